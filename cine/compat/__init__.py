@@ -1,0 +1,1 @@
+"""The faces: argv in, bytes out. Never parses media bytes; talks to cine.engine."""

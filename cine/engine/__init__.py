@@ -1,0 +1,1 @@
+"""The work: containers, codecs, bitstreams, filters and the pipeline. Never imports compat."""

@@ -1,0 +1,1 @@
+"""Bit-level readers shared by codec header parsers."""

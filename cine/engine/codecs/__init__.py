@@ -1,0 +1,1 @@
+"""Codecs: one package per codec (parameter sets/headers, later decoders and encoders)."""

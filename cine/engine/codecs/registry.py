@@ -1,0 +1,43 @@
+"""Codec analyzers: what avformat_find_stream_info learns about a stream from its extradata
+and first packets (the parser and decoder's view: profile, level, pix_fmt, has_b_frames...).
+
+Each module listed here exposes
+    analyze(stream: Stream, packets: list[Packet], log: Logger) -> None
+which refines stream.codecpar in place. Modules are imported lazily, only for codecs present.
+"""
+from __future__ import annotations
+
+import importlib
+
+ANALYZERS: dict[str, str] = {
+    # video
+    "h264": "cine.engine.codecs.h264.info",
+    "hevc": "cine.engine.codecs.hevc.info",
+    "av1": "cine.engine.codecs.av1.info",
+    "vp9": "cine.engine.codecs.vp9.info",
+    "mpeg4": "cine.engine.codecs.mpeg4.info",
+    "h263": "cine.engine.codecs.h263.info",
+    "mjpeg": "cine.engine.codecs.mjpeg.info",
+    "prores": "cine.engine.codecs.prores.info",
+    # audio
+    "aac": "cine.engine.codecs.aac.info",
+    "mp3": "cine.engine.codecs.mp3.info",
+    "alac": "cine.engine.codecs.alac.info",
+    "opus": "cine.engine.codecs.opus.info",
+    "flac": "cine.engine.codecs.flac.info",
+    "ac3": "cine.engine.codecs.ac3.info",
+    "eac3": "cine.engine.codecs.ac3.info",
+    "amr_nb": "cine.engine.codecs.amr.info",
+    "amr_wb": "cine.engine.codecs.amr.info",
+}
+
+
+def analyzer(codec_name: str | None):
+    """The analyze function for a codec, or None when cine has no analyzer for it."""
+    mod = ANALYZERS.get(codec_name or "")
+    if mod is None:
+        return None
+    try:
+        return importlib.import_module(mod).analyze
+    except ModuleNotFoundError:
+        return None

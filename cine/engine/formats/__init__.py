@@ -1,0 +1,1 @@
+"""Containers: one module or package each, listed once in registry.py."""

@@ -1,0 +1,1 @@
+"""Byte sources and bounds-checked readers."""

@@ -1,0 +1,89 @@
+"""Exact rational arithmetic as libavutil does it (av_rescale_rnd, av_reduce, av_d2q)."""
+from __future__ import annotations
+
+from .model import Rational
+
+ROUND_ZERO, ROUND_INF, ROUND_DOWN, ROUND_UP, ROUND_NEAR_INF = 0, 1, 2, 3, 5
+ROUND_PASS_MINMAX = 8192
+INT64_MIN = -(1 << 63)
+INT64_MAX = (1 << 63) - 1
+
+
+def rescale_rnd(a: int, b: int, c: int, rnd: int = ROUND_NEAR_INF) -> int:
+    """av_rescale_rnd(a, b, c, rnd): a*b/c with the given rounding, on exact integers."""
+    if rnd & ROUND_PASS_MINMAX:
+        if a == INT64_MIN or a == INT64_MAX:
+            return a
+        rnd -= ROUND_PASS_MINMAX
+    if c <= 0 or b < 0:
+        return INT64_MIN
+    if a < 0:
+        return -rescale_rnd(-a, b, c, rnd ^ ((rnd >> 1) & 1))
+    if rnd == ROUND_NEAR_INF:
+        r = c // 2
+    elif rnd & 1:  # ROUND_INF, ROUND_UP
+        r = c - 1
+    else:
+        r = 0
+    v = (a * b + r) // c
+    return v if v <= INT64_MAX else INT64_MIN
+
+
+def rescale(a: int, b: int, c: int) -> int:
+    return rescale_rnd(a, b, c, ROUND_NEAR_INF)
+
+
+def rescale_q(a: int, bq: Rational, cq: Rational, rnd: int = ROUND_NEAR_INF) -> int:
+    """av_rescale_q_rnd(a, bq, cq)."""
+    return rescale_rnd(a, bq.num * cq.den, cq.num * bq.den, rnd)
+
+
+def reduce(num: int, den: int, max_value: int = (1 << 31) - 1) -> Rational:
+    """av_reduce: the closest fraction with both terms <= max_value (continued fractions)."""
+    a0n, a0d, a1n, a1d = 0, 1, 1, 0
+    sign = (num < 0) != (den < 0)
+    num, den = abs(num), abs(den)
+    from math import gcd
+    g = gcd(num, den)
+    if g:
+        num //= g
+        den //= g
+    if num <= max_value and den <= max_value:
+        a1n, a1d = num, den
+        den = 0
+    while den:
+        x = num // den
+        next_den = num - den * x
+        a2n = x * a1n + a0n
+        a2d = x * a1d + a0d
+        if a2n > max_value or a2d > max_value:
+            if a1n:
+                x = (max_value - a0n) // a1n
+            if a1d:
+                x = min(x, (max_value - a0d) // a1d)
+            if den * (2 * x * a1d + a0d) > num * a1d:
+                a1n, a1d = x * a1n + a0n, x * a1d + a0d
+            break
+        a0n, a0d = a1n, a1d
+        a1n, a1d = a2n, a2d
+        num, den = den, next_den
+    return Rational(-a1n if sign else a1n, a1d)
+
+
+def d2q(d: float, max_value: int) -> Rational:
+    """av_d2q: a double to the nearest rational with terms <= max_value."""
+    import math
+    if math.isnan(d):
+        return Rational(0, 0)
+    if abs(d) > (1 << 31) - 1 + 3:
+        return Rational(-1 if d < 0 else 1, 0)
+    exponent = max(math.frexp(d)[1] - 1, 0)
+    den = 1 << (61 - exponent)
+    q = reduce(int(math.floor(d * den + 0.5)), den, max_value)
+    if (not q.num or not q.den) and d and 0 < max_value < (1 << 31) - 1:
+        q = reduce(int(math.floor(d * den + 0.5)), den, (1 << 31) - 1)
+    return q
+
+
+def q2d(q: Rational) -> float:
+    return q.num / q.den

@@ -1,0 +1,1 @@
+"""Optional hardware acceleration (cffi bindings); importing it never fails."""
