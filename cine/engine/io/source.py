@@ -194,3 +194,57 @@ def open_url(url: str) -> tuple[Source, str]:
         src.close()
         raise CineError(strerror(-errno.EISDIR), code=-errno.EISDIR)
     return src, "file"
+
+
+class FileObjectSource(Source):
+    """A caller's binary file object (the Python API); seekable when the object says so."""
+
+    def __init__(self, fileobj):
+        self._f = fileobj
+        try:
+            self.seekable = bool(fileobj.seekable())
+        except (AttributeError, OSError, ValueError):
+            self.seekable = False
+        self.size = None
+        self._pos = 0
+        self.bytes_read = 0
+        if self.seekable:
+            try:
+                start = fileobj.tell()
+                self.size = fileobj.seek(0, 2)
+                fileobj.seek(start)
+                self._pos = start
+            except (OSError, ValueError):
+                self.seekable = False
+                self.size = None
+
+    def read(self, n: int) -> bytes:
+        if n <= 0:
+            return b""
+        parts = []
+        got = 0
+        try:
+            while got < n:
+                chunk = self._f.read(n - got)
+                if not chunk:
+                    break
+                parts.append(chunk)
+                got += len(chunk)
+        except OSError as exc:
+            raise from_oserror(exc) from None
+        data = b"".join(parts)
+        self._pos += len(data)
+        self.bytes_read += len(data)
+        return data
+
+    def seek(self, pos: int) -> None:
+        if not self.seekable:
+            raise CineError(code=-errno.ESPIPE)
+        try:
+            self._f.seek(pos)
+        except (OSError, ValueError) as exc:
+            raise CineError(str(exc), code=-errno.EIO) from None
+        self._pos = pos
+
+    def tell(self) -> int:
+        return self._pos

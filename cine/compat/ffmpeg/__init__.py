@@ -1,0 +1,1 @@
+"""The ffmpeg face."""
