@@ -145,6 +145,13 @@ class CodecParameters:
     dec_bits_per_raw_sample: int = 0
     # private decoder options ffprobe prints with -show_private_data (name, value) e.g. is_avc
     private: list[tuple[str, str]] = field(default_factory=list)
+    # the decoder's init refused these parameters (avcodec_open2 < 0): find_stream_info warns
+    # "Failed to open codec" and ffprobe exits 1 with "Could not open codec for input stream N"
+    decoder_open_failed: bool = False
+    # coded size of find_stream_info's codec context (after decoding), which the -v verbose
+    # stderr dump shows as "320x240 (320x256)"; None = same as coded_width/coded_height
+    info_coded_width: int | None = None
+    info_coded_height: int | None = None
 
 
 @dataclass
@@ -177,9 +184,13 @@ class Stream:
     nb_frames: int = 0
     r_frame_rate: Rational = Rational(0, 0)
     avg_frame_rate: Rational = Rational(0, 0)
+    sample_aspect_ratio: Rational = Rational(0, 1)        # AVStream's own SAR (mov: tkhd vs codec size)
     disposition: set[str] = field(default_factory=set)
     tags: Tags = field(default_factory=Tags)
     side_data: list[SideData] = field(default_factory=list)
+    # AVStream.sample_aspect_ratio (container-level SAR, e.g. mov pasp/tkhd); 0/1 = unset.
+    # ffprobe prints av_guess_sample_aspect_ratio: this when set, else the codec's.
+    sample_aspect_ratio: Rational = Rational(0, 1)
     # demuxer-private state (sample index...), never printed
     priv: object = None
 

@@ -15,8 +15,11 @@ class ProbeOptions:
     print_format: str = "default"              # writer name, from -of/-print_format
     writer_args: str | None = None             # text after '=' in -of json=c=1
     output_file: str | None = None             # -o
-    # sections: section name -> None (all entries) or the set of entry names to show.
-    # "-show_format" puts "format": None; "-show_entries stream=index" puts "stream": {"index"}.
+    # sections: section key (compat/entries.py SECTIONS: unique name, else name) -> None (all
+    # entries) or the set of lower-cased entry names to show; absent = none of its own entries.
+    # "-show_format" puts "format": None and "format_tags": None (children follow a bare name);
+    # "-show_entries stream=index" puts "stream": {"index"} (and "program_stream": {"index"}).
+    # Use entries.shows_entry()/shows_section() to query it.
     entries: dict[str, set[str] | None] = field(default_factory=dict)
     show_format: bool = False
     show_streams: bool = False
@@ -50,3 +53,20 @@ class ProbeOptions:
     loglevel: int = 32                         # AV_LOG_INFO
     log_flags: set[str] = field(default_factory=set)   # 'repeat', 'level', 'time', 'datetime'
     report: bool = False
+    # added by the option-table helper (compat/probe_opts.py); all additive
+    print_filename: str | None = None           # -print_filename: name printed instead of input
+    show_optional_fields: int = -1             # -1 auto, 0 never, 1 always
+    show_log: int = 0                          # -show_log LEVEL (frame logs; not implemented)
+    find_stream_info: bool = True              # -find_stream_info / -nofind_stream_info
+    intervals: list = field(default_factory=list)   # parsed -read_intervals (compat/intervals.py)
+    show_chapter_tags: bool = False
+    show_program_tags: bool = False
+    show_packet_tags: bool = False
+    show_frame_tags: bool = False
+    show_pixel_format_flags: bool = False
+    show_pixel_format_components: bool = False
+    # AVOptions routed by opt_default, in command-line order (values checked at open time)
+    format_opts: dict[str, str] = field(default_factory=dict)
+    codec_opts: dict[str, str] = field(default_factory=dict)
+    sws_opts: dict[str, str] = field(default_factory=dict)
+    swr_opts: dict[str, str] = field(default_factory=dict)

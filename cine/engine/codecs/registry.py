@@ -29,6 +29,25 @@ ANALYZERS: dict[str, str] = {
     "eac3": "cine.engine.codecs.ac3.info",
     "amr_nb": "cine.engine.codecs.amr.info",
     "amr_wb": "cine.engine.codecs.amr.info",
+    "mp4als": "cine.engine.codecs.als.info",
+    # pcm variants and simple decoders (sample format facts only)
+    "pcm_s16le": "cine.engine.codecs.pcm", "pcm_s16be": "cine.engine.codecs.pcm",
+    "pcm_s24le": "cine.engine.codecs.pcm", "pcm_s24be": "cine.engine.codecs.pcm",
+    "pcm_s32le": "cine.engine.codecs.pcm", "pcm_s32be": "cine.engine.codecs.pcm",
+    "pcm_f32le": "cine.engine.codecs.pcm", "pcm_f32be": "cine.engine.codecs.pcm",
+    "pcm_f64le": "cine.engine.codecs.pcm", "pcm_f64be": "cine.engine.codecs.pcm",
+    "pcm_s8": "cine.engine.codecs.pcm", "pcm_u8": "cine.engine.codecs.pcm",
+    "pcm_s64le": "cine.engine.codecs.pcm", "pcm_s64be": "cine.engine.codecs.pcm",
+    "pcm_alaw": "cine.engine.codecs.pcm", "pcm_mulaw": "cine.engine.codecs.pcm",
+    "pcm_u16le": "cine.engine.codecs.pcm", "pcm_u16be": "cine.engine.codecs.pcm",
+    "pcm_u24le": "cine.engine.codecs.pcm", "pcm_u24be": "cine.engine.codecs.pcm",
+    "pcm_u32le": "cine.engine.codecs.pcm", "pcm_u32be": "cine.engine.codecs.pcm",
+    "pcm_s16le_planar": "cine.engine.codecs.pcm", "pcm_s24le_planar": "cine.engine.codecs.pcm",
+    "pcm_s32le_planar": "cine.engine.codecs.pcm", "pcm_s8_planar": "cine.engine.codecs.pcm",
+    "adpcm_ima_qt": "cine.engine.codecs.simple_audio", "gsm": "cine.engine.codecs.simple_audio",
+    "gsm_ms": "cine.engine.codecs.simple_audio", "mace3": "cine.engine.codecs.simple_audio",
+    "mace6": "cine.engine.codecs.simple_audio", "qdm2": "cine.engine.codecs.simple_audio",
+    "qdmc": "cine.engine.codecs.simple_audio", "ilbc": "cine.engine.codecs.simple_audio",
 }
 
 

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Benchmark cine's ffprobe against the real FFmpeg 5.1.9 ffprobe in the same run.
+
+For each input, both tools run the same command (`-v quiet -of json -show_format
+-show_streams FILE`) N times, interleaved (cine, reference, cine, ...); the table reports the best
+wall time of each, their ratio (goal: cine <= 0.5x) and how many bytes cine read from the media
+file (counted by instrumenting cine's FileSource in a separate run; goal: independent of the
+mdat size) plus the process's rchar from /proc/self/io (all reads, Python modules included).
+
+Inputs: a small fixture and a generated multi-GB MP4 with a large moov (built once into
+bench/out/, never committed; `--no-big` skips it). Usage:
+
+  python3 bench/probe.py [-n 5] [--no-big] [--big PATH] [--also FILE ...] [--markdown]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+REFERENCE = "/usr/bin/ffprobe"
+FFMPEG = "/usr/bin/ffmpeg"
+SMALL = os.path.join(ROOT, "fixtures", "mp4", "h264_aac.mp4")
+ARGS = ["-v", "quiet", "-of", "json", "-show_format", "-show_streams"]
+
+# The child that counts what cine reads: FileSource.read is wrapped before ffprobe runs.
+COUNTER = r"""
+import json, os, sys
+sys.path.insert(0, %(root)r)
+from cine.engine.io import source as _s
+_count = {"n": 0, "calls": 0}
+_orig = _s.FileSource.read
+def _read(self, n):
+    data = _orig(self, n)
+    _count["n"] += len(data); _count["calls"] += 1
+    return data
+_s.FileSource.read = _read
+from cine.compat.cli import ffprobe_main
+so = os.dup(1); dn = os.open(os.devnull, os.O_WRONLY); os.dup2(dn, 1)
+rc = ffprobe_main(sys.argv[1:])
+sys.stdout.flush(); os.dup2(so, 1)
+io = dict(l.split(": ") for l in open("/proc/self/io").read().split("\n") if l)
+print(json.dumps({"rc": rc, "bytes": _count["n"], "calls": _count["calls"], "rchar": int(io["rchar"])}))
+"""
+
+
+def build_big(path: str, loops: int = 589) -> None:
+    """~2.2 GB: a 20 s noisy 320x240 H.264 (1.5 Mb/s, B-frames) + AAC clip stream-copied
+    `loops` times; moov (at the end, the muxer default) holds ~835k samples, several MB."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    clip = os.path.join(os.path.dirname(path), "clip.mp4")
+    base = [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+    if not os.path.exists(clip):
+        subprocess.run(base + ["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=20", "-f", "lavfi",
+                               "-i", "sine=f=440:d=20:r=44100", "-vf", "noise=alls=40:allf=t",
+                               "-c:v", "libx264", "-threads", "2", "-preset", "ultrafast",
+                               "-b:v", "1500k", "-g", "50", "-bf", "2", "-c:a", "aac", "-b:a", "32k",
+                               clip], check=True)
+    tmp = path + ".part.mp4"
+    subprocess.run(base + ["-stream_loop", str(loops), "-i", clip, "-c", "copy", tmp], check=True)
+    os.replace(tmp, path)
+
+
+def moov_size(path: str) -> int:
+    """Size of the top-level moov box (walks top-level box headers only)."""
+    import struct
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        pos = 0
+        while pos + 8 <= size:
+            f.seek(pos)
+            hdr = f.read(16)
+            n, typ = struct.unpack(">I4s", hdr[:8])
+            if n == 1:
+                n = struct.unpack(">Q", hdr[8:16])[0]
+            elif n == 0:
+                n = size - pos
+            if typ == b"moov":
+                return n
+            if n < 8:
+                break
+            pos += n
+    return 0
+
+
+def wall(cmd: list) -> tuple[float, int, bytes]:
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                       stdin=subprocess.DEVNULL)
+    return time.perf_counter() - t0, p.returncode, p.stdout
+
+
+def bench(path: str, n: int) -> dict:
+    cine_cmd = [sys.executable, "-m", "cine", "ffprobe", *ARGS, path]
+    ref_cmd = [REFERENCE, *ARGS, path]
+    wall(ref_cmd)  # warm the page cache
+    tc, tr = [], []
+    same = True
+    for _ in range(n):
+        t, rc_c, out_c = wall(cine_cmd)
+        tc.append(t)
+        t, rc_r, out_r = wall(ref_cmd)
+        tr.append(t)
+        same = same and (out_c == out_r and rc_c == rc_r)
+    counter = subprocess.run([sys.executable, "-c", COUNTER % {"root": ROOT}, *ARGS, path],
+                             cwd=ROOT, capture_output=True, stdin=subprocess.DEVNULL)
+    try:
+        info = json.loads(counter.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        info = {"bytes": None, "rchar": None, "calls": None}
+    return {"file": os.path.relpath(path, ROOT), "size": os.path.getsize(path),
+            "moov": moov_size(path), "cine": min(tc), "ref": min(tr),
+            "ratio": min(tc) / min(tr), "bytes": info.get("bytes"), "calls": info.get("calls"),
+            "rchar": info.get("rchar"), "identical": same}
+
+
+def human(n) -> str:
+    if n is None:
+        return "?"
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-n", type=int, default=5, help="runs per tool (best is kept)")
+    ap.add_argument("--no-big", action="store_true")
+    ap.add_argument("--big", default=os.path.join(OUT, "big.mp4"))
+    ap.add_argument("--also", nargs="*", default=[])
+    ap.add_argument("--markdown", action="store_true")
+    a = ap.parse_args()
+    if not os.path.exists(REFERENCE):
+        sys.exit("bench: /usr/bin/ffprobe is required")
+    files = [SMALL, *a.also]
+    if not a.no_big:
+        if not os.path.exists(a.big):
+            print(f"building {a.big} (one time, a few minutes)...", file=sys.stderr)
+            build_big(a.big)
+        files.append(a.big)
+    rows = [bench(f, a.n) for f in files]
+    hdr = ["file", "size", "moov", "cine (s)", "ffprobe (s)", "ratio", "cine bytes read",
+           "cine rchar", "same output"]
+    table = [[r["file"], human(r["size"]), human(r["moov"]), f"{r['cine']:.3f}", f"{r['ref']:.3f}",
+              f"{r['ratio']:.2f}x", human(r["bytes"]), human(r["rchar"]),
+              "yes" if r["identical"] else "NO"] for r in rows]
+    if a.markdown:
+        print("| " + " | ".join(hdr) + " |")
+        print("|" + "---|" * len(hdr))
+        for t in table:
+            print("| " + " | ".join(t) + " |")
+    else:
+        w = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(hdr)]
+        print("  ".join(h.ljust(w[i]) for i, h in enumerate(hdr)))
+        for t in table:
+            print("  ".join(c.ljust(w[i]) for i, c in enumerate(t)))
+    print(f"best of {a.n} interleaved runs each; cine = {sys.executable} -m cine ffprobe "
+          f"{' '.join(ARGS)} FILE", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,631 @@
+"""The ffprobe main flow of FFmpeg 5.1.9 (fftools/ffprobe.c main, probe_file,
+open_input_file, show_* functions): options -> writer -> open input -> select streams ->
+packets, programs, streams, chapters, format (in that order) -> error section -> exit code.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from ..writers import base as wbase
+from . import fields as F
+from .sections import Selection
+
+# av_log levels
+_ERROR, _WARNING, _INFO = 16, 24, 32
+AVERROR_EINVAL = -22
+
+# AVCodecID numbers of codecs without a decoder, for the "Unsupported codec" warning
+_NODEC_IDS = {
+    None: 0, "ljpeg": 9, "a64_multi": 142, "a64_multi5": 143, "avs2": 192, "avs3": 194,
+    "vvc": 196, "daala": 212, "celt": 86067, "sonicls": 86086, "smv": 86088, "4gv": 86093,
+    "mpegh_3d_audio": 86107, "ssa": 94212, "srt": 94216, "hdmv_text_subtitle": 94231,
+    "ttml": 94232, "arib_caption": 94233, "ttf": 98304, "scte_35": 98305, "epg": 98306,
+    "otf": 98310, "klv": 98311, "dvd_nav_packet": 98312, "timed_id3": 98313,
+    "bin_data": 98314, "mpegts": 131072,
+}
+
+# av_hash_alloc names (av_strcasecmp), in av_hash_names order
+_HASHES = ("MD5", "murmur3", "RIPEMD128", "RIPEMD160", "RIPEMD256", "RIPEMD320", "SHA160",
+           "SHA224", "SHA256", "SHA512/224", "SHA512/256", "SHA384", "SHA512", "CRC32",
+           "adler32")
+
+
+# --- collaborators (other helpers' modules), with minimal stand-ins until they exist --------
+
+def _log(level: int, text: str, component=None) -> None:
+    try:
+        from .. import log as clog
+    except ImportError:
+        if level <= _INFO:
+            prefix = "[%s @ 0x55d0c0de0000] " % component if component else ""
+            sys.stderr.write(prefix + text)
+        return
+    clog.log(level, text, component)
+
+
+def _make_sink():
+    try:
+        from .. import log as clog
+        return clog.make_sink()
+    except ImportError:
+        return lambda component, level, message: _log(level, message, component or None)
+
+
+def _parse_args(argv: list[str]):
+    try:
+        from .. import probe_opts
+    except ImportError:
+        return _fallback_parse_args(argv)
+    return probe_opts.parse_args(argv)
+
+
+def _fallback_parse_args(argv: list[str]):
+    """Stand-in for compat/probe_opts.py while it does not exist: the common options only."""
+    from .options import ProbeOptions
+    from .. import entries as E
+    o = ProbeOptions()
+    bools = {"unit": "unit", "prefix": "prefix", "byte_binary_prefix": "byte_binary_prefix",
+             "sexagesimal": "sexagesimal", "bitexact": "bitexact", "hide_banner": "hide_banner",
+             "show_data": "show_data", "count_packets": "count_packets",
+             "show_private_data": "show_private_data", "private": "show_private_data"}
+    sections = {"show_format": "format", "show_streams": "streams", "show_chapters": "chapters",
+                "show_programs": "programs", "show_error": "error", "show_packets": "packets",
+                "show_program_version": "program_version",
+                "show_library_versions": "library_versions"}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        i += 1
+        if not a.startswith("-") or a == "-":
+            o.input = a
+            continue
+        name = a[1:]
+        arg = argv[i] if i < len(argv) else None
+        if name in sections:
+            E.mark(o.entries, sections[name], True, None)
+        elif name == "show_versions":
+            E.mark(o.entries, "program_version", True, None)
+            E.mark(o.entries, "library_version", True, None)
+        elif name == "pretty":
+            o.unit = o.prefix = o.byte_binary_prefix = o.sexagesimal = True
+        elif name in bools:
+            setattr(o, bools[name], True)
+        elif name.startswith("no") and name[2:] in bools:
+            setattr(o, bools[name[2:]], False)
+        elif name in ("of", "print_format"):
+            o.print_format, i = arg, i + 1
+        elif name == "show_entries":
+            E.parse_show_entries(arg, o.entries)
+            i += 1
+        elif name == "select_streams":
+            o.select_streams, i = arg, i + 1
+        elif name in ("v", "loglevel"):
+            from .. import log as clog
+            o.loglevel = clog.parse_loglevel_arg(arg, 32, 1)[0]
+            i += 1
+        elif name == "i":
+            o.input, i = arg, i + 1
+        elif name == "f":
+            o.input_format, i = arg, i + 1
+        elif name == "o":
+            o.output_file, i = arg, i + 1
+        elif name == "show_data_hash":
+            o.show_data_hash, i = arg, i + 1
+        elif name == "show_optional_fields":
+            o.show_optional_fields = {"always": 1, "never": 0}.get(arg, -1)
+            i += 1
+    return o
+
+
+def _configure_log(opts) -> None:
+    try:
+        from .. import log as clog
+    except ImportError:
+        return
+    clog.configure(opts)
+
+
+def _loglevel(opts) -> int:
+    try:
+        from .. import log as clog
+        return clog.get_level()
+    except ImportError:
+        return getattr(opts, "loglevel", _INFO)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _strtok_eq(text: str) -> tuple[str | None, str | None]:
+    """av_strtok(print_format, "=", &buf): (name, rest) with leading '=' skipped."""
+    s = text.lstrip("=")
+    if not s:
+        return None, None
+    i = s.find("=")
+    if i < 0:
+        return s, None
+    return s[:i], s[i + 1:]
+
+
+def _hash_fn(name: str):
+    import hashlib
+    import zlib
+    low = name.lower()
+    canon = next((n for n in _HASHES if n.lower() == low), None)
+    table = {"MD5": "md5", "SHA160": "sha1", "SHA224": "sha224", "SHA256": "sha256",
+             "SHA384": "sha384", "SHA512": "sha512", "SHA512/224": "sha512_224",
+             "SHA512/256": "sha512_256", "RIPEMD160": "ripemd160"}
+    if canon is None:
+        return None
+    if canon == "CRC32":
+        return lambda data: "CRC32:%08x" % (zlib.crc32(data) & 0xFFFFFFFF)
+    if canon == "adler32":
+        return lambda data: "adler32:%08x" % (zlib.adler32(data) & 0xFFFFFFFF)
+    algo = table.get(canon)
+    if algo is None:
+        return False
+    try:
+        hashlib.new(algo)
+    except ValueError:
+        return False
+    return lambda data: "%s:%s" % (canon, hashlib.new(algo, data).hexdigest())
+
+
+class _Flags:
+    """The reference's do_show_* flags, derived from the marked sections."""
+
+    def __init__(self, opts, sel: Selection):
+        for attr, sid in (("show_format", "format"), ("show_streams", "streams"),
+                          ("show_chapters", "chapters"), ("show_programs", "programs"),
+                          ("show_packets", "packets"), ("show_frames", "frames"),
+                          ("show_error", "error"), ("show_program_version", "program_version"),
+                          ("show_library_versions", "library_versions"),
+                          ("show_pixel_formats", "pixel_formats")):
+            if getattr(opts, attr, False) and not sel.wanted(sid):
+                sel.mark(sid, True)
+        if getattr(opts, "show_versions", False):
+            for sid in ("program_version", "library_version"):
+                if not sel.wanted(sid):
+                    sel.mark(sid, True)
+        w = sel.wanted
+        self.chapters = w("chapters")
+        self.error = w("error")
+        self.format = w("format")
+        self.frames = w("frames")
+        self.library_versions = w("library_versions")
+        self.packets = w("packets")
+        self.pixel_formats = w("pixel_formats")
+        self.program_version = w("program_version")
+        self.programs = w("programs")
+        self.streams = w("streams")
+        self.stream_disposition = w("stream_disposition") or w("program_stream_disposition")
+        self.chapter_tags = w("chapter_tags")
+        self.format_tags = w("format_tags")
+        self.program_tags = w("program_tags")
+        self.stream_tags = w("stream_tags") or w("program_stream_tags")
+        self.packet_tags = w("packet_tags")
+        self.count_packets = bool(getattr(opts, "count_packets", False))
+        self.count_frames = bool(getattr(opts, "count_frames", False))
+
+
+# --- the run --------------------------------------------------------------------------------
+
+class _Probe:
+    def __init__(self, opts, writer: wbase.Writer, flags: _Flags, fo: F.FieldOptions):
+        self.opts = opts
+        self.w = writer
+        self.flags = flags
+        self.fo = fo
+        self.selected: list[bool] = []
+        self.nb_packets: list[int] = []
+        self.nb_frames: list[int] = []
+
+    # section printers ------------------------------------------------------------------
+
+    def emit(self, fields: list) -> int:
+        ret = 0
+        w = self.w
+        for key, value, kind in fields:
+            if kind == F.INT:
+                w.integer(key, value)
+            elif kind == F.STR:
+                w.string(key, value)
+            elif kind == F.OPT:
+                w.string(key, value, wbase.PRINT_STRING_OPT)
+            else:
+                r = w.string(key, value, wbase.PRINT_STRING_VALIDATE)
+                if r < 0:
+                    return r
+        return ret
+
+    def show_tags(self, tags, section_id: str) -> int:
+        if not tags:
+            return 0
+        self.w.header(section_id)
+        ret = self.emit(F.tag_fields(tags))
+        self.w.footer()
+        return ret
+
+    def side_data(self, sd_list, list_id: str, item_id: str) -> None:
+        self.w.header(list_id)
+        for sd in sd_list:
+            self.w.header(item_id)
+            self.emit(F.side_data_fields(sd))
+            self.w.footer()
+        self.w.footer()
+
+    def show_stream(self, ctx, stream, in_program: bool) -> int:
+        w = self.w
+        w.header("program_stream" if in_program else "stream")
+        i = stream.index
+        self.emit(F.stream_fields(ctx, stream, self.fo,
+                                  self.nb_frames[i] if i < len(self.nb_frames) else 0,
+                                  self.nb_packets[i] if i < len(self.nb_packets) else 0))
+        ret = 0
+        if self.flags.stream_disposition:
+            w.header("program_stream_disposition" if in_program else "stream_disposition")
+            self.emit(F.disposition_fields(stream))
+            w.footer()
+        if self.flags.stream_tags:
+            ret = self.show_tags(stream.tags, "program_stream_tags" if in_program
+                                 else "stream_tags")
+        if stream.side_data:
+            self.side_data(stream.side_data, "stream_side_data_list", "stream_side_data")
+        w.footer()
+        return ret
+
+    def show_streams(self, ctx) -> int:
+        ret = 0
+        self.w.header("streams")
+        for i, st in enumerate(ctx.streams):
+            if self.selected[i]:
+                ret = self.show_stream(ctx, st, False)
+                if ret < 0:
+                    break
+        self.w.footer()
+        return ret
+
+    def show_programs(self, ctx) -> int:
+        w = self.w
+        ret = 0
+        w.header("programs")
+        for prog in ctx.programs:
+            w.header("program")
+            self.emit(F.program_fields(prog))
+            if self.flags.program_tags:
+                ret = self.show_tags(prog.tags, "program_tags")
+            if ret >= 0:
+                w.header("program_streams")
+                for si in prog.stream_indexes:
+                    if 0 <= si < len(ctx.streams) and self.selected[si]:
+                        ret = self.show_stream(ctx, ctx.streams[si], True)
+                        if ret < 0:
+                            break
+                w.footer()
+            w.footer()
+            if ret < 0:
+                break
+        w.footer()
+        return ret
+
+    def show_chapters(self, ctx) -> int:
+        w = self.w
+        ret = 0
+        w.header("chapters")
+        for ch in ctx.chapters:
+            w.header("chapter")
+            self.emit(F.chapter_fields(ch, self.fo))
+            if self.flags.chapter_tags:
+                ret = self.show_tags(ch.tags, "chapter_tags")
+            w.footer()
+        w.footer()
+        return ret
+
+    def show_format(self, ctx) -> int:
+        w = self.w
+        ret = 0
+        w.header("format")
+        r = self.emit(F.format_fields(ctx, self.fo)[:1])
+        self.emit(F.format_fields(ctx, self.fo)[1:])
+        if self.flags.format_tags:
+            ret = self.show_tags(ctx.tags, "format_tags")
+        w.footer()
+        return ret if ret < 0 else r if r < 0 else 0
+
+    def show_error(self, code: int) -> None:
+        from ...engine.errors import strerror
+        self.w.header("error")
+        self.emit(F.error_fields(code, strerror(code)))
+        self.w.footer()
+
+    # packets -------------------------------------------------------------------------------
+
+    def read_packets(self, inp) -> int:
+        ctx = inp.ctx
+        demuxer = inp.demuxer
+        fl = self.flags
+        read = getattr(demuxer, "read_packet", None)
+        if read is None:
+            return 0
+        from ...engine.errors import CineError
+        while True:
+            try:
+                pkt = read()
+            except CineError:
+                break
+            except NotImplementedError:
+                break
+            if pkt is None:
+                break
+            i = pkt.stream_index
+            if not (0 <= i < len(ctx.streams)) or not self.selected[i]:
+                continue
+            self.nb_packets[i] += 1
+            if fl.packets:
+                st = ctx.streams[i]
+                self.w.header("packet")
+                self.emit(F.packet_fields(st, pkt, self.fo))
+                if pkt.side_data:
+                    self.side_data(pkt.side_data, "packet_side_data_list", "packet_side_data")
+                if self.fo.show_data:
+                    self.w.string("data", F.hexdump(pkt.data))
+                if self.fo.data_hash is not None:
+                    self.w.string("data_hash", self.fo.data_hash(pkt.data))
+                self.w.footer()
+        return 0
+
+    # probe_file --------------------------------------------------------------------------------
+
+    def probe_file(self, filename: str) -> int:
+        from ...engine import demux
+        from ...engine.errors import CineError
+        opts = self.opts
+        try:
+            inp = demux.open_input(filename, sink=_make_sink(),
+                                   format_name=getattr(opts, "input_format", None))
+        except CineError as exc:
+            _log(_ERROR, "%s: %s\n" % (filename, exc.message))
+            return exc.code
+        try:
+            return self._probe_opened(inp, filename)
+        finally:
+            try:
+                inp.close()
+            except Exception:   # noqa: BLE001 - closing must not mask the result
+                pass
+
+    def _probe_opened(self, inp, filename: str) -> int:
+        ctx = inp.ctx
+        opts = self.opts
+        print_filename = getattr(opts, "print_filename", None)
+        if print_filename:
+            ctx.filename = print_filename
+        self._dump(ctx, filename)
+        for st in ctx.streams:
+            name = st.codecpar.codec_name
+            if not F.has_decoder(name):
+                _log(_WARNING, "Unsupported codec with id %d for input stream %d\n"
+                     % (_NODEC_IDS.get(name, 0), st.index))
+
+        n = len(ctx.streams)
+        self.nb_packets = [0] * n
+        self.nb_frames = [0] * n
+        self.selected = [True] * n
+        spec = getattr(opts, "select_streams", None)
+        if spec is not None:
+            from .. import specifiers
+            from ...engine.errors import CineError
+            try:
+                self.selected = specifiers.select_streams(spec, ctx, _make_sink())
+            except CineError as exc:
+                return exc.code
+
+        fl = self.flags
+        ret = 0
+        if fl.frames or fl.packets or fl.count_frames or fl.count_packets:
+            if fl.frames or fl.packets:
+                if fl.frames and fl.packets and self.w.flags & wbase.PUT_PACKETS_AND_FRAMES_IN_SAME_CHAPTER:
+                    sid = "packets_and_frames"
+                elif fl.packets and not fl.frames:
+                    sid = "packets"
+                else:
+                    sid = "frames"
+                self.w.header(sid)
+            ret = self.read_packets(inp)
+            if fl.frames or fl.packets:
+                self.w.footer()
+            if ret < 0:
+                return ret
+        if fl.programs:
+            ret = self.show_programs(ctx)
+            if ret < 0:
+                return ret
+        if fl.streams:
+            ret = self.show_streams(ctx)
+            if ret < 0:
+                return ret
+        if fl.chapters:
+            ret = self.show_chapters(ctx)
+            if ret < 0:
+                return ret
+        if fl.format:
+            ret = self.show_format(ctx)
+        return ret
+
+    def _dump(self, ctx, filename: str) -> None:
+        try:
+            from .. import dump
+        except ImportError:
+            return
+        level = _loglevel(self.opts)
+        if level < _INFO:
+            return
+        msgs = getattr(dump, "dump_format_messages", None)
+        if msgs is not None:
+            for lvl, text in msgs(ctx, 0, filename, level):
+                _log(lvl, text)
+        else:
+            sys.stderr.write(dump.dump_format(ctx, 0, filename))
+
+
+def _usage() -> None:
+    _log(_INFO, "Simple multimedia streams analyzer\n")
+    _log(_INFO, "usage: ffprobe [OPTIONS] INPUT_FILE\n")
+    _log(_INFO, "\n")
+
+
+def _write_output(data: bytes, output: str | None) -> int:
+    if output is None:
+        out = getattr(sys.stdout, "buffer", None)
+        try:
+            sys.stdout.flush()
+            if out is not None:
+                out.write(data)
+                out.flush()
+            else:
+                sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+                sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        return 0
+    path = output
+    if path.startswith("file:"):
+        path = path[5:]
+    if path in ("pipe:", "pipe:1"):
+        return _write_output(data, None)
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        from ...engine.errors import strerror
+        return -(exc.errno or 5)
+    return 0
+
+
+def _open_output_check(output: str | None, writer_name: str) -> int:
+    """writer_open's avio_open of -o: fail before anything is printed."""
+    if output is None:
+        return 0
+    path = output[5:] if output.startswith("file:") else output
+    if path in ("pipe:", "pipe:1"):
+        return 0
+    try:
+        with open(path, "wb"):
+            pass
+    except OSError as exc:
+        from ...engine.errors import strerror
+        code = -(exc.errno or 5)
+        _log(_ERROR, "Failed to open output '%s' with error: %s\n" % (output, strerror(code)),
+             writer_name)
+        return code
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """ffprobe's main(): returns the process exit code."""
+    opts = _parse_args(argv)
+    if isinstance(opts, int):
+        return opts
+    _configure_log(opts)
+
+    sel = Selection(getattr(opts, "entries", None))
+    flags = _Flags(opts, sel)
+
+    if getattr(opts, "bitexact", False) and (flags.program_version or flags.library_versions):
+        _log(_ERROR, "-bitexact and -show_program_version or -show_library_versions options "
+                     "are incompatible\n")
+        return 1
+
+    print_format = getattr(opts, "print_format", None) or "default"
+    writer_args = getattr(opts, "writer_args", None)
+    if writer_args is not None:
+        # probe_opts may have split 'json=c=1' already; rebuild the reference's string
+        print_format = "%s=%s" % (print_format, writer_args)
+    w_name, w_args = _strtok_eq(print_format)
+    if w_name is None:
+        _log(_ERROR, "No name specified for the output format\n")
+        return 1
+
+    data_hash = None
+    hash_name = getattr(opts, "show_data_hash", None)
+    if hash_name:
+        data_hash = _hash_fn(hash_name)
+        if data_hash is None:
+            _log(_ERROR, "Unknown hash algorithm '%s'\nKnown algorithms:" % hash_name)
+            for n in _HASHES:
+                _log(_ERROR, " %s" % n)
+            _log(_ERROR, "\n")
+            return 1
+        if data_hash is False:
+            data_hash = None
+
+    from ..writers import writer_class
+    cls = writer_class(w_name)
+    if cls is None:
+        _log(_ERROR, "Unknown output format with name '%s'\n" % w_name)
+        return 1
+
+    show_opt = getattr(opts, "show_optional_fields", wbase.OPTIONAL_AUTO)
+    writer = cls(sel, lambda comp, lvl, msg: _log(lvl, msg, comp), show_opt)
+    context = {"show_private_data": getattr(opts, "show_private_data", True),
+               "unit": getattr(opts, "unit", False), "prefix": getattr(opts, "prefix", False)}
+    try:
+        writer.configure(w_args, context)
+    except wbase.WriterError:
+        return 1
+    output = getattr(opts, "output_file", None)
+    if output == "-":
+        output = "pipe:"
+    if _open_output_check(output, w_name) < 0:
+        return 1
+
+    fo = F.FieldOptions.from_options(opts, data_hash)
+    probe = _Probe(opts, writer, flags, fo)
+    writer.header("root")
+    _show_versions(writer, flags, probe)
+
+    input_name = getattr(opts, "input", None)
+    ret = 0
+    if not input_name and (flags.format or flags.programs or flags.streams or flags.chapters
+                           or flags.packets or flags.error or
+                           not (flags.program_version or flags.library_versions
+                                or flags.pixel_formats)):
+        _usage()
+        _log(_ERROR, "You have to specify one input file.\n")
+        _log(_ERROR, "Use -h to get full help or, even better, run 'man ffprobe'.\n")
+        ret = AVERROR_EINVAL
+    elif input_name:
+        if input_name == "-":
+            input_name = "pipe:"
+        ret = probe.probe_file(input_name)
+        if ret < 0 and flags.error:
+            probe.show_error(ret)
+    writer.footer()
+    wret = _write_output(writer.getvalue(), output)
+    if wret < 0:
+        from ...engine.errors import strerror
+        _log(_ERROR, "Writing output failed: %s\n" % strerror(wret))
+    ret = min(ret, wret)
+    return 1 if ret < 0 else 0
+
+
+def _show_versions(writer: wbase.Writer, flags: _Flags, probe: _Probe) -> None:
+    """-show_program_version / -show_library_versions sections (values from compat/banner)."""
+    if not (flags.program_version or flags.library_versions):
+        return
+    from .. import banner
+
+    def kind(v):
+        return F.INT if isinstance(v, int) else F.STR
+
+    if flags.program_version:
+        writer.header("program_version")
+        probe.emit([(k, v, kind(v)) for k, v in banner.program_version()])
+        writer.footer()
+    if flags.library_versions:
+        writer.header("library_versions")
+        for row in banner.library_versions():
+            writer.header("library_version")
+            probe.emit([(k, v, kind(v)) for k, v in row])
+            writer.footer()
+        writer.footer()

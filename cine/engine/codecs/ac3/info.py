@@ -1,0 +1,52 @@
+"""AC-3 / E-AC-3 stream facts after avformat_find_stream_info (FFmpeg 5.1.9): the mov
+demuxer asks for full parsing, so the ac3 parser sees every packet read (rate, layout and a
+running-average bit rate for AC-3) and the decoder decodes the first one
+(AV_CODEC_CAP_CHANNEL_CONF): rate, layout and that frame's bit rate (ATSC A/52 5.4.1).
+"""
+from __future__ import annotations
+
+from ... import chlayout as CL
+from . import header as H
+
+
+def _trunc_div(a: int, b: int) -> int:
+    """C integer division (truncates toward zero)."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b > 0) else -q
+
+
+def analyze(stream, packets, log) -> None:
+    par = stream.codecpar
+    par.format = "fltp"
+    frame_number = 0
+    decoded = False
+    for pkt in packets:
+        if not pkt.data:
+            continue
+        hdrs = H.frames(pkt.data)
+        if not hdrs:
+            continue
+        # parser: one output per packet, carrying the values of its (last) synced header
+        h = hdrs[0]
+        if h.is_eac3:
+            par.codec_name = "eac3"
+        elif par.codec_name not in ("ac3", "eac3"):
+            par.codec_name = "ac3"
+        par.sample_rate = h.sample_rate
+        frame_number += 1
+        if par.codec_name != "eac3":
+            par.channels, par.channel_layout = CL.layout_from_mask(h.channel_mask)
+            par.bit_rate += _trunc_div(h.bit_rate - par.bit_rate, frame_number)
+        if not decoded:
+            # decoder: first packet; dependent E-AC-3 frames add their bit rate
+            decoded = True
+            par.sample_rate = h.sample_rate
+            rate = h.bit_rate
+            for dep in hdrs[1:]:
+                if dep.frame_type == H.FRAME_DEPENDENT:
+                    rate += dep.bit_rate
+                else:
+                    break
+            par.bit_rate = rate
+            par.channels, par.channel_layout = CL.layout_from_mask(h.channel_mask)
+            par.frame_size = h.num_blocks * 256

@@ -1,0 +1,1 @@
+"""av1 parameter parsing for probing."""

@@ -1,0 +1,1 @@
+"""h263 parameter parsing for probing."""

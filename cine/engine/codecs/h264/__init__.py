@@ -1,0 +1,1 @@
+"""h264 parameter parsing for probing."""

@@ -1,0 +1,397 @@
+"""H.264 stream analysis for probing: what avformat_find_stream_info leaves in codecpar after
+the h264 parser and decoder saw the avcC and the first access units (ITU-T H.264 7.3, Annex E).
+
+FFmpeg 5.1.9: ffprobe prints coded size, refs and the private options (is_avc,
+nal_length_size) from a second, freshly opened decoder context: coded size = the stream's
+width/height, refs = 1, and the avcC decides is_avc/nal_length_size.
+"""
+from __future__ import annotations
+
+from ...errors import InvalidData
+from ...model import Rational
+from .. import colour
+from .avcc import parse_avcc, split_annexb, split_length_prefixed
+from .pps import parse_pps
+from .slice import PICT_BOTTOM, PICT_FRAME, PICT_TOP, PocState, parse_slice_header
+from .sps import MAX_DPB_FRAMES, SPS, parse_sps
+
+INT_MIN = -(1 << 31)
+NAL_SLICE, NAL_IDR, NAL_SEI, NAL_SPS, NAL_PPS = 1, 5, 6, 7, 8
+SEI_PIC_TIMING, SEI_RECOVERY_POINT = 1, 6
+
+
+def pix_fmt(sps: SPS, colorspace: str | None, color_range: str | None) -> str | None:
+    """get_pixel_format: the software format the decoder picks (h264_slice.c)."""
+    depth = sps.bit_depth_luma
+    c444 = sps.chroma_format_idc == 3
+    c422 = sps.chroma_format_idc == 2
+    rgb = colorspace == "gbr"
+    if depth == 8:
+        jpeg = color_range == "pc"
+        if c444:
+            return "gbrp" if rgb else ("yuvj444p" if jpeg else "yuv444p")
+        if c422:
+            return "yuvj422p" if jpeg else "yuv422p"
+        return "yuvj420p" if jpeg else "yuv420p"
+    if depth in (9, 10, 12, 14):
+        if c444:
+            return ("gbrp%d" if rgb else "yuv444p%d") % depth + "le"
+        return ("yuv422p%dle" if c422 else "yuv420p%dle") % depth
+    return None
+
+
+class _Pic:
+    __slots__ = ("poc", "key", "mmco_reset", "recovered", "field_poc", "structure",
+                 "frame_num", "pict_type")
+
+    def __init__(self) -> None:
+        self.field_poc = [0x7FFFFFFF, 0x7FFFFFFF]
+        self.key = False
+        self.mmco_reset = False
+        self.recovered = False
+
+
+class _Decoder:
+    """The parts of the H.264 decoder state that decide codecpar values."""
+
+    def __init__(self, stream) -> None:
+        par = stream.codecpar
+        self.par = par
+        self.sps_map: dict[int, SPS] = {}
+        self.pps_map = {}
+        self.is_avc = False
+        self.nal_length_size = 0
+        self.has_b_frames = max(par.video_delay, 0)
+        self.active: SPS | None = None
+        self.pix_fmt = None
+        self.width_from_caller = par.width
+        self.height_from_caller = par.height
+        self.poc = PocState()
+        self.last_pocs = [INT_MIN] * MAX_DPB_FRAMES
+        self.delayed: list[_Pic] = []
+        self.next_outputed_poc = INT_MIN
+        self.nb_decoded = 0
+        self.cur: _Pic | None = None
+        self.first_field = False
+        self.prev_sh = None
+        self.frame_recovered = False
+        self.recovery_cnt = -1
+        self.field_order_from_parser: str | None = None
+        self.profile = None
+        self.level = None
+
+    # -- parameter sets -------------------------------------------------------------
+    def add_sps(self, nal: bytes) -> None:
+        try:
+            sps = parse_sps(nal)
+        except InvalidData:
+            return
+        self.sps_map[sps.sps_id] = sps
+
+    def add_pps(self, nal: bytes) -> None:
+        try:
+            pps = parse_pps(nal, set(self.sps_map))
+        except InvalidData:
+            return
+        self.pps_map[pps.pps_id] = pps
+
+    def load_extradata(self, data: bytes) -> None:
+        try:
+            cfg = parse_avcc(data)
+        except InvalidData:
+            if data and data[0] == 1:
+                self.is_avc = True
+            return
+        self.is_avc = cfg.is_avc
+        self.nal_length_size = cfg.nal_length_size if cfg.is_avc else 0
+        for nal in cfg.nals:
+            self.nal(nal, parse_only=True)
+
+    def split(self, data: bytes) -> list[bytes]:
+        if self.is_avc:
+            return split_length_prefixed(data, self.nal_length_size)
+        return split_annexb(data)
+
+    def nal(self, nal: bytes, parse_only: bool = False) -> None:
+        if not nal:
+            return
+        t = nal[0] & 0x1F
+        if t == NAL_SPS:
+            self.add_sps(nal)
+        elif t == NAL_PPS:
+            self.add_pps(nal)
+
+    # -- SEI ---------------------------------------------------------------------------
+    def sei(self, nal: bytes) -> dict:
+        from ...bitstream.bitreader import unescape_rbsp
+        out = {}
+        data = unescape_rbsp(nal[1:])
+        pos = 0
+        while pos + 2 <= len(data) and not (len(data) - pos == 1 and data[pos] == 0x80):
+            ptype = 0
+            while pos < len(data) and data[pos] == 0xFF:
+                ptype += 255
+                pos += 1
+            if pos >= len(data):
+                break
+            ptype += data[pos]
+            pos += 1
+            size = 0
+            while pos < len(data) and data[pos] == 0xFF:
+                size += 255
+                pos += 1
+            if pos >= len(data):
+                break
+            size += data[pos]
+            pos += 1
+            if size > len(data) - pos:
+                break
+            out.setdefault(ptype, data[pos:pos + size])
+            pos += size
+        return out
+
+    # -- access units --------------------------------------------------------------------
+    def parse_packet(self, data: bytes, decode: bool) -> None:
+        """The parser pass (profile/level/field order) and, when decode, the decoder pass."""
+        try:
+            nals = self.split(data)
+        except InvalidData:
+            return
+        seis: dict = {}
+        parsed_slice = False
+        for nal in nals:
+            t = nal[0] & 0x1F
+            if nal[0] & 0x80:
+                continue
+            if t in (NAL_SPS, NAL_PPS):
+                self.nal(nal)
+            elif t == NAL_SEI:
+                for k, v in self.sei(nal).items():
+                    seis.setdefault(k, v)
+            elif t in (NAL_SLICE, NAL_IDR):
+                try:
+                    sh, sps, pps = parse_slice_header(nal, self.sps_map, self.pps_map)
+                except InvalidData:
+                    continue
+                if not parsed_slice:
+                    parsed_slice = True
+                    self.parser_slice(sh, sps, seis)
+                if decode:
+                    self.decode_slice(sh, sps, seis)
+        if decode and self.prev_sh is not None:
+            self.poc.end_picture(self.prev_sh)
+            self.prev_sh = None
+
+    def parser_slice(self, sh, sps: SPS, seis: dict) -> None:
+        self.profile = sps.profile
+        self.level = sps.level_idc
+        if self.field_order_from_parser is not None:
+            return
+        fo = None
+        if sh.structure == PICT_FRAME:
+            ps = self.pic_struct(sps, seis)
+            if ps is not None:
+                fo = "tt" if ps in (3, 5) else "bb" if ps in (4, 6) else "progressive"
+            else:
+                top, bottom = _field_pocs_relative(sh, sps)
+                fo = "tt" if top < bottom else "bb" if top > bottom else "progressive"
+        # FFmpeg 5.1.9: a lone field gives no order (the parser sees one slice per packet)
+        if fo is not None:
+            self.field_order_from_parser = fo
+
+    @staticmethod
+    def pic_struct(sps: SPS, seis: dict) -> int | None:
+        payload = seis.get(SEI_PIC_TIMING)
+        if payload is None or not sps.pic_struct_present:
+            return None
+        from ...bitstream.bitreader import BitReader
+        br = BitReader(payload)
+        try:
+            if sps.nal_hrd or sps.vcl_hrd:
+                br.u(sps.cpb_removal_delay_length)
+                br.u(sps.dpb_output_delay_length)
+            ps = br.u(4)
+        except InvalidData:
+            return None
+        return ps if ps <= 8 else None
+
+    def decode_slice(self, sh, sps: SPS, seis: dict) -> None:
+        if sh.first_mb != 0:
+            return              # another slice of the current picture
+        if self.prev_sh is not None:
+            self.poc.end_picture(self.prev_sh)
+            self.prev_sh = None
+        if sh.idr:
+            self.idr()
+        second_field = (self.first_field and sh.structure != PICT_FRAME and self.cur is not None
+                        and self.cur.structure != sh.structure and self.cur.structure != PICT_FRAME
+                        and self.cur.frame_num == sh.frame_num)
+        self.init_ps(sps)
+        if not second_field:
+            pic = _Pic()
+            pic.structure = sh.structure
+            pic.frame_num = sh.frame_num
+            pic.pict_type = sh.slice_type
+            self.cur = pic
+        pic = self.cur
+        top, bottom = self.poc.compute(sh, sps)
+        if sh.structure != PICT_BOTTOM:
+            pic.field_poc[0] = top
+        if sh.structure != PICT_TOP:
+            pic.field_poc[1] = bottom
+        pic.poc = min(pic.field_poc)
+        pic.key = pic.key or sh.idr
+        rec = seis.get(SEI_RECOVERY_POINT)
+        if rec is not None:
+            pic.key = pic.key or rec[:1] == b"\x80"   # recovery_frame_cnt == 0
+        if sh.idr:
+            self.frame_recovered = True
+            pic.recovered = True
+        elif rec is not None and sh.slice_type == "I":
+            self.frame_recovered = True
+            pic.recovered = True
+        pic.recovered = pic.recovered or self.frame_recovered
+        if sh.mmco_reset:
+            pic.mmco_reset = True
+            self.last_pocs = [INT_MIN] * MAX_DPB_FRAMES
+        self.prev_sh = sh
+        if sh.structure == PICT_FRAME:
+            self.first_field = False
+            self.select_output(sps)
+        elif second_field:
+            self.first_field = False
+            self.select_output(sps)
+        else:
+            self.first_field = True
+
+    def idr(self) -> None:
+        self.poc.idr()
+        self.last_pocs = [INT_MIN] * MAX_DPB_FRAMES
+
+    def init_ps(self, sps: SPS) -> None:
+        """h264_init_ps: export the active SPS to the codec context."""
+        first = self.active is None
+        self.active = sps
+        par = self.par
+        self.profile = sps.profile
+        self.level = sps.level_idc
+        w = sps.coded_width - sps.crop_left - sps.crop_right
+        h = sps.coded_height - sps.crop_top - sps.crop_bottom
+        wc, hc = self.width_from_caller, self.height_from_caller
+        if (wc > 0 and hc > 0 and not sps.crop_top and not sps.crop_left
+                and (wc + 15) & ~15 == (w + 15) & ~15 and (hc + 15) & ~15 == (h + 15) & ~15
+                and wc <= w and hc <= h):
+            w, h = wc, hc
+        else:
+            self.width_from_caller = self.height_from_caller = 0
+        self.width, self.height = w, h
+        if sps.video_signal_type_present:
+            par.color_range = "pc" if sps.full_range > 0 else "tv"
+            if sps.colour_description_present:
+                par.color_primaries = colour.primaries(sps.colour_primaries)
+                par.color_transfer = colour.transfer(sps.transfer_characteristics)
+                par.color_space = colour.space(sps.matrix_coefficients)
+        par.chroma_location = colour.chroma_location(sps.chroma_location)
+        if first or self.pix_fmt is None:
+            self.pix_fmt = pix_fmt(sps, par.color_space, par.color_range)
+        self.sar = sps.sar
+        self.bits = sps.bit_depth_luma
+        if sps.bitstream_restriction and self.has_b_frames < sps.num_reorder_frames:
+            self.has_b_frames = sps.num_reorder_frames
+
+    def select_output(self, sps: SPS) -> None:
+        """h264_select_output_frame: grow has_b_frames from the POC order seen so far."""
+        cur = self.cur
+        if sps.bitstream_restriction:
+            self.has_b_frames = max(self.has_b_frames, sps.num_reorder_frames)
+        lp = self.last_pocs
+        i = 0
+        while True:
+            if i == MAX_DPB_FRAMES or cur.poc < lp[i]:
+                if i:
+                    lp[i - 1] = cur.poc
+                break
+            elif i:
+                lp[i - 1] = lp[i]
+            i += 1
+        out_of_order = MAX_DPB_FRAMES - i
+        if cur.pict_type == "B" or (lp[MAX_DPB_FRAMES - 2] > INT_MIN
+                                    and lp[MAX_DPB_FRAMES - 1] - lp[MAX_DPB_FRAMES - 2] > 2):
+            out_of_order = max(out_of_order, 1)
+        if out_of_order == MAX_DPB_FRAMES:
+            for k in range(1, MAX_DPB_FRAMES):
+                lp[k] = INT_MIN
+            lp[0] = cur.poc
+            cur.mmco_reset = True
+        elif self.has_b_frames < out_of_order and not sps.bitstream_restriction:
+            self.has_b_frames = out_of_order
+        self.delayed.append(cur)
+        pics = len(self.delayed)
+        out, out_idx = self.delayed[0], 0
+        for k in range(1, pics):
+            p = self.delayed[k]
+            if p.key or p.mmco_reset:
+                break
+            if p.poc < out.poc:
+                out, out_idx = p, k
+        if self.has_b_frames == 0 and (self.delayed[0].key or self.delayed[0].mmco_reset):
+            self.next_outputed_poc = INT_MIN
+        ooo = out.poc < self.next_outputed_poc
+        if ooo or pics > self.has_b_frames:
+            del self.delayed[out_idx]
+        if not ooo and pics > self.has_b_frames:
+            if out_idx == 0 and self.delayed and (self.delayed[0].key or self.delayed[0].mmco_reset):
+                self.next_outputed_poc = INT_MIN
+            else:
+                self.next_outputed_poc = out.poc
+            if out.recovered:
+                self.nb_decoded += 1
+
+    def delay_guessed(self) -> bool:
+        """has_decode_delay_been_guessed (libavformat/demux.c)."""
+        reorder = self.active.num_reorder_frames if self.active is not None else 0
+        if self.has_b_frames and reorder == self.has_b_frames:
+            return True
+        if self.has_b_frames < 3:
+            return self.nb_decoded >= 7
+        if self.has_b_frames < 4:
+            return self.nb_decoded >= 18
+        return self.nb_decoded >= 20
+
+
+def _field_pocs_relative(sh, sps: SPS) -> tuple[int, int]:
+    """Top and bottom field POC difference of a frame picture (state independent part)."""
+    if sps.poc_type == 0:
+        return 0, sh.delta_poc_bottom
+    if sps.poc_type == 1:
+        return 0, sps.offset_for_top_to_bottom_field + sh.delta_poc[1]
+    return 0, 0
+
+
+def analyze(stream, packets, log) -> None:
+    par = stream.codecpar
+    dec = _Decoder(stream)
+    dec.load_extradata(par.extradata)
+    for pkt in packets:
+        decode = dec.pix_fmt is None or not dec.delay_guessed()
+        dec.parse_packet(pkt.data, decode)
+    par.private = [("is_avc", "true" if dec.is_avc else "false"),
+                   ("nal_length_size", str(dec.nal_length_size))]
+    if dec.profile is not None:
+        par.profile = dec.profile
+        par.level = dec.level
+    if par.field_order is None and dec.field_order_from_parser is not None:
+        par.field_order = dec.field_order_from_parser
+    if dec.active is not None:
+        par.width, par.height = dec.width, dec.height
+        par.format = dec.pix_fmt
+        num, den = dec.sar
+        par.sample_aspect_ratio = Rational(num, den) if den > 0 and num >= 0 else Rational(0, 1)
+        par.bits_per_raw_sample = dec.bits
+        par.dec_bits_per_raw_sample = dec.bits
+        par.video_delay = dec.has_b_frames
+    elif packets:
+        par.video_delay = dec.has_b_frames
+    # ffprobe's own decoder context: opened from codecpar, never fed a packet
+    par.coded_width, par.coded_height = par.width, par.height
+    par.refs = 1

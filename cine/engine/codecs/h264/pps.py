@@ -1,0 +1,49 @@
+"""H.264 picture parameter set: the fields a slice header parse needs (ITU-T H.264 7.3.2.2)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...bitstream.bitreader import BitReader, unescape_rbsp
+from ...errors import InvalidData
+
+
+@dataclass
+class PPS:
+    pps_id: int = 0
+    sps_id: int = 0
+    cabac: bool = False
+    pic_order_present: bool = False     # bottom_field_pic_order_in_frame_present_flag
+    slice_group_count: int = 1
+    ref_count: tuple[int, int] = (1, 1)
+    weighted_pred: bool = False
+    weighted_bipred_idc: int = 0
+    redundant_pic_cnt_present: bool = False
+
+
+def parse_pps(nal: bytes, sps_ids: set[int] | None = None) -> PPS:
+    br = BitReader(unescape_rbsp(nal[1:]))
+    pps = PPS()
+    pps.pps_id = br.ue()
+    if pps.pps_id >= 256:
+        raise InvalidData("pps_id out of range")
+    pps.sps_id = br.ue()
+    if pps.sps_id >= 32 or (sps_ids is not None and pps.sps_id not in sps_ids):
+        raise InvalidData("sps_id out of range")
+    pps.cabac = br.flag()
+    pps.pic_order_present = br.flag()
+    pps.slice_group_count = br.ue() + 1
+    if pps.slice_group_count > 1:
+        raise InvalidData("FMO not supported")
+    r0, r1 = br.ue() + 1, br.ue() + 1
+    if r0 - 1 > 31 or r1 - 1 > 31:
+        raise InvalidData("reference overflow")
+    pps.ref_count = (r0, r1)
+    pps.weighted_pred = br.flag()
+    pps.weighted_bipred_idc = br.u(2)
+    br.se()                             # pic_init_qp_minus26
+    br.se()                             # pic_init_qs_minus26
+    br.se()                             # chroma_qp_index_offset
+    br.u(1)                             # deblocking_filter_control_present_flag
+    br.u(1)                             # constrained_intra_pred_flag
+    pps.redundant_pic_cnt_present = br.flag()
+    return pps

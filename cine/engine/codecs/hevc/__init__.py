@@ -1,0 +1,1 @@
+"""hevc parameter parsing for probing."""

@@ -1,0 +1,101 @@
+"""HEVC stream analysis for probing: the values libavcodec's hevc decoder exports from the
+active SPS (export_stream_params) once find_stream_info decoded a first frame (ITU-T H.265
+7.3.2, Annex E).
+
+FFmpeg 5.1.9: the decoder exports the first SPS of the hvcC already when it is opened, so
+ffprobe's own decoder context reports the SPS coded size even when no packet was read.
+"""
+from __future__ import annotations
+
+from ...errors import InvalidData
+from ...model import Rational
+from .. import colour
+from ..h264.avcc import split_annexb, split_length_prefixed
+from .hvcc import parse_hvcc
+from .vps_sps import HevcSPS, parse_sps, vps_id
+
+NAL_VPS, NAL_SPS = 32, 33
+
+
+class _ParamSets:
+    def __init__(self) -> None:
+        self.vps: set[int] = set()
+        self.sps: dict[int, HevcSPS] = {}
+        self.first: HevcSPS | None = None
+
+    def add(self, nal: bytes) -> None:
+        if len(nal) < 2:
+            return
+        t = (nal[0] >> 1) & 0x3F
+        try:
+            if t == NAL_VPS:
+                self.vps.add(vps_id(nal))
+            elif t == NAL_SPS:
+                sps = parse_sps(nal, self.vps)
+                self.sps[sps.sps_id] = sps
+                if self.first is None:
+                    self.first = sps
+        except InvalidData:
+            return
+
+
+def _export(par, sps: HevcSPS) -> None:
+    """export_stream_params (hevcdec.c)."""
+    par.format = sps.pix_fmt
+    par.width, par.height = sps.out_width, sps.out_height
+    par.video_delay = sps.num_reorder_pics[-1]
+    par.profile = sps.profile_idc
+    par.level = sps.level_idc
+    num, den = sps.sar
+    par.sample_aspect_ratio = Rational(num, den) if den > 0 and num >= 0 else Rational(0, 1)
+    par.color_range = ("pc" if sps.full_range else "tv") if sps.video_signal_type_present else "tv"
+    if sps.colour_description_present:
+        par.color_primaries = colour.primaries(sps.colour_primaries)
+        par.color_transfer = colour.transfer(sps.transfer_characteristics)
+        par.color_space = colour.space(sps.matrix_coeffs)
+    else:
+        par.color_primaries = par.color_transfer = par.color_space = None
+    par.chroma_location = None
+    if sps.chroma_format_idc == 1:
+        if sps.chroma_loc_present:
+            if sps.chroma_loc_top <= 5:
+                par.chroma_location = colour.chroma_location(sps.chroma_loc_top + 1)
+        else:
+            par.chroma_location = "left"
+
+
+def analyze(stream, packets, log) -> None:
+    par = stream.codecpar
+    ps = _ParamSets()
+    is_nalff, nal_length_size = False, 4
+    try:
+        cfg = parse_hvcc(par.extradata) if par.extradata else None
+    except InvalidData:
+        cfg = None
+    if cfg is not None:
+        is_nalff, nal_length_size = cfg.is_nalff, cfg.nal_length_size
+        for nal in cfg.nals:
+            ps.add(nal)
+    init_sps = ps.first
+    active = init_sps
+    if packets and active is None:
+        # parameter sets carried in band: the first decoded frame activates them
+        for pkt in packets:
+            try:
+                nals = split_length_prefixed(pkt.data, nal_length_size) if is_nalff \
+                    else split_annexb(pkt.data)
+            except InvalidData:
+                continue
+            for nal in nals:
+                ps.add(nal)
+            if ps.first is not None:
+                active = ps.first
+                break
+    if packets and active is not None:
+        _export(par, active)
+    # ffprobe's decoder context: coded size from the hvcC's first SPS, else the stream's
+    if init_sps is not None:
+        par.coded_width, par.coded_height = init_sps.width, init_sps.height
+    else:
+        par.coded_width, par.coded_height = par.width, par.height
+    par.refs = 1

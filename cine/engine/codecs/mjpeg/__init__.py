@@ -1,0 +1,1 @@
+"""mjpeg parameter parsing for probing."""

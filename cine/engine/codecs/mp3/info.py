@@ -1,0 +1,25 @@
+"""MPEG audio (mp3/mp2/mp1 streams) facts after avformat_find_stream_info (FFmpeg 5.1.9
+mp3float decoder): fltp output; the first decodable frame sets rate, mono/stereo layout and
+frame_size (frame_size must be known, so decoding goes on until a frame decodes); the bit
+rate only when the container gave none.
+"""
+from __future__ import annotations
+
+from ... import chlayout as CL
+from . import header as H
+
+
+def analyze(stream, packets, log) -> None:
+    par = stream.codecpar
+    par.format = "fltp"
+    for pkt in packets:
+        h = H.parse(pkt.data) if pkt.data else None
+        if h is None or not h.frame_size:
+            continue
+        par.channels = h.channels
+        par.channel_layout = CL.describe(CL.MONO if h.channels == 1 else CL.STEREO)
+        if not par.bit_rate:
+            par.bit_rate = h.bit_rate
+        par.sample_rate = h.sample_rate
+        par.frame_size = h.samples
+        break

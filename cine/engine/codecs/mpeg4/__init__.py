@@ -1,0 +1,1 @@
+"""mpeg4 parameter parsing for probing."""

@@ -1,0 +1,1 @@
+"""prores parameter parsing for probing."""

@@ -1,0 +1,1 @@
+"""vp9 parameter parsing for probing."""

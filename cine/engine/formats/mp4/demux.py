@@ -1,0 +1,323 @@
+"""Mp4Demuxer (mov,mp4,m4a,3gp,3g2,mj2): top-level box loop over the source (mdat skipped,
+header boxes read into memory after their size is checked), the header's final pass, and
+packets in the reference's interleaving order (ISO/IEC 14496-12 clause 4.2, 8.1.1).
+"""
+from __future__ import annotations
+
+import errno
+
+from ...errors import CineError, EndOfFile, InvalidData, LimitExceeded
+from ...limits import MAX_HEADER_BOX
+from ...model import PKT_FLAG_CORRUPT, PKT_FLAG_DISCARD, PKT_FLAG_KEY, Packet, Rational
+from ...timebase import rescale
+from ..base import Demuxer
+from . import parse
+from .boxes import INT64_MAX, Bio, fourcc_str, s64, tag
+from .context import TAG_TMCD, MovState
+
+T_MDAT = tag("mdat")
+T_MOOV = tag("moov")
+T_FREE = tag("free")
+T_HOOV = tag("hoov")
+T_MVHD = tag("mvhd")
+T_CMOV = tag("cmov")
+T_WIDE = tag("wide")
+AV_PKT_FLAG_DISPOSABLE = 0x0010
+AVIO_BUFFER = 32768
+
+
+class Mp4Demuxer(Demuxer):
+    def read_header(self) -> None:
+        c = MovState(self.ctx, self.source, self.log)
+        c.read_default = parse.read_default
+        self.c = c
+        src = self.source
+        size = src.size if src.seekable and src.size is not None else INT64_MAX
+        while True:
+            if c.moov_retry:
+                src.seek(0)
+            try:
+                self._read_root(size)
+            except CineError:
+                self.log.error("error reading header\n")
+                raise
+            if src.seekable and not c.found_moov and not c.moov_retry:
+                c.moov_retry += 1
+                continue
+            break
+        if not c.found_moov:
+            self.log.error("moov atom not found\n")
+            raise InvalidData("moov atom not found")
+        self._finish_header()
+
+    # ------------------------------------------------------------------ root level
+    def _read_root(self, size: int) -> None:
+        c = self.c
+        src = self.source
+        total = 0
+        while total <= size - 8:
+            start_hdr = src.tell()
+            hdr = src.read(8)
+            if len(hdr) < 8:
+                break
+            a_size = int.from_bytes(hdr[:4], "big")
+            a_type = int.from_bytes(hdr[4:], "little")
+            if ((a_type == T_FREE and c.moov_retry) or a_type == T_HOOV) and a_size >= 8:
+                peek = src.read(8)
+                src.seek(start_hdr + 8)
+                if len(peek) < 8:
+                    break
+                if int.from_bytes(peek[4:], "little") in (T_MVHD, T_CMOV):
+                    self.log.error("Detected moov in a free or hoov atom.\n")
+                    a_type = T_MOOV
+            total += 8
+            if a_size == 1 and total + 8 <= size:
+                ext = src.read(8)
+                if len(ext) < 8:
+                    break
+                a_size = s64(int.from_bytes(ext, "big")) - 8
+                total += 8
+            if a_size == 0:
+                a_size = size - total + 8
+            if a_size < 0:
+                break
+            a_size -= 8
+            if a_size < 0:
+                break
+            a_size = min(a_size, size - total)
+            start = src.tell()
+            handler = parse.PARSERS.get(a_type)
+            if handler is None:
+                self._skip(start, a_size)
+            else:
+                if a_type == T_MDAT:
+                    parse.moov.read_mdat(c, None, a_type, a_size)
+                    self._skip(start, a_size)
+                else:
+                    pb = self._load(start, a_size, a_type)
+                    handler(c, pb, a_type, a_size)
+                    self._skip(start, a_size)
+                if c.found_moov and c.found_mdat and (
+                        not src.seekable or c.frag_complete or start + a_size == src.size):
+                    if not src.seekable or c.frag_complete:
+                        c.next_root_atom = start + a_size
+                    return
+            total += a_size
+            if a_size == 0 and src.tell() == start and not src.seekable and self._at_eof():
+                break
+
+    def _at_eof(self) -> bool:
+        return False
+
+    def _load(self, start: int, a_size: int, a_type: int) -> Bio:
+        src = self.source
+        want = a_size
+        if a_type == T_FREE:
+            want = min(a_size, 16)
+        if src.size is not None and src.seekable:
+            want = min(want, max(0, src.size - start))
+        if want > MAX_HEADER_BOX:
+            raise LimitExceeded("box '%s' of %d bytes" % (fourcc_str(a_type), want))
+        data = src.read(want)
+        return Bio(data, start)
+
+    def _skip(self, start: int, a_size: int) -> None:
+        target = start + a_size
+        src = self.source
+        if src.tell() != target:
+            if src.seekable:
+                src.seek(target)
+            elif target > src.tell():
+                src.seek(target)
+
+    # ------------------------------------------------------------------ final pass
+    def _finish_header(self) -> None:
+        c = self.c
+        ctx = self.ctx
+        from . import meta
+        if self.source.seekable:
+            if c.chapter_tracks:
+                meta.read_chapter_tracks(c)
+            for st in ctx.streams:
+                if st.codecpar.codec_tag == TAG_TMCD:
+                    meta.read_timecode_track(c, st)
+        for i, st in enumerate(ctx.streams):
+            sc = st.priv
+            if sc.timecode_track > 0:
+                tmcd = -1
+                for j, s2 in enumerate(ctx.streams):
+                    if s2.id == sc.timecode_track:
+                        tmcd = j
+                if tmcd < 0 or tmcd == i:
+                    continue
+                tc = ctx.streams[tmcd].tags.get("timecode")
+                if tc is not None:
+                    st.tags.set("timecode", tc)
+        for i, st in enumerate(ctx.streams):
+            if st.codecpar.codec_tag == TAG_TMCD:
+                referenced = any(s.codecpar.codec_type == "video" and s.priv.timecode_track == i + 1
+                                 for s in ctx.streams)
+                if not referenced:
+                    tc = st.tags.get("timecode")
+                    if tc is not None:
+                        ctx.tags.set("timecode", tc)
+                        break
+        for st in ctx.streams:
+            sc = st.priv
+            if getattr(sc, "is_cover", False):
+                continue
+            from .index import fix_timescale
+            fix_timescale(c, sc)
+            par = st.codecpar
+            if par.codec_type == "audio" and par.codec_name == "aac":
+                sc.skip_samples = sc.start_pad
+            if par.codec_type == "video" and sc.nb_frames_for_fps > 0 and sc.duration_for_fps > 0:
+                from ...timebase import reduce
+                st.avg_frame_rate = reduce(sc.time_scale * sc.nb_frames_for_fps, sc.duration_for_fps, 0x7FFFFFFF)
+            if par.codec_type == "subtitle" and (par.width <= 0 or par.height <= 0):
+                par.width = sc.width
+                par.height = sc.height
+        if c.trex:
+            for st in ctx.streams:
+                sc = st.priv
+                if st.duration is not None and st.duration > 0:
+                    st.codecpar.bit_rate = rescale(sc.data_size, sc.time_scale * 8, st.duration)
+        for i, br in enumerate(c.bitrates[:len(ctx.streams)]):
+            if br:
+                ctx.streams[i].codecpar.bit_rate = br
+        from ...streaminfo import rfps_header_pass
+        rfps_header_pass(ctx)
+        for st in ctx.streams:
+            sc = st.priv
+            if sc.sar is not None:
+                st.sample_aspect_ratio = Rational(*sc.sar)
+            if st.codecpar.codec_type == "video" and sc.display_matrix:
+                from .moov import display_matrix_side_data
+                st.side_data.append(display_matrix_side_data(sc.display_matrix))
+        for item in c.frag_items:
+            if item.moof_offset <= c.fragment.moof_offset:
+                item.headers_read = True
+
+    # ------------------------------------------------------------------ packets
+    def _next_sample(self):
+        best = None
+        best_dts = INT64_MAX
+        best_pos = 0
+        seekable = self.source.seekable
+        for st in self.ctx.streams:
+            sc = st.priv
+            if getattr(sc, "is_cover", False) or not sc.has_pb:
+                continue
+            cur = sc.current_sample
+            if cur >= len(sc.ie_pos):
+                continue
+            pos = sc.ie_pos[cur]
+            dts = rescale(sc.ie_ts[cur], 1000000, sc.time_scale)
+            diff = abs(best_dts - dts)
+            if (best is None or (not seekable and pos < best_pos)
+                    or (seekable and ((diff <= 1000000 and pos < best_pos) or (diff > 1000000 and dts < best_dts)))):
+                best, best_dts, best_pos = st, dts, pos
+        return best
+
+    def read_packet(self) -> Packet | None:
+        c = self.c
+        if not getattr(self, "_pics_sent", False):
+            # avformat_queue_attached_pictures: cover art comes first, once
+            self._pics_sent = True
+            self._pics = [st for st in self.ctx.streams
+                          if "attached_pic" in st.disposition and st.priv.attached_pic is not None]
+        if self._pics:
+            st = self._pics.pop(0)
+            sc = st.priv
+            return Packet(st.index, sc.attached_pic, None, None, 0,
+                          getattr(sc, "attached_pic_pos", -1), PKT_FLAG_KEY)
+        while True:
+            st = self._next_sample()
+            if st is None or (c.next_root_atom and st.priv.ie_pos[st.priv.current_sample] > c.next_root_atom):
+                if not c.next_root_atom:
+                    return None
+                if not self._switch_root(c.next_root_atom):
+                    return None
+                continue
+            sc = st.priv
+            i = sc.current_sample
+            sc.current_sample += 1
+            pos = sc.ie_pos[i]
+            size = sc.ie_size[i]
+            if c.next_root_atom:
+                pos = min(pos, c.next_root_atom)
+                size = min(size, c.next_root_atom - pos)
+                sc.ie_pos[i] = pos
+                sc.ie_size[i] = size
+            data = b""
+            corrupt = False
+            if not sc.discard_all:
+                ok = True
+                if not self.source.seekable and pos < self.source.bytes_read - AVIO_BUFFER:
+                    # FFmpeg 5.1.9: a pipe can only seek back inside the AVIOContext buffer
+                    ok = False
+                else:
+                    try:
+                        self.source.seek(pos)
+                        ok = self.source.tell() == pos
+                    except CineError:
+                        ok = False
+                if not ok:
+                    self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
+                    sc.current_sample -= 1
+                    raise InvalidData("partial file")
+                data = self.source.read(size)
+                if not data and size:
+                    sc.current_sample -= 1
+                    raise EndOfFile()
+                corrupt = len(data) < size
+            dts = sc.ie_ts[i]
+            flags = 0
+            if sc.ie_flags[i] & 2:
+                flags |= PKT_FLAG_DISCARD
+            duration = 0
+            ctts = sc.ctts_per_sample
+            if ctts is not None and sc.ctts_index < len(ctts):
+                pts = dts + sc.dts_shift + ctts[sc.ctts_index]
+                sc.ctts_index += 1
+            else:
+                nxt = sc.ie_ts[sc.current_sample] if sc.current_sample < len(sc.ie_ts) else st.duration
+                if nxt is not None and nxt >= dts:
+                    duration = nxt - dts
+                pts = dts
+            if sc.discard_all:
+                continue
+            if sc.sdtp is not None and sc.current_sample <= len(sc.sdtp):
+                if ((sc.sdtp[sc.current_sample - 1] >> 2) & 3) == 2:
+                    flags |= AV_PKT_FLAG_DISPOSABLE
+            if sc.ie_flags[i] & 1:
+                flags |= PKT_FLAG_KEY
+            if corrupt:
+                flags |= PKT_FLAG_CORRUPT
+            return Packet(st.index, data, pts, dts, duration, pos, flags)
+
+    def _switch_root(self, target: int) -> bool:
+        c = self.c
+        src = self.source
+        try:
+            src.seek(target)
+        except CineError:
+            self.log.error("root atom offset 0x%x: partial file\n" % target)
+            raise InvalidData("partial file")
+        if src.tell() != target:
+            self.log.error("root atom offset 0x%x: partial file\n" % target)
+            raise InvalidData("partial file")
+        c.next_root_atom = 0
+        from .fragments import _search_offset
+        index = _search_offset(c, target)
+        if index < len(c.frag_items) and c.frag_items[index].moof_offset == target:
+            if index + 1 < len(c.frag_items):
+                c.next_root_atom = c.frag_items[index + 1].moof_offset
+            if c.frag_items[index].headers_read:
+                return True
+            c.frag_items[index].headers_read = True
+        c.found_mdat = False
+        self._read_root(INT64_MAX)
+        if src.size is not None and src.tell() >= src.size:
+            return self._next_sample() is not None
+        return True

@@ -1,0 +1,370 @@
+"""Sample tables (ISO/IEC 14496-12 clause 8.6-8.7, 8.9): stts, ctts, stss, stps, stsz/stz2,
+stco/co64, stsc, sdtp, sbgp, sgpd as FFmpeg 5.1.9 reads them. Entry counts are bounded by the
+bytes the box holds before anything is allocated; a table cut short behaves like the
+reference's read that stops at end of file.
+"""
+from __future__ import annotations
+
+import struct
+from array import array
+
+from ...errors import EndOfFile, InvalidData
+from .boxes import Bio, s32, tag
+
+MAX_STTS_DELTA = 0xFFFFFFFF - 48000 * 10
+UINT_MAX = 0xFFFFFFFF
+INT_MAX = 0x7FFFFFFF
+
+
+def _bounded(pb: Bio, entries: int, entry_size: int) -> tuple[int, bool]:
+    """How many whole entries exist, and whether the table runs past the held bytes."""
+    avail = pb.remaining // entry_size
+    if entries <= avail:
+        return entries, False
+    return avail, True
+
+
+def _eof_fail(c, pb: Bio, name: str) -> None:
+    c.log.warning("reached eof, corrupted %s atom\n" % name)
+    raise EndOfFile("corrupted %s" % name)
+
+
+def _read_u32s(pb: Bio, n: int) -> array:
+    a = array("I")
+    raw = pb.read(4 * n)
+    a.frombytes(raw)
+    if array("I", [1]).tobytes()[0] == 1:
+        a.byteswap()
+    return a
+
+
+def read_stco(c, pb: Bio, t: int, size: int) -> None:
+    if c.trak_index < 0:
+        c.log.warning("STCO outside TRAK\n")
+        return
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.r8()
+    pb.rb24()
+    entries = pb.rb32()
+    if not entries:
+        return
+    if sc.chunk_offsets is not None:
+        c.log.warning("Ignoring duplicated STCO atom\n")
+        return
+    if t == tag("stco"):
+        n, short = _bounded(pb, entries, 4)
+        offs = array("q", _read_u32s(pb, n))
+    else:
+        n, short = _bounded(pb, entries, 8)
+        raw = pb.read(8 * n)
+        offs = array("q", struct.unpack(">%dq" % n, raw))
+        for i in range(n):
+            if offs[i] < 0:
+                c.log.warning("Impossible chunk_offset\n")
+                offs[i] = 0
+    if short:
+        # FFmpeg 5.1.9: the entry read at the end of file is kept (partial bytes)
+        pb.read(pb.remaining)
+        pb.eof = True
+        offs.append(0)
+    sc.chunk_offsets = offs
+    if pb.eof:
+        _eof_fail(c, pb, "STCO")
+
+
+def read_stsc(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.r8()
+    pb.rb24()
+    entries = pb.rb32()
+    if entries * 12 + 4 > size:
+        raise InvalidData("stsc entries")
+    if not entries:
+        return
+    if sc.stsc:
+        c.log.warning("Ignoring duplicated STSC atom\n")
+        return
+    n, short = _bounded(pb, entries, 12)
+    vals = _read_u32s(pb, 3 * n)
+    data = [[vals[3 * i], vals[3 * i + 1], vals[3 * i + 2]] for i in range(n)]
+    if short:
+        pb.read(pb.remaining)
+        pb.eof = True
+        data.append([0, 0, 0])
+    # repair invalid entries from the last to the first, as the reference does
+    i = len(data) - 1
+    while i >= 0:
+        first_min = i + 1
+        e = data[i]
+        bad = ((i + 1 < len(data) and e[0] >= data[i + 1][0]) or (i > 0 and e[0] <= data[i - 1][0])
+               or e[0] < first_min or e[1] < 1 or e[2] < 1)
+        if bad:
+            c.log.warning("STSC entry %d is invalid (first=%d count=%d id=%d)\n"
+                          % (i, s32(e[0]), s32(e[1]), s32(e[2])))
+            if i + 1 >= len(data):
+                if e[1] == 0 and i > 0:
+                    data.pop()
+                    i -= 1
+                    continue
+                e[0] = max(e[0], first_min)
+                if i > 0 and e[0] <= data[i - 1][0]:
+                    e[0] = min(data[i - 1][0] + 1, INT_MAX)
+                e[1] = max(e[1], 1)
+                e[2] = max(e[2], 1)
+                i -= 1
+                continue
+            e[0] = data[i + 1][0] - 1
+            e[1] = data[i + 1][1]
+            e[2] = data[i + 1][2]
+        i -= 1
+    sc.stsc = data
+    if pb.eof:
+        _eof_fail(c, pb, "STSC")
+
+
+def read_stps(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.rb32()
+    entries = pb.rb32()
+    if sc.stps is not None:
+        c.log.warning("Duplicated STPS atom\n")
+    n, short = _bounded(pb, entries, 4)
+    sc.stps = _read_u32s(pb, n)
+    if short:
+        pb.read(pb.remaining)
+        pb.eof = True
+        _eof_fail(c, pb, "STPS")
+
+
+def read_stss(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.r8()
+    pb.rb24()
+    entries = pb.rb32()
+    if not entries:
+        sc.keyframe_absent = True
+        if not sc.need_parsing and st.codecpar.codec_type == "video":
+            sc.need_parsing = 2
+        return
+    if sc.keyframes is not None:
+        c.log.warning("Duplicated STSS atom\n")
+    n, short = _bounded(pb, entries, 4)
+    sc.keyframes = _read_u32s(pb, n)
+    if short:
+        pb.read(pb.remaining)
+        pb.eof = True
+        _eof_fail(c, pb, "STSS")
+
+
+def read_stsz(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.r8()
+    pb.rb24()
+    if t == tag("stsz"):
+        sample_size = pb.rb32()
+        if not sc.sample_size:
+            sc.sample_size = sample_size
+        sc.stsz_sample_size = sample_size
+        field = 32
+    else:
+        sample_size = 0
+        pb.rb24()
+        field = pb.r8()
+    entries = pb.rb32()
+    sc.sample_count = entries
+    if sample_size:
+        return
+    if field not in (4, 8, 16, 32):
+        c.log.error("Invalid sample field size %d\n" % field)
+        raise InvalidData("stsz field size")
+    if not entries:
+        return
+    if entries >= (INT_MAX - 4 - 8 * 64) // field:
+        raise InvalidData("stsz entries")
+    if sc.sample_sizes is not None:
+        c.log.warning("Duplicated STSZ atom\n")
+    sc.sample_count = 0
+    sc.sample_sizes = None
+    num_bytes = (entries * field + 4) >> 3
+    if num_bytes > pb.remaining:
+        c.log.warning("STSZ atom truncated\n")
+        return
+    raw = pb.read(num_bytes)
+    if field == 32:
+        sizes = array("q", _u32_from(raw, entries))
+    elif field == 16:
+        sizes = array("q", struct.unpack(">%dH" % entries, raw[:2 * entries]))
+    elif field == 8:
+        sizes = array("q", raw[:entries])
+    else:
+        sizes = array("q", ((raw[i >> 1] >> (4 if not i & 1 else 0)) & 15 for i in range(entries)))
+    for v in sizes:
+        if v > INT_MAX:
+            c.log.error("Invalid sample size %d\n" % s32(v))
+            raise InvalidData("stsz sample size")
+    sc.sample_sizes = sizes
+    sc.data_size += sum(sizes)
+    sc.sample_count = entries
+
+
+def _u32_from(raw: bytes, n: int):
+    a = array("I")
+    a.frombytes(raw[:4 * n])
+    if array("I", [1]).tobytes()[0] == 1:
+        a.byteswap()
+    return a
+
+
+def read_stts(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.r8()
+    pb.rb24()
+    entries = pb.rb32()
+    if sc.stts_seen:
+        c.log.warning("Duplicated STTS atom\n")
+    sc.stts_seen = True
+    sc.stts = []
+    duration = 0
+    total = 0
+    current_dts = 0
+    corrected_dts = 0
+    n, short = _bounded(pb, entries, 8)
+    vals = _read_u32s(pb, 2 * n)
+    if short:
+        pb.read(pb.remaining)
+        pb.eof = True
+    data = []
+    for i in range(n + (1 if short else 0)):
+        if i < n:
+            count, dur = vals[2 * i], vals[2 * i + 1]
+        else:
+            count, dur = 0, 0
+        entry = [count, dur]
+        if dur > MAX_STTS_DELTA:
+            mag = s32(dur)
+            c.log.warning("Too large sample offset %d in stts entry %d with count %d in st:%d. "
+                          "Clipping to 1.\n" % (dur, i, count, st.index))
+            entry[1] = 1
+            corrected_dts += (mag if mag < 0 else 1) * count
+        else:
+            corrected_dts += dur * count
+        current_dts += entry[1] * count
+        if current_dts > corrected_dts:
+            drift = (current_dts - corrected_dts) // max(count, 1)
+            correction = drift if entry[1] > drift else entry[1] - 1
+            current_dts -= correction * count
+            entry[1] -= correction
+        duration += entry[1] * entry[0]
+        total += entry[0]
+        data.append(entry)
+    sc.stts = data
+    if duration > 0 and total <= INT_MAX - sc.nb_frames_for_fps:
+        sc.duration_for_fps += duration
+        sc.nb_frames_for_fps += total
+    if pb.eof:
+        _eof_fail(c, pb, "STTS")
+    st.nb_frames = total
+    if duration:
+        if st.duration is not None:
+            st.duration = min(st.duration, duration)
+    sc.track_end = duration
+
+
+def read_sdtp(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.r8()
+    pb.rb24()
+    entries = size - 4
+    if sc.sdtp is not None:
+        c.log.warning("Duplicated SDTP atom\n")
+    if entries < 0:
+        raise InvalidData("sdtp")
+    sc.sdtp = pb.read(entries)
+
+
+def read_ctts(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    pb.r8()
+    pb.rb24()
+    entries = pb.rb32()
+    if not entries:
+        return
+    n, short = _bounded(pb, entries, 8)
+    vals = _read_u32s(pb, 2 * n)
+    if short:
+        pb.read(pb.remaining)
+        pb.eof = True
+    data = []
+    for i in range(n + (1 if short else 0)):
+        if i < n:
+            count, dur = s32(vals[2 * i]), s32(vals[2 * i + 1])
+        else:
+            count, dur = 0, 0
+        if count <= 0:
+            continue
+        data.append([count, dur])
+        if -abs(dur) < -(1 << 28) and i + 2 < entries:
+            c.log.warning("CTTS invalid\n")
+            sc.ctts = None
+            return
+        if i + 2 < entries:
+            update_dts_shift(c, sc, dur)
+    sc.ctts = data
+    if pb.eof:
+        _eof_fail(c, pb, "CTTS")
+
+
+def update_dts_shift(c, sc, duration: int) -> None:
+    if duration < 0:
+        if duration == -(1 << 31):
+            c.log.warning("mov_update_dts_shift(): dts_shift set to %d\n" % INT_MAX)
+            duration += 1
+        sc.dts_shift = max(sc.dts_shift, -duration)
+
+
+def read_sgpd(c, pb: Bio, t: int, size: int) -> None:
+    # only 'sync' groups matter, and only for HEVC open-GOP seeking: nothing printed depends on it
+    return
+
+
+def read_sbgp(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    version = pb.r8()
+    pb.rb24()
+    gtype = pb.rl32()
+    if gtype == tag("rap "):
+        target = "rap_group"
+    elif gtype == tag("sync"):
+        target = "sync_group"
+    else:
+        return
+    if version == 1:
+        pb.rb32()
+    entries = pb.rb32()
+    if not entries:
+        return
+    n, short = _bounded(pb, entries, 8)
+    vals = _read_u32s(pb, 2 * n)
+    setattr(sc, target, [(vals[2 * i], vals[2 * i + 1]) for i in range(n)])
+    if short:
+        pb.read(pb.remaining)
+        pb.eof = True
+        _eof_fail(c, pb, "SBGP")

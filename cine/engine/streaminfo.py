@@ -1,0 +1,490 @@
+"""Stream-info completion: the parts of FFmpeg 5.1.9's avformat_find_stream_info that change
+printed values (libavformat/demux.c): reading the first packets within probesize and
+max_analyze_duration, first timestamps -> start_time, codec analyzers, r_frame_rate estimation
+(ff_rfps_add_frame / ff_rfps_calculate), average frame rate, estimate_timings and
+update_stream_timings (format start_time, duration, bit_rate), chapter ends.
+
+Container independent: demuxers provide packets through read_packet(); a demuxer may leave
+per-stream timestamps for ff_rfps_add_frame it saw while indexing in `stream.priv.rfps_dts`.
+"""
+from __future__ import annotations
+
+import math
+
+from .errors import CineError
+from .limits import MAX_ANALYZE_DURATION, PROBESIZE
+from .model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_DISCARD, Rational
+from .timebase import (INT64_MAX, INT64_MIN, ROUND_DOWN, ROUND_NEAR_INF, ROUND_PASS_MINMAX,
+                       reduce, rescale, rescale_q, rescale_rnd)
+
+MAX_STD_TIMEBASES = 30 * 12 + 30 + 3 + 6
+MAX_TS_PROBE = 50
+# codecs whose decoder sets ticks_per_frame = 2 (field-based time base)
+TICKS_PER_FRAME_2 = {"h264", "mpeg1video", "mpeg2video"}
+# codecs the extract_extradata bitstream filter handles
+EXTRACT_EXTRADATA = {"av1", "avs2", "avs3", "cavs", "h264", "hevc", "mpeg1video", "mpeg2video",
+                     "mpeg4", "vc1"}
+INTRA_ONLY = None
+
+
+def get_std_framerate(i: int) -> int:
+    if i < 30 * 12:
+        return (i + 1) * 1001
+    i -= 30 * 12
+    if i < 30:
+        return (i + 31) * 1001 * 12
+    i -= 30
+    if i < 3:
+        return (80, 120, 240)[i] * 1001 * 12
+    i -= 3
+    return (24, 30, 60, 12, 15, 48)[i] * 1000 * 12
+
+
+_STD = [get_std_framerate(i) for i in range(MAX_STD_TIMEBASES)]
+
+
+class _Info:
+    """FFStreamInfo plus the per-stream demux state of find_stream_info."""
+
+    def __init__(self):
+        self.last_dts = None
+        self.duration_count = 0
+        self.rfps_duration_sum = 0
+        self.duration_error = None
+        self.duration_gcd = 0
+        self.codec_info_duration = 0
+        self.codec_info_duration_fields = 0
+        self.fps_first_dts = None
+        self.fps_first_dts_idx = 0
+        self.fps_last_dts = None
+        self.fps_last_dts_idx = 0
+        self.frame_delay_evidence = False
+        self.codec_info_nb_frames = 0
+        self.first_dts = None
+        self.packets = []
+
+
+def _info(st) -> _Info:
+    inf = st.__dict__.get("_fsi")
+    if inf is None:
+        inf = _Info()
+        st.__dict__["_fsi"] = inf
+    return inf
+
+
+def _q2d(q: Rational) -> float:
+    return q.num / q.den if q.den else (math.copysign(math.inf, q.num) if q.num else math.nan)
+
+
+def tb_unreliable(st, avctx_tb: Rational) -> bool:
+    num, den = avctx_tb
+    if den >= 101 * num or den < 5 * num:
+        return True
+    if st.codecpar.codec_tag == 0x7634706D:       # 'mp4v'
+        return True
+    return st.codecpar.codec_name in ("mpeg2video", "gif", "hevc", "h264")
+
+
+def rfps_add_frame(st, ts) -> None:
+    inf = _info(st)
+    last = inf.last_dts
+    if ts is not None and last is not None and ts > last and ts - last < INT64_MAX:
+        dts = ts * _q2d(st.time_base)
+        duration = ts - last
+        if inf.duration_error is None:
+            inf.duration_error = [[[0.0] * MAX_STD_TIMEBASES for _ in range(2)] for _ in range(2)]
+        de = inf.duration_error
+        e00, e01, e10, e11 = de[0][0], de[0][1], de[1][0], de[1][1]
+        for i in range(MAX_STD_TIMEBASES):
+            if e01[i] < 1e10:
+                sdts = dts * _STD[i] / (1001 * 12)
+                t0 = round(sdts)
+                err0 = sdts - t0
+                e00[i] += err0
+                e01[i] += err0 * err0
+                t1 = round(sdts + 0.5)
+                err1 = sdts - t1 + 0.5
+                e10[i] += err1
+                e11[i] += err1 * err1
+        if inf.rfps_duration_sum <= INT64_MAX - duration:
+            inf.duration_count += 1
+            inf.rfps_duration_sum += duration
+        if inf.duration_count % 10 == 0:
+            n = inf.duration_count
+            for i in range(MAX_STD_TIMEBASES):
+                if e01[i] < 1e10:
+                    a0 = e00[i] / n
+                    error0 = e01[i] / n - a0 * a0
+                    a1 = e10[i] / n
+                    error1 = e11[i] / n - a1 * a1
+                    if error0 > 0.04 and error1 > 0.04:
+                        e01[i] = 2e10
+                        e11[i] = 2e10
+        if inf.duration_count > 3:
+            inf.duration_gcd = math.gcd(inf.duration_gcd, duration)
+    if ts is not None:
+        inf.last_dts = ts
+
+
+def rfps_calculate(streams, avctx_tb) -> None:
+    """ff_rfps_calculate; avctx_tb(st) gives the decoder context time base."""
+    for st in streams:
+        if st.codecpar.codec_type != "video":
+            continue
+        inf = _info(st)
+        tb = st.time_base
+        unreliable = tb_unreliable(st, avctx_tb(st))
+        if (unreliable and inf.duration_count > 15
+                and inf.duration_gcd > max(1, tb.den // (500 * tb.num) if tb.num else 1)
+                and not st.r_frame_rate.num and inf.duration_gcd < INT64_MAX // max(tb.num, 1)):
+            st.r_frame_rate = reduce(tb.den, tb.num * inf.duration_gcd, 0x7FFFFFFF)
+        if inf.duration_count > 1 and not st.r_frame_rate.num and unreliable:
+            num = 0
+            best_error = 0.01
+            ref_rate = st.r_frame_rate if st.r_frame_rate.num else Rational(tb.den, tb.num)
+            tbd = _q2d(tb)
+            for j in range(MAX_STD_TIMEBASES):
+                std = _STD[j]
+                if inf.codec_info_duration and inf.codec_info_duration * tbd < (1001 * 11.5) / std:
+                    continue
+                if not inf.codec_info_duration and std < 1001 * 12:
+                    continue
+                if tbd * inf.rfps_duration_sum / inf.duration_count < (1001 * 12.0 * 0.8) / std:
+                    continue
+                for k in range(2):
+                    n = inf.duration_count
+                    a = inf.duration_error[k][0][j] / n
+                    error = inf.duration_error[k][1][j] / n - a * a
+                    if error < best_error and best_error > 0.000000001:
+                        best_error = error
+                        num = std
+            if num and (not ref_rate.num or num / (12 * 1001) < 1.01 * _q2d(ref_rate)):
+                st.r_frame_rate = reduce(num, 12 * 1001, 0x7FFFFFFF)
+        if (not st.avg_frame_rate.num and st.r_frame_rate.num and inf.rfps_duration_sum
+                and inf.codec_info_duration <= 0 and inf.duration_count > 2
+                and abs(1.0 / (_q2d(st.r_frame_rate) * _q2d(tb)) - inf.rfps_duration_sum / inf.duration_count) <= 1.0):
+            st.avg_frame_rate = st.r_frame_rate
+        inf.duration_error = None
+        inf.last_dts = None
+        inf.duration_count = 0
+        inf.rfps_duration_sum = 0
+
+
+def rfps_header_pass(ctx) -> None:
+    """What a demuxer's read_header does with ff_rfps_add_frame/ff_rfps_calculate (mov): the
+    decoder context's time base is still 0/1 at that point."""
+    for st in ctx.streams:
+        if st.codecpar.codec_type == "video":
+            for ts in getattr(st.priv, "rfps_dts", ()) or ():
+                rfps_add_frame(st, ts)
+    rfps_calculate(ctx.streams, lambda st: Rational(0, 1))
+
+
+def _avctx_tb(st) -> Rational:
+    """The decoder context time base after avcodec_open2: the stream's, with the H.264
+    decoder's doubling (it sets ticks_per_frame = 2 and doubles time_base.den)."""
+    if st.codecpar.codec_type in ("video", "subtitle"):
+        tb = st.time_base
+        if st.codecpar.codec_name == "h264":
+            if tb.den < 0x7FFFFFFF // 2:
+                return Rational(tb.num, tb.den * 2)
+            return Rational(tb.num // 2, tb.den)
+        return tb
+    return Rational(0, 1)
+
+
+def _has_params(st, inf: _Info) -> bool:
+    par = st.codecpar
+    if par.codec_name is None and par.codec_type != "data":
+        return False
+    from .codecs import descriptors
+    desc = descriptors.get(par.codec_name)
+    has_decoder = bool(desc and desc.has_decoder)
+    if par.codec_type == "audio":
+        if not par.frame_size and par.codec_name in ("mp1", "mp2", "mp3", "codec2") and not inf.codec_info_nb_frames:
+            return False
+        if has_decoder and not inf.codec_info_nb_frames and not par.format:
+            return False
+        if not par.sample_rate or not par.channels:
+            return has_decoder and inf.codec_info_nb_frames > 0
+    elif par.codec_type == "video":
+        if has_decoder and not inf.codec_info_nb_frames and not par.format:
+            return False
+        if not par.width and not (has_decoder and inf.codec_info_nb_frames):
+            return False
+    return True
+
+
+def find_stream_info(ctx, demuxer, log) -> None:
+    streams = ctx.streams
+    for st in streams:
+        _info(st)
+    read_size = 0
+    analyzed_all = False
+    eof = False
+    while True:
+        i = 0
+        for i, st in enumerate(streams):
+            inf = _info(st)
+            if not _has_params(st, inf):
+                break
+            fps_count = 20
+            if _q2d(st.time_base) > 0.0005:
+                fps_count *= 2
+            if not tb_unreliable(st, _avctx_tb(st)):
+                fps_count = 0
+            if "attached_pic" in st.disposition:
+                fps_count = 0
+            if not (st.r_frame_rate.num and st.avg_frame_rate.num) and st.codecpar.codec_type == "video":
+                if inf.duration_count < fps_count:
+                    break
+            if inf.frame_delay_evidence and inf.duration_count < 2 and st.codecpar.video_delay == 0:
+                break
+            if not st.codecpar.extradata and st.codecpar.codec_name in EXTRACT_EXTRADATA:
+                break
+            if (inf.first_dts is None and st.codecpar.codec_type in ("video", "audio")
+                    and inf.codec_info_nb_frames < (1 if "attached_pic" in st.disposition else MAX_TS_PROBE)):
+                break
+        else:
+            i = len(streams)
+        if i == len(streams):
+            analyzed_all = True
+            break
+        if read_size >= PROBESIZE:
+            for j, st in enumerate(streams):
+                if (not st.r_frame_rate.num and _info(st).duration_count <= 1
+                        and st.codecpar.codec_type == "video"):
+                    log.warning("Stream #%d: not enough frames to estimate rate; consider increasing probesize\n" % j)
+            break
+        try:
+            pkt = demuxer.read_packet()
+        except CineError:
+            pkt = None
+        if pkt is None:
+            eof = True
+            break
+        st = streams[pkt.stream_index]
+        inf = _info(st)
+        _compute_pkt_fields(st, inf, pkt)
+        inf.packets.append(pkt)
+        if "attached_pic" not in st.disposition:
+            read_size += len(pkt.data)
+        if pkt.dts is not None and inf.codec_info_nb_frames > 1:
+            if inf.fps_last_dts is not None and inf.fps_last_dts >= pkt.dts:
+                inf.fps_first_dts = inf.fps_last_dts = None
+            if (inf.fps_last_dts is not None and inf.fps_last_dts_idx > inf.fps_first_dts_idx
+                    and (pkt.dts - inf.fps_last_dts) // 1000 >
+                    (inf.fps_last_dts - inf.fps_first_dts) // (inf.fps_last_dts_idx - inf.fps_first_dts_idx)):
+                log.warning("DTS discontinuity in stream %d: packet %d with DTS %d, packet %d with DTS %d\n"
+                            % (st.index, inf.fps_last_dts_idx, inf.fps_last_dts, inf.codec_info_nb_frames, pkt.dts))
+                inf.fps_first_dts = inf.fps_last_dts = None
+            if inf.fps_first_dts is None:
+                inf.fps_first_dts = pkt.dts
+                inf.fps_first_dts_idx = inf.codec_info_nb_frames
+            inf.fps_last_dts = pkt.dts
+            inf.fps_last_dts_idx = inf.codec_info_nb_frames
+        stop = False
+        if inf.codec_info_nb_frames > 1:
+            t = 0
+            if st.time_base.den > 0:
+                t = rescale_q(inf.codec_info_duration, st.time_base, AV_TIME_BASE_Q)
+            if st.avg_frame_rate.num > 0:
+                t = max(t, rescale_q(inf.codec_info_nb_frames, Rational(st.avg_frame_rate.den, st.avg_frame_rate.num),
+                                     AV_TIME_BASE_Q))
+            if (t == 0 and inf.codec_info_nb_frames > 30 and inf.fps_first_dts is not None
+                    and inf.fps_last_dts is not None):
+                t = max(t, rescale_q(inf.fps_last_dts - inf.fps_first_dts, st.time_base, AV_TIME_BASE_Q))
+            limit = MAX_ANALYZE_DURATION if not analyzed_all else MAX_ANALYZE_DURATION
+            if st.codecpar.codec_type == "subtitle":
+                limit = 30 * AV_TIME_BASE
+            if t >= limit:
+                stop = True
+            elif pkt.duration > 0:
+                if (st.codecpar.codec_type == "subtitle" and pkt.pts is not None and st.start_time is not None
+                        and pkt.pts >= st.start_time):
+                    inf.codec_info_duration = min(pkt.pts - st.start_time, inf.codec_info_duration + pkt.duration)
+                else:
+                    inf.codec_info_duration += pkt.duration
+                inf.codec_info_duration_fields += 2
+        if stop:
+            break
+        if st.codecpar.codec_type == "video":
+            rfps_add_frame(st, pkt.dts)
+            if pkt.dts != pkt.pts and pkt.dts is not None and pkt.pts is not None:
+                inf.frame_delay_evidence = True
+        inf.codec_info_nb_frames += 1
+    _run_analyzers(ctx, log)
+    rfps_calculate(streams, _avctx_tb)
+    for st in streams:
+        inf = _info(st)
+        par = st.codecpar
+        if par.codec_type == "video":
+            if inf.codec_info_duration_fields and not st.avg_frame_rate.num and inf.codec_info_duration:
+                tb = st.time_base
+                if not (inf.codec_info_duration >= INT64_MAX // max(tb.num, 1) // 2
+                        or inf.codec_info_duration_fields >= INT64_MAX // max(tb.den, 1)
+                        or inf.codec_info_duration < 0):
+                    st.avg_frame_rate = reduce(inf.codec_info_duration_fields * tb.den,
+                                               inf.codec_info_duration * 2 * tb.num, 60000)
+                    best_fps = 0
+                    best_error = 0.01
+                    for j in range(MAX_STD_TIMEBASES):
+                        err = abs(_q2d(st.avg_frame_rate) / (_STD[j] / (12 * 1001)) - 1)
+                        if err < best_error:
+                            best_error = err
+                            best_fps = _STD[j]
+                    if best_fps:
+                        st.avg_frame_rate = reduce(best_fps, 12 * 1001, 0x7FFFFFFF)
+            if not st.r_frame_rate.num:
+                tb = _avctx_tb(st)
+                ticks = 2 if par.codec_name in TICKS_PER_FRAME_2 else 1
+                if tb.den * st.time_base.num <= tb.num * ticks * st.time_base.den:
+                    st.r_frame_rate = reduce(tb.den, tb.num * ticks, 0x7FFFFFFF)
+                else:
+                    st.r_frame_rate = Rational(st.time_base.den, st.time_base.num)
+    estimate_timings(ctx)
+    compute_chapters_end(ctx)
+    for st in streams:
+        st.__dict__.pop("_fsi", None)
+
+
+def _compute_pkt_fields(st, inf: _Info, pkt) -> None:
+    """The parts of compute_pkt_fields/update_initial_timestamps that fix first timestamps."""
+    par = st.codecpar
+    if pkt.duration <= 0 and par.codec_type == "video":
+        num = den = 0
+        if st.r_frame_rate.num:
+            num, den = st.r_frame_rate.den, st.r_frame_rate.num
+        elif st.time_base.num * 1000 > st.time_base.den:
+            num, den = st.time_base.num, st.time_base.den
+        if num and den:
+            pkt.duration = rescale_rnd(1, num * st.time_base.den, den * st.time_base.num, ROUND_DOWN)
+    if inf.first_dts is None and pkt.dts is not None:
+        inf.first_dts = pkt.dts
+        if st.start_time is None:
+            if par.codec_type == "audio" or not (pkt.flags & PKT_FLAG_DISCARD):
+                st.start_time = pkt.pts
+            if par.codec_type == "audio" and par.sample_rate and st.start_time is not None:
+                skip = getattr(st.priv, "skip_samples", 0) or 0
+                st.start_time += rescale_q(skip, Rational(1, par.sample_rate), st.time_base)
+
+
+def _run_analyzers(ctx, log) -> None:
+    from .codecs.registry import analyzer
+    for st in ctx.streams:
+        fn = analyzer(st.codecpar.codec_name)
+        if fn is None:
+            continue
+        pkts = _info(st).packets
+        try:
+            fn(st, pkts, log)
+        except CineError:
+            pass
+
+
+def _has_duration(ctx) -> bool:
+    return any(st.duration is not None for st in ctx.streams) or ctx.duration is not None
+
+
+def update_stream_timings(ctx) -> None:
+    start_time = INT64_MAX
+    start_text = INT64_MAX
+    end_time = INT64_MIN
+    end_text = INT64_MIN
+    duration = INT64_MIN
+    duration_text = INT64_MIN
+    for st in ctx.streams:
+        is_text = st.codecpar.codec_type in ("subtitle", "data")
+        if st.start_time is not None and st.time_base.den:
+            st1 = rescale_q(st.start_time, st.time_base, AV_TIME_BASE_Q)
+            if is_text:
+                start_text = min(start_text, st1)
+            else:
+                start_time = min(start_time, st1)
+            dur = st.duration if st.duration is not None else INT64_MIN
+            end1 = rescale_q(dur, st.time_base, AV_TIME_BASE_Q, ROUND_NEAR_INF | ROUND_PASS_MINMAX)
+            if end1 != INT64_MIN and (st1 <= INT64_MAX - end1 if end1 > 0 else st1 >= INT64_MIN - end1):
+                end1 += st1
+                if is_text:
+                    end_text = max(end_text, end1)
+                else:
+                    end_time = max(end_time, end1)
+        if st.duration is not None and st.time_base.den:
+            d1 = rescale_q(st.duration, st.time_base, AV_TIME_BASE_Q)
+            if is_text:
+                duration_text = max(duration_text, d1)
+            else:
+                duration = max(duration, d1)
+    if start_time == INT64_MAX or (start_time > start_text and start_time - start_text < AV_TIME_BASE):
+        start_time = start_text
+    if end_time == INT64_MIN or (end_time < end_text and end_text - end_time < AV_TIME_BASE):
+        end_time = end_text
+    if duration == INT64_MIN or (duration < duration_text and duration_text - duration < AV_TIME_BASE):
+        duration = duration_text
+    if start_time != INT64_MAX:
+        ctx.start_time = start_time
+        if end_time != INT64_MIN and end_time >= start_time and end_time - start_time <= INT64_MAX:
+            duration = max(duration, end_time - start_time)
+    if duration != INT64_MIN and duration > 0 and ctx.duration is None:
+        ctx.duration = duration
+    if ctx.size is not None and ctx.size > 0 and ctx.duration is not None and ctx.duration > 0:
+        bitrate = ctx.size * 8.0 * AV_TIME_BASE / ctx.duration
+        if 0 <= bitrate <= INT64_MAX:
+            ctx.bit_rate = int(bitrate)
+
+
+def estimate_timings(ctx) -> None:
+    if _has_duration(ctx):
+        update_stream_timings(ctx)
+        for st in ctx.streams:
+            if st.start_time is None:
+                if ctx.start_time is not None:
+                    st.start_time = rescale_q(ctx.start_time, AV_TIME_BASE_Q, st.time_base)
+                if ctx.duration is not None:
+                    st.duration = rescale_q(ctx.duration, AV_TIME_BASE_Q, st.time_base)
+        ctx.duration_estimation_method = "from_stream"
+    else:
+        _from_bit_rate(ctx)
+        ctx.duration_estimation_method = "from_bitrate"
+    update_stream_timings(ctx)
+
+
+def _from_bit_rate(ctx) -> None:
+    if ctx.bit_rate <= 0:
+        total = 0
+        for st in ctx.streams:
+            br = st.codecpar.bit_rate
+            if br > 0:
+                if INT64_MAX - br < total:
+                    total = 0
+                    break
+                total += br
+            elif st.codecpar.codec_type == "video" and _info(st).codec_info_nb_frames > 1:
+                total = 0
+                break
+        ctx.bit_rate = total
+    if ctx.duration is None and ctx.bit_rate != 0:
+        size = ctx.size or 0
+        if size > 0:
+            for st in ctx.streams:
+                if st.time_base.num <= INT64_MAX // ctx.bit_rate and st.duration is None and st.time_base.num:
+                    st.duration = rescale(size, 8 * st.time_base.den, ctx.bit_rate * st.time_base.num)
+
+
+def compute_chapters_end(ctx) -> None:
+    if not ctx.chapters:
+        return
+    max_time = 0
+    if ctx.duration is not None and ctx.duration > 0 and (ctx.start_time or 0) < INT64_MAX - ctx.duration:
+        max_time = ctx.duration + (ctx.start_time or 0)
+    from fractions import Fraction
+    order = sorted(ctx.chapters, key=lambda ch: (Fraction(ch.start * ch.time_base.num, ch.time_base.den), ch.id))
+    for i, ch in enumerate(order):
+        if ch.end is None:
+            end = rescale_q(max_time, AV_TIME_BASE_Q, ch.time_base) if max_time else INT64_MAX
+            if i + 1 < len(order):
+                nxt = order[i + 1]
+                ns = rescale_q(nxt.start, nxt.time_base, ch.time_base)
+                if ch.start < ns < end:
+                    end = ns
+            ch.end = ch.start if (end == INT64_MAX or end < ch.start) else end

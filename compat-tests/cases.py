@@ -1,0 +1,226 @@
+"""The golden-suite case list: every ffprobe invocation the compat suite checks, defined in code.
+
+`compat-tests/regen` materialises these into cases/<group>/<name>/ and records the reference
+FFmpeg 5.1.9 output; the runner replays them through cine. Paths are relative to the repo root.
+A case is (group, name, argv, stdin): argv[0] is "ffprobe"; stdin, when set, is a repo-relative
+file the runner feeds on standard input (through a pipe, as `cat x | ffprobe -` would).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = "fixtures/mp4"
+ERRORS = "fixtures/errors"
+
+# Fixtures whose content is outside issue 2 (not MP4-family content): their cases go to a
+# separate group so the MP4 pass rate is not mixed with later milestones.
+ISSUE3 = {"mkv_renamed.mp4"}
+
+WRITERS = [
+    "json", "json=c=1", "default", "default=nk=1", "default=nw=1", "compact",
+    "compact=p=0:s=|", "csv", "csv=p=0", "flat", "flat=s=_:h=0", "ini", "xml", "xml=q=1:x=1",
+]
+
+# fixtures exercised by the heavier option matrices (a spread of codecs and structures)
+SPREAD = [
+    "h264_aac.mp4", "faststart.mp4", "multi_audio_lang.mp4", "mov_text.mp4", "tmcd.mov",
+    "chapters.mp4", "cover_art.m4a", "h264_rotate90.mp4", "hevc_main10_hdr.mp4",
+    "qt_keys_location.mov", "frag_keyframe.mp4", "editlist_ss_copy.mp4", "pcm_s24be.mov",
+    "prores_4444.mov", "metadata_rich.mp4", "h263.3gp",
+]
+
+SELECT_SPECS = ["v", "a", "a:1", "0", "1", "s", "d", "t", "V", "m:language:eng", "p:0", "v:0", "a:2",
+                "#1", "i:2", "u"]
+
+ENTRIES = [
+    "format=duration,size",
+    "format=duration,size:stream=index,codec_name:stream_tags=language",
+    "stream=codec_type,width,height,sample_rate,channels",
+    "stream_disposition",
+    "stream=index:stream_disposition=default,forced",
+    "format_tags",
+    "format_tags=title,encoder:stream_tags",
+    "stream=r_frame_rate,avg_frame_rate,time_base,start_pts,start_time,duration_ts,duration,nb_frames",
+    "stream=bit_rate,max_bit_rate,bits_per_raw_sample,bits_per_sample",
+    "stream_side_data_list",
+    "stream=codec_tag,codec_tag_string,profile,level,pix_fmt,color_range,color_space,field_order",
+    "format=nb_streams,nb_programs,format_name,format_long_name,start_time,bit_rate,probe_score",
+    "chapter=id,start,end:chapter_tags=title",
+    "stream",
+    "format",
+]
+
+UNIT_OPTS = [
+    ["-unit"], ["-prefix"], ["-unit", "-prefix"], ["-unit", "-prefix", "-byte_binary_prefix"],
+    ["-sexagesimal"], ["-pretty"], ["-bitexact"], ["-pretty", "-bitexact"],
+    ["-unit", "-sexagesimal"],
+]
+
+ERROR_INPUTS = [
+    "fixtures/does_not_exist.mp4", "fixtures", "file:fixtures/does_not_exist.mp4",
+] + [f"{ERRORS}/{n}" for n in (
+    "empty.mp4", "trunc_in_ftyp.mp4", "trunc_after_ftyp.mp4", "trunc_in_moov.mp4",
+    "trunc_in_mdat_faststart.mp4", "trunc_in_mdat_moov_last.mp4", "trunc_in_moov_last.mp4",
+    "garbage.mp4", "text.mp4", "plain.txt", "huge_box_32.mp4", "huge_box_64.mp4",
+    "huge_entry_count.mp4", "deep_nest.mp4", "box_size_3.mp4",
+)]
+
+
+@dataclass(frozen=True)
+class Case:
+    group: str
+    name: str
+    argv: tuple
+    stdin: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.group}/{self.name}"
+
+
+def fixtures() -> list[str]:
+    d = os.path.join(ROOT, FIXTURES)
+    return sorted(n for n in os.listdir(d) if not n.startswith("."))
+
+
+def _slug(s: str) -> str:
+    out = []
+    for ch in s:
+        out.append(ch if ch.isalnum() or ch in "-_." else "_")
+    return "".join(out).strip("_") or "x"
+
+
+def _stem(fx: str) -> str:
+    return fx.replace(".", "_")
+
+
+def generate() -> list[Case]:
+    cases: list[Case] = []
+    seen: set[str] = set()
+
+    def add(group: str, name: str, argv: list[str], stdin: str | None = None, fixture: str = ""):
+        if fixture in ISSUE3:
+            group = "issue3"
+        c = Case(group, _slug(name), ("ffprobe",) + tuple(argv), stdin)
+        if c.id in seen:
+            raise ValueError("duplicate case " + c.id)
+        seen.add(c.id)
+        cases.append(c)
+
+    fxs = fixtures()
+    spread = [f for f in SPREAD if f in fxs]
+
+    # every fixture x every writer
+    for fx in fxs:
+        for w in WRITERS:
+            add("writers", f"{_stem(fx)}__{w}",
+                ["-hide_banner", "-v", "error", "-of", w, "-show_format", "-show_streams",
+                 f"{FIXTURES}/{fx}"], fixture=fx)
+
+    for fx in ("h264_aac.mp4", "multi_audio_lang.mp4"):
+        add("writers", f"{_stem(fx)}__xml_x1_noprivate",
+            ["-hide_banner", "-v", "error", "-of", "xml=x=1", "-noprivate", "-show_format",
+             "-show_streams", f"{FIXTURES}/{fx}"])
+
+    # the corpus golden form, plus the other sections, for every fixture
+    for fx in fxs:
+        add("sections", f"{_stem(fx)}__quiet_json",
+            ["-v", "quiet", "-print_format", "json", "-show_format", "-show_streams",
+             f"{FIXTURES}/{fx}"], fixture=fx)
+        add("sections", f"{_stem(fx)}__chapters_programs",
+            ["-hide_banner", "-v", "error", "-of", "json", "-show_chapters", "-show_programs",
+             "-show_error", f"{FIXTURES}/{fx}"], fixture=fx)
+    for fx in ("chapters.mp4", "multi_audio_lang.mp4"):
+        for w in WRITERS:
+            add("sections", f"{_stem(fx)}__all__{w}",
+                ["-hide_banner", "-v", "error", "-of", w, "-show_format", "-show_streams",
+                 "-show_chapters", "-show_programs", f"{FIXTURES}/{fx}"])
+    add("sections", "order_streams_first",
+        ["-hide_banner", "-v", "error", "-show_streams", "-show_format", "-show_chapters",
+         f"{FIXTURES}/chapters.mp4"])
+
+    # -show_entries
+    for fx in spread:
+        for i, e in enumerate(ENTRIES):
+            add("entries", f"{_stem(fx)}__e{i:02d}",
+                ["-hide_banner", "-v", "error", "-show_entries", e, f"{FIXTURES}/{fx}"], fixture=fx)
+    for w in ("json", "compact", "csv=p=0", "flat", "xml", "ini", "default=nw=1:nk=1"):
+        add("entries", f"multi_audio_lang__lang__{w}",
+            ["-hide_banner", "-v", "error", "-of", w, "-show_entries",
+             "stream=index,codec_name:stream_tags=language,title:format=duration",
+             f"{FIXTURES}/multi_audio_lang.mp4"])
+
+    # -select_streams
+    multi = [f for f in ("multi_audio_lang.mp4", "mov_text.mp4", "tmcd.mov", "cover_art.m4a",
+                         "two_video.mp4", "chapters.mp4", "h264_aac.mp4") if f in fxs]
+    for fx in multi:
+        for spec in SELECT_SPECS:
+            add("select", f"{_stem(fx)}__{spec}",
+                ["-hide_banner", "-v", "error", "-of", "compact", "-select_streams", spec,
+                 "-show_streams", "-show_entries", "stream=index,codec_type,codec_name",
+                 f"{FIXTURES}/{fx}"], fixture=fx)
+    add("select", "multi_audio_lang__a1_full_json",
+        ["-hide_banner", "-v", "error", "-of", "json", "-select_streams", "a:1", "-show_streams",
+         "-show_format", f"{FIXTURES}/multi_audio_lang.mp4"])
+
+    # unit/prefix/sexagesimal/pretty/bitexact
+    for fx in ("h264_aac.mp4", "multi_audio_lang.mp4", "many_samples.mp4", "chapters.mp4"):
+        for opts in UNIT_OPTS:
+            for w in ("default", "json"):
+                add("units", f"{_stem(fx)}__{'_'.join(o.strip('-') for o in opts)}__{w}",
+                    ["-hide_banner", "-v", "error", *opts, "-of", w, "-show_format",
+                     "-show_streams", "-show_chapters", f"{FIXTURES}/{fx}"])
+
+    # input forms
+    for fx in ("h264_aac.mp4", "faststart.mp4", "frag_keyframe.mp4", "aac_mono.m4a",
+               "multi_audio_lang.mp4", "pcm_s16le.mov", "editlist_ss_copy.mp4",
+               "many_samples.mp4", "audio_only_many.m4a", "frag_dash.mp4", "tmcd.mov"):
+        base = ["-hide_banner", "-v", "error", "-of", "json", "-show_format", "-show_streams"]
+        add("inputs", f"{_stem(fx)}__file_proto", base + [f"file:{FIXTURES}/{fx}"])
+        add("inputs", f"{_stem(fx)}__dash_i", base + ["-i", f"{FIXTURES}/{fx}"])
+        add("inputs", f"{_stem(fx)}__stdin_dash", base + ["-"], stdin=f"{FIXTURES}/{fx}")
+        add("inputs", f"{_stem(fx)}__stdin_pipe0", base + ["pipe:0"], stdin=f"{FIXTURES}/{fx}")
+        add("inputs", f"{_stem(fx)}__stdin_dump", ["-hide_banner", "pipe:"], stdin=f"{FIXTURES}/{fx}")
+
+    # errors
+    for path in ERROR_INPUTS:
+        s = _slug(path.replace("fixtures/", "").replace("errors/", ""))
+        add("errors", f"{s}__plain", ["-hide_banner", path])
+        add("errors", f"{s}__show_error_json",
+            ["-hide_banner", "-of", "json", "-show_error", "-show_format", path])
+        add("errors", f"{s}__show_error_default", ["-hide_banner", "-show_error", path])
+        add("errors", f"{s}__quiet_json",
+            ["-v", "quiet", "-print_format", "json", "-show_format", "-show_streams", path])
+    add("errors", "show_error_xml_missing",
+        ["-hide_banner", "-of", "xml", "-show_error", "fixtures/does_not_exist.mp4"])
+    add("errors", "show_error_flat_garbage",
+        ["-hide_banner", "-of", "flat", "-show_error", f"{ERRORS}/garbage.mp4"])
+    add("errors", "stdin_empty", ["-hide_banner", "-"], stdin=f"{ERRORS}/empty.mp4")
+    add("errors", "stdin_garbage_show_error",
+        ["-hide_banner", "-show_error", "-of", "json", "pipe:0"], stdin=f"{ERRORS}/garbage.mp4")
+
+    # stderr dump at the default log level (no -v quiet)
+    for fx in fxs:
+        add("dump", f"{_stem(fx)}", ["-hide_banner", f"{FIXTURES}/{fx}"], fixture=fx)
+    for fx in ("h264_aac.mp4", "multi_audio_lang.mp4", "tmcd.mov"):
+        add("dump", f"{_stem(fx)}__with_show_streams",
+            ["-hide_banner", "-show_streams", f"{FIXTURES}/{fx}"])
+        add("dump", f"{_stem(fx)}__loglevel_warning",
+            ["-hide_banner", "-loglevel", "warning", "-show_format", f"{FIXTURES}/{fx}"])
+
+    # the banner: only the library version lines are compared (see compat_suite.normalise)
+    add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])
+    add("banner", "banner_quiet_show_format", ["-show_format", f"{FIXTURES}/h264_aac.mp4"])
+    add("banner", "version", ["-version"])
+    add("banner", "missing_file_with_banner", ["fixtures/does_not_exist.mp4"])
+    return cases
+
+
+if __name__ == "__main__":
+    import collections
+    cs = generate()
+    for g, n in sorted(collections.Counter(c.group for c in cs).items()):
+        print(f"{g:10s} {n}")
+    print(f"{'total':10s} {len(cs)}")

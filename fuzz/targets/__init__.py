@@ -1,0 +1,1 @@
+"""Fuzz targets: each module defines TestOneInput(data: bytes) (the atheris/libFuzzer contract)."""
