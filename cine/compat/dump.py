@@ -12,7 +12,7 @@ import math
 import struct
 
 from cine.compat.dump_codec import LOG_DEBUG, LOG_INFO, codec_string
-from cine.compat.dump_sidedata import sidedata_messages
+from cine.compat.dump_sidedata import cfloat, sidedata_messages
 from cine.engine.model import AV_TIME_BASE, FormatContext, Rational, Stream, Tags
 from cine.engine.timebase import reduce
 
@@ -46,7 +46,8 @@ def _c_div(a: int, b: int) -> int:
 def _q2d(q: Rational) -> float:
     if q.den:
         return q.num / q.den
-    return math.nan if q.num == 0 else math.copysign(math.inf, q.num)
+    # FFmpeg 5.1.9 on x86-64: 0.0/0.0 yields the default NaN, whose sign bit is set
+    return -math.nan if q.num == 0 else math.copysign(math.inf, q.num)
 
 
 def _cmp_q(a: Rational, b: Rational) -> int:
@@ -78,22 +79,16 @@ def _lrintf(x: float) -> int:
     return round(f) & ((1 << 64) - 1)
 
 
-def _cfloat(fmt: str, x: float) -> str:
-    if math.isnan(x):
-        return "-nan" if math.copysign(1.0, x) < 0 else "nan"
-    return fmt % x
-
-
 def fps_text(d: float, postfix: str) -> str:
     """print_fps(): 29.97 / 30 / 90k with the given postfix."""
     v = _lrintf(d * 100)
     if not v:
-        return _cfloat("%1.4f", d) + " " + postfix
+        return cfloat("%1.4f", d) + " " + postfix
     if v % 100:
-        return _cfloat("%3.2f", d) + " " + postfix
+        return cfloat("%3.2f", d) + " " + postfix
     if v % (100 * 1000):
-        return _cfloat("%1.0f", d) + " " + postfix
-    return _cfloat("%1.0f", d / 1000) + "k " + postfix
+        return cfloat("%1.0f", d) + " " + postfix
+    return cfloat("%1.0f", d / 1000) + "k " + postfix
 
 
 def metadata_messages(tags: Tags | None, indent: str) -> list[Message]:
@@ -210,8 +205,8 @@ def dump_format_messages(ctx: FormatContext, index: int, url: str,
     for i, ch in enumerate(ctx.chapters):
         out.append((LOG_INFO, "    Chapter #%d:%d: " % (index, i)))
         tb = _q2d(ch.time_base)
-        out.append((LOG_INFO, "start %s, " % _cfloat("%f", ch.start * tb)))
-        out.append((LOG_INFO, "end %s\n" % _cfloat("%f", ch.end * tb)))
+        out.append((LOG_INFO, "start %s, " % cfloat("%f", ch.start * tb)))
+        out.append((LOG_INFO, "end %s\n" % cfloat("%f", ch.end * tb)))
         out.extend(metadata_messages(ch.tags, "      "))
 
     printed = [False] * len(ctx.streams)
@@ -219,7 +214,7 @@ def dump_format_messages(ctx: FormatContext, index: int, url: str,
         total = 0
         for prog in ctx.programs:
             name = prog.tags.get("name")
-            out.append((LOG_INFO, "  Program %d %s\n" % (prog.id, name if name is not None else "")))
+            out.append((LOG_INFO, "  Program %d %s\n" % (prog.id, "" if name is None else name)))
             out.extend(metadata_messages(prog.tags, "    "))
             for si in prog.stream_indexes:
                 if 0 <= si < len(ctx.streams):

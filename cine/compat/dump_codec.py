@@ -97,13 +97,19 @@ def _video_details(par: CodecParameters, loglevel: int) -> tuple[str, bool]:
     return ("(%s)" % ", ".join(parts) if parts else ""), new_line
 
 
-def codec_string(par: CodecParameters, *, loglevel: int = LOG_INFO, separator: str = ", ") -> str:
-    """avcodec_string(buf, 256, ctx, 0) for a context built from `par`, at log level `loglevel`."""
+def codec_string(par: CodecParameters, *, loglevel: int = LOG_INFO, separator: str = ", ",
+                 decoder: str | None = None) -> str:
+    """avcodec_string(buf, 256, ctx, 0) for a context built from `par`, at log level `loglevel`.
+
+    `decoder` is the name of the decoder opened on that context, if any (the dump's context has
+    none; find_stream_info's "Could not find codec parameters" message may: "mp3 (mp3float)")."""
     ctype = par.codec_type if par.codec_type in _MEDIA_TYPES else None
     name = par.codec_name or "none"
     head = "%s: %s" % (ctype or "unknown", name)
     # FFmpeg 5.1.9: the first letter's case is flipped with an XOR, not upper-cased.
     text = chr(ord(head[0]) ^ 0x20) + head[1:]
+    if decoder and decoder != name:
+        text += " (%s)" % decoder
     profile = descriptors.profile_name(par.codec_name, par.profile)
     if profile:
         text += " (%s)" % profile
@@ -131,11 +137,13 @@ def codec_string(par: CodecParameters, *, loglevel: int = LOG_INFO, separator: s
                 text += " [SAR %d:%d DAR %d:%d]" % (sar.num, sar.den, dar.num, dar.den)
             if loglevel >= LOG_DEBUG:
                 text += ", 0/1"     # the fresh context's time_base
-        if par.closed_captions:
+        # FFmpeg 5.1.9: these are find_stream_info's decoder properties, not the ones ffprobe
+        # prints as closed_captions/film_grain (its own freshly opened decoder's).
+        if par.info_closed_captions:
             text += ", Closed Captions"
-        if par.film_grain:
+        if par.info_film_grain:
             text += ", Film Grain"
-        if getattr(par, "lossless", False):
+        if par.info_lossless:
             text += ", lossless"
     elif ctype == "audio":
         text += separator

@@ -56,7 +56,8 @@ def _q2d(num: int, den: int) -> float:
     """av_q2d: num / (double)den, with C's IEEE results for a zero denominator."""
     if den:
         return num / den
-    return math.nan if num == 0 else math.copysign(math.inf, num)
+    # FFmpeg 5.1.9 on x86-64: 0.0/0.0 yields the default NaN, whose sign bit is set
+    return -math.nan if num == 0 else math.copysign(math.inf, num)
 
 
 def _ratio(v) -> float:
@@ -70,10 +71,12 @@ def _ratio(v) -> float:
         return 0.0
 
 
-def _cfmt(fmt: str, x: float) -> str:
-    """printf of a double: glibc spells the non-finite values inf/-inf/nan/-nan."""
+def cfloat(fmt: str, x: float) -> str:
+    """printf("%W.Pf", x) as glibc does it, "-nan" (sign bit set) included."""
     if math.isnan(x):
-        return "-nan" if math.copysign(1.0, x) < 0 else "nan"
+        text = "-nan" if math.copysign(1.0, x) < 0 else "nan"
+        width = fmt[1:].split(".")[0].rstrip("f")
+        return text.rjust(int(width)) if width.isdigit() else text
     return fmt % x
 
 
@@ -107,7 +110,7 @@ def _display_matrix(sd: SideData) -> list[Message]:
         rot = display_rotation(m)
     else:
         rot = float(_int(_field(sd, "rotation"), 0))
-    return [(LOG_INFO, "displaymatrix: rotation of %s degrees" % _cfmt("%.2f", rot))]
+    return [(LOG_INFO, "displaymatrix: rotation of %s degrees" % cfloat("%.2f", rot))]
 
 
 def _stereo3d(sd: SideData) -> list[Message]:
@@ -179,8 +182,8 @@ def _mastering(sd: SideData) -> list[Message]:
         has_l = int(_field(sd, "min_luminance") is not None)
     text = ("Mastering Display Metadata, has_primaries:%d has_luminance:%d "
             "r(%s,%s) g(%s,%s) b(%s %s) wp(%s, %s) min_luminance=%s, max_luminance=%s" % (
-                has_p, has_l, *[_cfmt("%5.4f", v) for v in vals[:8]],
-                _cfmt("%f", vals[8]), _cfmt("%f", vals[9])))
+                has_p, has_l, *[cfloat("%5.4f", v) for v in vals[:8]],
+                cfloat("%f", vals[8]), cfloat("%f", vals[9])))
     return [(LOG_INFO, text)]
 
 
@@ -249,11 +252,14 @@ def _replaygain(sd: SideData) -> list[Message]:
     for label, gain, plabel, peak in (("track gain", tg, "track peak", tp),
                                       ("album gain", ag, "album peak", ap)):
         out.append((LOG_INFO, "%s - " % label))
-        # FFmpeg 5.1.9: gain / 100000.0f and peak / UINT32_MAX are float (single) quotients.
-        out.append((LOG_INFO, "unknown" if gain == -(1 << 31) else "%f" % _f32(gain / 100000.0)))
+        # FFmpeg 5.1.9: gain / 100000.0f and (float)peak / UINT32_MAX are single-precision
+        # quotients (UINT32_MAX itself becomes 4294967296.0f).
+        out.append((LOG_INFO, "unknown" if gain == -(1 << 31)
+                    else "%f" % _f32(_f32(gain) / 100000.0)))
         out.append((LOG_INFO, ", "))
         out.append((LOG_INFO, "%s - " % plabel))
-        out.append((LOG_INFO, "unknown" if not peak else "%f" % _f32(_f32(peak) / _UINT32_MAX)))
+        out.append((LOG_INFO, "unknown" if not peak
+                    else "%f" % _f32(_f32(peak) / 4294967296.0)))
         out.append((LOG_INFO, ", "))
     return out
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import log as _log
 
@@ -41,8 +40,7 @@ class ExitProgram(SystemExit):
     """exit_program(code): the reference ends the process here (compat/cli.py returns code)."""
 
 
-@dataclass(frozen=True)
-class OptionDef:
+class OptionDef(NamedTuple):
     name: str
     flags: int
     target: str | Callback | None       # field name (BOOL/INT/STRING) or callback

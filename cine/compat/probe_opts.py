@@ -16,7 +16,6 @@ from . import banner as _banner
 from . import log as _log
 from .entries import EntriesError, mark, parse_show_entries, sections_listing, shows_section
 from .ffprobe.options import ProbeOptions
-from .intervals import IntervalError, parse_read_intervals
 from .optable import (
     EINVAL, HAS_ARG, OPT_BOOL, OPT_EXIT, OPT_EXPERT, OPT_INPUT, OPT_INT, OPT_STRING,
     ExitProgram, OptionDef, locate_option, parse_number_or_die, parse_options, show_help_options,
@@ -173,6 +172,7 @@ def _opt_show_optional_fields(opts, opt, arg):
 
 
 def _opt_read_intervals(opts, opt, arg):
+    from .intervals import IntervalError, parse_read_intervals
     try:
         opts.intervals = parse_read_intervals(arg, warn=_error,
                                               verbose=lambda t: _log.log(_log.VERBOSE, t))
@@ -252,8 +252,6 @@ def _dict_set(d: dict, key: str, value: str, name: str) -> None:
 
 AVOPTION_PASSTHROUGH = OptionDef("AVOption passthrough", HAS_ARG, _opt_default)
 
-_LISTINGS = ("formats", "muxers", "demuxers", "devices", "codecs", "decoders", "encoders", "bsfs",
-             "protocols", "filters", "pix_fmts", "layouts", "sample_fmts")
 
 TABLE: tuple[OptionDef, ...] = (
     OptionDef("L", OPT_EXIT, _show_license, "show license"),

@@ -152,6 +152,11 @@ class CodecParameters:
     # stderr dump shows as "320x240 (320x256)"; None = same as coded_width/coded_height
     info_coded_width: int | None = None
     info_coded_height: int | None = None
+    # properties of find_stream_info's decoder context (after decoding), which the stderr dump
+    # shows as ", Closed Captions" / ", Film Grain" / ", lossless"
+    info_closed_captions: bool = False
+    info_film_grain: bool = False
+    info_lossless: bool = False
 
 
 @dataclass

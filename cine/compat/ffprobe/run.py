@@ -25,12 +25,6 @@ _NODEC_IDS = {
     "bin_data": 98314, "mpegts": 131072,
 }
 
-# av_hash_alloc names (av_strcasecmp), in av_hash_names order
-_HASHES = ("MD5", "murmur3", "RIPEMD128", "RIPEMD160", "RIPEMD256", "RIPEMD320", "SHA160",
-           "SHA224", "SHA256", "SHA512/224", "SHA512/256", "SHA384", "SHA512", "CRC32",
-           "adler32")
-
-
 # --- collaborators (other helpers' modules), with minimal stand-ins until they exist --------
 
 def _log(level: int, text: str, component=None) -> None:
@@ -147,30 +141,6 @@ def _strtok_eq(text: str) -> tuple[str | None, str | None]:
     return s[:i], s[i + 1:]
 
 
-def _hash_fn(name: str):
-    import hashlib
-    import zlib
-    low = name.lower()
-    canon = next((n for n in _HASHES if n.lower() == low), None)
-    table = {"MD5": "md5", "SHA160": "sha1", "SHA224": "sha224", "SHA256": "sha256",
-             "SHA384": "sha384", "SHA512": "sha512", "SHA512/224": "sha512_224",
-             "SHA512/256": "sha512_256", "RIPEMD160": "ripemd160"}
-    if canon is None:
-        return None
-    if canon == "CRC32":
-        return lambda data: "CRC32:%08x" % (zlib.crc32(data) & 0xFFFFFFFF)
-    if canon == "adler32":
-        return lambda data: "adler32:%08x" % (zlib.adler32(data) & 0xFFFFFFFF)
-    algo = table.get(canon)
-    if algo is None:
-        return False
-    try:
-        hashlib.new(algo)
-    except ValueError:
-        return False
-    return lambda data: "%s:%s" % (canon, hashlib.new(algo, data).hexdigest())
-
-
 class _Flags:
     """The reference's do_show_* flags, derived from the marked sections."""
 
@@ -206,6 +176,36 @@ class _Flags:
         self.packet_tags = w("packet_tags")
         self.count_packets = bool(getattr(opts, "count_packets", False))
         self.count_frames = bool(getattr(opts, "count_frames", False))
+
+
+class _Exit(Exception):
+    """exit_program(code) in the middle of probing: stdout keeps what was printed so far."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+def _decoder_open_messages(stream) -> list:
+    """The log lines the decoder's init prints when it refuses the stream: the engine's own
+    record when it keeps one, else a replay of the codec analyzer on a copy of the stream."""
+    recorded = getattr(stream.codecpar, "decoder_open_log", None)
+    if recorded is not None:
+        return list(recorded)
+    import copy
+    from ...engine.codecs import registry
+    from ...engine.errors import CineError
+    from ...engine.log import Logger
+    name = stream.codecpar.codec_name
+    fn = registry.analyzer(name)
+    if fn is None:
+        return []
+    got: list = []
+    try:
+        fn(copy.deepcopy(stream), [], Logger(name or "", lambda c, l, m: got.append((c, l, m))))
+    except CineError:
+        pass
+    return [m for m in got if m[0] == name]
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -386,6 +386,12 @@ class _Probe:
         except CineError as exc:
             _log(_ERROR, "%s: %s\n" % (filename, exc.message))
             return exc.code
+        except OSError as exc:
+            # the engine should have raised CineError; report it as the file protocol would
+            from ...engine.errors import from_oserror
+            err = from_oserror(exc)
+            _log(_ERROR, "%s: %s\n" % (filename, err.message))
+            return err.code
         try:
             return self._probe_opened(inp, filename)
         finally:
@@ -406,6 +412,12 @@ class _Probe:
             if not F.has_decoder(name):
                 _log(_WARNING, "Unsupported codec with id %d for input stream %d\n"
                      % (_NODEC_IDS.get(name, 0), st.index))
+            elif getattr(st.codecpar, "decoder_open_failed", False):
+                # FFmpeg 5.1.9: avcodec_open2 fails again here; ffprobe exits at once
+                for comp, lvl, msg in _decoder_open_messages(st):
+                    _log(lvl, msg, comp)
+                _log(_WARNING, "Could not open codec for input stream %d\n" % st.index)
+                raise _Exit(1)
 
         n = len(ctx.streams)
         self.nb_packets = [0] * n
@@ -549,15 +561,14 @@ def main(argv: list[str]) -> int:
     data_hash = None
     hash_name = getattr(opts, "show_data_hash", None)
     if hash_name:
-        data_hash = _hash_fn(hash_name)
-        if data_hash is None:
+        from . import hashes
+        if hashes.canonical(hash_name) is None:
             _log(_ERROR, "Unknown hash algorithm '%s'\nKnown algorithms:" % hash_name)
-            for n in _HASHES:
+            for n in hashes.NAMES:
                 _log(_ERROR, " %s" % n)
             _log(_ERROR, "\n")
             return 1
-        if data_hash is False:
-            data_hash = None
+        data_hash = hashes.hasher(hash_name)
 
     from ..writers import writer_class
     cls = writer_class(w_name)
@@ -597,7 +608,11 @@ def main(argv: list[str]) -> int:
     elif input_name:
         if input_name == "-":
             input_name = "pipe:"
-        ret = probe.probe_file(input_name)
+        try:
+            ret = probe.probe_file(input_name)
+        except _Exit as exc:
+            _write_output(writer.getvalue(), output)
+            return exc.code
         if ret < 0 and flags.error:
             probe.show_error(ret)
     writer.footer()

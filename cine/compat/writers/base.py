@@ -317,7 +317,7 @@ class Writer:
         """validate_string: check UTF-8, replace/ignore/fail as string_validation says."""
         src = _cstr(src)
         raw = to_bytes(src)
-        if raw.isascii():
+        if raw.isascii() and not (self.xml_utf8 and _XML_BAD_CTRL.search(src)):
             return src
         out = bytearray()
         invalid = 0
@@ -364,6 +364,9 @@ class Writer:
 
     def print_string(self, key: str, value: str) -> None:
         raise NotImplementedError
+
+
+_XML_BAD_CTRL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _cstr(s: str) -> str:

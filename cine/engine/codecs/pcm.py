@@ -30,7 +30,7 @@ def analyze(stream, packets, log) -> None:
     if fmt is None:
         return
     if par.channels <= 0:
-        Logger("pcm", getattr(log, "sink", None)).error("PCM channels out of bounds\n")
+        Logger(par.codec_name or "pcm", getattr(log, "sink", None)).error("PCM channels out of bounds\n")
         par.decoder_open_failed = True
         return
     if par.codec_name in ("pcm_f16le", "pcm_f24le") and not 1 <= par.bits_per_coded_sample <= 24:

@@ -19,6 +19,7 @@ ANALYZERS: dict[str, str] = {
     "h263": "cine.engine.codecs.h263.info",
     "mjpeg": "cine.engine.codecs.mjpeg.info",
     "prores": "cine.engine.codecs.prores.info",
+    "png": "cine.engine.codecs.png.info",
     # audio
     "aac": "cine.engine.codecs.aac.info",
     "mp3": "cine.engine.codecs.mp3.info",

@@ -146,7 +146,7 @@ def reference_dump(path: str, extra: tuple[str, ...] = ()) -> str:
     err = out.stderr.decode("utf-8", "surrogateescape")
     start = err.find("Input #0, ")
     if start < 0:
-        raise AssertionError("no dump in reference stderr: %r" % err)
+        raise LookupError("no dump in reference stderr: %r" % err)
     lines = err[start:].splitlines(keepends=True)
     while lines and (lines[-1].startswith("Unsupported codec with id")
                      or lines[-1].startswith("[")):
@@ -166,8 +166,8 @@ def apply_reference_details(ctx: FormatContext, ref: str) -> None:
     """Fill in what the JSON cannot carry, from the reference dump's own lines:
     - the codec's SAR unreduced (JSON prints the reduced av_guess_sample_aspect_ratio) and the
       container's SAR when it differs (mov pasp/tkhd), which the dump shows separately;
-    - at -v verbose, the coded size and audio delay of find_stream_info's codec context (the
-      JSON's coded size comes from ffprobe's own decoder context);
+    - the coded size (-v verbose), audio delay and decoder properties (closed captions...) of
+      find_stream_info's codec context (the JSON's come from ffprobe's own decoder context);
     - the byte size of side data ffprobe prints no fields for (encryption init info...)."""
     st = None
     unknown = []
@@ -185,8 +185,11 @@ def apply_reference_details(ctx: FormatContext, ref: str) -> None:
                                       else st.codecpar.sample_aspect_ratio)
             par = st.codecpar
             cs = _CODED.search(line)
-            par.coded_width, par.coded_height = ((int(cs.group(3)), int(cs.group(4))) if cs
-                                                 else (par.width, par.height))
+            par.info_coded_width, par.info_coded_height = (
+                (int(cs.group(3)), int(cs.group(4))) if cs else (par.width, par.height))
+            par.info_closed_captions = ", Closed Captions" in line
+            par.info_film_grain = ", Film Grain" in line
+            par.info_lossless = ", lossless" in line
             d = _DELAY.search(line)
             par.initial_padding = int(d.group(1)) if d else 0
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -103,10 +104,11 @@ def media_dir(tmp_path_factory):
                     "-frames:v", "1", str(d / "cover.png")], check=True)
     subst = {"srt": str(d / "s.srt"), "chapters": str(d / "chapters.txt"),
              "png": str(d / "cover.png")}
-    made = {}
-    for name, args in MEDIA.items():
+    made: dict[str, str] = {}
+
+    def make(name: str) -> None:
         argv = []
-        for a in args:
+        for a in MEDIA[name]:
             if a.startswith("{") and a.endswith("}"):
                 a = subst.get(a[1:-1]) or made.get(a[1:-1]) or a
             argv.append(a)
@@ -114,6 +116,15 @@ def media_dir(tmp_path_factory):
         r = subprocess.run([FFMPEG, "-v", "error", "-y", *argv, str(out)], capture_output=True)
         if r.returncode == 0:
             made[name] = str(out)
+
+    def needs_other(name: str) -> bool:
+        return any(a.strip("{}") in MEDIA for a in MEDIA[name] if a.startswith("{"))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(make, [n for n in MEDIA if not needs_other(n)]))
+    for name in MEDIA:          # remuxes of earlier outputs, in dependency order
+        if needs_other(name):
+            make(name)
     return made
 
 
@@ -121,7 +132,10 @@ def _check(path: str, loglevel: int = 32, extra: tuple[str, ...] = ()) -> None:
     doc = probe_json(path)
     if not doc.get("streams") and not doc.get("format"):
         pytest.skip("the reference cannot open %s" % os.path.basename(path))
-    ref = reference_dump(path, extra)
+    try:
+        ref = reference_dump(path, extra)
+    except LookupError:
+        pytest.skip("the reference prints no dump for %s" % os.path.basename(path))
     ctx = context_from_json(doc, os.path.basename(path))
     apply_reference_details(ctx, ref)
     mine = dump_format(ctx, 0, os.path.basename(path), loglevel)
@@ -138,7 +152,8 @@ def test_generated_media(media_dir, name):
     _check(media_dir[name])
 
 
-@pytest.mark.parametrize("name", ["h264_tmcd.mov", "aac_51.mp4", "h264_hdr.mp4", "ac3.mp4"])
+@pytest.mark.parametrize("name", ["h264_tmcd.mov", "aac_51.mp4", "h264_hdr.mp4", "ac3.mp4",
+                                  "h264_interlaced.mp4", "opus.mp4"])
 def test_generated_media_verbose(media_dir, name):
     """At -v verbose the codec line adds refs and chroma location (engine values aside)."""
     if name not in media_dir:
@@ -162,7 +177,4 @@ def test_corpus(rel):
     path = os.path.join(CORPUS, rel)
     if not os.path.exists(path):
         pytest.skip("corpus not present")
-    r = subprocess.run([FFPROBE, "-v", "error", path], capture_output=True)
-    if r.returncode != 0:
-        pytest.skip("the reference does not open it")
     _check(path)

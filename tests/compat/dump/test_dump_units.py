@@ -88,8 +88,8 @@ def test_codec_string_branches():
     assert codec_string(CodecParameters()) == "Unknown: none"
     assert codec_string(CodecParameters(codec_type="attachment", codec_name="ttf",
                                         bit_rate=5000)) == "Attachment: ttf"
-    assert codec_string(CodecParameters(codec_type="data", bit_rate=999,
-                                        codec_tag=0x64636D74)) == "Data: none (tmcd / 0x64636D74), 0 kb/s"
+    assert codec_string(CodecParameters(codec_type="data", bit_rate=999, codec_tag=0x64636D74)) \
+        == "Data: none (tmcd / 0x64636D74), 0 kb/s"
     # unspecified layout, fixed-size PCM rate derived from rate x channels x bits
     assert codec_string(CodecParameters(codec_type="audio", codec_name="pcm_s24le",
                                         sample_rate=48000, channels=3, format="s32",
@@ -101,7 +101,7 @@ def test_codec_string_branches():
     # fewer bits than the format's depth, colour trio spelled out, closed captions
     assert codec_string(_video(format="yuv420p10le", bits_per_raw_sample=9, color_range="tv",
                                color_space="bt709", color_primaries=None,
-                               color_transfer="bt709", field_order="bt", closed_captions=1,
+                               color_transfer="bt709", field_order="bt", info_closed_captions=1,
                                sample_aspect_ratio=Rational(0, 1), bit_rate=0)) == (
         "Video: h264 (High) (avc1 / 0x31637661), yuv420p10le(9 bpc, tv, bt709/unknown/bt709, "
         "bottom coded first (swapped)), 320x240, Closed Captions")
@@ -220,3 +220,24 @@ def test_log_levels_and_sanitising():
     msgs = dump_format_messages(ctx, 0, "x")
     assert (24, "unknown") in msgs
     assert dump_format(ctx, 0, "x", loglevel=48).count(", 0/1") == 1
+
+
+def test_chapter_with_zero_time_base_prints_like_glibc():
+    """0/0 on x86-64 is the default NaN (sign bit set): printf shows "-nan"; n/0 is inf."""
+    chs = [Chapter(0, Rational(0, 0), 1, 2), Chapter(1, Rational(1, 0), 1, -2)]
+    out = dump_format(_ctx(chapters=chs), 0, "x").splitlines()
+    assert out[3:] == ["    Chapter #0:0: start -nan, end -nan",
+                       "    Chapter #0:1: start inf, end -inf"]
+
+
+def test_replaygain_single_precision():
+    rg = struct.pack("<iIiI", -789000, 100000, -(1 << 31), 0)
+    st = Stream(0, CodecParameters(codec_type="audio", codec_name="flac", sample_rate=44100,
+                                   channels=2, channel_layout="stereo", format="s16"),
+                side_data=[SideData("Replay Gain", data=rg), SideData("Replay Gain")])
+    assert _side_lines(st) == [
+        "      replaygain: track gain - -7.890000, track peak - 0.000023, album gain - unknown, "
+        "album peak - unknown, ",
+        "      replaygain: invalid data",
+        "",
+    ]

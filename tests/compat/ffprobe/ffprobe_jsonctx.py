@@ -37,19 +37,28 @@ def _opt(v, unknown=("unknown",)):
 
 
 class ProfileBook:
-    """Profile strings of the JSON, served as fake integer profiles."""
+    """Profile strings of the JSON, served back for the numeric profiles -bitexact shows."""
 
     def __init__(self):
-        self.names: dict[int, str] = {}
+        self.names: dict[tuple, str] = {}
 
-    def number(self, text):
-        if text is None:
+    def number(self, codec, text, bitexact_text):
+        if bitexact_text is None:
             return PROFILE_UNKNOWN
-        if re.fullmatch(r"-?\d+", text):
-            return int(text)
-        n = _PROFILE_BASE + len(self.names)
-        self.names[n] = text
+        n = int(bitexact_text)
+        if text is not None and text != bitexact_text:
+            self.names[(codec, n)] = text
         return n
+
+
+def _unhexdump(text):
+    data = bytearray()
+    for line in (text or "").splitlines():
+        if ":" not in line:
+            continue
+        hexpart = line.split(":", 1)[1][:41]
+        data += bytes.fromhex(hexpart.replace(" ", ""))
+    return bytes(data)
 
 
 def _side_data(sd: dict) -> SideData:
@@ -61,15 +70,16 @@ def _side_data(sd: dict) -> SideData:
     return SideData(t, [(k, v) for k, v in sd.items() if k != "side_data_type"])
 
 
-def stream_from_json(s: dict, book: ProfileBook) -> Stream:
+def stream_from_json(s: dict, book: ProfileBook, bx: dict) -> Stream:
     ctype = s.get("codec_type")
     cp = CodecParameters(codec_type=ctype, codec_name=s.get("codec_name"),
                          codec_tag=int(s.get("codec_tag", "0x0"), 16),
-                         profile=book.number(s.get("profile")), level=int(s.get("level", -99)),
+                         profile=book.number(s.get("codec_name"), s.get("profile"),
+                                             bx.get("profile")), level=int(s.get("level", -99)),
                          bit_rate=int(s.get("bit_rate", 0)),
                          bits_per_raw_sample=int(s.get("bits_per_raw_sample", 0)),
                          rc_max_rate=int(s.get("max_bit_rate", 0)),
-                         extradata=bytes(s.get("extradata_size", 0)))
+                         extradata=_unhexdump(s.get("extradata")))
     if ctype == "video":
         cp.format = _opt(s.get("pix_fmt"))
         cp.width, cp.height = s.get("width", 0), s.get("height", 0)
@@ -104,11 +114,14 @@ def stream_from_json(s: dict, book: ProfileBook) -> Stream:
     return st
 
 
-def context_from_json(doc: dict, filename: str, book: ProfileBook) -> FormatContext:
+def context_from_json(doc: dict, filename: str, book: ProfileBook,
+                      bitexact_doc: dict | None = None) -> FormatContext:
     fmt = doc.get("format", {})
+    bxs = (bitexact_doc or doc).get("streams", [])
     ctx = FormatContext(filename=filename, format_name=fmt.get("format_name", ""),
                         format_long_name=fmt.get("format_long_name", ""),
-                        streams=[stream_from_json(s, book) for s in doc.get("streams", [])],
+                        streams=[stream_from_json(s, book, bx)
+                                 for s, bx in zip(doc.get("streams", []), bxs)],
                         start_time=_us(fmt.get("start_time")), duration=_us(fmt.get("duration")),
                         size=int(fmt["size"]) if "size" in fmt else None,
                         bit_rate=int(fmt.get("bit_rate", 0)), probe_score=fmt.get("probe_score", 0),
@@ -124,9 +137,10 @@ def context_from_json(doc: dict, filename: str, book: ProfileBook) -> FormatCont
     return ctx
 
 
-def probe_json(path: str, cwd: str | None = None) -> dict:
-    out = subprocess.run([FFPROBE, "-v", "quiet", "-of", "json", "-show_format", "-show_streams",
-                          "-show_chapters", "-show_programs", path], capture_output=True, cwd=cwd)
+def probe_json(path: str, cwd: str | None = None, extra: tuple = ("-show_data",)) -> dict:
+    out = subprocess.run([FFPROBE, "-v", "quiet", "-of", "json", *extra, "-show_format",
+                          "-show_streams", "-show_chapters", "-show_programs", path],
+                         capture_output=True, cwd=cwd)
     return json.loads(out.stdout.decode("utf-8", "surrogateescape"))
 
 
@@ -155,9 +169,9 @@ def patched_engine(monkeypatch, ctx: FormatContext, book: ProfileBook):
         return _FakeInput(ctx)
 
     def fake_profile(codec, profile):
-        if profile in book.names:
-            return book.names[profile]
-        return real_profile(codec, profile)
+        if (codec, profile) in book.names:
+            return book.names[(codec, profile)]
+        return None
 
     monkeypatch.setattr(demux, "open_input", fake_open)
     monkeypatch.setattr(descriptors, "profile_name", fake_profile)
@@ -169,3 +183,11 @@ def run_cine(argv: list[str], capfdbinary) -> tuple[bytes, bytes, int]:
     rc = ffprobe_main(argv)
     out, err = capfdbinary.readouterr()
     return out, err, rc
+
+
+def load_context(path: str, cwd: str | None = None) -> tuple[FormatContext, ProfileBook]:
+    """The reference's view of `path` as a cine FormatContext (filename as given)."""
+    book = ProfileBook()
+    doc = probe_json(path, cwd)
+    bx = probe_json(path, cwd, ("-bitexact",))
+    return context_from_json(doc, path, book, bx), book

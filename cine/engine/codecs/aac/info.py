@@ -13,6 +13,7 @@ channel elements parsed to reach the fill element; cine does not detect it yet.
 """
 from __future__ import annotations
 
+from ...bitstream.bitreader import BitReader
 from ...errors import CineError, Unsupported
 from ..missing import log_unsupported
 from ...log import Logger
@@ -42,6 +43,68 @@ def _adts_header(data: bytes) -> tuple[int, int, int] | None:
         return None
     chan = ((b[2] & 1) << 2) | (b[3] >> 6)
     return aot, sr_index, chan
+
+
+def _leading_elements(data: bytes, start_bit: int, m4ac, par, alog) -> None:
+    """Walk the raw_data_block (4.4.2.1) up to its first channel element: program config,
+    data stream and fill elements can be skipped without the spectral Huffman codebooks.
+
+    Applies what the reference does there: a PCE replaces the output configuration, and a
+    CPE opening a stream configured as mono switches the output to stereo."""
+    br = BitReader(data, start_bit)
+    pce_found = False
+    for _ in range(64):
+        if br.bits_left < 7:
+            return
+        elem = br.u(3)
+        if elem == A.END:
+            return
+        tag = br.u(4)
+        if elem == A.PCE:
+            logs: list[tuple[int, str]] = []
+            layout = A.decode_pce(br, m4ac, start_bit, logs)
+            for level, msg in logs:
+                alog.log(level, msg)
+            if pce_found:
+                alog.error("Not evaluating a further program_config_element as this "
+                           "construct is dubious at best.\n")
+                continue
+            pce_found = True
+            par.channels, par.channel_layout = A.output_layout(layout, m4ac.ps)
+            m4ac.chan_config = 0
+            continue
+        if elem == A.DSE:
+            align = br.u(1)
+            count = br.u(8)
+            if count == 255:
+                count += br.u(8)
+            if align:
+                br.byte_align()
+            if br.bits_left < 8 * count:
+                return
+            br.skip(8 * count)
+            continue
+        if elem == A.FIL:
+            count = tag
+            if count == 15:
+                count += br.u(8) - 1
+            if br.bits_left < 8 * count:
+                return
+            br.skip(8 * count)
+            continue
+        # first channel element
+        if elem == A.CPE and m4ac.chan_config == 1:
+            alog.debug("mono with CPE\n")
+            par.channels, par.channel_layout = A.output_layout(A.default_channel_map(2), 0)
+            m4ac.chan_config = 2
+            m4ac.ps = 0
+        elif elem == A.SCE and m4ac.chan_config == 2:
+            alog.debug("stereo with SCE\n")
+            par.channels, par.channel_layout = A.output_layout(
+                [(A.SCE, 0, A.POS_FRONT), (A.SCE, 1, A.POS_FRONT)], m4ac.ps)
+            if m4ac.sbr:
+                m4ac.ps = -1
+        return
 
 
 def analyze(stream, packets, log) -> None:
@@ -80,12 +143,14 @@ def analyze(stream, packets, log) -> None:
     if first is None or not first.data:
         return
     data = bytes(first.data)
+    start_bit = 0
     if len(data) >= 2 and (data[0] << 4 | data[1] >> 4) == ADTS_SYNC:
         hdr = _adts_header(data)
         if hdr is None:
             alog.error("Error decoding AAC frame header.\n")
             return
         aot, sr_index, chan = hdr
+        start_bit = 56 if data[1] & 1 else 72    # protection_absent: no CRC word
         m4ac.object_type = aot
         m4ac.sampling_index = sr_index
         m4ac.sample_rate = A.SAMPLE_RATES[sr_index]
@@ -97,6 +162,12 @@ def analyze(stream, packets, log) -> None:
             except CineError:
                 return
     par.profile = m4ac.object_type - 1
+    if m4ac.object_type not in (A.AOT_ER_AAC_LC, A.AOT_ER_AAC_LTP, A.AOT_ER_AAC_LD,
+                                A.AOT_ER_AAC_ELD):
+        try:
+            _leading_elements(data, start_bit, m4ac, par, alog)
+        except CineError:
+            return                               # the frame fails to decode
     if not par.channels:
         return                                   # no output configuration: decode fails
     if m4ac.object_type in (A.AOT_ER_AAC_LC, A.AOT_ER_AAC_LTP, A.AOT_ER_AAC_LD,

@@ -23,6 +23,21 @@ FRAME_INDEPENDENT, FRAME_DEPENDENT, FRAME_AC3_CONVERT, FRAME_RESERVED = 0, 1, 2,
 MAX_FRAME_CODE = 37
 
 
+# E-AC-3 chanmap bit i (from the most significant of 16) -> the channels it adds (Annex E,
+# table E.1.4 custom channel map locations).
+CHANMAP_LOCATIONS = (CL.FL, CL.FC, CL.FR, CL.SL, CL.SR, CL.FLC | CL.FRC, CL.BL | CL.BR, CL.BC,
+                     CL.TC, CL.SDL | CL.SDR, CL.WL | CL.WR, CL.TFL | CL.TFR, CL.TFC,
+                     CL.TBL | CL.TBR, CL.LFE2, CL.LFE)
+
+
+def chanmap_mask(chanmap: int) -> int:
+    mask = 0
+    for i, loc in enumerate(CHANMAP_LOCATIONS):
+        if chanmap & (1 << (15 - i)):
+            mask |= loc
+    return mask
+
+
 def channel_mask(acmod: int, lfe: int) -> int:
     return ACMOD_LAYOUT[acmod] | (CL.LFE if lfe else 0)
 
@@ -53,6 +68,7 @@ class Ac3Header:
     bsmod: int
     acmod: int
     lfe: int
+    chanmap: int | None = None     # E-AC-3 dependent substream custom channel map (chanmape)
 
     @property
     def is_eac3(self) -> bool:
@@ -63,7 +79,7 @@ def parse(data: bytes) -> Ac3Header:
     """Parse the header at the start of data; raises InvalidData."""
     if len(data) < HEADER_SIZE:
         raise InvalidData("short AC-3 header")
-    br = BitReader(bytes(data[:16]))
+    br = BitReader(bytes(data[:24]))
     if br.u(16) != 0x0B77:
         raise InvalidData("no AC-3 sync word")
     bsid = (int.from_bytes(bytes(data[2:6]).ljust(4, b"\0"), "big") >> 3) & 0x1F
@@ -116,8 +132,16 @@ def parse(data: bytes) -> Ac3Header:
     lfe = br.u(1)
     br.skip(5)                                               # bsid
     bit_rate = 8 * frame_size * rate // (blocks * 256)
+    chanmap = None
+    if frame_type == FRAME_DEPENDENT and br.bits_left >= 2 * 14 + 17:
+        for _ in range(1 if acmod else 2):
+            br.skip(5)                                       # dialnorm
+            if br.u(1):
+                br.skip(8)                                   # compr
+        if br.u(1):
+            chanmap = br.u(16)
     return Ac3Header(bsid, rate, bit_rate, CHANNELS[acmod] + lfe, channel_mask(acmod, lfe),
-                     frame_size, blocks, frame_type, substream, bsmod, acmod, lfe)
+                     frame_size, blocks, frame_type, substream, bsmod, acmod, lfe, chanmap)
 
 
 def frames(data: bytes, limit: int = 64):

@@ -38,15 +38,33 @@ def analyze(stream, packets, log) -> None:
             par.channels, par.channel_layout = CL.layout_from_mask(h.channel_mask)
             par.bit_rate += _trunc_div(h.bit_rate - par.bit_rate, frame_number)
         if not decoded:
-            # decoder: first packet; dependent E-AC-3 frames add their bit rate
             decoded = True
-            par.sample_rate = h.sample_rate
-            rate = h.bit_rate
-            for dep in hdrs[1:]:
-                if dep.frame_type == H.FRAME_DEPENDENT:
-                    rate += dep.bit_rate
-                else:
-                    break
-            par.bit_rate = rate
-            par.channels, par.channel_layout = CL.layout_from_mask(h.channel_mask)
-            par.frame_size = h.num_blocks * 256
+            _decode_first(par, bytes(pkt.data), hdrs)
+
+
+def _decode_first(par, data: bytes, hdrs) -> None:
+    """The decoder on the first packet: the independent frame, plus a following dependent
+    E-AC-3 frame (its bit rate adds up; its channel map extends the layout)."""
+    h = hdrs[0]
+    rate = h.bit_rate
+    mask = h.channel_mask
+    channel_map = 0
+    rest = len(data) - h.frame_size
+    if rest > 16 and len(hdrs) > 1:
+        dep = hdrs[1]
+        if dep.frame_type == H.FRAME_DEPENDENT:
+            if dep.num_blocks != h.num_blocks or dep.sample_rate != h.sample_rate:
+                pass                                 # "Ignoring non-compatible dependent frame."
+            else:
+                rate += dep.bit_rate
+                if dep.chanmap is not None:
+                    extra = H.chanmap_mask(dep.chanmap)
+                    if CL.nb_channels(extra) <= 16:
+                        channel_map = dep.chanmap
+                mask = h.channel_mask | H.chanmap_mask(channel_map)
+                if CL.nb_channels(mask) > 16:
+                    return                           # "Too many channels (%d) coded"
+    par.sample_rate = h.sample_rate
+    par.bit_rate = rate
+    par.channels, par.channel_layout = CL.layout_from_mask(mask)
+    par.frame_size = h.num_blocks * 256

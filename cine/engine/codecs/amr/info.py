@@ -1,7 +1,6 @@
 """AMR-NB / AMR-WB stream facts after avformat_find_stream_info (FFmpeg 5.1.9 amrnb/amrwb
 decoder init, 3GPP TS 26.071 / 26.171 speech codecs): fltp output, mono when the container
 gave no channel count, 8000/16000 Hz when it gave no rate; more than two channels is refused.
-
 """
 from __future__ import annotations
 

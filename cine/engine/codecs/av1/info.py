@@ -78,20 +78,20 @@ def _first_frame(packets, seq: SequenceHeader | None):
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
     init_seq = sequence_header_of(config_obus(par.extradata)) if par.extradata else None
-    if packets:
-        if init_seq is not None:
-            # FFmpeg 5.1.9: the pixel format is known once the decoder is opened, so
-            # find_stream_info never decodes a frame: size and SAR stay the container's.
-            _init_params(par, init_seq)
-        else:
-            seq, size = _first_frame(packets, None)
-            if size is not None and seq is not None:
-                _init_params(par, seq)
-                par.width, par.height = size.upscaled_width, size.frame_height
-                num = size.frame_height * size.render_width
-                den = size.upscaled_width * size.render_height
-                g = gcd(num, den) or 1
-                par.sample_aspect_ratio = Rational(num // g, den // g)
+    if init_seq is not None:
+        # FFmpeg 5.1.9: opening the decoder (find_stream_info does it for every stream, at
+        # EOF at the latest) exports the av1C sequence header; the pixel format is then known,
+        # so no frame is decoded: size and SAR stay the container's.
+        _init_params(par, init_seq)
+    elif packets:
+        seq, size = _first_frame(packets, None)
+        if size is not None and seq is not None:
+            _init_params(par, seq)
+            par.width, par.height = size.upscaled_width, size.frame_height
+            num = size.frame_height * size.render_width
+            den = size.upscaled_width * size.render_height
+            g = gcd(num, den) or 1
+            par.sample_aspect_ratio = Rational(num // g, den // g)
     par.film_grain = int(bool(init_seq and init_seq.film_grain_params_present))
     par.coded_width, par.coded_height = par.width, par.height
     par.refs = 1

@@ -176,7 +176,7 @@ class _Decoder:
                 if not parsed_slice:
                     parsed_slice = True
                     self.parser_slice(sh, sps, seis)
-                if decode:
+                if decode and sh.decodable:
                     self.decode_slice(sh, sps, seis)
         if decode and self.prev_sh is not None:
             self.poc.end_picture(self.prev_sh)
@@ -374,6 +374,9 @@ def analyze(stream, packets, log) -> None:
     dec.load_extradata(par.extradata)
     for pkt in packets:
         decode = dec.pix_fmt is None or not dec.delay_guessed()
+        if not decode and dec.field_order_from_parser is not None:
+            # FFmpeg 5.1.9: later packets only repeat the parser's profile/level (one SPS)
+            break
         dec.parse_packet(pkt.data, decode)
     par.private = [("is_avc", "true" if dec.is_avc else "false"),
                    ("nal_length_size", str(dec.nal_length_size))]

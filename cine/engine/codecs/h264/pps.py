@@ -18,6 +18,8 @@ class PPS:
     weighted_pred: bool = False
     weighted_bipred_idc: int = 0
     redundant_pic_cnt_present: bool = False
+    init_qp: int = 26
+    deblocking_filter_control_present: bool = False
 
 
 def parse_pps(nal: bytes, sps_ids: set[int] | None = None) -> PPS:
@@ -40,10 +42,10 @@ def parse_pps(nal: bytes, sps_ids: set[int] | None = None) -> PPS:
     pps.ref_count = (r0, r1)
     pps.weighted_pred = br.flag()
     pps.weighted_bipred_idc = br.u(2)
-    br.se()                             # pic_init_qp_minus26
+    pps.init_qp = 26 + br.se()          # pic_init_qp_minus26
     br.se()                             # pic_init_qs_minus26
     br.se()                             # chroma_qp_index_offset
-    br.u(1)                             # deblocking_filter_control_present_flag
+    pps.deblocking_filter_control_present = br.flag()
     br.u(1)                             # constrained_intra_pred_flag
     pps.redundant_pic_cnt_present = br.flag()
     return pps

@@ -27,6 +27,7 @@ class SliceHeader:
     delta_poc_bottom: int = 0
     delta_poc: tuple[int, int] = (0, 0)
     mmco_reset: bool = False
+    decodable: bool = True              # False when only the parser would accept the header
 
 
 def _skip_ref_list_modification(br: BitReader, lists: int) -> None:
@@ -65,7 +66,7 @@ def _mmco_reset(br: BitReader) -> bool:
         if op == 0:
             return reset
         if op > 6:
-            raise InvalidData("illegal memory management control operation %d" % op)
+            return reset             # FFmpeg 5.1.9: reported, the header is still used
         if op in (1, 3):
             br.ue()
         if op == 2:
@@ -89,8 +90,6 @@ def parse_slice_header(nal: bytes, sps_map: dict[int, SPS], pps_map: dict[int, P
     if st > 9:
         raise InvalidData("slice type %d too large" % st)
     sh.slice_type = SLICE_TYPES[st % 5]
-    if sh.idr and sh.slice_type != "I":
-        raise InvalidData("A non-intra slice in an IDR NAL unit.")
     sh.pps_id = br.ue()
     pps = pps_map.get(sh.pps_id)
     if pps is None:
@@ -111,6 +110,17 @@ def parse_slice_header(nal: bytes, sps_map: dict[int, SPS], pps_map: dict[int, P
         d0 = br.se()
         d1 = br.se() if pps.pic_order_present and sh.structure == PICT_FRAME else 0
         sh.delta_poc = (d0, d1)
+    try:
+        _decoder_fields(br, sh, sps, pps)
+    except InvalidData:
+        sh.decodable = False
+    return sh, sps, pps
+
+
+def _decoder_fields(br: BitReader, sh: SliceHeader, sps: SPS, pps: PPS) -> None:
+    """The rest of the header, which only the decoder reads and checks (h264_slice.c)."""
+    if sh.idr and sh.slice_type not in ("I", "SI"):
+        raise InvalidData("A non-intra slice in an IDR NAL unit.")
     if pps.redundant_pic_cnt_present:
         br.ue()
     if sh.slice_type == "B":
@@ -135,7 +145,24 @@ def parse_slice_header(nal: bytes, sps_map: dict[int, SPS], pps_map: dict[int, P
             br.u(2)
         elif br.flag():                  # adaptive_ref_pic_marking_mode_flag
             sh.mmco_reset = _mmco_reset(br)
-    return sh, sps, pps
+    if pps.cabac and sh.slice_type not in ("I", "SI"):
+        if br.ue() > 2:
+            raise InvalidData("cabac_init_idc overflow")
+    qp = pps.init_qp + 6 * (sps.bit_depth_luma - 8) + br.se()
+    if qp < 0 or qp > 51 + 6 * (sps.bit_depth_luma - 8):
+        raise InvalidData("QP out of range")
+    if sh.slice_type == "SP":
+        br.u(1)
+    if sh.slice_type in ("SP", "SI"):
+        br.se()
+    if pps.deblocking_filter_control_present:
+        idc = br.ue()
+        if idc > 2:
+            raise InvalidData("deblocking_filter_idc out of range")
+        if idc != 1:
+            a, b = br.se(), br.se()
+            if not (-6 <= a <= 6 and -6 <= b <= 6):
+                raise InvalidData("deblocking filter parameters out of range")
 
 
 class PocState:

@@ -3,7 +3,8 @@ active SPS (export_stream_params) once find_stream_info decoded a first frame (I
 7.3.2, Annex E).
 
 FFmpeg 5.1.9: the decoder exports the first SPS of the hvcC already when it is opened, so
-ffprobe's own decoder context reports the SPS coded size even when no packet was read.
+even a stream without packets gets these values, and ffprobe's own decoder context reports
+the SPS coded size.
 """
 from __future__ import annotations
 
@@ -91,7 +92,9 @@ def analyze(stream, packets, log) -> None:
             if ps.first is not None:
                 active = ps.first
                 break
-    if packets and active is not None:
+    # FFmpeg 5.1.9: find_stream_info opens the decoder for every stream (at EOF at the latest),
+    # and opening exports the hvcC's first SPS; a first frame exports the active one.
+    if active is not None:
         _export(par, active)
     # ffprobe's decoder context: coded size from the hvcC's first SPS, else the stream's
     if init_sps is not None:

@@ -15,9 +15,10 @@ from .sof import parse_jpeg, pix_fmt
 
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
+    # set by the decoder's init (find_stream_info opens every decoder, at EOF at the latest)
+    par.chroma_location = "center"
+    par.color_space = "bt470bg"
     if packets:
-        par.chroma_location = "center"
-        par.color_space = "bt470bg"
         orig_height = par.height
         for pkt in packets:
             try:

@@ -9,7 +9,8 @@ from .vol import VOP_STARTCODE, parse_headers, start_codes
 
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
-    par.chroma_location = "left"        # set by the decoder's init
+    # set by the decoder's init (find_stream_info opens every decoder, at EOF at the latest)
+    par.chroma_location = "left"
     if packets:
         h = parse_headers(par.extradata) if par.extradata else None
         first = packets[0].data

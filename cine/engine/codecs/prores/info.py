@@ -15,11 +15,12 @@ _TAGS = {b"apco": (0, 10), b"apcs": (1, 10), b"apcn": (2, 10), b"apch": (3, 10),
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
     profile, bits = _TAGS.get(par.codec_tag.to_bytes(4, "little"), (-99, 10))
-    # FFmpeg 5.1.9: ffprobe's own decoder context gets the depth from the fourcc at init
+    # FFmpeg 5.1.9: the decoder's init takes profile and depth from the fourcc; every
+    # decoder is opened by find_stream_info (at EOF at the latest) and by ffprobe itself.
     par.dec_bits_per_raw_sample = bits
+    par.profile = profile
+    par.bits_per_raw_sample = bits
     if packets:
-        par.profile = profile
-        par.bits_per_raw_sample = bits
         for pkt in packets:
             try:
                 fh = parse_frame(pkt.data)

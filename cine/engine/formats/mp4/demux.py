@@ -23,7 +23,9 @@ T_MVHD = tag("mvhd")
 T_CMOV = tag("cmov")
 T_WIDE = tag("wide")
 AV_PKT_FLAG_DISPOSABLE = 0x0010
-AVIO_BUFFER = 32768
+# FFmpeg 5.1.9: a pipe can seek back only inside its AVIOContext buffer (32 KiB, plus the
+# 2 KiB probe buffer that is rewound into it); observed window, not a full emulation.
+AVIO_BUFFER = 32768 + 2048
 
 
 class Mp4Demuxer(Demuxer):
@@ -191,9 +193,13 @@ class Mp4Demuxer(Demuxer):
             sc = st.priv
             if sc.sar is not None:
                 st.sample_aspect_ratio = Rational(*sc.sar)
-            if st.codecpar.codec_type == "video" and sc.display_matrix:
-                from .moov import display_matrix_side_data
-                st.side_data.append(display_matrix_side_data(sc.display_matrix))
+            if st.codecpar.codec_type == "video":
+                if sc.display_matrix:
+                    from .moov import display_matrix_side_data
+                    st.side_data.append(display_matrix_side_data(sc.display_matrix))
+                for sd in (sc.mastering, sc.coll):
+                    if sd is not None:
+                        st.side_data.append(sd)
         for item in c.frag_items:
             if item.moof_offset <= c.fragment.moof_offset:
                 item.headers_read = True
@@ -253,7 +259,8 @@ class Mp4Demuxer(Demuxer):
             corrupt = False
             if not sc.discard_all:
                 ok = True
-                if not self.source.seekable and pos < self.source.bytes_read - AVIO_BUFFER:
+                self._far = max(getattr(self, "_far", 0), self.source.tell())
+                if not self.source.seekable and pos < self._far - AVIO_BUFFER:
                     # FFmpeg 5.1.9: a pipe can only seek back inside the AVIOContext buffer
                     ok = False
                 else:

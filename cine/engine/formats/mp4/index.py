@@ -6,7 +6,8 @@ padding, empty edits), and the per-track checks done when a trak ends.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+import os
+from itertools import accumulate
 
 from ...errors import InvalidData
 from ...model import Rational
@@ -88,8 +89,8 @@ def build_index(c, st, sc) -> None:
                 empty = rescale(empty, sc.time_scale, c.time_scale)
             sc.time_offset = start_time - empty
             sc.min_corrected_pts = start_time
-        if not multiple and par.codec_name == "aac" and start_time > 0:
-            sc.start_pad = start_time
+        # FFmpeg 5.1.9: the AAC start_pad shortcut applies only without advanced_editlist,
+        # which is on by default; mov_fix_index sets start_pad instead.
     chunk_offsets = sc.chunk_offsets if sc.chunk_offsets is not None else array("q")
     chunk_count = len(chunk_offsets)
     stsc = sc.stsc
@@ -98,6 +99,7 @@ def build_index(c, st, sc) -> None:
     if not raw_audio:
         if not sc.sample_count or len(sc.ie_pos):
             return
+        psid = sc.pseudo_stream_id
         current_dts = -sc.dts_shift
         key_off = int(bool((sc.keyframes is not None and len(sc.keyframes) and sc.keyframes[0] > 0)
                            or (sc.stps is not None and len(sc.stps) and sc.stps[0] > 0)))
@@ -110,105 +112,13 @@ def build_index(c, st, sc) -> None:
                     break
                 per.extend([dur] * take)
             sc.ctts_per_sample = per
-        keyframes = sc.keyframes if sc.keyframes is not None else array("I")
-        nkey = len(keyframes)
-        stps = sc.stps if sc.stps is not None else array("I")
-        nstps = len(stps)
-        stts = sc.stts
-        nstts = len(stts)
-        stts_index = 0
-        stts_sample = 0
-        stss_index = 0
-        stps_index = 0
-        stsc_index = 0
-        current_sample = 0
-        distance = 0
-        stream_size = 0
-        rap = sc.rap_group
-        rap_index = 0
-        rap_sample = 0
-        sizes = sc.sample_sizes
-        ie_pos, ie_ts, ie_size, ie_flags, ie_dist = [], [], [], [], []
-        is_video = par.codec_type == "video"
-        is_audio = par.codec_type == "audio"
-        sample_count = sc.sample_count
-        psid = sc.pseudo_stream_id
-        stop = False
-        for i in range(chunk_count):
-            next_offset = chunk_offsets[i + 1] if i + 1 < chunk_count else INT64_MAX
-            current_offset = chunk_offsets[i]
-            while _stsc_samples_valid(stsc_index, nstsc) and i + 1 == stsc[stsc_index + 1][0]:
-                stsc_index += 1
-            per_chunk = stsc[stsc_index][1]
-            if (next_offset > current_offset and sc.sample_size > 0 and sc.sample_size < sc.stsz_sample_size
-                    and per_chunk * sc.stsz_sample_size > next_offset - current_offset):
-                c.log.warning("STSZ sample size %d invalid (too large), ignoring\n" % sc.stsz_sample_size)
-                sc.stsz_sample_size = sc.sample_size
-            if 0 < sc.stsz_sample_size < sc.sample_size:
-                c.log.warning("STSZ sample size %d invalid (too small), ignoring\n" % sc.stsz_sample_size)
-                sc.stsz_sample_size = sc.sample_size
-            for j in range(per_chunk):
-                if current_sample >= sample_count:
-                    c.log.error("wrong sample count\n")
-                    stop = True
-                    break
-                keyframe = False
-                if not sc.keyframe_absent and (not nkey or current_sample + key_off == keyframes[stss_index]):
-                    keyframe = True
-                    if stss_index + 1 < nkey:
-                        stss_index += 1
-                elif nstps and current_sample + key_off == stps[stps_index]:
-                    keyframe = True
-                    if stps_index + 1 < nstps:
-                        stps_index += 1
-                if rap and rap_index < len(rap):
-                    if rap[rap_index][1] > 0:
-                        keyframe = True
-                    rap_sample += 1
-                    if rap_sample == rap[rap_index][0]:
-                        rap_sample = 0
-                        rap_index += 1
-                if sc.keyframe_absent and not nstps and not rap and (is_audio or (i == 0 and j == 0)):
-                    keyframe = True
-                if keyframe:
-                    distance = 0
-                ssize = sc.stsz_sample_size if sc.stsz_sample_size > 0 else sizes[current_sample]
-                if current_offset > INT64_MAX - ssize:
-                    c.log.error("Current offset %d or sample size %d is too large\n" % (current_offset, ssize))
-                    stop = True
-                    break
-                if psid == -1 or stsc[stsc_index][2] - 1 == psid:
-                    if ssize > 0x3FFFFFFF:
-                        c.log.error("Sample size %d is too large\n" % ssize)
-                        stop = True
-                        break
-                    ie_pos.append(current_offset)
-                    ie_ts.append(current_dts)
-                    ie_size.append(ssize)
-                    ie_dist.append(distance)
-                    ie_flags.append(KEY if keyframe else 0)
-                    if is_video and len(ie_pos) < 100:
-                        sc.rfps_dts.append(current_dts)
-                current_offset += ssize
-                stream_size += ssize
-                current_dts += stts[stts_index][1] if nstts else 0
-                distance += 1
-                stts_sample += 1
-                current_sample += 1
-                if stts_index + 1 < nstts and stts_sample == stts[stts_index][0]:
-                    stts_sample = 0
-                    stts_index += 1
-            if stop:
-                break
-        sc.ie_pos = array("q", ie_pos)
-        sc.ie_ts = array("q", ie_ts)
-        sc.ie_size = array("q", ie_size)
-        sc.ie_flags = array("B", ie_flags)
-        sc.ie_dist = array("q", ie_dist)
-        if stop:
+        if (not sc.rap_group and not (sc.stps is not None and len(sc.stps)) and stsc
+                and (psid == -1 or all(e[2] - 1 == psid for e in stsc))):
+            ok = _build_fast(c, st, sc, chunk_offsets, current_dts, key_off)
+        else:
+            ok = _build_general(c, st, sc, chunk_offsets, current_dts, key_off)
+        if not ok:
             return
-        if st.duration is not None and st.duration > 0:
-            par.bit_rate = stream_size * 8 * sc.time_scale // st.duration
     else:
         if not chunk_count:
             return
@@ -310,7 +220,7 @@ def _search_timestamp(ts: array, flags: array, wanted: int, any_frame: bool) -> 
 def fix_index(c, st, sc) -> None:
     """mov_fix_index: rebuild the index so that it covers the edit list."""
     elst = sc.elst
-    old_pos, old_ts, old_size, old_flags, old_dist = sc.ie_pos, sc.ie_ts, sc.ie_size, sc.ie_flags, sc.ie_dist
+    old_pos, old_ts, old_size, old_flags = sc.ie_pos, sc.ie_ts, sc.ie_size, sc.ie_flags
     nb_old = len(old_pos)
     if not elst or nb_old <= 0:
         return
@@ -318,9 +228,8 @@ def fix_index(c, st, sc) -> None:
     is_audio = par.codec_type == "audio"
     ctts_old = sc.ctts_per_sample
     ctts_count_old = len(ctts_old) if ctts_old is not None else 0
-    new_pos, new_ts, new_size, new_flags, new_dist = [], [], [], [], []
+    new_pos, new_ts, new_size, new_flags = [], [], [], []
     new_ctts = [] if ctts_old is not None else None
-    ranges: list[list[int]] = []
     sc.min_corrected_pts = -1
     edit_end = 0
     if sc.dts_shift > 0:
@@ -342,7 +251,6 @@ def fix_index(c, st, sc) -> None:
         if edit_end == INT64_MAX:
             c.log.error("Cannot calculate dts entry length with duration %d\n" % dur)
             break
-        num_discarded = 0
         if not found_non_empty and mt == -1:
             empty_sum += dur
             continue
@@ -366,19 +274,37 @@ def fix_index(c, st, sc) -> None:
         ctts_index = cidx
         start_encountered = False
         found_key_after = False
+        end_mt = dur + mt
+        audio_skip = is_audio and par.codec_name != "vorbis" and first_audio_edit > 0
+        dts_shift = sc.dts_shift
+        mcp = sc.min_corrected_pts
+        if _FAST and elst_index_last(elst, e_dur, mt) and not new_pos:
+            res = _fast_edit(old_ts, old_flags, ctts_old, idx, ctts_index, dur, mt, dts_counter,
+                             dts_shift, is_audio, audio_skip)
+            if res is not None:
+                end, offset, discard, skip_add, mcp2, cts_used = res
+                new_pos.extend(old_pos[idx:end])
+                new_ts.extend([t + offset for t in old_ts[idx:end]])
+                new_size.extend(old_size[idx:end])
+                new_flags.extend(discard)
+                if new_ctts is not None:
+                    new_ctts.extend(cts_used)
+                skip_samples += skip_add
+                sc.min_corrected_pts = mcp2 if mcp < 0 else min(mcp, mcp2)
+                continue
         while idx < nb_old:
-            frame_duration = (old_ts[idx + 1] - old_ts[idx]) if idx + 1 < nb_old else dur
+            t0 = old_ts[idx]
+            frame_duration = (old_ts[idx + 1] - t0) if idx + 1 < nb_old else dur
             flags = old_flags[idx]
-            curr_cts = old_ts[idx] + sc.dts_shift
+            curr_cts = t0 + dts_shift
             curr_ctts = 0
-            if ctts_old is not None and ctts_index < ctts_count_old:
+            if ctts_index < ctts_count_old:
                 curr_ctts = ctts_old[ctts_index]
                 curr_cts += curr_ctts
                 new_ctts.append(curr_ctts)
                 ctts_index += 1
-            if curr_cts < mt or curr_cts >= dur + mt:
-                if (is_audio and par.codec_name != "vorbis" and curr_cts < mt
-                        and curr_cts + frame_duration > mt and first_audio_edit > 0):
+            if curr_cts < mt or curr_cts >= end_mt:
+                if audio_skip and curr_cts < mt and curr_cts + frame_duration > mt:
                     pss = mt - curr_cts
                     skip_samples += pss
                     dts_counter -= pss
@@ -390,15 +316,14 @@ def fix_index(c, st, sc) -> None:
                 else:
                     flags |= DISCARD
                     if not start_encountered:
-                        num_discarded += 1
                         if frame_buf is None:
                             frame_buf = []
                         frame_buf.append(frame_duration)
-                        if is_audio and first_audio_edit > 0 and par.codec_name != "vorbis":
+                        if audio_skip:
                             skip_samples += frame_duration
             else:
-                v = dts_counter + curr_ctts + sc.dts_shift
-                sc.min_corrected_pts = v if sc.min_corrected_pts < 0 else min(sc.min_corrected_pts, v)
+                v = dts_counter + curr_ctts + dts_shift
+                mcp = v if mcp < 0 else (v if v < mcp else mcp)
                 if not start_encountered:
                     start_encountered = True
                     if frame_buf:
@@ -408,20 +333,16 @@ def fix_index(c, st, sc) -> None:
             new_ts.append(dts_counter)
             new_size.append(old_size[idx])
             new_flags.append(flags)
-            new_dist.append(old_dist[idx])
-            if not ranges or idx != ranges[-1][1]:
-                ranges.append([idx, idx + 1])
-            else:
-                ranges[-1][1] = idx + 1
             if start_encountered:
                 dts_counter += frame_duration
             idx += 1
-            if curr_cts + frame_duration >= dur + mt and ((flags & KEY) or is_audio):
+            if curr_cts + frame_duration >= end_mt and ((flags & KEY) or is_audio):
                 if ctts_old is not None:
                     if not is_audio and not found_key_after:
                         found_key_after = True
                         continue
                 break
+        sc.min_corrected_pts = mcp
     sc.min_corrected_pts -= empty_sum
     if par.codec_type == "video" and sc.min_corrected_pts > 0:
         m = sc.min_corrected_pts
@@ -435,10 +356,85 @@ def fix_index(c, st, sc) -> None:
     sc.ie_ts = array("q", new_ts)
     sc.ie_size = array("q", new_size)
     sc.ie_flags = array("B", new_flags)
-    sc.ie_dist = array("q", new_dist)
     if new_ctts is not None:
         sc.ctts_per_sample = array("q", new_ctts)
-    sc.index_ranges = [tuple(r) for r in ranges]
+
+
+_FAST = not os.environ.get("CINE_MP4_SLOW_INDEX")
+
+
+def elst_index_last(elst, e_dur: int, mt: int) -> bool:
+    """True when (e_dur, mt) is the only non-empty edit, after any leading empty edits."""
+    rest = [e for e in elst if e[1] != -1] if elst and elst[0][1] == -1 else list(elst)
+    lead = 0
+    while lead < len(elst) and elst[lead][1] == -1:
+        lead += 1
+    return len(elst) - lead == 1 and elst[-1] == (e_dur, mt) and bool(rest)
+
+
+def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio, audio_skip):
+    """One edit of mov_fix_index over the whole remaining index, computed with whole-array
+    operations; None when an unusual case needs the sample-by-sample loop."""
+    n = len(ts)
+    if idx < 0 or idx >= n:
+        return None
+    end_mt = dur + mt
+    nc = len(ctts) if ctts is not None else 0
+    if ctts is not None and cidx != idx:
+        return None
+    seg = ts[idx:]
+    if ctts is not None:
+        cseg = list(ctts[idx:])
+        if len(cseg) < len(seg):
+            return None
+    else:
+        cseg = None
+    fds = [b - a for a, b in zip(seg, seg[1:])]
+    fds.append(dur)
+    if cseg is not None:
+        cts = [t + shift + d for t, d in zip(seg, cseg)]
+    else:
+        cts = [t + shift for t in seg]
+    fl = flags[idx:]
+    # where the loop breaks
+    end = None
+    found_after = False
+    for k, (cv, fd) in enumerate(zip(cts, fds)):
+        if cv + fd >= end_mt and ((fl[k] & KEY) or is_audio):
+            if cseg is not None and not is_audio and not found_after:
+                found_after = True
+                continue
+            end = k + 1
+            break
+    if end is None:
+        end = len(seg)
+    cts = cts[:end]
+    inr = [mt <= cv < end_mt for cv in cts]
+    partial = [audio_skip and cv < mt and cv + fd > mt for cv, fd in zip(cts, fds)]
+    if sum(partial) > 1:
+        return None
+    start = None
+    for k in range(end):
+        if inr[k] or partial[k]:
+            start = k
+            break
+    if start is None:
+        return None
+    if any(partial[start + 1:]):
+        return None
+    pss = (mt - cts[start]) if partial[start] else 0
+    offset = dts_counter - pss - seg[start]
+    discard = [f if (i or p) else (f | DISCARD) for f, i, p in zip(fl[:end], inr, partial)]
+    skip_add = pss + (sum(fds[:start]) if audio_skip else 0)
+    mcp = None
+    for k in range(end):
+        if inr[k]:
+            v = seg[k] + offset + (cseg[k] if cseg is not None else 0) + shift
+            if mcp is None or v < mcp:
+                mcp = v
+    if mcp is None:
+        mcp = -1
+    return idx + end, offset, discard, skip_add, mcp, (cseg[:end] if cseg is not None else None)
 
 
 def _fix_ts(new_ts: list, end_ts: int, frame_buf: list[int]) -> None:
@@ -500,3 +496,219 @@ def estimate_video_delay(c, st, sc) -> None:
             if swaps > best:
                 best = swaps
         par.video_delay = best
+
+
+def _sample_durations(stts, n: int) -> list[int]:
+    """Per-sample stts durations with the reference's cursor rules (a zero-count entry, or
+    the last entry, applies to every remaining sample)."""
+    out: list[int] = []
+    if not stts:
+        return [0] * n
+    last = len(stts) - 1
+    for k, (count, dur) in enumerate(stts):
+        left = n - len(out)
+        if left <= 0:
+            break
+        if k == last or count == 0:
+            out.extend([dur] * left)
+            break
+        out.extend([dur] * min(count, left))
+    return out
+
+
+def _key_marks(sc, n: int, key_off: int) -> bytearray:
+    flags = bytearray(n)
+    keyframes = sc.keyframes
+    if sc.keyframe_absent:
+        if st_is_audio(sc):
+            return bytearray([KEY]) * n
+        if n:
+            flags[0] = KEY
+        return flags
+    if keyframes is None or not len(keyframes):
+        return bytearray([KEY]) * n
+    prev = -1
+    for k in keyframes:
+        s = k - key_off
+        if s <= prev or s >= n:
+            break
+        flags[s] = KEY
+        prev = s
+    return flags
+
+
+def st_is_audio(sc) -> bool:
+    return getattr(sc, "_is_audio", False)
+
+
+def _chunk_counts(c, sc, chunk_count: int, sample_count: int):
+    """Samples per chunk following stsc, and whether the sample count ran out ('wrong
+    sample count')."""
+    stsc = sc.stsc
+    nstsc = len(stsc)
+    counts = []
+    total = 0
+    idx = 0
+    for i in range(chunk_count):
+        while idx < nstsc - 1 and i + 1 == stsc[idx + 1][0]:
+            idx += 1
+        k = stsc[idx][1]
+        counts.append(k)
+        total += k
+    return counts, total
+
+
+def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
+    par = st.codecpar
+    sc._is_audio = par.codec_type == "audio"
+    chunk_count = len(chunk_offsets)
+    sample_count = sc.sample_count
+    counts, total = _chunk_counts(c, sc, chunk_count, sample_count)
+    n = min(total, sample_count)
+    stsc = sc.stsc
+    nstsc = len(stsc)
+    # per-chunk stsz sanity checks (they only look at the chunk's stsc count)
+    if sc.sample_size > 0 or sc.stsz_sample_size > 0:
+        idx = 0
+        for i in range(chunk_count):
+            while idx < nstsc - 1 and i + 1 == stsc[idx + 1][0]:
+                idx += 1
+            nxt = chunk_offsets[i + 1] if i + 1 < chunk_count else INT64_MAX
+            cur = chunk_offsets[i]
+            if (nxt > cur and sc.sample_size > 0 and sc.sample_size < sc.stsz_sample_size
+                    and stsc[idx][1] * sc.stsz_sample_size > nxt - cur):
+                c.log.warning("STSZ sample size %d invalid (too large), ignoring\n" % sc.stsz_sample_size)
+                sc.stsz_sample_size = sc.sample_size
+            if 0 < sc.stsz_sample_size < sc.sample_size:
+                c.log.warning("STSZ sample size %d invalid (too small), ignoring\n" % sc.stsz_sample_size)
+                sc.stsz_sample_size = sc.sample_size
+    if sc.stsz_sample_size > 0:
+        sizes = [sc.stsz_sample_size] * n
+    else:
+        sizes = list(sc.sample_sizes[:n])
+    for v in sizes:
+        if v > 0x3FFFFFFF:
+            return _build_general(c, st, sc, chunk_offsets, current_dts, key_off)
+    pos = []
+    append = pos.append
+    i = 0
+    for ch, k in enumerate(counts):
+        if i >= n:
+            break
+        cur = chunk_offsets[ch]
+        for sz in sizes[i:i + k]:
+            append(cur)
+            cur += sz
+        i += k
+    durs = _sample_durations(sc.stts, n)
+    ts = array("q", accumulate(durs[:n - 1], initial=current_dts)) if n else array("q")
+    sc.ie_pos = array("q", pos)
+    sc.ie_ts = ts
+    sc.ie_size = array("q", sizes)
+    sc.ie_flags = array("B", _key_marks(sc, n, key_off))
+    sc.ie_dist = array("q")
+    if par.codec_type == "video":
+        sc.rfps_dts.extend(ts[:99])
+    if total > sample_count:
+        c.log.error("wrong sample count\n")
+        return False
+    if st.duration is not None and st.duration > 0:
+        par.bit_rate = sum(sizes) * 8 * sc.time_scale // st.duration
+    return True
+
+
+def _build_general(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
+    par = st.codecpar
+    chunk_count = len(chunk_offsets)
+    stsc = sc.stsc
+    nstsc = len(stsc)
+    keyframes = sc.keyframes if sc.keyframes is not None else array("I")
+    nkey = len(keyframes)
+    stps = sc.stps if sc.stps is not None else array("I")
+    nstps = len(stps)
+    stts = sc.stts
+    nstts = len(stts)
+    psid = sc.pseudo_stream_id
+    stts_index = stts_sample = stss_index = stps_index = stsc_index = 0
+    current_sample = 0
+    stream_size = 0
+    rap = sc.rap_group
+    rap_index = rap_sample = 0
+    sizes = sc.sample_sizes
+    ie_pos, ie_ts, ie_size, ie_flags = [], [], [], []
+    is_video = par.codec_type == "video"
+    is_audio = par.codec_type == "audio"
+    sample_count = sc.sample_count
+    stop = False
+    for i in range(chunk_count):
+        next_offset = chunk_offsets[i + 1] if i + 1 < chunk_count else INT64_MAX
+        current_offset = chunk_offsets[i]
+        while _stsc_samples_valid(stsc_index, nstsc) and i + 1 == stsc[stsc_index + 1][0]:
+            stsc_index += 1
+        per_chunk = stsc[stsc_index][1]
+        if (next_offset > current_offset and sc.sample_size > 0 and sc.sample_size < sc.stsz_sample_size
+                and per_chunk * sc.stsz_sample_size > next_offset - current_offset):
+            c.log.warning("STSZ sample size %d invalid (too large), ignoring\n" % sc.stsz_sample_size)
+            sc.stsz_sample_size = sc.sample_size
+        if 0 < sc.stsz_sample_size < sc.sample_size:
+            c.log.warning("STSZ sample size %d invalid (too small), ignoring\n" % sc.stsz_sample_size)
+            sc.stsz_sample_size = sc.sample_size
+        for j in range(per_chunk):
+            if current_sample >= sample_count:
+                c.log.error("wrong sample count\n")
+                stop = True
+                break
+            keyframe = False
+            if not sc.keyframe_absent and (not nkey or current_sample + key_off == keyframes[stss_index]):
+                keyframe = True
+                if stss_index + 1 < nkey:
+                    stss_index += 1
+            elif nstps and current_sample + key_off == stps[stps_index]:
+                keyframe = True
+                if stps_index + 1 < nstps:
+                    stps_index += 1
+            if rap and rap_index < len(rap):
+                if rap[rap_index][1] > 0:
+                    keyframe = True
+                rap_sample += 1
+                if rap_sample == rap[rap_index][0]:
+                    rap_sample = 0
+                    rap_index += 1
+            if sc.keyframe_absent and not nstps and not rap and (is_audio or (i == 0 and j == 0)):
+                keyframe = True
+            ssize = sc.stsz_sample_size if sc.stsz_sample_size > 0 else sizes[current_sample]
+            if current_offset > INT64_MAX - ssize:
+                c.log.error("Current offset %d or sample size %d is too large\n" % (current_offset, ssize))
+                stop = True
+                break
+            if psid == -1 or stsc[stsc_index][2] - 1 == psid:
+                if ssize > 0x3FFFFFFF:
+                    c.log.error("Sample size %d is too large\n" % ssize)
+                    stop = True
+                    break
+                ie_pos.append(current_offset)
+                ie_ts.append(current_dts)
+                ie_size.append(ssize)
+                ie_flags.append(KEY if keyframe else 0)
+                if is_video and len(ie_pos) < 100:
+                    sc.rfps_dts.append(current_dts)
+            current_offset += ssize
+            stream_size += ssize
+            current_dts += stts[stts_index][1] if nstts else 0
+            stts_sample += 1
+            current_sample += 1
+            if stts_index + 1 < nstts and stts_sample == stts[stts_index][0]:
+                stts_sample = 0
+                stts_index += 1
+        if stop:
+            break
+    sc.ie_pos = array("q", ie_pos)
+    sc.ie_ts = array("q", ie_ts)
+    sc.ie_size = array("q", ie_size)
+    sc.ie_flags = array("B", ie_flags)
+    sc.ie_dist = array("q")
+    if stop:
+        return False
+    if st.duration is not None and st.duration > 0:
+        par.bit_rate = stream_size * 8 * sc.time_scale // st.duration
+    return True

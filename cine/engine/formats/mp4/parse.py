@@ -29,6 +29,13 @@ def _default(c, pb, t, size):
 
 
 PARSERS = {
+    tag("ACLR"): sample_entry.read_aclr,
+    tag("APRG"): sample_entry.read_avid,
+    tag("AALP"): sample_entry.read_avid,
+    tag("ARES"): sample_entry.read_ares,
+    tag("DpxE"): sample_entry.read_dpxe,
+    tag("SMI "): sample_entry.read_svq3,
+    tag("strf"): sample_entry.read_strf,
     tag("avss"): sample_entry.read_avss,
     tag("av1C"): sample_entry.read_glbl,
     tag("chpl"): meta.read_chpl,

@@ -887,17 +887,174 @@ def read_sa3d(c, pb, t, size):
     return
 
 
+def _mastering(c, pb: Bio, size: int, kind: str) -> None:
+    st, sc = c.last()
+    if st is None:
+        raise InvalidData("mastering display without track")
+    if kind == "SmDm":
+        if size < 5:
+            c.log.error("Empty Mastering Display Metadata box\n")
+            raise InvalidData("SmDm")
+        version = pb.r8()
+        if version:
+            c.log.warning("Unsupported Mastering Display Metadata box version %d\n" % version)
+            return
+        if sc.mastering is not None:
+            c.log.warning("Ignoring duplicate Mastering Display Metadata\n")
+            return
+        pb.skip(3)
+        prim = [(pb.rb16(), pb.rb16()) for _ in range(3)]
+        order = (0, 1, 2)
+        cden, wden = 1 << 16, 1 << 16
+        white = (pb.rb16(), pb.rb16())
+        maxl = (pb.rb32(), 1 << 8)
+        minl = (pb.rb32(), 1 << 14)
+    else:
+        if size < 24:
+            c.log.error("Invalid Mastering Display Color Volume box\n")
+            raise InvalidData("mdcv")
+        if sc.mastering is not None:
+            c.log.warning("Ignoring duplicate Mastering Display Color Volume\n")
+            return
+        raw = [(pb.rb16(), pb.rb16()) for _ in range(3)]
+        prim = [None, None, None]
+        for i, j in enumerate((1, 2, 0)):
+            prim[j] = raw[i]
+        cden = 50000
+        white = (pb.rb16(), pb.rb16())
+        maxl = (pb.rb32(), 10000)
+        minl = (pb.rb32(), 10000)
+    fields = []
+    for name, (x, y) in zip(("red", "green", "blue"), prim):
+        fields.append((name + "_x", "%d/%d" % (x, cden)))
+        fields.append((name + "_y", "%d/%d" % (y, cden)))
+    fields.append(("white_point_x", "%d/%d" % (white[0], cden)))
+    fields.append(("white_point_y", "%d/%d" % (white[1], cden)))
+    fields.append(("min_luminance", "%d/%d" % (s32(minl[0]), minl[1])))
+    fields.append(("max_luminance", "%d/%d" % (s32(maxl[0]), maxl[1])))
+    sc.mastering = SideData("Mastering display metadata", fields)
+
+
+def _light(c, pb: Bio, size: int, kind: str) -> None:
+    st, sc = c.last()
+    if st is None:
+        raise InvalidData("light level without track")
+    if kind == "CoLL":
+        if size < 5:
+            c.log.error("Empty Content Light Level box\n")
+            raise InvalidData("CoLL")
+        version = pb.r8()
+        if version:
+            c.log.warning("Unsupported Content Light Level box version %d\n" % version)
+            return
+        pb.skip(3)
+        if sc.coll is not None:
+            c.log.warning("Ignoring duplicate COLL\n")
+            return
+    else:
+        if size < 4:
+            c.log.error("Empty Content Light Level Info box\n")
+            raise InvalidData("clli")
+        if sc.coll is not None:
+            c.log.warning("Ignoring duplicate CLLI/COLL\n")
+            return
+    sc.coll = SideData("Content light level metadata", [("max_content", pb.rb16()), ("max_average", pb.rb16())])
+
+
 def read_smdm(c, pb, t, size):
-    return
+    _mastering(c, pb, size, "SmDm")
 
 
 def read_coll(c, pb, t, size):
-    return
+    _light(c, pb, size, "CoLL")
 
 
 def read_mdcv(c, pb, t, size):
-    return
+    _mastering(c, pb, size, "mdcv")
 
 
 def read_clli(c, pb, t, size):
-    return
+    _light(c, pb, size, "clli")
+
+
+def read_aclr(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    par = st.codecpar
+    if par.codec_name == "h264":
+        return
+    if size == 16:
+        data = pb.read(size)
+        par.extradata += struct.pack(">I", size + 8) + struct.pack("<I", t) + data
+        if len(data) == size:
+            v = data[11]
+            if v == 1:
+                par.color_range = "tv"
+            elif v == 2:
+                par.color_range = "pc"
+            else:
+                c.log.warning("ignored unknown aclr value (%d)\n" % v)
+        else:
+            c.log.error("aclr not decoded - incomplete atom\n")
+    else:
+        c.log.warning("aclr not decoded - unexpected size %d\n" % size)
+
+
+def read_avid(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    if st.codecpar.codec_name == "avui":
+        _extradata_atom(c, pb, t, size, "avui")
+    else:
+        _extradata_atom(c, pb, t, size, "dnxhd")
+
+
+def read_ares(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is not None:
+        par = st.codecpar
+        if par.codec_tag == tag("AVin") and par.codec_name == "h264" and size > 11:
+            pb.skip(10)
+            cid = pb.rb16()
+            if cid in (0xD4D, 0xD4E):
+                par.width = 1440
+            return
+        if par.codec_tag in (tag("AVd1"), tag("AVj2"), tag("AVdn")) and size >= 24:
+            # display aspect ratio hint, applied after stream info as the reference does
+            pb.skip(12)
+            num = s32(pb.rb32())
+            den = s32(pb.rb32())
+            if num <= 0 or den <= 0:
+                return
+            mode = pb.rb32()
+            if mode == 2:
+                if den >= 0x7FFFFFFF // 2:
+                    return
+                den *= 2
+            if mode in (1, 2):
+                sc.display_aspect_ratio = (num, den)
+            return
+    read_avid(c, pb, t, size)
+
+
+def read_dpxe(c, pb, t, size):
+    _extradata_atom(c, pb, t, size, "r10k")
+
+
+def read_svq3(c, pb, t, size):
+    _extradata_atom(c, pb, t, size, "svq3")
+
+
+def read_strf(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None or size <= 40:
+        return
+    if size > (1 << 30):
+        raise InvalidData("strf")
+    pb.skip(40)
+    data = pb.read(size - 40)
+    st.codecpar.extradata = data
+    if len(data) < size - 40:
+        raise InvalidData("short strf")

@@ -4,6 +4,7 @@ ADPCM, GSM) and the MP4-family corpus files. The container side (codec, rate, ex
 from a small test walker; the assertions cover what the analyzers own."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -102,6 +103,11 @@ CORPUS_FILES = [
 
 
 def _reference(path: str) -> list[dict]:
+    return json.loads(json.dumps(_reference_cached(path)))
+
+
+@functools.lru_cache(maxsize=None)
+def _reference_cached(path: str) -> list[dict]:
     out = subprocess.run([FFPROBE, "-v", "quiet", "-of", "json", "-show_streams",
                           "-select_streams", "a", path], capture_output=True, text=True).stdout
     return json.loads(out)["streams"]
@@ -198,3 +204,81 @@ def test_explicit_sbr_mono_is_stereo(media, tmp_path):
     assert (got["sample_rate"], got["channels"], got["channel_layout"]) == (
         ref["sample_rate"], ref["channels"], ref["channel_layout"]) == ("44100", 2, "stereo")
     assert ref["profile"] == "LC" and got["profile"] == "HE-AAC"
+
+
+@pytest.mark.parametrize("source,chan_config", [("aac_44100.m4a", 1), ("aac_ch1.m4a", 2),
+                                                ("aac_ch2.m4a", 3)])
+def test_channel_config_disagreeing_with_frames(media, tmp_path, source, chan_config):
+    """The ASC's channelConfiguration contradicts the first channel element: a CPE in a
+    "mono" stream makes the decoder output stereo; a lone SCE in "stereo" stays stereo."""
+    src = media.get(source)
+    if src is None:
+        pytest.skip("no source")
+    data = open(src, "rb").read()
+    i = data.find(b"\x05\x80\x80\x80")
+    asc = bytearray(data[i + 5:i + 10])
+    v = int.from_bytes(asc[:2], "big") & ~(0xF << 3) | chan_config << 3
+    asc[:2] = v.to_bytes(2, "big")
+    out = str(tmp_path / "patched.m4a")
+    _patch_asc(src, out, bytes(asc))
+    _compare(out)
+
+
+def _engine_fields(path: str) -> list[dict]:
+    from cine.engine.demux import open_input
+    inp = open_input(path)
+    try:
+        out = []
+        for st in inp.ctx.streams:
+            par = st.codecpar
+            if par.codec_type != "audio":
+                continue
+            out.append({
+                "codec_name": par.codec_name, "sample_fmt": par.format,
+                "sample_rate": str(par.sample_rate), "channels": par.channels,
+                "profile": profile_name(par.codec_name, par.profile),
+                "bits_per_raw_sample": (str(par.dec_bits_per_raw_sample)
+                                        if par.dec_bits_per_raw_sample else None),
+                **({} if par.codec_name.startswith(("pcm_", "adpcm_")) else
+                   {"channel_layout": par.channel_layout}),
+            })
+        return out
+    finally:
+        inp.close()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_generated_through_demuxer(media, name):
+    """The same media through cine's MP4 demuxer and find_stream_info."""
+    if name not in media:
+        pytest.skip("this ffmpeg build cannot make %s" % name)
+    ref = _reference(media[name])
+    ours = _engine_fields(media[name])
+    assert [{k: r.get(k) for k in got} for r, got in zip(ref, ours)] == ours
+
+
+def test_ffprobe_decoder_open_replays_init_logs(media):
+    """ffprobe opens its own decoder after find_stream_info: init logs print again, and a
+    failing init (here xHE-AAC, object type 42) is reported."""
+    from cine.engine.codecs.decoder_open import open_decoder
+    from cine.engine.demux import open_input
+    logs = []
+    sink = lambda comp, level, msg: logs.append((comp, level, msg))
+    inp = open_input(media["aac_ch8.m4a"])
+    try:
+        assert open_decoder(inp.ctx.streams[0], Logger("x", sink)) is True
+    finally:
+        inp.close()
+    assert [m for c, _l, m in logs if c == "aac"] == [
+        "Assuming an incorrectly encoded 7.1 channel layout instead of a spec-compliant 7.1(wide)"
+        " layout, use -strict 1 to decode according to the specification instead.\n"]
+    xhe = os.path.join(CORPUS, "files/mp4parse/mp4parse_tests_sine-3s-xhe-aac-44khz-mono.mp4")
+    if os.path.exists(xhe):
+        inp = open_input(xhe)
+        try:
+            logs.clear()
+            assert open_decoder(inp.ctx.streams[0], Logger("x", sink)) is False
+            assert inp.ctx.streams[0].codecpar.decoder_open_failed
+            assert logs[0][2].startswith("Audio object type 42 is not implemented.")
+        finally:
+            inp.close()

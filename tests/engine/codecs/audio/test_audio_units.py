@@ -249,3 +249,30 @@ def test_analyzers_never_raise(codec, extradata, packets, channels, rate):
     pkts = [Packet(stream_index=0, data=d, pts=None, dts=None) for d in packets]
     analyzer(codec)(stream, pkts, Logger("mov"))
     assert par.channels >= 0 and par.sample_rate >= 0
+
+
+def _eac3_frame(frame_type, substream, words, acmod, lfe, tail_bits=""):
+    bits = format(0x0B77, "016b") + format(frame_type, "02b") + format(substream, "03b")
+    bits += format(words - 1, "011b") + "00" + "11" + format(acmod, "03b") + str(lfe)
+    bits += "10000" + tail_bits
+    data = bits_to_bytes(bits)
+    return data + bytes(2 * words - len(data))
+
+
+def test_eac3_dependent_substream_extends_layout():
+    """Independent 5.1 + dependent frame whose chanmap adds the back pair: 7.1, bit rates
+    summed (the first packet's decode)."""
+    indep = _eac3_frame(0, 0, 768, 7, 1, "00000" + "0")
+    dep = _eac3_frame(1, 0, 256, 2, 0, "00000" + "0" + "1" + format(1 << (15 - 6), "016b"))
+    assert AC3.parse(dep).chanmap == 1 << 9
+    par = CodecParameters(codec_type="audio", codec_name="eac3", channels=6)
+    stream = Stream(index=0, codecpar=par)
+    analyzer("eac3")(stream, [Packet(0, indep + dep, None, None)], Logger("mov"))
+    assert (par.channels, par.channel_layout) == (8, "7.1")
+    assert par.bit_rate == 8 * 1536 * 48000 // 1536 + 8 * 512 * 48000 // 1536
+    # without a chanmap the dependent frame keeps the independent layout
+    dep0 = _eac3_frame(1, 0, 256, 2, 0, "00000" + "0" + "0")
+    par2 = CodecParameters(codec_type="audio", codec_name="eac3")
+    analyzer("eac3")(Stream(index=0, codecpar=par2), [Packet(0, indep + dep0, None, None)],
+                     Logger("mov"))
+    assert par2.channel_layout == "5.1(side)"

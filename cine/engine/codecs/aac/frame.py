@@ -1,0 +1,155 @@
+"""The start of an AAC raw_data_block (ISO/IEC 14496-3 4.4.2.1) as far as it can be read
+without the spectral Huffman codebooks: leading program_config/data_stream/fill elements, the
+first channel element's mapping onto the output configuration (FFmpeg 5.1.9's get_che rules
+for a first element) and its ics_info (4.4.2.7) validity checks.
+
+The outcome tells the analyzer whether the reference's first decode fails (then the output
+configuration tried for this frame is rolled back and rate/frame size are not updated).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...bitstream.bitreader import BitReader
+from ...errors import CineError
+from . import asc as A
+
+EIGHT_SHORT_SEQUENCE = 2
+# Scalefactor bands per sampling frequency index (tables 4.129-4.131 and 960/120 variants).
+NUM_SWB_1024 = (41, 41, 47, 49, 49, 51, 47, 47, 43, 43, 43, 40, 40)
+NUM_SWB_960 = (40, 40, 46, 49, 49, 49, 46, 46, 42, 42, 42, 40, 40)
+NUM_SWB_128 = (12, 12, 12, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15)
+
+
+@dataclass
+class FrameStart:
+    ok: bool                                   # False: the reference's decode fails
+    channels: int
+    layout: str | None
+    logs: list[tuple[int, str]]
+
+
+def _ics_info(br: BitReader, m4ac, logs) -> bool:
+    """ics_info of the first channel; False when the reference rejects it."""
+    aot = m4ac.object_type
+    if br.u(1):
+        logs.append((16, "Reserved bit set.\n"))
+    window_sequence = br.u(2)
+    br.skip(1)                                 # window_shape
+    if window_sequence == EIGHT_SHORT_SEQUENCE:
+        max_sfb = br.u(4)
+        br.skip(7)                             # scale_factor_grouping
+        num_swb = NUM_SWB_128[m4ac.sampling_index]
+    else:
+        max_sfb = br.u(6)
+        table = NUM_SWB_960 if m4ac.frame_length_short else NUM_SWB_1024
+        num_swb = table[m4ac.sampling_index]
+        if br.u(1):                            # predictor_data_present
+            if aot == A.AOT_AAC_MAIN:
+                if br.u(1):                    # predictor_reset
+                    group = br.u(5)
+                    if group == 0 or group > 30:
+                        logs.append((16, "Invalid Predictor Reset Group.\n"))
+                        return False
+            elif aot == A.AOT_AAC_LC:
+                logs.append((16, "Prediction is not allowed in AAC-LC.\n"))
+                return False
+    if max_sfb > num_swb:
+        logs.append((16, "Number of scalefactor bands in group (%d) exceeds limit (%d).\n"
+                     % (max_sfb, num_swb)))
+        return False
+    return True
+
+
+def _first_element_ok(br: BitReader, elem: int, m4ac, logs) -> bool:
+    if elem in (A.SCE, A.LFE_EL):
+        br.skip(8)                             # global_gain
+        return _ics_info(br, m4ac, logs)
+    if elem == A.CPE:
+        if br.u(1):                            # common_window
+            if not _ics_info(br, m4ac, logs):
+                return False
+        else:
+            br.skip(8)
+            return _ics_info(br, m4ac, logs)
+    return True
+
+
+def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
+                layout: str | None) -> FrameStart:
+    """Walk the frame to its first channel element. m4ac is updated in place the way the
+    decoder updates it (chan_config after a PCE or the mono/stereo switch, ps)."""
+    logs: list[tuple[int, str]] = []
+    br = BitReader(data, start_bit)
+    pce_found = False
+    try:
+        for _ in range(64):
+            if br.bits_left < 3:
+                return FrameStart(False, channels, layout, logs)
+            elem = br.u(3)
+            if elem == A.END:
+                return FrameStart(True, channels, layout, logs)
+            tag = br.u(4)
+            if elem == A.PCE:
+                pce_layout = A.decode_pce(br, m4ac, start_bit, logs)
+                if pce_found:
+                    logs.append((16, "Not evaluating a further program_config_element as "
+                                     "this construct is dubious at best.\n"))
+                    continue
+                pce_found = True
+                layout_map = pce_layout
+                channels, layout = A.output_layout(pce_layout, m4ac.ps)
+                m4ac.chan_config = 0
+                continue
+            if elem == A.DSE:
+                align = br.u(1)
+                count = br.u(8)
+                if count == 255:
+                    count += br.u(8)
+                if align:
+                    br.pos += (start_bit - br.pos) & 7
+                br.skip(8 * count)
+                continue
+            if elem == A.FIL:
+                count = tag
+                if count == 15:
+                    count += br.u(8) - 1
+                if br.bits_left < 8 * count:
+                    logs.append((16, "TYPE_FIL: Input buffer exhausted before END element "
+                                     "found\n"))
+                    return FrameStart(False, channels, layout, logs)
+                br.skip(8 * count)
+                continue
+            if not channels:
+                return FrameStart(False, channels, layout, logs)
+            # first channel element: get_che with nothing mapped yet
+            cc = m4ac.chan_config
+            mapped = False
+            if cc == 0:
+                mapped = any(t == elem and i == tag for t, i, _p in layout_map)
+            elif elem == A.CPE and cc == 1:
+                channels, layout = A.output_layout(A.default_channel_map(2), 0)
+                m4ac.chan_config = 2
+                m4ac.ps = 0
+                logs.append((48, "mono with CPE\n"))
+                mapped = True
+            elif elem == A.SCE and cc == 2:
+                logs.append((48, "stereo with SCE\n"))
+                channels, layout = A.output_layout(
+                    [(A.SCE, 0, A.POS_FRONT), (A.SCE, 1, A.POS_FRONT)], m4ac.ps)
+                if m4ac.sbr:
+                    m4ac.ps = -1
+                mapped = True
+            elif elem == A.CPE and cc == 2:
+                mapped = True
+            elif elem == A.SCE:
+                mapped = True
+            if not mapped:
+                logs.append((16, "channel element %d.%d is not allocated\n" % (elem, tag)))
+                return FrameStart(False, channels, layout, logs)
+            ok = _first_element_ok(br, elem, m4ac, logs)
+            return FrameStart(ok, channels, layout, logs)
+        return FrameStart(True, channels, layout, logs)
+    except CineError:
+        logs.append((16, "Input buffer exhausted before END element found\n"))
+        return FrameStart(False, channels, layout, logs)

@@ -1,0 +1,28 @@
+"""ffprobe's own decoder opening (FFmpeg 5.1.9 fftools/ffprobe.c open_input_file): after
+avformat_find_stream_info, ffprobe opens a fresh decoder on each stream's final parameters.
+The decoder's init runs again, so its log lines (e.g. the AAC 7.1 assumption) print a second
+time, and an init failure makes ffprobe exit with "Could not open codec for input stream N".
+"""
+from __future__ import annotations
+
+import copy
+
+from .registry import analyzer
+
+
+def open_decoder(stream, log) -> bool:
+    """Replay the decoder init on a copy of the stream's parameters, logging what the init
+    logs; False when the reference's avcodec_open2 would fail. Streams without an analyzer
+    are taken to open."""
+    fn = analyzer(stream.codecpar.codec_name)
+    if fn is None:
+        return True
+    par = copy.copy(stream.codecpar)
+    par.decoder_open_failed = False
+    clone = copy.copy(stream)
+    clone.codecpar = par
+    try:
+        fn(clone, [], log)
+    except Exception:                # an analyzer bug must not break probing
+        return True
+    return not par.decoder_open_failed

@@ -1,0 +1,1 @@
+"""PNG header parsing for probing."""
