@@ -239,3 +239,8 @@ class FormatContext:
     tags: Tags = field(default_factory=Tags)
     show_ids: bool = False                 # AVFMT_SHOW_IDS: ffprobe prints stream id
     duration_estimation_method: str = "from_stream"   # 'from_pts' 'from_stream' 'from_bitrate'
+    # streams avformat_find_stream_info could not complete: (stream index, has_codec_parameters
+    # reason such as "unspecified pixel format"). compat prints the reference's warning
+    # "Could not find codec parameters for stream N (<avcodec_string>): <reason>" + the
+    # "Consider increasing..." line right after opening, at AV_LOG_WARNING.
+    codec_param_failures: list = field(default_factory=list)

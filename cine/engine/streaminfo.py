@@ -62,6 +62,8 @@ class _Info:
         self.codec_info_nb_frames = 0
         self.first_dts = None
         self.packets = []
+        self.params_known = False
+        self.trial_count = -1
 
 
 def _info(st) -> _Info:
@@ -193,13 +195,32 @@ def _avctx_tb(st) -> Rational:
     return Rational(0, 1)
 
 
+MAX_TRIAL_PACKETS = 64
+
+
 def _has_params(st, inf: _Info) -> bool:
+    """has_codec_parameters during the read loop. For codecs with an analyzer, the analyzer
+    is run on a scratch copy of the stream with the packets so far (the reference decodes
+    them); other codecs are assumed complete once a packet reached their decoder."""
+    if inf.params_known:
+        return True
     par = st.codecpar
     if par.codec_name is None and par.codec_type != "data":
         return False
     from .codecs import descriptors
+    from .codecs.registry import analyzer
     desc = descriptors.get(par.codec_name)
     has_decoder = bool(desc and desc.has_decoder)
+    fn = analyzer(par.codec_name) if has_decoder else None
+    if fn is not None and par.codec_type in ("audio", "video"):
+        if inf.trial_count != len(inf.packets):
+            inf.trial_count = len(inf.packets)
+            if len(inf.packets) > MAX_TRIAL_PACKETS:
+                inf.params_known = True
+                return True
+            trial = _trial(st, fn, inf.packets)
+            inf.params_known = trial is not None and _params_missing_par(trial, bool(inf.packets)) is None
+        return inf.params_known
     if par.codec_type == "audio":
         if not par.frame_size and par.codec_name in ("mp1", "mp2", "mp3", "codec2") and not inf.codec_info_nb_frames:
             return False
@@ -213,6 +234,38 @@ def _has_params(st, inf: _Info) -> bool:
         if not par.width and not (has_decoder and inf.codec_info_nb_frames):
             return False
     return True
+
+
+def _trial(st, fn, packets):
+    """Run an analyzer on a copy of the stream (silently); its codec parameters, or None."""
+    import copy
+    from .log import Logger
+    scratch = copy.copy(st)
+    scratch.codecpar = copy.deepcopy(st.codecpar)
+    scratch.__dict__.pop("_fsi", None)
+    try:
+        fn(scratch, list(packets), Logger("", None))
+    except CineError:
+        return None
+    return scratch.codecpar
+
+
+def _params_missing_par(par, fed: bool) -> str | None:
+    if par.codec_type == "audio":
+        if not par.frame_size and par.codec_name in ("mp1", "mp2", "mp3", "codec2"):
+            return "unspecified frame size"
+        if not par.format:
+            return "unspecified sample format"
+        if not par.sample_rate:
+            return "unspecified sample rate"
+        if not par.channels:
+            return "unspecified number of channels"
+    elif par.codec_type == "video":
+        if not par.width:
+            return "unspecified size"
+        if not par.format:
+            return "unspecified pixel format"
+    return None
 
 
 def find_stream_info(ctx, demuxer, log) -> None:
@@ -343,14 +396,52 @@ def find_stream_info(ctx, demuxer, log) -> None:
                 else:
                     st.r_frame_rate = Rational(st.time_base.den, st.time_base.num)
     estimate_timings(ctx)
+    ctx.codec_param_failures = []
+    for st in streams:
+        why = _params_missing(st, _info(st))
+        if why:
+            ctx.codec_param_failures.append((st.index, why))
     compute_chapters_end(ctx)
     for st in streams:
         st.__dict__.pop("_fsi", None)
 
 
+def _params_missing(st, inf: _Info) -> str | None:
+    """has_codec_parameters after stream-info completion: the failure text, or None."""
+    par = st.codecpar
+    if par.codec_name is None and par.codec_type != "data":
+        return "unknown codec"
+    from .codecs import descriptors
+    from .codecs.registry import analyzer
+    desc = descriptors.get(par.codec_name)
+    if desc and desc.has_decoder and analyzer(par.codec_name) is None:
+        # cine cannot tell what that decoder would have found: assume it found it
+        return None
+    # found_decoder stays 0 when no packet reached the decoder, negative without a decoder
+    decoder_state_ok = bool(desc and desc.has_decoder) or not inf.codec_info_nb_frames
+    if par.codec_type == "audio":
+        if not par.frame_size and par.codec_name in ("mp1", "mp2", "mp3", "codec2"):
+            return "unspecified frame size"
+        if decoder_state_ok and not par.format:
+            return "unspecified sample format"
+        if not par.sample_rate:
+            return "unspecified sample rate"
+        if not par.channels:
+            return "unspecified number of channels"
+    elif par.codec_type == "video":
+        if not par.width:
+            return "unspecified size"
+        if decoder_state_ok and not par.format:
+            return "unspecified pixel format"
+    return None
+
+
 def _compute_pkt_fields(st, inf: _Info, pkt) -> None:
     """The parts of compute_pkt_fields/update_initial_timestamps that fix first timestamps."""
     par = st.codecpar
+    if pkt.dts is None:
+        from .dtsguess import fill_missing_dts
+        fill_missing_dts(st, inf, pkt)
     if pkt.duration <= 0 and par.codec_type == "video":
         num = den = 0
         if st.r_frame_rate.num:

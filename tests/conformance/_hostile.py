@@ -47,11 +47,36 @@ def truncation_offsets(size: int, count: int = 20) -> list[int]:
     return sorted(o for o in offs if 0 <= o < size)
 
 
-def flipped(data: bytes, seed: int, flips: int = 8) -> bytes:
+def structure_ranges(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of every top-level box except mdat: where the structure lives."""
+    import struct
+    out, pos = [], 0
+    while pos + 8 <= len(data):
+        size, typ = struct.unpack(">I4s", data[pos:pos + 8])
+        if size == 1 and pos + 16 <= len(data):
+            size = struct.unpack(">Q", data[pos + 8:pos + 16])[0]
+        elif size == 0:
+            size = len(data) - pos
+        if size < 8:
+            break
+        if typ != b"mdat":
+            out.append((pos, min(pos + size, len(data))))
+        pos += size
+    return out or [(0, len(data))]
+
+
+def flipped(data: bytes, seed: int, flips: int = 0) -> bytes:
+    """Seeded bit flips (1 to 4 unless given), nine in ten inside the boxes that are not mdat."""
     import random
     rng = random.Random(seed)
+    flips = flips or rng.randint(1, 4)
+    ranges = structure_ranges(data)
     b = bytearray(data)
     for _ in range(flips):
-        pos = rng.randrange(len(b))
+        if rng.random() < 0.9:
+            lo, hi = ranges[rng.randrange(len(ranges))]
+            pos = rng.randrange(lo, hi)
+        else:
+            pos = rng.randrange(len(b))
         b[pos] ^= 1 << rng.randrange(8)
     return bytes(b)

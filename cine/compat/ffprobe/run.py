@@ -344,7 +344,9 @@ class _Probe:
         ctx = inp.ctx
         demuxer = inp.demuxer
         fl = self.flags
-        read = getattr(demuxer, "read_packet", None)
+        # the Input's own reader first (it replays what find_stream_info consumed, as
+        # libavformat's packet buffer does), else the demuxer's
+        read = getattr(inp, "read_packet", None) or getattr(demuxer, "read_packet", None)
         if read is None:
             return 0
         from ...engine.errors import CineError

@@ -20,6 +20,9 @@ class FormatEntry(NamedTuple):
 
 
 INPUT_FORMATS: tuple[FormatEntry, ...] = (
+    FormatEntry("matroska,webm", "Matroska / WebM", "mkv,mk3d,mka,mks,webm",
+                "audio/webm,audio/x-matroska,video/webm,video/x-matroska",
+                "cine.engine.formats.matroska.probe", "cine.engine.formats.matroska.demux:MatroskaDemuxer"),
     FormatEntry("mov,mp4,m4a,3gp,3g2,mj2", "QuickTime / MOV",
                 "mov,mp4,m4a,3gp,3g2,mj2,psp,m4b,ism,ismv,isma,f4v,avif", "",
                 "cine.engine.formats.mp4.probe", "cine.engine.formats.mp4.demux:Mp4Demuxer",

@@ -15,6 +15,8 @@ from ...errors import CineError
 from . import asc as A
 
 EIGHT_SHORT_SEQUENCE = 2
+EXT_SBR_DATA, EXT_SBR_DATA_CRC = 13, 14
+OVERREAD = "Input buffer exhausted before END element found\n"
 # Scalefactor bands per sampling frequency index (tables 4.129-4.131 and 960/120 variants).
 NUM_SWB_1024 = (41, 41, 47, 49, 49, 51, 47, 47, 43, 43, 43, 40, 40)
 NUM_SWB_960 = (40, 40, 46, 49, 49, 49, 46, 46, 42, 42, 42, 40, 40)
@@ -67,12 +69,32 @@ def _first_element_ok(br: BitReader, elem: int, m4ac, logs) -> bool:
         return _ics_info(br, m4ac, logs)
     if elem == A.CPE:
         if br.u(1):                            # common_window
+            start = br.pos
             if not _ics_info(br, m4ac, logs):
                 return False
+            # ms_mask_present follows directly unless prediction/LTP data intervene
+            if m4ac.object_type == A.AOT_AAC_LC or _no_predictor(br, start):
+                if br.u(2) == 3:
+                    logs.append((16, "ms_present = 3 is reserved.\n"))
+                    return False
         else:
             br.skip(8)
             return _ics_info(br, m4ac, logs)
     return True
+
+
+def _no_predictor(br: BitReader, start: int) -> bool:
+    """Whether the long-window ics_info read from start had predictor_data_present = 0."""
+    probe = BitReader(br.data, start)
+    probe.skip(1)
+    if probe.u(2) == EIGHT_SHORT_SEQUENCE:
+        return True
+    probe.skip(1 + 6)
+    return probe.u(1) == 0
+
+
+def _show4(br: BitReader) -> int:
+    return BitReader(br.data, br.pos).u(4)
 
 
 def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
@@ -90,6 +112,8 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
             if elem == A.END:
                 return FrameStart(True, channels, layout, logs)
             tag = br.u(4)
+            if not channels and elem != A.PCE:
+                return FrameStart(False, channels, layout, logs)
             if elem == A.PCE:
                 pce_layout = A.decode_pce(br, m4ac, start_bit, logs)
                 if pce_found:
@@ -100,6 +124,9 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                 layout_map = pce_layout
                 channels, layout = A.output_layout(pce_layout, m4ac.ps)
                 m4ac.chan_config = 0
+                if br.bits_left < 3:
+                    logs.append((16, OVERREAD))
+                    return FrameStart(False, channels, layout, logs)
                 continue
             if elem == A.DSE:
                 align = br.u(1)
@@ -107,18 +134,32 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                 if count == 255:
                     count += br.u(8)
                 if align:
-                    br.pos += (start_bit - br.pos) & 7
+                    br.byte_align()
+                if br.bits_left < 8 * count:
+                    logs.append((16, "skip_data_stream_element: " + OVERREAD))
+                    return FrameStart(False, channels, layout, logs)
                 br.skip(8 * count)
+                if br.bits_left < 3:
+                    logs.append((16, OVERREAD))
+                    return FrameStart(False, channels, layout, logs)
                 continue
             if elem == A.FIL:
                 count = tag
                 if count == 15:
                     count += br.u(8) - 1
                 if br.bits_left < 8 * count:
-                    logs.append((16, "TYPE_FIL: Input buffer exhausted before END element "
-                                     "found\n"))
+                    logs.append((16, "TYPE_FIL: " + OVERREAD))
                     return FrameStart(False, channels, layout, logs)
-                br.skip(8 * count)
+                if count and _show4(br) in (EXT_SBR_DATA, EXT_SBR_DATA_CRC):
+                    # FFmpeg 5.1.9: SBR before any channel element is reported and only its
+                    # type nibble is consumed
+                    logs.append((16, "SBR was found before the first channel element.\n"))
+                    br.skip(4)
+                else:
+                    br.skip(8 * count)
+                if br.bits_left < 3:
+                    logs.append((16, OVERREAD))
+                    return FrameStart(False, channels, layout, logs)
                 continue
             if not channels:
                 return FrameStart(False, channels, layout, logs)
@@ -150,6 +191,6 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
             ok = _first_element_ok(br, elem, m4ac, logs)
             return FrameStart(ok, channels, layout, logs)
         return FrameStart(True, channels, layout, logs)
-    except CineError:
-        logs.append((16, "Input buffer exhausted before END element found\n"))
+    except CineError as exc:
+        logs.append((16, exc.detail if exc.detail.endswith("\n") else OVERREAD))
         return FrameStart(False, channels, layout, logs)

@@ -13,11 +13,11 @@ channel elements parsed to reach the fill element; cine does not detect it yet.
 """
 from __future__ import annotations
 
-from ...bitstream.bitreader import BitReader
 from ...errors import CineError, Unsupported
 from ..missing import log_unsupported
 from ...log import Logger
 from . import asc as A
+from .frame import first_frame
 
 FF_PROFILE_AAC_HE = 4
 ADTS_SYNC = 0xFFF
@@ -43,68 +43,6 @@ def _adts_header(data: bytes) -> tuple[int, int, int] | None:
         return None
     chan = ((b[2] & 1) << 2) | (b[3] >> 6)
     return aot, sr_index, chan
-
-
-def _leading_elements(data: bytes, start_bit: int, m4ac, par, alog) -> None:
-    """Walk the raw_data_block (4.4.2.1) up to its first channel element: program config,
-    data stream and fill elements can be skipped without the spectral Huffman codebooks.
-
-    Applies what the reference does there: a PCE replaces the output configuration, and a
-    CPE opening a stream configured as mono switches the output to stereo."""
-    br = BitReader(data, start_bit)
-    pce_found = False
-    for _ in range(64):
-        if br.bits_left < 7:
-            return
-        elem = br.u(3)
-        if elem == A.END:
-            return
-        tag = br.u(4)
-        if elem == A.PCE:
-            logs: list[tuple[int, str]] = []
-            layout = A.decode_pce(br, m4ac, start_bit, logs)
-            for level, msg in logs:
-                alog.log(level, msg)
-            if pce_found:
-                alog.error("Not evaluating a further program_config_element as this "
-                           "construct is dubious at best.\n")
-                continue
-            pce_found = True
-            par.channels, par.channel_layout = A.output_layout(layout, m4ac.ps)
-            m4ac.chan_config = 0
-            continue
-        if elem == A.DSE:
-            align = br.u(1)
-            count = br.u(8)
-            if count == 255:
-                count += br.u(8)
-            if align:
-                br.byte_align()
-            if br.bits_left < 8 * count:
-                return
-            br.skip(8 * count)
-            continue
-        if elem == A.FIL:
-            count = tag
-            if count == 15:
-                count += br.u(8) - 1
-            if br.bits_left < 8 * count:
-                return
-            br.skip(8 * count)
-            continue
-        # first channel element
-        if elem == A.CPE and m4ac.chan_config == 1:
-            alog.debug("mono with CPE\n")
-            par.channels, par.channel_layout = A.output_layout(A.default_channel_map(2), 0)
-            m4ac.chan_config = 2
-            m4ac.ps = 0
-        elif elem == A.SCE and m4ac.chan_config == 2:
-            alog.debug("stereo with SCE\n")
-            par.channels, par.channel_layout = A.output_layout(
-                [(A.SCE, 0, A.POS_FRONT), (A.SCE, 1, A.POS_FRONT)], m4ac.ps)
-            if m4ac.sbr:
-                m4ac.ps = -1
-        return
 
 
 def analyze(stream, packets, log) -> None:
@@ -164,10 +102,13 @@ def analyze(stream, packets, log) -> None:
     par.profile = m4ac.object_type - 1
     if m4ac.object_type not in (A.AOT_ER_AAC_LC, A.AOT_ER_AAC_LTP, A.AOT_ER_AAC_LD,
                                 A.AOT_ER_AAC_ELD):
-        try:
-            _leading_elements(data, start_bit, m4ac, par, alog)
-        except CineError:
-            return                               # the frame fails to decode
+        start = first_frame(data, start_bit, m4ac, cfg.layout_map, par.channels,
+                            par.channel_layout)
+        for level, msg in start.logs:
+            alog.log(level, msg)
+        if not start.ok:
+            return                               # decode fails: trial configuration undone
+        par.channels, par.channel_layout = start.channels, start.layout
     if not par.channels:
         return                                   # no output configuration: decode fails
     if m4ac.object_type in (A.AOT_ER_AAC_LC, A.AOT_ER_AAC_LTP, A.AOT_ER_AAC_LD,

@@ -26,7 +26,9 @@ def analyze(stream, packets, log) -> None:
             flog.warning(msg)
         info = SI.parse(block)
     except CineError as exc:
-        if exc.detail.endswith("\n"):
+        if exc.detail.startswith("invalid max blocksize"):
+            flog.warning(exc.detail)
+        elif exc.detail.endswith("\n"):
             flog.error(exc.detail)
         par.decoder_open_failed = True
         return

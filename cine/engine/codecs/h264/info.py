@@ -10,7 +10,10 @@ from __future__ import annotations
 from ...errors import InvalidData
 from ...model import Rational
 from .. import colour
-from .avcc import parse_avcc, split_annexb, split_length_prefixed
+from ..sei import ALTERNATIVE_TRANSFER, preferred_transfer, sei_messages
+from ...log import Logger
+from .avcc import parse_avcc
+from .framing import decoder_split, parser_nals
 from .pps import parse_pps
 from .slice import PICT_BOTTOM, PICT_FRAME, PICT_TOP, PocState, parse_slice_header
 from .sps import MAX_DPB_FRAMES, SPS, parse_sps
@@ -107,11 +110,6 @@ class _Decoder:
         for nal in cfg.nals:
             self.nal(nal, parse_only=True)
 
-    def split(self, data: bytes) -> list[bytes]:
-        if self.is_avc:
-            return split_length_prefixed(data, self.nal_length_size)
-        return split_annexb(data)
-
     def nal(self, nal: bytes, parse_only: bool = False) -> None:
         if not nal:
             return
@@ -122,47 +120,31 @@ class _Decoder:
             self.add_pps(nal)
 
     # -- SEI ---------------------------------------------------------------------------
-    def sei(self, nal: bytes) -> dict:
-        from ...bitstream.bitreader import unescape_rbsp
-        out = {}
-        data = unescape_rbsp(nal[1:])
-        pos = 0
-        while pos + 2 <= len(data) and not (len(data) - pos == 1 and data[pos] == 0x80):
-            ptype = 0
-            while pos < len(data) and data[pos] == 0xFF:
-                ptype += 255
-                pos += 1
-            if pos >= len(data):
-                break
-            ptype += data[pos]
-            pos += 1
-            size = 0
-            while pos < len(data) and data[pos] == 0xFF:
-                size += 255
-                pos += 1
-            if pos >= len(data):
-                break
-            size += data[pos]
-            pos += 1
-            if size > len(data) - pos:
-                break
-            out.setdefault(ptype, data[pos:pos + size])
-            pos += size
+    @staticmethod
+    def sei(nal: bytes) -> dict:
+        out: dict = {}
+        for ptype, payload in sei_messages(nal[1:]):
+            out.setdefault(ptype, payload)
         return out
 
     # -- access units --------------------------------------------------------------------
-    def parse_packet(self, data: bytes, decode: bool) -> None:
-        """The parser pass (profile/level/field order) and, when decode, the decoder pass."""
-        try:
-            nals = self.split(data)
-        except InvalidData:
-            return
+    def parse_packet(self, data: bytes, decode: bool, log: Logger) -> None:
+        """The parser pass (profile/level/field order) and, when decode, the decoder pass;
+        each logs what the reference's h264 parser and decoder log for broken framing."""
+        self.parser_pass(data, log)
+        if decode:
+            self.decode_pass(data, log)
+
+    def parser_pass(self, data: bytes, log: Logger) -> None:
+        """h264_parser.c parse_nal_units: NAL units up to the first slice."""
+        nals, events, found = parser_nals(data, self.is_avc, self.nal_length_size)
+        for level, message in events:
+            log.log(level, message)
+        if not found:
+            nals = [nal for nal in nals if nal[0] & 0x1F not in (NAL_SLICE, NAL_IDR)]
         seis: dict = {}
-        parsed_slice = False
         for nal in nals:
             t = nal[0] & 0x1F
-            if nal[0] & 0x80:
-                continue
             if t in (NAL_SPS, NAL_PPS):
                 self.nal(nal)
             elif t == NAL_SEI:
@@ -170,15 +152,44 @@ class _Decoder:
                     seis.setdefault(k, v)
             elif t in (NAL_SLICE, NAL_IDR):
                 try:
-                    sh, sps, pps = parse_slice_header(nal, self.sps_map, self.pps_map)
+                    sh, sps, _ = parse_slice_header(nal, self.sps_map, self.pps_map)
+                except InvalidData:
+                    return
+                self.parser_slice(sh, sps, seis)
+                return
+
+    def decode_pass(self, data: bytes, log: Logger) -> None:
+        """h264dec.c decode_nal_units: split the whole packet, then headers and slices."""
+        n = len(data)
+        if self.nal_length_size == 4:
+            # FFmpeg 5.1.9: the decoder guesses the framing of each packet anew
+            first = int.from_bytes(data[:4], "big") if n >= 4 else 0
+            if n > 8 and first == 1 and int.from_bytes(data[5:9], "big") > n:
+                self.is_avc = False
+            elif n > 3 and 1 < first <= n:
+                self.is_avc = True
+        kept, events, ok = decoder_split(data, self.is_avc, self.nal_length_size)
+        for level, message in events:
+            log.log(level, message)
+        if not ok:
+            log.error("Error splitting the input into NAL units.\n")
+            return
+        seis: dict = {}
+        for nal in kept:
+            t = nal[0] & 0x1F
+            if t in (NAL_SPS, NAL_PPS):
+                self.nal(nal)
+            elif t == NAL_SEI:
+                for k, v in self.sei(nal).items():
+                    seis.setdefault(k, v)
+            elif t in (NAL_SLICE, NAL_IDR):
+                try:
+                    sh, sps, _ = parse_slice_header(nal, self.sps_map, self.pps_map)
                 except InvalidData:
                     continue
-                if not parsed_slice:
-                    parsed_slice = True
-                    self.parser_slice(sh, sps, seis)
-                if decode and sh.decodable:
+                if sh.decodable:
                     self.decode_slice(sh, sps, seis)
-        if decode and self.prev_sh is not None:
+        if self.prev_sh is not None:
             self.poc.end_picture(self.prev_sh)
             self.prev_sh = None
 
@@ -226,7 +237,7 @@ class _Decoder:
         second_field = (self.first_field and sh.structure != PICT_FRAME and self.cur is not None
                         and self.cur.structure != sh.structure and self.cur.structure != PICT_FRAME
                         and self.cur.frame_num == sh.frame_num)
-        self.init_ps(sps)
+        self.init_ps(sps, seis)
         if not second_field:
             pic = _Pic()
             pic.structure = sh.structure
@@ -268,7 +279,7 @@ class _Decoder:
         self.poc.idr()
         self.last_pocs = [INT_MIN] * MAX_DPB_FRAMES
 
-    def init_ps(self, sps: SPS) -> None:
+    def init_ps(self, sps: SPS, seis: dict) -> None:
         """h264_init_ps: export the active SPS to the codec context."""
         first = self.active is None
         self.active = sps
@@ -291,6 +302,9 @@ class _Decoder:
                 par.color_primaries = colour.primaries(sps.colour_primaries)
                 par.color_transfer = colour.transfer(sps.transfer_characteristics)
                 par.color_space = colour.space(sps.matrix_coefficients)
+        alt = preferred_transfer(seis.get(ALTERNATIVE_TRANSFER, b""))
+        if alt is not None and alt != 2 and colour.transfer(alt) is not None:
+            par.color_transfer = colour.transfer(alt)
         par.chroma_location = colour.chroma_location(sps.chroma_location)
         if first or self.pix_fmt is None:
             self.pix_fmt = pix_fmt(sps, par.color_space, par.color_range)
@@ -370,14 +384,12 @@ def _field_pocs_relative(sh, sps: SPS) -> tuple[int, int]:
 
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
+    hlog = Logger("h264", getattr(log, "sink", None))
     dec = _Decoder(stream)
     dec.load_extradata(par.extradata)
     for pkt in packets:
         decode = dec.pix_fmt is None or not dec.delay_guessed()
-        if not decode and dec.field_order_from_parser is not None:
-            # FFmpeg 5.1.9: later packets only repeat the parser's profile/level (one SPS)
-            break
-        dec.parse_packet(pkt.data, decode)
+        dec.parse_packet(pkt.data, decode, hlog)
     par.private = [("is_avc", "true" if dec.is_avc else "false"),
                    ("nal_length_size", str(dec.nal_length_size))]
     if dec.profile is not None:

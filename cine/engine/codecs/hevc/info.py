@@ -11,11 +11,14 @@ from __future__ import annotations
 from ...errors import InvalidData
 from ...model import Rational
 from .. import colour
+from ..sei import (ALTERNATIVE_TRANSFER, FILM_GRAIN_CHARACTERISTICS, USER_DATA_REGISTERED,
+                   film_grain_present, is_a53_captions, preferred_transfer, sei_messages)
 from ..h264.avcc import split_annexb, split_length_prefixed
 from .hvcc import parse_hvcc
 from .vps_sps import HevcSPS, parse_sps, vps_id
 
 NAL_VPS, NAL_SPS = 32, 33
+NAL_SEI_PREFIX, NAL_SEI_SUFFIX = 39, 40
 
 
 class _ParamSets:
@@ -23,6 +26,9 @@ class _ParamSets:
         self.vps: set[int] = set()
         self.sps: dict[int, HevcSPS] = {}
         self.first: HevcSPS | None = None
+        self.captions = False
+        self.film_grain = False
+        self.alt_transfer: int | None = None
 
     def add(self, nal: bytes) -> None:
         if len(nal) < 2:
@@ -36,8 +42,26 @@ class _ParamSets:
                 self.sps[sps.sps_id] = sps
                 if self.first is None:
                     self.first = sps
+            elif t in (NAL_SEI_PREFIX, NAL_SEI_SUFFIX):
+                self.sei(nal)
         except InvalidData:
             return
+
+    def sei(self, nal: bytes) -> None:
+        for ptype, payload in sei_messages(nal[2:]):
+            if ptype == USER_DATA_REGISTERED and is_a53_captions(payload):
+                self.captions = True
+            elif ptype == FILM_GRAIN_CHARACTERISTICS and film_grain_present(payload):
+                self.film_grain = True
+            elif ptype == ALTERNATIVE_TRANSFER:
+                self.alt_transfer = preferred_transfer(payload)
+
+    def export_sei(self, par) -> None:
+        """export_stream_params_from_sei: only the preferred transfer reaches codecpar."""
+        if self.alt_transfer is not None and self.alt_transfer != 2:
+            name = colour.transfer(self.alt_transfer)
+            if name is not None:
+                par.color_transfer = name
 
 
 def _export(par, sps: HevcSPS) -> None:
@@ -79,23 +103,32 @@ def analyze(stream, packets, log) -> None:
             ps.add(nal)
     init_sps = ps.first
     active = init_sps
-    if packets and active is None:
-        # parameter sets carried in band: the first decoded frame activates them
-        for pkt in packets:
-            try:
-                nals = split_length_prefixed(pkt.data, nal_length_size) if is_nalff \
-                    else split_annexb(pkt.data)
-            except InvalidData:
-                continue
-            for nal in nals:
-                ps.add(nal)
-            if ps.first is not None:
-                active = ps.first
+    # ffprobe's own decoder context only ever sees the hvcC's SEI
+    captions, film_grain = ps.captions, ps.film_grain
+    # FFmpeg 5.1.9: with an SPS in the hvcC the pixel format is known as soon as the decoder
+    # is opened, so find_stream_info decodes nothing: in-band headers only count without one.
+    for pkt in packets if init_sps is None else ():
+        # the first frame: parameter sets and SEI in band before its first slice
+        try:
+            nals = split_length_prefixed(pkt.data, nal_length_size) if is_nalff \
+                else split_annexb(pkt.data)
+        except InvalidData:
+            continue
+        for nal in nals:
+            if len(nal) >= 2 and (nal[0] >> 1) & 0x3F < 32:
                 break
+            ps.add(nal)
+        if active is None:
+            active = ps.first
+        if active is not None:
+            break
     # FFmpeg 5.1.9: find_stream_info opens the decoder for every stream (at EOF at the latest),
     # and opening exports the hvcC's first SPS; a first frame exports the active one.
     if active is not None:
         _export(par, active)
+        ps.export_sei(par)
+    par.closed_captions = int(captions)
+    par.film_grain = int(film_grain)
     # ffprobe's decoder context: coded size from the hvcC's first SPS, else the stream's
     if init_sps is not None:
         par.coded_width, par.coded_height = init_sps.width, init_sps.height

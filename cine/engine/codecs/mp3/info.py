@@ -1,5 +1,6 @@
-"""MPEG audio (mp3/mp2/mp1 streams) facts after avformat_find_stream_info (FFmpeg 5.1.9
-mp3float decoder): fltp output; the first decodable frame sets rate, mono/stereo layout and
+"""MPEG audio (mp3/mp2/mp1 streams) facts after avformat_find_stream_info (FFmpeg 5.1.9: the
+first registered decoder is mp3float for mp3, fltp, but the fixed-point mp1/mp2 decoders,
+s16p, for mp1/mp2): the first decodable frame sets rate, mono/stereo layout and
 frame_size (frame_size must be known, so decoding goes on until a frame decodes); the bit
 rate only when the container gave none.
 """
@@ -11,7 +12,7 @@ from . import header as H
 
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
-    par.format = "fltp"
+    par.format = "s16p" if par.codec_name in ("mp1", "mp2") else "fltp"
     for pkt in packets:
         h = H.parse(pkt.data) if pkt.data else None
         if h is None or not h.frame_size:

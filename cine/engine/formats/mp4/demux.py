@@ -26,6 +26,7 @@ AV_PKT_FLAG_DISPOSABLE = 0x0010
 # FFmpeg 5.1.9: a pipe can seek back only inside its AVIOContext buffer (32 KiB, plus the
 # 2 KiB probe buffer that is rewound into it); observed window, not a full emulation.
 AVIO_BUFFER = 32768 + 2048
+AVIO_SEEKABLE_BUFFER = 32768
 
 
 class Mp4Demuxer(Demuxer):
@@ -164,11 +165,14 @@ class Mp4Demuxer(Demuxer):
                     if tc is not None:
                         ctx.tags.set("timecode", tc)
                         break
+        from .index import fix_timescale
         for st in ctx.streams:
             sc = st.priv
             if getattr(sc, "is_cover", False):
+                # FFmpeg 5.1.9: the cover's zeroed stream context reports itself as stream 0
+                sc.ffindex = 0
+                fix_timescale(c, sc)
                 continue
-            from .index import fix_timescale
             fix_timescale(c, sc)
             par = st.codecpar
             if par.codec_type == "audio" and par.codec_name == "aac":
@@ -259,6 +263,12 @@ class Mp4Demuxer(Demuxer):
             corrupt = False
             if not sc.discard_all:
                 ok = True
+                size_known = self.source.seekable and self.source.size is not None
+                if size_known and pos >= self.source.size and pos - self.source.tell() <= 2 * AVIO_SEEKABLE_BUFFER:
+                    # FFmpeg 5.1.9: a short forward seek reads through the buffer and hits EOF
+                    self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
+                    sc.current_sample -= 1
+                    raise EndOfFile("partial file")
                 self._far = max(getattr(self, "_far", 0), self.source.tell())
                 if not self.source.seekable and pos < self._far - AVIO_BUFFER:
                     # FFmpeg 5.1.9: a pipe can only seek back inside the AVIOContext buffer

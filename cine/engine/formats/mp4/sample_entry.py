@@ -42,19 +42,8 @@ BITS_PER_SAMPLE = {
     "adpcm_ima_alp": 4, "adpcm_ima_mtf": 4, "pcm_f16le": 16, "pcm_f24le": 24,
 }
 
-# AC-3 acmod -> channel mask (ff_ac3_channel_layout_tab), and mask -> layout name
+# AC-3 acmod -> channel mask (ff_ac3_channel_layout_tab)
 _AC3_MASKS = (0x3, 0x4, 0x3, 0x7, 0x103, 0x107, 0x603, 0x607)
-LAYOUT_NAMES = {0x4: "mono", 0x3: "stereo", 0xB: "2.1", 0x7: "3.0", 0x103: "3.0(back)",
-                0x107: "4.0", 0x33: "quad", 0x603: "quad(side)", 0xF: "3.1", 0x37: "5.0",
-                0x607: "5.0(side)", 0x10B: "3.1(back)"[:0] or None, 0x10F: "4.1", 0x3F: "5.1",
-                0x60F: "5.1(side)", 0x8: None, 0xC: None}
-
-
-def layout_from_mask(mask: int) -> str | None:
-    name = LAYOUT_NAMES.get(mask)
-    if name:
-        return name
-    return None
 
 
 def _pcm_codec(bps: int, flt: bool, be: bool, signed: bool) -> str | None:
@@ -646,9 +635,9 @@ def read_dec3(c, pb: Bio, t: int, size: int) -> None:
 
 
 def _set_ac3_layout(st, acmod: int, lfe: int, bsmod: int) -> None:
+    from ...chlayout import layout_from_mask as _from_mask
     mask = _AC3_MASKS[acmod] | (8 if lfe else 0)
-    st.codecpar.channels = bin(mask).count("1")
-    st.codecpar.channel_layout = layout_from_mask(mask)
+    st.codecpar.channels, st.codecpar.channel_layout = _from_mask(mask)
     service = 8 if (st.codecpar.channels > 1 and bsmod == 7) else bsmod
     set_side_data(st, SideData("Audio Service Type", [("service_type", service)],
                                struct.pack("<i", service)))
@@ -693,8 +682,13 @@ def read_pssh(c, pb: Bio, t: int, size: int) -> None:
     data = pb.read(n)
     if len(data) < n:
         raise InvalidData("pssh data")
-    prev = [x for x in st.side_data if x.type == "Encryption initialization data"]
-    blob = (prev[0].data if prev else b"") + sysid + b"".join(kids) + data
+    infos = getattr(sc, "encryption_init", None)
+    if infos is None:
+        infos = sc.encryption_init = []
+    infos.append((sysid, kids, data))
+    # av_encryption_init_info_add_side_data: count, then per info 4 sizes and the bytes
+    blob = struct.pack(">I", len(infos)) + b"".join(
+        struct.pack(">IIII", len(si), len(ks), 16, len(dt)) + si + b"".join(ks) + dt for si, ks, dt in infos)
     set_side_data(st, SideData("Encryption initialization data", [], blob))
 
 
@@ -870,9 +864,65 @@ def read_frma(c, pb: Bio, t: int, size: int) -> None:
 
 
 def read_chan(c, pb: Bio, t: int, size: int) -> None:
-    # QuickTime channel layouts: the layout the decoder reports is what ffprobe prints for
-    # the codecs cine handles; nothing to record here.
-    return
+    """QuickTime 'chan' (CoreAudio AudioChannelLayout): tag, bitmap or descriptions -> mask."""
+    st, sc = c.last()
+    if st is None or size < 16:
+        return
+    pb.skip(4)
+    size -= 4
+    if size < 12:
+        raise InvalidData("chan")
+    from . import chan_tables as ct
+    layout_tag = pb.rb32()
+    bitmap = pb.rb32()
+    num_descr = pb.rb32()
+    if size < 12 + num_descr * 20:
+        return
+    label_mask = 0
+    for _ in range(num_descr):
+        if pb.eof:
+            c.log.error("reached EOF while reading channel layout\n")
+            raise InvalidData("chan descriptions")
+        label = pb.rb32()
+        pb.skip(16)
+        size -= 20
+        if layout_tag == 0:
+            inc = _label_mask(label, ct)
+            if inc == 0 or inc <= label_mask:
+                label_mask = 0
+                break
+            label_mask |= inc
+    if layout_tag == 0:
+        mask = label_mask
+    elif layout_tag == ct.USE_BITMAP:
+        mask = bitmap if bitmap < 0x40000 else 0
+    else:
+        n = layout_tag & 0xFFFF
+        table = ct.LAYOUT_MAPS[n if n <= 9 else 0]
+        mask = 0
+        for tg, m in table:
+            if tg == layout_tag:
+                mask = m
+                break
+    if mask:
+        from ...chlayout import layout_from_mask
+        count = bin(mask).count("1")
+        par = st.codecpar
+        if not par.channels or count == par.channels:
+            par.channels, par.channel_layout = layout_from_mask(mask)
+        else:
+            c.log.warning("ignoring channel layout with %d channels because the real number of "
+                          "channels is %d\n" % (count, par.channels))
+    pb.skip(size - 12)
+
+
+def _label_mask(label: int, ct) -> int:
+    if label == 0:
+        return 0
+    if label <= 18:
+        return 1 << (label - 1)
+    return {35: ct.WIDE_LEFT, 36: ct.WIDE_RIGHT, 37: ct.LOW_FREQUENCY_2, 38: ct.STEREO_LEFT,
+            39: ct.STEREO_RIGHT}.get(label, 0)
 
 
 def read_st3d(c, pb, t, size):

@@ -51,6 +51,8 @@ CASES: dict[str, list[str]] = {
     "mp3_vbr.mp4": SINE + ["-c:a", "libmp3lame", "-q:a", "2"],
     "mp3.mov": SINE + ["-c:a", "libmp3lame"],
     "mp2.mp4": SINE + ["-c:a", "mp2"],
+    "mp2.mov": SINE + ["-c:a", "mp2"],
+    "mp2_st.mov": SINE + ["-ac", "2", "-c:a", "mp2", "-b:a", "128k"],
     "alac16.m4a": SINE + ["-c:a", "alac", "-sample_fmt", "s16p"],
     "alac24.m4a": SINE + ["-ac", "2", "-c:a", "alac", "-sample_fmt", "s32p"],
     "alac6.m4a": SINE + ["-ac", "6", "-c:a", "alac"],
@@ -78,6 +80,11 @@ CASES: dict[str, list[str]] = {
        for p in ("s16le", "s16be", "s24le", "s24be", "s32le", "s32be", "f32le", "f32be",
                  "f64le", "f64be", "u8", "s8", "alaw", "mulaw")},
     "pcm_s16le_6.mov": SINE + ["-ac", "6", "-c:a", "pcm_s16le"],
+    **{"dts_%s.mp4" % layout: ["-f", "lavfi", "-i", "sine=d=0.5:r=48000"] + _pan(layout, n)
+       + ["-c:a", "dca", "-strict", "-2"]
+       for layout, n in (("mono", 1), ("stereo", 2), ("quad(side)", 4), ("5.0(side)", 5),
+                         ("5.1(side)", 6))},
+    "dts_44k.mp4": SINE + ["-ac", "2", "-c:a", "dca", "-strict", "-2"],
     "adpcm.mov": SINE + ["-c:a", "adpcm_ima_qt"],
     "gsm.mov": ["-f", "lavfi", "-i", "sine=d=0.5:r=8000", "-c:a", "libgsm"],
 }
@@ -133,7 +140,7 @@ def _ours(path: str, ref: list[dict]) -> list[dict]:
             "bits_per_raw_sample": (str(par.dec_bits_per_raw_sample)
                                     if par.dec_bits_per_raw_sample else None),
         }
-        if par.codec_name in ("ac3", "eac3") and st.priv:
+        if par.codec_name in ("ac3", "eac3", "dts") and st.priv:
             got["bit_rate"] = str(par.bit_rate)
         results.append(got)
     return results

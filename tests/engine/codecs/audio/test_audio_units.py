@@ -235,7 +235,7 @@ def test_flac_streaminfo():
 # --- analyzers on hostile input ----------------------------------------------------------
 
 CODECS = ["aac", "mp3", "alac", "opus", "flac", "ac3", "eac3", "amr_nb", "amr_wb", "mp4als",
-          "pcm_s24le", "pcm_f32le", "adpcm_ima_qt", "gsm"]
+          "pcm_s24le", "pcm_f32le", "adpcm_ima_qt", "gsm", "dts", "mp2"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -276,3 +276,102 @@ def test_eac3_dependent_substream_extends_layout():
     analyzer("eac3")(Stream(index=0, codecpar=par2), [Packet(0, indep + dep0, None, None)],
                      Logger("mov"))
     assert par2.channel_layout == "5.1(side)"
+
+
+# --- first raw_data_block ----------------------------------------------------------------
+
+def _run_aac(asc_bits: str, frame_bits: str):
+    logs = []
+    par = CodecParameters(codec_type="audio", codec_name="aac", extradata=bits_to_bytes(asc_bits),
+                          sample_rate=44100, channels=1)
+    analyzer("aac")(Stream(index=0, codecpar=par),
+                    [Packet(0, bits_to_bytes(frame_bits) + bytes(8), None, None)],
+                    Logger("mov", lambda c, l, m: logs.append((c, l, m))))
+    return par, [m for c, level, m in logs if c == "aac" and level <= 32]
+
+
+LC_MONO = "00010 0100 0001 000"
+LC_STEREO = "00010 0100 0010 000"
+LC_51 = "00010 0100 0110 000"
+SCE_OK = "000 0000" + "10000000" + "0 00 0 110001 0"     # long window, max_sfb 49, no pred
+
+
+def test_first_frame_prediction_in_lc_fails_decode():
+    par, logs = _run_aac(LC_MONO, "000 0000" + "10000000" + "0 00 0 000001 1" + "0" * 40)
+    assert logs == ["Prediction is not allowed in AAC-LC.\n"]
+    assert par.profile == 1 and par.frame_size == 0       # profile set, decode failed
+
+
+def test_first_frame_too_many_bands():
+    par, logs = _run_aac(LC_MONO, "000 0000" + "10000000" + "0 00 0 111111 0" + "0" * 40)
+    assert logs == ["Number of scalefactor bands in group (63) exceeds limit (49).\n"]
+    assert par.frame_size == 0
+
+
+def test_first_frame_unallocated_element():
+    par, logs = _run_aac(LC_51, "011 1100" + "0" * 40)      # LFE 12 first in a 5.1 config
+    assert logs == ["channel element 3.12 is not allocated\n"]
+    par, logs = _run_aac(LC_51, "001 0000" + "0" * 40)      # CPE before the SCE
+    assert logs == ["channel element 1.0 is not allocated\n"]
+
+
+def test_first_frame_mono_with_cpe():
+    cpe_ok = "001 0000" + "1" + "0 00 0 110001 0" + "00" + "0" * 40
+    par, logs = _run_aac(LC_MONO, cpe_ok)
+    assert (par.channels, par.channel_layout, par.frame_size) == (2, "stereo", 1024)
+    cpe_bad = "001 0000" + "1" + "0 00 0 110001 0" + "11" + "0" * 40   # ms_present 3
+    par, logs = _run_aac(LC_MONO, cpe_bad)
+    assert logs == ["ms_present = 3 is reserved.\n"]
+    assert (par.channels, par.channel_layout) == (1, "mono")   # trial configuration undone
+
+
+def test_first_frame_pce_and_skippable_elements():
+    # DSE (4 bytes, no align), FIL (2 bytes), then a PCE: front CPE + back CPE -> quad
+    dse = "100 0000" + "0" + format(4, "08b") + "0" * 32
+    fil = "110 0010" + "0" * 16
+    pce = "101 0000" + "01" + "0100" + "0001" + "0000" + "0001" + "00" + "000" + "0000"
+    pce += "000" + "1" + "0000" + "1" + "0001"
+    bits = (dse + fil + pce).replace(" ", "")
+    bits += "0" * (-len(bits) % 8) + "00000000" + "001 0000" + "1" + "0 00 0 110001 0" + "00"
+    par, logs = _run_aac(LC_STEREO, bits + "0" * 40)
+    assert (par.channels, par.channel_layout) == (4, "quad")
+    assert logs == []
+
+
+def test_first_frame_sbr_before_channel_element():
+    fil = "110 0011" + "1101" + "0" * 20
+    par, logs = _run_aac(LC_MONO, fil + SCE_OK + "0" * 40)
+    assert logs[0] == "SBR was found before the first channel element.\n"
+
+
+def _dts_core(amode, sfreq, rate, lfe, ext_type=0, ext=0, frame_size=1024):
+    bits = format(0x7FFE8001, "032b") + "1" + "11111" + "0" + format(15, "07b")
+    bits += format(frame_size - 1, "014b") + format(amode, "06b") + format(sfreq, "04b")
+    bits += format(rate, "05b") + "0" + "0000" + format(ext_type, "03b") + str(ext) + "0"
+    bits += format(lfe, "02b") + "0" + "0" + "0000" + "00" + "000" + "0" + "0" + "0000"
+    data = bits_to_bytes(bits)
+    return data + bytes(frame_size - len(data))
+
+
+@pytest.mark.parametrize("amode,lfe,layout", [(0, 0, "mono"), (2, 0, "stereo"),
+                                              (9, 1, "5.1(side)"), (6, 0, "3.0(back)"),
+                                              (8, 0, "quad(side)")])
+def test_dts_core_layouts(amode, lfe, layout):
+    par = CodecParameters(codec_type="audio", codec_name="dts")
+    analyzer("dts")(Stream(index=0, codecpar=par),
+                    [Packet(0, b"junk" * 8, None, None), Packet(0, _dts_core(amode, 13, 22, lfe), None, None)],
+                    Logger("mov"))
+    assert (par.channel_layout, par.sample_rate, par.bit_rate, par.profile, par.format) == (
+        layout, 48000, 1411200, 20, "fltp")
+
+
+def test_dts_es_and_hd():
+    core = bytearray(_dts_core(9, 13, 24, 1, ext_type=0, ext=1))
+    core[512:516] = b"\x5a\x5a\x5a\x5a"
+    par = CodecParameters(codec_type="audio", codec_name="dts")
+    analyzer("dts")(Stream(index=0, codecpar=par), [Packet(0, bytes(core), None, None)], Logger("m"))
+    assert (par.profile, par.channels, par.channel_layout) == (30, 7, "6.1")
+    hd = _dts_core(9, 13, 24, 1) + bytes.fromhex("64582025") + bytes(60)
+    par = CodecParameters(codec_type="audio", codec_name="dts")
+    analyzer("dts")(Stream(index=0, codecpar=par), [Packet(0, hd, None, None)], Logger("m"))
+    assert (par.profile, par.bit_rate) == (50, 0)

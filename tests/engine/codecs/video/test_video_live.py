@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from video_refcheck import FFMPEG, differences, ffprobe_video, have_tools
+from video_refcheck import FFMPEG, FFPROBE, differences, ffprobe_video, have_tools
 
 pytestmark = pytest.mark.skipif(not have_tools(), reason="reference ffmpeg/ffprobe not installed")
 
@@ -107,3 +107,39 @@ def test_matches_reference(media, name):
     ref = ffprobe_video(path)
     assert ref is not None
     assert differences(path, ref) == {}
+
+
+def _corrupt_first_sample(path: str, out: str, prefix: bytes) -> None:
+    """Copy path to out with the first video sample's first NAL length replaced."""
+    from video_mp4mini import _sample_offsets, _walk
+    data = bytearray(open(path, "rb").read())
+    tracks = []
+    _walk(bytes(data), 0, len(data), tracks, None)
+    track = next(t for t in tracks if t.handler == b"vide")
+    first = _sample_offsets(track)[0]
+    data[first:first + len(prefix)] = prefix
+    open(out, "wb").write(bytes(data))
+
+
+@pytest.mark.parametrize("prefix", [b"\x00\x00\x00\x00", b"\xa0\x00\x00\x01", b"\x00\x00\x40\x00",
+                                    b"\x00\x00\x00\x02\x80\x00"])
+def test_broken_framing_messages(media, prefix):
+    """The h264 parser/decoder lines ffprobe logs for a damaged first sample."""
+    from cine.engine.codecs.h264.info import analyze
+    from cine.engine.log import Logger
+    from video_mp4mini import load_video
+    src = str(media / "framing_src.mp4")
+    cmd = [FFMPEG, "-v", "error", "-y"] + SRC + ["-frames:v", "4", "-pix_fmt", "yuv420p",
+                                                 "-c:v", "libx264", "-x264-params", "bframes=0", src]
+    if subprocess.run(cmd, capture_output=True, check=False).returncode != 0:
+        pytest.skip("no libx264")
+    bad = str(media / ("framing_%s.mp4" % prefix.hex()))
+    _corrupt_first_sample(src, bad, prefix)
+    ref = subprocess.run([FFPROBE, "-hide_banner", "-v", "warning", bad], capture_output=True,
+                         check=False).stderr.decode()
+    expected = [line.split("] ", 1)[1] for line in ref.splitlines() if line.startswith("[h264 @")]
+    assert expected
+    got = []
+    stream, packets = load_video(bad)
+    analyze(stream, packets[:2], Logger("mov", lambda comp, lvl, msg: got.append((comp, msg))))
+    assert [msg.rstrip("\n") for comp, msg in got if comp == "h264"] == expected

@@ -1,0 +1,1 @@
+"""Vorbis I (Xiph Vorbis I specification) header facts for probing."""

@@ -1,0 +1,1 @@
+"""VP8 (RFC 6386) header facts for probing."""

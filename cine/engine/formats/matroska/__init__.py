@@ -1,0 +1,1 @@
+"""Matroska / WebM (matroska,webm): EBML parsing, header elements, clusters and packets."""

@@ -1,0 +1,574 @@
+"""Matroska Tracks (RFC 9559 section 5.1.4): TrackEntry parsing, the CodecID -> codec table,
+CodecPrivate handling per codec, Video/Audio elements, flags -> dispositions; builds the
+Stream the way FFmpeg 5.1.9's matroska_parse_tracks does.
+"""
+from __future__ import annotations
+
+import math
+import struct
+
+from ...model import Rational, Stream
+from ...timebase import reduce, rescale_q
+from ...codecs import colour as COL
+from . import ebml as E
+from . import schema as S
+
+# ff_mkv_codec_tags (libavformat/matroska.c): CodecID prefixes in lookup order.
+CODEC_TAGS = (
+    ("A_AAC", "aac"), ("A_AC3", "ac3"), ("A_ALAC", "alac"), ("A_DTS", "dts"),
+    ("A_EAC3", "eac3"), ("A_FLAC", "flac"), ("A_MLP", "mlp"), ("A_MPEG/L2", "mp2"),
+    ("A_MPEG/L1", "mp1"), ("A_MPEG/L3", "mp3"), ("A_OPUS", "opus"),
+    ("A_PCM/FLOAT/IEEE", "pcm_f32le"), ("A_PCM/INT/BIG", "pcm_s16be"),
+    ("A_PCM/INT/LIT", "pcm_s16le"), ("A_QUICKTIME/QDMC", "qdmc"), ("A_QUICKTIME/QDM2", "qdm2"),
+    ("A_REAL/14_4", "ra_144"), ("A_REAL/28_8", "ra_288"), ("A_REAL/ATRC", "atrac3"),
+    ("A_REAL/COOK", "cook"), ("A_REAL/SIPR", "sipr"), ("A_TRUEHD", "truehd"),
+    ("A_TTA1", "tta"), ("A_VORBIS", "vorbis"), ("A_WAVPACK4", "wavpack"),
+    ("D_WEBVTT/SUBTITLES", "webvtt"), ("D_WEBVTT/CAPTIONS", "webvtt"),
+    ("D_WEBVTT/DESCRIPTIONS", "webvtt"), ("D_WEBVTT/METADATA", "webvtt"),
+    ("S_TEXT/UTF8", "subrip"), ("S_TEXT/ASCII", "text"), ("S_TEXT/ASS", "ass"),
+    ("S_TEXT/SSA", "ass"), ("S_ASS", "ass"), ("S_SSA", "ass"), ("S_VOBSUB", "dvd_subtitle"),
+    ("S_DVBSUB", "dvb_subtitle"), ("S_HDMV/PGS", "hdmv_pgs_subtitle"),
+    ("S_HDMV/TEXTST", "hdmv_text_subtitle"), ("V_AV1", "av1"), ("V_AVS2", "avs2"),
+    ("V_AVS3", "avs3"), ("V_DIRAC", "dirac"), ("V_FFV1", "ffv1"), ("V_MJPEG", "mjpeg"),
+    ("V_MPEG1", "mpeg1video"), ("V_MPEG2", "mpeg2video"), ("V_MPEG4/ISO/ASP", "mpeg4"),
+    ("V_MPEG4/ISO/AP", "mpeg4"), ("V_MPEG4/ISO/SP", "mpeg4"), ("V_MPEG4/ISO/AVC", "h264"),
+    ("V_MPEGH/ISO/HEVC", "hevc"), ("V_MPEG4/MS/V3", "msmpeg4v3"), ("V_PRORES", "prores"),
+    ("V_REAL/RV10", "rv10"), ("V_REAL/RV20", "rv20"), ("V_REAL/RV30", "rv30"),
+    ("V_REAL/RV40", "rv40"), ("V_SNOW", "snow"), ("V_THEORA", "theora"),
+    ("V_UNCOMPRESSED", "rawvideo"), ("V_VP8", "vp8"), ("V_VP9", "vp9"),
+)
+# a few BITMAPINFOHEADER FourCCs (libavformat/riff.c ff_codec_bmp_tags) for V_MS/VFW/FOURCC
+BMP_TAGS = {b"H264": "h264", b"h264": "h264", b"X264": "h264", b"avc1": "h264",
+            b"FMP4": "mpeg4", b"DIVX": "mpeg4", b"DX50": "mpeg4", b"XVID": "mpeg4",
+            b"MP4V": "mpeg4", b"MJPG": "mjpeg", b"HEVC": "hevc", b"H265": "hevc",
+            b"VP80": "vp8", b"VP90": "vp9", b"AV01": "av1", b"MPG2": "mpeg2video",
+            b"FFV1": "ffv1", b"DIV3": "msmpeg4v3", b"MP43": "msmpeg4v3"}
+# WAVEFORMATEX format tags (riff.c ff_codec_wav_tags) for A_MS/ACM
+WAV_TAGS = {0x0001: "pcm_s16le", 0x0003: "pcm_f32le", 0x0006: "pcm_alaw", 0x0007: "pcm_mulaw",
+            0x0050: "mp2", 0x0055: "mp3", 0x00FF: "aac", 0x1610: "aac", 0x2000: "ac3",
+            0x2001: "dts", 0xF1AC: "flac", 0x0011: "adpcm_ima_wav", 0x0002: "adpcm_ms"}
+STEREO_MODES = ("mono", "left_right", "bottom_top", "top_bottom", "checkerboard_rl",
+                "checkerboard_lr", "row_interleaved_rl", "row_interleaved_lr",
+                "col_interleaved_rl", "col_interleaved_lr", "anaglyph_cyan_red", "right_left",
+                "anaglyph_green_magenta", "block_lr", "block_rl")
+AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
+FLAC_STREAMINFO_SIZE = 34
+
+
+class Track:
+    """A parsed TrackEntry with FFmpeg 5.1.9's defaults for absent elements."""
+
+    def __init__(self):
+        self.num = 0
+        self.uid = 0
+        self.type = 0
+        self.name = None
+        self.codec_id = None
+        self.codec_priv = b""
+        self.codec_delay = 0
+        self.seek_preroll = 0
+        self.language = "eng"
+        self.default_duration = 0
+        self.time_scale = 1.0
+        self.flag_default = 1
+        self.flag_forced = 0
+        self.flag_comment = 0
+        self.flag_hearing = 0
+        self.flag_visual = 0
+        self.flag_textdesc = 0
+        self.flag_original = None
+        # video
+        self.frame_rate = 0.0
+        self.pixel_width = 0
+        self.pixel_height = 0
+        self.display_width = -1
+        self.display_height = -1
+        self.display_unit = 0
+        self.colour_space = b""
+        self.alpha_mode = 0
+        self.interlaced = 0
+        self.field_order = 2
+        self.stereo_mode = 15
+        self.colour = None
+        self.planes = []
+        # audio
+        self.samplerate = 8000.0
+        self.out_samplerate = 0.0
+        self.channels = 1
+        self.bitdepth = 0
+        self.encodings = []
+        # demux state
+        self.stream = None
+        self.needs_decoding = False
+        self.comp_algo = None
+        self.comp_settings = b""
+        self.ms_compat = False
+        self.codec_delay_in_tb = 0
+        self.end_timecode = 0
+
+
+def _bool_fields(track, eid, buf, s, e):
+    v = E.uint(buf, s, e)
+    attr = {S.FLAG_DEFAULT: "flag_default", S.FLAG_FORCED: "flag_forced",
+            S.FLAG_COMMENTARY: "flag_comment", S.FLAG_HEARING_IMPAIRED: "flag_hearing",
+            S.FLAG_VISUAL_IMPAIRED: "flag_visual", S.FLAG_TEXT_DESCRIPTIONS: "flag_textdesc",
+            S.FLAG_ORIGINAL: "flag_original"}[eid]
+    setattr(track, attr, v)
+
+
+def parse_track(buf, s: int, e: int) -> Track:
+    t = Track()
+    for eid, a, b in E.iter_children(buf, s, e):
+        if eid == S.TRACK_NUMBER:
+            t.num = E.uint(buf, a, b)
+        elif eid == S.TRACK_UID:
+            t.uid = E.uint(buf, a, b)
+        elif eid == S.TRACK_TYPE:
+            t.type = E.uint(buf, a, b)
+        elif eid == S.NAME:
+            t.name = E.string(buf, a, b)
+        elif eid == S.CODEC_ID:
+            t.codec_id = E.string(buf, a, b)
+        elif eid == S.CODEC_PRIVATE:
+            t.codec_priv = bytes(buf[a:b])
+        elif eid == S.CODEC_DELAY:
+            t.codec_delay = E.uint(buf, a, b)
+        elif eid == S.SEEK_PRE_ROLL:
+            t.seek_preroll = E.uint(buf, a, b)
+        elif eid == S.LANGUAGE:
+            t.language = E.string(buf, a, b)
+        elif eid == S.DEFAULT_DURATION:
+            t.default_duration = E.uint(buf, a, b)
+        elif eid == S.TRACK_TIMESTAMP_SCALE:
+            t.time_scale = E.float_(buf, a, b)
+        elif eid in (S.FLAG_DEFAULT, S.FLAG_FORCED, S.FLAG_COMMENTARY, S.FLAG_HEARING_IMPAIRED,
+                     S.FLAG_VISUAL_IMPAIRED, S.FLAG_TEXT_DESCRIPTIONS, S.FLAG_ORIGINAL):
+            _bool_fields(t, eid, buf, a, b)
+        elif eid == S.VIDEO:
+            _parse_video(t, buf, a, b)
+        elif eid == S.AUDIO:
+            _parse_audio(t, buf, a, b)
+        elif eid == S.CONTENT_ENCODINGS:
+            for cid, ca, cb in E.iter_children(buf, a, b):
+                if cid == S.CONTENT_ENCODING:
+                    t.encodings.append(_parse_encoding(buf, ca, cb))
+        elif eid == S.TRACK_OPERATION:
+            for cid, ca, cb in E.iter_children(buf, a, b):
+                if cid == S.TRACK_COMBINE_PLANES:
+                    for pid, pa, pb in E.iter_children(buf, ca, cb):
+                        if pid == S.TRACK_PLANE:
+                            plane = {"uid": 0, "type": 0}
+                            for qid, qa, qb in E.iter_children(buf, pa, pb):
+                                if qid == S.TRACK_PLANE_UID:
+                                    plane["uid"] = E.uint(buf, qa, qb)
+                                elif qid == S.TRACK_PLANE_TYPE:
+                                    plane["type"] = E.uint(buf, qa, qb)
+                            t.planes.append(plane)
+    return t
+
+
+def _parse_encoding(buf, s, e) -> dict:
+    enc = {"scope": 1, "type": 0, "algo": 0, "settings": b"", "key_id": b""}
+    for eid, a, b in E.iter_children(buf, s, e):
+        if eid == S.CONTENT_ENCODING_SCOPE:
+            enc["scope"] = E.uint(buf, a, b)
+        elif eid == S.CONTENT_ENCODING_TYPE:
+            enc["type"] = E.uint(buf, a, b)
+        elif eid == S.CONTENT_COMPRESSION:
+            for cid, ca, cb in E.iter_children(buf, a, b):
+                if cid == S.CONTENT_COMP_ALGO:
+                    enc["algo"] = E.uint(buf, ca, cb)
+                elif cid == S.CONTENT_COMP_SETTINGS:
+                    enc["settings"] = bytes(buf[ca:cb])
+        elif eid == S.CONTENT_ENCRYPTION:
+            for cid, ca, cb in E.iter_children(buf, a, b):
+                if cid == S.CONTENT_ENC_KEY_ID:
+                    enc["key_id"] = bytes(buf[ca:cb])
+    return enc
+
+
+def _parse_video(t: Track, buf, s, e) -> None:
+    for eid, a, b in E.iter_children(buf, s, e):
+        if eid == S.FRAME_RATE:
+            t.frame_rate = E.float_(buf, a, b)
+        elif eid == S.DISPLAY_WIDTH:
+            t.display_width = E.uint(buf, a, b)
+        elif eid == S.DISPLAY_HEIGHT:
+            t.display_height = E.uint(buf, a, b)
+        elif eid == S.PIXEL_WIDTH:
+            t.pixel_width = E.uint(buf, a, b)
+        elif eid == S.PIXEL_HEIGHT:
+            t.pixel_height = E.uint(buf, a, b)
+        elif eid == S.COLOUR_SPACE:
+            t.colour_space = bytes(buf[a:b])
+        elif eid == S.ALPHA_MODE:
+            t.alpha_mode = E.uint(buf, a, b)
+        elif eid == S.DISPLAY_UNIT:
+            t.display_unit = E.uint(buf, a, b)
+        elif eid == S.FLAG_INTERLACED:
+            t.interlaced = E.uint(buf, a, b)
+        elif eid == S.FIELD_ORDER:
+            t.field_order = E.uint(buf, a, b)
+        elif eid == S.STEREO_MODE:
+            t.stereo_mode = E.uint(buf, a, b)
+        elif eid == S.COLOUR and t.colour is None:
+            t.colour = _parse_colour(buf, a, b)
+
+
+def _parse_colour(buf, s, e) -> dict:
+    c = {"matrix": 2, "range": 0, "trc": 2, "primaries": 2, "siting_h": 0, "siting_v": 0,
+         "max_cll": 0, "max_fall": 0}
+    for eid, a, b in E.iter_children(buf, s, e):
+        if eid == S.MATRIX_COEFFICIENTS:
+            c["matrix"] = E.uint(buf, a, b)
+        elif eid == S.RANGE:
+            c["range"] = E.uint(buf, a, b)
+        elif eid == S.TRANSFER_CHARACTERISTICS:
+            c["trc"] = E.uint(buf, a, b)
+        elif eid == S.PRIMARIES:
+            c["primaries"] = E.uint(buf, a, b)
+        elif eid == S.CHROMA_SITING_HORZ:
+            c["siting_h"] = E.uint(buf, a, b)
+        elif eid == S.CHROMA_SITING_VERT:
+            c["siting_v"] = E.uint(buf, a, b)
+        elif eid == S.MAX_CLL:
+            c["max_cll"] = E.uint(buf, a, b)
+        elif eid == S.MAX_FALL:
+            c["max_fall"] = E.uint(buf, a, b)
+    return c
+
+
+def _parse_audio(t: Track, buf, s, e) -> None:
+    for eid, a, b in E.iter_children(buf, s, e):
+        if eid == S.SAMPLING_FREQUENCY:
+            t.samplerate = E.float_(buf, a, b)
+        elif eid == S.OUTPUT_SAMPLING_FREQUENCY:
+            t.out_samplerate = E.float_(buf, a, b)
+        elif eid == S.CHANNELS:
+            t.channels = E.uint(buf, a, b)
+        elif eid == S.BIT_DEPTH:
+            t.bitdepth = E.uint(buf, a, b)
+
+
+def _lookup(codec_id: str) -> str | None:
+    for prefix, name in CODEC_TAGS:
+        if codec_id.startswith(prefix):
+            return name
+    return None
+
+
+def _aac_sri(rate: int) -> int:
+    for i, r in enumerate(AAC_RATES):
+        if r == rate:
+            return i
+    return len(AAC_RATES)
+
+
+def _decode_priv(t: Track, log) -> None:
+    """ContentEncodings: header stripping and zlib apply to frames (scope 1) and to the
+    CodecPrivate (scope 2)."""
+    if len(t.encodings) > 1:
+        log.error("Multiple combined encodings not supported")
+        return
+    if not t.encodings:
+        return
+    enc = t.encodings[0]
+    if enc["type"]:
+        if not enc["key_id"]:
+            enc["scope"] = 0
+            log.error("Unsupported encoding type")
+        return
+    if enc["algo"] not in (0, 1, 2, 3):
+        enc["scope"] = 0
+        log.error("Unsupported encoding type")
+        return
+    t.comp_algo = enc["algo"]
+    t.comp_settings = enc["settings"]
+    if t.codec_priv and enc["scope"] & 2:
+        try:
+            t.codec_priv = decode_buffer(t, t.codec_priv)
+        except Exception:       # noqa: BLE001 - any codec failure means "could not decode"
+            t.codec_priv = b""
+            log.error("Failed to decode codec private data\n")
+    t.needs_decoding = bool(enc["scope"] & 1) and (enc["algo"] != 3 or bool(enc["settings"]))
+
+
+def decode_buffer(t: Track, data: bytes) -> bytes:
+    """Undo a track's content compression on one frame or on the CodecPrivate."""
+    algo = t.comp_algo
+    if algo == 3:
+        return t.comp_settings + data
+    if algo == 0:
+        import zlib
+        d = zlib.decompressobj()
+        out = d.decompress(data, 64 << 20)
+        if d.unconsumed_tail:
+            from ...errors import LimitExceeded
+            raise LimitExceeded("decompressed frame too large")
+        return out
+    from ...errors import InvalidData
+    raise InvalidData("unsupported compression")
+
+
+def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, duration: float,
+                 log) -> Stream | None:
+    """matroska_parse_tracks for one entry; None when the reference skips the track."""
+    if t.type not in (S.TRACK_TYPE_VIDEO, S.TRACK_TYPE_AUDIO, S.TRACK_TYPE_SUBTITLE,
+                      S.TRACK_TYPE_METADATA):
+        log.info("Unknown or unsupported track type %d\n" % t.type)
+        return None
+    if not t.codec_id:
+        return None
+    c0 = t.codec_id[:1]
+    if ((t.type == S.TRACK_TYPE_AUDIO and c0 != "A") or (t.type == S.TRACK_TYPE_VIDEO and c0 != "V")
+            or (t.type in (S.TRACK_TYPE_SUBTITLE, S.TRACK_TYPE_METADATA) and c0 not in "DS")):
+        log.info("Inconsistent track type\n")
+        return None
+    if t.samplerate < 0 or t.samplerate > 0x7FFFFFFF or math.isnan(t.samplerate):
+        log.warning("Invalid sample rate %f, defaulting to 8000 instead.\n" % t.samplerate)
+        t.samplerate = 8000.0
+    fourcc = 0
+    if t.type == S.TRACK_TYPE_VIDEO:
+        if not t.default_duration and t.frame_rate > 0:
+            dd = 1000000000 / t.frame_rate
+            if 0 <= dd <= 2 ** 64 - 1:
+                t.default_duration = int(dd)
+        if t.display_width == -1:
+            t.display_width = t.pixel_width
+        if t.display_height == -1:
+            t.display_height = t.pixel_height
+        if len(t.colour_space) == 4:
+            fourcc = int.from_bytes(t.colour_space, "little")
+    elif t.type == S.TRACK_TYPE_AUDIO:
+        if not t.out_samplerate:
+            t.out_samplerate = t.samplerate
+    _decode_priv(t, log)
+    codec = _lookup(t.codec_id)
+    st = Stream(index=index)
+    par = st.codecpar
+    if t.encodings and t.encodings[0]["type"] and t.encodings[0]["key_id"]:
+        import base64
+        st.tags.set("enc_key_id", base64.b64encode(t.encodings[0]["key_id"]).decode("ascii"))
+    priv = t.codec_priv
+    extradata = None
+    offset = 0
+    bit_depth = -1
+    if t.codec_id == "V_MS/VFW/FOURCC" and len(priv) >= 40:
+        t.ms_compat = True
+        bit_depth = int.from_bytes(priv[14:16], "little")
+        fourcc = int.from_bytes(priv[16:20], "little")
+        codec = BMP_TAGS.get(priv[16:20])
+        offset = 40
+    elif t.codec_id == "A_MS/ACM" and len(priv) >= 14:
+        tag = int.from_bytes(priv[0:2], "little")
+        codec = WAV_TAGS.get(tag)
+        fourcc = tag
+        par.channels = int.from_bytes(priv[2:4], "little")
+        par.sample_rate = int.from_bytes(priv[4:8], "little")
+        par.bit_rate = int.from_bytes(priv[8:12], "little") * 8
+        par.block_align = int.from_bytes(priv[12:14], "little")
+        if len(priv) >= 16:
+            par.bits_per_coded_sample = int.from_bytes(priv[14:16], "little")
+        if codec == "pcm_s16le" and par.bits_per_coded_sample:
+            codec = {8: "pcm_u8", 24: "pcm_s24le", 32: "pcm_s32le"}.get(par.bits_per_coded_sample, codec)
+        offset = min(len(priv), 18)
+    elif codec == "pcm_s16be":
+        codec = {8: "pcm_u8", 24: "pcm_s24be", 32: "pcm_s32be"}.get(t.bitdepth, codec)
+    elif codec == "pcm_s16le":
+        codec = {8: "pcm_u8", 24: "pcm_s24le", 32: "pcm_s32le"}.get(t.bitdepth, codec)
+    elif codec == "pcm_f32le" and t.bitdepth == 64:
+        codec = "pcm_f64le"
+    elif codec == "aac" and not priv:
+        profile = 1
+        for i, p in enumerate(("MAIN", "LC", "SSR")):
+            if p in t.codec_id:
+                profile = i + 1
+                break
+        else:
+            profile = 4
+        sri = _aac_sri(int(t.samplerate))
+        ed = bytearray(5)
+        ed[0] = (profile << 3 | (sri & 0x0E) >> 1) & 0xFF
+        ed[1] = ((sri & 1) << 7 | t.channels << 3) & 0xFF
+        if "SBR" in t.codec_id:
+            sri = _aac_sri(int(t.out_samplerate))
+            ed[2], ed[3], ed[4] = 0x56, 0xE5, (0x80 | sri << 3) & 0xFF
+            extradata = bytes(ed)
+        else:
+            extradata = bytes(ed[:2])
+    elif codec == "alac" and priv:
+        extradata = struct.pack(">I", 12 + len(priv)) + b"alac" + b"\0\0\0\0" + priv
+    elif codec == "flac" and priv:
+        if len(priv) < 8 + FLAC_STREAMINFO_SIZE or priv[4] & 0x7F:
+            log.warning("Invalid FLAC private data\n")
+            priv = b""
+        else:
+            offset = 8
+            _flac_channel_mask(par, priv[8 + FLAC_STREAMINFO_SIZE:], log)
+            priv = priv[:8 + FLAC_STREAMINFO_SIZE]
+    elif codec == "prores" and len(priv) == 4:
+        fourcc = int.from_bytes(priv, "little")
+    elif codec == "vp9" and priv:
+        priv = b""
+    elif codec in ("rv10", "rv20", "rv30", "rv40"):
+        offset = 26
+    if codec is None:
+        log.info("Unknown/unsupported AVCodecID %s.\n" % t.codec_id)
+    if t.time_scale < 0.01:
+        log.warning("Track TimestampScale too small %f, assuming 1.0.\n" % t.time_scale)
+        t.time_scale = 1.0
+    num = time_scale * t.time_scale
+    if num > 0xFFFFFFFF:
+        from ...errors import InvalidData
+        raise InvalidData("track time scale too large")
+    st.time_base = reduce(int(num), 1000000000, 0x7FFFFFFF)
+    t.codec_delay_in_tb = rescale_q(t.codec_delay, Rational(1, 1000000000), st.time_base)
+    par.codec_name = codec
+    if t.language != "und":
+        st.tags.set("language", t.language)
+    if t.name is not None:
+        st.tags.set("title", t.name)
+    if t.flag_default:
+        st.disposition.add("default")
+    if t.flag_forced:
+        st.disposition.add("forced")
+    if t.flag_comment:
+        st.disposition.add("comment")
+    if t.flag_hearing:
+        st.disposition.add("hearing_impaired")
+    if t.flag_visual:
+        st.disposition.add("visual_impaired")
+    if t.flag_original is not None:
+        st.disposition.add("original" if t.flag_original else "dub")
+    if not par.extradata:
+        if extradata is not None:
+            par.extradata = extradata
+        elif priv[offset:]:
+            par.extradata = priv[offset:]
+    if t.type == S.TRACK_TYPE_VIDEO:
+        _video(st, t, fourcc, bit_depth, muxingapp)
+    elif t.type == S.TRACK_TYPE_AUDIO:
+        par.codec_type = "audio"
+        par.codec_tag = fourcc
+        par.sample_rate = int(t.out_samplerate)
+        if not par.channels:
+            par.channels = t.channels
+        if not par.bits_per_coded_sample:
+            par.bits_per_coded_sample = t.bitdepth
+        if t.codec_delay > 0:
+            rate = 48000 if codec == "opus" else par.sample_rate
+            if rate:
+                par.initial_padding = rescale_q(t.codec_delay, Rational(1, 1000000000), Rational(1, rate))
+    elif codec == "webvtt":
+        par.codec_type = "subtitle"
+        kind = {"D_WEBVTT/CAPTIONS": "captions", "D_WEBVTT/DESCRIPTIONS": "descriptions",
+                "D_WEBVTT/METADATA": "metadata"}.get(t.codec_id)
+        if kind:
+            st.disposition.add(kind)
+    elif t.type == S.TRACK_TYPE_SUBTITLE:
+        par.codec_type = "subtitle"
+        if t.flag_textdesc:
+            st.disposition.add("descriptions")
+    if par.codec_type is None:
+        par.codec_type = "data"
+    return st
+
+
+def _flac_channel_mask(par, rest: bytes, log) -> None:
+    """WAVEFORMATEXTENSIBLE_CHANNEL_MASK in a VORBIS_COMMENT block after STREAMINFO."""
+    p = 0
+    while len(rest) - p >= 4:
+        btype = rest[p] & 0x7F
+        bsize = int.from_bytes(rest[p + 1:p + 4], "big")
+        p += 4
+        if bsize > len(rest) - p:
+            return
+        if btype == 4:
+            from . import tags as T
+            value = T.vorbis_comment_value(rest[p:p + bsize], "WAVEFORMATEXTENSIBLE_CHANNEL_MASK")
+            if value is not None:
+                try:
+                    mask = int(value, 0)
+                except ValueError:
+                    mask = 0
+                if not mask or mask & ~0x3FFFF:
+                    log.warning("Invalid value of WAVEFORMATEXTENSIBLE_CHANNEL_MASK\n")
+                else:
+                    from ... import chlayout as CL
+                    par.channels = CL.nb_channels(mask)
+                    par.channel_layout = CL.describe(mask)
+        p += bsize
+
+
+def _video(st: Stream, t: Track, fourcc: int, bit_depth: int, muxingapp: str | None) -> None:
+    par = st.codecpar
+    par.codec_type = "video"
+    par.codec_tag = fourcc
+    if bit_depth >= 0:
+        par.bits_per_coded_sample = bit_depth
+    par.width = t.pixel_width
+    par.height = t.pixel_height
+    if t.interlaced == 1:
+        par.field_order = _field_order(t.field_order, muxingapp)
+    elif t.interlaced == 2:
+        par.field_order = "progressive"
+    wmul = hmul = 1
+    if 0 < t.stereo_mode < 15:
+        if t.stereo_mode in (1, 11, 8, 9):
+            wmul = 2
+        elif t.stereo_mode in (2, 3, 6, 7):
+            hmul = 2
+    if t.display_unit < 4 and t.display_width and t.display_height:
+        st.sample_aspect_ratio = reduce(par.height * t.display_width * wmul,
+                                        par.width * t.display_height * hmul, 0x7FFFFFFF)
+    if t.default_duration:
+        st.avg_frame_rate = reduce(1000000000, t.default_duration, 30000)
+        fr = st.avg_frame_rate
+        if fr.num < fr.den * 1000 and fr.num > fr.den * 5:
+            st.r_frame_rate = fr
+    if 0 < t.stereo_mode < 15:
+        st.tags.set("stereo_mode", STEREO_MODES[t.stereo_mode])
+    if t.alpha_mode:
+        st.tags.set("alpha_mode", "1")
+    c = t.colour
+    if c is not None:
+        if c["matrix"] != 3:
+            par.color_space = COL.space(c["matrix"]) if c["matrix"] != 2 else None
+        if c["primaries"] not in (3, 0):
+            par.color_primaries = COL.primaries(c["primaries"]) if c["primaries"] != 2 else None
+        if c["trc"] not in (3, 0):
+            par.color_transfer = COL.transfer(c["trc"]) if c["trc"] != 2 else None
+        if c["range"] in (1, 2):
+            par.color_range = "tv" if c["range"] == 1 else "pc"
+        sh, sv = c["siting_h"], c["siting_v"]
+        if sh and sv and sh < 3 and sv < 3:
+            par.chroma_location = _chroma_pos((sh - 1) << 7, (sv - 1) << 7)
+
+
+def _chroma_pos(x: int, y: int) -> str | None:
+    """avcodec_chroma_pos_to_enum over the positions 0/128 Matroska can express."""
+    table = {(0, 128): "left", (128, 128): "center", (0, 0): "topleft", (128, 0): "top",
+             (0, 256): "bottomleft", (128, 256): "bottom"}
+    return table.get((x, y))
+
+
+def _field_order(fo: int, muxingapp: str | None) -> str | None:
+    bttb = False
+    if muxingapp and muxingapp.startswith("Lavf57."):
+        parts = muxingapp[7:].split(".")
+        try:
+            minor, micro = int(parts[0]), int("".join(ch for ch in parts[1] if ch.isdigit()) or "x")
+            bttb = 36 <= minor <= 51 and micro >= 100
+        except (ValueError, IndexError):
+            pass
+    if fo == 0:
+        return "progressive"
+    if fo == 1:
+        return "tt"
+    if fo == 6:
+        return "bb"
+    if fo == 14:
+        return "tb" if bttb else "bt"
+    if fo == 9:
+        return "bt" if bttb else "tb"
+    return None
