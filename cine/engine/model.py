@@ -189,7 +189,6 @@ class Stream:
     nb_frames: int = 0
     r_frame_rate: Rational = Rational(0, 0)
     avg_frame_rate: Rational = Rational(0, 0)
-    sample_aspect_ratio: Rational = Rational(0, 1)        # AVStream's own SAR (mov: tkhd vs codec size)
     disposition: set[str] = field(default_factory=set)
     tags: Tags = field(default_factory=Tags)
     side_data: list[SideData] = field(default_factory=list)

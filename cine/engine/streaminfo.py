@@ -24,7 +24,33 @@ TICKS_PER_FRAME_2 = {"h264", "mpeg1video", "mpeg2video"}
 # codecs the extract_extradata bitstream filter handles
 EXTRACT_EXTRADATA = {"av1", "avs2", "avs3", "cavs", "h264", "hevc", "mpeg1video", "mpeg2video",
                      "mpeg4", "vc1"}
-INTRA_ONLY = None
+
+
+def _extract_mpeg12(data: bytes) -> bytes:
+    """extract_extradata for MPEG-1/2 video: the sequence header up to the first start code
+    that is neither an extension nor a slice-range code (ISO/IEC 13818-2 clause 6.2.2)."""
+    state = 0xFFFFFFFF
+    found = False
+    for i in range(len(data)):
+        state = ((state << 8) | data[i]) & 0xFFFFFFFF
+        if state == 0x1B3:
+            found = True
+        elif found and state != 0x1B5 and 0x100 <= state < 0x200:
+            return bytes(data[:i - 3])
+    return b""
+
+
+def _extract_mpeg4(data: bytes) -> bytes:
+    """extract_extradata for MPEG-4 Part 2: everything before the first VOP or GOV start code."""
+    state = 0xFFFFFFFF
+    for i in range(len(data)):
+        state = ((state << 8) | data[i]) & 0xFFFFFFFF
+        if state in (0x1B3, 0x1B6):
+            return bytes(data[:i - 3]) if i + 1 > 4 else b""
+    return b""
+
+
+EXTRACTORS = {"mpeg1video": _extract_mpeg12, "mpeg2video": _extract_mpeg12, "mpeg4": _extract_mpeg4}
 
 
 def get_std_framerate(i: int) -> int:
@@ -64,6 +90,7 @@ class _Info:
         self.packets = []
         self.params_known = False
         self.trial_count = -1
+        self.trial_par = None
 
 
 def _info(st) -> _Info:
@@ -219,6 +246,7 @@ def _has_params(st, inf: _Info) -> bool:
                 inf.params_known = True
                 return True
             trial = _trial(st, fn, inf.packets)
+            inf.trial_par = trial
             inf.params_known = trial is not None and _params_missing_par(trial, bool(inf.packets)) is None
         return inf.params_known
     if par.codec_type == "audio":
@@ -291,9 +319,11 @@ def find_stream_info(ctx, demuxer, log) -> None:
             if not (st.r_frame_rate.num and st.avg_frame_rate.num) and st.codecpar.codec_type == "video":
                 if inf.duration_count < fps_count:
                     break
-            if inf.frame_delay_evidence and inf.duration_count < 2 and st.codecpar.video_delay == 0:
+            delay = inf.trial_par.video_delay if inf.trial_par is not None else st.codecpar.video_delay
+            if inf.frame_delay_evidence and inf.duration_count < 2 and delay == 0:
                 break
-            if not st.codecpar.extradata and st.codecpar.codec_name in EXTRACT_EXTRADATA:
+            if (not st.codecpar.extradata and st.codecpar.codec_name in EXTRACT_EXTRADATA
+                    and (st.codecpar.codec_name in EXTRACTORS or not inf.codec_info_nb_frames)):
                 break
             if (inf.first_dts is None and st.codecpar.codec_type in ("video", "audio")
                     and inf.codec_info_nb_frames < (1 if "attached_pic" in st.disposition else MAX_TS_PROBE)):
@@ -361,6 +391,10 @@ def find_stream_info(ctx, demuxer, log) -> None:
                 inf.codec_info_duration_fields += 2
         if stop:
             break
+        if not st.codecpar.extradata and st.codecpar.codec_name in EXTRACTORS:
+            found = EXTRACTORS[st.codecpar.codec_name](pkt.data)
+            if found:
+                st.codecpar.extradata = found
         if st.codecpar.codec_type == "video":
             rfps_add_frame(st, pkt.dts)
             if pkt.dts != pkt.pts and pkt.dts is not None and pkt.pts is not None:

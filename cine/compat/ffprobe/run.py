@@ -222,7 +222,7 @@ class _Probe:
 
     # section printers ------------------------------------------------------------------
 
-    def emit(self, fields: list) -> int:
+    def emit(self, fields: list, stop_on_error: bool = True) -> int:
         ret = 0
         w = self.w
         for key, value, kind in fields:
@@ -234,7 +234,7 @@ class _Probe:
                 w.string(key, value, wbase.PRINT_STRING_OPT)
             else:
                 r = w.string(key, value, wbase.PRINT_STRING_VALIDATE)
-                if r < 0:
+                if r < 0 and stop_on_error:
                     return r
         return ret
 
@@ -325,12 +325,12 @@ class _Probe:
         w = self.w
         ret = 0
         w.header("format")
-        r = self.emit(F.format_fields(ctx, self.fo)[:1])
-        self.emit(F.format_fields(ctx, self.fo)[1:])
+        # FFmpeg 5.1.9: a filename failing validation is reported but does not fail the run
+        self.emit(F.format_fields(ctx, self.fo), stop_on_error=False)
         if self.flags.format_tags:
             ret = self.show_tags(ctx.tags, "format_tags")
         w.footer()
-        return ret if ret < 0 else r if r < 0 else 0
+        return ret
 
     def show_error(self, code: int) -> None:
         from ...engine.errors import strerror

@@ -36,7 +36,7 @@ _ERROR, _WARNING, _DEBUG = 16, 24, 48
 LogFn = Callable[[str, int, str], None]    # (component, level, message ending in "\n")
 
 AVERROR_EINVAL = -22
-AVERROR_INVALIDDATA = -0x41444e49 & 0xFFFFFFFF
+AVERROR_INVALIDDATA = -0x41444E49   # FFERRTAG("I", "N", "D", "A")
 
 
 class WriterError(Exception):

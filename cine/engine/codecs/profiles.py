@@ -43,7 +43,6 @@ PROFILES: dict[str, dict[int, str]] = {
     },
     "vvc": {1: "Main 10", 33: "Main 10 4:4:4"},
     "arib_caption": {0: "Profile A", 1: "Profile C"},
-    "sbc": {1: "mSBC"},
 }
 # aac_latm shares the AAC profile table (codec_desc.c).
 PROFILES["aac_latm"] = PROFILES["aac"]
