@@ -146,6 +146,11 @@ def _show_section(*keys: str):
     return callback
 
 
+def _opt_show_versions(opts, opt, arg):
+    opts.show_versions = True
+    return _show_section("program_version", "library_version")(opts, opt, arg)
+
+
 def _opt_show_entries(opts, opt, arg):
     try:
         parse_show_entries(arg, opts.entries, opt,
@@ -317,8 +322,7 @@ TABLE: tuple[OptionDef, ...] = (
     OptionDef("count_packets", OPT_BOOL, "count_packets", "count the number of packets per stream"),
     OptionDef("show_program_version", 0, _show_section("program_version"), "show ffprobe version"),
     OptionDef("show_library_versions", 0, _show_section("library_versions"), "show library versions"),
-    OptionDef("show_versions", 0, _show_section("program_version", "library_version"),
-              "show program and library versions"),
+    OptionDef("show_versions", 0, _opt_show_versions, "show program and library versions"),
     OptionDef("show_pixel_formats", 0, _show_section("pixel_formats"), "show pixel format descriptions"),
     OptionDef("show_optional_fields", HAS_ARG, _opt_show_optional_fields, "show optional fields"),
     OptionDef("show_private_data", OPT_BOOL, "show_private_data", "show private data"),

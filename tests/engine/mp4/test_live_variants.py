@@ -28,14 +28,29 @@ VARIANTS = {
     "alac.m4a": A + ["-c:a", "alac"],
     "opus.mp4": A + ["-c:a", "libopus"],
     "tmcd.mov": V + ["-c:v", "libx264", "-timecode", "01:02:03:04"],
+    "tcdrop.mov": ["-f", "lavfi", "-i", "testsrc=d=1:s=64x48:r=30000/1001", "-c:v", "libx264",
+                   "-timecode", "01:02:03;04"],
+    "pcm6.mov": ["-f", "lavfi", "-i", "sine=d=1", "-ac", "6", "-c:a", "pcm_s16le"],
+    "chapters.mp4": V + ["-f", "ffmetadata", "-i", "CHAPTERS", "-map", "0", "-map_metadata", "1",
+                         "-c:v", "libx264"],
+    "cover.m4a": A + ["-f", "lavfi", "-i", "testsrc=d=1:s=64x48", "-frames:v", "1", "-map", "0", "-map", "1",
+                      "-c:a", "aac", "-c:v", "mjpeg", "-disposition:v", "attached_pic"],
     "bframes.mp4": V + ["-c:v", "libx264", "-bf", "3", "-g", "10"],
     "meta.mp4": V + A + ["-c:v", "libx264", "-c:a", "aac", "-metadata", "title=T",
                          "-metadata:s:a:0", "language=fra"],
 }
 
 
+CHAPTERS = (";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\ntitle=One\n"
+            "[CHAPTER]\nTIMEBASE=1/1000\nSTART=500\nEND=1000\ntitle=Two\n")
+
+
 def _make(tmp_path, name, args):
     out = str(tmp_path / name)
+    if "CHAPTERS" in args:
+        meta = tmp_path / "chapters.txt"
+        meta.write_text(CHAPTERS)
+        args = [str(meta) if a == "CHAPTERS" else a for a in args]
     subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y"] + args + [out], check=True)
     return out
 
@@ -86,3 +101,21 @@ def test_pipe_input_matches_reference(tmp_path):
         with open(path, "rb") as f:
             inp = open_input("-", source=PipeSource(f))
             assert diff(inp.ctx, json.loads(r.stdout)) == [], name
+
+
+def test_codec_parameter_failures_match_reference_warnings():
+    """ctx.codec_param_failures lists what the reference warns about ("Could not find codec
+    parameters for stream N (...): reason") for corpus init segments and truncated files."""
+    import re
+    from corpus_fields import CORPUS
+    from cine.engine.demux import open_input
+    names = ["shaka/dash-vr_init.mp4", "mp4parse/mp4parse_capi_tests_bipbop_nonfragment_header.mp4",
+             "mp4parse/mp4parse_tests_metadata.mp4", "shaka/6339_a.mp4"]
+    for name in names:
+        path = os.path.join(CORPUS, "files", name)
+        if not os.path.exists(path):
+            pytest.skip("corpus missing")
+        err = subprocess.run([FFPROBE, "-hide_banner", path], capture_output=True, text=True).stderr
+        ref = [(int(m.group(1)), m.group(2))
+               for m in re.finditer(r"Could not find codec parameters for stream (\d+) \(.*\): (.*)", err)]
+        assert open_input(path).ctx.codec_param_failures == ref, name

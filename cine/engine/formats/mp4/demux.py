@@ -4,8 +4,6 @@ packets in the reference's interleaving order (ISO/IEC 14496-12 clause 4.2, 8.1.
 """
 from __future__ import annotations
 
-import errno
-
 from ...errors import CineError, EndOfFile, InvalidData, LimitExceeded
 from ...limits import MAX_HEADER_BOX
 from ...model import PKT_FLAG_CORRUPT, PKT_FLAG_DISCARD, PKT_FLAG_KEY, Packet, Rational

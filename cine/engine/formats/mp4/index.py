@@ -5,8 +5,8 @@ padding, empty edits), and the per-track checks done when a trak ends.
 """
 from __future__ import annotations
 
-from array import array
 import os
+from array import array
 from itertools import accumulate
 
 from ...errors import InvalidData
@@ -112,7 +112,7 @@ def build_index(c, st, sc) -> None:
                     break
                 per.extend([dur] * take)
             sc.ctts_per_sample = per
-        if (not sc.rap_group and not (sc.stps is not None and len(sc.stps)) and stsc
+        if (_FAST and not sc.rap_group and not (sc.stps is not None and len(sc.stps)) and stsc
                 and (psid == -1 or all(e[2] - 1 == psid for e in stsc))):
             ok = _build_fast(c, st, sc, chunk_offsets, current_dts, key_off)
         else:
@@ -546,6 +546,17 @@ def _chunk_counts(c, sc, chunk_count: int, sample_count: int):
     sample count')."""
     stsc = sc.stsc
     nstsc = len(stsc)
+    firsts = [e[0] for e in stsc]
+    if all(a < b for a, b in zip(firsts, firsts[1:])) and (nstsc < 2 or firsts[-1] <= chunk_count):
+        # runs: entry k covers chunks first_k .. first_{k+1}-1 (entry 0 also covers any before)
+        counts = []
+        for k in range(nstsc):
+            end = firsts[k + 1] - 1 if k + 1 < nstsc else chunk_count
+            begin = 0 if k == 0 else firsts[k] - 1
+            n = min(end, chunk_count) - begin
+            if n > 0:
+                counts.extend([stsc[k][1]] * n)
+        return counts, sum(counts)
     counts = []
     total = 0
     idx = 0

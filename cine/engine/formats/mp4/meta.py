@@ -562,41 +562,56 @@ def read_timecode_track(c, st) -> None:
     if nb == rate.num // rate.den:
         nb = rounded
     value = rescale(value, rounded, nb)
-    tc = timecode_string(rate, bool(flags & 1), bool(flags & 2), bool(flags & 4), value)
+    tc = timecode_string(rate, bool(flags & 1), bool(flags & 2), bool(flags & 4), value, c.log)
     if tc is not None:
         st.tags.set("timecode", tc)
 
 
-def timecode_string(rate: Rational, drop: bool, max24: bool, allow_neg: bool, framenum: int) -> str | None:
+def timecode_string(rate: Rational, drop: bool, max24: bool, allow_neg: bool, framenum: int,
+                    log=None) -> str | None:
     """av_timecode_init + av_timecode_make_string (libavutil/timecode.c)."""
     if not rate.den or not rate.num:
-        return None
-    fps = (rate.num + rate.den // 2) // rate.den
-    if not fps:
-        return None
-    if drop and fps not in (30, 60) and (fps % 30):
+        fps = -1
+    else:
+        fps = (rate.num + rate.den // 2) // rate.den
+    if fps <= 0:
+        if log is not None:
+            log.error("Valid timecode frame rate must be specified. Minimum value is 1\n")
         return None
     if drop and fps % 30:
+        if log is not None:
+            log.error("Drop frame is only allowed with multiples of 30000/1001 FPS\n")
         return None
-    if rate.num * 1.0 / rate.den - fps > 0.0 and abs(rate.num / rate.den - fps) > 0.0:
-        pass
-    if drop:
+    if fps not in (24, 25, 30, 48, 50, 60, 100, 120, 150) and log is not None:
+        log.warning("Using non-standard frame rate %d/%d\n" % (rate.num, rate.den))
+    framenum = _wrap_int(framenum)
+    if drop and fps % 30 == 0:
         drop_frames = fps // 30 * 2
-        frames_per_10mins = fps * 60 * 10 - 9 * drop_frames * 1  # placeholder replaced below
-        d = framenum // (fps * 600 - 9 * drop_frames)
-        m = framenum % (fps * 600 - 9 * drop_frames)
-        if m > drop_frames:
-            framenum += 9 * drop_frames * d + drop_frames * ((m - drop_frames) // (fps * 60 - drop_frames))
-        else:
-            framenum += 9 * drop_frames * d
-        del frames_per_10mins
-    neg = framenum < 0
-    if neg:
+        per10 = fps // 30 * 17982
+        d = _cdiv(framenum, per10)
+        m = framenum - d * per10
+        framenum = (framenum + (9 * drop_frames * d) + drop_frames * _cdiv(m - drop_frames, per10 // 10)) & 0xFFFFFFFF
+        framenum = framenum - (1 << 32) if framenum & 0x80000000 else framenum
+    neg = False
+    if framenum < 0:
         framenum = -framenum
+        neg = allow_neg
     ff = framenum % fps
     ss = framenum // fps % 60
     mm = framenum // (fps * 60) % 60
     hh = framenum // (fps * 3600)
     if max24:
         hh %= 24
-    return "%s%02d:%02d:%02d%c%02d" % ("-" if neg and allow_neg else "", hh, mm, ss, ";" if drop else ":", ff)
+    ff_len = 5 if fps > 10000 else 4 if fps > 1000 else 3 if fps > 100 else 2 if fps > 10 else 1
+    return "%s%02d:%02d:%02d%c%0*d" % ("-" if neg else "", hh, mm, ss, ";" if drop else ":", ff_len, ff)
+
+
+def _cdiv(a: int, b: int) -> int:
+    """C integer division (truncates toward zero)."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+def _wrap_int(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v & 0x80000000 else v

@@ -8,7 +8,7 @@ import math
 import struct
 
 from ...errors import InvalidData, Unsupported
-from ...model import Rational, SideData, Stream
+from ...model import SideData, Stream
 from ...timebase import d2q, rescale
 from .boxes import INT64_MAX, Bio, s32, s64, tag
 from .codec_tags import MAC_LANGUAGES
@@ -396,3 +396,31 @@ def read_kind(c, pb: Bio, t: int, size: int) -> None:
         for v, disp in _KIND_MAP:
             if value.startswith(v):
                 st.disposition.update(disp)
+
+
+def read_cmov(c, pb: Bio, t: int, size: int) -> None:
+    """Compressed movie header (QuickTime 'cmov' with 'dcom' zlib and 'cmvd')."""
+    import zlib
+    pb.rb32()
+    if pb.rl32() != tag("dcom"):
+        raise InvalidData("cmov without dcom")
+    if pb.rl32() != tag("zlib"):
+        c.log.error("unknown compression for cmov atom !\n")
+        raise InvalidData("cmov compression")
+    pb.rb32()
+    if pb.rl32() != tag("cmvd"):
+        raise InvalidData("cmov without cmvd")
+    moov_len = pb.rb32()
+    cmov_len = size - 6 * 4
+    data = pb.read(cmov_len)
+    if len(data) < cmov_len or cmov_len < 0:
+        raise InvalidData("short cmov")
+    from ...limits import MAX_HEADER_BOX
+    try:
+        d = zlib.decompressobj()
+        moov = d.decompress(data, min(moov_len, MAX_HEADER_BOX))
+    except zlib.error:
+        raise InvalidData("cmov inflate") from None
+    if len(moov) != moov_len or not d.eof:
+        raise InvalidData("cmov size")
+    c.read_default(c, Bio(moov, 0), tag("moov"), len(moov))

@@ -1,0 +1,259 @@
+"""Video properties and stream side data from sample-entry children: colr (nclx/nclc/prof),
+vpcC colour fields, pasp, fiel, mdcv/clli and SmDm/CoLL (HDR), pssh (encryption init data),
+as FFmpeg 5.1.9's mov demuxer records them (ISO/IEC 14496-12 clause 12.1.4-12.1.5, 23001-7).
+"""
+from __future__ import annotations
+
+import struct
+
+from ...errors import InvalidData
+from ...model import SideData
+from ...timebase import reduce
+from .boxes import Bio, s32
+
+# av_color_*_name values (2 = unspecified is None, the others print their name)
+COLOR_PRIMARIES = {0: "reserved", 3: "reserved", 1: "bt709", 4: "bt470m", 5: "bt470bg", 6: "smpte170m", 7: "smpte240m", 8: "film",
+                   9: "bt2020", 10: "smpte428", 11: "smpte431", 12: "smpte432", 22: "jedec-p22"}
+COLOR_TRC = {0: "reserved", 3: "reserved", 1: "bt709", 4: "gamma22", 5: "gamma28", 6: "smpte170m", 7: "smpte240m", 8: "linear",
+             9: "log100", 10: "log316", 11: "iec61966-2-4", 12: "bt1361e", 13: "iec61966-2-1",
+             14: "bt2020-10", 15: "bt2020-12", 16: "smpte2084", 17: "smpte428", 18: "arib-std-b67"}
+COLOR_SPACE = {0: "gbr", 3: "reserved", 1: "bt709", 4: "fcc", 5: "bt470bg", 6: "smpte170m", 7: "smpte240m",
+               8: "ycgco", 9: "bt2020nc", 10: "bt2020c", 11: "smpte2085", 12: "chroma-derived-nc",
+               13: "chroma-derived-c", 14: "ictcp"}
+# values with a name in av_color_*_name (2 = unspecified keeps its place as None)
+_KNOWN_PRI = set(COLOR_PRIMARIES) | {2}
+_KNOWN_TRC = set(COLOR_TRC) | {2}
+_KNOWN_SPC = set(COLOR_SPACE) | {2}
+
+
+def set_side_data(st, sd) -> None:
+    """av_stream_add_side_data: an entry of the same type is replaced in place."""
+    for i, old in enumerate(st.side_data):
+        if old.type == sd.type:
+            st.side_data[i] = sd
+            return
+    st.side_data.append(sd)
+
+
+def read_pssh(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    version = pb.r8()
+    pb.rb24()
+    sysid = pb.read(16)
+    if len(sysid) < 16:
+        c.log.error("Failed to read the system id\n")
+        raise InvalidData("pssh system id")
+    kids = []
+    if version > 0:
+        kid_count = pb.rb32()
+        if kid_count >= 0x7FFFFFFF // 8:
+            raise InvalidData("pssh kid count")
+        i = 0
+        while i < kid_count and not pb.eof:
+            kid = pb.read(16)
+            if len(kid) < 16:
+                c.log.error("Failed to read the key id\n")
+                raise InvalidData("pssh key id")
+            kids.append(kid)
+            i += 1
+        if pb.eof:
+            c.log.error("Hit EOF while reading pssh\n")
+            raise InvalidData("pssh eof")
+    n = pb.rb32()
+    data = pb.read(n)
+    if len(data) < n:
+        raise InvalidData("pssh data")
+    infos = getattr(sc, "encryption_init", None)
+    if infos is None:
+        infos = sc.encryption_init = []
+    infos.append((sysid, kids, data))
+    # av_encryption_init_info_add_side_data: count, then per info 4 sizes and the bytes
+    blob = struct.pack(">I", len(infos)) + b"".join(
+        struct.pack(">IIII", len(si), len(ks), 16, len(dt)) + si + b"".join(ks) + dt for si, ks, dt in infos)
+    set_side_data(st, SideData("Encryption initialization data", [], blob))
+
+
+def read_colr(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    par = st.codecpar
+    kind = pb.read(4)
+    if len(kind) < 4:
+        raise InvalidData("colr")
+    if kind not in (b"nclx", b"nclc", b"prof"):
+        c.log.warning("unsupported color_parameter_type %s\n" % kind.split(b"\0", 1)[0].decode("latin-1"))
+        return
+    if kind == b"prof":
+        data = pb.read(size - 4)
+        set_side_data(st, SideData("ICC profile", [], data))
+        if len(data) < size - 4:
+            raise InvalidData("short icc")
+        return
+    pri = pb.rb16()
+    trc = pb.rb16()
+    mat = pb.rb16()
+    if kind == b"nclx":
+        full = pb.r8() >> 7
+        par.color_range = "pc" if full else "tv"
+    par.color_primaries = COLOR_PRIMARIES.get(pri) if pri in _KNOWN_PRI else None
+    par.color_transfer = COLOR_TRC.get(trc) if trc in _KNOWN_TRC else None
+    par.color_space = COLOR_SPACE.get(mat) if mat in _KNOWN_SPC else None
+
+
+def read_vpcc(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    par = st.codecpar
+    if size < 5:
+        c.log.error("Empty VP Codec Configuration box\n")
+        raise InvalidData("vpcC")
+    version = pb.r8()
+    if version != 1:
+        c.log.warning("Unsupported VP Codec Configuration box version %d\n" % version)
+        return
+    pb.skip(3)
+    pb.skip(2)
+    rng = pb.r8()
+    pri = pb.r8()
+    trc = pb.r8()
+    spc = pb.r8()
+    if pb.rb16():
+        raise InvalidData("vpcC init data")
+    par.color_range = "pc" if rng & 1 else "tv"
+    par.color_primaries = COLOR_PRIMARIES.get(pri) if pri in _KNOWN_PRI else None
+    par.color_transfer = COLOR_TRC.get(trc) if trc in _KNOWN_TRC else None
+    par.color_space = COLOR_SPACE.get(spc) if spc in _KNOWN_SPC else None
+
+
+def read_pasp(c, pb: Bio, t: int, size: int) -> None:
+    num = s32(pb.rb32())
+    den = s32(pb.rb32())
+    st, sc = c.last()
+    if st is None:
+        return
+    if den != 0:
+        r = reduce(num, den, 32767)
+        sc.sar = (r.num, r.den)
+
+
+def read_fiel(c, pb: Bio, t: int, size: int) -> None:
+    st, sc = c.last()
+    if st is None:
+        return
+    if size < 2:
+        raise InvalidData("fiel")
+    v = pb.rb16()
+    order = None
+    if v & 0xFF00 == 0x0100:
+        order = "progressive"
+    elif v & 0xFF00 == 0x0200:
+        order = {0x01: "tt", 0x06: "bb", 0x09: "tb", 0x0E: "bt"}.get(v & 0xFF)
+    if order is None and v:
+        c.log.error("Unknown MOV field order 0x%04x\n" % v)
+    st.codecpar.field_order = order
+
+
+def read_st3d(c, pb, t, size):
+    return
+
+
+def read_sv3d(c, pb, t, size):
+    return
+
+
+def read_sa3d(c, pb, t, size):
+    return
+
+
+def _mastering(c, pb: Bio, size: int, kind: str) -> None:
+    st, sc = c.last()
+    if st is None:
+        raise InvalidData("mastering display without track")
+    if kind == "SmDm":
+        if size < 5:
+            c.log.error("Empty Mastering Display Metadata box\n")
+            raise InvalidData("SmDm")
+        version = pb.r8()
+        if version:
+            c.log.warning("Unsupported Mastering Display Metadata box version %d\n" % version)
+            return
+        if sc.mastering is not None:
+            c.log.warning("Ignoring duplicate Mastering Display Metadata\n")
+            return
+        pb.skip(3)
+        prim = [(pb.rb16(), pb.rb16()) for _ in range(3)]
+        order = (0, 1, 2)
+        cden, wden = 1 << 16, 1 << 16
+        white = (pb.rb16(), pb.rb16())
+        maxl = (pb.rb32(), 1 << 8)
+        minl = (pb.rb32(), 1 << 14)
+    else:
+        if size < 24:
+            c.log.error("Invalid Mastering Display Color Volume box\n")
+            raise InvalidData("mdcv")
+        if sc.mastering is not None:
+            c.log.warning("Ignoring duplicate Mastering Display Color Volume\n")
+            return
+        raw = [(pb.rb16(), pb.rb16()) for _ in range(3)]
+        prim = [None, None, None]
+        for i, j in enumerate((1, 2, 0)):
+            prim[j] = raw[i]
+        cden = 50000
+        white = (pb.rb16(), pb.rb16())
+        maxl = (pb.rb32(), 10000)
+        minl = (pb.rb32(), 10000)
+    fields = []
+    for name, (x, y) in zip(("red", "green", "blue"), prim):
+        fields.append((name + "_x", "%d/%d" % (x, cden)))
+        fields.append((name + "_y", "%d/%d" % (y, cden)))
+    fields.append(("white_point_x", "%d/%d" % (white[0], cden)))
+    fields.append(("white_point_y", "%d/%d" % (white[1], cden)))
+    fields.append(("min_luminance", "%d/%d" % (s32(minl[0]), minl[1])))
+    fields.append(("max_luminance", "%d/%d" % (s32(maxl[0]), maxl[1])))
+    sc.mastering = SideData("Mastering display metadata", fields)
+
+
+def _light(c, pb: Bio, size: int, kind: str) -> None:
+    st, sc = c.last()
+    if st is None:
+        raise InvalidData("light level without track")
+    if kind == "CoLL":
+        if size < 5:
+            c.log.error("Empty Content Light Level box\n")
+            raise InvalidData("CoLL")
+        version = pb.r8()
+        if version:
+            c.log.warning("Unsupported Content Light Level box version %d\n" % version)
+            return
+        pb.skip(3)
+        if sc.coll is not None:
+            c.log.warning("Ignoring duplicate COLL\n")
+            return
+    else:
+        if size < 4:
+            c.log.error("Empty Content Light Level Info box\n")
+            raise InvalidData("clli")
+        if sc.coll is not None:
+            c.log.warning("Ignoring duplicate CLLI/COLL\n")
+            return
+    sc.coll = SideData("Content light level metadata", [("max_content", pb.rb16()), ("max_average", pb.rb16())])
+
+
+def read_smdm(c, pb, t, size):
+    _mastering(c, pb, size, "SmDm")
+
+
+def read_coll(c, pb, t, size):
+    _light(c, pb, size, "CoLL")
+
+
+def read_mdcv(c, pb, t, size):
+    _mastering(c, pb, size, "mdcv")
+
+
+def read_clli(c, pb, t, size):
+    _light(c, pb, size, "clli")
