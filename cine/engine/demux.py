@@ -20,6 +20,14 @@ class Input:
         self.demuxer = demuxer
         self.source = source
 
+    def read_packet(self):
+        """The next packet in av_read_frame order: first those find_stream_info buffered
+        (demuxer.packet_buffer), then the demuxer's. None at the end."""
+        buf = getattr(self.demuxer, "packet_buffer", None)
+        if buf:
+            return buf.popleft()
+        return self.demuxer.read_packet()
+
     def close(self) -> None:
         self.source.close()
 
@@ -46,7 +54,12 @@ def open_input(url: str, *, sink: Sink | None = None, format_name: str | None = 
         ctx.probe_score = score
         ctx.show_ids = "show_ids" in entry.flags
         demuxer = load_demuxer(entry)(source, ctx, Logger(entry.name, sink))
+        # avformat_open_input reads leading ID3v2 tags for every format before read_header
+        from .formats import id3v2 as _id3v2
+        id3_tags, id3_extra = _id3v2.read_tags(source, Logger("", sink))
+        demuxer.id3_tags = id3_tags
         demuxer.read_header()
+        _id3v2.after_header(ctx, demuxer, entry.name, id3_extra, Logger(entry.name, sink))
         if find_stream_info:
             from .streaminfo import find_stream_info
             find_stream_info(ctx, demuxer, Logger(entry.name, sink))

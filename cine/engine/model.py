@@ -243,3 +243,6 @@ class FormatContext:
     # "Could not find codec parameters for stream N (<avcodec_string>): <reason>" + the
     # "Consider increasing..." line right after opening, at AV_LOG_WARNING.
     codec_param_failures: list = field(default_factory=list)
+    # FFFormatContext.data_offset: where the payload starts after read_header (bit-rate duration
+    # estimates use size - data_offset); set by the demuxers that define it
+    data_offset: int = 0

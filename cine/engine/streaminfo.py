@@ -303,6 +303,10 @@ def find_stream_info(ctx, demuxer, log) -> None:
     read_size = 0
     analyzed_all = False
     eof = False
+    # libavformat keeps what find_stream_info read and av_read_frame returns it first
+    from collections import deque
+    buffered = deque()
+    demuxer.packet_buffer = buffered
     while True:
         i = 0
         for i, st in enumerate(streams):
@@ -350,6 +354,7 @@ def find_stream_info(ctx, demuxer, log) -> None:
         inf = _info(st)
         _compute_pkt_fields(st, inf, pkt)
         inf.packets.append(pkt)
+        buffered.append(pkt)
         if "attached_pic" not in st.disposition:
             read_size += len(pkt.data)
         if pkt.dts is not None and inf.codec_info_nb_frames > 1:
@@ -429,7 +434,7 @@ def find_stream_info(ctx, demuxer, log) -> None:
                     st.r_frame_rate = reduce(tb.den, tb.num * ticks, 0x7FFFFFFF)
                 else:
                     st.r_frame_rate = Rational(st.time_base.den, st.time_base.num)
-    estimate_timings(ctx)
+    estimate_timings(ctx, log)
     ctx.codec_param_failures = []
     for st in streams:
         why = _params_missing(st, _info(st))
@@ -558,7 +563,7 @@ def update_stream_timings(ctx) -> None:
             ctx.bit_rate = int(bitrate)
 
 
-def estimate_timings(ctx) -> None:
+def estimate_timings(ctx, log=None) -> None:
     if _has_duration(ctx):
         update_stream_timings(ctx)
         for st in ctx.streams:
@@ -569,12 +574,12 @@ def estimate_timings(ctx) -> None:
                     st.duration = rescale_q(ctx.duration, AV_TIME_BASE_Q, st.time_base)
         ctx.duration_estimation_method = "from_stream"
     else:
-        _from_bit_rate(ctx)
+        _from_bit_rate(ctx, log)
         ctx.duration_estimation_method = "from_bitrate"
     update_stream_timings(ctx)
 
 
-def _from_bit_rate(ctx) -> None:
+def _from_bit_rate(ctx, log=None) -> None:
     if ctx.bit_rate <= 0:
         total = 0
         for st in ctx.streams:
@@ -590,10 +595,16 @@ def _from_bit_rate(ctx) -> None:
         ctx.bit_rate = total
     if ctx.duration is None and ctx.bit_rate != 0:
         size = ctx.size or 0
-        if size > 0:
+        data_offset = getattr(ctx, "data_offset", 0) or 0
+        if size > data_offset:
+            size -= data_offset
+            show_warning = False
             for st in ctx.streams:
                 if st.time_base.num <= INT64_MAX // ctx.bit_rate and st.duration is None and st.time_base.num:
                     st.duration = rescale(size, 8 * st.time_base.den, ctx.bit_rate * st.time_base.num)
+                    show_warning = True
+            if show_warning and log is not None:
+                log.warning("Estimating duration from bitrate, this may be inaccurate\n")
 
 
 def compute_chapters_end(ctx) -> None:

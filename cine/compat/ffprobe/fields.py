@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...engine import timebase
 from ...engine.codecs import descriptors
-from ...engine.model import (AV_TIME_BASE_Q, DISPOSITIONS, LEVEL_UNKNOWN, PROFILE_UNKNOWN,
+from ...engine.model import (AV_TIME_BASE_Q, DISPOSITIONS, PROFILE_UNKNOWN,
                              Chapter, FormatContext, Program, Rational, SideData, Stream)
 from .. import units
 from ..units import ValueFormat
@@ -376,4 +376,4 @@ def packet_fields(stream: Stream, pkt, fo: FieldOptions) -> list[Field]:
 
 __all__ = ["INT", "STR", "OPT", "VALID", "FieldOptions", "stream_fields", "format_fields",
            "chapter_fields", "program_fields", "error_fields", "disposition_fields",
-           "tag_fields", "side_data_fields", "packet_fields", "LEVEL_UNKNOWN"]
+           "tag_fields", "side_data_fields", "packet_fields"]

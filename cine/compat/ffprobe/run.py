@@ -4,7 +4,6 @@ packets, programs, streams, chapters, format (in that order) -> error section ->
 """
 from __future__ import annotations
 
-import os
 import sys
 
 from ..writers import base as wbase
@@ -25,121 +24,19 @@ _NODEC_IDS = {
     "bin_data": 98314, "mpegts": 131072,
 }
 
-# --- collaborators (other helpers' modules), with minimal stand-ins until they exist --------
+# --- collaborators -------------------------------------------------------------------------
 
 def _log(level: int, text: str, component=None) -> None:
-    try:
-        from .. import log as clog
-    except ImportError:
-        if level <= _INFO:
-            prefix = "[%s @ 0x55d0c0de0000] " % component if component else ""
-            sys.stderr.write(prefix + text)
-        return
+    from .. import log as clog
     clog.log(level, text, component)
 
 
 def _make_sink():
-    try:
-        from .. import log as clog
-        return clog.make_sink()
-    except ImportError:
-        return lambda component, level, message: _log(level, message, component or None)
-
-
-def _parse_args(argv: list[str]):
-    try:
-        from .. import probe_opts
-    except ImportError:
-        return _fallback_parse_args(argv)
-    return probe_opts.parse_args(argv)
-
-
-def _fallback_parse_args(argv: list[str]):
-    """Stand-in for compat/probe_opts.py while it does not exist: the common options only."""
-    from .options import ProbeOptions
-    from .. import entries as E
-    o = ProbeOptions()
-    bools = {"unit": "unit", "prefix": "prefix", "byte_binary_prefix": "byte_binary_prefix",
-             "sexagesimal": "sexagesimal", "bitexact": "bitexact", "hide_banner": "hide_banner",
-             "show_data": "show_data", "count_packets": "count_packets",
-             "show_private_data": "show_private_data", "private": "show_private_data"}
-    sections = {"show_format": "format", "show_streams": "streams", "show_chapters": "chapters",
-                "show_programs": "programs", "show_error": "error", "show_packets": "packets",
-                "show_program_version": "program_version",
-                "show_library_versions": "library_versions"}
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        i += 1
-        if not a.startswith("-") or a == "-":
-            o.input = a
-            continue
-        name = a[1:]
-        arg = argv[i] if i < len(argv) else None
-        if name in sections:
-            E.mark(o.entries, sections[name], True, None)
-        elif name == "show_versions":
-            E.mark(o.entries, "program_version", True, None)
-            E.mark(o.entries, "library_version", True, None)
-        elif name == "pretty":
-            o.unit = o.prefix = o.byte_binary_prefix = o.sexagesimal = True
-        elif name in bools:
-            setattr(o, bools[name], True)
-        elif name.startswith("no") and name[2:] in bools:
-            setattr(o, bools[name[2:]], False)
-        elif name in ("of", "print_format"):
-            o.print_format, i = arg, i + 1
-        elif name == "show_entries":
-            E.parse_show_entries(arg, o.entries)
-            i += 1
-        elif name == "select_streams":
-            o.select_streams, i = arg, i + 1
-        elif name in ("v", "loglevel"):
-            from .. import log as clog
-            o.loglevel = clog.parse_loglevel_arg(arg, 32, 1)[0]
-            i += 1
-        elif name == "i":
-            o.input, i = arg, i + 1
-        elif name == "f":
-            o.input_format, i = arg, i + 1
-        elif name == "o":
-            o.output_file, i = arg, i + 1
-        elif name == "show_data_hash":
-            o.show_data_hash, i = arg, i + 1
-        elif name == "show_optional_fields":
-            o.show_optional_fields = {"always": 1, "never": 0}.get(arg, -1)
-            i += 1
-    return o
-
-
-def _configure_log(opts) -> None:
-    try:
-        from .. import log as clog
-    except ImportError:
-        return
-    clog.configure(opts)
-
-
-def _loglevel(opts) -> int:
-    try:
-        from .. import log as clog
-        return clog.get_level()
-    except ImportError:
-        return getattr(opts, "loglevel", _INFO)
+    from .. import log as clog
+    return clog.make_sink()
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-def _strtok_eq(text: str) -> tuple[str | None, str | None]:
-    """av_strtok(print_format, "=", &buf): (name, rest) with leading '=' skipped."""
-    s = text.lstrip("=")
-    if not s:
-        return None, None
-    i = s.find("=")
-    if i < 0:
-        return s, None
-    return s[:i], s[i + 1:]
-
 
 class _Flags:
     """The reference's do_show_* flags, derived from the marked sections."""
@@ -471,7 +368,8 @@ class _Probe:
             from .. import dump
         except ImportError:
             return
-        level = _loglevel(self.opts)
+        from .. import log as clog
+        level = clog.get_level()
         if level < _INFO:
             return
         msgs = getattr(dump, "dump_format_messages", None)
@@ -537,39 +435,22 @@ def _open_output_check(output: str | None, writer_name: str) -> int:
 
 def main(argv: list[str]) -> int:
     """ffprobe's main(): returns the process exit code."""
-    opts = _parse_args(argv)
-    if isinstance(opts, int):
-        return opts
-    _configure_log(opts)
+    from .. import log as clog
+    from ..probe_opts import parse_args
+    opts = parse_args(argv)          # prints the banner; raises ExitProgram where ffprobe exits
+    clog.configure(opts)
 
     sel = Selection(getattr(opts, "entries", None))
     flags = _Flags(opts, sel)
 
-    if getattr(opts, "bitexact", False) and (flags.program_version or flags.library_versions):
-        _log(_ERROR, "-bitexact and -show_program_version or -show_library_versions options "
-                     "are incompatible\n")
-        return 1
-
-    print_format = getattr(opts, "print_format", None) or "default"
-    writer_args = getattr(opts, "writer_args", None)
-    if writer_args is not None:
-        # probe_opts may have split 'json=c=1' already; rebuild the reference's string
-        print_format = "%s=%s" % (print_format, writer_args)
-    w_name, w_args = _strtok_eq(print_format)
-    if w_name is None:
-        _log(_ERROR, "No name specified for the output format\n")
-        return 1
-
-    data_hash = None
+    # probe_opts.finish() already refused -bitexact with versions, a missing or unknown writer
+    # name and an unknown hash, with the reference's messages
+    w_name = getattr(opts, "print_format", None) or "default"
+    w_args = getattr(opts, "writer_args", None)
     hash_name = getattr(opts, "show_data_hash", None)
+    data_hash = None
     if hash_name:
         from . import hashes
-        if hashes.canonical(hash_name) is None:
-            _log(_ERROR, "Unknown hash algorithm '%s'\nKnown algorithms:" % hash_name)
-            for n in hashes.NAMES:
-                _log(_ERROR, " %s" % n)
-            _log(_ERROR, "\n")
-            return 1
         data_hash = hashes.hasher(hash_name)
 
     from ..writers import writer_class
@@ -596,6 +477,8 @@ def main(argv: list[str]) -> int:
     probe = _Probe(opts, writer, flags, fo)
     writer.header("root")
     _show_versions(writer, flags, probe)
+    if flags.pixel_formats:
+        _show_pixel_formats(writer, sel, probe)
 
     input_name = getattr(opts, "input", None)
     ret = 0
@@ -646,3 +529,36 @@ def _show_versions(writer: wbase.Writer, flags: _Flags, probe: _Probe) -> None:
             probe.emit([(k, v, kind(v)) for k, v in row])
             writer.footer()
         writer.footer()
+
+
+def _show_pixel_formats(writer: wbase.Writer, sel: Selection, probe: _Probe) -> None:
+    """-show_pixel_formats (ffprobe_show_pixel_formats)."""
+    from .pixfmt_table import TABLE
+    show_flags = sel.wanted("pixel_format_flags")
+    show_comps = sel.wanted("pixel_format_components")
+    writer.header("pixel_formats")
+    for line in TABLE.splitlines():
+        name, nb, lw, lh, bpp, flags, depths = line.split()
+        nb = int(nb)
+        f = [("name", name, F.STR), ("nb_components", nb, F.INT)]
+        if lw != "-":
+            f += [("log2_chroma_w", int(lw), F.INT), ("log2_chroma_h", int(lh), F.INT)]
+        else:
+            f += [("log2_chroma_w", "N/A", F.OPT), ("log2_chroma_h", "N/A", F.OPT)]
+        f.append(("bits_per_pixel", int(bpp), F.INT) if int(bpp) else ("bits_per_pixel", "N/A", F.OPT))
+        writer.header("pixel_format")
+        probe.emit(f)
+        if show_flags:
+            writer.header("pixel_format_flags")
+            probe.emit([(k, int(v), F.INT) for k, v in zip(
+                ("big_endian", "palette", "bitstream", "hwaccel", "planar", "rgb", "alpha"), flags)])
+            writer.footer()
+        if show_comps and nb > 0:
+            writer.header("pixel_format_components")
+            for i, depth in enumerate(depths.split("-")):
+                writer.header("pixel_format_component")
+                probe.emit([("index", i + 1, F.INT), ("bit_depth", int(depth), F.INT)])
+                writer.footer()
+            writer.footer()
+        writer.footer()
+    writer.footer()

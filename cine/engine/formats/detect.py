@@ -54,7 +54,8 @@ def id3v2_len(buf: bytes) -> int:
 def _probe_fn(entry: FormatEntry):
     if not entry.probe:
         return None
-    return importlib.import_module(entry.probe).probe
+    mod, _, fn = entry.probe.partition(":")
+    return getattr(importlib.import_module(mod), fn or "probe")
 
 
 def probe_buffer(buf: bytes, filename: str, mime: str | None = None) -> tuple[FormatEntry | None, int]:

@@ -20,6 +20,17 @@ class FormatEntry(NamedTuple):
 
 
 INPUT_FORMATS: tuple[FormatEntry, ...] = (
+    FormatEntry("aac", "raw ADTS AAC (Advanced Audio Coding)", "aac", "audio/aac,audio/aacp,audio/x-aac",
+                "cine.engine.formats.adts", "cine.engine.formats.adts:AdtsDemuxer"),
+    FormatEntry("ac3", "raw AC-3", "ac3", "", "cine.engine.formats.ac3raw:probe_ac3",
+                "cine.engine.formats.ac3raw:Ac3Demuxer"),
+    FormatEntry("eac3", "raw E-AC-3", "eac3", "", "cine.engine.formats.ac3raw:probe_eac3",
+                "cine.engine.formats.ac3raw:Eac3Demuxer"),
+    FormatEntry("flac", "raw FLAC", "flac", "", "cine.engine.formats.flac", "cine.engine.formats.flac:FlacDemuxer"),
+    FormatEntry("h264", "raw H.264 video", "h26l,h264,264,avc", "", "cine.engine.formats.annexb:probe_h264",
+                "cine.engine.formats.annexb:H264Demuxer"),
+    FormatEntry("hevc", "raw HEVC video", "hevc,h265,265", "", "cine.engine.formats.annexb:probe_hevc",
+                "cine.engine.formats.annexb:HevcDemuxer"),
     FormatEntry("matroska,webm", "Matroska / WebM", "mkv,mk3d,mka,mks,webm",
                 "audio/webm,audio/x-matroska,video/webm,video/x-matroska",
                 "cine.engine.formats.matroska.probe", "cine.engine.formats.matroska.demux:MatroskaDemuxer"),
@@ -27,6 +38,12 @@ INPUT_FORMATS: tuple[FormatEntry, ...] = (
                 "mov,mp4,m4a,3gp,3g2,mj2,psp,m4b,ism,ismv,isma,f4v,avif", "",
                 "cine.engine.formats.mp4.probe", "cine.engine.formats.mp4.demux:Mp4Demuxer",
                 "show_ids"),
+    FormatEntry("mp3", "MP2/3 (MPEG audio layer 2/3)", "mp2,mp3,m2a,mpa", "",
+                "cine.engine.formats.mp3", "cine.engine.formats.mp3:Mp3Demuxer"),
+    FormatEntry("ogg", "Ogg", "ogg", "", "cine.engine.formats.ogg.probe",
+                "cine.engine.formats.ogg.demux:OggDemuxer"),
+    FormatEntry("wav", "WAV / WAVE (Waveform Audio)", "", "",
+                "cine.engine.formats.wav", "cine.engine.formats.wav:WavDemuxer"),
 )
 
 

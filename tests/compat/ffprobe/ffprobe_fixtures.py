@@ -3,7 +3,6 @@ directory (once per session), and a runner comparing cine with the reference ffp
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -51,6 +50,11 @@ MEDIA = {
                   "sine=d=1", "-map", "0", "-map", "1", "-map", "0", "-map", "1",
                   "-c:v", "libx264", "-c:a", "aac", "-metadata:s:v:1", "language=fra",
                   "-metadata:s:a:1", "language=eng", "-disposition:a:1", "0", "-t", "1"],
+    # not an MP4-family file: only its programs matter here (the engine is bypassed)
+    "programs.ts": ["-f", "lavfi", "-i", "testsrc=d=1:s=160x120:r=25", "-f", "lavfi", "-i",
+                    "sine=d=1", "-map", "0", "-map", "1", "-map", "1", "-c:v", "libx264",
+                    "-c:a", "aac", "-program", "title=P1:program_num=1:st=0:st=1",
+                    "-program", "title=P2:program_num=2:st=2", "-metadata:s:a:1", "language=ger"],
 }
 
 

@@ -136,3 +136,42 @@ def test_main_flow_errors(media_dir, live, args):
     assert got[0] == ref[0] and got[2] == ref[2]
     if "-hide_banner" in args:
         assert got[1] == ref[1]
+
+
+@pytest.mark.parametrize("args", [
+    ["-show_pixel_formats"], ["-show_pixel_formats", "-of", "json"],
+    ["-show_pixel_formats", "-of", "xml"], ["-show_pixel_formats", "-of", "csv"],
+    ["-show_entries", "pixel_format=name:pixel_format_flags=rgb,alpha"],
+    ["-show_entries", "pixel_format_components", "-of", "compact"],
+    ["-show_library_versions"], ["-show_library_versions", "-of", "ini"],
+    ["-show_entries", "library_version=name,ident", "-of", "flat"],
+])
+def test_global_sections(media_dir, live, args):
+    got, ref = live(["-hide_banner", *args], media_dir)
+    assert got == ref
+
+
+def test_program_version_identifies_cine(media_dir, live):
+    got, ref = live(["-v", "quiet", "-of", "flat", "-show_program_version"], media_dir)
+    assert got[2] == ref[2] == 0
+    assert got[0].startswith(b'program_version.version="5.1.9-cine-')
+    assert [l.split(b"=")[0] for l in got[0].splitlines()] == \
+        [l.split(b"=")[0] for l in ref[0].splitlines()]
+
+
+def test_bitexact_with_versions_is_refused(media_dir, live):
+    got, ref = live(["-hide_banner", "-bitexact", "-show_program_version"], media_dir)
+    assert got == ref and ref[2] == 1
+
+
+PROGRAM_ARGS = [["-show_programs"], ["-show_programs", "-show_streams", "-select_streams", "a"],
+                ["-show_entries", "program=program_id:program_tags:stream=index"],
+                ["-show_entries", "program_stream=index:program_stream_tags"],
+                ["-show_programs", "-select_streams", "p:2"],
+                ["-show_entries", "stream_disposition", "-show_programs"]]
+
+
+@pytest.mark.parametrize("args", PROGRAM_ARGS, ids=lambda a: "_".join(a))
+@pytest.mark.parametrize("writer", ["json", "default", "compact", "csv", "flat", "ini", "xml"])
+def test_programs(media_dir, compare, writer, args):
+    compare("programs.ts", ["-v", "quiet", "-of", writer, *args], media_dir)

@@ -13,6 +13,10 @@ from . import header as H
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
     par.format = "s16p" if par.codec_name in ("mp1", "mp2") else "fltp"
+    if getattr(stream.priv, "opened_as", None) == "mp3":
+        # the mp3 demuxer declares mp3: the mp3float decoder was opened before the parser
+        # found layer I/II, and it decodes them to fltp
+        par.format = "fltp"
     for pkt in packets:
         h = H.parse(pkt.data) if pkt.data else None
         if h is None or not h.frame_size:

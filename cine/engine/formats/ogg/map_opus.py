@@ -1,0 +1,114 @@
+"""Ogg Opus mapping (RFC 7845 sections 3-5): OpusHead/OpusTags headers, pre-skip, and packet
+durations from the TOC byte (RFC 6716 section 3.1) as FFmpeg 5.1.9's oggparseopus.c uses them."""
+from __future__ import annotations
+
+from ...errors import InvalidData
+from ...model import Rational
+from .page import FLAG_BOS, FLAG_EOS
+
+MAGIC = b"OpusHead"
+NB_HEADER = 1
+HEAD_SIZE = 19
+
+
+class _Priv:
+    def __init__(self):
+        self.need_comments = 0
+        self.pre_skip = 0
+        self.cur_dts = 0
+
+
+def header(dmx, idx: int) -> int:
+    from .map_vorbis import stream_comment
+    os = dmx.os[idx]
+    st = dmx.ctx.streams[idx]
+    pkt = os.packet()
+    if os.private is None:
+        os.private = _Priv()
+    priv = os.private
+    if os.flags & FLAG_BOS:
+        if os.psize < HEAD_SIZE or pkt[8] & 0xF0:
+            raise InvalidData("bad OpusHead")
+        par = st.codecpar
+        par.codec_type = "audio"
+        par.codec_name = "opus"
+        par.channels = pkt[9]
+        priv.pre_skip = int.from_bytes(pkt[10:12], "little")
+        par.initial_padding = priv.pre_skip
+        os.start_trimming = priv.pre_skip
+        par.extradata = pkt
+        par.sample_rate = 48000
+        st.time_base = Rational(1, 48000)
+        priv.need_comments = 1
+        return 1
+    if priv.need_comments:
+        if os.psize < 8 or pkt[:8] != b"OpusTags":
+            raise InvalidData("bad OpusTags")
+        stream_comment(dmx, st, pkt[8:])
+        priv.need_comments -= 1
+        return 1
+    return 0
+
+
+def duration(data: bytes) -> int:
+    """Samples (48 kHz) in one Opus packet; -1 when a code-3 packet lacks its count byte."""
+    toc = data[0]
+    config = toc >> 3
+    count = toc & 3
+    if config < 12:
+        frame = max(480, 960 * (config & 3))
+    elif config < 16:
+        frame = 480 << (config & 1)
+    else:
+        frame = 120 << (config & 3)
+    frames = 1
+    if count == 3:
+        if len(data) < 2:
+            return -1
+        frames = data[1] & 0x3F
+    elif count:
+        frames = 2
+    return frame * frames
+
+
+def packet(dmx, idx: int) -> None:
+    os = dmx.os[idx]
+    st = dmx.ctx.streams[idx]
+    priv = os.private
+    if not os.psize:
+        raise InvalidData("empty opus packet")
+    if os.granule > (1 << 62):
+        dmx.log.error("Unsupported huge granule pos %d\n" % os.granule)
+        raise InvalidData("huge granule")
+    buf = os.buf
+    if (not os.lastpts) and not (os.flags & FLAG_EOS):
+        d = duration(bytes(buf[os.pstart:os.pstart + os.psize]))
+        if d < 0:
+            os.pflags |= 2
+            return
+        total = d
+        last = nxt = os.pstart + os.psize
+        for seg in range(os.segp, os.nsegs):
+            nxt += os.segments[seg]
+            if os.segments[seg] < 255 and nxt != last:
+                d = duration(bytes(buf[last:nxt])) if nxt > last else -1
+                if d > 0:
+                    total += d
+                last = nxt
+        os.lastpts = os.lastdts = os.granule - total
+    d = duration(bytes(buf[os.pstart:os.pstart + os.psize]))
+    if d < 0:
+        raise InvalidData("bad opus packet")
+    os.pduration = d
+    if os.lastpts is not None:
+        if st.start_time is None:
+            st.start_time = os.lastpts
+        os.lastpts -= priv.pre_skip
+        priv.cur_dts = os.lastdts = os.lastpts
+    priv.cur_dts += os.pduration
+    if os.flags & FLAG_EOS:
+        skip = min(priv.cur_dts - os.granule + priv.pre_skip, os.pduration)
+        if skip > 0:
+            os.pduration = os.pduration - skip if skip < os.pduration else 1
+            os.end_trimming = skip
+            dmx.log.debug("Last packet was truncated to %d due to end trimming.\n" % os.pduration)

@@ -1,0 +1,54 @@
+"""Shared machinery of the raw elementary-stream audio demuxers (aac, ac3, eac3, flac): one
+audio stream whose packets are the frames a parser cuts, and the parser's running average
+bit rate (libavcodec aac_ac3_parser: avg += (frame_rate - avg) / frame_number, truncating).
+"""
+from __future__ import annotations
+
+from ..model import PKT_FLAG_KEY, Packet, Stream
+from .base import Demuxer
+
+
+def running_average(avg: int, value: int, n: int) -> int:
+    """avg + (value - avg) / n with C's truncating integer division."""
+    diff = value - avg
+    q = abs(diff) // n
+    return avg + (q if diff >= 0 else -q)
+
+
+class RawAudioDemuxer(Demuxer):
+    """Subclasses implement _next_frame() -> (bytes, pos, samples_or_0, frame_bit_rate) or None."""
+
+    codec_name = ""
+    timestamps = True          # packets carry pts/dts (False: left to stream-info)
+
+    def _new_stream(self, time_base) -> Stream:
+        st = Stream(index=len(self.ctx.streams))
+        st.codecpar.codec_type = "audio"
+        st.codecpar.codec_name = self.codec_name
+        st.time_base = time_base
+        self.ctx.streams.append(st)
+        self.st = st
+        self.frame_number = 0
+        self.avg_bit_rate = 0
+        self.next_pts = 0
+        return st
+
+    def _next_frame(self):
+        raise NotImplementedError
+
+    def _account(self, bit_rate: int) -> None:
+        self.frame_number += 1
+        self.avg_bit_rate = running_average(self.avg_bit_rate, bit_rate, self.frame_number)
+        self.st.codecpar.bit_rate = self.avg_bit_rate
+
+    def read_packet(self) -> Packet | None:
+        queued = getattr(self, "queued_packets", None)
+        if queued:
+            return queued.pop(0)
+        got = self._next_frame()
+        if got is None:
+            return None
+        data, pos, duration = got
+        pts = self.next_pts if self.timestamps else None
+        self.next_pts += duration
+        return Packet(self.st.index, data, pts, pts, duration, pos, PKT_FLAG_KEY)
