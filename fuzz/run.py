@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Run a fuzz target with atheris, or replay inputs through it without atheris.
 
-  python3 fuzz/run.py mp4 [libFuzzer args...]      fuzz (needs `pip install atheris`); the corpus
-                                                   starts from fixtures/mp4 and fuzz/regressions/mp4
+  python3 fuzz/run.py mp4 [CORPUS_DIR] [-libFuzzer_flags...]
+        fuzz (needs `pip install atheris`); new inputs go to CORPUS_DIR (default
+        $TMPDIR/cine-fuzz-mp4), seeded from fixtures/mp4 and fuzz/regressions/mp4
   python3 fuzz/run.py mp4 --replay FILE|DIR ...    run given inputs once each (no atheris needed)
 
 Crashes found by atheris are written as crash-* files; minimise them and drop them into
@@ -11,6 +12,7 @@ fuzz/regressions/<target>/ so tests/fuzz replays them forever.
 import importlib
 import os
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -45,18 +47,23 @@ def main(argv) -> int:
         print(__doc__)
         return 2
     target, rest = argv[0], argv[1:]
-    fn = load(target)
     if rest[:1] == ["--replay"]:
-        return replay(fn, rest[1:] or seeds(target))
+        return replay(load(target), rest[1:] or seeds(target))
     import atheris  # noqa: deferred: only fuzzing needs it
-    with atheris.instrument_imports():
-        fn = load(target)
+    fn = load(target)
+    replay(fn, seeds(target))  # imports every lazily loaded engine module...
+    atheris.instrument_all()   # ...so that all of them get coverage instrumentation
+    opts = [a for a in rest if a.startswith("-")]
+    dirs = [a for a in rest if not a.startswith("-")]
+    if not dirs:  # libFuzzer writes new inputs into the first corpus dir: never the fixtures
+        dirs = [os.path.join(tempfile.gettempdir(), f"cine-fuzz-{target}")]
+        os.makedirs(dirs[0], exist_ok=True)
     dict_path = os.path.join(HERE, "dictionaries", f"{target}.dict")
-    args = [sys.argv[0], *rest]
-    if os.path.exists(dict_path) and not any(a.startswith("-dict=") for a in rest):
-        args.append(f"-dict={dict_path}")
-    args += [d for d in seeds(target) if not any(not a.startswith("-") for a in rest)]
-    atheris.Setup(args, fn)
+    if os.path.exists(dict_path) and not any(a.startswith("-dict=") for a in opts):
+        opts.append(f"-dict={dict_path}")
+    if not any(a.startswith("-max_len=") for a in opts):
+        opts.append("-max_len=131072")
+    atheris.Setup([sys.argv[0], *opts, *dirs, *seeds(target)], fn)
     atheris.Fuzz()
     return 0
 

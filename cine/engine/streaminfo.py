@@ -13,7 +13,7 @@ import math
 
 from .errors import CineError
 from .limits import MAX_ANALYZE_DURATION, PROBESIZE
-from .model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_DISCARD, Rational
+from .model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_CORRUPT, PKT_FLAG_DISCARD, Rational
 from .timebase import (INT64_MAX, INT64_MIN, ROUND_DOWN, ROUND_NEAR_INF, ROUND_PASS_MINMAX,
                        reduce, rescale, rescale_q, rescale_rnd)
 
@@ -91,6 +91,8 @@ class _Info:
         self.params_known = False
         self.trial_count = -1
         self.trial_par = None
+        self.sink = None
+        self.emitted = 0
 
 
 def _info(st) -> _Info:
@@ -213,6 +215,11 @@ def _avctx_tb(st) -> Rational:
     """The decoder context time base after avcodec_open2: the stream's, with the H.264
     decoder's doubling (it sets ticks_per_frame = 2 and doubles time_base.den)."""
     if st.codecpar.codec_type in ("video", "subtitle"):
+        # a demuxer whose parser learnt the codec frame rate (mpegts) supplies the time base
+        # the decoder derives from it
+        known = getattr(st.priv, "avctx_time_base", None)
+        if known is not None:
+            return known
         tb = st.time_base
         if st.codecpar.codec_name == "h264":
             if tb.den < 0x7FFFFFFF // 2:
@@ -245,8 +252,9 @@ def _has_params(st, inf: _Info) -> bool:
             if len(inf.packets) > MAX_TRIAL_PACKETS:
                 inf.params_known = True
                 return True
-            trial = _trial(st, fn, inf.packets)
+            trial, msgs = _trial(st, fn, inf.packets)
             inf.trial_par = trial
+            _replay(inf, msgs)
             inf.params_known = trial is not None and _params_missing_par(trial, bool(inf.packets)) is None
         return inf.params_known
     if par.codec_type == "audio":
@@ -264,18 +272,50 @@ def _has_params(st, inf: _Info) -> bool:
     return True
 
 
+ECHO_PACKETS = 8
+
+
+def _echo_trial(st, inf: _Info) -> None:
+    """Once a stream's parameters are known the reference still parses (and may decode) each
+    packet as it is read: re-run the analyzer on the first packets, or for a stream that
+    already logged something, so that its messages come out in the reference's order."""
+    if not inf.params_known or inf.sink is None:
+        return
+    n = len(inf.packets)
+    if n > MAX_TRIAL_PACKETS or (n > ECHO_PACKETS and not inf.emitted):
+        return
+    from .codecs.registry import analyzer
+    fn = analyzer(st.codecpar.codec_name)
+    if fn is None:
+        return
+    inf.trial_count = n
+    _, msgs = _trial(st, fn, inf.packets)
+    _replay(inf, msgs)
+
+
 def _trial(st, fn, packets):
-    """Run an analyzer on a copy of the stream (silently); its codec parameters, or None."""
+    """Run an analyzer on a copy of the stream; (its codec parameters or None, the log
+    messages it produced). Replaying only the new messages after each packet keeps the
+    analyzer's messages in the reference's order relative to the demuxer's."""
     import copy
     from .log import Logger
     scratch = copy.copy(st)
     scratch.codecpar = copy.deepcopy(st.codecpar)
     scratch.__dict__.pop("_fsi", None)
+    msgs: list = []
     try:
-        fn(scratch, list(packets), Logger("", None))
+        fn(scratch, list(packets), Logger("", lambda c, lvl, m: msgs.append((c, lvl, m))))
     except CineError:
-        return None
-    return scratch.codecpar
+        return None, msgs
+    return scratch.codecpar, msgs
+
+
+def _replay(inf: _Info, msgs: list) -> None:
+    sink = inf.sink
+    if sink is not None:
+        for c, lvl, m in msgs[inf.emitted:]:
+            sink(c, lvl, m)
+    inf.emitted = max(inf.emitted, len(msgs))
 
 
 def _params_missing_par(par, fed: bool) -> str | None:
@@ -299,7 +339,7 @@ def _params_missing_par(par, fed: bool) -> str | None:
 def find_stream_info(ctx, demuxer, log) -> None:
     streams = ctx.streams
     for st in streams:
-        _info(st)
+        _info(st).sink = getattr(log, "sink", None)
     read_size = 0
     analyzed_all = False
     eof = False
@@ -336,7 +376,9 @@ def find_stream_info(ctx, demuxer, log) -> None:
             i = len(streams)
         if i == len(streams):
             analyzed_all = True
-            break
+            # AVFMTCTX_NOHEADER demuxers (mpegts) may still reveal streams: keep reading
+            if not getattr(demuxer, "noheader", False):
+                break
         if read_size >= PROBESIZE:
             for j, st in enumerate(streams):
                 if (not st.r_frame_rate.num and _info(st).duration_count <= 1
@@ -352,6 +394,9 @@ def find_stream_info(ctx, demuxer, log) -> None:
             break
         st = streams[pkt.stream_index]
         inf = _info(st)
+        if pkt.flags & PKT_FLAG_CORRUPT:
+            log.warning("Packet corrupt (stream = %d, dts = %s).\n"
+                        % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
         _compute_pkt_fields(st, inf, pkt)
         inf.packets.append(pkt)
         buffered.append(pkt)
@@ -382,7 +427,8 @@ def find_stream_info(ctx, demuxer, log) -> None:
             if (t == 0 and inf.codec_info_nb_frames > 30 and inf.fps_first_dts is not None
                     and inf.fps_last_dts is not None):
                 t = max(t, rescale_q(inf.fps_last_dts - inf.fps_first_dts, st.time_base, AV_TIME_BASE_Q))
-            limit = MAX_ANALYZE_DURATION if not analyzed_all else MAX_ANALYZE_DURATION
+            limit = MAX_ANALYZE_DURATION if analyzed_all else getattr(
+                demuxer, "max_stream_analyze_duration", MAX_ANALYZE_DURATION)
             if st.codecpar.codec_type == "subtitle":
                 limit = 30 * AV_TIME_BASE
             if t >= limit:
@@ -400,6 +446,10 @@ def find_stream_info(ctx, demuxer, log) -> None:
             found = EXTRACTORS[st.codecpar.codec_name](pkt.data)
             if found:
                 st.codecpar.extradata = found
+        if inf.params_known:
+            _echo_trial(st, inf)
+        else:
+            _has_params(st, inf)        # decodes what was read, in reading order
         if st.codecpar.codec_type == "video":
             rfps_add_frame(st, pkt.dts)
             if pkt.dts != pkt.pts and pkt.dts is not None and pkt.pts is not None:
@@ -434,7 +484,8 @@ def find_stream_info(ctx, demuxer, log) -> None:
                     st.r_frame_rate = reduce(tb.den, tb.num * ticks, 0x7FFFFFFF)
                 else:
                     st.r_frame_rate = Rational(st.time_base.den, st.time_base.num)
-    estimate_timings(ctx, log)
+    hook = getattr(demuxer, "estimate_timings", None)
+    (hook or estimate_timings)(ctx, log)
     ctx.codec_param_failures = []
     for st in streams:
         why = _params_missing(st, _info(st))
@@ -505,11 +556,14 @@ def _run_analyzers(ctx, log) -> None:
         fn = analyzer(st.codecpar.codec_name)
         if fn is None:
             continue
-        pkts = _info(st).packets
+        inf = _info(st)
+        msgs: list = []
+        from .log import Logger
         try:
-            fn(st, pkts, log)
+            fn(st, inf.packets, Logger(getattr(log, "component", ""), lambda c, lvl, m: msgs.append((c, lvl, m))))
         except CineError:
             pass
+        _replay(inf, msgs)
 
 
 def _has_duration(ctx) -> bool:

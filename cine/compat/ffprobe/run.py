@@ -83,6 +83,20 @@ class _Exit(Exception):
         self.code = code
 
 
+# FFmpeg 5.1.9 (Debian build): messages a decoder logs from its init, keyed by codec name,
+# used when the engine records none (CodecParameters.decoder_open_log)
+_DECODER_INIT_LOG = {
+    "av1": (("libdav1d", _INFO, "libdav1d 1.0.0\n"),),
+}
+
+
+def _decoder_init_log(stream) -> list:
+    recorded = getattr(stream.codecpar, "decoder_open_log", None)
+    if recorded is not None:
+        return list(recorded)
+    return list(_DECODER_INIT_LOG.get(stream.codecpar.codec_name or "", ()))
+
+
 def _decoder_open_messages(stream) -> list:
     """The log lines the decoder's init prints when it refuses the stream: the engine's own
     record when it keeps one, else a replay of the codec analyzer on a copy of the stream."""
@@ -317,6 +331,10 @@ class _Probe:
                     _log(lvl, msg, comp)
                 _log(_WARNING, "Could not open codec for input stream %d\n" % st.index)
                 raise _Exit(1)
+            else:
+                # what the decoder's init prints each time it is opened (libdav1d's version)
+                for comp, lvl, msg in _decoder_init_log(st):
+                    _log(lvl, msg, comp)
 
         n = len(ctx.streams)
         self.nb_packets = [0] * n

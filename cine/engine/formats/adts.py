@@ -114,7 +114,6 @@ class AdtsDemuxer(RawAudioDemuxer):
                         self._resync()
                     else:
                         body = src.read(id3v2.tag_len(head) - id3v2.HEADER_SIZE)
-                        tags = id3v2.Tags() if False else None
                         self._id3_between(head + body)
                 except CineError:
                     return None
@@ -125,6 +124,11 @@ class AdtsDemuxer(RawAudioDemuxer):
             data = hdr + src.read(size - HEADER_SIZE)
             info = frame_info(hdr)
             duration = 0
+            if len(data) < size:
+                # FFmpeg 5.1.9: a short read marks the packet corrupt; the parser never
+                # completes the frame, so it adds nothing to the average bit rate
+                self.log.warning("Packet corrupt (stream = %d, dts = NOPTS).\n" % self.st.index)
+                info = None
             if info is not None:
                 _, rate, samples = info
                 duration = samples * TIME_BASE.den // rate

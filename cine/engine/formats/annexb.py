@@ -1,2 +1,305 @@
-def probe(buf, filename=""): return 0
-probe_ac3=probe_eac3=probe_h264=probe_hevc=probe
+"""The h264 and hevc raw video demuxers (Annex B byte streams, ITU-T H.264 Annex B and
+H.265 Annex B): FFmpeg 5.1.9's h264_probe/hevc_probe scores and the raw video demuxer's
+stream (1/1200000 time base, 25 fps default), packets cut into access units as the
+parsers do (no timestamps), and the parameter sets extract_extradata collects.
+"""
+from __future__ import annotations
+
+from ..model import PKT_FLAG_KEY, Packet, Rational, Stream
+from ..timebase import rescale
+from .base import Demuxer
+
+SCORE_EXTENSION = 50
+MAX_SPS, MAX_PPS = 32, 256
+CHUNK = 1 << 16
+_REF_ZERO = (2, 0, 0, 0, 0, -1, 1, -1, -1, 1, 1, 1, 1, -1, 2, 2,
+             2, 2, 2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+
+
+class _Bits:
+    def __init__(self, data: bytes, pos: int):
+        self.v = int.from_bytes(data[pos:pos + 24].ljust(24, b"\0"), "big")
+        self.n = 192
+        self.p = 0
+
+    def u(self, k: int) -> int:
+        self.p += k
+        return (self.v >> (self.n - self.p)) & ((1 << k) - 1) if self.p <= self.n else 0
+
+    def ue(self) -> int:
+        zeros = 0
+        while zeros < 32 and not self.u(1):
+            zeros += 1
+        return (1 << zeros) - 1 + self.u(zeros) if zeros < 32 else 0xFFFFFFFF
+
+
+def probe_h264(buf: bytes, filename: str = "") -> int:
+    data = bytes(buf)
+    sps = pps = idr = res = sli = 0
+    pps_ids = set()
+    sps_ids = set()
+    i = data.find(b"\x00\x00\x01")
+    while 0 <= i and i + 3 + 2 < len(data) + 2 and i + 3 < len(data) - 0:
+        j = i + 3                     # position of the NAL header byte
+        if j + 2 >= len(data) + 0 and j >= len(data):
+            break
+        code = 0x100 | data[j]
+        if j + 2 >= len(data) + 2:
+            break
+        ref_idc = (code >> 5) & 3
+        typ = code & 0x1F
+        if code & 0x80:
+            return 0
+        if _REF_ZERO[typ] == 1 and ref_idc:
+            return 0
+        if _REF_ZERO[typ] == -1 and not ref_idc:
+            return 0
+        if _REF_ZERO[typ] == 2:
+            if not (code == 0x100 and not data[j + 1:j + 2] == b"\0" and False):
+                if not (code == 0x100 and data[j + 1:j + 3] == b"\0\0"):
+                    res += 1
+        gb = _Bits(data, j + 1)
+        if typ in (1, 5):
+            gb.ue()
+            if gb.ue() > 9:
+                return 0
+            pid = gb.ue()
+            if pid > MAX_PPS:
+                return 0
+            if pid in pps_ids:
+                if typ == 1:
+                    sli += 1
+                else:
+                    idr += 1
+        elif typ == 7:
+            gb.u(14)
+            if gb.u(2):
+                return 0
+            gb.u(8)
+            sid = gb.ue()
+            if sid > MAX_SPS:
+                return 0
+            sps_ids.add(sid)
+            sps += 1
+        elif typ == 8:
+            pid = gb.ue()
+            if pid > MAX_PPS:
+                return 0
+            sid = gb.ue()
+            if sid > MAX_SPS:
+                return 0
+            if sid in sps_ids:
+                pps_ids.add(pid)
+                pps += 1
+        i = data.find(b"\x00\x00\x01", i + 1)
+        if i + 3 + 2 > len(data):
+            break
+    if sps and pps and (idr or sli > 3) and res < sps + pps + idr:
+        return SCORE_EXTENSION + 1
+    return 0
+
+
+def probe_hevc(buf: bytes, filename: str = "") -> int:
+    data = bytes(buf)
+    vps = sps = pps = irap = 0
+    i = data.find(b"\x00\x00\x01")
+    while i >= 0 and i + 4 < len(data):
+        b0, b1 = data[i + 3], data[i + 4]
+        if b0 & 0x81:
+            return 0
+        if b1 & 0xF8:
+            return 0
+        typ = (b0 & 0x7E) >> 1
+        if typ == 32:
+            vps += 1
+        elif typ == 33:
+            sps += 1
+        elif typ == 34:
+            pps += 1
+        elif 16 <= typ <= 21:
+            irap += 1
+        i = data.find(b"\x00\x00\x01", i + 1)
+    if vps and sps and pps and irap:
+        return SCORE_EXTENSION + 1
+    return 0
+
+
+class _RawVideoDemuxer(Demuxer):
+    codec_name = ""
+
+    def read_header(self) -> None:
+        st = Stream(index=len(self.ctx.streams))
+        st.codecpar.codec_type = "video"
+        st.codecpar.codec_name = self.codec_name
+        st.time_base = Rational(1, 1200000)
+        self.ctx.streams.append(st)
+        self.st = st
+        self.buf = b""
+        self.buf_pos = self.source.tell()
+        self.eof = False
+        self.data_offset = self.source.tell()
+
+    def _nal_type(self, data: bytes, j: int) -> tuple[int, bool]:
+        raise NotImplementedError
+
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self.source.read(CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf += chunk
+        return True
+
+    def read_packet(self) -> Packet | None:
+        # an access unit ends where a NAL starts a new one (after a VCL NAL was seen)
+        while True:
+            buf = self.buf
+            seen_vcl = False
+            i = buf.find(b"\x00\x00\x01")
+            cut = -1
+            while i >= 0 and i + 5 <= len(buf):
+                vcl, starts = self._nal_type(buf, i + 3)
+                if seen_vcl and starts:
+                    cut = i - 1 if i > 0 and buf[i - 1] == 0 else i
+                    break
+                if vcl:
+                    seen_vcl = True
+                i = buf.find(b"\x00\x00\x01", i + 3)
+            if cut > 0 or (self.eof and buf):
+                if cut <= 0:
+                    cut = len(buf)
+                data = buf[:cut]
+                pos = self.buf_pos
+                self.buf = buf[cut:]
+                self.buf_pos += cut
+                self._extradata(data)
+                flags = PKT_FLAG_KEY if self._is_key(data) else 0
+                rate = self.st.r_frame_rate if self.st.r_frame_rate.num else Rational(25, 1)
+                duration = rescale(rate.den, 1200000, rate.num)
+                return Packet(self.st.index, data, None, None, duration, pos, flags)
+            if not self._fill():
+                if not self.buf:
+                    return None
+
+    def _extradata(self, data: bytes) -> None:
+        par = self.st.codecpar
+        if par.extradata:
+            return
+        out = []
+        for nal in _split(data):
+            if self._is_param_set(nal):
+                # FFmpeg 5.1.9: extract_extradata writes 00 00 01 first, 00 00 00 01 after
+                out.append((b"\x00\x00\x00\x01" if out else b"\x00\x00\x01") + nal)
+                rate = self._frame_rate(nal)
+                if rate is not None:
+                    self.rate = rate
+        if out:
+            par.extradata = b"".join(out)
+            self.st.r_frame_rate = getattr(self, "rate", None) or Rational(25, 1)
+
+    def _frame_rate(self, nal: bytes):
+        return None
+
+
+def _split(data: bytes) -> list[bytes]:
+    out = []
+    i = data.find(b"\x00\x00\x01")
+    while i >= 0:
+        j = data.find(b"\x00\x00\x01", i + 3)
+        end = len(data) if j < 0 else j
+        nal = data[i + 3:end]
+        while nal.endswith(b"\x00") and j >= 0:
+            nal = nal[:-1]
+        out.append(nal)
+        i = j
+    return out
+
+
+class H264Demuxer(_RawVideoDemuxer):
+    codec_name = "h264"
+
+    def _nal_type(self, data, j):
+        typ = data[j] & 0x1F
+        if typ in (1, 2, 5):
+            return True, bool(data[j + 1] & 0x80)       # first_mb_in_slice == 0
+        return False, typ in (6, 7, 8, 9) or 14 <= typ <= 18
+
+    def _is_param_set(self, nal):
+        return bool(nal) and nal[0] & 0x1F in (7, 8)
+
+    def _is_key(self, data):
+        return any(n and n[0] & 0x1F == 5 for n in _split(data))
+
+    def _frame_rate(self, nal):
+        if nal[0] & 0x1F != 7:
+            return None
+        try:
+            from ..codecs.h264.sps import parse_sps
+            sps = parse_sps(nal)
+        except Exception:  # noqa: BLE001 - a damaged SPS leaves the default rate
+            return None
+        if sps.timing_info_present and sps.num_units_in_tick and sps.time_scale:
+            from ..timebase import reduce
+            return reduce(sps.time_scale, 2 * sps.num_units_in_tick, 0x7FFFFFFF)
+        return None
+
+
+class HevcDemuxer(_RawVideoDemuxer):
+    codec_name = "hevc"
+
+    def _nal_type(self, data, j):
+        typ = (data[j] >> 1) & 0x3F
+        if typ < 32:
+            return True, bool(data[j + 2] & 0x80)       # first_slice_segment_in_pic_flag
+        return False, typ in (32, 33, 34, 35, 39) or 41 <= typ <= 44 or 48 <= typ <= 55
+
+    def _is_param_set(self, nal):
+        return bool(nal) and (nal[0] >> 1) & 0x3F in (32, 33, 34)
+
+    def _is_key(self, data):
+        return any(n and 16 <= (n[0] >> 1) & 0x3F <= 23 for n in _split(data))
+
+    def _frame_rate(self, nal):
+        """The SPS VUI timing, else vps_timing_info of a VPS with one sub-layer (H.265
+        7.3.2.1), as the hevc parser prefers them."""
+        typ = (nal[0] >> 1) & 0x3F
+        if typ == 33:
+            try:
+                from ..codecs.hevc.vps_sps import parse_sps
+                sps = parse_sps(nal)
+            except Exception:  # noqa: BLE001 - a damaged SPS leaves the rate as it is
+                return None
+            if sps.vui_num_units_in_tick and sps.vui_time_scale:
+                from ..timebase import reduce
+                self.sps_rate = reduce(sps.vui_time_scale, sps.vui_num_units_in_tick, 1 << 30)
+                return self.sps_rate
+            return None
+        if typ != 32 or getattr(self, "sps_rate", None):
+            return None
+        from ..bitstream.bitreader import BitReader, unescape_rbsp
+        try:
+            br = BitReader(unescape_rbsp(nal[2:]))
+            br.skip(12)
+            subs = br.u(3)
+            br.skip(17)
+            if subs:
+                return None
+            br.skip(96)
+            ordering = br.u(1)
+            for _ in range(0 if ordering else subs, subs + 1):
+                br.ue(), br.ue(), br.ue()
+            max_layer_id = br.u(6)
+            sets = br.ue()
+            for _ in range(sets):
+                br.skip(max_layer_id + 1)
+            if br.u(1):
+                nu = br.u(32)
+                ts = br.u(32)
+                if nu and ts:
+                    from ..timebase import reduce
+                    return reduce(ts, nu, 0x7FFFFFFF)
+        except Exception:  # noqa: BLE001 - a damaged VPS leaves the default rate
+            return None
+        return None

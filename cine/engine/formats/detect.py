@@ -123,7 +123,9 @@ def detect(source, filename: str, log=None, max_probe_size: int = PROBE_BUF_MAX)
         if cand is not None and cand_score > threshold:
             fmt, score = cand, cand_score
             if score <= SCORE_RETRY and log is not None:
-                log.warning("Format %s detected only with low score of %d, misdetection possible!\n"
+                # FFmpeg 5.1.9: logged on the format context whose iformat is already the winner
+                from ..log import Logger
+                Logger(fmt.name, log.sink).warning("Format %s detected only with low score of %d, misdetection possible!\n"
                             % (fmt.name, score))
         probe_size = min(probe_size << 1, max(max_probe_size, probe_size + 1))
     source.seek(0)

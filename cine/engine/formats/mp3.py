@@ -127,6 +127,8 @@ class Mp3Demuxer(Demuxer):
         self.filesize = src.size if src.seekable and src.size is not None else 0
         if not self._vbr_tags(off):
             src.seek(off)
+        from .replaygain import export
+        export(st, ctx.tags)
         off = src.tell()
         for i in range(JUNK_SEARCH):
             size, header = self._check(off + i)
@@ -328,7 +330,9 @@ class Mp3Demuxer(Demuxer):
         dur = 0
         if hd is not None and hd.sample_rate:
             dur = rescale(hd.samples, st.time_base.den, hd.sample_rate * st.time_base.num)
-        self.queue.append(Packet(st.index, data, self.next_pts, self.next_pts, dur,
+        # FFmpeg 5.1.9: parsed mp3 packets carry no timestamp while stream info is gathered,
+        # so at least 50 frames are read (the parser's average bit rate depends on it)
+        self.queue.append(Packet(st.index, data, None, None, dur,
                                  pos, PKT_FLAG_KEY))
         self.next_pts += dur
 

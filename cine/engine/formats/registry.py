@@ -40,6 +40,8 @@ INPUT_FORMATS: tuple[FormatEntry, ...] = (
                 "show_ids"),
     FormatEntry("mp3", "MP2/3 (MPEG audio layer 2/3)", "mp2,mp3,m2a,mpa", "",
                 "cine.engine.formats.mp3", "cine.engine.formats.mp3:Mp3Demuxer"),
+    FormatEntry("mpegts", "MPEG-TS (MPEG-2 Transport Stream)", "", "", "cine.engine.formats.mpegts.probe",
+                "cine.engine.formats.mpegts.demux:MpegTsDemuxer", "show_ids"),
     FormatEntry("ogg", "Ogg", "ogg", "", "cine.engine.formats.ogg.probe",
                 "cine.engine.formats.ogg.demux:OggDemuxer"),
     FormatEntry("wav", "WAV / WAVE (Waveform Audio)", "", "",

@@ -167,35 +167,47 @@ def c_string(raw: bytes) -> str:
     return raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
 
 
-def read_info(data: bytes, tags: Tags, log) -> None:
-    """ff_read_riff_info over a LIST/INFO body (after the 'INFO' id): raw keys into tags."""
-    end = len(data)
-    cur = 0
+def read_info(data: bytes, base: int, size: int, tags: Tags, log) -> None:
+    """ff_read_riff_info over a LIST/INFO body: raw keys into tags. data holds the file bytes
+    from absolute offset base - 4 (the 'INFO' id, for the reference's one-byte step back) up
+    to what the file holds of the declared size bytes that start at base."""
+    end = base + size
+    off = base - 4
+
+    def rl32(pos: int) -> tuple[int, bool]:
+        raw = data[pos - off:pos - off + 4]
+        return int.from_bytes(raw.ljust(4, b"\0"), "little"), len(raw) < 4
+
+    cur = base
     while cur <= end - 8:
-        code = data[cur:cur + 4]
-        size = int.from_bytes(data[cur + 4:cur + 8], "little")
-        if size > end or end - size < cur or size == 0xFFFFFFFF:
+        code, e1 = rl32(cur)
+        csize, e2 = rl32(cur + 4)
+        if e1 or e2:
+            if code or csize:
+                log.warning("INFO subchunk truncated\n")
+            return
+        if csize > end or end - csize < cur or csize == 0xFFFFFFFF:
             # FFmpeg 5.1.9: retries one byte earlier (for writers that dropped a pad byte)
-            if cur >= 1:
-                code = data[cur - 1:cur + 3]
-                size = int.from_bytes(data[cur + 3:cur + 7], "little")
-                if size > end or end - size < cur - 1 or size == 0xFFFFFFFF:
-                    log.warning("too big INFO subchunk\n")
-                    return
-                cur -= 1
-            else:
+            code, _ = rl32(cur - 1)
+            csize, _ = rl32(cur + 3)
+            if csize > end or end - csize < cur or csize == 0xFFFFFFFF:
                 log.warning("too big INFO subchunk\n")
                 return
+            cur -= 1
         cur += 8
-        size += size & 1
-        if code == b"\0\0\0\0":
-            cur += size
+        csize += csize & 1
+        if not code:
+            if csize:
+                cur += csize
+            elif cur - off >= len(data):
+                log.warning("truncated file\n")
+                return
             continue
-        value = data[cur:cur + size]
-        if len(value) != size:
+        value = data[cur - off:cur - off + csize]
+        if len(value) != csize:
             log.warning("premature end of file while reading INFO tag\n")
-        cur += size
-        tags.set(code.decode("latin-1"), c_string(value))
+        cur += csize
+        tags.set(code.to_bytes(4, "little").decode("latin-1"), c_string(value))
 
 
 def convert_tags(tags: Tags, conv: dict[str, str]) -> Tags:

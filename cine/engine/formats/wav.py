@@ -151,9 +151,11 @@ class WavDemuxer(Demuxer):
                 if size < 4:
                     log.error("too short LIST tag\n")
                     raise InvalidData("short LIST")
-                if pb.read(4) == b"INFO":
+                kind = pb.read(4)
+                if kind == b"INFO":
+                    base = pb.tell()
                     body = pb.read(min(size - 4, MAX_TAG_BYTES))
-                    riff.read_info(body, raw_tags, log)
+                    riff.read_info(kind + body, base, size - 4, raw_tags, log)
             if (file_size is not None and file_size > 0 and next_ofs >= file_size) \
                     or not self._seek_tag(next_ofs):
                 break
@@ -283,10 +285,8 @@ class WavDemuxer(Demuxer):
         if bits and par.channels:
             pkt.duration = len(data) * 8 // (bits * par.channels)
         if len(data) < size:
+            # av_get_packet marks a short read; the generic packet layer reports it
             pkt.flags |= PKT_FLAG_CORRUPT
-            # FFmpeg 5.1.9: ff_read_packet reports a short read in two calls
-            self.log.warning("Packet corrupt (stream = 0, dts = NOPTS)")
-            self.log.warning(".\n")
         return pkt
 
 

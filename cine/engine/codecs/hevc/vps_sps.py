@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...bitstream.bitreader import BitReader, unescape_rbsp
-from ...errors import InvalidData
+from ...errors import CineError, InvalidData
 
 # Table E-1 (shared with H.264)
 VUI_SAR = (
@@ -28,6 +28,8 @@ class HevcSPS:
     width: int = 0
     height: int = 0
     win: list[int] = field(default_factory=lambda: [0, 0, 0, 0])   # left right top bottom
+    vui_num_units_in_tick: int = 0
+    vui_time_scale: int = 0
     bit_depth: int = 8
     pix_fmt: str | None = None
     num_reorder_pics: list[int] = field(default_factory=list)
@@ -156,7 +158,16 @@ def _vui(br: BitReader, sps: HevcSPS) -> None:
     br.u(1)                              # neutral_chroma_indication_flag
     sps.field_seq = br.flag()
     sps.frame_field_info_present = br.flag()
-    # the rest (display window, timing, bitstream restriction) decides nothing printed
+    # display window, then the timing the hevc parser turns into a frame rate (raw streams)
+    try:
+        if br.flag():
+            for _ in range(4):
+                br.ue()
+        if br.flag():
+            sps.vui_num_units_in_tick = br.u(32)
+            sps.vui_time_scale = br.u(32)
+    except CineError:
+        pass
 
 
 def parse_sps(nal: bytes, vps_ids: set[int] | None = None) -> HevcSPS:

@@ -63,6 +63,9 @@ def parse_keyframe(frame: bytes) -> dict | None:
 
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
+    # FFmpeg 5.1.9: the native decoder's init already sets yuv420p (find_stream_info opens
+    # it even when no packet arrives)
+    par.format = "yuv420p"
     for pkt in packets:
         try:
             hdr = parse_keyframe(pkt.data)

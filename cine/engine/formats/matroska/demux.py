@@ -3,8 +3,11 @@ the first Cluster, SeekHead following on seekable inputs, then the cluster loop 
 and unknown sizes (RFC 9559 sections 4-7; behaviour of FFmpeg 5.1.9's matroskadec)."""
 from __future__ import annotations
 
+import errno
+
 from ...errors import AVERROR_PATCHWELCOME, CineError, EndOfFile, InvalidData, LimitExceeded
 from ...limits import MAX_HEADER_BOX, MAX_TRACKS
+from ...log import Logger
 from ...model import PKT_FLAG_KEY, Packet
 from ...timebase import rescale
 from ..base import Demuxer
@@ -113,6 +116,7 @@ class MatroskaDemuxer(Demuxer):
     def _read_level1_header(self) -> None:
         """Level-1 elements in file order until the first Cluster (left pending)."""
         src = self.source
+        null_log = Logger(None, self.log.sink)
         while True:
             pos = src.tell()
             if self.segment_end is not None and pos >= self.segment_end:
@@ -123,6 +127,13 @@ class MatroskaDemuxer(Demuxer):
             except EndOfFile:
                 hdr = None
             if hdr is None:
+                if self.segment_end is not None and src.seekable:
+                    # FFmpeg 5.1.9: the header read fails at EOF inside a sized Segment (and
+                    # again after its resync)
+                    end = src.tell()
+                    for _ in range(2):
+                        self.log.error("File ended prematurely at pos. %d (0x%x)\n" % (end, end))
+                    raise CineError(code=-errno.EIO)
                 self.done = True
                 return
             eid, size, hlen = hdr
@@ -131,10 +142,24 @@ class MatroskaDemuxer(Demuxer):
                 return
             if size == E.UNKNOWN:
                 raise InvalidData("unknown-sized level-1 element")
+            end = src.tell() + size
+            if src.seekable and src.size is not None and end > src.size:
+                self._truncated_header(eid, size, src.size - src.tell(), null_log)
             if eid in S.HEADER_LEVEL1:
                 self._parse_level1(eid, size, pos, src.tell())
             else:
                 self._skip(size)
+
+    def _truncated_header(self, eid: int, size: int, remaining: int, null_log) -> None:
+        """A header element running past the end of the file: FFmpeg 5.1.9 fails the header
+        with EIO (its resync re-reads the element and ffio_limit reports the cut)."""
+        if eid in S.HEADER_LEVEL1 and eid != S.CUES:
+            self.log.error("File ended prematurely\n")
+            self.log.error("Duplicate element\n")
+        else:
+            null_log.error("Truncating packet of size %d to %d\n" % (size, remaining + (not remaining)))
+        null_log.error("Truncating packet of size %d to %d\n" % (size, remaining + (not remaining)))
+        raise CineError(code=-errno.EIO)
 
     def _parse_level1(self, eid: int, size: int, pos: int, data_pos: int) -> None:
         if size > MAX_HEADER_BOX:

@@ -87,7 +87,7 @@ class OggDemuxer(Demuxer):
         version, flags = hdr[0], hdr[1]
         gp = int.from_bytes(hdr[2:10], "little")
         serial = int.from_bytes(hdr[10:14], "little")
-        page_crc = int.from_bytes(hdr[18:22], "big")
+        page_crc = int.from_bytes(hdr[18:22], "little")
         nsegs = hdr[22]
         page_pos = start_pos - 4
         segments = self._read(nsegs)
@@ -97,7 +97,7 @@ class OggDemuxer(Demuxer):
         body = self._read(size)
         if len(body) < size:
             raise _Abort(EndOfFile())
-        # FFmpeg 5.1.9 checksums the page with the CRC field read as a big-endian word
+        # RFC 3533 section 6: the CRC covers the page with its CRC field zeroed
         check = crc(b"OggS" + hdr[:18] + b"\0\0\0\0" + hdr[22:] + segments + body)
         if page_crc != check:
             self.log.error("CRC mismatch!\n")
@@ -403,6 +403,9 @@ class OggDemuxer(Demuxer):
 
     # ------------------------------------------------------------------ packets
     def read_packet(self) -> Packet | None:
+        queued = getattr(self, "queued_packets", None)
+        if queued:
+            return queued.pop(0)
         while True:
             try:
                 r = self._packet()
@@ -410,7 +413,7 @@ class OggDemuxer(Demuxer):
                 if isinstance(ab.err, EndOfFile):
                     return None
                 raise ab.err from None
-            if r is None or r[0] < 0:
+            if r is None or r[0] < 0 or r[0] >= len(self.ctx.streams):
                 continue
             idx, data, fpos = r
             os = self.os[idx]
@@ -424,7 +427,9 @@ class OggDemuxer(Demuxer):
             if os.start_trimming or os.end_trimming:
                 data = (os.start_trimming.to_bytes(4, "little") + os.end_trimming.to_bytes(4, "little")
                         + b"\0\0")
-                pkt.side_data.append(SideData("Skip Samples", [], data))
+                pkt.side_data.append(SideData("Skip Samples", [
+                    ("skip_samples", os.start_trimming), ("discard_padding", os.end_trimming),
+                    ("skip_reason", 0), ("discard_reason", 0)], data))
                 os.start_trimming = os.end_trimming = 0
             return pkt
 

@@ -4,7 +4,7 @@ mappings), and packet durations from the setup header's modes, as FFmpeg 5.1.9's
 oggparsevorbis.c and vorbis_parser.c compute them."""
 from __future__ import annotations
 
-import base64
+import binascii
 
 from ...errors import CineError, InvalidData, Unsupported
 from ...model import Rational
@@ -76,11 +76,16 @@ def parse_comment(dmx, tags, buf: bytes, parse_picture: bool = True) -> int:
             key = entry[:eq].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
             val = entry[eq + 1:].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
             if key.upper() == "METADATA_BLOCK_PICTURE" and parse_picture:
-                # cover art becomes an attached picture stream (not implemented in cine yet)
+                # the FLAC PICTURE block, base64 coded, becomes an attached picture stream
                 try:
-                    base64.b64decode(entry[eq + 1:], validate=False)
-                except Exception:       # noqa: BLE001 - binascii.Error on malformed base64
+                    pict = binascii.a2b_base64(entry[eq + 1:].split(b"\0", 1)[0])
+                except binascii.Error:
+                    pict = None
+                if not pict:
                     log.warning("Failed to parse cover art block.\n")
+                else:
+                    from ..flac import parse_picture as flac_picture
+                    flac_picture(dmx.ctx, dmx, pict, log)
             elif not _ogm_chapter(dmx, key, val):
                 updates += 1
                 if key in tags:

@@ -1,0 +1,1 @@
+"""Speex (Speex codec manual, "Speex header"): stream facts for probing."""
