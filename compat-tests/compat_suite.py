@@ -142,6 +142,8 @@ def load_cases(groups: list | None = None) -> list[DiskCase]:
 
 def diff_results(expected: Result, actual: Result, label: str = "reference") -> str:
     """'' when identical; otherwise a readable unified diff of every differing part."""
+    if expected is None:
+        return "no golden recorded for this case: run compat-tests/regen\n"
     parts = []
     if expected.rc != actual.rc:
         parts.append(f"exit code: {label} {expected.rc}, cine {actual.rc}\n")
@@ -161,6 +163,7 @@ def diff_results(expected: Result, actual: Result, label: str = "reference") -> 
 
 
 def run_parallel(fn, items, workers: int | None = None):
-    workers = workers or max(2, (os.cpu_count() or 2) * 2)
+    workers = (workers or int(os.environ.get("CINE_COMPAT_JOBS", "0"))
+               or max(2, (os.cpu_count() or 2) * 2))
     with ThreadPoolExecutor(max_workers=workers) as ex:
         return list(ex.map(fn, items))

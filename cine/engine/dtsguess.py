@@ -84,3 +84,30 @@ def fill_missing_dts(st, holder, pkt) -> None:
         if st.start_time is None and state.first_pts != pkt.pts:
             # update_initial_timestamps: the first buffered packet's pts starts the stream
             st.start_time = state.first_pts
+
+
+def codec_framerate(st):
+    """The decoder context's framerate right after avcodec_open2 (HEVC: exported from the
+    parameter sets in the extradata, VPS timing else SPS VUI timing), as (num, den) or None."""
+    par = st.codecpar
+    if par.codec_name != "hevc" or not par.extradata:
+        return None
+    cached = getattr(st, "_codec_framerate", False)
+    if cached is not False:
+        return cached
+    result = None
+    try:
+        from .codecs.hevc.hvcc import parse_hvcc
+        from .codecs.hevc.vps_sps import parse_sps
+        for nal in parse_hvcc(par.extradata).nals:
+            if len(nal) > 2 and (nal[0] >> 1) & 0x3F == 33:
+                sps = parse_sps(nal)
+                if sps.vui_num_units_in_tick and sps.vui_time_scale:
+                    from .timebase import reduce
+                    den, num = reduce(sps.vui_num_units_in_tick, sps.vui_time_scale, 1 << 30)
+                    result = (num, den)
+                break
+    except Exception:       # noqa: BLE001 - unreadable parameter sets export nothing
+        result = None
+    st.__dict__["_codec_framerate"] = result
+    return result

@@ -538,6 +538,11 @@ def _compute_pkt_fields(st, inf: _Info, pkt) -> None:
             num, den = st.r_frame_rate.den, st.r_frame_rate.num
         elif st.time_base.num * 1000 > st.time_base.den:
             num, den = st.time_base.num, st.time_base.den
+        else:
+            from .dtsguess import codec_framerate
+            fr = codec_framerate(st)
+            if fr and fr[1] * 1000 > fr[0]:
+                num, den = fr[1], fr[0]
         if num and den:
             pkt.duration = rescale_rnd(1, num * st.time_base.den, den * st.time_base.num, ROUND_DOWN)
     if inf.first_dts is None and pkt.dts is not None:

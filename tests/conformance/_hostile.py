@@ -21,14 +21,15 @@ def read_fixture(name: str) -> bytes:
         return f.read()
 
 
-def probe_bytes(data: bytes, name: str = "input.mp4") -> int:
-    """open_input over an in-memory seekable source, then drain every packet.
+def probe_bytes(data: bytes, name: str = "input.mp4", seekable: bool = True) -> int:
+    """open_input over an in-memory source (seekable, or a pipe), then drain every packet.
 
     Returns the number of packets read; lets CineError (and only that, by contract) escape."""
     from cine.engine.demux import open_input
-    from cine.engine.io.source import FileObjectSource
+    from cine.engine.io.source import FileObjectSource, PipeSource
 
-    inp = open_input(name, source=FileObjectSource(io.BytesIO(data)))
+    src = FileObjectSource(io.BytesIO(data)) if seekable else PipeSource(io.BytesIO(data))
+    inp = open_input(name if seekable else "pipe:", source=src)
     try:
         n = 0
         while inp.demuxer.read_packet() is not None:

@@ -18,10 +18,10 @@ EXAMPLES = int(os.environ.get("CINE_HOSTILE_EXAMPLES", "15"))
 FIXTURES = fixture_names()
 
 
-def _check(data: bytes, what: str):
+def _check(data: bytes, what: str, seekable: bool = True):
     from cine.engine.errors import CineError
     try:
-        probe_bytes(data)
+        probe_bytes(data, seekable=seekable)
     except CineError:
         pass
     except Exception as exc:  # noqa: BLE001 - the point of the test
@@ -41,6 +41,14 @@ def test_truncated_fixture_raises_only_cine_error(name):
     data = read_fixture(name)
     for off in truncation_offsets(len(data)):
         _check(data[:off], f"{name} truncated at {off}")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_truncated_fixture_on_a_pipe_raises_only_cine_error(name):
+    """The same cuts through a non-seekable source (stdin): moov-after-mdat paths differ."""
+    data = read_fixture(name)
+    for off in truncation_offsets(len(data), 8):
+        _check(data[:off], f"{name} truncated at {off} (pipe)", seekable=False)
 
 
 @pytest.mark.parametrize("name", FIXTURES)

@@ -23,7 +23,8 @@ def _run(args, stdin=None):
 
 def _assert_clean(p, what):
     err = p.stderr
-    assert b"Traceback (most recent call last)" not in err, f"{what}: traceback\n{err.decode(errors='replace')}"
+    text = err.decode(errors="replace")
+    assert b"Traceback (most recent call last)" not in err, f"{what}: traceback\n{text}"
     assert b"internal error" not in err, f"{what}: {err.decode(errors='replace')[-500:]}"
     assert p.returncode in (0, 1), f"{what}: exit code {p.returncode}"
 

@@ -8,7 +8,7 @@ Known limit: packets are cut at frame sync codes without the parser's CRC valida
 from __future__ import annotations
 
 from .. import chlayout as CL
-from ..errors import CineError, InvalidData
+from ..errors import CineError, EndOfFile, InvalidData
 from ..model import PKT_FLAG_KEY, Chapter, Packet, Rational, Stream, Tags
 from . import id3v2
 from .base import Demuxer
@@ -119,6 +119,9 @@ class FlacDemuxer(Demuxer):
                 if len(buf) != size:
                     raise CineError(code=-5)
             else:
+                # FFmpeg 5.1.9: avio_skip past the end (a cut file) fails with AVERROR_EOF
+                if src.size is not None and src.tell() + size > src.size:
+                    raise EndOfFile()
                 src.skip(size)
                 buf = b""
             if btype == STREAMINFO:

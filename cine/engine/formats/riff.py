@@ -5,8 +5,10 @@ INFO key -> generic key conversion FFmpeg 5.1.9 applies (riffdec.c, riff.c).
 """
 from __future__ import annotations
 
+import errno
+
 from .. import chlayout as CL
-from ..errors import InvalidData, Unsupported
+from ..errors import CineError, InvalidData, Unsupported
 from ..codecs.missing import missing_feature
 from ..model import CodecParameters, Tags
 from .mp4.codec_tags import WAV as WAV_TAGS, lookup
@@ -67,19 +69,26 @@ def wav_codec(tag: int, bits: int) -> str | None:
 
 
 def format_guid(g: bytes) -> str:
-    return "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x" % tuple(g)
+    """FF_PRI_GUID: the raw bytes, then the conventional mixed-endian GUID in braces."""
+    g = bytes(g)
+    mixed = g[3::-1] + g[5:3:-1] + g[7:5:-1] + g[8:]
+    return "%s {%s-%s-%s-%s-%s}" % (g.hex(), mixed[:4].hex(), mixed[4:6].hex(),
+                                    mixed[6:8].hex(), mixed[8:10].hex(), mixed[10:].hex())
 
 
-def parse_fmt(data: bytes, par: CodecParameters, log, big_endian: bool = False) -> None:
-    """ff_get_wav_header on a whole 'fmt ' chunk body (already bounded by the chunk size).
+def parse_fmt(data: bytes, par: CodecParameters, log, big_endian: bool = False,
+              size: int | None = None) -> None:
+    """ff_get_wav_header on a 'fmt ' chunk: data is what the file holds of its declared
+    size bytes (size defaults to len(data)).
 
-    FFmpeg 5.1.9: reads past the end of a short chunk yield zeros (avio at EOF)."""
-    size = len(data)
+    FFmpeg 5.1.9: reads past the end of the file yield zeros (avio at EOF)."""
+    if size is None:
+        size = len(data)
     if size < 14:
         for line in missing_feature("wav header size < 14", sample=True):
             log.warning(line)
         raise InvalidData("wav header size < 14")
-    d = bytes(data) + bytes(max(0, 40 - size))
+    d = bytes(data) + bytes(max(0, 40 - len(data)))
     order = "big" if big_endian else "little"
 
     def u16(p: int) -> int:
@@ -137,8 +146,16 @@ def parse_fmt(data: bytes, par: CodecParameters, log, big_endian: bool = False) 
             q += 22
         if cb > 0:
             par.extradata = bytes(data[q:q + cb])
+            if len(par.extradata) < cb:
+                # FFmpeg 5.1.9: ff_get_wav_header reports any extradata failure as ENOMEM
+                par.extradata = b""
+                log.error("Failed to read extradata of size %d\n" % cb)
+                raise CineError("short extradata", code=-errno.ENOMEM)
     elif tag == 0x0165 and size >= 32:
         ext = bytes(data[4:size])
+        if len(ext) < size - 4:
+            log.error("Failed to read extradata of size %d\n" % (size - 4))
+            raise CineError("short extradata", code=-errno.ENOMEM)
         nb = int.from_bytes(ext[4:6], "little")
         par.sample_rate = int.from_bytes(ext[12:16], "little", signed=True)
         par.extradata = ext

@@ -5,7 +5,7 @@ LIST/INFO and bext tags, and fixed-size PCM packets, as FFmpeg 5.1.9's wavdec.c 
 from __future__ import annotations
 
 from ..codecs.bits_per_sample import bits_per_sample, exact_bits_per_sample
-from ..errors import EndOfFile, InvalidData
+from ..errors import InvalidData
 from ..limits import MAX_TAG_BYTES
 from ..model import PKT_FLAG_CORRUPT, Packet, Rational, Stream, Tags
 from .base import Demuxer
@@ -121,7 +121,7 @@ class WavDemuxer(Demuxer):
             if tag == b"fmt ":
                 if not got_fmt:
                     body = pb.read(min(size, MAX_FMT_BYTES))
-                    riff.parse_fmt(body, par, log, self.rifx)
+                    riff.parse_fmt(body, par, log, self.rifx, size)
                     st.time_base = Rational(1, par.sample_rate)
                 else:
                     log.warning("found more than one 'fmt ' tag\n")
@@ -184,7 +184,7 @@ class WavDemuxer(Demuxer):
                        ("origination_date", 10), ("origination_time", 8)):
             raw = pb.read(n)
             if len(raw) != n:
-                raise EndOfFile()
+                raise InvalidData("short bext")
             text = riff.c_string(raw)
             if text:
                 tags.set(key, text)
@@ -204,7 +204,7 @@ class WavDemuxer(Demuxer):
                 raise InvalidData("bext coding history too large")
             raw = pb.read(n)
             if len(raw) != n:
-                raise EndOfFile()
+                raise InvalidData("short bext")
             tags.set("coding_history", riff.c_string(raw))
 
     def _finish(self, st: Stream, data_size: int, sample_count: int, file_size: int | None) -> None:

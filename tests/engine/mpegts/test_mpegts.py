@@ -1,6 +1,8 @@
-"""cine's mpegts demuxer against FFmpeg 5.1.9: committed goldens for fixtures/ts and the
-corpus goldens for ../shared/corpus/files/shaka/*.ts (skipped when absent)."""
+"""cine's mpegts demuxer against FFmpeg 5.1.9: committed goldens for fixtures/ts (json and
+flat writers, the stderr dump, exit codes, stdin input) and the corpus goldens for
+../shared/corpus/files/shaka/*.ts (skipped when absent)."""
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -11,31 +13,61 @@ GOLD = pathlib.Path(__file__).with_name("goldens")
 FIXTURES = sorted((ROOT / "fixtures" / "ts").glob("*.*ts"))
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_TS = sorted((CORPUS / "files" / "shaka").glob("*.ts")) if CORPUS.exists() else []
-ARGS = ["-v", "quiet", "-of", "json", "-show_format", "-show_streams"]
+SECTIONS = ["-show_format", "-show_streams", "-show_programs"]
 
 
-def cine(args, cwd):
-    return subprocess.run([sys.executable, "-m", "cine", "ffprobe", *args], cwd=cwd,
+def cine(args, cwd, stdin=None):
+    return subprocess.run([sys.executable, "-m", "cine", "ffprobe", *args], cwd=cwd, input=stdin,
                           capture_output=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
+def rel(path):
+    return str(path.relative_to(ROOT))
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
-def test_fixture_matches_golden(path):
-    rel = path.relative_to(ROOT)
-    r = cine([*ARGS, "-show_programs", str(rel)], ROOT)
+def test_json(path):
+    r = cine(["-v", "quiet", "-of", "json", *SECTIONS, rel(path)], ROOT)
     assert r.returncode == int((GOLD / (path.name + ".rc")).read_text())
-    assert r.stdout.decode() == (GOLD / (path.name + ".json")).read_text()
+    assert r.stdout == (GOLD / (path.name + ".json")).read_bytes()
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_flat(path):
+    r = cine(["-v", "quiet", "-of", "flat", *SECTIONS, rel(path)], ROOT)
+    assert r.stdout == (GOLD / (path.name + ".flat")).read_bytes()
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_stderr_dump(path):
+    r = cine(["-hide_banner", rel(path)], ROOT)
+    got = re.sub(rb"@ 0x[0-9a-f]+\]", b"@ 0x0]", r.stderr)
+    assert got == (GOLD / (path.name + ".stderr")).read_bytes()
+
+
+@pytest.mark.parametrize("name", ["h264_aac.ts", "two_programs.ts"])
+def test_stdin_matches_live_reference(name):
+    """A pipe has no size: no from_pts estimate, no file bit rate."""
+    if not pathlib.Path("/usr/bin/ffprobe").exists():
+        pytest.skip("no reference ffprobe")
+    data = (ROOT / "fixtures" / "ts" / name).read_bytes()
+    args = ["-v", "quiet", "-of", "json", *SECTIONS, "-"]
+    ref = subprocess.run(["/usr/bin/ffprobe", *args], input=data, capture_output=True)
+    r = cine(args, ROOT, stdin=data)
+    assert (r.returncode, r.stdout) == (ref.returncode, ref.stdout)
 
 
 @pytest.mark.parametrize("path", CORPUS_TS, ids=lambda p: p.name)
 def test_corpus_matches_golden(path):
-    rel = path.relative_to(CORPUS / "files")
-    golden = CORPUS / "goldens" / (str(rel) + ".json")
-    r = cine([*ARGS, str(rel)], CORPUS / "files")
+    relc = path.relative_to(CORPUS / "files")
+    golden = CORPUS / "goldens" / (str(relc) + ".json")
+    r = cine(["-v", "quiet", "-of", "json", "-show_format", "-show_streams", str(relc)], CORPUS / "files")
     assert r.stdout.decode() == golden.read_text()
 
 
-def test_probe_score_typical():
+def test_probe_scores():
     from cine.engine.formats.mpegts.probe import probe
-    data = (FIXTURES[0]).read_bytes()[:2048] if FIXTURES else b""
-    assert probe(data) == 50
+    data = (ROOT / "fixtures" / "ts" / "h264_aac.ts").read_bytes()
+    assert probe(data[:2048]) == 50
+    assert probe(b"\0" * 4096) == 0
+    assert probe(data[:100]) == 0

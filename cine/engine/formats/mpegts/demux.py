@@ -84,6 +84,11 @@ class MpegTsDemuxer(Demuxer):
         self.reading = True
         self.last_pos = -1
         self.data_start = pos
+        # FFmpeg 5.1.9: find_stream_info opens the decoders of the streams it starts with;
+        # an MPEG audio stream typed as MP3 keeps the float mp3 decoder even after the
+        # parser renames the codec to mp1/mp2
+        self.mp3float = {st.index for st in self.ctx.streams
+                         if st.codecpar.codec_name == "mp3" and st.priv.request_probe <= 0}
 
     def _seek(self, pos: int) -> None:
         try:
@@ -261,6 +266,9 @@ class MpegTsDemuxer(Demuxer):
 
     def estimate_timings(self, ctx, log) -> None:
         from ...timing_pts import estimate_timings_from_pts
+        for st in ctx.streams:
+            if st.index in self.mp3float and st.codecpar.codec_name in ("mp1", "mp2"):
+                st.codecpar.format = "fltp"
         estimate_timings_from_pts(ctx, self, log, self._read_raw, self._restart)
         self._restart(self.data_start)
         self.skip_changes = False
@@ -286,6 +294,12 @@ class MpegTsDemuxer(Demuxer):
                     return None
         return self.queue.popleft()
 
+    def _check_ts(self, pkt: Packet) -> None:
+        """read_frame_internal's warning for a packet presented before it is decoded."""
+        if pkt.pts is not None and pkt.dts is not None and pkt.pts < pkt.dts:
+            self.log.warning("Invalid timestamps stream=%d, pts=%d, dts=%d, size=%d\n"
+                             % (pkt.stream_index, pkt.pts, pkt.dts, len(pkt.data)))
+
     def read_packet(self) -> Packet | None:
         """ff_read_packet: packets wait in a raw buffer while their stream's codec is
         probed from its data (request_probe), then pass the parser emulation."""
@@ -298,6 +312,7 @@ class MpegTsDemuxer(Demuxer):
                 if head.priv.request_probe <= 0:
                     pkt = raw.popleft()
                     self.raw_size -= len(pkt.data)
+                    self._check_ts(pkt)
                     refine(self, pkt)
                     return pkt
             pkt = self._read_raw()
@@ -310,6 +325,7 @@ class MpegTsDemuxer(Demuxer):
                 continue
             st = self.ctx.streams[pkt.stream_index]
             if not raw and st.priv.request_probe <= 0:
+                self._check_ts(pkt)
                 refine(self, pkt)
                 return pkt
             raw.append(pkt)

@@ -87,6 +87,7 @@ def _mpa(dm, st, pkt) -> None:
     data = pkt.data
     n = len(data)
     i = 0
+    base = 0                    # where the parser's current call started
     state = ps.state
     while i < n:
         if ps.frame_size:
@@ -95,6 +96,7 @@ def _mpa(dm, st, pkt) -> None:
             ps.frame_size -= inc
             state = 0
             if not ps.frame_size:
+                base = i        # a frame was output; the next call starts here
                 continue
         else:
             while i < n:
@@ -103,7 +105,7 @@ def _mpa(dm, st, pkt) -> None:
                 h = decode_header(state)
                 size = h.frame_size if h is not None else 0
                 if size < 4:
-                    if i > 4:
+                    if i - base > 4:
                         ps.header_count = -2
                     continue
                 threshold = 1 if (par.codec_name is not None and par.codec_name != h.codec_name) else 0
@@ -124,6 +126,53 @@ def _mpa(dm, st, pkt) -> None:
                         par.bit_rate += q if diff >= 0 else -q
                 break
     ps.state = state
+
+
+def _hevc_vps_timing(nal: bytes):
+    """(num_units_in_tick, time_scale) of a VPS with timing info (H.265 7.3.2.1), or None.
+    Only the general profile_tier_level plus sub-layer flags are walked."""
+    from ...bitstream.bitreader import BitReader, unescape_rbsp
+    br = BitReader(unescape_rbsp(bytes(nal[2:])))
+    br.skip(4 + 1 + 1 + 6)
+    max_sub_layers_minus1 = br.u(3)
+    br.skip(1 + 16)
+    br.skip(88 + 8)                       # general profile_tier_level + level_idc
+    if max_sub_layers_minus1:
+        present = [(br.u(1), br.u(1)) for _ in range(max_sub_layers_minus1)]
+        if max_sub_layers_minus1 < 8:
+            br.skip(2 * (8 - max_sub_layers_minus1))
+        for prof, lev in present:
+            br.skip((88 if prof else 0) + (8 if lev else 0))
+    ordering = br.u(1)
+    for _ in range(0 if ordering else max_sub_layers_minus1, max_sub_layers_minus1 + 1):
+        br.ue()
+        br.ue()
+        br.ue()
+    max_layer_id = br.u(6)
+    num_sets = br.ue()
+    br.skip(num_sets * (max_layer_id + 1))
+    if br.u(1):
+        return br.u(32), br.u(32)
+    return None
+
+
+def _hevc(dm, st, pkt) -> None:
+    cache = dm.__dict__.setdefault("_hevc_dur", {})
+    for nal in _nals(pkt.data):
+        if len(nal) > 2 and (nal[0] >> 1) & 0x3F == 32:
+            try:
+                got = _hevc_vps_timing(nal)
+            except Exception:  # noqa: BLE001 - an unreadable VPS leaves durations unknown
+                got = None
+            if got and got[0] and got[1]:
+                cache[st.index] = got
+            break
+    got = cache.get(st.index)
+    if got:
+        from ...timebase import reduce
+        st.priv.avctx_time_base = reduce(got[0], got[1], 1 << 30)
+    if got and not pkt.duration:
+        pkt.duration = got[0] * 90000 // got[1]
 
 
 def refine(dm, pkt) -> None:
