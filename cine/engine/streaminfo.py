@@ -395,8 +395,10 @@ def find_stream_info(ctx, demuxer, log) -> None:
         st = streams[pkt.stream_index]
         inf = _info(st)
         if pkt.flags & PKT_FLAG_CORRUPT:
-            log.warning("Packet corrupt (stream = %d, dts = %s).\n"
+            # FFmpeg 5.1.9 logs this in two calls, so the repeat filter never merges it
+            log.warning("Packet corrupt (stream = %d, dts = %s)"
                         % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
+            log.warning(".\n")
         _compute_pkt_fields(st, inf, pkt)
         inf.packets.append(pkt)
         buffered.append(pkt)

@@ -100,8 +100,9 @@ def estimate_timings_from_pts(ctx, demuxer, log, read_raw, restart) -> None:
             read_size += len(pkt.data)
             st = ctx.streams[pkt.stream_index]
             if pkt.flags & PKT_FLAG_CORRUPT:
-                log.warning("Packet corrupt (stream = %d, dts = %s).\n"
+                log.warning("Packet corrupt (stream = %d, dts = %s)"
                             % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
+                log.warning(".\n")
             first = st.start_time if st.start_time is not None else _first_dts(st)
             if pkt.pts is not None and first is not None:
                 dur = pkt.duration or _frame_duration(st, pkt)

@@ -8,7 +8,8 @@ from ..codecs.mp3.header import decode_header
 from ..errors import CineError
 from ..model import PKT_FLAG_KEY, Packet, Rational, Stream
 from ..timebase import rescale, rescale_q
-from . import id3v1, id3v2
+from . import id3v1, id3v2, replaygain
+from .replaygain import INT32_MIN
 from .base import Demuxer
 
 SCORE_EXTENSION = 50
@@ -127,8 +128,7 @@ class Mp3Demuxer(Demuxer):
         self.filesize = src.size if src.seekable and src.size is not None else 0
         if not self._vbr_tags(off):
             src.seek(off)
-        from .replaygain import export
-        export(st, ctx.tags)
+        replaygain.export(st, ctx.tags)
         off = src.tell()
         for i in range(JUNK_SEARCH):
             size, header = self._check(off + i)
@@ -226,10 +226,14 @@ class Mp3Demuxer(Demuxer):
                 p += 4
             version = blob[p:p + 9].split(b"\0", 1)[0]
             p += 9 + 2
-            p += 4                                  # peak
-            r_gain = rd(2)
-            a_gain = rd(2)
-            has_gain = (r_gain >> 13) & 7 == 1 or (a_gain >> 13) & 7 == 2
+            peak = rescale(rd(4), 100000, 1 << 23)
+            v = rd(2)
+            r_gain = a_gain = INT32_MIN
+            if (v >> 13) & 7 == 1:
+                r_gain = (v & 0x1FF) * 10000 * (-1 if v & 0x200 else 1)
+            v = rd(2)
+            if (v >> 13) & 7 == 2:
+                a_gain = (v & 0x1FF) * 10000 * (-1 if v & 0x200 else 1)
             p += 2                                  # flags + ATH, ABR bit rate
             delays = rd(3)
             if version[:4] in (b"LAME", b"Lavf", b"Lavc"):
@@ -242,8 +246,7 @@ class Mp3Demuxer(Demuxer):
             p += 1 + 1 + 2 + 4 + 2
             crc = crc16_a001(blob[:p])
             if len(blob) >= p + 2 and int.from_bytes(blob[p:p + 2], "big") == crc:
-                if has_gain:
-                    _add_replay_gain(st)
+                replaygain.export_raw(st, r_gain, peak, a_gain, 0)
                 st.tags.set("encoder", version.decode("utf-8", "surrogateescape"))
         if blob[36:40] == b"VBRI" and len(blob) >= 54 and int.from_bytes(blob[40:42], "big") == 1:
             header_filesize = int.from_bytes(blob[46:50], "big")
@@ -349,13 +352,6 @@ class Mp3Demuxer(Demuxer):
             else:
                 self._frames(flush=False)
         return self.queue.pop(0)
-
-
-def _add_replay_gain(st) -> None:
-    """ff_replaygain_export_raw: one "Replay Gain" stream side data entry."""
-    from ..model import SideData
-    st.side_data = [sd for sd in st.side_data if sd.type != "Replay Gain"]
-    st.side_data.append(SideData("Replay Gain"))
 
 
 class _Mp3Priv:

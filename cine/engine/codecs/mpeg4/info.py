@@ -32,3 +32,6 @@ def analyze(stream, packets, log) -> None:
             par.format = "yuv420p"
     par.coded_width, par.coded_height = par.width, par.height
     par.refs = 1
+    # FFmpeg 5.1.9: ffprobe exports these options from its own freshly opened decoder, which
+    # parses the extradata only when it decodes a first frame; -show_streams never does
+    par.private = [("quarter_sample", "false"), ("divx_packed", "false")]
