@@ -134,6 +134,10 @@ def bits_per_sample(codec_name: str | None) -> int:
 _INT_MAX = (1 << 31) - 1
 
 
+def _int32(x: int) -> int:
+    return ((x + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
+
+
 def _valid_sar(q: Rational | None) -> Rational:
     if q is None:
         return Rational(0, 1)
@@ -199,7 +203,9 @@ def stream_fields(ctx: FormatContext, stream: Stream, fo: FieldOptions,
         sar = guess_sample_aspect_ratio(stream)
         if sar.num:
             f.append(("sample_aspect_ratio", q_str(sar, ":"), STR))
-            dar = timebase.reduce(cp.width * sar.num, cp.height * sar.den, 1024 * 1024)
+            # FFmpeg 5.1.9: the products are C int arithmetic (they wrap on overflow)
+            dar = timebase.reduce(_int32(cp.width * sar.num), _int32(cp.height * sar.den),
+                                  1024 * 1024)
             f.append(("display_aspect_ratio", q_str(dar, ":"), STR))
         else:
             f += [("sample_aspect_ratio", "N/A", OPT), ("display_aspect_ratio", "N/A", OPT)]

@@ -140,7 +140,19 @@ def _utf8_next(b: bytes, i: int, xml: bool) -> tuple[int, bool]:
 
 
 def to_bytes(s: str) -> bytes:
-    return s.encode("utf-8", "surrogateescape")
+    """The bytes a str stands for: surrogate-escaped bytes (how the engine keeps undecodable
+    input) come back as themselves; any other lone surrogate is encoded as is."""
+    try:
+        return s.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        out = bytearray()
+        for ch in s:
+            o = ord(ch)
+            if 0xDC80 <= o <= 0xDCFF:
+                out.append(o - 0xDC00)
+            else:
+                out += ch.encode("utf-8", "surrogatepass")
+        return bytes(out)
 
 
 def from_bytes(b: bytes) -> str:

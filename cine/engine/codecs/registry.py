@@ -30,6 +30,7 @@ ANALYZERS: dict[str, str] = {
     "opus": "cine.engine.codecs.opus.info",
     "vorbis": "cine.engine.codecs.vorbis.info",
     "speex": "cine.engine.codecs.speex.info",
+    "theora": "cine.engine.codecs.theora.info",
     "adpcm_ms": "cine.engine.codecs.adpcm", "adpcm_ima_wav": "cine.engine.codecs.adpcm",
     "adpcm_yamaha": "cine.engine.codecs.adpcm", "adpcm_ima_oki": "cine.engine.codecs.adpcm",
     "adpcm_ct": "cine.engine.codecs.adpcm", "adpcm_zork": "cine.engine.codecs.adpcm",

@@ -159,7 +159,7 @@ class _RawVideoDemuxer(Demuxer):
             seen_vcl = False
             i = buf.find(b"\x00\x00\x01")
             cut = -1
-            while i >= 0 and i + 5 <= len(buf):
+            while i >= 0 and i + 6 <= len(buf):
                 vcl, starts = self._nal_type(buf, i + 3)
                 if seen_vcl and starts:
                     cut = i - 1 if i > 0 and buf[i - 1] == 0 else i

@@ -44,6 +44,8 @@ INPUT_FORMATS: tuple[FormatEntry, ...] = (
                 "cine.engine.formats.mpegts.demux:MpegTsDemuxer", "show_ids"),
     FormatEntry("ogg", "Ogg", "ogg", "", "cine.engine.formats.ogg.probe",
                 "cine.engine.formats.ogg.demux:OggDemuxer"),
+    FormatEntry("w64", "Sony Wave64", "", "", "cine.engine.formats.w64",
+                "cine.engine.formats.w64:W64Demuxer"),
     FormatEntry("wav", "WAV / WAVE (Waveform Audio)", "", "",
                 "cine.engine.formats.wav", "cine.engine.formats.wav:WavDemuxer"),
 )

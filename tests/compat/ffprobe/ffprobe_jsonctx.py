@@ -149,23 +149,42 @@ def reference(args: list[str], cwd: str | None = None) -> tuple[bytes, bytes, in
 
 
 class _FakeInput:
-    def __init__(self, ctx):
+    def __init__(self, ctx, packets=None):
         self.ctx = ctx
         self.demuxer = None
+        self.packets = list(packets or ())
+
+    def read_packet(self):
+        return self.packets.pop(0) if self.packets else None
 
     def close(self):
         pass
 
 
+def load_packets(path: str, cwd: str | None = None) -> list:
+    """The reference's packets of path (with payloads) as cine Packets."""
+    from cine.engine.model import Packet
+    out = subprocess.run([FFPROBE, "-v", "quiet", "-of", "json", "-show_data", "-show_packets",
+                          path], capture_output=True, cwd=cwd)
+    doc = json.loads(out.stdout.decode("utf-8", "surrogateescape"))
+    pkts = []
+    for p in doc.get("packets", []):
+        flags = (1 if p["flags"][0] == "K" else 0) | (4 if p["flags"][1] == "D" else 0)
+        pkts.append(Packet(p["stream_index"], _unhexdump(p.get("data")), p.get("pts"),
+                           p.get("dts"), p.get("duration", 0), int(p.get("pos", -1)), flags,
+                           [_side_data(sd) for sd in p.get("side_data_list", [])]))
+    return pkts
+
+
 @contextmanager
-def patched_engine(monkeypatch, ctx: FormatContext, book: ProfileBook):
+def patched_engine(monkeypatch, ctx: FormatContext, book: ProfileBook, packets=None):
     """Make open_input return ctx, and profile_name serve the JSON's profile strings."""
     from cine.engine import demux
     from cine.engine.codecs import descriptors
     real_profile = descriptors.profile_name
 
     def fake_open(url, **kw):
-        return _FakeInput(ctx)
+        return _FakeInput(ctx, packets)
 
     def fake_profile(codec, profile):
         if (codec, profile) in book.names:

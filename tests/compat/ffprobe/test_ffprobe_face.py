@@ -175,3 +175,27 @@ PROGRAM_ARGS = [["-show_programs"], ["-show_programs", "-show_streams", "-select
 @pytest.mark.parametrize("writer", ["json", "default", "compact", "csv", "flat", "ini", "xml"])
 def test_programs(media_dir, compare, writer, args):
     compare("programs.ts", ["-v", "quiet", "-of", writer, *args], media_dir)
+
+
+PACKET_ARGS = [["-show_packets"], ["-show_packets", "-show_data"],
+               ["-show_packets", "-show_data_hash", "md5"], ["-show_packets", "-pretty"],
+               ["-count_packets", "-show_streams"], ["-show_packets", "-select_streams", "a"],
+               ["-show_entries", "packet=pts,flags:packet_side_data"],
+               ["-show_packets", "-show_streams", "-show_format"]]
+
+
+@pytest.mark.parametrize("args", PACKET_ARGS, ids=lambda a: "_".join(a))
+@pytest.mark.parametrize("writer", ["json", "default", "compact", "flat", "xml"])
+def test_packets(media_dir, monkeypatch, capfdbinary, writer, args):
+    """Packet sections from the reference's own packets (the demuxer is bypassed)."""
+    import ffprobe_jsonctx as J
+    name = "h264_aac.mp4"
+    ctx, book = J.load_context(name, media_dir)
+    packets = J.load_packets(name, media_dir)
+    monkeypatch.chdir(media_dir)
+    argv = ["-v", "quiet", "-of", writer, *args, name]
+    with J.patched_engine(monkeypatch, ctx, book, packets):
+        out, err, rc = J.run_cine(argv, capfdbinary)
+    ref_out, _, ref_rc = J.reference(argv, media_dir)
+    assert out.decode("utf-8", "replace") == ref_out.decode("utf-8", "replace")
+    assert (out, rc) == (ref_out, ref_rc)

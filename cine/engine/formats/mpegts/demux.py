@@ -20,6 +20,8 @@ from .streamtypes import (HDMV_TYPES, HLS_SAMPLE_ENC_TYPES, ISO_TYPES, MISC_TYPE
 SDT_PID, PAT_PID, EIT_PID = 0x11, 0x00, 0x12
 MAX_STREAMS_PER_PROGRAM = 128
 TIME_BASE = Rational(1, 90000)
+# codecs whose libavcodec parser ends a frame only when it sees the next one start
+DELAYED_PARSERS = {"h264", "hevc", "mpeg1video", "mpeg2video", "mpeg4", "vc1", "cavs", "dirac"}
 
 
 class _StreamPriv:
@@ -279,6 +281,10 @@ class MpegTsDemuxer(Demuxer):
     def _restart(self, pos: int) -> None:
         self.skip_changes = True
         self.queue.clear()
+        self.__dict__.get("held", {}).clear()
+        self.__dict__.get("out", deque()).clear()
+        self.__dict__.get("raw_buffer", deque()).clear()
+        self.raw_size = 0
         self.source.seek(pos)
 
     def _read_raw(self) -> Packet | None:
@@ -301,6 +307,30 @@ class MpegTsDemuxer(Demuxer):
                              % (pkt.stream_index, pkt.pts, pkt.dts, len(pkt.data)))
 
     def read_packet(self) -> Packet | None:
+        """read_frame_internal: video parsers find a frame's end only when the next frame
+        starts, so each such stream's latest packet is held back until its next one (or
+        the end of the input) arrives."""
+        held = self.__dict__.setdefault("held", {})
+        out = self.__dict__.setdefault("out", deque())
+        while True:
+            if out:
+                return out.popleft()
+            pkt = self._parsed_packet()
+            if pkt is None:
+                if not held:
+                    return None
+                for idx in sorted(held):
+                    out.append(held.pop(idx))
+                continue
+            if self.ctx.streams[pkt.stream_index].codecpar.codec_name in DELAYED_PARSERS:
+                prev = held.get(pkt.stream_index)
+                held[pkt.stream_index] = pkt
+                if prev is not None:
+                    return prev
+                continue
+            return pkt
+
+    def _parsed_packet(self) -> Packet | None:
         """ff_read_packet: packets wait in a raw buffer while their stream's codec is
         probed from its data (request_probe), then pass the parser emulation."""
         from .parse import refine

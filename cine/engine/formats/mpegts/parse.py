@@ -175,6 +175,67 @@ def _hevc(dm, st, pkt) -> None:
         pkt.duration = got[0] * 90000 // got[1]
 
 
+_OPUS_FRAME_48K = (480, 960, 1920, 2880)   # SILK 10/20/40/60 ms
+_OPUS_CELT_48K = (120, 240, 480, 960)      # CELT 2.5/5/10/20 ms
+
+
+def opus_packet_samples(data: bytes, pos: int, size: int) -> int:
+    """Samples at 48 kHz of one Opus packet from its TOC (RFC 6716 3.1)."""
+    if size < 1:
+        return 0
+    toc = data[pos]
+    config = toc >> 3
+    if config < 12:
+        per = _OPUS_FRAME_48K[config & 3]
+    elif config < 16:
+        per = 960 if config & 1 else 480
+    else:
+        per = _OPUS_CELT_48K[config & 3]
+    code = toc & 3
+    if code == 0:
+        frames = 1
+    elif code < 3:
+        frames = 2
+    else:
+        if size < 2:
+            return 0
+        frames = data[pos + 1] & 0x3F
+    return frames * per
+
+
+def _opus(dm, st, pkt) -> None:
+    """The opus parser on TS framing (ETSI TS 102 366 style control headers): the PES
+    duration is the sum of its packets' TOC durations."""
+    data = pkt.data
+    pos = 0
+    total = 0
+    n = len(data)
+    while pos + 2 <= n and ((data[pos] << 8) | data[pos + 1]) >> 5 == 0x3FF:
+        flags = data[pos + 1]
+        pos += 2
+        size = 0
+        while pos < n:
+            b = data[pos]
+            pos += 1
+            size += b
+            if b != 0xFF:
+                break
+        if flags & 0x10:
+            pos += 2
+        if flags & 0x08:
+            pos += 2
+        if flags & 0x04:
+            if pos >= n:
+                break
+            pos += 1 + data[pos]
+        if pos + size > n:
+            break
+        total += opus_packet_samples(data, pos, size)
+        pos += size
+    if total and not pkt.duration:
+        pkt.duration = total * 90000 // 48000
+
+
 def refine(dm, pkt) -> None:
     st = dm.ctx.streams[pkt.stream_index]
     name = st.codecpar.codec_name
@@ -183,6 +244,8 @@ def refine(dm, pkt) -> None:
         _aac(dm, st, pkt)
     elif name == "h264":
         _h264(dm, st, pkt)
+    elif name == "opus":
+        _opus(dm, st, pkt)
     elif name == "hevc":
         _hevc(dm, st, pkt)
     elif name in ("mp1", "mp2", "mp3"):

@@ -1,0 +1,1 @@
+"""Theora I (Xiph Theora specification): header facts for probing."""
