@@ -54,6 +54,10 @@ def fill_missing_dts(st, holder, pkt) -> None:
     """Give pkt a dts when the reference would derive one from its pts; `holder` is any
     per-stream object this function may keep its state on."""
     if pkt.dts is not None:
+        if (pkt.pts is None and st.codecpar.codec_name not in ("h264", "hevc")
+                and st.codecpar.video_delay == 0):
+            # presentation not delayed: pts and dts are the same
+            pkt.pts = pkt.dts
         return
     state = getattr(holder, "_dtsguess", None)
     par = st.codecpar

@@ -531,7 +531,7 @@ def _params_missing(st, inf: _Info) -> str | None:
 def _compute_pkt_fields(st, inf: _Info, pkt) -> None:
     """The parts of compute_pkt_fields/update_initial_timestamps that fix first timestamps."""
     par = st.codecpar
-    if pkt.dts is None:
+    if pkt.dts is None or pkt.pts is None:
         from .dtsguess import fill_missing_dts
         fill_missing_dts(st, inf, pkt)
     if pkt.duration <= 0 and par.codec_type == "video":

@@ -11,6 +11,7 @@ from ..timebase import rescale, rescale_q
 from . import id3v1, id3v2, replaygain
 from .replaygain import INT32_MIN
 from .base import Demuxer
+from .rawframes import LateTimestamps
 
 SCORE_EXTENSION = 50
 PROBE_BUF_MAX = 1 << 20
@@ -107,7 +108,7 @@ def crc16_a001(data: bytes, crc: int = 0) -> int:
     return crc
 
 
-class Mp3Demuxer(Demuxer):
+class Mp3Demuxer(LateTimestamps, Demuxer):
     def read_header(self) -> None:
         src, ctx = self.source, self.ctx
         tags = getattr(self, "id3_tags", None)
@@ -159,6 +160,7 @@ class Mp3Demuxer(Demuxer):
         self.next_pts = 0
         self.eof = False
         self.counted = -1
+        self._late_init()
 
     def _check(self, pos: int) -> tuple[int, int]:
         """check(): frame size at pos (-1 wrong header, -2 nothing to read)."""
@@ -240,6 +242,9 @@ class Mp3Demuxer(Demuxer):
                 start_pad = delays >> 12
                 skip = start_pad + 528 + 1
                 st.priv = _Mp3Priv(skip)
+                if frames:
+                    st.priv.first_discard = -(delays & 4095) + 528 + 1 + frames * spf
+                    st.priv.last_discard = frames * spf
                 if not st.start_time:
                     st.start_time = rescale_q(skip, Rational(1, c.sample_rate), st.time_base)
                 self.log.debug("pad %d %d\n" % (start_pad, delays & 4095))
@@ -335,8 +340,29 @@ class Mp3Demuxer(Demuxer):
             dur = rescale(hd.samples, st.time_base.den, hd.sample_rate * st.time_base.num)
         # FFmpeg 5.1.9: parsed mp3 packets carry no timestamp while stream info is gathered,
         # so at least 50 frames are read (the parser's average bit rate depends on it)
-        self.queue.append(Packet(st.index, data, None, None, dur,
-                                 pos, PKT_FLAG_KEY))
+        self.queue.append(self._stamp(Packet(st.index, data, None, None, dur, pos, PKT_FLAG_KEY)))
+
+    def _on_stamped(self, pkt) -> None:
+        """read_frame_internal's skip/discard side data from the LAME encoder delay and
+        padding: the first packet skips start_skip_samples, the one crossing
+        first_discard_sample discards the rest."""
+        priv = self.st.priv
+        rate = self.st.codecpar.sample_rate
+        skip = getattr(priv, "lame_skip", 0) if pkt.pts == 0 else 0
+        discard = 0
+        first = getattr(priv, "first_discard", 0)
+        if first and rate:
+            tb = self.st.time_base
+            sample = rescale(pkt.pts, tb.num * rate, tb.den)
+            duration = rescale(pkt.duration, tb.num * rate, tb.den)
+            end = sample + duration
+            if duration > 0 and end >= first and sample < priv.last_discard:
+                discard = min(end - first, duration)
+        if skip or discard:
+            from ..model import SideData
+            pkt.side_data.append(SideData("Skip Samples", [
+                ("skip_samples", skip), ("discard_padding", discard), ("skip_reason", 0),
+                ("discard_reason", 0)]))
         self.next_pts += dur
 
     def read_packet(self) -> Packet | None:
@@ -361,3 +387,5 @@ class _Mp3Priv:
         self.skip_samples = 0       # start_time is already set from it
         self.lame_skip = skip_samples
         self.opened_as = "mp3"      # the decoder find_stream_info opens (codec id at read_header)
+        self.first_discard = 0      # first_discard_sample / last_discard_sample (LAME padding)
+        self.last_discard = 0

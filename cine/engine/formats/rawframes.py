@@ -15,7 +15,47 @@ def running_average(avg: int, value: int, n: int) -> int:
     return avg + (q if diff >= 0 else -q)
 
 
-class RawAudioDemuxer(Demuxer):
+class LateTimestamps:
+    """Packets cut by a parser that have no timestamps while stream info is gathered (FFmpeg
+    5.1.9 gives them "relative" ones that do not count as first timestamps) and get them,
+    counted from 0, once av_read_frame returns them: the first access to packet_buffer
+    (after find_stream_info) gives every packet emitted so far its pts/dts."""
+
+    def _late_init(self) -> None:
+        self._emitted: list | None = []
+        self._late_next = 0
+
+    @property
+    def packet_buffer(self):
+        if self.__dict__.get("_emitted") is not None:
+            t = 0
+            for pkt in self._emitted:
+                pkt.pts = pkt.dts = t
+                t += pkt.duration
+                self._on_stamped(pkt)
+            self._late_next = t
+            self._emitted = None
+        return self.__dict__.get("_packet_buffer")
+
+    @packet_buffer.setter
+    def packet_buffer(self, value) -> None:
+        self.__dict__["_packet_buffer"] = value
+
+    def _stamp(self, pkt):
+        """Record a new packet: no timestamp yet, or the next one once resolved."""
+        if self.__dict__.get("_emitted") is not None:
+            self._emitted.append(pkt)
+        else:
+            pkt.pts = pkt.dts = self._late_next
+            self._late_next += pkt.duration
+            self._on_stamped(pkt)
+        return pkt
+
+    def _on_stamped(self, pkt) -> None:
+        """Hook: a packet just got its timestamp."""
+
+
+class RawAudioDemuxer(LateTimestamps, Demuxer):
     """Subclasses implement _next_frame() -> (bytes, pos, samples_or_0, frame_bit_rate) or None."""
 
     codec_name = ""
@@ -31,6 +71,7 @@ class RawAudioDemuxer(Demuxer):
         self.frame_number = 0
         self.avg_bit_rate = 0
         self.next_pts = 0
+        self._late_init()
         return st
 
     def _next_frame(self):
@@ -49,6 +90,9 @@ class RawAudioDemuxer(Demuxer):
         if got is None:
             return None
         data, pos, duration = got
-        pts = self.next_pts if self.timestamps else None
+        if not self.timestamps:
+            return self._stamp(Packet(self.st.index, data, None, None, duration, pos, PKT_FLAG_KEY))
+        pts = self.next_pts
         self.next_pts += duration
         return Packet(self.st.index, data, pts, pts, duration, pos, PKT_FLAG_KEY)
+

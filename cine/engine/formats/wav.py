@@ -147,6 +147,8 @@ class WavDemuxer(Demuxer):
                     sample_count = pb.u32(self.rifx)
             elif tag == b"bext":
                 self._read_bext(pb, size, raw_tags)
+            elif tag in (b"ID3 ", b"id3 "):
+                self._read_id3()
             elif tag in (b"LIST", b"list"):
                 if size < 4:
                     log.error("too short LIST tag\n")
@@ -172,6 +174,21 @@ class WavDemuxer(Demuxer):
         self.ctx.tags = riff.convert_tags(tags, riff.INFO_CONV)
         self.ctx.data_offset = data_ofs
         self.pts = 0
+
+    def _read_id3(self) -> None:
+        """An ID3v2 tag in its own chunk: text frames join the tags read before the header
+        (merged by the caller after read_header); pictures, chapters and PRIV frames are
+        applied here, as wavdec.c does."""
+        from . import id3v2
+        tags, extra = id3v2.read_tags(self.source, self.log)
+        mine = getattr(self, "id3_tags", None)
+        if mine is None:
+            self.id3_tags = tags
+        else:
+            for k, v in tags.items():
+                mine.set(k, v)
+        if extra:
+            id3v2.apply_extra(self.ctx, self, extra)
 
     def _seek_tag(self, ofs: int) -> bool:
         if ofs < INT64_MAX and (ofs + self.unaligned) & 1:
@@ -262,6 +279,9 @@ class WavDemuxer(Demuxer):
         return -1
 
     def read_packet(self) -> Packet | None:
+        queued = getattr(self, "queued_packets", None)
+        if queued:
+            return queued.pop(0)
         pb = self.pb
         par = self.ctx.streams[0].codecpar
         left = self.data_end - pb.tell()

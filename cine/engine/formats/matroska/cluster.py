@@ -114,6 +114,9 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
         frame = data[p:p + fsize]
         if track.needs_decoding:
             frame = decode_buffer(track, frame)
+        if st.codecpar.codec_name == "prores" and frame[4:8] != b"icpf":
+            # matroska_parse_prores: restore the frame atom header Matroska strips
+            frame = (len(frame) + 8).to_bytes(4, "big") + b"icpf" + frame
         if frame or additional:
             pkt = Packet(stream_index=st.index, data=frame, pts=None, dts=None,
                          duration=lace_duration, pos=pos,

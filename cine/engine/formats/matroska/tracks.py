@@ -51,6 +51,11 @@ STEREO_MODES = ("mono", "left_right", "bottom_top", "top_bottom", "checkerboard_
                 "checkerboard_lr", "row_interleaved_rl", "row_interleaved_lr",
                 "col_interleaved_rl", "col_interleaved_lr", "anaglyph_cyan_red", "right_left",
                 "anaglyph_green_magenta", "block_lr", "block_rl")
+# Matroska StereoMode -> (AVStereo3DType, inverted)
+STEREO3D = {0: (0, 0), 1: (1, 0), 11: (1, 1), 3: (2, 0), 2: (2, 1), 5: (4, 0), 4: (4, 1),
+            7: (6, 0), 6: (6, 1), 9: (7, 0), 8: (7, 1), 13: (3, 0), 14: (3, 1)}
+STEREO3D_NAMES = ("2D", "side by side", "top and bottom", "frame alternate", "checkerboard",
+                  "side by side (quincunx subsampling)", "interleaved lines", "interleaved columns")
 AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
 FLAC_STREAMINFO_SIZE = 34
 
@@ -250,6 +255,19 @@ def _parse_audio(t: Track, buf, s, e) -> None:
             t.bitdepth = E.uint(buf, a, b)
 
 
+def _mov_video_tag(fourcc: int) -> str | None:
+    """ff_codec_bmp_tags, then ff_codec_movvideo_tags, for V_MS/VFW/FOURCC."""
+    try:
+        from ..mp4 import codec_tags as MT
+    except ImportError:
+        return None
+    for table in (getattr(MT, "BMP", ()), getattr(MT, "MOV_VIDEO", ())):
+        for tag, name in table:
+            if tag == fourcc:
+                return name
+    return None
+
+
 def _lookup(codec_id: str) -> str | None:
     for prefix, name in CODEC_TAGS:
         if codec_id.startswith(prefix):
@@ -357,7 +375,7 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
         t.ms_compat = True
         bit_depth = int.from_bytes(priv[14:16], "little")
         fourcc = int.from_bytes(priv[16:20], "little")
-        codec = BMP_TAGS.get(priv[16:20])
+        codec = _mov_video_tag(fourcc) or BMP_TAGS.get(priv[16:20])
         offset = 40
     elif t.codec_id == "A_MS/ACM" and len(priv) >= 14:
         tag = int.from_bytes(priv[0:2], "little")
@@ -530,6 +548,13 @@ def _video(st: Stream, t: Track, fourcc: int, bit_depth: int, muxingapp: str | N
         st.tags.set("stereo_mode", STEREO_MODES[t.stereo_mode])
     if t.alpha_mode:
         st.tags.set("alpha_mode", "1")
+    if t.stereo_mode < 15 and t.stereo_mode not in (10, 12):
+        # ff_mkv_stereo3d_conv: AVStereo3D {type, flags(invert), view} as side data
+        kind, inverted = STEREO3D.get(t.stereo_mode, (0, 0))
+        from ...model import SideData
+        st.side_data.append(SideData("Stereo 3D", [("type", STEREO3D_NAMES[kind]),
+                                                   ("inverted", inverted)],
+                                     struct.pack("<iii", kind, inverted, 0)))
     c = t.colour
     if c is not None:
         if c["matrix"] != 3:
