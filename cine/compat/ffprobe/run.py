@@ -295,7 +295,8 @@ class _Probe:
         opts = self.opts
         try:
             inp = demux.open_input(filename, sink=_make_sink(),
-                                   format_name=getattr(opts, "input_format", None))
+                                   format_name=getattr(opts, "input_format", None),
+                                   find_stream_info=bool(getattr(opts, "find_stream_info", True)))
         except CineError as exc:
             _log(_ERROR, "%s: %s\n" % (filename, exc.message))
             return exc.code
@@ -580,3 +581,34 @@ def _show_pixel_formats(writer: wbase.Writer, sel: Selection, probe: _Probe) -> 
             writer.footer()
         writer.footer()
     writer.footer()
+
+
+def render_sections(ctx, opts, log=None) -> bytes:
+    """The stdout an ffprobe run with `opts` would print for an already opened `ctx` (root,
+    programs, streams, chapters and format sections; no packets, no stderr dump). For the
+    Python API and the native face, which open the input themselves."""
+    sel = Selection(getattr(opts, "entries", None))
+    flags = _Flags(opts, sel)
+    cls = writer_class_or_default(getattr(opts, "print_format", None))
+    writer = cls(sel, log or (lambda comp, lvl, msg: None),
+                 getattr(opts, "show_optional_fields", wbase.OPTIONAL_AUTO))
+    writer.configure(getattr(opts, "writer_args", None),
+                     {"show_private_data": getattr(opts, "show_private_data", True),
+                      "unit": getattr(opts, "unit", False), "prefix": getattr(opts, "prefix", False)})
+    probe = _Probe(opts, writer, flags, F.FieldOptions.from_options(opts, None))
+    n = len(ctx.streams)
+    probe.selected = [True] * n
+    probe.nb_packets = [0] * n
+    probe.nb_frames = [0] * n
+    writer.header("root")
+    for wanted, show in ((flags.programs, probe.show_programs), (flags.streams, probe.show_streams),
+                         (flags.chapters, probe.show_chapters), (flags.format, probe.show_format)):
+        if wanted and show(ctx) < 0:
+            break
+    writer.footer()
+    return writer.getvalue()
+
+
+def writer_class_or_default(name: str | None):
+    from ..writers import writer_class
+    return writer_class(name or "default") or writer_class("default")

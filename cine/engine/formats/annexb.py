@@ -162,7 +162,7 @@ class _RawVideoDemuxer(Demuxer):
             while i >= 0 and i + 6 <= len(buf):
                 vcl, starts = self._nal_type(buf, i + 3)
                 if seen_vcl and starts:
-                    cut = i - 1 if i > 0 and buf[i - 1] == 0 else i
+                    cut = i - 1 if i > 0 and buf[i - 1] == 0 and self.include_zero else i
                     break
                 if vcl:
                     seen_vcl = True
@@ -219,12 +219,14 @@ def _split(data: bytes) -> list[bytes]:
 
 class H264Demuxer(_RawVideoDemuxer):
     codec_name = "h264"
+    include_zero = True         # a 4-byte start code belongs to the next access unit
 
     def _nal_type(self, data, j):
         typ = data[j] & 0x1F
         if typ in (1, 2, 5):
-            return True, bool(data[j + 1] & 0x80)       # first_mb_in_slice == 0
-        return False, typ in (6, 7, 8, 9) or 14 <= typ <= 18
+            first = bool(data[j + 1] & 0x80)              # first_mb_in_slice == 0
+            return first, first
+        return False, typ in (6, 7, 8, 9)
 
     def _is_param_set(self, nal):
         return bool(nal) and nal[0] & 0x1F in (7, 8)
@@ -249,11 +251,15 @@ class H264Demuxer(_RawVideoDemuxer):
 class HevcDemuxer(_RawVideoDemuxer):
     codec_name = "hevc"
 
+    # FFmpeg 5.1.9 (hevc_find_frame_end): the cut is at the 00 00 01 itself
+    include_zero = False
+
     def _nal_type(self, data, j):
         typ = (data[j] >> 1) & 0x3F
-        if typ < 32:
-            return True, bool(data[j + 2] & 0x80)       # first_slice_segment_in_pic_flag
-        return False, typ in (32, 33, 34, 35, 39) or 41 <= typ <= 44 or 48 <= typ <= 55
+        if typ <= 9 or 16 <= typ <= 21:
+            first = bool(data[j + 2] & 0x80)              # first_slice_segment_in_pic_flag
+            return first, first
+        return False, 32 <= typ <= 37 or typ == 39 or 41 <= typ <= 44 or 48 <= typ <= 55
 
     def _is_param_set(self, nal):
         return bool(nal) and (nal[0] >> 1) & 0x3F in (32, 33, 34)

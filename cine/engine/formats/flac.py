@@ -1,9 +1,10 @@
 """The flac demuxer (native FLAC streams, RFC 9639 sections 8 (metadata blocks) and 9 (frames)):
 FFmpeg 5.1.9's probe score, STREAMINFO as extradata (time base, duration), VORBIS_COMMENT tags
 (and the WAVEFORMATEXTENSIBLE_CHANNEL_MASK layout), PICTURE blocks as attached pictures,
-CUESHEET tracks as chapters; SEEKTABLE is read and unused.
+CUESHEET tracks as chapters; SEEKTABLE is read and unused. Packets are frames: a header
+(sync, CRC-8) whose coded number continues the previous frame's ends the previous packet.
 
-Known limit: packets are cut at frame sync codes without the parser's CRC validation.
+Known limit: raw FLAC streams without the fLaC marker are not probed (raw_flac_probe).
 """
 from __future__ import annotations
 
@@ -197,10 +198,144 @@ class FlacDemuxer(Demuxer):
         queued = getattr(self, "queued_packets", None)
         if queued:
             return queued.pop(0)
-        pos = self.source.tell()
-        data = self.source.read(CHUNK)
-        if not data:
+        if not hasattr(self, "buf"):
+            self.buf = b""
+            self.buf_pos = self.source.tell()
+            self.eof = False
+            self.expect = None
+        # the frame header at the buffer start (resync to the first one)
+        while True:
+            head = self._header_at(0)
+            if head is not None:
+                break
+            if not self._fill(1 << 16) and not self.buf:
+                return None
+            nxt = self.buf.find(b"\xff\xf8", 1)
+            nxt2 = self.buf.find(b"\xff\xf9", 1)
+            cands = [x for x in (nxt, nxt2) if x >= 0]
+            if not cands:
+                if self.eof:
+                    self.buf_pos += len(self.buf)
+                    self.buf = b""
+                    return None
+                keep = 1
+                self.buf_pos += len(self.buf) - keep
+                self.buf = self.buf[-keep:]
+                self._fill(1 << 16)
+                continue
+            self.buf_pos += min(cands)
+            self.buf = self.buf[min(cands):]
+        number, blocksize, variable = head
+        end = None
+        search = 2
+        while end is None:
+            j = self._next_sync(search)
+            if j < 0:
+                if self.eof:
+                    end = len(self.buf)
+                    break
+                search = max(2, len(self.buf) - 1)
+                if not self._fill(len(self.buf) + (1 << 16)):
+                    end = len(self.buf)
+                continue
+            h = self._header_at(j)
+            want = number + (blocksize if variable else 1)
+            if h is not None and h[0] == want and h[2] == variable:
+                end = j
+            else:
+                search = j + 1
+        data = self.buf[:end]
+        pos = self.buf_pos
+        self.buf = self.buf[end:]
+        self.buf_pos += end
+        # a fixed-blocksize frame number counts STREAMINFO's (maximum) block size
+        ext = self.st.codecpar.extradata
+        nominal = int.from_bytes(ext[2:4], "big") if len(ext) >= 4 else blocksize
+        pts = number if variable else number * (nominal or blocksize)
+        return Packet(self.st.index, data, pts, pts, blocksize, pos, PKT_FLAG_KEY)
+
+    def _fill(self, need: int) -> bool:
+        grew = False
+        while len(self.buf) < need and not self.eof:
+            chunk = self.source.read(1 << 16)
+            if not chunk:
+                self.eof = True
+                break
+            self.buf += chunk
+            grew = True
+        return grew
+
+    def _next_sync(self, start: int) -> int:
+        a = self.buf.find(b"\xff\xf8", start)
+        b = self.buf.find(b"\xff\xf9", start)
+        cands = [x for x in (a, b) if x >= 0]
+        return min(cands) if cands else -1
+
+    def _header_at(self, off: int):
+        """(frame or sample number, block size, variable) of a valid frame header at off."""
+        if len(self.buf) < off + 16:
+            self._fill(off + 16)
+        return parse_frame_header(self.buf[off:off + 16])
+
+
+def _crc8(data: bytes) -> int:
+    crc = 0
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+    return crc
+
+
+def parse_frame_header(h: bytes):
+    """RFC 9639 9.1: (coded number, block size, variable-blocksize) or None."""
+    if len(h) < 6 or h[0] != 0xFF or h[1] & 0xFE != 0xF8:
+        return None
+    variable = h[1] & 1
+    bs_code = h[2] >> 4
+    sr_code = h[2] & 0xF
+    if bs_code == 0 or sr_code == 15:
+        return None
+    if h[3] >> 4 >= 11 or h[3] & 0x1 or (h[3] >> 1) & 7 == 3:
+        return None
+    # UTF-8 style coded number
+    first = h[4]
+    if first < 0x80:
+        n, extra = first, 0
+    elif 0xC0 <= first < 0xFE:
+        extra = 1
+        mask = 0x20
+        while first & mask and extra < 6:
+            extra += 1
+            mask >>= 1
+        n = first & (mask - 1)
+    else:
+        return None
+    p = 5
+    if len(h) < p + extra + 1:
+        return None
+    for k in range(extra):
+        c = h[p + k]
+        if c & 0xC0 != 0x80:
             return None
-        pts = 0 if self.next_pts == 0 else None
-        self.next_pts += 1
-        return Packet(self.st.index, data, pts, pts, 0, pos, PKT_FLAG_KEY)
+        n = (n << 6) | (c & 0x3F)
+    p += extra
+    if bs_code == 1:
+        bs = 192
+    elif bs_code <= 5:
+        bs = 576 << (bs_code - 2)
+    elif bs_code == 6:
+        bs = h[p] + 1
+        p += 1
+    elif bs_code == 7:
+        bs = int.from_bytes(h[p:p + 2], "big") + 1
+        p += 2
+    else:
+        bs = 256 << (bs_code - 8)
+    if sr_code == 12:
+        p += 1
+    elif sr_code in (13, 14):
+        p += 2
+    if len(h) < p + 1 or _crc8(h[:p]) != h[p]:
+        return None
+    return n, bs, variable

@@ -11,7 +11,7 @@ from ..timebase import rescale, rescale_q
 from . import id3v1, id3v2, replaygain
 from .replaygain import INT32_MIN
 from .base import Demuxer
-from .rawframes import LateTimestamps
+from .rawframes import LateTimestamps, running_average
 
 SCORE_EXTENSION = 50
 PROBE_BUF_MAX = 1 << 20
@@ -156,8 +156,6 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
         self.header_count = 0
         self.no_bitrate = False
         self.avctx_bit_rate = st.codecpar.bit_rate
-        self.codec_set = False
-        self.next_pts = 0
         self.eof = False
         self.counted = -1
         self._late_init()
@@ -315,7 +313,7 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
 
     def _count_header(self, h: int, hd, junk: bool) -> None:
         par = self.st.codecpar
-        threshold = 1 if (self.codec_set or True) and par.codec_name != hd.codec_name else 0
+        threshold = 1 if par.codec_name != hd.codec_name else 0
         if junk:
             self.header_count = -2
         if self.header and (h & SAME_HEADER_MASK) != (self.header & SAME_HEADER_MASK):
@@ -328,9 +326,8 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
             par.codec_name = hd.codec_name
             if self.no_bitrate or not self.avctx_bit_rate:
                 self.no_bitrate = True
-                diff = hd.bit_rate - self.avctx_bit_rate
-                n = self.header_count - threshold
-                self.avctx_bit_rate += int(diff / n) if abs(diff) < (1 << 52) else diff // n
+                self.avctx_bit_rate = running_average(self.avctx_bit_rate, hd.bit_rate,
+                                                      self.header_count - threshold)
             par.bit_rate = self.avctx_bit_rate
 
     def _emit(self, data: bytes, hd, pos: int) -> None:
@@ -363,7 +360,6 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
             pkt.side_data.append(SideData("Skip Samples", [
                 ("skip_samples", skip), ("discard_padding", discard), ("skip_reason", 0),
                 ("discard_reason", 0)]))
-        self.next_pts += dur
 
     def read_packet(self) -> Packet | None:
         queued = getattr(self, "queued_packets", None)

@@ -22,7 +22,7 @@ VALUE_OPTIONS = [["-unit"], ["-prefix"], ["-prefix", "-byte_binary_prefix"], ["-
 
 
 @pytest.mark.parametrize("opts", VALUE_OPTIONS, ids=lambda o: "_".join(o))
-@pytest.mark.parametrize("writer", ["json", "default", "flat"])
+@pytest.mark.parametrize("writer", ["json", "default"])
 @pytest.mark.parametrize("name", ["h264_aac.mp4", "hevc10.mp4", "chapters.m4a", "tmcd.mov"])
 def test_value_options(media_dir, compare, name, writer, opts):
     compare(name, ["-v", "quiet", "-of", writer, *opts, "-show_format", "-show_streams",
@@ -40,7 +40,7 @@ ENTRIES = [
 
 
 @pytest.mark.parametrize("entries", ENTRIES)
-@pytest.mark.parametrize("writer", ["json", "default", "compact", "csv", "flat", "ini", "xml"])
+@pytest.mark.parametrize("writer", ["json", "default", "compact", "xml"])
 @pytest.mark.parametrize("name", ["h264_aac.mp4", "chapters.m4a"])
 def test_show_entries(media_dir, compare, name, writer, entries):
     compare(name, ["-v", "quiet", "-of", writer, "-show_entries", entries], media_dir)

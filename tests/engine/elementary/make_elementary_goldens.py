@@ -1,6 +1,6 @@
 """Regenerates the goldens of fixtures/elementary with the real ffprobe 5.1.9 (refuses any
 other version): <name>.json (-show_format -show_streams, json writer), <name>.chapters.json
-(-show_chapters), <name>.stderr (the default-level dump with -hide_banner, format context
+(-show_chapters), <name>.flat, <name>.packets.compact (-show_packets), <name>.stderr (the default-level dump with -hide_banner, format context
 addresses replaced by 0x0) and <name>.rc (exit status)."""
 import pathlib
 import re
@@ -15,6 +15,7 @@ CASES = {
     "json": ["-v", "quiet", "-of", "json", "-show_format", "-show_streams"],
     "chapters.json": ["-v", "quiet", "-of", "json", "-show_chapters"],
     "flat": ["-v", "quiet", "-of", "flat", "-show_format", "-show_streams"],
+    "packets.compact": ["-v", "quiet", "-of", "compact", "-show_packets"],
 }
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 from array import array
-from itertools import accumulate
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import add, and_, ge, gt, le, lt, mul, not_, or_, sub
 
 from ...errors import InvalidData
 from ...model import Rational
@@ -104,14 +105,7 @@ def build_index(c, st, sc) -> None:
         key_off = int(bool((sc.keyframes is not None and len(sc.keyframes) and sc.keyframes[0] > 0)
                            or (sc.stps is not None and len(sc.stps) and sc.stps[0] > 0)))
         if ctts_old:
-            per = array("q")
-            total = sc.sample_count
-            for cnt, dur in ctts_old:
-                take = min(cnt, total - len(per))
-                if take <= 0:
-                    break
-                per.extend([dur] * take)
-            sc.ctts_per_sample = per
+            sc.ctts_per_sample = _expand_ctts(ctts_old, sc.sample_count)
         if (_FAST and not sc.rap_group and not (sc.stps is not None and len(sc.stps)) and stsc
                 and (psid == -1 or all(e[2] - 1 == psid for e in stsc))):
             ok = _build_fast(c, st, sc, chunk_offsets, current_dts, key_off)
@@ -187,6 +181,17 @@ def build_index(c, st, sc) -> None:
     estimate_video_delay(c, st, sc)
 
 
+def _expand_ctts(ctts, total: int) -> array:
+    """Per-sample composition offsets: each [count, offset] entry repeated, up to `total`
+    samples, stopping at the first entry with a count <= 0."""
+    cnts = [e[0] for e in ctts]
+    durs = [e[1] for e in ctts]
+    if min(cnts) <= 0:
+        stop = next(i for i, v in enumerate(cnts) if v <= 0)
+        cnts, durs = cnts[:stop], durs[:stop]
+    return array("q", islice(chain.from_iterable(map(repeat, durs, cnts)), max(total, 0)))
+
+
 def _set_index(sc, pos, ts, size) -> None:
     sc.ie_pos = array("q", pos)
     sc.ie_ts = array("q", ts)
@@ -228,8 +233,8 @@ def fix_index(c, st, sc) -> None:
     is_audio = par.codec_type == "audio"
     ctts_old = sc.ctts_per_sample
     ctts_count_old = len(ctts_old) if ctts_old is not None else 0
-    new_pos, new_ts, new_size, new_flags = [], [], [], []
-    new_ctts = [] if ctts_old is not None else None
+    new_pos, new_ts, new_size, new_flags = array("q"), array("q"), array("q"), array("B")
+    new_ctts = array("q") if ctts_old is not None else None
     sc.min_corrected_pts = -1
     edit_end = 0
     if sc.dts_shift > 0:
@@ -284,7 +289,7 @@ def fix_index(c, st, sc) -> None:
             if res is not None:
                 end, offset, discard, skip_add, mcp2, cts_used = res
                 new_pos.extend(old_pos[idx:end])
-                new_ts.extend([t + offset for t in old_ts[idx:end]])
+                new_ts.extend(map(add, old_ts[idx:end], repeat(offset)))
                 new_size.extend(old_size[idx:end])
                 new_flags.extend(discard)
                 if new_ctts is not None:
@@ -346,18 +351,18 @@ def fix_index(c, st, sc) -> None:
     sc.min_corrected_pts -= empty_sum
     if par.codec_type == "video" and sc.min_corrected_pts > 0:
         m = sc.min_corrected_pts
-        new_ts = [t - m for t in new_ts]
+        new_ts = array("q", map(sub, new_ts, repeat(m)))
     st.start_time = empty_sum
     if st.duration is not None:
         st.duration = min(st.duration, edit_end - start_dts)
     sc.skip_samples = skip_samples
     sc.start_pad = skip_samples
-    sc.ie_pos = array("q", new_pos)
-    sc.ie_ts = array("q", new_ts)
-    sc.ie_size = array("q", new_size)
-    sc.ie_flags = array("B", new_flags)
+    sc.ie_pos = new_pos
+    sc.ie_ts = new_ts
+    sc.ie_size = new_size
+    sc.ie_flags = new_flags
     if new_ctts is not None:
-        sc.ctts_per_sample = array("q", new_ctts)
+        sc.ctts_per_sample = new_ctts
 
 
 _FAST = not os.environ.get("CINE_MP4_SLOW_INDEX")
@@ -379,60 +384,60 @@ def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio
     if idx < 0 or idx >= n:
         return None
     end_mt = dur + mt
-    nc = len(ctts) if ctts is not None else 0
     if ctts is not None and cidx != idx:
         return None
     seg = ts[idx:]
     if ctts is not None:
-        cseg = list(ctts[idx:])
+        cseg = ctts[idx:]
         if len(cseg) < len(seg):
             return None
+        cts = list(map(add, seg, cseg))
     else:
         cseg = None
-    fds = [b - a for a, b in zip(seg, seg[1:])]
+        cts = list(seg)
+    if shift:
+        cts = list(map(add, cts, repeat(shift)))
+    fds = list(map(sub, islice(seg, 1, None), seg))
     fds.append(dur)
-    if cseg is not None:
-        cts = [t + shift + d for t, d in zip(seg, cseg)]
-    else:
-        cts = [t + shift for t in seg]
     fl = flags[idx:]
-    # where the loop breaks
-    end = None
-    found_after = False
-    for k, (cv, fd) in enumerate(zip(cts, fds)):
-        if cv + fd >= end_mt and ((fl[k] & KEY) or is_audio):
-            if cseg is not None and not is_audio and not found_after:
-                found_after = True
-                continue
-            end = k + 1
-            break
-    if end is None:
-        end = len(seg)
-    cts = cts[:end]
-    inr = [mt <= cv < end_mt for cv in cts]
-    partial = [audio_skip and cv < mt and cv + fd > mt for cv, fd in zip(cts, fds)]
-    if sum(partial) > 1:
+    # where the loop breaks: the first (video with ctts: second) sample whose end reaches the
+    # edit's end and that is a key frame (any sample for audio)
+    reach = map(ge, map(add, cts, fds), repeat(end_mt))
+    stops = compress(count(), reach if is_audio else map(and_, reach, map(and_, fl, repeat(KEY))))
+    end = next(stops, None)
+    if end is not None and cseg is not None and not is_audio:
+        end = next(stops, None)
+    end = len(seg) if end is None else end + 1
+    if end < len(cts):
+        del cts[end:]
+    inr = list(map(and_, map(le, repeat(mt), cts), map(lt, cts, repeat(end_mt))))
+    partial_at = -1
+    if audio_skip:
+        partial = list(map(and_, map(lt, cts, repeat(mt)), map(gt, map(add, cts, fds), repeat(mt))))
+        np_ = partial.count(True)
+        if np_ > 1:
+            return None
+        if np_:
+            partial_at = partial.index(True)
+    first_in = inr.index(True) if True in inr else -1
+    if first_in < 0 and partial_at < 0:
         return None
-    start = None
-    for k in range(end):
-        if inr[k] or partial[k]:
-            start = k
-            break
-    if start is None:
-        return None
-    if any(partial[start + 1:]):
-        return None
-    pss = (mt - cts[start]) if partial[start] else 0
+    if partial_at >= 0 and (first_in < 0 or partial_at < first_in):
+        start = partial_at
+    else:
+        start = first_in
+        if partial_at > start:
+            return None
+    pss = (mt - cts[start]) if start == partial_at else 0
     offset = dts_counter - pss - seg[start]
-    discard = [f if (i or p) else (f | DISCARD) for f, i, p in zip(fl[:end], inr, partial)]
+    discard = array("B", map(or_, fl[:end], map(mul, map(not_, inr), repeat(DISCARD))))
+    if partial_at >= 0:
+        discard[partial_at] = fl[partial_at]
     skip_add = pss + (sum(fds[:start]) if audio_skip else 0)
-    mcp = None
-    for k in range(end):
-        if inr[k]:
-            v = seg[k] + offset + (cseg[k] if cseg is not None else 0) + shift
-            if mcp is None or v < mcp:
-                mcp = v
-    if mcp is None:
+    if first_in >= 0:
+        vals = map(add, seg, cseg) if cseg is not None else seg
+        mcp = min(compress(vals, inr)) + offset + shift
+    else:
         mcp = -1
     return idx + end, offset, discard, skip_add, mcp, (cseg[:end] if cseg is not None else None)
 
@@ -472,6 +477,10 @@ def estimate_video_delay(c, st, sc) -> None:
     ctts = sc.ctts_per_sample
     if par.video_delay <= 0 and ctts is not None and sc.ctts is not None and par.codec_name == "h264":
         par.video_delay = 0
+        fast = _video_delay_bulk(sc.ie_ts, ctts)
+        if fast is not None:
+            par.video_delay = fast
+            return
         buf = [-(1 << 63)] * (MAX_REORDER_DELAY + 1)
         start = 0
         n = min(len(sc.ie_ts), len(ctts))
@@ -498,6 +507,32 @@ def estimate_video_delay(c, st, sc) -> None:
         par.video_delay = best
 
 
+def _video_delay_bulk(ts, ctts):
+    """mov_estimate_video_delay without the per-sample loop. Its 17-slot insertion buffer
+    always holds the 16 largest pts seen so far, so a sample's swap count is the number of
+    earlier pts greater than its own, capped at 16. When dts rise by at least `step` per
+    sample, an earlier sample i-L can only have a greater pts if L*step < spread of ctts,
+    so only a few lags need counting; None when that bound is not small."""
+    n = min(len(ts), len(ctts))
+    if n < 2:
+        return 0 if n else None
+    ts = ts[:n]
+    ctts = ctts[:n]
+    step = min(map(sub, islice(ts, 1, None), ts))
+    if step <= 0:
+        return None
+    spread = max(ctts) - min(ctts)
+    lags = spread // step + 1
+    if lags > 2 * MAX_REORDER_DELAY:
+        return None
+    pts = list(map(add, ts, ctts))
+    acc = [0] * n
+    for lag in range(1, min(lags, n - 1) + 1):
+        # acc[i] += pts[i - lag] > pts[i]
+        acc[lag:] = map(add, islice(acc, lag, None), map(gt, pts, islice(pts, lag, None)))
+    return min(MAX_REORDER_DELAY, max(acc))
+
+
 def _sample_durations(stts, n: int) -> list[int]:
     """Per-sample stts durations with the reference's cursor rules (a zero-count entry, or
     the last entry, applies to every remaining sample)."""
@@ -505,14 +540,14 @@ def _sample_durations(stts, n: int) -> list[int]:
     if not stts:
         return [0] * n
     last = len(stts) - 1
-    for k, (count, dur) in enumerate(stts):
+    for k, (cnt, dur) in enumerate(stts):
         left = n - len(out)
         if left <= 0:
             break
-        if k == last or count == 0:
-            out.extend([dur] * left)
+        if k == last or cnt == 0:
+            out.extend(repeat(dur, left))
             break
-        out.extend([dur] * min(count, left))
+        out.extend(repeat(dur, min(cnt, left)))
     return out
 
 
@@ -547,15 +582,15 @@ def _chunk_counts(c, sc, chunk_count: int, sample_count: int):
     stsc = sc.stsc
     nstsc = len(stsc)
     firsts = [e[0] for e in stsc]
-    if all(a < b for a, b in zip(firsts, firsts[1:])) and (nstsc < 2 or firsts[-1] <= chunk_count):
+    if all(map(lt, firsts, firsts[1:])) and (nstsc < 2 or firsts[-1] <= chunk_count):
         # runs: entry k covers chunks first_k .. first_{k+1}-1 (entry 0 also covers any before)
-        counts = []
-        for k in range(nstsc):
-            end = firsts[k + 1] - 1 if k + 1 < nstsc else chunk_count
-            begin = 0 if k == 0 else firsts[k] - 1
-            n = min(end, chunk_count) - begin
-            if n > 0:
-                counts.extend([stsc[k][1]] * n)
+        ends = firsts[1:]
+        ends.append(chunk_count + 1)
+        begins = firsts[:]
+        begins[0] = 1
+        lens = list(map(sub, ends, begins))
+        lens[-1] = chunk_count - (begins[-1] - 1)  # min(end, chunk_count) - begin, last run
+        counts = list(chain.from_iterable(map(repeat, [e[1] for e in stsc], lens)))
         return counts, sum(counts)
     counts = []
     total = 0
@@ -594,28 +629,21 @@ def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
                 c.log.warning("STSZ sample size %d invalid (too small), ignoring\n" % sc.stsz_sample_size)
                 sc.stsz_sample_size = sc.sample_size
     if sc.stsz_sample_size > 0:
-        sizes = [sc.stsz_sample_size] * n
+        sizes = array("q", [sc.stsz_sample_size]) * n
     else:
-        sizes = list(sc.sample_sizes[:n])
-    for v in sizes:
-        if v > 0x3FFFFFFF:
-            return _build_general(c, st, sc, chunk_offsets, current_dts, key_off)
-    pos = []
-    append = pos.append
-    i = 0
-    for ch, k in enumerate(counts):
-        if i >= n:
-            break
-        cur = chunk_offsets[ch]
-        for sz in sizes[i:i + k]:
-            append(cur)
-            cur += sz
-        i += k
+        sizes = sc.sample_sizes[:n]
+    if n and max(sizes) > 0x3FFFFFFF:
+        return _build_general(c, st, sc, chunk_offsets, current_dts, key_off)
+    # sample k of chunk c sits at offset[c] + (cum[k] - cum[first sample of c])
+    cum = list(accumulate(sizes, initial=0))
+    starts = accumulate(counts, initial=0)
+    bases = list(map(sub, chunk_offsets, map(cum.__getitem__, map(min, starts, repeat(n)))))
+    pos = array("q", islice(map(add, chain.from_iterable(map(repeat, bases, counts)), cum), n))
     durs = _sample_durations(sc.stts, n)
     ts = array("q", accumulate(durs[:n - 1], initial=current_dts)) if n else array("q")
-    sc.ie_pos = array("q", pos)
+    sc.ie_pos = pos
     sc.ie_ts = ts
-    sc.ie_size = array("q", sizes)
+    sc.ie_size = sizes
     sc.ie_flags = array("B", _key_marks(sc, n, key_off))
     sc.ie_dist = array("q")
     if par.codec_type == "video":

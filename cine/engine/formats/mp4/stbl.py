@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import struct
 from array import array
+from itertools import repeat
+from operator import ge, lt
 
 from ...errors import EndOfFile, InvalidData
 from .boxes import Bio, s32, tag
@@ -29,11 +31,14 @@ def _eof_fail(c, pb: Bio, name: str) -> None:
     raise EndOfFile("corrupted %s" % name)
 
 
-def _read_u32s(pb: Bio, n: int) -> array:
-    a = array("I")
-    raw = pb.read(4 * n)
-    a.frombytes(raw)
-    if array("I", [1]).tobytes()[0] == 1:
+_LITTLE = array("I", [1]).tobytes()[0] == 1
+
+
+def _read_u32s(pb: Bio, n: int, code: str = "I") -> array:
+    """n big-endian 32-bit values in one bulk read ('i' for signed)."""
+    a = array(code)
+    a.frombytes(pb.read(4 * n))
+    if _LITTLE:
         a.byteswap()
     return a
 
@@ -90,11 +95,17 @@ def read_stsc(c, pb: Bio, t: int, size: int) -> None:
         return
     n, short = _bounded(pb, entries, 12)
     vals = _read_u32s(pb, 3 * n)
-    data = [[vals[3 * i], vals[3 * i + 1], vals[3 * i + 2]] for i in range(n)]
+    firsts, counts, ids = vals[0::3], vals[1::3], vals[2::3]
+    data = list(map(list, zip(firsts, counts, ids)))
     if short:
         pb.read(pb.remaining)
         pb.eof = True
         data.append([0, 0, 0])
+    elif (not n or (min(counts) >= 1 and min(ids) >= 1 and all(map(lt, firsts, firsts[1:]))
+                    and all(map(ge, firsts, range(1, n + 1))))):
+        # every entry valid: the repair pass below would change nothing
+        sc.stsc = data
+        return
     # repair invalid entries from the last to the first, as the reference does
     i = len(data) - 1
     while i >= 0:
@@ -306,14 +317,23 @@ def read_ctts(c, pb: Bio, t: int, size: int) -> None:
     if not entries:
         return
     n, short = _bounded(pb, entries, 8)
-    vals = _read_u32s(pb, 2 * n)
+    vals = _read_u32s(pb, 2 * n, "i")
     if short:
         pb.read(pb.remaining)
         pb.eof = True
+    elif n:
+        counts, durs = vals[0::2], vals[1::2]
+        if min(counts) > 0 and max(durs) <= (1 << 28) and min(durs) >= -(1 << 28):
+            # common case in bulk: no entry skipped, none invalid
+            sc.ctts = list(map(list, zip(counts, durs)))
+            low = min(durs[:entries - 2]) if entries > 2 else 0
+            if low < 0:
+                sc.dts_shift = max(sc.dts_shift, -low)
+            return
     data = []
     for i in range(n + (1 if short else 0)):
         if i < n:
-            count, dur = s32(vals[2 * i]), s32(vals[2 * i + 1])
+            count, dur = vals[2 * i], vals[2 * i + 1]
         else:
             count, dur = 0, 0
         if count <= 0:

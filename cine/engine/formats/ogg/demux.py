@@ -8,7 +8,7 @@ from ...errors import CineError, EndOfFile, InvalidData, LimitExceeded, Unsuppor
 from ...model import PKT_FLAG_CORRUPT, Packet, Rational, SideData, Stream
 from ...codecs.missing import missing_feature
 from ..base import Demuxer
-from . import map_flac, map_opus, map_speex, map_theora, map_vorbis
+from . import map_flac, map_opus, map_speex, map_theora, map_vorbis, map_vp8
 from .page import FLAG_BOS, FLAG_CONT, FLAG_EOS, MAX_PAGE_SIZE, crc
 from .stream import NOGRANULE, OggStream
 
@@ -18,7 +18,7 @@ INT64_MAX = (1 << 63) - 1
 
 # oggdec.c ogg_codecs[] order (mappings cine does not implement are left out; their streams
 # get "Codec not found" like unknown ones).
-CODECS = (map_speex, map_vorbis, map_theora, map_flac, map_opus)
+CODECS = (map_speex, map_vorbis, map_theora, map_flac, map_opus, map_vp8)
 
 
 def find_codec(buf: bytes):
@@ -295,6 +295,8 @@ class OggDemuxer(Demuxer):
     # ------------------------------------------------------------------ save / restore
     def _save(self) -> None:
         self.state = (self.source.tell(), self.curidx, [o.snapshot() for o in self.os], self.state)
+        for o in self.os:
+            o.new_metadata = None
 
     def _restore(self) -> None:
         pos, curidx, streams, prev = self.state
@@ -319,6 +321,7 @@ class OggDemuxer(Demuxer):
             if start_pos <= self.data_offset:
                 os.lastpts = 0
             os.start_trimming = os.end_trimming = 0
+            os.new_metadata = None
         self.page_pos = -1
         self.curidx = -1
 
@@ -431,6 +434,9 @@ class OggDemuxer(Demuxer):
                     ("skip_samples", os.start_trimming), ("discard_padding", os.end_trimming),
                     ("skip_reason", 0), ("discard_reason", 0)], data))
                 os.start_trimming = os.end_trimming = 0
+            if os.new_metadata is not None:
+                pkt.side_data.append(SideData("Metadata Update", [], os.new_metadata))
+                os.new_metadata = None
             return pkt
 
     def _validate_keyframe(self, idx: int, data: bytes) -> None:

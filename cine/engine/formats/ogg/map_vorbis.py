@@ -213,14 +213,27 @@ def _xiph_len(n: int) -> bytes:
     return b"\xff" * (n // 255) + bytes([n % 255])
 
 
-def _update_metadata(dmx, idx: int) -> None:
+def _pack(tags) -> bytes:
+    """av_packet_pack_dictionary: key NUL value NUL, for every entry."""
+    return b"".join(k.encode("utf-8", "surrogateescape") + b"\0" + v.encode("utf-8", "surrogateescape")
+                    + b"\0" for k, v in tags.items())
+
+
+def _update_metadata(dmx, idx: int) -> bool:
+    """vorbis_update_metadata: re-read the comment packet at the stream's packet position
+    into fresh stream tags and queue them as a metadata update; False when it failed."""
     os = dmx.os[idx]
     st = dmx.ctx.streams[idx]
     if os.psize <= 8:
-        return
+        return True
     from ...model import Tags
     st.tags = Tags()
-    stream_comment(dmx, st, bytes(os.buf[os.pstart + 7:os.pstart + os.psize - 1]))
+    try:
+        stream_comment(dmx, st, bytes(os.buf[os.pstart + 7:os.pstart + os.psize - 1]))
+    except CineError:
+        return False
+    os.new_metadata = _pack(st.tags)
+    return True
 
 
 def header(dmx, idx: int) -> int:
@@ -268,21 +281,14 @@ def header(dmx, idx: int) -> int:
             par.sample_rate = rate
             st.time_base = Rational(1, rate)
     elif kind == 3:
-        if os.psize > 8:
-            from ...model import Tags
-            st.tags = Tags()
-            ok = True
-            try:
-                stream_comment(dmx, st, pkt[7:os.psize - 1])
-            except CineError:
-                ok = False
-            if ok and len(priv.packets[1]) > 10:
-                new_len = 7 + 4 + int.from_bytes(priv.packets[1][7:11], "little") + 4 + 1
-                if 16 <= new_len < os.psize:
-                    p1 = bytearray(priv.packets[1][:new_len])
-                    p1[new_len - 5:new_len - 1] = b"\0\0\0\0"
-                    p1[new_len - 1] = 1
-                    priv.packets[1] = bytes(p1)
+        if _update_metadata(dmx, idx) and len(priv.packets[1]) > 10:
+            # keep only the vendor string in the extradata copy of the comment header
+            new_len = 7 + 4 + int.from_bytes(priv.packets[1][7:11], "little") + 4 + 1
+            if 16 <= new_len < os.psize:
+                p1 = bytearray(priv.packets[1][:new_len])
+                p1[new_len - 5:new_len - 1] = b"\0\0\0\0"
+                p1[new_len - 1] = 1
+                priv.packets[1] = bytes(p1)
     else:
         if priv.vp is not None:
             raise InvalidData("second setup header")

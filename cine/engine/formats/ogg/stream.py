@@ -38,6 +38,7 @@ class OggStream:
         self.nb_header = 0
         self.start_trimming = 0
         self.end_trimming = 0
+        self.new_metadata: bytes | None = None   # packed tags for a Metadata Update side data
         self.private = None           # shared between snapshots, as the reference shares it
 
     def snapshot(self) -> "OggStream":
