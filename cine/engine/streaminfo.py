@@ -340,6 +340,7 @@ def find_stream_info(ctx, demuxer, log) -> None:
     streams = ctx.streams
     for st in streams:
         _info(st).sink = getattr(log, "sink", None)
+    _open_decoders(streams, log)
     read_size = 0
     analyzed_all = False
     eof = False
@@ -571,6 +572,20 @@ def _run_analyzers(ctx, log) -> None:
         except CineError:
             pass
         _replay(inf, msgs)
+
+
+def _open_decoders(streams, log) -> None:
+    """The decoders find_stream_info opens before reading: their init messages."""
+    from .codecs.descriptors import get as descriptor
+    from .codecs.registry import DECODER_INIT_LOG
+    sink = getattr(log, "sink", None)
+    if sink is None:
+        return
+    for st in streams:
+        desc = descriptor(st.codecpar.codec_name)
+        if desc is not None and desc.has_decoder:
+            for component, level, message in DECODER_INIT_LOG.get(desc.name, ()):
+                sink(component, level, message)
 
 
 def _has_duration(ctx) -> bool:

@@ -83,18 +83,12 @@ class _Exit(Exception):
         self.code = code
 
 
-# FFmpeg 5.1.9 (Debian build): messages a decoder logs from its init, keyed by codec name,
-# used when the engine records none (CodecParameters.decoder_open_log)
-_DECODER_INIT_LOG = {
-    "av1": (("libdav1d", _INFO, "libdav1d 1.0.0\n"),),
-}
-
-
 def _decoder_init_log(stream) -> list:
     recorded = getattr(stream.codecpar, "decoder_open_log", None)
     if recorded is not None:
         return list(recorded)
-    return list(_DECODER_INIT_LOG.get(stream.codecpar.codec_name or "", ()))
+    from ...engine.codecs.registry import DECODER_INIT_LOG
+    return list(DECODER_INIT_LOG.get(stream.codecpar.codec_name or "", ()))
 
 
 def _decoder_open_messages(stream) -> list:

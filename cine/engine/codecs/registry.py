@@ -63,6 +63,13 @@ ANALYZERS: dict[str, str] = {
 }
 
 
+# FFmpeg 5.1.9 (Debian build): what a decoder logs from its init each time it is opened, as
+# (component, level, message); av1 decodes through libdav1d, which announces its version.
+DECODER_INIT_LOG: dict[str, tuple[tuple[str, int, str], ...]] = {
+    "av1": (("libdav1d", 32, "libdav1d 1.0.0\n"),),
+}
+
+
 def analyzer(codec_name: str | None):
     """The analyze function for a codec, or None when cine has no analyzer for it."""
     mod = ANALYZERS.get(codec_name or "")

@@ -54,12 +54,15 @@ class FileSource(Source):
         except OSError as exc:
             os.close(fd)
             raise from_oserror(exc) from None
+        if stat.S_ISDIR(st.st_mode):
+            # FFmpeg opens a directory and fails at the first read with EISDIR
+            os.close(fd)
+            raise CineError(strerror(-errno.EISDIR), code=-errno.EISDIR)
         self._f = os.fdopen(fd, "rb", buffering=0)
         self.seekable = stat.S_ISREG(st.st_mode) or stat.S_ISBLK(st.st_mode)
         self.size = st.st_size if stat.S_ISREG(st.st_mode) else None
         self._pos = 0
         self.bytes_read = 0
-        self._is_dir = stat.S_ISDIR(st.st_mode)
 
     def read(self, n: int) -> bytes:
         if n <= 0:
@@ -188,12 +191,7 @@ def open_url(url: str) -> tuple[Source, str]:
                 raise from_oserror(exc) from None
         return PipeSource(raw), "pipe"
     path = url[5:] if url.startswith("file:") else url
-    src = FileSource(path)
-    if src._is_dir:
-        # FFmpeg opens a directory fine and fails at the first read with EISDIR
-        src.close()
-        raise CineError(strerror(-errno.EISDIR), code=-errno.EISDIR)
-    return src, "file"
+    return FileSource(path), "file"
 
 
 class FileObjectSource(Source):

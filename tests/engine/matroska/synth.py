@@ -44,7 +44,7 @@ def block(track: int, rel: int, flags: int, payload: bytes) -> bytes:
     return bytes([0x80 | track]) + struct.pack(">h", rel) + bytes([flags]) + payload
 
 
-def build(duration_ms: float = 1000.0, laced: bool = True) -> bytes:
+def build(duration_ms: float = 1000.0, laced: bool = True, tags_last: bool = False) -> bytes:
     header = el(0x1A45DFA3, u(0x4286, 1) + u(0x42F7, 1) + u(0x42F2, 4) + u(0x42F3, 8)
                 + s(0x4282, "matroska") + u(0x4287, 4) + u(0x4285, 2))
     info = el(0x1549A966, u(0x2AD7B1, 1000000) + f(0x4489, duration_ms) + s(0x4D80, "synth")
@@ -77,5 +77,15 @@ def build(duration_ms: float = 1000.0, laced: bool = True) -> bytes:
     blocks += el(0xA0, el(0xA1, block(2, 10, 0x00, b"lo world")) + u(0x9B, 400))
     cluster = el(0x1F43B675, u(0xE7, 0) + blocks)
     cluster2 = el(0x1F43B675, u(0xE7, 500) + el(0xA3, block(1, 0, 0x80, pcm(400, 9))))
-    segment = el(0x18538067, info + tracks + tags + cluster + cluster2)
+    if not tags_last:
+        segment = el(0x18538067, info + tracks + tags + cluster + cluster2)
+        return header + segment
+    # SeekHead (fixed size) first, Tags after the clusters: found only by seeking
+    def seekhead(tags_pos: int) -> bytes:
+        return el(0x114D9B74, el(0x4DBB, el(0x53AB, bytes.fromhex("1254c367"))
+                                 + el(0x53AC, tags_pos.to_bytes(8, "big"))))
+    body_before = info + tracks + cluster + cluster2
+    sh = seekhead(0)
+    sh = seekhead(len(sh) + len(body_before))
+    segment = el(0x18538067, sh + body_before + tags)
     return header + segment

@@ -25,11 +25,11 @@ def _ok():
 
 
 @pytest.mark.skipif(not _ok(), reason="reference ffprobe 5.1.9 not installed")
-@pytest.mark.parametrize("laced", [True, False])
+@pytest.mark.parametrize("laced,tags_last", [(True, False), (False, False), (True, True)])
 @pytest.mark.parametrize("args", ARGS, ids=["streams", "packets", "dump"])
-def test_synthetic_matches_reference(tmp_path, laced, args):
+def test_synthetic_matches_reference(tmp_path, laced, tags_last, args):
     path = tmp_path / "synth.mkv"
-    path.write_bytes(synth.build(laced=laced))
+    path.write_bytes(synth.build(laced=laced, tags_last=tags_last))
     ref = subprocess.run([FFPROBE] + args + [str(path)], stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     env = dict(os.environ, PYTHONPATH=ROOT)

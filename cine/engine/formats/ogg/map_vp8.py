@@ -36,8 +36,10 @@ def header(dmx, idx: int) -> int:
             from ...timebase import reduce
             st.time_base = reduce(den, num, 0x7FFFFFFF)
         else:
-            dmx.log.error("Ignoring attempt to set invalid timebase %d/%d for st:%d\n"
-                          % (den, num, idx))
+            # FFmpeg 5.1.9: avpriv_set_pts_info logs this without a context prefix
+            from ...log import Logger
+            Logger("", dmx.log.sink).error("Ignoring attempt to set invalid timebase %d/%d for st:%d\n"
+                                           % (den, num, idx))
         par.codec_type = "video"
         par.codec_name = "vp8"
     elif p[5] == 2:
