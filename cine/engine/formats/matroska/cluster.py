@@ -9,8 +9,6 @@ from . import ebml as E
 from . import schema as S
 from .tracks import decode_buffer
 
-NO_CLUSTER_TIME = None
-
 
 def parse_laces(data, pos: int, size: int, kind: int) -> tuple[list[int], int]:
     """Frame sizes of a block payload starting at data[pos] (size bytes) and the offset of

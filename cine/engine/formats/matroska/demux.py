@@ -9,7 +9,6 @@ from ...errors import AVERROR_PATCHWELCOME, CineError, EndOfFile, InvalidData, L
 from ...limits import MAX_HEADER_BOX, MAX_TRACKS
 from ...log import Logger
 from ...model import PKT_FLAG_KEY, Packet
-from ...timebase import rescale
 from ..base import Demuxer
 from . import cluster as C
 from . import ebml as E
@@ -17,7 +16,6 @@ from . import schema as S
 from . import tags as T
 from .tracks import build_stream, parse_track
 
-MAX_STR = 0x1000000
 MAX_BIN = 0x10000000
 DOCTYPES = ("matroska", "webm")
 
@@ -308,10 +306,10 @@ class MatroskaDemuxer(Demuxer):
                 return
             if size == E.UNKNOWN:
                 raise InvalidData("unknown-sized element")
-            if eid not in S.LEVEL1 and eid not in (S.VOID, S.CRC32):
-                self.unknown_in_row = getattr(self, "unknown_in_row", 0) + 1
-                if not src.seekable and size > 0x100000:
-                    raise InvalidData("unknown element")
+            if eid not in S.LEVEL1 and eid not in (S.VOID, S.CRC32) and not src.seekable \
+                    and size > 0x100000:
+                # FFmpeg 5.1.9 (non-seekable input): a big unknown element means lost sync
+                raise InvalidData("unknown element")
             self._skip(size)
             return
         if self.cluster_end is not None and src.tell() >= self.cluster_end:

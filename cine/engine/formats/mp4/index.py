@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from bisect import bisect_left
 from itertools import accumulate, chain, compress, count, islice, repeat
 from operator import add, and_, ge, gt, le, lt, mul, not_, or_, sub
 
@@ -107,7 +108,7 @@ def build_index(c, st, sc) -> None:
         if ctts_old:
             sc.ctts_per_sample = _expand_ctts(ctts_old, sc.sample_count)
         if (_FAST and not sc.rap_group and not (sc.stps is not None and len(sc.stps)) and stsc
-                and (psid == -1 or all(e[2] - 1 == psid for e in stsc))):
+                and (psid == -1 or {e[2] for e in stsc} == {psid + 1})):
             ok = _build_fast(c, st, sc, chunk_offsets, current_dts, key_off)
         else:
             ok = _build_general(c, st, sc, chunk_offsets, current_dts, key_off)
@@ -378,48 +379,58 @@ def elst_index_last(elst, e_dur: int, mt: int) -> bool:
 
 
 def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio, audio_skip):
-    """One edit of mov_fix_index over the whole remaining index, computed with whole-array
-    operations; None when an unusual case needs the sample-by-sample loop."""
+    """One edit of mov_fix_index over the whole remaining index (dts sorted), computed with
+    whole-array passes: samples outside the edit are found by bulk compares, the place where
+    the reference's loop stops by a binary search; None when an unusual case needs the
+    sample-by-sample loop."""
     n = len(ts)
     if idx < 0 or idx >= n:
         return None
-    end_mt = dur + mt
     if ctts is not None and cidx != idx:
         return None
     seg = ts[idx:]
+    m = len(seg)
+    if not all(map(le, seg, islice(seg, 1, None))):
+        return None
     if ctts is not None:
         cseg = ctts[idx:]
-        if len(cseg) < len(seg):
+        if len(cseg) < m:
             return None
-        cts = list(map(add, seg, cseg))
+        base = array("q", map(add, seg, cseg))  # cts without the dts shift
+        cmax = max(cseg)
     else:
         cseg = None
-        cts = list(seg)
-    if shift:
-        cts = list(map(add, cts, repeat(shift)))
-    fds = list(map(sub, islice(seg, 1, None), seg))
-    fds.append(dur)
-    fl = flags[idx:]
-    # where the loop breaks: the first (video with ctts: second) sample whose end reaches the
-    # edit's end and that is a key frame (any sample for audio)
-    reach = map(ge, map(add, cts, fds), repeat(end_mt))
-    stops = compress(count(), reach if is_audio else map(and_, reach, map(and_, fl, repeat(KEY))))
-    end = next(stops, None)
-    if end is not None and cseg is not None and not is_audio:
-        end = next(stops, None)
-    end = len(seg) if end is None else end + 1
-    if end < len(cts):
-        del cts[end:]
-    inr = list(map(and_, map(le, repeat(mt), cts), map(lt, cts, repeat(end_mt))))
+        base = seg
+        cmax = 0
+    lo_t = mt - shift          # in the edit: lo_t <= base < hi_t
+    hi_t = dur + mt - shift
+
+    def fd(k):
+        return seg[k + 1] - seg[k] if k + 1 < m else dur
+
+    # the loop stops after the first (video with ctts: second) sample that reaches the edit's
+    # end and is a key frame (any sample for audio); base[k] + fd(k) <= cmax + seg[k + 1]
+    need = 2 if (cseg is not None and not is_audio) else 1
+    end = m
+    for k in range(max(0, bisect_left(seg, hi_t - cmax) - 1), m):
+        if base[k] + fd(k) >= hi_t and (is_audio or flags[idx + k] & KEY):
+            need -= 1
+            if not need:
+                end = k + 1
+                break
+    bend = base[:end] if end < m else base
+    lows = list(compress(count(), map(gt, repeat(lo_t), bend))) if min(bend) < lo_t else []
+    highs = list(compress(count(), map(le, repeat(hi_t), bend))) if max(bend) >= hi_t else []
     partial_at = -1
     if audio_skip:
-        partial = list(map(and_, map(lt, cts, repeat(mt)), map(gt, map(add, cts, fds), repeat(mt))))
-        np_ = partial.count(True)
-        if np_ > 1:
+        partial = [k for k in lows if base[k] + fd(k) > lo_t]
+        if len(partial) > 1:
             return None
-        if np_:
-            partial_at = partial.index(True)
-    first_in = inr.index(True) if True in inr else -1
+        if partial:
+            partial_at = partial[0]
+    out = set(lows)
+    out.update(highs)
+    first_in = next((k for k in range(end) if k not in out), -1)
     if first_in < 0 and partial_at < 0:
         return None
     if partial_at >= 0 and (first_in < 0 or partial_at < first_in):
@@ -428,15 +439,21 @@ def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio
         start = first_in
         if partial_at > start:
             return None
-    pss = (mt - cts[start]) if start == partial_at else 0
+    pss = (lo_t - base[start]) if start == partial_at else 0
     offset = dts_counter - pss - seg[start]
-    discard = array("B", map(or_, fl[:end], map(mul, map(not_, inr), repeat(DISCARD))))
-    if partial_at >= 0:
-        discard[partial_at] = fl[partial_at]
-    skip_add = pss + (sum(fds[:start]) if audio_skip else 0)
+    discard = flags[idx:idx + end]
+    for k in out:
+        if k != partial_at:
+            discard[k] |= DISCARD
+    skip_add = pss + ((seg[start] - seg[0]) if audio_skip else 0)
     if first_in >= 0:
-        vals = map(add, seg, cseg) if cseg is not None else seg
-        mcp = min(compress(vals, inr)) + offset + shift
+        if out:
+            vals = list(bend)
+            for k in out:
+                vals[k] = INT64_MAX
+            mcp = min(vals) + shift + offset
+        else:
+            mcp = min(bend) + shift + offset
     else:
         mcp = -1
     return idx + end, offset, discard, skip_add, mcp, (cseg[:end] if cseg is not None else None)

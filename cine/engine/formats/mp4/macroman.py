@@ -36,4 +36,4 @@ def mac_string(data: bytes, budget: int) -> str:
             for x in enc:
                 if len(out) < budget:
                     out.append(x)
-    return bytes(out).split(b"\0", 1)[0].decode("utf-8", "replace")
+    return bytes(out).split(b"\0", 1)[0].decode("utf-8", "surrogateescape")

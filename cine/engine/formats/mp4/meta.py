@@ -138,7 +138,7 @@ def read_keys(c, pb: Bio, t: int, size: int) -> None:
         ksize -= 8
         if ktype != tag("mdta"):
             pb.skip(ksize)
-        keys.append(pb.read(ksize).split(b"\0", 1)[0].decode("utf-8", "replace"))
+        keys.append(pb.read(ksize).split(b"\0", 1)[0].decode("utf-8", "surrogateescape"))
     c.meta_keys = keys
 
 
@@ -172,7 +172,7 @@ def read_custom(c, pb: Bio, t: int, size: int) -> None:
         raw = pb.read(ln)
         if len(raw) < ln:
             break
-        vals[name] = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+        vals[name] = raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
     if "mean" in vals and "name" in vals and "data" in vals:
         key, val = vals["name"], vals["data"]
         if key == "iTunSMPB":
@@ -209,7 +209,7 @@ def read_chpl(c, pb: Bio, t: int, size: int) -> None:
         raw = pb.read(ln)
         if len(raw) < ln:
             raise InvalidData("chpl")
-        new_chapter(c.fc, i, Rational(1, 10000000), start, None, raw.split(b"\0", 1)[0].decode("utf-8", "replace"))
+        new_chapter(c.fc, i, Rational(1, 10000000), start, None, raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape"))
 
 
 def new_chapter(ctx, cid: int, tb: Rational, start: int, end, title: str | None) -> None:
@@ -347,7 +347,7 @@ def read_udta_string(c, pb: Bio, t: int, size: int) -> None:
         data = pb.read(str_size)
         if len(data) < str_size:
             raise InvalidData("short udta string")
-        value = data.split(b"\0", 1)[0].decode("utf-8", "replace")
+        value = data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
     tags.set(key, value)
     if language and language != "und":
         tags.set("%s-%s" % (key, language), value)
@@ -406,7 +406,7 @@ def _read_loci(c, pb: Bio, size: int) -> None:
     raw = pb.read(size)
     nul = raw.find(b"\0")
     place_len = (nul + 1) if nul >= 0 else len(raw)
-    place = raw[:nul if nul >= 0 else len(raw)][:99].decode("utf-8", "replace")
+    place = raw[:nul if nul >= 0 else len(raw)][:99].decode("utf-8", "surrogateescape")
     pb.seek(pb.tell() - len(raw) + place_len)
     size -= place_len
     if size < 1:
@@ -522,8 +522,8 @@ def _chapter_title(body: bytes, ln: int) -> str:
     if body[:2] == b"\xff\xfe":
         return _utf16(body[2:ln], "little")
     if ln in (1, 2):
-        return body[:ln].split(b"\0", 1)[0].decode("utf-8", "replace")
-    return body[:ln].split(b"\0", 1)[0].decode("utf-8", "replace")
+        return body[:ln].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+    return body[:ln].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
 
 
 def _utf16(raw: bytes, order: str) -> str:

@@ -67,7 +67,7 @@ def read_ftyp(c, pb: Bio, t: int, size: int) -> None:
         raise InvalidData("short ftyp")
     if c.fc.streams:
         return
-    major = raw.split(b"\0", 1)[0].decode("latin-1")
+    major = raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
     if major != "qt  ":
         c.isom = True
     c.fc.tags.set("major_brand", major)
@@ -80,7 +80,7 @@ def read_ftyp(c, pb: Bio, t: int, size: int) -> None:
     brands = pb.read(n)
     if len(brands) < n:
         raise InvalidData("short ftyp")
-    c.fc.tags.set("compatible_brands", brands.split(b"\0", 1)[0].decode("utf-8", "replace"))
+    c.fc.tags.set("compatible_brands", brands.split(b"\0", 1)[0].decode("utf-8", "surrogateescape"))
 
 
 def read_moov(c, pb: Bio, t: int, size: int) -> None:
@@ -303,7 +303,7 @@ def read_hdlr(c, pb: Bio, t: int, size: int) -> None:
         if raw[0]:
             off = 1 if (not c.isom and raw[0] == title_size - 1) else 0
             s = raw[off:].split(b"\0", 1)[0]
-            st.tags.set("handler_name", s.decode("utf-8", "replace"), dont_overwrite=True)
+            st.tags.set("handler_name", s.decode("utf-8", "surrogateescape"), dont_overwrite=True)
 
 
 def read_elst(c, pb: Bio, t: int, size: int) -> None:

@@ -298,7 +298,7 @@ def _parse_data(c, pb: Bio, st, sc, size: int) -> None:
                 if data[22:26] == b"name" and size >= ln + 18:
                     str_size = struct.unpack(">H", data[26:28])[0]
                     if str_size > 0 and size >= str_size + 30 and data[30]:
-                        st.tags.set("reel_name", data[30:30 + str_size].split(b"\0", 1)[0].decode("utf-8", "replace"))
+                        st.tags.set("reel_name", data[30:30 + str_size].split(b"\0", 1)[0].decode("utf-8", "surrogateescape"))
     else:
         pb.skip(size)
 

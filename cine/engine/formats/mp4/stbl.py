@@ -96,16 +96,16 @@ def read_stsc(c, pb: Bio, t: int, size: int) -> None:
     n, short = _bounded(pb, entries, 12)
     vals = _read_u32s(pb, 3 * n)
     firsts, counts, ids = vals[0::3], vals[1::3], vals[2::3]
+    if not short and (min(counts) >= 1 and min(ids) >= 1 and all(map(lt, firsts, firsts[1:]))
+                      and all(map(ge, firsts, range(1, n + 1)))):
+        # every entry valid: the repair pass below would change nothing
+        sc.stsc = list(zip(firsts, counts, ids))
+        return
     data = list(map(list, zip(firsts, counts, ids)))
     if short:
         pb.read(pb.remaining)
         pb.eof = True
         data.append([0, 0, 0])
-    elif (not n or (min(counts) >= 1 and min(ids) >= 1 and all(map(lt, firsts, firsts[1:]))
-                    and all(map(ge, firsts, range(1, n + 1))))):
-        # every entry valid: the repair pass below would change nothing
-        sc.stsc = data
-        return
     # repair invalid entries from the last to the first, as the reference does
     i = len(data) - 1
     while i >= 0:
@@ -219,10 +219,10 @@ def read_stsz(c, pb: Bio, t: int, size: int) -> None:
         sizes = array("q", raw[:entries])
     else:
         sizes = array("q", ((raw[i >> 1] >> (4 if not i & 1 else 0)) & 15 for i in range(entries)))
-    for v in sizes:
-        if v > INT_MAX:
-            c.log.error("Invalid sample size %d\n" % s32(v))
-            raise InvalidData("stsz sample size")
+    if max(sizes) > INT_MAX:
+        v = next(v for v in sizes if v > INT_MAX)
+        c.log.error("Invalid sample size %d\n" % s32(v))
+        raise InvalidData("stsz sample size")
     sc.sample_sizes = sizes
     sc.data_size += sum(sizes)
     sc.sample_count = entries
@@ -325,7 +325,7 @@ def read_ctts(c, pb: Bio, t: int, size: int) -> None:
         counts, durs = vals[0::2], vals[1::2]
         if min(counts) > 0 and max(durs) <= (1 << 28) and min(durs) >= -(1 << 28):
             # common case in bulk: no entry skipped, none invalid
-            sc.ctts = list(map(list, zip(counts, durs)))
+            sc.ctts = list(zip(counts, durs))
             low = min(durs[:entries - 2]) if entries > 2 else 0
             if low < 0:
                 sc.dts_shift = max(sc.dts_shift, -low)

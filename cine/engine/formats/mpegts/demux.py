@@ -24,14 +24,29 @@ TIME_BASE = Rational(1, 90000)
 DELAYED_PARSERS = {"h264", "hevc", "mpeg1video", "mpeg2video", "mpeg4", "vc1", "cavs", "dirac"}
 
 
+WRAP = 1 << 33
+
+
+def _wrap_ts(ts, ref, behavior):
+    if ts is None:
+        return None
+    if behavior == 1 and ts < ref:
+        return ts + WRAP
+    if behavior == -1 and ts >= ref:
+        return ts - WRAP
+    return ts
+
+
 class _StreamPriv:
     __slots__ = ("request_probe", "stream_identifier", "pes", "probe_packets", "probe_buf",
-                 "avctx_time_base")
+                 "avctx_time_base", "wrap_ref", "wrap_behavior")
 
     def __init__(self):
         self.probe_packets = 2500     # max_probe_packets
         self.probe_buf = b""
         self.avctx_time_base = None
+        self.wrap_ref = None
+        self.wrap_behavior = 0
         self.request_probe = 0
         self.stream_identifier = 0
         self.pes = None
@@ -298,7 +313,46 @@ class MpegTsDemuxer(Demuxer):
                         break
                 if not self.queue:
                     return None
-        return self.queue.popleft()
+        pkt = self.queue.popleft()
+        self._wrap(pkt)
+        return pkt
+
+    def _wrap(self, pkt: Packet) -> None:
+        """ff_read_packet's 33-bit timestamp wrap correction (update_wrap_reference and
+        wrap_timestamp): the reference is 60 s before a program's first timestamp."""
+        st = self.ctx.streams[pkt.stream_index]
+        pv = st.priv
+        ref = pkt.dts if pkt.dts is not None else pkt.pts
+        if pv.wrap_ref is None and ref is not None:
+            ref &= WRAP - 1
+            wref = ref - 60 * 90000
+            wbeh = 1 if (ref < WRAP - (WRAP >> 3) or ref < WRAP - 60 * 90000) else -1
+            progs = [p for p in self.ctx.programs if st.index in p.stream_indexes]
+            if not progs:
+                others = [s for s in self.ctx.streams
+                          if not any(s.index in p.stream_indexes for p in self.ctx.programs)]
+                for s in others:
+                    if s.priv.wrap_ref is None:
+                        s.priv.wrap_ref, s.priv.wrap_behavior = wref, wbeh
+                if pv.wrap_ref is None:
+                    pv.wrap_ref, pv.wrap_behavior = wref, wbeh
+            else:
+                wraps = self.__dict__.setdefault("program_wrap", {})
+                for p in progs:
+                    if p.id in wraps:
+                        wref, wbeh = wraps[p.id]
+                        break
+                for p in progs:
+                    if wraps.get(p.id, (None,))[0] != wref:
+                        for i in p.stream_indexes:
+                            sp = self.ctx.streams[i].priv
+                            sp.wrap_ref, sp.wrap_behavior = wref, wbeh
+                        wraps[p.id] = (wref, wbeh)
+                if pv.wrap_ref is None:
+                    pv.wrap_ref, pv.wrap_behavior = wref, wbeh
+        if pv.wrap_ref is not None:
+            pkt.dts = _wrap_ts(pkt.dts, pv.wrap_ref, pv.wrap_behavior)
+            pkt.pts = _wrap_ts(pkt.pts, pv.wrap_ref, pv.wrap_behavior)
 
     def _check_ts(self, pkt: Packet) -> None:
         """read_frame_internal's warning for a packet presented before it is decoded."""

@@ -5,11 +5,11 @@ header packets through the codec mappings, the reference's duration scan from th
 from __future__ import annotations
 
 from ...errors import CineError, EndOfFile, InvalidData, LimitExceeded, Unsupported, strerror
-from ...model import PKT_FLAG_CORRUPT, Packet, Rational, SideData, Stream
+from ...model import Packet, Rational, SideData, Stream
 from ...codecs.missing import missing_feature
 from ..base import Demuxer
 from . import map_flac, map_opus, map_speex, map_theora, map_vorbis, map_vp8
-from .page import FLAG_BOS, FLAG_CONT, FLAG_EOS, MAX_PAGE_SIZE, crc
+from .page import FLAG_BOS, FLAG_CONT, MAX_PAGE_SIZE, crc
 from .stream import NOGRANULE, OggStream
 
 MAX_STREAM_BUFFER = 64 << 20
