@@ -79,6 +79,9 @@ def main(argv: list[str]) -> int:
         except CineError as exc:
             clog.log(clog.ERROR, "%s: %s\n" % (url, exc.message))
             return 1
+        from ..probe_warnings import codec_param_failures
+        for lvl, msg in codec_param_failures(inp.ctx):
+            clog.log(lvl, msg, inp.ctx.format_name)
         try:
             text = dump_format(inp.ctx, n, "pipe:" if url == "-" else url, clog.get_level())
         finally:

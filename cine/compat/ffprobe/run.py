@@ -377,11 +377,11 @@ class _Probe:
         return ret
 
     def _dump(self, ctx, filename: str) -> None:
-        try:
-            from .. import dump
-        except ImportError:
-            return
+        from .. import dump
         from .. import log as clog
+        from ..probe_warnings import codec_param_failures
+        for lvl, text in codec_param_failures(ctx):
+            _log(lvl, text, ctx.format_name)
         level = clog.get_level()
         if level < _INFO:
             return

@@ -158,6 +158,11 @@ class WavDemuxer(Demuxer):
                     base = pb.tell()
                     body = pb.read(min(size - 4, MAX_TAG_BYTES))
                     riff.read_info(kind + body, base, size - 4, raw_tags, log)
+                elif kind == b"adtl" and self.ctx.chapters:
+                    self._read_labels(pb, next_ofs)
+            elif tag == b"cue ":
+                if size >= 4 and got_fmt and par.sample_rate > 0:
+                    self._read_cues(pb, size, par.sample_rate)
             if (file_size is not None and file_size > 0 and next_ofs >= file_size) \
                     or not self._seek_tag(next_ofs):
                 break
@@ -174,6 +179,41 @@ class WavDemuxer(Demuxer):
         self.ctx.tags = riff.convert_tags(tags, riff.INFO_CONV)
         self.ctx.data_offset = data_ofs
         self.pts = 0
+
+    def _read_cues(self, pb: _In, size: int, rate: int) -> None:
+        """'cue ' points become chapters starting at their sample offset (end unknown)."""
+        from .chapters import new_chapter
+        count = pb.u32()
+        if size < count * 24 + 4:
+            return
+        for _ in range(count):
+            cid = pb.u32()
+            if pb.eof:
+                raise InvalidData("truncated cue chunk")
+            pb.skip(16)
+            new_chapter(self.ctx, cid, Rational(1, rate), pb.u32(), None, None)
+
+    def _read_labels(self, pb: _In, end: int) -> None:
+        """LIST/adtl 'labl' entries name the cue chapters with the same id."""
+        from . import riff
+        while pb.tell() < end and not pb.eof:
+            if pb.read(4) != b"labl":
+                break
+            sub = pb.u32()
+            if sub < 5:
+                break
+            cid = pb.u32()
+            raw = pb.read(sub - 4)
+            nul = raw.find(b"\0")
+            if nul >= 0:
+                # avio_get_str stops after the terminating NUL
+                pb.seek(pb.tell() - (len(raw) - nul - 1))
+            label = riff.c_string(raw[:511])
+            pb.skip(pb.tell() & 1)
+            for ch in self.ctx.chapters:
+                if ch.id == cid:
+                    ch.tags.set("title", label)
+                    break
 
     def _read_id3(self) -> None:
         """An ID3v2 tag in its own chunk: text frames join the tags read before the header

@@ -28,19 +28,13 @@ def _ogm_chapter(dmx, key: str, val: str) -> bool:
     if not m:
         return False
     cnum = int(m.group(0))
-    from ...model import Chapter, Tags
     if len(key) <= 10:
-        t = re.match(r"\s*(\d{1,2}):\s*(\d{1,2}):\s*(\d{1,2})\.(\d{1,3})", val)
+        t = re.match(r"\s*([+-]?\d{1,2}):\s*([+-]?\d{1,2}):\s*([+-]?\d{1,2})\.([+-]?\d{1,3})", val)
         if not t:
             return False
         h, mi, s, ms = (int(x) for x in t.groups())
-        chs = dmx.ctx.chapters
-        start = ms + 1000 * (s + 60 * (mi + 60 * h))
-        for ch in chs:
-            if ch.id == cnum:
-                ch.start, ch.end, ch.time_base = start, None, Rational(1, 1000)
-                return True
-        chs.append(Chapter(cnum, Rational(1, 1000), start, None, Tags()))
+        from ..chapters import new_chapter
+        new_chapter(dmx.ctx, cnum, Rational(1, 1000), ms + 1000 * (s + 60 * (mi + 60 * h)), None, None)
         return True
     if key[-4:].upper() == "NAME":
         for ch in dmx.ctx.chapters:
