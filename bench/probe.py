@@ -89,24 +89,38 @@ def moov_size(path: str) -> int:
     return 0
 
 
-def wall(cmd: list) -> tuple[float, int, bytes]:
+# cine runs with byte-compiled modules, as an installed package does: a PYTHONDONTWRITEBYTECODE
+# environment would otherwise recompile every module edited since its .pyc was written.
+CINE_ENV = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(OUT, "pycache"))
+CINE_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def wall(cmd: list, env=None) -> tuple[float, int, bytes, float]:
+    """Wall time, exit code, stdout and CPU time (user + sys) of one run."""
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                       stdin=subprocess.DEVNULL)
-    return time.perf_counter() - t0, p.returncode, p.stdout
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL, env=env)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    p.stdout.close()
+    return time.perf_counter() - t0, p.returncode, out, usage.ru_utime + usage.ru_stime
 
 
 def bench(path: str, n: int) -> dict:
     cine_cmd = [sys.executable, "-m", "cine", "ffprobe", *ARGS, path]
     ref_cmd = [REFERENCE, *ARGS, path]
     wall(ref_cmd)  # warm the page cache
-    tc, tr = [], []
+    wall(cine_cmd, CINE_ENV)  # and cine's bytecode cache
+    tc, tr, cc, cr = [], [], [], []
     same = True
     for _ in range(n):
-        t, rc_c, out_c = wall(cine_cmd)
+        t, rc_c, out_c, cpu = wall(cine_cmd, CINE_ENV)
         tc.append(t)
-        t, rc_r, out_r = wall(ref_cmd)
+        cc.append(cpu)
+        t, rc_r, out_r, cpu = wall(ref_cmd)
         tr.append(t)
+        cr.append(cpu)
         same = same and (out_c == out_r and rc_c == rc_r)
     counter = subprocess.run([sys.executable, "-c", COUNTER % {"root": ROOT}, *ARGS, path],
                              cwd=ROOT, capture_output=True, stdin=subprocess.DEVNULL)
@@ -116,7 +130,8 @@ def bench(path: str, n: int) -> dict:
         info = {"bytes": None, "rchar": None, "calls": None}
     return {"file": os.path.relpath(path, ROOT), "size": os.path.getsize(path),
             "moov": moov_size(path), "cine": min(tc), "ref": min(tr),
-            "ratio": min(tc) / min(tr), "bytes": info.get("bytes"), "calls": info.get("calls"),
+            "ratio": min(tc) / min(tr), "cine_cpu": min(cc), "ref_cpu": min(cr),
+            "cpu_ratio": min(cc) / max(min(cr), 1e-6), "bytes": info.get("bytes"), "calls": info.get("calls"),
             "rchar": info.get("rchar"), "identical": same}
 
 
@@ -146,10 +161,12 @@ def main() -> int:
             build_big(a.big)
         files.append(a.big)
     rows = [bench(f, a.n) for f in files]
-    hdr = ["file", "size", "moov", "cine (s)", "ffprobe (s)", "ratio", "cine bytes read",
+    hdr = ["file", "size", "moov", "cine (s)", "ffprobe (s)", "ratio", "cine cpu (s)",
+           "ffprobe cpu (s)", "cpu ratio", "cine bytes read",
            "cine rchar", "same output"]
     table = [[r["file"], human(r["size"]), human(r["moov"]), f"{r['cine']:.3f}", f"{r['ref']:.3f}",
-              f"{r['ratio']:.2f}x", human(r["bytes"]), human(r["rchar"]),
+              f"{r['ratio']:.2f}x", f"{r['cine_cpu']:.3f}", f"{r['ref_cpu']:.3f}",
+              f"{r['cpu_ratio']:.2f}x", human(r["bytes"]), human(r["rchar"]),
               "yes" if r["identical"] else "NO"] for r in rows]
     if a.markdown:
         print("| " + " | ".join(hdr) + " |")

@@ -8,7 +8,7 @@ def hidden_imports() -> list[str]:
     mods: list[str] = []
     for entry in INPUT_FORMATS:
         if entry.probe:
-            mods.append(entry.probe)
+            mods.append(entry.probe.partition(":")[0])
         mods.append(entry.demuxer.partition(":")[0])
     mods.extend(ANALYZERS.values())
     return sorted(set(mods))

@@ -92,6 +92,8 @@ def print_banner(program: str, argv: list[str], opts, table=None) -> None:
             return
     elif any(a == "-version" for a in argv[1:]):
         return
+    if _log._state.report is None and _log.INFO > _log.get_level():
+        return  # every line would be dropped (and leave the logger's state as it is)
     for line in banner_text(program).splitlines(True):
         _log.log(_log.INFO, line)
 

@@ -494,6 +494,11 @@ def find_stream_info(ctx, demuxer, log) -> None:
         why = _params_missing(st, _info(st))
         if why:
             ctx.codec_param_failures.append((st.index, why))
+    if eof and not streams:
+        # FFmpeg 5.1.9: find_stream_info keeps read_frame_internal's AVERROR_EOF unless
+        # some stream has its codec parameters; with no stream at all it always fails
+        from .errors import EndOfFile
+        raise EndOfFile()
     compute_chapters_end(ctx)
     for st in streams:
         st.__dict__.pop("_fsi", None)

@@ -377,7 +377,6 @@ class _Probe:
         return ret
 
     def _dump(self, ctx, filename: str) -> None:
-        from .. import dump
         from .. import log as clog
         from ..probe_warnings import codec_param_failures
         for lvl, text in codec_param_failures(ctx):
@@ -385,6 +384,7 @@ class _Probe:
         level = clog.get_level()
         if level < _INFO:
             return
+        from .. import dump
         msgs = getattr(dump, "dump_format_messages", None)
         if msgs is not None:
             for lvl, text in msgs(ctx, 0, filename, level):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..errors import CineError, EndOfFile, InvalidData
 from ..model import Rational
 from . import id3v1, id3v2
-from .rawframes import RawAudioDemuxer, running_average
+from .rawframes import RawAudioDemuxer
 
 SCORE_EXTENSION = 50
 HEADER_SIZE = 7
@@ -143,8 +143,7 @@ class AdtsDemuxer(RawAudioDemuxer):
         extra = id3v2.Extra()
         body = tag[id3v2.HEADER_SIZE:]
         id3v2.parse_body(body, tag[3], tag[5], tags, extra, Logger("", None))
-        for table in (id3v2.CONV_34, id3v2.CONV_22, id3v2.CONV_4):
-            tags = id3v2._convert(tags, table)
+        tags = id3v2.generic_keys(tags)
         id3v2.priv_tags(extra, tags)
         for k, v in tags:
             self.ctx.tags.set(k, v)

@@ -485,11 +485,16 @@ def read_tags(source, log, want_extra: bool = True) -> tuple[Tags, Extra]:
             break
         if end != source.tell():
             source.seek(end)
-    tags = _convert(tags, CONV_34)
-    tags = _convert(tags, CONV_22)
-    tags = _convert(tags, CONV_4)
+    return generic_keys(tags), extra
+
+
+def generic_keys(tags: Tags) -> Tags:
+    """The conversions after reading: v2.3/2.4, v2.2 and v2.4-only frame IDs to FFmpeg's
+    keys, then TYER/TDAT/TIME merged into date."""
+    for table in (CONV_34, CONV_22, CONV_4):
+        tags = _convert(tags, table)
     _merge_date(tags)
-    return tags, extra
+    return tags
 
 
 def priv_tags(extra: Extra, tags: Tags) -> None:

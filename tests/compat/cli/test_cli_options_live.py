@@ -88,6 +88,7 @@ def _norm_report(text):
     import re
     text = re.sub(r"started on \d{4}-\d\d-\d\d at \d\d:\d\d:\d\d", "started on DATE", text)
     text = re.sub(r"(?m)^\S*ffprobe(?= )", "ffprobe", text)     # argv[0] of the command line
+    text = re.sub(r"ffprobe-\d{8}-\d{6}\.log", "ffprobe-DATE-TIME.log", text)  # default report name
     return text
 
 

@@ -71,3 +71,40 @@ def test_probe_scores():
     assert probe(data[:2048]) == 50
     assert probe(b"\0" * 4096) == 0
     assert probe(data[:100]) == 0
+
+
+def _drain(path):
+    from cine.engine.demux import open_input
+    from cine.engine.errors import CineError
+    try:
+        inp = open_input(str(path), format_name="mpegts")
+        while inp.read_packet() is not None:
+            pass
+        inp.close()
+    except CineError:
+        pass
+
+
+@pytest.mark.parametrize("name", ["h264_aac.ts", "two_programs.ts", "m2ts_192.m2ts"])
+def test_hostile_input_only_cine_errors(name, tmp_path):
+    """Truncations and byte flips: only CineError may escape the engine."""
+    import random
+    src = (ROOT / "fixtures" / "ts" / name).read_bytes()
+    rnd = random.Random(name)
+    for k in range(25):
+        data = bytearray(src[:rnd.randrange(1, len(src) + 1)])
+        for _ in range(rnd.choice([0, 5, 50, 500])):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        p = tmp_path / ("f%d.ts" % k)
+        p.write_bytes(bytes(data))
+        _drain(p)
+
+
+def test_no_program_found_is_end_of_file(tmp_path):
+    """Only null-PAT packets: no stream appears and the reference says 'End of file'."""
+    p = tmp_path / "empty.ts"
+    p.write_bytes((b"\x47\x40\x00\x10" + bytes(184)) * 600)
+    r = cine(["-v", "error", "-f", "mpegts", "-show_format", str(p)], ROOT)
+    assert r.returncode == 1
+    assert r.stderr.decode() == "%s: End of file\n" % p
+    assert r.stdout == b""

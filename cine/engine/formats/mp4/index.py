@@ -9,12 +9,13 @@ import os
 from array import array
 from bisect import bisect_left
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, and_, ge, gt, le, lt, mul, not_, or_, sub
+from operator import add, gt, le, lt, sub
 
 from ...errors import InvalidData
 from ...model import Rational
 from ...timebase import d2q, reduce, rescale
 from .boxes import INT64_MAX
+from .stbl import Table
 
 KEY = 1
 DISCARD = 2
@@ -108,7 +109,8 @@ def build_index(c, st, sc) -> None:
         if ctts_old:
             sc.ctts_per_sample = _expand_ctts(ctts_old, sc.sample_count)
         if (_FAST and not sc.rap_group and not (sc.stps is not None and len(sc.stps)) and stsc
-                and (psid == -1 or {e[2] for e in stsc} == {psid + 1})):
+                and (psid == -1 or set(stsc.cols[2] if isinstance(stsc, Table)
+                                       else [e[2] for e in stsc]) == {psid + 1})):
             ok = _build_fast(c, st, sc, chunk_offsets, current_dts, key_off)
         else:
             ok = _build_general(c, st, sc, chunk_offsets, current_dts, key_off)
@@ -185,8 +187,11 @@ def build_index(c, st, sc) -> None:
 def _expand_ctts(ctts, total: int) -> array:
     """Per-sample composition offsets: each [count, offset] entry repeated, up to `total`
     samples, stopping at the first entry with a count <= 0."""
-    cnts = [e[0] for e in ctts]
-    durs = [e[1] for e in ctts]
+    if isinstance(ctts, Table):
+        cnts, durs = ctts.cols
+    else:
+        cnts = [e[0] for e in ctts]
+        durs = [e[1] for e in ctts]
     if min(cnts) <= 0:
         stop = next(i for i, v in enumerate(cnts) if v <= 0)
         cnts, durs = cnts[:stop], durs[:stop]
@@ -397,11 +402,11 @@ def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio
         if len(cseg) < m:
             return None
         base = array("q", map(add, seg, cseg))  # cts without the dts shift
-        cmax = max(cseg)
+        cmin, cmax = min(cseg), max(cseg)
     else:
         cseg = None
         base = seg
-        cmax = 0
+        cmin = cmax = 0
     lo_t = mt - shift          # in the edit: lo_t <= base < hi_t
     hi_t = dur + mt - shift
 
@@ -412,15 +417,21 @@ def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio
     # end and is a key frame (any sample for audio); base[k] + fd(k) <= cmax + seg[k + 1]
     need = 2 if (cseg is not None and not is_audio) else 1
     end = m
-    for k in range(max(0, bisect_left(seg, hi_t - cmax) - 1), m):
+    # seg is sorted and seg + cmin <= base <= seg + cmax: only samples before kl can start
+    # before the edit, only samples from kh on can end after it
+    kl = bisect_left(seg, lo_t - cmin)
+    kh = bisect_left(seg, hi_t - cmax)
+    for k in range(max(0, kh - 1), m):
         if base[k] + fd(k) >= hi_t and (is_audio or flags[idx + k] & KEY):
             need -= 1
             if not need:
                 end = k + 1
                 break
-    bend = base[:end] if end < m else base
-    lows = list(compress(count(), map(gt, repeat(lo_t), bend))) if min(bend) < lo_t else []
-    highs = list(compress(count(), map(le, repeat(hi_t), bend))) if max(bend) >= hi_t else []
+    a = min(kl, end)
+    h = min(kh, end)
+    b = max(a, h)
+    lows = list(compress(count(), map(gt, repeat(lo_t), base[:a])))
+    highs = list(compress(count(h), map(le, repeat(hi_t), base[h:end])))
     partial_at = -1
     if audio_skip:
         partial = [k for k in lows if base[k] + fd(k) > lo_t]
@@ -447,13 +458,14 @@ def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio
             discard[k] |= DISCARD
     skip_add = pss + ((seg[start] - seg[0]) if audio_skip else 0)
     if first_in >= 0:
-        if out:
-            vals = list(bend)
-            for k in out:
-                vals[k] = INT64_MAX
-            mcp = min(vals) + shift + offset
-        else:
-            mcp = min(bend) + shift + offset
+        # the smallest in-edit cts: samples in [a, b) are all inside the edit
+        vals = list(base[:a])
+        vals.extend(base[b:end])
+        for k in out:
+            vals[k if k < a else a + k - b] = INT64_MAX
+        if b > a:
+            vals.append(min(base[a:b]))
+        mcp = min(vals) + shift + offset
     else:
         mcp = -1
     return idx + end, offset, discard, skip_add, mcp, (cseg[:end] if cseg is not None else None)
@@ -598,7 +610,10 @@ def _chunk_counts(c, sc, chunk_count: int, sample_count: int):
     sample count')."""
     stsc = sc.stsc
     nstsc = len(stsc)
-    firsts = [e[0] for e in stsc]
+    if isinstance(stsc, Table):
+        firsts, per_chunk = stsc.cols[0].tolist(), stsc.cols[1]
+    else:
+        firsts, per_chunk = [e[0] for e in stsc], [e[1] for e in stsc]
     if all(map(lt, firsts, firsts[1:])) and (nstsc < 2 or firsts[-1] <= chunk_count):
         # runs: entry k covers chunks first_k .. first_{k+1}-1 (entry 0 also covers any before)
         ends = firsts[1:]
@@ -607,7 +622,7 @@ def _chunk_counts(c, sc, chunk_count: int, sample_count: int):
         begins[0] = 1
         lens = list(map(sub, ends, begins))
         lens[-1] = chunk_count - (begins[-1] - 1)  # min(end, chunk_count) - begin, last run
-        counts = list(chain.from_iterable(map(repeat, [e[1] for e in stsc], lens)))
+        counts = list(chain.from_iterable(map(repeat, per_chunk, lens)))
         return counts, sum(counts)
     counts = []
     total = 0
@@ -654,7 +669,9 @@ def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
     # sample k of chunk c sits at offset[c] + (cum[k] - cum[first sample of c])
     cum = list(accumulate(sizes, initial=0))
     starts = accumulate(counts, initial=0)
-    bases = list(map(sub, chunk_offsets, map(cum.__getitem__, map(min, starts, repeat(n)))))
+    if total > n:
+        starts = map(min, starts, repeat(n))
+    bases = list(map(sub, chunk_offsets, map(cum.__getitem__, starts)))
     pos = array("q", islice(map(add, chain.from_iterable(map(repeat, bases, counts)), cum), n))
     durs = _sample_durations(sc.stts, n)
     ts = array("q", accumulate(durs[:n - 1], initial=current_dts)) if n else array("q")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import struct
 from array import array
-from itertools import repeat
 from operator import ge, lt
 
 from ...errors import EndOfFile, InvalidData
@@ -16,6 +15,30 @@ from .boxes import Bio, s32, tag
 MAX_STTS_DELTA = 0xFFFFFFFF - 48000 * 10
 UINT_MAX = 0xFFFFFFFF
 INT_MAX = 0x7FFFFFFF
+
+
+class Table:
+    """A read-only table of entries kept as parallel column arrays (bulk-decoded, no
+    per-entry objects); entries read back as tuples."""
+
+    __slots__ = ("cols",)
+
+    def __init__(self, *cols):
+        self.cols = cols
+
+    def __len__(self) -> int:
+        return len(self.cols[0])
+
+    def __iter__(self):
+        return zip(*self.cols)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(zip(*(c[i] for c in self.cols)))
+        return tuple(c[i] for c in self.cols)
+
+    def __eq__(self, other):
+        return list(self) == list(other)
 
 
 def _bounded(pb: Bio, entries: int, entry_size: int) -> tuple[int, bool]:
@@ -99,7 +122,7 @@ def read_stsc(c, pb: Bio, t: int, size: int) -> None:
     if not short and (min(counts) >= 1 and min(ids) >= 1 and all(map(lt, firsts, firsts[1:]))
                       and all(map(ge, firsts, range(1, n + 1)))):
         # every entry valid: the repair pass below would change nothing
-        sc.stsc = list(zip(firsts, counts, ids))
+        sc.stsc = Table(firsts, counts, ids)
         return
     data = list(map(list, zip(firsts, counts, ids)))
     if short:
@@ -325,7 +348,7 @@ def read_ctts(c, pb: Bio, t: int, size: int) -> None:
         counts, durs = vals[0::2], vals[1::2]
         if min(counts) > 0 and max(durs) <= (1 << 28) and min(durs) >= -(1 << 28):
             # common case in bulk: no entry skipped, none invalid
-            sc.ctts = list(zip(counts, durs))
+            sc.ctts = Table(counts, durs)
             low = min(durs[:entries - 2]) if entries > 2 else 0
             if low < 0:
                 sc.dts_shift = max(sc.dts_shift, -low)

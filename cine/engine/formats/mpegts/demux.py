@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import deque
 
-from ...errors import InvalidData
 from ...limits import PROBESIZE
 from ...model import PKT_FLAG_CORRUPT, Packet, Program, Rational, Stream
 from ..base import Demuxer

@@ -3,7 +3,6 @@ PAT, PMT (with its descriptors, 2.6) and the DVB SDT service descriptor (ETSI EN
 5.2.3, 6.2.33), as FFmpeg 5.1.9's mpegts.c reads them."""
 from __future__ import annotations
 
-import zlib  # noqa: F401  (crc32 here is the MPEG-2 variant, computed below)
 
 MAX_SECTION_SIZE = 4096
 PAT_TID, PMT_TID, SDT_TID = 0x00, 0x02, 0x42
