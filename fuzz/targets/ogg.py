@@ -1,4 +1,5 @@
-"""Fuzz target: open arbitrary bytes as an OGG input (format forced, so damaged headers reach the demuxer) and drain its packets; only CineError may escape."""
+"""Fuzz target: open arbitrary bytes as an Ogg input (format forced, so damaged headers reach
+the demuxer) and drain its packets; only CineError may escape."""
 import io
 
 from cine.engine.demux import open_input

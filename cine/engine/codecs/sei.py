@@ -46,6 +46,19 @@ def is_a53_captions(payload: bytes) -> bool:
             and payload[3:7] == b"GA94" and payload[7] == 3)
 
 
+def a53_cc_present(payload: bytes) -> bool:
+    """A registered-user-data SEI carrying ATSC A/53 captions that a decoder would attach to
+    its frame (ATSC A/53 part 4 cc_data: process_cc_data_flag set, cc_count > 0, and the
+    cc_count * 3 bytes present before the marker byte)."""
+    if not is_a53_captions(payload) or len(payload) < 10:
+        return False
+    flags = payload[8]
+    cc_count = flags & 0x1F
+    if not flags & 0x40 or not cc_count:
+        return False
+    return cc_count * 3 < len(payload) - 10
+
+
 def preferred_transfer(payload: bytes) -> int | None:
     return payload[0] if payload else None
 

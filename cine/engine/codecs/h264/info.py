@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...errors import InvalidData
 from ...model import Rational
 from .. import colour
-from ..sei import ALTERNATIVE_TRANSFER, preferred_transfer, sei_messages
+from ..sei import ALTERNATIVE_TRANSFER, USER_DATA_REGISTERED, a53_cc_present, preferred_transfer, sei_messages
 from ...log import Logger
 from .avcc import parse_avcc
 from .framing import decoder_split, parser_nals
@@ -60,6 +60,8 @@ class _Decoder:
     def __init__(self, stream) -> None:
         par = stream.codecpar
         self.par = par
+        self.a53_pending = False
+        self.closed_captions = False
         self.sps_map: dict[int, SPS] = {}
         self.pps_map = {}
         self.is_avc = False
@@ -182,6 +184,9 @@ class _Decoder:
             elif t == NAL_SEI:
                 for k, v in self.sei(nal).items():
                     seis.setdefault(k, v)
+                if any(ptype == USER_DATA_REGISTERED and a53_cc_present(payload)
+                       for ptype, payload in sei_messages(nal[1:])):
+                    self.a53_pending = True
             elif t in (NAL_SLICE, NAL_IDR):
                 try:
                     sh, sps, _ = parse_slice_header(nal, self.sps_map, self.pps_map)
@@ -229,6 +234,11 @@ class _Decoder:
     def decode_slice(self, sh, sps: SPS, seis: dict) -> None:
         if sh.first_mb != 0:
             return              # another slice of the current picture
+        if self.a53_pending:
+            # FFmpeg 5.1.9: a field start exports pending A/53 captions as a frame side data
+            # and marks the codec context with FF_CODEC_PROPERTY_CLOSED_CAPTIONS
+            self.closed_captions = True
+            self.a53_pending = False
         if self.prev_sh is not None:
             self.poc.end_picture(self.prev_sh)
             self.prev_sh = None
@@ -407,6 +417,8 @@ def analyze(stream, packets, log) -> None:
         par.video_delay = dec.has_b_frames
     elif packets:
         par.video_delay = dec.has_b_frames
+    # the dump shows find_stream_info's decoder properties
+    par.info_closed_captions = dec.closed_captions
     # ffprobe's own decoder context: opened from codecpar, never fed a packet
     par.coded_width, par.coded_height = par.width, par.height
     par.refs = 1
