@@ -58,6 +58,21 @@ UNIT_OPTS = [
     ["-unit", "-sexagesimal"],
 ]
 
+# issue 3 containers: group name -> fixture folder. Every file in the folder (but its README.md and
+# make.sh) is a case fixture, so fixtures added later are picked up by the next regen.
+CONTAINERS = {
+    "mkv": "fixtures/mkv", "ts": "fixtures/ts", "elementary": "fixtures/elementary",
+    "ogg": "fixtures/ogg", "wav": "fixtures/wav",
+}
+# the representative writer subset (one variant per writer kind) every container fixture runs;
+# one fixture per container (CONTAINER_FULL) runs the MP4 group's full WRITERS list.
+CONTAINER_WRITERS = ["json", "default", "flat", "xml", "csv=p=0", "compact", "ini"]
+CONTAINER_FULL = {
+    "mkv": "h264_aac.mkv", "ts": "two_programs.ts", "elementary": "chap.mp3",
+    "ogg": "theora_vorbis.ogv", "wav": "info_tags.wav",
+}
+_NOT_FIXTURES = {"README.md", "make.sh"}
+
 ERROR_INPUTS = [
     "fixtures/does_not_exist.mp4", "fixtures", "file:fixtures/does_not_exist.mp4",
 ] + [f"{ERRORS}/{n}" for n in (
@@ -83,6 +98,26 @@ class Case:
 def fixtures() -> list[str]:
     d = os.path.join(ROOT, FIXTURES)
     return sorted(n for n in os.listdir(d) if not n.startswith("."))
+
+
+def container_fixtures(group: str) -> list[str]:
+    """Repo-relative paths of the fixtures of one issue-3 container group (may be empty)."""
+    d = os.path.join(ROOT, CONTAINERS[group])
+    if not os.path.isdir(d):
+        return []
+    return [f"{CONTAINERS[group]}/{n}" for n in sorted(os.listdir(d))
+            if not n.startswith(".") and n not in _NOT_FIXTURES
+            and os.path.isfile(os.path.join(d, n))]
+
+
+def container_sections(group: str, path: str) -> list[str]:
+    """-show_* options for a container fixture: chapters where the format has them, programs for TS."""
+    opts = ["-show_format", "-show_streams"]
+    if group in ("mkv", "ogg") or (group == "elementary" and path.endswith(".mp3")):
+        opts.append("-show_chapters")
+    if group == "ts":
+        opts.append("-show_programs")
+    return opts
 
 
 def _slug(s: str) -> str:
@@ -209,6 +244,17 @@ def generate() -> list[Case]:
             ["-hide_banner", "-show_streams", f"{FIXTURES}/{fx}"])
         add("dump", f"{_stem(fx)}__loglevel_warning",
             ["-hide_banner", "-loglevel", "warning", "-show_format", f"{FIXTURES}/{fx}"])
+
+    # issue 3 containers: representative writers (all writers for one fixture each) and the dump
+    for group in CONTAINERS:
+        for path in container_fixtures(group):
+            fx = os.path.basename(path)
+            writers = WRITERS if CONTAINER_FULL.get(group) == fx else CONTAINER_WRITERS
+            for w in writers:
+                add(group, f"{_stem(fx)}__{w}",
+                    ["-hide_banner", "-v", "error", "-of", w, *container_sections(group, path),
+                     path])
+            add(group, f"{_stem(fx)}__dump", ["-hide_banner", path])
 
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])

@@ -143,6 +143,8 @@ class CodecParameters:
     refs: int = 1
     rc_max_rate: int = 0
     dec_bits_per_raw_sample: int = 0
+    # ffprobe's freshly opened decoder knows no coded size yet (mpeg1/2: printed as 0x0)
+    dec_coded_size_zero: bool = False
     # private decoder options ffprobe prints with -show_private_data (name, value) e.g. is_avc
     private: list[tuple[str, str]] = field(default_factory=list)
     # the decoder's init refused these parameters (avcodec_open2 < 0): find_stream_info warns

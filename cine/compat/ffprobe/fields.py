@@ -195,8 +195,9 @@ def stream_fields(ctx: FormatContext, stream: Stream, fo: FieldOptions,
     if ctype == "video":
         f += [("width", cp.width, INT), ("height", cp.height, INT)]
         if dec:
-            f += [("coded_width", cp.coded_width or cp.width, INT),
-                  ("coded_height", cp.coded_height or cp.height, INT),
+            zero = cp.dec_coded_size_zero
+            f += [("coded_width", 0 if zero else cp.coded_width or cp.width, INT),
+                  ("coded_height", 0 if zero else cp.coded_height or cp.height, INT),
                   ("closed_captions", 1 if cp.closed_captions else 0, INT),
                   ("film_grain", 1 if cp.film_grain else 0, INT)]
         f.append(("has_b_frames", cp.video_delay, INT))

@@ -21,6 +21,11 @@ ANALYZERS: dict[str, str] = {
     "mjpeg": "cine.engine.codecs.mjpeg.info",
     "prores": "cine.engine.codecs.prores.info",
     "png": "cine.engine.codecs.png.info",
+    "mpeg2video": "cine.engine.codecs.mpeg2video.info",
+    "mpeg1video": "cine.engine.codecs.mpeg2video.info",
+    "dnxhd": "cine.engine.codecs.dnxhd.info",
+    "rawvideo": "cine.engine.codecs.rawvideo.info",
+    "qtrle": "cine.engine.codecs.qtrle.info",
     # audio
     "aac": "cine.engine.codecs.aac.info",
     "mp3": "cine.engine.codecs.mp3.info",
@@ -42,6 +47,8 @@ ANALYZERS: dict[str, str] = {
     "amr_wb": "cine.engine.codecs.amr.info",
     "mp4als": "cine.engine.codecs.als.info",
     "dts": "cine.engine.codecs.dca.info",
+    "tta": "cine.engine.codecs.tta.info",
+    "wavpack": "cine.engine.codecs.wavpack.info",
     # pcm variants and simple decoders (sample format facts only)
     "pcm_s16le": "cine.engine.codecs.pcm", "pcm_s16be": "cine.engine.codecs.pcm",
     "pcm_s24le": "cine.engine.codecs.pcm", "pcm_s24be": "cine.engine.codecs.pcm",

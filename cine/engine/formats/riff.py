@@ -84,6 +84,8 @@ def parse_fmt(data: bytes, par: CodecParameters, log, big_endian: bool = False,
     FFmpeg 5.1.9: reads past the end of the file yield zeros (avio at EOF)."""
     if size is None:
         size = len(data)
+    # FFmpeg 5.1.9: the chunk size reaches ff_get_wav_header as a C int
+    size = (size + (1 << 31)) % (1 << 32) - (1 << 31)
     if size < 14:
         for line in missing_feature("wav header size < 14", sample=True):
             log.warning(line)
@@ -177,6 +179,17 @@ def parse_fmt(data: bytes, par: CodecParameters, log, big_endian: bool = False,
     if channels != mask_channels:
         par.channel_layout = None
     par.channels = channels
+
+
+def fmt_consumed(size: int, tag: int) -> int:
+    """How many bytes ff_get_wav_header reads from a 'fmt ' chunk of the given size (it skips
+    what it does not parse, so this is the whole size from 18 bytes on)."""
+    size = (size + (1 << 31)) % (1 << 32) - (1 << 31)
+    if size < 14:
+        return 0
+    if size >= 18 or (tag == 0x0165 and size >= 32):
+        return size
+    return 14 if size == 14 else 16
 
 
 def c_string(raw: bytes) -> str:

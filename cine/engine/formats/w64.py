@@ -37,12 +37,12 @@ class W64Demuxer(WavDemuxer):
         log = self.log
         if pb.read(16) != GUID_RIFF:
             raise InvalidData("not w64")
-        if pb.u64() < 16 + 8 + 16 + 8 + 16 + 8:
+        if pb.u64() & ((1 << 64) - 1) < 16 + 8 + 16 + 8 + 16 + 8:
             raise InvalidData("w64 too small")
         if pb.read(16) != GUID_WAVE:
             log.error("could not find wave guid\n")
             raise InvalidData("no wave guid")
-        st = Stream(index=0)
+        st = Stream(index=0, time_base=Rational(1, 90000))
         self.ctx.streams.append(st)
         par = st.codecpar
         data_ofs = 0
@@ -56,9 +56,11 @@ class W64Demuxer(WavDemuxer):
             if size <= 24 or INT64_MAX - size < pb.tell():
                 raise InvalidData("bad w64 chunk size")
             if guid == GUID_FMT:
+                start = pb.tell()
                 body = pb.read(min(size - 24, MAX_FMT_BYTES))
                 riff.parse_fmt(body, par, log, False, size - 24)
-                pb.skip(_align8(size) - size)
+                tag = int.from_bytes(body[:2].ljust(2, b"\0"), "little")
+                pb.seek(start + riff.fmt_consumed(size - 24, tag) + _align8(size) - size)
                 st.time_base = Rational(1, par.sample_rate)
             elif guid == GUID_FACT:
                 samples = pb.u64()
@@ -84,6 +86,7 @@ class W64Demuxer(WavDemuxer):
         self.ctx.tags = riff.convert_tags(tags, riff.INFO_CONV)
         pb.seek(data_ofs)
         self.ctx.data_offset = data_ofs
+        self._check_spdif()
 
     def _summary(self, pb: _In, size: int, tags: Tags) -> None:
         start = pb.tell()

@@ -105,7 +105,7 @@ class WavDemuxer(Demuxer):
                           " sample_count = %d\n" % (data_size, sample_count))
                 raise InvalidData("negative ds64")
             pb.skip(size - 24)
-        st = Stream(index=0)
+        st = Stream(index=0, time_base=Rational(1, 90000))
         self.ctx.streams.append(st)
         par = st.codecpar
         got_fmt = False
@@ -178,7 +178,18 @@ class WavDemuxer(Demuxer):
         tags = riff.convert_tags(raw_tags, BEXT_CONV)
         self.ctx.tags = riff.convert_tags(tags, riff.INFO_CONV)
         self.ctx.data_offset = data_ofs
-        self.pts = 0
+        self._check_spdif()
+
+    def _check_spdif(self) -> None:
+        """set_spdif: PCM-tagged data is probed for IEC 61937 bursts. FFmpeg 5.1.9 warns when
+        nothing can be read there; cine does not detect S/PDIF payloads (they stay PCM)."""
+        if self.ctx.streams[0].codecpar.codec_tag != 1:
+            return
+        pos = self.source.tell()
+        got = self.source.read(1)
+        self.pb.seek(pos)
+        if not got:
+            self.log.warning("Cannot check for SPDIF\n")
 
     def _read_cues(self, pb: _In, size: int, rate: int) -> None:
         """'cue ' points become chapters starting at their sample offset (end unknown)."""

@@ -466,6 +466,9 @@ def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio
         if b > a:
             vals.append(min(base[a:b]))
         mcp = min(vals) + shift + offset
+        if mcp < 0:
+            # the reference folds with "a negative minimum is unset": only the loop has it
+            return None
     else:
         mcp = -1
     return idx + end, offset, discard, skip_add, mcp, (cseg[:end] if cseg is not None else None)
@@ -506,7 +509,7 @@ def estimate_video_delay(c, st, sc) -> None:
     ctts = sc.ctts_per_sample
     if par.video_delay <= 0 and ctts is not None and sc.ctts is not None and par.codec_name == "h264":
         par.video_delay = 0
-        fast = _video_delay_bulk(sc.ie_ts, ctts)
+        fast = _video_delay_bulk(sc.ie_ts, ctts) if _FAST else None
         if fast is not None:
             par.video_delay = fast
             return
@@ -552,14 +555,16 @@ def _video_delay_bulk(ts, ctts):
         return None
     spread = max(ctts) - min(ctts)
     lags = spread // step + 1
-    if lags > 2 * MAX_REORDER_DELAY:
+    if lags > 2 * MAX_REORDER_DELAY:  # also keeps every per-sample count below 256
         return None
     pts = list(map(add, ts, ctts))
-    acc = [0] * n
+    # one byte per sample counts the earlier pts above it; the byte strings are summed as big
+    # integers (a count stays below 256, so no byte carries into the next)
+    total = 0
     for lag in range(1, min(lags, n - 1) + 1):
-        # acc[i] += pts[i - lag] > pts[i]
-        acc[lag:] = map(add, islice(acc, lag, None), map(gt, pts, islice(pts, lag, None)))
-    return min(MAX_REORDER_DELAY, max(acc))
+        col = bytes(lag) + bytes(map(gt, pts, islice(pts, lag, None)))  # pts[i - lag] > pts[i]
+        total += int.from_bytes(col, "big")
+    return min(MAX_REORDER_DELAY, max(total.to_bytes(n, "big")))
 
 
 def _sample_durations(stts, n: int) -> list[int]:

@@ -1,0 +1,1 @@
+"""Apple QuickTime Animation (RLE) video."""

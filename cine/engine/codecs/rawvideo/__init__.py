@@ -1,0 +1,1 @@
+"""Uncompressed video: the pixel format a fourcc or bit depth stands for."""

@@ -1,0 +1,1 @@
+"""True Audio (TTA) lossless audio."""

@@ -1,0 +1,1 @@
+"""WavPack lossless/hybrid audio."""
