@@ -26,6 +26,7 @@ ANALYZERS: dict[str, str] = {
     "dnxhd": "cine.engine.codecs.dnxhd.info",
     "rawvideo": "cine.engine.codecs.rawvideo.info",
     "qtrle": "cine.engine.codecs.qtrle.info",
+    "ffv1": "cine.engine.codecs.ffv1.info",
     # audio
     "aac": "cine.engine.codecs.aac.info",
     "mp3": "cine.engine.codecs.mp3.info",

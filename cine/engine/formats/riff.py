@@ -135,7 +135,8 @@ def parse_fmt(data: bytes, par: CodecParameters, log, big_endian: bool = False,
                 par.bits_per_coded_sample = bps
             mask = u32(20)
             mask_channels, par.channel_layout = CL.layout_from_mask(mask)
-            sub = d[24:40]
+            # ff_get_guid: a short read yields an all-zero GUID
+            sub = d[24:40] if len(data) >= 40 else bytes(16)
             if any(sub[4:] == base for base in _SUBTYPE_BASES):
                 par.codec_tag = int.from_bytes(sub[:4], "little")
                 par.codec_name = wav_codec(par.codec_tag, par.bits_per_coded_sample)

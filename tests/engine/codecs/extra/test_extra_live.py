@@ -1,4 +1,4 @@
-"""MPEG-1/2 video, DNxHD/DNxHR, rawvideo, qtrle, TTA and WavPack analyzers against the real
+"""MPEG-1/2 video, DNxHD/DNxHR, rawvideo, qtrle, FFV1, TTA and WavPack analyzers against the real
 FFmpeg 5.1.9 ffprobe: small files made by /usr/bin/ffmpeg in a temporary directory; cine's
 stdout and stderr must be byte-identical to the reference for the JSON report and the
 -hide_banner stderr dump."""
@@ -51,6 +51,7 @@ CASES: dict[str, list[str]] = {
     "m1_cbr.mkv": _src() + ["-c:v", "mpeg1video", "-b:v", "1M", "-maxrate", "1M",
                             "-bufsize", "500k"],
     "m1.ts": _src() + ["-c:v", "mpeg1video"],
+    "m1_aspect.ts": _src("352x288", "0.2") + ["-c:v", "mpeg1video", "-aspect", "4:3"],
     # DNxHD / DNxHR
     "dnxhr_lb.mov": HD + ["-c:v", "dnxhd", "-profile:v", "dnxhr_lb", "-pix_fmt", "yuv422p"],
     "dnxhr_sq.mov": HD + ["-c:v", "dnxhd", "-profile:v", "dnxhr_sq", "-pix_fmt", "yuv422p"],
@@ -72,6 +73,19 @@ CASES: dict[str, list[str]] = {
     "qtrle_argb.mov": _src("64x48") + ["-c:v", "qtrle", "-pix_fmt", "argb"],
     "qtrle_555.mov": _src("64x48") + ["-c:v", "qtrle", "-pix_fmt", "rgb555be"],
     "qtrle_gray.mov": _src("64x48") + ["-c:v", "qtrle", "-pix_fmt", "gray"],
+    # FFV1
+    "ffv1_0.mkv": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "0", "-pix_fmt", "yuv420p"],
+    "ffv1_1.mkv": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "1"],
+    "ffv1_1a.mkv": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "1", "-pix_fmt", "yuva420p",
+                                           "-coder", "2"],
+    "ffv1_3.mkv": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "3"],
+    "ffv1_3_10.mkv": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "3",
+                                             "-pix_fmt", "yuv422p10le"],
+    "ffv1_3_gray16.mkv": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "3",
+                                                 "-pix_fmt", "gray16le"],
+    "ffv1_3_gbrp10.mkv": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "3",
+                                                 "-pix_fmt", "gbrp10le"],
+    "ffv1_3.mov": _src("64x48", "0.2") + ["-c:v", "ffv1", "-level", "3", "-pix_fmt", "yuv444p"],
     # WavPack
     "wv.mkv": SINE + ["-c:a", "wavpack"],
     "wv2.mkv": SINE + ["-ac", "2", "-c:a", "wavpack"],

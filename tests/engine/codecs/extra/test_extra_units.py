@@ -210,3 +210,40 @@ def test_wavpack_multiblock_channel_info():
     data = struct.pack("<IIII", 1024, 0x1 | 0x800 | 9 << 23, 0, len(meta)) + meta
     p = run(wavpack.analyze, data).codecpar
     assert (p.channels, p.channel_layout) == (6, "5.1")
+
+
+# first bytes of FFV1 streams written by FFmpeg 5.1.9's encoder (64x48 testsrc)
+FFV1_V1_YUV420 = bytes.fromhex("9aec87309a496df656689957fd954a819b52a51600d2bc00")
+FFV1_V1_YUVA420_CUSTOM = bytes.fromhex(  # custom state transition table: 160 bytes
+    "89375d2074906d7640e9ae3a38dd07acb806161ee22d5606892adbd8aff6042e6eed96633d37a49d"
+    "4475a937b44a972fcb66b5ec99612a0f39be54c59083de0bd9273072c3e40b17e91ccad2ec8910f7"
+    "3d71a24fcb2396793ebebaf0886280408cae255af848656248fa0f26eb3ab9e3c098d64c81408177"
+    "b9360e1ea6ec1ceba27106f50b030c50a66d49643e6f428635122e7137e11ed39e6c628f4bdb6547")
+FFV1_V3_RECORD_422P10 = bytes.fromhex(
+    "56061e2ffdb846d7709730018601eee11ce6bd454db5382774d82e107d75c5aae33d602cd88683fe5b47b1"
+    "0fc55ef17bff8178b57dc1212221be19c651d9310f08b67f7ab2c9dcca599ec7ddfde33307c787ddee7487"
+    "e265c4fbfcd4c01ccd25e4684ad70edf1a5235be5667fe306fbe96c56002384c2e17c2334d3d63a079d130"
+    "0a50489dbab46ddf204ce365a7a2219de799321bddca497ca2f179a74a265a67e463c8985cd8063ff058b1"
+    "54e98c41f384dff700902a10318e81942f93368b3a61cf5bd0643555")
+
+
+def test_ffv1_frame_headers():
+    from cine.engine.codecs.ffv1 import info as ffv1
+    assert ffv1.parse_frame_header(FFV1_V1_YUV420) == (0, 8, 1, 1, 1, 0)
+    assert ffv1.parse_frame_header(FFV1_V1_YUVA420_CUSTOM) == (0, 8, 1, 1, 1, 1)
+    p = run(ffv1.analyze, FFV1_V1_YUVA420_CUSTOM).codecpar
+    assert (p.format, p.bits_per_raw_sample) == ("yuva420p", 8)
+    p = run(ffv1.analyze, b"\x00" * 8, extradata=FFV1_V3_RECORD_422P10).codecpar
+    assert (p.format, p.bits_per_raw_sample) == ("yuv422p10le", 10)
+    assert ffv1.parse_frame_header(b"\x00\x00") is None       # not a key frame
+
+
+def test_ffv1_pixel_formats():
+    from cine.engine.codecs.ffv1.info import pixel_format
+    assert pixel_format(1, 8, 1, 0, 0, 0) == "bgr0"
+    assert pixel_format(1, 8, 1, 0, 0, 1) == "bgra"
+    assert pixel_format(1, 10, 1, 1, 0, 0) is None
+    assert pixel_format(0, 8, 0, 0, 0, 0) == "gray"
+    assert pixel_format(0, 11, 0, 0, 0, 0) == "gray16le"
+    assert pixel_format(0, 12, 1, 1, 1, 0) == "yuv420p12le"
+    assert pixel_format(2, 8, 1, 0, 0, 0) is None

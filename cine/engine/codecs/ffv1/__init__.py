@@ -1,0 +1,1 @@
+"""FFV1 lossless video (RFC 9043)."""
