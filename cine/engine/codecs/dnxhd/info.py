@@ -3,7 +3,7 @@ frame header (SMPTE ST 2019-1 5.3): profile from the compression ID, bit depth, 
 pixel format, colour matrix, and the SAR of horizontally subsampled DNxHD formats."""
 from __future__ import annotations
 
-from ...model import Rational
+from ...log import Logger
 from ...timebase import reduce
 
 # FF_PROFILE_DNXHD* by compression ID (every other known ID is plain DNXHD = 0)
@@ -21,8 +21,8 @@ def _align16(v: int) -> int:
 
 
 def parse_header(buf: bytes):
-    """(cid, width, bit depth, pix_fmt, colour space) of a frame, or None when it is not one
-    the decoder accepts."""
+    """(cid, width, bit depth, pix_fmt, colour space, 4:4:4, mbaff, act) of a frame, or None
+    when it is not one the decoder accepts."""
     if len(buf) < 0x280 or buf[:3] != b"\x00\x00\x02" or buf[3] not in (0x80, 0xA0) \
             or buf[4] not in (1, 2, 3):
         return None
@@ -40,7 +40,18 @@ def parse_header(buf: bytes):
         fmt = "yuv422p"
     else:
         fmt = "yuv422p%dle" % depth
-    return cid, width, depth, fmt, _SPACES[(buf[0x2C] >> 1) & 3]
+    is_444 = bool((buf[0x2C] >> 6) & 1)
+    return (cid, width, depth, fmt, _SPACES[(buf[0x2C] >> 1) & 3], is_444,
+            (buf[6] >> 5) & 1, act)
+
+
+def frame_height(buf: bytes) -> int:
+    """The picture height the decoder uses: a field's height doubles for interlaced frames."""
+    height = int.from_bytes(buf[0x18:0x1A], "big")
+    mb_height = int.from_bytes(buf[0x16C:0x16E], "big")
+    if buf[5] & 2 and (height + 15) >> 4 == mb_height:
+        height <<= 1
+    return height
 
 
 def analyze(stream, packets, log) -> None:
@@ -52,7 +63,7 @@ def analyze(stream, packets, log) -> None:
         h = parse_header(pkt.data)
         if h is None:
             continue
-        cid, width, depth, fmt, space = h
+        cid, width, depth, fmt, space, is_444, mbaff, act = h
         par.profile = _HR_PROFILES.get(cid, 0)
         par.bits_per_raw_sample = depth
         par.format = fmt
@@ -61,4 +72,14 @@ def analyze(stream, packets, log) -> None:
         table_width = _CID_WIDTH[cid]
         if table_width is not None and width != table_width:
             par.sample_aspect_ratio = reduce(width, table_width, 255)
+            width = table_width
+        height = frame_height(pkt.data)
+        # find_stream_info's decoder context takes the decoded picture's size as coded size
+        par.info_coded_width, par.info_coded_height = width, height
+        dlog = Logger("dnxhd", getattr(log, "sink", None))
+        dlog.verbose("Profile cid %d.\n" % cid)
+        # one header per field: an interlaced frame's second field says the same
+        for _field in range(2 if pkt.data[5] & 2 else 1):
+            dlog.verbose("%dx%d, 4:%s %d bits, MBAFF=%d ACT=%d\n"
+                         % (width, height, "4:4" if is_444 else "2:2", depth, mbaff, act))
         break

@@ -5,6 +5,7 @@ stdout and stderr must be byte-identical to the reference for the JSON report an
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -62,6 +63,8 @@ CASES: dict[str, list[str]] = {
                            "-pix_fmt", "yuv444p10le"],
     "dnxhd.mov": _src("1920x1080", "0.08") + ["-c:v", "dnxhd", "-b:v", "36M",
                                               "-pix_fmt", "yuv422p"],
+    "dnxhd_i.mov": _src("1920x1080", "0.08") + ["-c:v", "dnxhd", "-b:v", "120M",
+                                                "-pix_fmt", "yuv422p", "-flags", "+ildct"],
     # rawvideo / qtrle
     "raw_rgb24.mov": _src() + ["-c:v", "rawvideo", "-pix_fmt", "rgb24"],
     "raw_uyvy.mov": _src() + ["-c:v", "rawvideo", "-pix_fmt", "uyvy422"],
@@ -157,3 +160,24 @@ def test_tta(media, name):
     ref, got = _both(media[name], JSON)
     drop = lambda b: [ln for ln in b.decode().splitlines() if "extradata_size" not in ln]
     assert drop(got[1]) == drop(ref[1])
+
+
+VERBOSE = ["dnxhd.mov", "dnxhd_i.mov", "dnxhr_444.mov", "dnxhr_lb.mov", "m2.ts", "m2_il.mkv",
+           "m1.mkv", "qtrle.mov", "raw_rgb24.mov"]
+
+
+def _normalized(stderr: bytes) -> list[str]:
+    """-v verbose stderr without context addresses and the AVIOContext statistics line."""
+    lines = re.sub(r" @ 0x[0-9a-f]+\]", " @ X]", stderr.decode()).splitlines()
+    return [ln for ln in lines if "Statistics:" not in ln]
+
+
+@pytest.mark.parametrize("name", VERBOSE)
+def test_verbose_dump_identical(media, name):
+    """-v verbose adds the decoders' own messages (DNxHD profile and frame lines, one per
+    field) and find_stream_info's coded size."""
+    if name not in media:
+        pytest.skip("this ffmpeg could not make %s" % name)
+    ref, got = _both(media[name], ["-hide_banner", "-v", "verbose"])
+    assert got[0] == ref[0]
+    assert _normalized(got[2]) == _normalized(ref[2])
