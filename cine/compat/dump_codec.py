@@ -7,6 +7,7 @@ fresh context's defaults (refs 1, rc_max_rate 0, time_base 0/1, no trailing padd
 """
 from __future__ import annotations
 
+from cine.compat.avstring import fourcc_str  # noqa: F401 (re-exported)
 from cine.engine.codecs import descriptors
 from cine.engine.codecs.bits_per_sample import bits_per_sample
 from cine.engine.model import CodecParameters
@@ -27,17 +28,6 @@ _MEDIA_TYPES = ("video", "audio", "data", "subtitle", "attachment")
 _INT64_MAX = (1 << 63) - 1
 
 
-def fourcc_str(tag: int) -> str:
-    """av_fourcc2str: printable characters as is, others as [N], least significant byte first."""
-    out = []
-    for i in range(4):
-        c = (tag >> (8 * i)) & 0xFF
-        ch = chr(c)
-        if ("0" <= ch <= "9" or "a" <= ch <= "z" or "A" <= ch <= "Z" or (c and ch in ". -_")):
-            out.append(ch)
-        else:
-            out.append("[%d]" % c)
-    return "".join(out)
 
 
 def _c_div(a: int, b: int) -> int:

@@ -41,36 +41,7 @@ class EntriesError(ValueError):
         self.message = message
 
 
-WHITESPACES = " \n\t\r"
-
-
-def get_token(buf: str, pos: int, term: str) -> tuple[str, int]:
-    """av_get_token: a token up to a char of `term` (outside quotes), with '\\' escapes and
-    '...' quoting; leading and trailing (unquoted, unescaped) whitespace removed."""
-    n = len(buf)
-    while pos < n and buf[pos] in WHITESPACES:
-        pos += 1
-    out: list[str] = []
-    end = 0                      # chars up to here are protected from trimming
-    while pos < n and buf[pos] not in term:
-        c = buf[pos]
-        pos += 1
-        if c == "\\" and pos < n:
-            out.append(buf[pos])
-            pos += 1
-            end = len(out)
-        elif c == "'":
-            while pos < n and buf[pos] != "'":
-                out.append(buf[pos])
-                pos += 1
-            if pos < n:
-                pos += 1
-                end = len(out)
-        else:
-            out.append(c)
-    while len(out) > end and out[-1] in WHITESPACES:
-        out.pop()
-    return "".join(out), pos
+from .avstring import WHITESPACES, get_token  # noqa: F401 (re-exported)
 
 
 def mark(entries: Entries, key: str, show_all: bool, names: set[str] | None) -> None:

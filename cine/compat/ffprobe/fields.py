@@ -18,6 +18,8 @@ from ...engine.model import (AV_TIME_BASE_Q, DISPOSITIONS, PROFILE_UNKNOWN,
                              Chapter, FormatContext, Program, Rational, SideData, Stream)
 from .. import units
 from ..units import ValueFormat
+from ...engine.codecs.bits_per_sample import bits_per_sample
+from ..avstring import fourcc_str
 
 INT, STR, OPT, VALID = "i", "s", "o", "v"
 
@@ -74,17 +76,6 @@ def val_field(key: str, value: int, unit: str, fo: FieldOptions) -> Field:
     return (key, units.value_string(value, unit, fo.values), STR)
 
 
-def fourcc_str(tag: int) -> str:
-    """av_fourcc2str."""
-    out = []
-    for _ in range(4):
-        c = tag & 0xFF
-        if 48 <= c <= 57 or 97 <= c <= 122 or 65 <= c <= 90 or (c and chr(c) in ". -_"):
-            out.append(chr(c))
-        else:
-            out.append("[%d]" % c)
-        tag >>= 8
-    return "".join(out)
 
 
 def hexdump(data: bytes) -> str:
@@ -105,28 +96,6 @@ def hexdump(data: bytes) -> str:
     return "".join(out)
 
 
-# --- bits per sample (av_get_bits_per_sample) --------------------------------------------
-
-_BPS: dict[str, int] = {"dfpwm": 1, "adpcm_sbpro_2": 2, "adpcm_sbpro_3": 3}
-for _n in ("adpcm_sbpro_4 adpcm_ima_wav adpcm_ima_qt adpcm_swf adpcm_ms 8svx_exp 8svx_fib "
-           "adpcm_argo adpcm_ct adpcm_ima_alp adpcm_ima_amv adpcm_ima_apc adpcm_ima_apm "
-           "adpcm_ima_ea_sead adpcm_ima_oki adpcm_ima_ws adpcm_ima_ssi adpcm_g722 adpcm_yamaha "
-           "adpcm_aica").split():
-    _BPS[_n] = 4
-for _bits, _names in (
-        (8, "dsd_lsbf dsd_msbf dsd_lsbf_planar dsd_msbf_planar pcm_alaw pcm_mulaw pcm_vidc "
-            "pcm_s8 pcm_s8_planar pcm_sga pcm_u8 sdx2_dpcm derf_dpcm"),
-        (16, "pcm_s16be pcm_s16be_planar pcm_s16le pcm_s16le_planar pcm_u16be pcm_u16le"),
-        (24, "pcm_s24daud pcm_s24be pcm_s24le pcm_s24le_planar pcm_u24be pcm_u24le"),
-        (32, "pcm_s32be pcm_s32le pcm_s32le_planar pcm_u32be pcm_u32le pcm_f32be pcm_f32le "
-             "pcm_f24le pcm_f16le"),
-        (64, "pcm_f64be pcm_f64le pcm_s64be pcm_s64le")):
-    for _n in _names.split():
-        _BPS[_n] = _bits
-
-
-def bits_per_sample(codec_name: str | None) -> int:
-    return _BPS.get(codec_name or "", 0)
 
 
 # --- aspect ratios --------------------------------------------------------------------------

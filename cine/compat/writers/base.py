@@ -49,36 +49,7 @@ class WriterError(Exception):
 
 # --- av_get_token / av_dict_parse_string ------------------------------------------------
 
-_WS = " \n\t\r"
-
-
-def get_token(buf: str, pos: int, term: str) -> tuple[str, int]:
-    """av_get_token: read a token up to a char of term, honouring \\ escapes and '...'
-    quoting and stripping unquoted surrounding whitespace. Returns (token, new position)."""
-    n = len(buf)
-    while pos < n and buf[pos] in _WS:
-        pos += 1
-    out: list[str] = []
-    end = 0
-    while pos < n and buf[pos] not in term:
-        c = buf[pos]
-        pos += 1
-        if c == "\\" and pos < n:
-            out.append(buf[pos])
-            pos += 1
-            end = len(out)
-        elif c == "'":
-            while pos < n and buf[pos] != "'":
-                out.append(buf[pos])
-                pos += 1
-            if pos < n:
-                pos += 1
-                end = len(out)
-        else:
-            out.append(c)
-    while len(out) > end and out[-1] in _WS:
-        out.pop()
-    return "".join(out), pos
+from ..avstring import get_token  # noqa: E402
 
 
 def parse_option_string(args: str) -> list[tuple[str, str]] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import struct
 
+from ...log import Logger
 from ...model import Rational, SideData
 from ...timebase import d2q, reduce
 from .. import colour
@@ -64,10 +65,15 @@ def analyze(stream, packets, log) -> None:
     par.codec_name = "mpeg2video" if mpeg2 else "mpeg1video"
     par.width, par.height = info.width, info.height
     par.coded_width, par.coded_height = info.width, info.height
+    dlog = Logger(par.codec_name, getattr(log, "sink", None))
+    if not info.width or not info.height:
+        dlog.warning("Invalid horizontal or vertical size value.\n")
+    if not info.aspect_ratio_info:
+        dlog.error("aspect ratio has forbidden 0 value\n")
     sar = _sar(info)
     if not _check_sar(info.width, info.height, sar):
-        log.warning("ignoring invalid SAR: %u/%u\n" % (sar.num & 0xFFFFFFFF,
-                                                        sar.den & 0xFFFFFFFF))
+        dlog.warning("ignoring invalid SAR: %d/%d\n" % (sar.num & 0xFFFFFFFF,
+                                                         sar.den & 0xFFFFFFFF))
         sar = Rational(0, 1)
     par.sample_aspect_ratio = sar
     par.video_delay = 0 if (mpeg2 and info.low_delay) else 1

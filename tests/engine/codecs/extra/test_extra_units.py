@@ -247,3 +247,14 @@ def test_ffv1_pixel_formats():
     assert pixel_format(0, 11, 0, 0, 0, 0) == "gray16le"
     assert pixel_format(0, 12, 1, 1, 1, 0) == "yuv420p12le"
     assert pixel_format(2, 8, 1, 0, 0, 0) is None
+
+
+def test_mpeg1_forbidden_aspect_logs_and_resets_sar():
+    msgs = []
+    st = Stream(index=0)
+    st.codecpar.codec_name = "mpeg1video"
+    mpeg2.analyze(st, [Packet(0, seq_header(352, 288, 0) + PIC, 0, 0)],
+                  Logger("", lambda c, lvl, m: msgs.append((c, m))))
+    assert msgs == [("mpeg1video", "aspect ratio has forbidden 0 value\n"),
+                    ("mpeg1video", "ignoring invalid SAR: 1/0\n")]
+    assert st.codecpar.sample_aspect_ratio == Rational(0, 1)
