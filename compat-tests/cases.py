@@ -58,14 +58,14 @@ UNIT_OPTS = [
     ["-unit", "-sexagesimal"],
 ]
 
-# issue 3 containers: group name -> fixture folder. Every file in the folder (but its README.md and
-# make.sh) is a case fixture, so fixtures added later are picked up by the next regen.
+# issue 3 containers: group name -> fixture folder. Every file in the folder (but its README.md
+# and make.sh) is a case fixture, so fixtures added later are picked up by the next regen.
 CONTAINERS = {
     "mkv": "fixtures/mkv", "ts": "fixtures/ts", "elementary": "fixtures/elementary",
     "ogg": "fixtures/ogg", "wav": "fixtures/wav",
 }
-# the representative writer subset (one variant per writer kind) every container fixture runs;
-# one fixture per container (CONTAINER_FULL) runs the MP4 group's full WRITERS list.
+# the representative writer subset (one variant per writer kind) every container fixture
+# runs; one fixture per container (CONTAINER_FULL) runs the MP4 group's full WRITERS list.
 CONTAINER_WRITERS = ["json", "default", "flat", "xml", "csv=p=0", "compact", "ini"]
 CONTAINER_FULL = {
     "mkv": "h264_aac.mkv", "ts": "two_programs.ts", "elementary": "chap.mp3",
@@ -111,7 +111,7 @@ def container_fixtures(group: str) -> list[str]:
 
 
 def container_sections(group: str, path: str) -> list[str]:
-    """-show_* options for a container fixture: chapters where the format has them, programs for TS."""
+    """-show_* options of a container fixture: chapters where the format has them, TS programs."""
     opts = ["-show_format", "-show_streams"]
     if group in ("mkv", "ogg") or (group == "elementary" and path.endswith(".mp3")):
         opts.append("-show_chapters")
@@ -245,7 +245,7 @@ def generate() -> list[Case]:
         add("dump", f"{_stem(fx)}__loglevel_warning",
             ["-hide_banner", "-loglevel", "warning", "-show_format", f"{FIXTURES}/{fx}"])
 
-    # issue 3 containers: representative writers (all writers for one fixture each) and the dump
+    # issue 3 containers: representative writers (all of them for one fixture each), the dump
     for group in CONTAINERS:
         for path in container_fixtures(group):
             fx = os.path.basename(path)

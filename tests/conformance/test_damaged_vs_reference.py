@@ -30,7 +30,8 @@ TIMEOUT = 120
 
 # Known, reported gaps (case ids): strict xfails, so a fix shows up as XPASS and must be removed.
 KNOWN_GAPS: dict[str, str] = {}
-_MKV_FLIP = "Matroska with flipped bytes: cine's EBML error recovery differs from the reference (streams kept/dropped differently, exit code differs for some)"
+_MKV_FLIP = ("Matroska with flipped bytes: cine's EBML error recovery differs from the reference "
+             "(streams kept/dropped differently, exit code differs for some)")
 KNOWN_GAPS['mkv/ac3.mka@flip1'] = _MKV_FLIP
 KNOWN_GAPS['mkv/ac3.mka@flip3'] = _MKV_FLIP
 KNOWN_GAPS['mkv/alpha.webm@flip3'] = _MKV_FLIP
@@ -57,7 +58,10 @@ KNOWN_GAPS['mkv/vp8_vorbis.webm@flip3'] = _MKV_FLIP
 KNOWN_GAPS['mkv/vp9_opus.webm@flip1'] = _MKV_FLIP
 KNOWN_GAPS['mkv/vp9_opus.webm@flip2'] = _MKV_FLIP
 KNOWN_GAPS['mkv/vp9_opus.webm@flip3'] = _MKV_FLIP
-_TS_CUT = 'MPEG-TS cut early: single-frame video stream r_frame_rate/duration, HEVC without a complete SPS (reference: width 0, no profile), opus start_time, field_order'
+_TS_CUT = (
+    'MPEG-TS cut early: single-frame video stream r_frame_rate/duration, HEVC without a '
+    'complete SPS (reference: width 0, no profile), opus start_time, field_order'
+)
 KNOWN_GAPS['ts/h264_aac.ts@cut849'] = _TS_CUT
 KNOWN_GAPS['ts/hevc_aac.ts@cut924'] = _TS_CUT
 KNOWN_GAPS['ts/hevc_aac.ts@cut2312'] = _TS_CUT
@@ -72,7 +76,10 @@ KNOWN_GAPS['ts/cut_continuity.ts@flip1'] = _TS_FLIP
 KNOWN_GAPS['ts/h264_aac.ts@flip1'] = _TS_FLIP
 KNOWN_GAPS['ts/h264_aac.ts@flip3'] = _TS_FLIP
 KNOWN_GAPS['ts/mp3.ts@flip2'] = _TS_FLIP
-_HEVC = 'raw HEVC cut before the first frame decodes: reference reports width/height 0 and no profile, cine reports the SPS values'
+_HEVC = (
+    'raw HEVC cut before the first frame decodes: reference reports width/height 0 and no '
+    'profile, cine reports the SPS values'
+)
 KNOWN_GAPS['elementary/r25.hevc@cut533'] = _HEVC
 KNOWN_GAPS['elementary/r25.hevc@cut1067'] = _HEVC
 KNOWN_GAPS['elementary/r25.hevc@cut1867'] = _HEVC
