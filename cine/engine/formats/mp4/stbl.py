@@ -49,6 +49,22 @@ def _bounded(pb: Bio, entries: int, entry_size: int) -> tuple[int, bool]:
     return avail, True
 
 
+def _drain(pb: Bio) -> None:
+    """A table running past its box: the reader consumes what is left and hits EOF."""
+    pb.read(pb.remaining)
+    pb.eof = True
+
+
+def _read_u32_table(pb: Bio, entries: int) -> tuple[array, bool]:
+    """A table of `entries` 32-bit values (stss, stps): the whole entries that exist, and
+    whether the table ran past its box (the reader is then drained)."""
+    n, short = _bounded(pb, entries, 4)
+    values = _read_u32s(pb, n)
+    if short:
+        _drain(pb)
+    return values, short
+
+
 def _eof_fail(c, pb: Bio, name: str) -> None:
     c.log.warning("reached eof, corrupted %s atom\n" % name)
     raise EndOfFile("corrupted %s" % name)
@@ -94,8 +110,7 @@ def read_stco(c, pb: Bio, t: int, size: int) -> None:
                 offs[i] = 0
     if short:
         # FFmpeg 5.1.9: the entry read at the end of file is kept (partial bytes)
-        pb.read(pb.remaining)
-        pb.eof = True
+        _drain(pb)
         offs.append(0)
     sc.chunk_offsets = offs
     if pb.eof:
@@ -126,8 +141,7 @@ def read_stsc(c, pb: Bio, t: int, size: int) -> None:
         return
     data = list(map(list, zip(firsts, counts, ids)))
     if short:
-        pb.read(pb.remaining)
-        pb.eof = True
+        _drain(pb)
         data.append([0, 0, 0])
     # repair invalid entries from the last to the first, as the reference does
     i = len(data) - 1
@@ -168,11 +182,8 @@ def read_stps(c, pb: Bio, t: int, size: int) -> None:
     entries = pb.rb32()
     if sc.stps is not None:
         c.log.warning("Duplicated STPS atom\n")
-    n, short = _bounded(pb, entries, 4)
-    sc.stps = _read_u32s(pb, n)
+    sc.stps, short = _read_u32_table(pb, entries)
     if short:
-        pb.read(pb.remaining)
-        pb.eof = True
         _eof_fail(c, pb, "STPS")
 
 
@@ -190,11 +201,8 @@ def read_stss(c, pb: Bio, t: int, size: int) -> None:
         return
     if sc.keyframes is not None:
         c.log.warning("Duplicated STSS atom\n")
-    n, short = _bounded(pb, entries, 4)
-    sc.keyframes = _read_u32s(pb, n)
+    sc.keyframes, short = _read_u32_table(pb, entries)
     if short:
-        pb.read(pb.remaining)
-        pb.eof = True
         _eof_fail(c, pb, "STSS")
 
 
@@ -277,8 +285,7 @@ def read_stts(c, pb: Bio, t: int, size: int) -> None:
     n, short = _bounded(pb, entries, 8)
     vals = _read_u32s(pb, 2 * n)
     if short:
-        pb.read(pb.remaining)
-        pb.eof = True
+        _drain(pb)
     data = []
     for i in range(n + (1 if short else 0)):
         if i < n:
@@ -342,8 +349,7 @@ def read_ctts(c, pb: Bio, t: int, size: int) -> None:
     n, short = _bounded(pb, entries, 8)
     vals = _read_u32s(pb, 2 * n, "i")
     if short:
-        pb.read(pb.remaining)
-        pb.eof = True
+        _drain(pb)
     elif n:
         counts, durs = vals[0::2], vals[1::2]
         if min(counts) > 0 and max(durs) <= (1 << 28) and min(durs) >= -(1 << 28):
@@ -408,6 +414,5 @@ def read_sbgp(c, pb: Bio, t: int, size: int) -> None:
     vals = _read_u32s(pb, 2 * n)
     setattr(sc, target, [(vals[2 * i], vals[2 * i + 1]) for i in range(n)])
     if short:
-        pb.read(pb.remaining)
-        pb.eof = True
+        _drain(pb)
         _eof_fail(c, pb, "SBGP")
