@@ -11,7 +11,7 @@ from .. import chlayout as CL
 from ..errors import CineError, InvalidData, Unsupported
 from ..codecs.missing import missing_feature
 from ..model import CodecParameters, Tags
-from .mp4.codec_tags import WAV as WAV_TAGS, lookup
+from .riff_tags import WAV as WAV_TAGS, lookup
 
 # KSDATAFORMAT_SUBTYPE base GUIDs: bytes 4..15 of a sub-format GUID whose first 4 bytes are
 # a wave format tag (mmreg.h / ksmedia.h, plus the ambisonic and a broken writer's variant).

@@ -257,11 +257,9 @@ def _parse_audio(t: Track, buf, s, e) -> None:
 
 def _mov_video_tag(fourcc: int) -> str | None:
     """ff_codec_bmp_tags, then ff_codec_movvideo_tags, for V_MS/VFW/FOURCC."""
-    try:
-        from ..mp4 import codec_tags as MT
-    except ImportError:
-        return None
-    for table in (getattr(MT, "BMP", ()), getattr(MT, "MOV_VIDEO", ())):
+    from ..mp4.codec_tags import MOV_VIDEO
+    from ..riff_tags import BMP
+    for table in (BMP, MOV_VIDEO):
         for tag, name in table:
             if tag == fourcc:
                 return name
