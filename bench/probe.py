@@ -3,20 +3,25 @@
 
 For each input, both tools run the same command (`-v quiet -of json -show_format
 -show_streams FILE`) N times, interleaved (cine, reference, cine, ...); the table reports the best
-wall time of each, their ratio (goal: cine <= 0.5x) and how many bytes cine read from the media
-file (counted by instrumenting cine's FileSource in a separate run; goal: independent of the
+wall time and the best CPU time (user + sys, from os.wait4) of each, their ratios (goal: cine <=
+0.5x), whether both printed the same stdout and exit code, and how many bytes cine read from the
+media file (counted by instrumenting cine's FileSource in a separate run; goal: independent of the
 mdat size) plus the process's rchar from /proc/self/io (all reads, Python modules included).
 
-Inputs: a small fixture and a generated multi-GB MP4 with a large moov (built once into
-bench/out/, never committed; `--no-big` skips it). Usage:
+Inputs: one small fixture of each container (CONTAINERS; `--containers mp4,flac` picks some),
+and a generated multi-GB MP4 with a large moov (built once into bench/out/, never committed;
+`--no-big` skips it). cine is run the way a user runs it: `--cine CMD` (default: the repo's
+.venv/bin/ffprobe console script when it exists, else `PYTHON -m cine ffprobe`). Usage:
 
-  python3 bench/probe.py [-n 5] [--no-big] [--big PATH] [--also FILE ...] [--markdown]
+  python3 bench/probe.py [-n 5] [--no-big] [--big PATH] [--containers LIST] [--also FILE ...]
+                         [--cine CMD] [--markdown]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -27,6 +32,22 @@ OUT = os.path.join(HERE, "out")
 REFERENCE = "/usr/bin/ffprobe"
 FFMPEG = "/usr/bin/ffmpeg"
 SMALL = os.path.join(ROOT, "fixtures", "mp4", "h264_aac.mp4")
+# One typical small fixture per container (name, path under fixtures/); a missing file is skipped
+# with a note (avi is listed once fixtures/avi/ exists).
+CONTAINERS = [
+    ("mp4", "mp4/h264_aac.mp4"),
+    ("mkv", "mkv/h264_aac.mkv"),
+    ("webm", "mkv/vp9_opus.webm"),
+    ("ogg", "ogg/vorbis_stereo.oga"),
+    ("wav", "wav/s16_stereo.wav"),
+    ("mp3", "elementary/cbr.mp3"),
+    ("aac", "elementary/stereo.aac"),
+    ("flac", "elementary/f16.flac"),
+    ("mpegts", "ts/h264_aac.ts"),
+    ("h264", "elementary/r30.h264"),
+    ("hevc", "elementary/r25.hevc"),
+    ("avi", "avi/xvid_mp3.avi"),
+]
 ARGS = ["-v", "quiet", "-of", "json", "-show_format", "-show_streams"]
 
 # The child that counts what cine reads: FileSource.read is wrapped before ffprobe runs.
@@ -107,17 +128,31 @@ def wall(cmd: list, env=None) -> tuple[float, int, bytes, float]:
     return time.perf_counter() - t0, p.returncode, out, usage.ru_utime + usage.ru_stime
 
 
-def bench(path: str, n: int) -> dict:
-    cine_cmd = [sys.executable, "-m", "cine", "ffprobe", *ARGS, path]
+def default_cine() -> list:
+    venv = os.path.join(ROOT, ".venv", "bin", "ffprobe")
+    if os.access(venv, os.X_OK):
+        return [venv]
+    return [sys.executable, "-m", "cine", "ffprobe"]
+
+
+def bench(path: str, n: int, cine: list, label: str = "", baseline: list | None = None) -> dict:
+    cine_cmd = [*cine, *ARGS, path]
     ref_cmd = [REFERENCE, *ARGS, path]
+    base_cmd = [*baseline, *ARGS, path] if baseline else None
     wall(ref_cmd)  # warm the page cache
     wall(cine_cmd, CINE_ENV)  # and cine's bytecode cache
-    tc, tr, cc, cr = [], [], [], []
+    if base_cmd:
+        wall(base_cmd, CINE_ENV)
+    tc, tr, cc, cr, tb, cb = [], [], [], [], [], []
     same = True
     for _ in range(n):
         t, rc_c, out_c, cpu = wall(cine_cmd, CINE_ENV)
         tc.append(t)
         cc.append(cpu)
+        if base_cmd:
+            t, _, _, cpu = wall(base_cmd, CINE_ENV)
+            tb.append(t)
+            cb.append(cpu)
         t, rc_r, out_r, cpu = wall(ref_cmd)
         tr.append(t)
         cr.append(cpu)
@@ -128,11 +163,22 @@ def bench(path: str, n: int) -> dict:
         info = json.loads(counter.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         info = {"bytes": None, "rchar": None, "calls": None}
-    return {"file": os.path.relpath(path, ROOT), "size": os.path.getsize(path),
-            "moov": moov_size(path), "cine": min(tc), "ref": min(tr),
-            "ratio": min(tc) / min(tr), "cine_cpu": min(cc), "ref_cpu": min(cr),
-            "cpu_ratio": min(cc) / max(min(cr), 1e-6), "bytes": info.get("bytes"), "calls": info.get("calls"),
-            "rchar": info.get("rchar"), "identical": same}
+    row = {"container": label, "file": os.path.relpath(path, ROOT), "size": os.path.getsize(path),
+           "moov": moov_size(path), "cine": min(tc), "ref": min(tr),
+           "ratio": min(tc) / min(tr), "cine_cpu": min(cc), "ref_cpu": min(cr),
+           "cpu_ratio": min(cc) / max(min(cr), 1e-6), "bytes": info.get("bytes"),
+           "calls": info.get("calls"), "rchar": info.get("rchar"), "identical": same}
+    if base_cmd:
+        row.update(base=min(tb), base_ratio=min(tb) / min(tr),
+                   base_cpu_ratio=min(cb) / max(min(cr), 1e-6))
+    return row
+
+
+def _load() -> str:
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
 
 
 def human(n) -> str:
@@ -150,24 +196,50 @@ def main() -> int:
     ap.add_argument("--no-big", action="store_true")
     ap.add_argument("--big", default=os.path.join(OUT, "big.mp4"))
     ap.add_argument("--also", nargs="*", default=[])
+    ap.add_argument("--containers", default="",
+                    help="comma-separated subset of: " + ",".join(c for c, _ in CONTAINERS))
+    ap.add_argument("--cine", default=None,
+                    help="command that runs cine's ffprobe (default: .venv/bin/ffprobe if it "
+                         "exists, else PYTHON -m cine ffprobe)")
+    ap.add_argument("--baseline", default=None,
+                    help="a second cine command (e.g. an install of an older tree), timed in the "
+                         "same interleaved runs; adds its wall time and ratios as columns")
     ap.add_argument("--markdown", action="store_true")
     a = ap.parse_args()
     if not os.path.exists(REFERENCE):
         sys.exit("bench: /usr/bin/ffprobe is required")
-    files = [SMALL, *a.also]
+    cine = shlex.split(a.cine) if a.cine else default_cine()
+    wanted = {c for c in a.containers.split(",") if c}
+    files = []
+    for name, rel in CONTAINERS:
+        if wanted and name not in wanted:
+            continue
+        path = os.path.join(ROOT, "fixtures", rel)
+        if os.path.exists(path):
+            files.append((name, path))
+        elif name != "avi" or os.path.isdir(os.path.dirname(path)):
+            print(f"bench: skipping {name}: {rel} is missing", file=sys.stderr)
+    files += [("", f) for f in a.also]
     if not a.no_big:
         if not os.path.exists(a.big):
             print(f"building {a.big} (one time, a few minutes)...", file=sys.stderr)
             build_big(a.big)
-        files.append(a.big)
-    rows = [bench(f, a.n) for f in files]
-    hdr = ["file", "size", "moov", "cine (s)", "ffprobe (s)", "ratio", "cine cpu (s)",
+        files.append(("mp4 (big)", a.big))
+    load0 = _load()
+    baseline = shlex.split(a.baseline) if a.baseline else None
+    rows = [bench(f, a.n, cine, name, baseline) for name, f in files]
+    hdr = ["container", "file", "size", "moov", "cine (s)", "ffprobe (s)", "ratio", "cine cpu (s)",
            "ffprobe cpu (s)", "cpu ratio", "cine bytes read",
            "cine rchar", "same output"]
-    table = [[r["file"], human(r["size"]), human(r["moov"]), f"{r['cine']:.3f}", f"{r['ref']:.3f}",
+    table = [[r["container"], r["file"], human(r["size"]), human(r["moov"]) if r["moov"] else "-",
+              f"{r['cine']:.3f}", f"{r['ref']:.3f}",
               f"{r['ratio']:.2f}x", f"{r['cine_cpu']:.3f}", f"{r['ref_cpu']:.3f}",
               f"{r['cpu_ratio']:.2f}x", human(r["bytes"]), human(r["rchar"]),
               "yes" if r["identical"] else "NO"] for r in rows]
+    if baseline:
+        hdr[7:7] = ["baseline (s)", "baseline ratio", "baseline cpu ratio"]
+        for t, r in zip(table, rows):
+            t[7:7] = [f"{r['base']:.3f}", f"{r['base_ratio']:.2f}x", f"{r['base_cpu_ratio']:.2f}x"]
     if a.markdown:
         print("| " + " | ".join(hdr) + " |")
         print("|" + "---|" * len(hdr))
@@ -178,8 +250,10 @@ def main() -> int:
         print("  ".join(h.ljust(w[i]) for i, h in enumerate(hdr)))
         for t in table:
             print("  ".join(c.ljust(w[i]) for i, c in enumerate(t)))
-    print(f"best of {a.n} interleaved runs each; cine = {sys.executable} -m cine ffprobe "
-          f"{' '.join(ARGS)} FILE", file=sys.stderr)
+    print(f"best of {a.n} interleaved runs each; cine = {shlex.join(cine)} "
+          f"{' '.join(ARGS)} FILE"
+          + (f"; baseline = {shlex.join(baseline)}" if baseline else "")
+          + f"; load average before/after: {load0} / {_load()}", file=sys.stderr)
     return 0
 
 

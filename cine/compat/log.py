@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-import zlib
 
 from ..engine.log import DEBUG, ERROR, FATAL, INFO, PANIC, QUIET, TRACE, VERBOSE, WARNING
 
@@ -192,6 +191,7 @@ def configure(opts) -> None:
 
 def address_of(name: str) -> str:
     """A fixed fake context address per component (goldens normalise '@ 0x[0-9a-f]+')."""
+    import zlib  # a shared library: loaded only when an address is printed
     return "0x55%010x" % ((zlib.crc32(name.encode("utf-8", "surrogateescape")) << 6) & 0xFFFFFFFFC0)
 
 

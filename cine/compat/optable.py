@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable, NamedTuple
+from collections import namedtuple
+from collections.abc import Callable
 
 from . import log as _log
 
@@ -40,12 +41,10 @@ class ExitProgram(SystemExit):
     """exit_program(code): the reference ends the process here (compat/cli.py returns code)."""
 
 
-class OptionDef(NamedTuple):
-    name: str
-    flags: int
-    target: str | Callback | None       # field name (BOOL/INT/STRING) or callback
-    help: str = ""
-    argname: str | None = None
+OptionDef = namedtuple("OptionDef", (
+    "name", "flags",
+    "target",                           # field name (BOOL/INT/STRING) or callback (or None)
+    "help", "argname"), defaults=("", None))
 
 
 def find_option(table: tuple[OptionDef, ...], name: str) -> OptionDef | None:
@@ -80,8 +79,7 @@ def locate_option(argv: list[str], table: tuple[OptionDef, ...], optname: str) -
 # av_strtod's SI prefixes (libavutil/eval.c)
 _SI = {"y": -24, "z": -21, "a": -18, "f": -15, "p": -12, "n": -9, "u": -6, "m": -3, "c": -2,
        "d": -1, "h": 2, "k": 3, "K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18, "Z": 21, "Y": 24}
-_FLOAT = re.compile(r"[ \t\n\v\f\r]*[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)",
-                    re.IGNORECASE)
+_FLOAT = r"[ \t\n\v\f\r]*[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
 
 
 def av_strtod(text: str) -> tuple[float, str]:
@@ -92,7 +90,7 @@ def av_strtod(text: str) -> tuple[float, str]:
             return 0.0, text[1:]
         value, rest = float(int(m.group(1), 16)), text[m.end():]
     else:
-        m = _FLOAT.match(text)
+        m = re.match(_FLOAT, text, re.IGNORECASE)  # compiled on first use (re's cache)
         if not m:
             return 0.0, text
         value, rest = float(m.group(0)), text[m.end():]

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from ..engine.record import FrozenRecord
 
 SECOND = "s"
 HERTZ = "Hz"
@@ -24,12 +25,18 @@ _PREFIXES = (
 _LLONG_MIN = -(1 << 63)
 
 
-@dataclass(frozen=True)
-class ValueFormat:
+class ValueFormat(FrozenRecord):
     unit: bool = False
     prefix: bool = False
     byte_binary_prefix: bool = False
     sexagesimal: bool = False
+
+    def __init__(self, unit=False, prefix=False, byte_binary_prefix=False, sexagesimal=False):
+        _set = object.__setattr__
+        _set(self, 'unit', unit)
+        _set(self, 'prefix', prefix)
+        _set(self, 'byte_binary_prefix', byte_binary_prefix)
+        _set(self, 'sexagesimal', sexagesimal)
 
     @classmethod
     def from_options(cls, opts) -> "ValueFormat":

@@ -5,7 +5,7 @@ never prints.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 # av_log levels
 QUIET, PANIC, FATAL, ERROR, WARNING, INFO, VERBOSE, DEBUG, TRACE = -8, 0, 8, 16, 24, 32, 40, 48, 56

@@ -6,17 +6,14 @@ once, lazily. Stdlib only: this module is on the probe path.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 
-class PixFmtDescriptor(NamedTuple):
-    name: str
-    nb_components: int
-    bits_per_pixel: int
-    depths: tuple[int, ...]     # per component, in descriptor order (comp[0] first)
-    hwaccel: bool
-    paletted: bool
-    bitstream: bool
+class PixFmtDescriptor(namedtuple("PixFmtDescriptor", (
+        "name", "nb_components", "bits_per_pixel",
+        "depths",               # per component, in descriptor order (comp[0] first)
+        "hwaccel", "paletted", "bitstream"))):
+    __slots__ = ()
 
     @property
     def depth(self) -> int:

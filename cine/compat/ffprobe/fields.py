@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass
 
+from ...engine.record import Record
 from ...engine import timebase
 from ...engine.codecs import descriptors
 from ...engine.model import (AV_TIME_BASE_Q, DISPOSITIONS, PROFILE_UNKNOWN,
@@ -29,14 +29,21 @@ _MEDIA_TYPES = ("video", "audio", "data", "subtitle", "attachment")
 _FIELD_ORDERS = ("progressive", "tt", "bb", "tb", "bt")
 
 
-@dataclass
-class FieldOptions:
+class FieldOptions(Record):
     """The options that change which fields are printed and how."""
     values: ValueFormat = ValueFormat()
     bitexact: bool = False
     show_private_data: bool = True
     show_data: bool = False
     data_hash: object = None            # callable(bytes) -> "NAME:hex", or None
+
+    def __init__(self, values=ValueFormat(), bitexact=False, show_private_data=True,
+                 show_data=False, data_hash=None):
+        self.values = values
+        self.bitexact = bitexact
+        self.show_private_data = show_private_data
+        self.show_data = show_data
+        self.data_hash = data_hash
 
     @classmethod
     def from_options(cls, opts, data_hash=None) -> "FieldOptions":

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import zlib
-from typing import Callable
+from collections.abc import Callable
 
 # av_hash_names order (what "Known algorithms:" lists)
 NAMES = ("MD5", "murmur3", "RIPEMD128", "RIPEMD160", "RIPEMD256", "RIPEMD320", "SHA160",
@@ -67,6 +66,8 @@ def hasher(name: str) -> Callable[[bytes], str] | None:
     canon = canonical(name)
     if canon is None:
         return None
+    if canon in ("CRC32", "adler32"):
+        import zlib  # a shared library: loaded only when one of its checksums is asked for
     if canon == "CRC32":
         return lambda data: "CRC32:%08x" % (zlib.crc32(data) & 0xFFFFFFFF)
     if canon == "adler32":

@@ -7,20 +7,19 @@ keeps inside the table; it is built once per run from the options and passed dow
 """
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from collections import namedtuple
+from collections.abc import Iterable
 
 WRAPPER = 1           # only contains other sections
 ARRAY = 2             # an array of elements of one type
 VARIABLE_FIELDS = 4   # variable keys (tags); element_name is mandatory
 
 
-class Section(NamedTuple):
-    id: str                      # our unique identifier (the C enum name, lower case)
-    name: str                    # printed name
-    flags: int = 0
-    children: tuple[str, ...] = ()
-    element_name: str | None = None
-    unique_name: str | None = None
+class Section(namedtuple("Section", (
+        "id",                    # our unique identifier (the C enum name, lower case)
+        "name",                  # printed name
+        "flags", "children", "element_name", "unique_name"), defaults=(0, (), None, None))):
+    __slots__ = ()
 
     @property
     def label(self) -> str:

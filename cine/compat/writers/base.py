@@ -9,7 +9,7 @@ integer() and string() here, which apply the reference's gating before the callb
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..ffprobe.sections import SECTIONS, Section, Selection
 
@@ -300,7 +300,7 @@ class Writer:
         """validate_string: check UTF-8, replace/ignore/fail as string_validation says."""
         src = _cstr(src)
         raw = to_bytes(src)
-        if raw.isascii() and not (self.xml_utf8 and _XML_BAD_CTRL.search(src)):
+        if raw.isascii() and not (self.xml_utf8 and re.search(_XML_BAD_CTRL, src)):
             return src
         out = bytearray()
         invalid = 0
@@ -349,7 +349,7 @@ class Writer:
         raise NotImplementedError
 
 
-_XML_BAD_CTRL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+_XML_BAD_CTRL = "[\x01-\x08\x0b\x0c\x0e-\x1f]"   # compiled on first use (re's cache)
 
 
 def _cstr(s: str) -> str:

@@ -10,6 +10,8 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r
 
 
 def escape(src: str) -> str:
+    if '"' not in src and "\\" not in src and src.isprintable():
+        return src                  # nothing below 0x20, no quote or backslash
     out = []
     for c in src:
         rep = _ESCAPES.get(c)

@@ -18,21 +18,27 @@ class BitReader:
 
     def u(self, n: int) -> int:
         """Read n bits as an unsigned integer."""
-        if n == 0:
-            return 0
-        if self.pos + n > self.size:
-            raise InvalidData("bitstream overread")
-        v = 0
         pos = self.pos
-        data = self.data
-        for _ in range(n):
-            v = (v << 1) | ((data[pos >> 3] >> (7 - (pos & 7))) & 1)
-            pos += 1
-        self.pos = pos
-        return v
+        end = pos + n
+        if n <= 0:
+            if n and end > self.size:
+                raise InvalidData("bitstream overread")
+            return 0
+        if end > self.size:
+            raise InvalidData("bitstream overread")
+        self.pos = end
+        if n == 1:
+            return (self.data[pos >> 3] >> (7 - (pos & 7))) & 1
+        last = (end + 7) >> 3
+        v = int.from_bytes(self.data[pos >> 3:last], "big") >> ((last << 3) - end)
+        return v & ((1 << n) - 1)
 
     def flag(self) -> bool:
-        return self.u(1) == 1
+        pos = self.pos
+        if pos >= self.size:
+            raise InvalidData("bitstream overread")
+        self.pos = pos + 1
+        return (self.data[pos >> 3] >> (7 - (pos & 7))) & 1 == 1
 
     def skip(self, n: int) -> None:
         if self.pos + n > self.size:
@@ -41,11 +47,22 @@ class BitReader:
 
     def ue(self) -> int:
         """ue(v): unsigned Exp-Golomb."""
+        pos = self.pos
+        size = self.size
+        data = self.data
         zeros = 0
-        while self.u(1) == 0:
+        while True:
+            if pos >= size:
+                self.pos = pos
+                raise InvalidData("bitstream overread")
+            if (data[pos >> 3] >> (7 - (pos & 7))) & 1:
+                break
+            pos += 1
             zeros += 1
             if zeros > 32:
+                self.pos = pos
                 raise InvalidData("invalid exp-golomb code")
+        self.pos = pos + 1
         return (1 << zeros) - 1 + self.u(zeros)
 
     def se(self) -> int:
@@ -59,14 +76,6 @@ class BitReader:
 
 def unescape_rbsp(nal: bytes) -> bytes:
     """Remove emulation-prevention bytes (00 00 03 -> 00 00), H.264 7.4.1 / H.265 7.4.2."""
-    if b"\x00\x00\x03" not in nal:
-        return bytes(nal)
-    out = bytearray()
-    zeros = 0
-    for b in nal:
-        if zeros >= 2 and b == 3:
-            zeros = 0
-            continue
-        out.append(b)
-        zeros = zeros + 1 if b == 0 else 0
-    return bytes(out)
+    # dropping each 03 that follows two zeros (the zero count restarting after a dropped
+    # byte) is exactly a left-to-right, non-overlapping replacement
+    return bytes(nal).replace(b"\x00\x00\x03", b"\x00\x00")

@@ -3,19 +3,13 @@ profile names. Lookups parse the compact table once, lazily.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 _TYPES = {"v": "video", "a": "audio", "s": "subtitle", "d": "data", "t": "attachment"}
 
 
-class CodecDescriptor(NamedTuple):
-    name: str
-    type: str
-    long_name: str
-    has_decoder: bool
-    intra_only: bool
-    lossy: bool
-    lossless: bool
+CodecDescriptor = namedtuple("CodecDescriptor", ("name", "type", "long_name", "has_decoder",
+                                                 "intra_only", "lossy", "lossless"))
 
 
 _BY_NAME: dict[str, CodecDescriptor] | None = None
@@ -34,11 +28,31 @@ def _load() -> dict[str, CodecDescriptor]:
     return _BY_NAME
 
 
+_ONE: dict[str, CodecDescriptor | None] = {}
+
+
 def get(name: str | None) -> CodecDescriptor | None:
     """The descriptor for a codec name, or None (ffprobe then prints 'unknown')."""
     if not name:
         return None
-    return _load().get(name)
+    if _BY_NAME is not None:
+        return _BY_NAME.get(name)
+    try:
+        return _ONE[name]
+    except KeyError:
+        pass
+    # a probe looks up a handful of codecs: find its line rather than parse the whole table
+    from .descriptor_table import TABLE
+    desc = None
+    key = name + "|"
+    i = 0 if TABLE.startswith(key) else TABLE.find("\n" + key) + 1   # 0: not found
+    if (i or TABLE.startswith(key)) and "\n" not in name and "|" not in name:
+        j = TABLE.find("\n", i)
+        _, t, dec, props, long_name = TABLE[i:j if j >= 0 else len(TABLE)].split("|", 4)
+        desc = CodecDescriptor(name, _TYPES[t], long_name, dec == "D",
+                               props[0] == "I", props[1] == "L", props[2] == "S")
+    _ONE[name] = desc
+    return desc
 
 
 def profile_name(codec_name: str | None, profile: int) -> str | None:

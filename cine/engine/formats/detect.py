@@ -5,7 +5,7 @@ at most AVPROBE_SCORE_RETRY (25), skipping a leading ID3v2 tag.
 """
 from __future__ import annotations
 
-import importlib
+import sys
 
 from ..errors import InvalidData
 from ..limits import PROBE_BUF_MAX, PROBE_BUF_MIN
@@ -55,7 +55,8 @@ def _probe_fn(entry: FormatEntry):
     if not entry.probe:
         return None
     mod, _, fn = entry.probe.partition(":")
-    return getattr(importlib.import_module(mod), fn or "probe")
+    __import__(mod)  # not importlib.import_module: importing importlib costs start-up time
+    return getattr(sys.modules[mod], fn or "probe")
 
 
 def probe_buffer(buf: bytes, filename: str, mime: str | None = None) -> tuple[FormatEntry | None, int]:

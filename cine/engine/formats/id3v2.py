@@ -6,9 +6,8 @@ input's start.
 from __future__ import annotations
 
 import re
-import zlib
-from dataclasses import dataclass, field
 
+from ..record import FACTORY, Record
 from ..model import PKT_FLAG_KEY, Packet, Rational, Stream, Chapter, Tags
 from .id3v1 import GENRES
 
@@ -43,28 +42,42 @@ FORMATS_WITH_EXTRA = ("mp3", "aac", "tta", "wav")
 _FLAG_DATALEN, _FLAG_UNSYNCH, _FLAG_ENCRYPTION, _FLAG_COMPRESSION = 0x0001, 0x0002, 0x0004, 0x0008
 
 
-@dataclass
-class Picture:
+class Picture(Record):
     codec: str
     kind: str
     description: str
     data: bytes
 
+    def __init__(self, codec, kind, description, data):
+        self.codec = codec
+        self.kind = kind
+        self.description = description
+        self.data = data
 
-@dataclass
-class ChapterFrame:
+
+class ChapterFrame(Record):
     element_id: str
     start: int
     end: int
     tags: Tags
 
+    def __init__(self, element_id, start, end, tags):
+        self.element_id = element_id
+        self.start = start
+        self.end = end
+        self.tags = tags
 
-@dataclass
-class Extra:
+
+class Extra(Record):
     """What ID3v2ExtraMeta carries: pictures, chapters and PRIV frames in tag order."""
-    pictures: list[Picture] = field(default_factory=list)
-    chapters: list[ChapterFrame] = field(default_factory=list)
-    privs: list[tuple[str, bytes]] = field(default_factory=list)
+    pictures: list[Picture]
+    chapters: list[ChapterFrame]
+    privs: list[tuple[str, bytes]]
+
+    def __init__(self, pictures=FACTORY, chapters=FACTORY, privs=FACTORY):
+        self.pictures = [] if pictures is FACTORY else pictures
+        self.chapters = [] if chapters is FACTORY else chapters
+        self.privs = [] if privs is FACTORY else privs
 
     def __bool__(self) -> bool:
         return bool(self.pictures or self.chapters or self.privs)
@@ -409,6 +422,7 @@ def parse_body(body: bytes, version: int, flags: int, tags: Tags, extra: Extra |
                     continue
                 data = data.replace(b"\xff\x00", b"\xff")
             if tcomp:
+                import zlib  # a shared library: loaded only for compressed frames
                 try:
                     data = zlib.decompress(data)
                 except zlib.error:

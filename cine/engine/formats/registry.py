@@ -6,17 +6,18 @@ imported only for the winner.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 
-class FormatEntry(NamedTuple):
-    name: str           # FFmpeg's short name(s), as ffprobe prints format_name
-    long_name: str
-    extensions: str     # comma-separated, as av_match_ext expects; "" for none
-    mime: str           # comma-separated MIME types; "" for none
-    probe: str          # module exposing probe(buf: bytes, filename: str) -> int ("" = none)
-    demuxer: str        # "module:Class"
-    flags: str = ""     # "show_ids", "nofile"...
+FormatEntry = namedtuple("FormatEntry", (
+    "name",             # FFmpeg's short name(s), as ffprobe prints format_name
+    "long_name",
+    "extensions",       # comma-separated, as av_match_ext expects; "" for none
+    "mime",             # comma-separated MIME types; "" for none
+    "probe",            # module exposing probe(buf: bytes, filename: str) -> int ("" = none)
+    "demuxer",          # "module:Class"
+    "flags",            # "show_ids", "nofile"... (default "")
+), defaults=("",))
 
 
 INPUT_FORMATS: tuple[FormatEntry, ...] = (
@@ -24,6 +25,8 @@ INPUT_FORMATS: tuple[FormatEntry, ...] = (
                 "cine.engine.formats.adts", "cine.engine.formats.adts:AdtsDemuxer"),
     FormatEntry("ac3", "raw AC-3", "ac3", "", "cine.engine.formats.ac3raw:probe_ac3",
                 "cine.engine.formats.ac3raw:Ac3Demuxer"),
+    FormatEntry("avi", "AVI (Audio Video Interleaved)", "avi", "", "cine.engine.formats.avi.probe",
+                "cine.engine.formats.avi.demux:AviDemuxer"),
     FormatEntry("eac3", "raw E-AC-3", "eac3", "", "cine.engine.formats.ac3raw:probe_eac3",
                 "cine.engine.formats.ac3raw:Eac3Demuxer"),
     FormatEntry("flac", "raw FLAC", "flac", "", "cine.engine.formats.flac", "cine.engine.formats.flac:FlacDemuxer"),
@@ -60,6 +63,7 @@ def by_name(name: str) -> FormatEntry | None:
 
 
 def load_demuxer(entry: FormatEntry):
-    import importlib
+    import sys
     mod, _, cls = entry.demuxer.partition(":")
-    return getattr(importlib.import_module(mod), cls)
+    __import__(mod)  # not importlib.import_module: importing importlib costs start-up time
+    return getattr(sys.modules[mod], cls)

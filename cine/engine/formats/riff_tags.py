@@ -189,8 +189,11 @@ def lookup(table, tag: int):
         if t == tag:
             return name
     up = _upper(tag)
+    # upper-casing only clears bit 5 of letters: t & 0xDFDFDFDF == up & 0xDFDFDFDF is
+    # necessary for _upper(t) == up and cheap to test first
+    key = up & 0xDFDFDFDF
     for t, name in table:
-        if _upper(t) == up:
+        if t & 0xDFDFDFDF == key and _upper(t) == up:
             return name
     return None
 

@@ -11,7 +11,7 @@ Two views are offered:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ...record import FACTORY, Record
 
 from ...bitstream.bitreader import BitReader
 from ...errors import InvalidData, Unsupported
@@ -66,8 +66,7 @@ MSG_71_WIDE = ("Assuming an incorrectly encoded 7.1 channel layout instead of a 
                " instead.\n")
 
 
-@dataclass
-class Mpeg4AudioConfig:
+class Mpeg4AudioConfig(Record):
     """MPEG4AudioConfig: sbr/ps are 1 (present), 0 (absent) or -1 (unknown: implicit)."""
     object_type: int = 0
     sampling_index: int = 0
@@ -83,15 +82,38 @@ class Mpeg4AudioConfig:
     frame_length_short: int = 0
     config_bits: int = 0          # bits up to the codec-specific config
 
+    def __init__(self, object_type=0, sampling_index=0, sample_rate=0, chan_config=0, channels=0,
+                 sbr=-1, ps=-1, ext_object_type=0, ext_sampling_index=0, ext_sample_rate=0,
+                 ext_chan_config=0, frame_length_short=0, config_bits=0):
+        self.object_type = object_type
+        self.sampling_index = sampling_index
+        self.sample_rate = sample_rate
+        self.chan_config = chan_config
+        self.channels = channels
+        self.sbr = sbr
+        self.ps = ps
+        self.ext_object_type = ext_object_type
+        self.ext_sampling_index = ext_sampling_index
+        self.ext_sample_rate = ext_sample_rate
+        self.ext_chan_config = ext_chan_config
+        self.frame_length_short = frame_length_short
+        self.config_bits = config_bits
 
-@dataclass
-class DecoderConfig:
+
+class DecoderConfig(Record):
     """What the AAC decoder's init derives from an AudioSpecificConfig."""
     m4ac: Mpeg4AudioConfig
-    layout_map: list[tuple[int, int, int]] = field(default_factory=list)
+    layout_map: list[tuple[int, int, int]]
     channels: int = 0              # output channels (PS doubles a lone SCE)
     layout: str | None = None      # described layout, None = unspecified order
-    logs: list[tuple[int, str]] = field(default_factory=list)   # (level, message)
+    logs: list[tuple[int, str]]   # (level, message)
+
+    def __init__(self, m4ac, layout_map=FACTORY, channels=0, layout=None, logs=FACTORY):
+        self.m4ac = m4ac
+        self.layout_map = [] if layout_map is FACTORY else layout_map
+        self.channels = channels
+        self.layout = layout
+        self.logs = [] if logs is FACTORY else logs
 
 
 def _object_type(br: BitReader) -> int:

@@ -8,7 +8,7 @@ configuration tried for this frame is rolled back and rate/frame size are not up
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...record import Record
 
 from ...bitstream.bitreader import BitReader
 from ...errors import CineError
@@ -23,12 +23,17 @@ NUM_SWB_960 = (40, 40, 46, 49, 49, 49, 46, 46, 42, 42, 42, 40, 40)
 NUM_SWB_128 = (12, 12, 12, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15)
 
 
-@dataclass
-class FrameStart:
+class FrameStart(Record):
     ok: bool                                   # False: the reference's decode fails
     channels: int
     layout: str | None
     logs: list[tuple[int, str]]
+
+    def __init__(self, ok, channels, layout, logs):
+        self.ok = ok
+        self.channels = channels
+        self.layout = layout
+        self.logs = logs
 
 
 def _ics_info(br: BitReader, m4ac, logs) -> bool:

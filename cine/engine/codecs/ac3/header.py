@@ -4,8 +4,7 @@ size, bit rate and bitstream mode.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ... import chlayout as CL
 from ...bitstream.bitreader import BitReader
 from ...errors import InvalidData
@@ -54,8 +53,7 @@ def ac3_frame_bytes(frmsizecod: int, fscod: int) -> int:
     return words * 2
 
 
-@dataclass
-class Ac3Header:
+class Ac3Header(Record):
     bsid: int
     sample_rate: int
     bit_rate: int
@@ -69,6 +67,22 @@ class Ac3Header:
     acmod: int
     lfe: int
     chanmap: int | None = None     # E-AC-3 dependent substream custom channel map (chanmape)
+
+    def __init__(self, bsid, sample_rate, bit_rate, channels, channel_mask, frame_size, num_blocks,
+                 frame_type, substream_id, bsmod, acmod, lfe, chanmap=None):
+        self.bsid = bsid
+        self.sample_rate = sample_rate
+        self.bit_rate = bit_rate
+        self.channels = channels
+        self.channel_mask = channel_mask
+        self.frame_size = frame_size
+        self.num_blocks = num_blocks
+        self.frame_type = frame_type
+        self.substream_id = substream_id
+        self.bsmod = bsmod
+        self.acmod = acmod
+        self.lfe = lfe
+        self.chanmap = chanmap
 
     @property
     def is_eac3(self) -> bool:

@@ -5,8 +5,8 @@ channels, maxRun, max frame bytes, average bit rate and sample rate.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 
+from ...record import Record
 from ...errors import InvalidData
 
 EXTRADATA_SIZE = 36
@@ -14,8 +14,7 @@ MAX_CHANNELS = 8
 _COOKIE = struct.Struct(">IBBBBBBHIII")
 
 
-@dataclass
-class AlacConfig:
+class AlacConfig(Record):
     frame_length: int
     compatible_version: int
     bit_depth: int
@@ -27,6 +26,20 @@ class AlacConfig:
     max_frame_bytes: int
     avg_bit_rate: int
     sample_rate: int
+
+    def __init__(self, frame_length, compatible_version, bit_depth, pb, mb, kb, channels, max_run,
+                 max_frame_bytes, avg_bit_rate, sample_rate):
+        self.frame_length = frame_length
+        self.compatible_version = compatible_version
+        self.bit_depth = bit_depth
+        self.pb = pb
+        self.mb = mb
+        self.kb = kb
+        self.channels = channels
+        self.max_run = max_run
+        self.max_frame_bytes = max_frame_bytes
+        self.avg_bit_rate = avg_bit_rate
+        self.sample_rate = sample_rate
 
 
 def parse(extradata: bytes) -> AlacConfig:

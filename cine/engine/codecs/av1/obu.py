@@ -2,8 +2,7 @@
 (AV1 Bitstream & Decoding Process Specification 5.3, 5.5, 5.9.2-5.9.6)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from ...record import FACTORY, Record
 from ...bitstream.bitreader import BitReader
 from ...errors import InvalidData
 
@@ -24,12 +23,17 @@ def leb128(data: bytes, pos: int) -> tuple[int, int]:
     return value, pos
 
 
-@dataclass
-class Obu:
+class Obu(Record):
     type: int
     temporal_id: int
     spatial_id: int
     payload: bytes
+
+    def __init__(self, type, temporal_id, spatial_id, payload):
+        self.type = type
+        self.temporal_id = temporal_id
+        self.spatial_id = spatial_id
+        self.payload = payload
 
 
 def split_obus(data: bytes) -> list[Obu]:
@@ -61,8 +65,7 @@ def split_obus(data: bytes) -> list[Obu]:
     return out
 
 
-@dataclass
-class SequenceHeader:
+class SequenceHeader(Record):
     profile: int = 0
     still_picture: bool = False
     reduced_still_picture_header: bool = False
@@ -71,9 +74,9 @@ class SequenceHeader:
     decoder_model_info_present: bool = False
     buffer_removal_time_length: int = 0
     frame_presentation_time_length: int = 0
-    operating_point_idc: list[int] = field(default_factory=list)
-    seq_level_idx: list[int] = field(default_factory=list)
-    decoder_model_present: list[bool] = field(default_factory=list)
+    operating_point_idc: list[int]
+    seq_level_idx: list[int]
+    decoder_model_present: list[bool]
     frame_width_bits: int = 0
     frame_height_bits: int = 0
     max_frame_width: int = 0
@@ -95,6 +98,50 @@ class SequenceHeader:
     subsampling_y: int = 1
     chroma_sample_position: int = 0
     film_grain_params_present: bool = False
+
+    def __init__(self, profile=0, still_picture=False, reduced_still_picture_header=False,
+                 timing_info_present=False, equal_picture_interval=False,
+                 decoder_model_info_present=False, buffer_removal_time_length=0,
+                 frame_presentation_time_length=0, operating_point_idc=FACTORY,
+                 seq_level_idx=FACTORY, decoder_model_present=FACTORY, frame_width_bits=0,
+                 frame_height_bits=0, max_frame_width=0, max_frame_height=0,
+                 frame_id_numbers_present=False, frame_id_length=0, force_screen_content_tools=2,
+                 force_integer_mv=2, order_hint_bits=0, enable_order_hint=False,
+                 enable_superres=False, bit_depth=8, mono_chrome=False, colour_primaries=2,
+                 transfer_characteristics=2, matrix_coefficients=2, color_range=0, subsampling_x=1,
+                 subsampling_y=1, chroma_sample_position=0, film_grain_params_present=False):
+        self.profile = profile
+        self.still_picture = still_picture
+        self.reduced_still_picture_header = reduced_still_picture_header
+        self.timing_info_present = timing_info_present
+        self.equal_picture_interval = equal_picture_interval
+        self.decoder_model_info_present = decoder_model_info_present
+        self.buffer_removal_time_length = buffer_removal_time_length
+        self.frame_presentation_time_length = frame_presentation_time_length
+        self.operating_point_idc = [] if operating_point_idc is FACTORY else operating_point_idc
+        self.seq_level_idx = [] if seq_level_idx is FACTORY else seq_level_idx
+        self.decoder_model_present = [] if decoder_model_present is FACTORY else decoder_model_present
+        self.frame_width_bits = frame_width_bits
+        self.frame_height_bits = frame_height_bits
+        self.max_frame_width = max_frame_width
+        self.max_frame_height = max_frame_height
+        self.frame_id_numbers_present = frame_id_numbers_present
+        self.frame_id_length = frame_id_length
+        self.force_screen_content_tools = force_screen_content_tools
+        self.force_integer_mv = force_integer_mv
+        self.order_hint_bits = order_hint_bits
+        self.enable_order_hint = enable_order_hint
+        self.enable_superres = enable_superres
+        self.bit_depth = bit_depth
+        self.mono_chrome = mono_chrome
+        self.colour_primaries = colour_primaries
+        self.transfer_characteristics = transfer_characteristics
+        self.matrix_coefficients = matrix_coefficients
+        self.color_range = color_range
+        self.subsampling_x = subsampling_x
+        self.subsampling_y = subsampling_y
+        self.chroma_sample_position = chroma_sample_position
+        self.film_grain_params_present = film_grain_params_present
 
 
 def _uvlc(br: BitReader) -> int:
@@ -216,14 +263,22 @@ def _color_config(br: BitReader, sh: SequenceHeader) -> None:
     br.u(1)                              # separate_uv_delta_q
 
 
-@dataclass
-class FrameSize:
+class FrameSize(Record):
     show_frame: bool
     frame_type: int
     upscaled_width: int
     frame_height: int
     render_width: int
     render_height: int
+
+    def __init__(self, show_frame, frame_type, upscaled_width, frame_height, render_width,
+                 render_height):
+        self.show_frame = show_frame
+        self.frame_type = frame_type
+        self.upscaled_width = upscaled_width
+        self.frame_height = frame_height
+        self.render_width = render_width
+        self.render_height = render_height
 
 
 def parse_frame_size(payload: bytes, seq: SequenceHeader, temporal_id: int = 0,

@@ -4,8 +4,7 @@ core audio channel arrangements (AMODE, table 5-4).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ...bitstream.bitreader import BitReader
 from ...errors import InvalidData
 
@@ -32,8 +31,7 @@ AMODE_MASKS = (SPK_C, SPK_L | SPK_R, SPK_L | SPK_R, SPK_L | SPK_R, SPK_L | SPK_R
 EXT_XCH, EXT_X96, EXT_XXCH = 0, 2, 6
 
 
-@dataclass
-class CoreHeader:
+class CoreHeader(Record):
     normal_frame: int
     npcmblocks: int
     frame_size: int
@@ -45,6 +43,20 @@ class CoreHeader:
     lfe_present: int
     source_pcm_bits: int
     header_bits: int
+
+    def __init__(self, normal_frame, npcmblocks, frame_size, audio_mode, sample_rate, bit_rate,
+                 ext_audio_type, ext_audio_present, lfe_present, source_pcm_bits, header_bits):
+        self.normal_frame = normal_frame
+        self.npcmblocks = npcmblocks
+        self.frame_size = frame_size
+        self.audio_mode = audio_mode
+        self.sample_rate = sample_rate
+        self.bit_rate = bit_rate
+        self.ext_audio_type = ext_audio_type
+        self.ext_audio_present = ext_audio_present
+        self.lfe_present = lfe_present
+        self.source_pcm_bits = source_pcm_bits
+        self.header_bits = header_bits
 
 
 def parse(data: bytes) -> CoreHeader:

@@ -3,8 +3,7 @@ block sizes, frame sizes, rate, channels, bits per sample, total samples and MD5
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ...bitstream.bitreader import BitReader
 from ...errors import InvalidData
 
@@ -12,8 +11,7 @@ STREAMINFO_SIZE = 34
 MIN_BLOCKSIZE = 16
 
 
-@dataclass
-class StreamInfo:
+class StreamInfo(Record):
     min_blocksize: int
     max_blocksize: int
     min_framesize: int
@@ -23,6 +21,18 @@ class StreamInfo:
     bits_per_sample: int
     total_samples: int
     md5: bytes
+
+    def __init__(self, min_blocksize, max_blocksize, min_framesize, max_framesize, sample_rate,
+                 channels, bits_per_sample, total_samples, md5):
+        self.min_blocksize = min_blocksize
+        self.max_blocksize = max_blocksize
+        self.min_framesize = min_framesize
+        self.max_framesize = max_framesize
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self.bits_per_sample = bits_per_sample
+        self.total_samples = total_samples
+        self.md5 = md5
 
 
 def locate(extradata: bytes) -> tuple[bytes, list[str]]:

@@ -2,16 +2,19 @@
 length-prefixed (AVCC) and Annex B byte streams; shared with HEVC's hvcC samples."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from ...record import FACTORY, Record
 from ...errors import InvalidData
 
 
-@dataclass
-class AvcConfig:
+class AvcConfig(Record):
     is_avc: bool = False
     nal_length_size: int = 0
-    nals: list[bytes] = field(default_factory=list)   # SPS then PPS NAL units, in order
+    nals: list[bytes]   # SPS then PPS NAL units, in order
+
+    def __init__(self, is_avc=False, nal_length_size=0, nals=FACTORY):
+        self.is_avc = is_avc
+        self.nal_length_size = nal_length_size
+        self.nals = [] if nals is FACTORY else nals
 
 
 def parse_avcc(data: bytes) -> AvcConfig:

@@ -1,14 +1,12 @@
 """H.264 picture parameter set: the fields a slice header parse needs (ITU-T H.264 7.3.2.2)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
 
 
-@dataclass
-class PPS:
+class PPS(Record):
     pps_id: int = 0
     sps_id: int = 0
     cabac: bool = False
@@ -20,6 +18,22 @@ class PPS:
     redundant_pic_cnt_present: bool = False
     init_qp: int = 26
     deblocking_filter_control_present: bool = False
+
+    def __init__(self, pps_id=0, sps_id=0, cabac=False, pic_order_present=False,
+                 slice_group_count=1, ref_count=(1, 1), weighted_pred=False, weighted_bipred_idc=0,
+                 redundant_pic_cnt_present=False, init_qp=26,
+                 deblocking_filter_control_present=False):
+        self.pps_id = pps_id
+        self.sps_id = sps_id
+        self.cabac = cabac
+        self.pic_order_present = pic_order_present
+        self.slice_group_count = slice_group_count
+        self.ref_count = ref_count
+        self.weighted_pred = weighted_pred
+        self.weighted_bipred_idc = weighted_bipred_idc
+        self.redundant_pic_cnt_present = redundant_pic_cnt_present
+        self.init_qp = init_qp
+        self.deblocking_filter_control_present = deblocking_filter_control_present
 
 
 def parse_pps(nal: bytes, sps_ids: set[int] | None = None) -> PPS:

@@ -2,8 +2,7 @@
 derivation (8.2.1): what probing needs to follow output order without decoding macroblocks."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
 from .pps import PPS
@@ -14,8 +13,7 @@ PICT_TOP, PICT_BOTTOM, PICT_FRAME = 1, 2, 3
 SLICE_TYPES = ("P", "B", "I", "SP", "SI")
 
 
-@dataclass
-class SliceHeader:
+class SliceHeader(Record):
     first_mb: int = 0
     slice_type: str = "I"
     pps_id: int = 0
@@ -28,6 +26,22 @@ class SliceHeader:
     delta_poc: tuple[int, int] = (0, 0)
     mmco_reset: bool = False
     decodable: bool = True              # False when only the parser would accept the header
+
+    def __init__(self, first_mb=0, slice_type="I", pps_id=0, frame_num=0, structure=PICT_FRAME,
+                 idr=False, ref_idc=0, poc_lsb=0, delta_poc_bottom=0, delta_poc=(0, 0),
+                 mmco_reset=False, decodable=True):
+        self.first_mb = first_mb
+        self.slice_type = slice_type
+        self.pps_id = pps_id
+        self.frame_num = frame_num
+        self.structure = structure
+        self.idr = idr
+        self.ref_idc = ref_idc
+        self.poc_lsb = poc_lsb
+        self.delta_poc_bottom = delta_poc_bottom
+        self.delta_poc = delta_poc
+        self.mmco_reset = mmco_reset
+        self.decodable = decodable
 
 
 def _skip_ref_list_modification(br: BitReader, lists: int) -> None:

@@ -6,8 +6,7 @@ reorder depth. Errors raise InvalidData (the reference rejects the SPS in the sa
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from ...record import FACTORY, Record
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
 
@@ -31,8 +30,7 @@ LEVEL_MAX_DPB_MBS = (
 _HIGH_PROFILES = frozenset((100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 144))
 
 
-@dataclass
-class SPS:
+class SPS(Record):
     sps_id: int = 0
     profile_idc: int = 0
     constraint_flags: int = 0          # bit i = constraint_set{i}_flag
@@ -47,7 +45,7 @@ class SPS:
     delta_pic_order_always_zero: bool = False
     offset_for_non_ref_pic: int = 0
     offset_for_top_to_bottom_field: int = 0
-    offset_for_ref_frame: list[int] = field(default_factory=list)
+    offset_for_ref_frame: list[int]
     ref_frame_count: int = 0
     mb_width: int = 0
     mb_height: int = 0                 # in frame macroblock rows (already doubled for fields)
@@ -78,6 +76,65 @@ class SPS:
     bitstream_restriction: bool = False
     num_reorder_frames: int = 0
     raw: bytes = b""
+
+    def __init__(self, sps_id=0, profile_idc=0, constraint_flags=0, level_idc=0,
+                 chroma_format_idc=1, bit_depth_luma=8, bit_depth_chroma=8,
+                 separate_colour_plane=False, log2_max_frame_num=4, poc_type=0, log2_max_poc_lsb=4,
+                 delta_pic_order_always_zero=False, offset_for_non_ref_pic=0,
+                 offset_for_top_to_bottom_field=0, offset_for_ref_frame=FACTORY, ref_frame_count=0,
+                 mb_width=0, mb_height=0, frame_mbs_only=True, mb_aff=False, crop_left=0,
+                 crop_right=0, crop_top=0, crop_bottom=0, vui_present=False, sar=(0, 1),
+                 video_signal_type_present=False, full_range=-1, colour_description_present=False,
+                 colour_primaries=2, transfer_characteristics=2, matrix_coefficients=2,
+                 chroma_location=1, timing_info_present=False, num_units_in_tick=0, time_scale=0,
+                 nal_hrd=False, vcl_hrd=False, pic_struct_present=False,
+                 cpb_removal_delay_length=24, dpb_output_delay_length=24, time_offset_length=24,
+                 bitstream_restriction=False, num_reorder_frames=0, raw=b""):
+        self.sps_id = sps_id
+        self.profile_idc = profile_idc
+        self.constraint_flags = constraint_flags
+        self.level_idc = level_idc
+        self.chroma_format_idc = chroma_format_idc
+        self.bit_depth_luma = bit_depth_luma
+        self.bit_depth_chroma = bit_depth_chroma
+        self.separate_colour_plane = separate_colour_plane
+        self.log2_max_frame_num = log2_max_frame_num
+        self.poc_type = poc_type
+        self.log2_max_poc_lsb = log2_max_poc_lsb
+        self.delta_pic_order_always_zero = delta_pic_order_always_zero
+        self.offset_for_non_ref_pic = offset_for_non_ref_pic
+        self.offset_for_top_to_bottom_field = offset_for_top_to_bottom_field
+        self.offset_for_ref_frame = [] if offset_for_ref_frame is FACTORY else offset_for_ref_frame
+        self.ref_frame_count = ref_frame_count
+        self.mb_width = mb_width
+        self.mb_height = mb_height
+        self.frame_mbs_only = frame_mbs_only
+        self.mb_aff = mb_aff
+        self.crop_left = crop_left
+        self.crop_right = crop_right
+        self.crop_top = crop_top
+        self.crop_bottom = crop_bottom
+        self.vui_present = vui_present
+        self.sar = sar
+        self.video_signal_type_present = video_signal_type_present
+        self.full_range = full_range
+        self.colour_description_present = colour_description_present
+        self.colour_primaries = colour_primaries
+        self.transfer_characteristics = transfer_characteristics
+        self.matrix_coefficients = matrix_coefficients
+        self.chroma_location = chroma_location
+        self.timing_info_present = timing_info_present
+        self.num_units_in_tick = num_units_in_tick
+        self.time_scale = time_scale
+        self.nal_hrd = nal_hrd
+        self.vcl_hrd = vcl_hrd
+        self.pic_struct_present = pic_struct_present
+        self.cpb_removal_delay_length = cpb_removal_delay_length
+        self.dpb_output_delay_length = dpb_output_delay_length
+        self.time_offset_length = time_offset_length
+        self.bitstream_restriction = bitstream_restriction
+        self.num_reorder_frames = num_reorder_frames
+        self.raw = raw
 
     @property
     def profile(self) -> int:

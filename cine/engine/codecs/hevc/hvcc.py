@@ -2,17 +2,21 @@
 set arrays; Annex B extradata is split at start codes instead."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ...record import FACTORY, Record
 
 from ...errors import InvalidData
 from ..h264.avcc import split_annexb
 
 
-@dataclass
-class HvcConfig:
+class HvcConfig(Record):
     is_nalff: bool = False
     nal_length_size: int = 4
-    nals: list[bytes] = field(default_factory=list)
+    nals: list[bytes]
+
+    def __init__(self, is_nalff=False, nal_length_size=4, nals=FACTORY):
+        self.is_nalff = is_nalff
+        self.nal_length_size = nal_length_size
+        self.nals = [] if nals is FACTORY else nals
 
 
 def parse_hvcc(data: bytes) -> HvcConfig:

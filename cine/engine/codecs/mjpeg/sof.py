@@ -2,8 +2,7 @@
 density; COM): profile, size, sampling factors and the pixel format libavcodec picks."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from ...record import FACTORY, Record
 from ...errors import InvalidData
 
 SOF0, SOF1, SOF2, SOF3, SOF48 = 0xC0, 0xC1, 0xC2, 0xC3, 0xF7
@@ -11,17 +10,28 @@ APP0, COM, SOS, EOI = 0xE0, 0xFE, 0xDA, 0xD9
 _PROFILES = {SOF0: 0xC0, SOF1: 0xC1, SOF2: 0xC2, SOF3: 0xC3, SOF48: 0xF7}
 
 
-@dataclass
-class JpegInfo:
+class JpegInfo(Record):
     profile: int = 0
     bits: int = 8
     width: int = 0
     height: int = 0
-    components: list[tuple[int, int, int]] = field(default_factory=list)  # (id, h, v)
+    components: list[tuple[int, int, int]]  # (id, h, v)
     sar: tuple[int, int] | None = None
     cs_itu601: bool = False
     lossless: bool = False
     ls: bool = False
+
+    def __init__(self, profile=0, bits=8, width=0, height=0, components=FACTORY, sar=None,
+                 cs_itu601=False, lossless=False, ls=False):
+        self.profile = profile
+        self.bits = bits
+        self.width = width
+        self.height = height
+        self.components = [] if components is FACTORY else components
+        self.sar = sar
+        self.cs_itu601 = cs_itu601
+        self.lossless = lossless
+        self.ls = ls
 
 
 def parse_jpeg(data: bytes) -> JpegInfo:

@@ -3,7 +3,7 @@ the MPEG-2.5 extension): version, layer, rate, channels, bit rate, frame size an
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...record import Record
 
 _BITRATES = {  # kbit/s by (lsf, layer), index 1..14 (index 0 = free format)
     (0, 1): (0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
@@ -17,8 +17,7 @@ _RATES = (44100, 48000, 32000)
 MODE_MONO = 3
 
 
-@dataclass
-class MpaHeader:
+class MpaHeader(Record):
     version: int          # 1 (MPEG-1), 2 (MPEG-2), 25 (MPEG-2.5)
     layer: int
     lsf: int
@@ -31,6 +30,21 @@ class MpaHeader:
     bit_rate: int         # bit/s; 0 for free format
     frame_size: int       # bytes; 0 for free format
     channels: int
+
+    def __init__(self, version, layer, lsf, protection, bitrate_index, sample_rate, padding, mode,
+                 mode_ext, bit_rate, frame_size, channels):
+        self.version = version
+        self.layer = layer
+        self.lsf = lsf
+        self.protection = protection
+        self.bitrate_index = bitrate_index
+        self.sample_rate = sample_rate
+        self.padding = padding
+        self.mode = mode
+        self.mode_ext = mode_ext
+        self.bit_rate = bit_rate
+        self.frame_size = frame_size
+        self.channels = channels
 
     @property
     def samples(self) -> int:

@@ -5,8 +5,7 @@ Only the fields libavcodec's mpeg12 decoder and mpegvideo parser act on are kept
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ...bitstream.bitreader import BitReader
 
 SEQ_START = 0xB3
@@ -16,8 +15,7 @@ PICTURE_START = 0x00
 SLICE_MIN, SLICE_MAX = 0x01, 0xAF
 
 
-@dataclass
-class SequenceInfo:
+class SequenceInfo(Record):
     width: int = 0
     height: int = 0
     aspect_ratio_info: int = 0
@@ -39,6 +37,33 @@ class SequenceInfo:
     vbv_delay: int | None = None      # the first picture header's vbv_delay
     closed_captions: bool = False
     field_order: str | None = None    # the first picture coding extension's, as the parser says
+
+    def __init__(self, width=0, height=0, aspect_ratio_info=0, frame_rate_index=0, bit_rate=0,
+                 vbv_buffer_size=0, mpeg2=False, profile=-99, level=-99, progressive_sequence=True,
+                 chroma_format=1, low_delay=False, colour_description=False, colour_primaries=2,
+                 transfer=2, matrix=2, display_width=0, display_height=0, vbv_delay=None,
+                 closed_captions=False, field_order=None):
+        self.width = width
+        self.height = height
+        self.aspect_ratio_info = aspect_ratio_info
+        self.frame_rate_index = frame_rate_index
+        self.bit_rate = bit_rate
+        self.vbv_buffer_size = vbv_buffer_size
+        self.mpeg2 = mpeg2
+        self.profile = profile
+        self.level = level
+        self.progressive_sequence = progressive_sequence
+        self.chroma_format = chroma_format
+        self.low_delay = low_delay
+        self.colour_description = colour_description
+        self.colour_primaries = colour_primaries
+        self.transfer = transfer
+        self.matrix = matrix
+        self.display_width = display_width
+        self.display_height = display_height
+        self.vbv_delay = vbv_delay
+        self.closed_captions = closed_captions
+        self.field_order = field_order
 
 
 def start_codes(data: bytes):

@@ -3,8 +3,7 @@
 ratio, low_delay), read from the start-code delimited bytes before the first VOP."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ...bitstream.bitreader import BitReader
 from ...errors import InvalidData
 from .. import colour
@@ -16,8 +15,7 @@ EXTENDED_PAR = 15
 PIXEL_ASPECT = ((0, 1), (1, 1), (12, 11), (10, 11), (16, 11), (40, 33)) + ((0, 1),) * 10
 
 
-@dataclass
-class Mpeg4Headers:
+class Mpeg4Headers(Record):
     profile: int | None = None
     level: int | None = None
     color_range: str | None = None
@@ -34,6 +32,27 @@ class Mpeg4Headers:
     height: int = 0
     has_vol: bool = False
     studio: bool = False
+
+    def __init__(self, profile=None, level=None, color_range=None, color_primaries=None,
+                 color_transfer=None, color_space=None, colour_set=False, colour_desc=False,
+                 vo_type=0, sar=None, low_delay=0, vol_control_parameters=False, width=0, height=0,
+                 has_vol=False, studio=False):
+        self.profile = profile
+        self.level = level
+        self.color_range = color_range
+        self.color_primaries = color_primaries
+        self.color_transfer = color_transfer
+        self.color_space = color_space
+        self.colour_set = colour_set
+        self.colour_desc = colour_desc
+        self.vo_type = vo_type
+        self.sar = sar
+        self.low_delay = low_delay
+        self.vol_control_parameters = vol_control_parameters
+        self.width = width
+        self.height = height
+        self.has_vol = has_vol
+        self.studio = studio
 
 
 def start_codes(data: bytes):

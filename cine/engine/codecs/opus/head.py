@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass, field
 
+from ...record import FACTORY, Record
 from ... import chlayout as CL
 from ...errors import InvalidData, Unsupported
 from ..missing import missing_feature
@@ -19,8 +19,7 @@ VORBIS_LAYOUTS = (CL.MONO, CL.STEREO, CL.SURROUND, CL.QUAD, CL.L5POINT0_BACK, CL
 DEFAULT_HEAD = b"OpusHead" + bytes([1, 2]) + bytes(9)
 
 
-@dataclass
-class OpusHead:
+class OpusHead(Record):
     version: int
     channels: int
     pre_skip: int
@@ -31,7 +30,21 @@ class OpusHead:
     coupled_streams: int = 0
     mapping: bytes = b""
     layout: str | None = None          # described output layout; None = unspecified
-    logs: list[str] = field(default_factory=list)
+    logs: list[str]
+
+    def __init__(self, version, channels, pre_skip, input_sample_rate, output_gain, mapping_family,
+                 streams=1, coupled_streams=0, mapping=b"", layout=None, logs=FACTORY):
+        self.version = version
+        self.channels = channels
+        self.pre_skip = pre_skip
+        self.input_sample_rate = input_sample_rate
+        self.output_gain = output_gain
+        self.mapping_family = mapping_family
+        self.streams = streams
+        self.coupled_streams = coupled_streams
+        self.mapping = mapping
+        self.layout = layout
+        self.logs = [] if logs is FACTORY else logs
 
 
 def _ambisonic_describe(channels: int) -> str:

@@ -1,13 +1,11 @@
 """Apple ProRes frame header (SMPTE RDD 36 5.1-5.2): size, chroma format, alpha, colour."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ...record import Record
 from ...errors import InvalidData
 
 
-@dataclass
-class FrameHeader:
+class FrameHeader(Record):
     width: int
     height: int
     chroma_444: bool
@@ -16,6 +14,17 @@ class FrameHeader:
     colour_primaries: int
     transfer_characteristic: int
     matrix_coefficients: int
+
+    def __init__(self, width, height, chroma_444, interlace_mode, alpha_info, colour_primaries,
+                 transfer_characteristic, matrix_coefficients):
+        self.width = width
+        self.height = height
+        self.chroma_444 = chroma_444
+        self.interlace_mode = interlace_mode
+        self.alpha_info = alpha_info
+        self.colour_primaries = colour_primaries
+        self.transfer_characteristic = transfer_characteristic
+        self.matrix_coefficients = matrix_coefficients
 
 
 def parse_frame(data: bytes) -> FrameHeader:

@@ -4,8 +4,6 @@ mappings), and packet durations from the setup header's modes, as FFmpeg 5.1.9's
 oggparsevorbis.c and vorbis_parser.c compute them."""
 from __future__ import annotations
 
-import binascii
-
 from ...errors import CineError, InvalidData, Unsupported
 from ...model import Rational
 from ...codecs.missing import missing_feature
@@ -71,6 +69,7 @@ def parse_comment(dmx, tags, buf: bytes, parse_picture: bool = True) -> int:
             val = entry[eq + 1:].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
             if key.upper() == "METADATA_BLOCK_PICTURE" and parse_picture:
                 # the FLAC PICTURE block, base64 coded, becomes an attached picture stream
+                import binascii  # a shared library: loaded only for cover art
                 try:
                     pict = binascii.a2b_base64(entry[eq + 1:].split(b"\0", 1)[0])
                 except binascii.Error:

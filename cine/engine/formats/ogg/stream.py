@@ -3,7 +3,7 @@ of the current page and timestamp bookkeeping, as FFmpeg 5.1.9's struct ogg_stre
 plus the save/restore snapshots its duration scan uses."""
 from __future__ import annotations
 
-import copy
+from ...record import shallow_copy
 
 NOGRANULE = -0x7FFFFFFFFFFFFFFF - 1   # OGG_NOGRANULE_VALUE
 NOPTS = None
@@ -42,7 +42,7 @@ class OggStream:
         self.private = None           # shared between snapshots, as the reference shares it
 
     def snapshot(self) -> "OggStream":
-        c = copy.copy(self)
+        c = shallow_copy(self)
         c.buf = bytearray(self.buf[:self.bufpos])
         return c
 
