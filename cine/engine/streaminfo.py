@@ -67,6 +67,9 @@ def get_std_framerate(i: int) -> int:
 
 
 _STD = [get_std_framerate(i) for i in range(MAX_STD_TIMEBASES)]
+_ALL_STD = tuple(range(MAX_STD_TIMEBASES))
+_RINT_MAGIC = 6755399441055744.0                    # 1.5 * 2**52
+_RINT_DTS_MAX = 2.0 ** 50 * (1001 * 12) / max(_STD)  # |dts * std / 12012| stays < 2**50
 
 
 class _Info:
@@ -77,6 +80,7 @@ class _Info:
         self.duration_count = 0
         self.rfps_duration_sum = 0
         self.duration_error = None
+        self.rfps_active = _ALL_STD           # indexes whose duration_error[0][1] < 1e10
         self.duration_gcd = 0
         self.codec_info_duration = 0
         self.codec_info_duration_fields = 0
@@ -124,17 +128,30 @@ def rfps_add_frame(st, ts) -> None:
         duration = ts - last
         if inf.duration_error is None:
             inf.duration_error = [[[0.0] * MAX_STD_TIMEBASES for _ in range(2)] for _ in range(2)]
+            inf.rfps_active = _ALL_STD
         de = inf.duration_error
+        # only the candidates whose error is still < 1e10 (rfps_active) are updated; an entry
+        # leaves that set only when the check below sets it to 2e10
         e00, e01, e10, e11 = de[0][0], de[0][1], de[1][0], de[1][1]
-        for i in range(MAX_STD_TIMEBASES):
-            if e01[i] < 1e10:
+        if -_RINT_DTS_MAX < dts < _RINT_DTS_MAX:
+            # (x + 1.5 * 2**52) - 1.5 * 2**52 is round(x) (ties to even, as llrint) as a
+            # float for |x| < 2**51: the same values without creating int objects
+            m = _RINT_MAGIC
+            for i in inf.rfps_active:
                 sdts = dts * _STD[i] / (1001 * 12)
-                t0 = round(sdts)
-                err0 = sdts - t0
+                err0 = sdts - ((sdts + m) - m)
                 e00[i] += err0
                 e01[i] += err0 * err0
-                t1 = round(sdts + 0.5)
-                err1 = sdts - t1 + 0.5
+                err1 = sdts - (((sdts + 0.5) + m) - m) + 0.5
+                e10[i] += err1
+                e11[i] += err1 * err1
+        else:
+            for i in inf.rfps_active:
+                sdts = dts * _STD[i] / (1001 * 12)
+                err0 = sdts - round(sdts)
+                e00[i] += err0
+                e01[i] += err0 * err0
+                err1 = sdts - round(sdts + 0.5) + 0.5
                 e10[i] += err1
                 e11[i] += err1 * err1
         if inf.rfps_duration_sum <= INT64_MAX - duration:
@@ -142,15 +159,17 @@ def rfps_add_frame(st, ts) -> None:
             inf.rfps_duration_sum += duration
         if inf.duration_count % 10 == 0:
             n = inf.duration_count
-            for i in range(MAX_STD_TIMEBASES):
-                if e01[i] < 1e10:
-                    a0 = e00[i] / n
-                    error0 = e01[i] / n - a0 * a0
-                    a1 = e10[i] / n
-                    error1 = e11[i] / n - a1 * a1
-                    if error0 > 0.04 and error1 > 0.04:
-                        e01[i] = 2e10
-                        e11[i] = 2e10
+            for i in inf.rfps_active:
+                a0 = e00[i] / n
+                error0 = e01[i] / n - a0 * a0
+                a1 = e10[i] / n
+                error1 = e11[i] / n - a1 * a1
+                if error0 > 0.04 and error1 > 0.04:
+                    e01[i] = 2e10
+                    e11[i] = 2e10
+            active = [i for i in inf.rfps_active if e01[i] < 1e10]
+            if len(active) < len(inf.rfps_active):
+                inf.rfps_active = active
         if inf.duration_count > 3:
             inf.duration_gcd = math.gcd(inf.duration_gcd, duration)
     if ts is not None:
@@ -297,10 +316,10 @@ def _trial(st, fn, packets):
     """Run an analyzer on a copy of the stream; (its codec parameters or None, the log
     messages it produced). Replaying only the new messages after each packet keeps the
     analyzer's messages in the reference's order relative to the demuxer's."""
-    import copy
     from .log import Logger
-    scratch = copy.copy(st)
-    scratch.codecpar = copy.deepcopy(st.codecpar)
+    from .record import deep_copy, shallow_copy
+    scratch = shallow_copy(st)
+    scratch.codecpar = deep_copy(st.codecpar)
     scratch.__dict__.pop("_fsi", None)
     msgs: list = []
     try:
@@ -340,7 +359,13 @@ def find_stream_info(ctx, demuxer, log) -> None:
     streams = ctx.streams
     for st in streams:
         _info(st).sink = getattr(log, "sink", None)
+        # the decoders are opened now: extradata that extract_extradata finds later in the
+        # packets reaches the codec parameters, never these decoders' init
+        st.codecpar.extradata_after_open = not st.codecpar.extradata
     _open_decoders(streams, log)
+    # streams a demuxer adds while this reads (mpegts) get their decoder context from codecpar
+    # only when their first packet arrives, after its parser ran (avctx_inited)
+    initial_streams = len(streams)
     read_size = 0
     analyzed_all = False
     eof = False
@@ -401,6 +426,8 @@ def find_stream_info(ctx, demuxer, log) -> None:
                         % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
             log.warning(".\n")
         _compute_pkt_fields(st, inf, pkt)
+        if pkt.stream_index >= initial_streams and not inf.packets:
+            st.__dict__["avctx_reset_after_first_packet"] = True
         inf.packets.append(pkt)
         buffered.append(pkt)
         if "attached_pic" not in st.disposition:

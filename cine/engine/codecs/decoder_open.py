@@ -5,8 +5,7 @@ time, and an init failure makes ffprobe exit with "Could not open codec for inpu
 """
 from __future__ import annotations
 
-import copy
-
+from ..record import shallow_copy as _copy
 from .registry import analyzer
 
 
@@ -17,9 +16,9 @@ def open_decoder(stream, log) -> bool:
     fn = analyzer(stream.codecpar.codec_name)
     if fn is None:
         return True
-    par = copy.copy(stream.codecpar)
+    par = _copy(stream.codecpar)
     par.decoder_open_failed = False
-    clone = copy.copy(stream)
+    clone = _copy(stream)
     clone.codecpar = par
     try:
         fn(clone, [], log)

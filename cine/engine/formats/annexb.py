@@ -132,6 +132,9 @@ class _RawVideoDemuxer(Demuxer):
         st.codecpar.codec_type = "video"
         st.codecpar.codec_name = self.codec_name
         st.time_base = Rational(1, 1200000)
+        # FFmpeg 5.1.9: the codec context starts at the demuxer's 25 fps, which stays the
+        # frame rate unless the parser finds timing info
+        st.r_frame_rate = Rational(25, 1)
         self.ctx.streams.append(st)
         self.st = st
         self.buf = b""
@@ -175,6 +178,7 @@ class _RawVideoDemuxer(Demuxer):
                 self.buf = buf[cut:]
                 self.buf_pos += cut
                 self._extradata(data)
+                self._parse(data)
                 flags = PKT_FLAG_KEY if self._is_key(data) else 0
                 rate = self.st.r_frame_rate if self.st.r_frame_rate.num else Rational(25, 1)
                 duration = rescale(rate.den, 1200000, rate.num)
@@ -188,19 +192,57 @@ class _RawVideoDemuxer(Demuxer):
         if par.extradata:
             return
         out = []
-        for nal in _split(data):
+        kinds = set()
+        for nal in _raw_nals(data, self.codec_name == "hevc"):
             if self._is_param_set(nal):
-                # FFmpeg 5.1.9: extract_extradata writes 00 00 01 first, 00 00 00 01 after
-                out.append((b"\x00\x00\x00\x01" if out else b"\x00\x00\x01") + nal)
+                # FFmpeg 5.1.9: extract_extradata puts 00 00 01 before each raw NAL unit,
+                # which keeps the zeros that preceded the next start code
+                out.append(b"\x00\x00\x01" + nal)
+                kinds.add(self._kind(nal))
                 rate = self._frame_rate(nal)
                 if rate is not None:
                     self.rate = rate
-        if out:
+        # FFmpeg 5.1.9: only a packet with an SPS (and a VPS for HEVC) gives extradata
+        if out and ({32, 33} <= kinds if self.codec_name == "hevc" else 7 in kinds):
             par.extradata = b"".join(out)
             self.st.r_frame_rate = getattr(self, "rate", None) or Rational(25, 1)
 
     def _frame_rate(self, nal: bytes):
         return None
+
+    def _parse(self, data: bytes) -> None:
+        """What the codec parser learns from an access unit (before its duration is set)."""
+
+
+def _raw_nals(data: bytes, hevc: bool) -> list[bytes]:
+    """NAL units as ff_h2645_packet_split delimits them (raw, escapes kept): each from its
+    00 00 01 to the next 00 00 01 or 00 00 02, zeros before that included, the last to the
+    end; units with an invalid header or no non-zero byte are dropped."""
+    out = []
+    n = len(data)
+    pos = 0
+    while n - pos >= 4:
+        i = data.find(b"\x00\x00\x01", pos)
+        if i < 0:
+            break
+        s = i + 3
+        e = s
+        while True:
+            e = data.find(b"\x00\x00", e)
+            if e < 0 or e + 2 >= n:
+                e = n
+                break
+            if data[e + 2] in (1, 2):
+                break
+            e += 1
+        nal = data[s:e]
+        pos = e
+        if not nal.rstrip(b"\x00") or nal[0] & 0x80:
+            continue
+        if hevc and (len(nal) < 2 or not nal[1] & 7):            # temporal_id_plus1 == 0
+            continue
+        out.append(nal)
+    return out
 
 
 def _split(data: bytes) -> list[bytes]:
@@ -230,6 +272,9 @@ class H264Demuxer(_RawVideoDemuxer):
 
     def _is_param_set(self, nal):
         return bool(nal) and nal[0] & 0x1F in (7, 8)
+
+    def _kind(self, nal):
+        return nal[0] & 0x1F
 
     def _is_key(self, data):
         return any(n and n[0] & 0x1F == 5 for n in _split(data))
@@ -264,48 +309,67 @@ class HevcDemuxer(_RawVideoDemuxer):
     def _is_param_set(self, nal):
         return bool(nal) and (nal[0] >> 1) & 0x3F in (32, 33, 34)
 
+    def _kind(self, nal):
+        return (nal[0] >> 1) & 0x3F
+
     def _is_key(self, data):
         return any(n and 16 <= (n[0] >> 1) & 0x3F <= 23 for n in _split(data))
 
-    def _frame_rate(self, nal):
-        """The SPS VUI timing, else vps_timing_info of a VPS with one sub-layer (H.265
-        7.3.2.1), as the hevc parser prefers them."""
-        typ = (nal[0] >> 1) & 0x3F
-        if typ == 33:
+    def _parse(self, data: bytes) -> None:
+        """hevc_parser: parameter sets are stored in stream order (an SPS needs its VPS, a
+        PPS its SPS); the first slice of the access unit, when its PPS and SPS are stored,
+        sets the codec frame rate from their timing info. FFmpeg 5.1.9: without such a
+        slice the raw demuxer's 25 fps stays."""
+        from ..codecs.hevc.pps import parse_pps
+        from ..codecs.hevc.vps_sps import parse_sps, parse_vps
+        from ..errors import CineError
+        state = self.__dict__.setdefault("parser_sets", ({}, {}, {}))
+        vps, sps, pps = state               # id -> HevcVPS, HevcSPS, HevcPPS
+        for nal in _split(data):
+            if len(nal) < 2 or (nal[0] & 1) or (nal[1] >> 3):   # nuh_layer_id > 0
+                continue
+            typ = (nal[0] >> 1) & 0x3F
             try:
-                from ..codecs.hevc.vps_sps import parse_sps
-                sps = parse_sps(nal)
-            except Exception:  # noqa: BLE001 - a damaged SPS leaves the rate as it is
-                return None
-            if sps.vui_num_units_in_tick and sps.vui_time_scale:
-                from ..timebase import reduce
-                self.sps_rate = reduce(sps.vui_time_scale, sps.vui_num_units_in_tick, 1 << 30)
-                return self.sps_rate
-            return None
-        if typ != 32 or getattr(self, "sps_rate", None):
-            return None
+                if typ == 32:
+                    v = parse_vps(nal)
+                    vps[v.vps_id] = v
+                elif typ == 33:
+                    s = parse_sps(nal, set(vps))
+                    sps[s.sps_id] = s
+                    for k in [k for k, p in pps.items() if p.sps_id == s.sps_id and p.sps != s]:
+                        del pps[k]               # a new SPS drops the PPSs built on the old one
+                elif typ == 34:
+                    p = parse_pps(nal, sps)
+                    pps[p.pps_id] = p
+                elif typ <= 9 or 16 <= typ <= 21:
+                    self._slice_rate(nal, typ, vps, pps)
+                    return
+            except CineError:
+                continue
+        self.log.error("missing picture in access unit with size %d\n" % len(data))
+
+    def _slice_rate(self, nal, typ, vps, pps) -> None:
         from ..bitstream.bitreader import BitReader, unescape_rbsp
+        from ..errors import CineError
+        br = BitReader(unescape_rbsp(nal[2:18]))
         try:
-            br = BitReader(unescape_rbsp(nal[2:]))
-            br.skip(12)
-            subs = br.u(3)
-            br.skip(17)
-            if subs:
-                return None
-            br.skip(96)
-            ordering = br.u(1)
-            for _ in range(0 if ordering else subs, subs + 1):
-                br.ue(), br.ue(), br.ue()
-            max_layer_id = br.u(6)
-            sets = br.ue()
-            for _ in range(sets):
-                br.skip(max_layer_id + 1)
-            if br.u(1):
-                nu = br.u(32)
-                ts = br.u(32)
-                if nu and ts:
-                    from ..timebase import reduce
-                    return reduce(ts, nu, 0x7FFFFFFF)
-        except Exception:  # noqa: BLE001 - a damaged VPS leaves the default rate
-            return None
-        return None
+            br.skip(1)                           # first_slice_segment_in_pic_flag
+            if 16 <= typ <= 23:
+                br.skip(1)                       # no_output_of_prior_pics_flag
+            p = pps.get(br.ue())
+        except CineError:
+            return
+        if p is None:
+            return
+        s = p.sps
+        rate = None
+        if s.vui_num_units_in_tick and s.vui_time_scale:
+            from ..timebase import reduce
+            rate = reduce(s.vui_time_scale, s.vui_num_units_in_tick, 1 << 30)
+        # cine takes the SPS VUI timing first, then the VPS's
+        v = vps.get(s.vps_id)
+        if rate is None and v is not None and v.num_units_in_tick and v.time_scale:
+            from ..timebase import reduce
+            rate = reduce(v.time_scale, v.num_units_in_tick, 1 << 30)
+        if rate is not None:
+            self.st.r_frame_rate = rate

@@ -17,7 +17,7 @@ from ...errors import CineError, Unsupported
 from ..missing import log_unsupported
 from ...log import Logger
 from . import asc as A
-from .frame import first_frame
+from .frame import OVERREAD, first_frame
 
 FF_PROFILE_AAC_HE = 4
 ADTS_SYNC = 0xFFF
@@ -77,17 +77,24 @@ def analyze(stream, packets, log) -> None:
         par.decoder_open_failed = True
         return
 
-    first = packets[0] if packets else None
-    if first is None or not first.data:
-        return
-    data = bytes(first.data)
+    # FFmpeg 5.1.9: find_stream_info decodes packet after packet until one gives the rate
+    for pkt in packets:
+        if pkt.data and _decode(par, m4ac, cfg, bytes(pkt.data), alog):
+            break
+
+
+def _decode(par, m4ac, cfg, data: bytes, alog) -> bool:
+    """One aac_decode_frame as far as the codec parameters see it: False when the frame
+    fails (what its header configured stays, the rate does not), True when it is done."""
     start_bit = 0
+    frame_len = 0
     if len(data) >= 2 and (data[0] << 4 | data[1] >> 4) == ADTS_SYNC:
         hdr = _adts_header(data)
         if hdr is None:
             alog.error("Error decoding AAC frame header.\n")
-            return
+            return False
         aot, sr_index, chan = hdr
+        frame_len = ((data[3] & 3) << 11) | (data[4] << 3) | (data[5] >> 5)
         start_bit = 56 if data[1] & 1 else 72    # protection_absent: no CRC word
         m4ac.object_type = aot
         m4ac.sampling_index = sr_index
@@ -98,7 +105,7 @@ def analyze(stream, packets, log) -> None:
                 par.channels, par.channel_layout = A.output_layout(layout, m4ac.ps)
                 m4ac.chan_config = chan
             except CineError:
-                return
+                return False
     par.profile = m4ac.object_type - 1
     if m4ac.object_type not in (A.AOT_ER_AAC_LC, A.AOT_ER_AAC_LTP, A.AOT_ER_AAC_LD,
                                 A.AOT_ER_AAC_ELD):
@@ -107,13 +114,18 @@ def analyze(stream, packets, log) -> None:
         for level, msg in start.logs:
             alog.log(level, msg)
         if not start.ok:
-            return                               # decode fails: trial configuration undone
+            return False                         # decode fails: trial configuration undone
         par.channels, par.channel_layout = start.channels, start.layout
+        if frame_len > len(data):
+            # a frame cut short (end of file): its raw_data_block runs out of bits before
+            # the END element, so the decode fails and the rate stays unknown
+            alog.error(OVERREAD)
+            return False
     if not par.channels:
-        return                                   # no output configuration: decode fails
+        return False                             # no output configuration: decode fails
     if m4ac.object_type in (A.AOT_ER_AAC_LC, A.AOT_ER_AAC_LTP, A.AOT_ER_AAC_LD,
                             A.AOT_ER_AAC_ELD):
-        return                                   # ER frames leave rate and frame size alone
+        return True                              # ER frames leave rate and frame size alone
     sbr_found = m4ac.sbr == 1 and not m4ac.frame_length_short
     if sbr_found:
         par.profile = FF_PROFILE_AAC_HE
@@ -121,3 +133,4 @@ def analyze(stream, packets, log) -> None:
     samples = (960 if m4ac.frame_length_short else 1024) << multiplier
     par.sample_rate = m4ac.sample_rate << multiplier
     par.frame_size = samples
+    return True

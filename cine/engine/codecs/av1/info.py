@@ -83,6 +83,14 @@ def analyze(stream, packets, log) -> None:
         # EOF at the latest) exports the av1C sequence header; the pixel format is then known,
         # so no frame is decoded: size and SAR stay the container's.
         _init_params(par, init_seq)
+        # FFmpeg 5.1.9 (libdav1d init): the decoder takes the sequence header's maximum frame
+        # size as its dimensions, and refuses to open on a size av_image_check_size rejects
+        w, h = init_seq.max_frame_width, init_seq.max_frame_height
+        if w <= 0 or h <= 0 or (8 * w + 1024) * (h + 128) >= 0x7FFFFFFF:
+            log.error("Picture size %ux%u is invalid\n" % (w, h))
+            par.decoder_open_failed = True
+            return
+        par.width, par.height = w, h
     elif packets:
         seq, size = _first_frame(packets, None)
         if size is not None and seq is not None:

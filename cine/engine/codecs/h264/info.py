@@ -153,6 +153,10 @@ class _Decoder:
                 for k, v in self.sei(nal).items():
                     seis.setdefault(k, v)
             elif t in (NAL_SLICE, NAL_IDR):
+                if self.has_b_frames == 0 and _parser_b_slice(nal):
+                    # FFmpeg 5.1.9 compute_pkt_fields: a packet the parser typed B (from the
+                    # slice_type it reads before checking the PPS) means a decoding delay
+                    self.has_b_frames = 1
                 try:
                     sh, sps, _ = parse_slice_header(nal, self.sps_map, self.pps_map)
                 except InvalidData:
@@ -383,6 +387,17 @@ class _Decoder:
         return self.nb_decoded >= 20
 
 
+def _parser_b_slice(nal: bytes) -> bool:
+    """Whether h264_parser.c types the picture B: slice_type % 5 == 1 (Table 7-6)."""
+    from ...bitstream.bitreader import BitReader, unescape_rbsp
+    br = BitReader(unescape_rbsp(nal[1:16]))
+    try:
+        br.ue()                                 # first_mb_in_slice
+        return br.ue() % 5 == 1
+    except InvalidData:
+        return False
+
+
 def _field_pocs_relative(sh, sps: SPS) -> tuple[int, int]:
     """Top and bottom field POC difference of a frame picture (state independent part)."""
     if sps.poc_type == 0:
@@ -397,9 +412,14 @@ def analyze(stream, packets, log) -> None:
     hlog = Logger("h264", getattr(log, "sink", None))
     dec = _Decoder(stream)
     dec.load_extradata(par.extradata)
-    for pkt in packets:
+    reset_first = stream.__dict__.get("avctx_reset_after_first_packet", False)
+    for k, pkt in enumerate(packets):
         decode = dec.pix_fmt is None or not dec.delay_guessed()
         dec.parse_packet(pkt.data, decode, hlog)
+        if reset_first and k == 0:
+            # FFmpeg 5.1.9: a stream added during find_stream_info gets its decoder context
+            # from codecpar after its first packet was parsed, losing that packet's field order
+            dec.field_order_from_parser = None
     par.private = [("is_avc", "true" if dec.is_avc else "false"),
                    ("nal_length_size", str(dec.nal_length_size))]
     if dec.profile is not None:

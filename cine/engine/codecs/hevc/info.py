@@ -4,10 +4,13 @@ active SPS (export_stream_params) once find_stream_info decoded a first frame (I
 
 FFmpeg 5.1.9: the decoder exports the first SPS of the hvcC already when it is opened, so
 even a stream without packets gets these values, and ffprobe's own decoder context reports
-the SPS coded size.
+the SPS coded size. Extradata that extract_extradata takes from the packets (raw Annex B,
+MPEG-TS) comes after that opening: then only a slice naming a stored PPS and SPS exports
+anything, and a stream cut before one keeps width 0 and no profile.
 """
 from __future__ import annotations
 
+from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
 from ...model import Rational
 from .. import colour
@@ -15,9 +18,11 @@ from ..sei import (ALTERNATIVE_TRANSFER, FILM_GRAIN_CHARACTERISTICS, USER_DATA_R
                    film_grain_present, is_a53_captions, preferred_transfer, sei_messages)
 from ..h264.avcc import split_annexb, split_length_prefixed
 from .hvcc import parse_hvcc
-from .vps_sps import HevcSPS, parse_sps, vps_id
+from .pps import HevcPPS, parse_pps
+from .vps_sps import HevcSPS, parse_sps, parse_vps
 
-NAL_VPS, NAL_SPS = 32, 33
+NAL_VPS, NAL_SPS, NAL_PPS = 32, 33, 34
+NAL_RASL_R, NAL_BLA_W_LP, NAL_CRA, NAL_IRAP_MAX = 9, 16, 21, 23
 NAL_SEI_PREFIX, NAL_SEI_SUFFIX = 39, 40
 
 
@@ -36,7 +41,7 @@ class _ParamSets:
         t = (nal[0] >> 1) & 0x3F
         try:
             if t == NAL_VPS:
-                self.vps.add(vps_id(nal))
+                self.vps.add(parse_vps(nal).vps_id)
             elif t == NAL_SPS:
                 sps = parse_sps(nal, self.vps)
                 self.sps[sps.sps_id] = sps
@@ -89,6 +94,59 @@ def _export(par, sps: HevcSPS) -> None:
             par.chroma_location = "left"
 
 
+class _Decoder:
+    """find_stream_info's decoder fed packet after packet (hevcdec.c decode_nal_units):
+    parameter sets are stored in stream order, and the SPS becomes active, i.e. its values
+    reach the codec context, only when a slice names a stored PPS whose SPS is stored."""
+
+    def __init__(self, ps: _ParamSets) -> None:
+        self.ps = ps
+        self.pps: dict[int, HevcPPS] = {}
+        self.cur_pps: HevcPPS | None = None
+
+    def decode(self, nals: list[bytes]) -> HevcSPS | None:
+        """One packet; the SPS its first decodable slice activates, else None."""
+        for nal in nals:
+            if len(nal) < 2 or (nal[0] & 1) or (nal[1] >> 3):   # nuh_layer_id > 0
+                continue
+            t = (nal[0] >> 1) & 0x3F
+            if t == NAL_PPS:
+                try:
+                    pps = parse_pps(nal, self.ps.sps)
+                except InvalidData:
+                    continue                     # FFmpeg 5.1.9: a bad PPS is skipped
+                self.pps[pps.pps_id] = pps
+            elif t == NAL_SPS:
+                self.ps.add(nal)
+                # a replaced SPS takes the PPSs built on the old one with it
+                for k in [k for k, p in self.pps.items()
+                          if self.ps.sps.get(p.sps_id) != p.sps]:
+                    del self.pps[k]
+            elif t <= NAL_RASL_R or NAL_BLA_W_LP <= t <= NAL_CRA:
+                sps = self._slice(nal, t)
+                # FFmpeg 5.1.9: a slice header error drops the rest of the packet
+                return sps
+            else:
+                self.ps.add(nal)
+        return None
+
+    def _slice(self, nal: bytes, t: int) -> HevcSPS | None:
+        """hls_slice_header as far as SPS activation."""
+        br = BitReader(unescape_rbsp(nal[2:18]))
+        try:
+            first = br.flag()
+            if NAL_BLA_W_LP <= t <= NAL_IRAP_MAX:
+                br.skip(1)                       # no_output_of_prior_pics_flag
+            pps_id = br.ue()
+        except InvalidData:
+            return None
+        pps = self.pps.get(pps_id)
+        if pps is None or (not first and pps is not self.cur_pps):
+            return None                          # "PPS id out of range" / "PPS changed"
+        self.cur_pps = pps
+        return pps.sps
+
+
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
     ps = _ParamSets()
@@ -101,27 +159,29 @@ def analyze(stream, packets, log) -> None:
         is_nalff, nal_length_size = cfg.is_nalff, cfg.nal_length_size
         for nal in cfg.nals:
             ps.add(nal)
-    init_sps = ps.first
+    # FFmpeg 5.1.9: extradata that extract_extradata found in the packets came after
+    # find_stream_info opened its decoder, which then only learns from the packets
+    dec_ctx_sps = ps.first
+    init_sps = None if par.extradata_after_open else ps.first
     active = init_sps
     # ffprobe's own decoder context only ever sees the hvcC's SEI
     captions, film_grain = ps.captions, ps.film_grain
     # FFmpeg 5.1.9: with an SPS in the hvcC the pixel format is known as soon as the decoder
     # is opened, so find_stream_info decodes nothing: in-band headers only count without one.
-    for pkt in packets if init_sps is None else ():
-        # the first frame: parameter sets and SEI in band before its first slice
-        try:
-            nals = split_length_prefixed(pkt.data, nal_length_size) if is_nalff \
-                else split_annexb(pkt.data)
-        except InvalidData:
-            continue
-        for nal in nals:
-            if len(nal) >= 2 and (nal[0] >> 1) & 0x3F < 32:
+    if init_sps is None:
+        if par.extradata_after_open:
+            is_nalff = False
+            ps = _ParamSets()
+        dec = _Decoder(ps)
+        for pkt in packets:
+            try:
+                nals = split_length_prefixed(pkt.data, nal_length_size) if is_nalff \
+                    else split_annexb(pkt.data)
+            except InvalidData:
+                continue
+            active = dec.decode(nals)
+            if active is not None:
                 break
-            ps.add(nal)
-        if active is None:
-            active = ps.first
-        if active is not None:
-            break
     # FFmpeg 5.1.9: find_stream_info opens the decoder for every stream (at EOF at the latest),
     # and opening exports the hvcC's first SPS; a first frame exports the active one.
     if active is not None:
@@ -129,9 +189,10 @@ def analyze(stream, packets, log) -> None:
         ps.export_sei(par)
     par.closed_captions = int(captions)
     par.film_grain = int(film_grain)
-    # ffprobe's decoder context: coded size from the hvcC's first SPS, else the stream's
-    if init_sps is not None:
-        par.coded_width, par.coded_height = init_sps.width, init_sps.height
+    # ffprobe's decoder context, opened with the final extradata: coded size from its first
+    # SPS, else the stream's
+    if dec_ctx_sps is not None:
+        par.coded_width, par.coded_height = dec_ctx_sps.width, dec_ctx_sps.height
     else:
         par.coded_width, par.coded_height = par.width, par.height
     par.refs = 1

@@ -2,7 +2,7 @@
 7.3.3 profile_tier_level, 7.3.7 st_ref_pic_set, Annex E.2.1) for the values the decoder exports."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ...record import FACTORY, Record
 
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import CineError, InvalidData
@@ -12,13 +12,14 @@ VUI_SAR = (
     (0, 1), (1, 1), (12, 11), (10, 11), (16, 11), (40, 33), (24, 11), (20, 11), (32, 11),
     (80, 33), (18, 11), (15, 11), (64, 33), (160, 99), (4, 3), (3, 2), (2, 1),
 )
+OVERREAD = "bitstream overread"               # BitReader's detail at the end of the data
+PADDING = 64                                  # AV_INPUT_BUFFER_PADDING_SIZE
 SUB_WIDTH_C = (1, 2, 2, 1)
 SUB_HEIGHT_C = (1, 2, 1, 1)
 MAX_DPB_SIZE = 16
 
 
-@dataclass
-class HevcSPS:
+class HevcSPS(Record):
     vps_id: int = 0
     sps_id: int = 0
     max_sub_layers: int = 1
@@ -27,12 +28,12 @@ class HevcSPS:
     chroma_format_idc: int = 1
     width: int = 0
     height: int = 0
-    win: list[int] = field(default_factory=lambda: [0, 0, 0, 0])   # left right top bottom
+    win: list[int]   # left right top bottom
     vui_num_units_in_tick: int = 0
     vui_time_scale: int = 0
     bit_depth: int = 8
     pix_fmt: str | None = None
-    num_reorder_pics: list[int] = field(default_factory=list)
+    num_reorder_pics: list[int]
     sar: tuple[int, int] = (0, 1)
     video_signal_type_present: bool = False
     full_range: bool = False
@@ -44,6 +45,55 @@ class HevcSPS:
     chroma_loc_top: int = 0
     field_seq: bool = False
     frame_field_info_present: bool = False
+    # coding tree geometry (what a PPS is checked against)
+    log2_ctb_size: int = 4
+    log2_diff_max_min_cb: int = 0
+    bit_depth_chroma: int = 8
+
+    def __init__(self, vps_id=0, sps_id=0, max_sub_layers=1, profile_idc=0, level_idc=0,
+                 chroma_format_idc=1, width=0, height=0, win=FACTORY, vui_num_units_in_tick=0,
+                 vui_time_scale=0, bit_depth=8, pix_fmt=None, num_reorder_pics=FACTORY, sar=(0, 1),
+                 video_signal_type_present=False, full_range=False,
+                 colour_description_present=False, colour_primaries=2, transfer_characteristics=2,
+                 matrix_coeffs=2, chroma_loc_present=False, chroma_loc_top=0, field_seq=False,
+                 frame_field_info_present=False, log2_ctb_size=4, log2_diff_max_min_cb=0,
+                 bit_depth_chroma=8):
+        self.vps_id = vps_id
+        self.sps_id = sps_id
+        self.max_sub_layers = max_sub_layers
+        self.profile_idc = profile_idc
+        self.level_idc = level_idc
+        self.chroma_format_idc = chroma_format_idc
+        self.width = width
+        self.height = height
+        self.win = [0, 0, 0, 0] if win is FACTORY else win
+        self.vui_num_units_in_tick = vui_num_units_in_tick
+        self.vui_time_scale = vui_time_scale
+        self.bit_depth = bit_depth
+        self.pix_fmt = pix_fmt
+        self.num_reorder_pics = [] if num_reorder_pics is FACTORY else num_reorder_pics
+        self.sar = sar
+        self.video_signal_type_present = video_signal_type_present
+        self.full_range = full_range
+        self.colour_description_present = colour_description_present
+        self.colour_primaries = colour_primaries
+        self.transfer_characteristics = transfer_characteristics
+        self.matrix_coeffs = matrix_coeffs
+        self.chroma_loc_present = chroma_loc_present
+        self.chroma_loc_top = chroma_loc_top
+        self.field_seq = field_seq
+        self.frame_field_info_present = frame_field_info_present
+        self.log2_ctb_size = log2_ctb_size
+        self.log2_diff_max_min_cb = log2_diff_max_min_cb
+        self.bit_depth_chroma = bit_depth_chroma
+
+    @property
+    def ctb_width(self) -> int:
+        return (self.width + (1 << self.log2_ctb_size) - 1) >> self.log2_ctb_size
+
+    @property
+    def ctb_height(self) -> int:
+        return (self.height + (1 << self.log2_ctb_size) - 1) >> self.log2_ctb_size
 
     @property
     def out_width(self) -> int:
@@ -89,16 +139,21 @@ def _ptl(br: BitReader, sps: HevcSPS, max_sub_layers: int) -> None:
             br.skip(8)
 
 
-def _scaling_list_data(br: BitReader) -> None:
+def scaling_list_data(br: BitReader) -> None:
+    """scaling_list_data (7.3.4) with the reference's checks: a predicted matrix must name
+    an earlier one, a DC coefficient must lie in 1..255."""
     for size_id in range(4):
         step = 3 if size_id == 3 else 1
-        for _ in range(0, 6, step):
+        for matrix_id in range(0, 6, step):
             if not br.u(1):
-                br.ue()
+                delta = br.ue() * step
+                if matrix_id < delta:
+                    raise InvalidData("Invalid delta in scaling list data: %d.\n"
+                                      % ((delta + 0x80000000) % (1 << 32) - 0x80000000))
             else:
                 coef_num = min(64, 1 << (4 + (size_id << 1)))
-                if size_id > 1:
-                    br.se()
+                if size_id > 1 and not -7 <= br.se() <= 247:
+                    raise InvalidData("scaling_list_dc_coef_minus8 out of range")
                 for _ in range(coef_num):
                     br.se()
 
@@ -198,7 +253,7 @@ def parse_sps(nal: bytes, vps_ids: set[int] | None = None) -> HevcSPS:
         hm, vm = SUB_WIDTH_C[sps.chroma_format_idc], SUB_HEIGHT_C[sps.chroma_format_idc]
         sps.win = [br.ue() * hm, br.ue() * hm, br.ue() * vm, br.ue() * vm]
     sps.bit_depth = br.ue() + 8
-    depth_chroma = br.ue() + 8
+    depth_chroma = sps.bit_depth_chroma = br.ue() + 8
     if sps.chroma_format_idc and depth_chroma != sps.bit_depth:
         raise InvalidData("Luma bit depth is different from chroma bit depth")
     sps.pix_fmt = _pix_fmt(sps.bit_depth, sps.chroma_format_idc)
@@ -229,7 +284,7 @@ def parse_sps(nal: bytes, vps_ids: set[int] | None = None) -> HevcSPS:
     br.ue()
     br.ue()
     if br.flag() and br.flag():          # scaling_list_enabled, sps_scaling_list_data_present
-        _scaling_list_data(br)
+        scaling_list_data(br)
     br.u(1)
     br.u(1)
     if br.flag():                        # pcm_enabled_flag
@@ -261,11 +316,77 @@ def parse_sps(nal: bytes, vps_ids: set[int] | None = None) -> HevcSPS:
     if left + right >= sps.width or top + bottom >= sps.height:
         sps.win = [0, 0, 0, 0]
     log2_ctb = log2_min_cb + log2_diff_cb
+    sps.log2_ctb_size, sps.log2_diff_max_min_cb = log2_ctb, log2_diff_cb
     if log2_ctb > 6 or log2_ctb < 4:
         raise InvalidData("CTB size out of range")
     if sps.width % (1 << log2_min_cb) or sps.height % (1 << log2_min_cb):
         raise InvalidData("Invalid coded frame dimensions.")
     return sps
+
+
+class HevcVPS(Record):
+    vps_id: int
+    num_units_in_tick: int = 0
+    time_scale: int = 0
+
+    def __init__(self, vps_id, num_units_in_tick=0, time_scale=0):
+        self.vps_id = vps_id
+        self.num_units_in_tick = num_units_in_tick
+        self.time_scale = time_scale
+
+
+def rbsp_bits(rbsp: bytes) -> int:
+    """The RBSP's length in bits without the stop bit and what follows it (the reference's
+    h2645 get_bit_length, NAL header excluded)."""
+    body = rbsp.rstrip(b"\x00")
+    if not body:
+        return 0
+    last = body[-1]
+    return 8 * len(body) - (last & -last).bit_length()
+
+
+def parse_vps(nal: bytes) -> HevcVPS:
+    """A VPS NAL unit (2-byte header included, 7.3.2.1) as far as the reference checks it
+    before storing it; InvalidData (the reference's error line) when it refuses it. Reading
+    stops, accepting the VPS, at its HRD parameters."""
+    rbsp = unescape_rbsp(nal[2:])
+    size = rbsp_bits(rbsp)
+    # FFmpeg 5.1.9: past the end the reader sees the stop bit, then the zero padding
+    br = BitReader(rbsp + bytes(PADDING))
+    try:
+        vps = HevcVPS(br.u(4))
+        if br.u(2) != 3:
+            raise InvalidData("vps_reserved_three_2bits is not three\n")
+        br.skip(6)
+        subs = br.u(3) + 1
+        br.skip(1)
+        if br.u(16) != 0xFFFF:
+            raise InvalidData("vps_reserved_ffff_16bits is not 0xffff\n")
+        if subs > 7:
+            raise InvalidData("vps_max_sub_layers out of range: %d\n" % subs)
+        _ptl(br, HevcSPS(), subs)
+        for _ in range(0 if br.flag() else subs - 1, subs):
+            dpb = br.ue() + 1
+            br.ue(), br.ue()
+            if dpb > MAX_DPB_SIZE:
+                raise InvalidData("vps_max_dec_pic_buffering_minus1 out of range: %d\n"
+                                  % (dpb - 1))
+        max_layer_id = br.u(6)
+        sets = br.ue() + 1
+        if sets > 1024 or (sets - 1) * (max_layer_id + 1) > size - br.pos:
+            raise InvalidData("too many layer_id_included_flags\n")
+        br.skip((sets - 1) * (max_layer_id + 1))
+        if br.flag():                                # vps_timing_info_present_flag
+            vps.num_units_in_tick, vps.time_scale = br.u(32), br.u(32)
+            if br.flag():
+                br.ue()                              # vps_num_ticks_poc_diff_one_minus1
+            hrd = br.ue()
+            if hrd > sets:
+                raise InvalidData("vps_num_hrd_parameters %d is invalid\n" % hrd)
+    except InvalidData as exc:
+        if exc.detail != OVERREAD or br.pos < 4:
+            raise
+    return vps
 
 
 def vps_id(nal: bytes) -> int:

@@ -71,6 +71,10 @@ def analyze(stream, packets, log) -> None:
     except InvalidData:
         par.decoder_open_failed = True
         return
+    from .setup import decoder_init
+    if not decoder_init(headers[0], headers[2], log):
+        par.decoder_open_failed = True
+        return
     par.channels = channels
     par.sample_rate = rate
     par.format = "fltp"

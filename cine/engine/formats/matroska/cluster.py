@@ -3,14 +3,67 @@ payloads split into packets with Xiph, fixed-size and EBML lacing, and the times
 durations and key flags FFmpeg 5.1.9's matroska_parse_block assigns."""
 from __future__ import annotations
 
-from ...errors import InvalidData
+import errno
+
+from ...errors import CineError, InvalidData
 from ...model import PKT_FLAG_KEY, Packet, SideData
-from . import ebml as E
 from . import schema as S
 from .tracks import decode_buffer
 
 
-def parse_laces(data, pos: int, size: int, kind: int) -> tuple[list[int], int]:
+def _d2u64(x: float) -> int:
+    """A double converted to uint64_t as x86-64 code does (no exception for NaN/inf)."""
+    if x < 9.223372036854775808e18:
+        return int(x) & ((1 << 64) - 1) if x >= -9.223372036854775808e18 else 1 << 63
+    if x != x or x == float("inf") or x >= 1.8446744073709552e19:
+        return 0 if x == x else 1 << 63
+    return int(x)
+
+
+def _webvtt_cue(data: bytes):
+    """(text, identifier, settings) of a WebVTT block: an identifier line, a settings line,
+    then the cue text without trailing line breaks; None when malformed."""
+    lines = []
+    p, q = 0, len(data)
+    if q <= 0:
+        return None
+    for _ in range(2):
+        start = p
+        end = -1
+        while p < q:
+            if data[p] in (0x0D, 0x0A):
+                end = p
+                if data[p] == 0x0D:
+                    p += 1
+                break
+            p += 1
+        if p >= q or data[p] != 0x0A:
+            return None
+        p += 1
+        lines.append(data[start:end] if end > start else b"")
+    text = data[p:].rstrip(b"\r\n")
+    if not text:
+        return None
+    return bytes(text), bytes(lines[0]), bytes(lines[1])
+
+
+def _lace_num(data, p: int, log) -> tuple[int, int]:
+    """(length, value) of an EBML lace size at data[p], read as the reference reads it from
+    the block buffer (positions in its messages count from the block start)."""
+    first = data[p] if p < len(data) else None
+    if first is None or (first and p + 9 - first.bit_length() > len(data)):
+        if log is not None:
+            log.error("File ended prematurely at pos. %d (0x%x)\n" % (len(data), len(data)))
+        raise CineError(code=-errno.EIO)
+    if not first:
+        if log is not None:
+            log.error("0x00 at pos %d (0x%x) invalid as first byte of an EBML number\n" % (p, p))
+        raise InvalidData("bad ebml lace")
+    n = 9 - first.bit_length()
+    return n, int.from_bytes(data[p:p + n], "big") & ((1 << (7 * n)) - 1)
+
+
+def parse_laces(data, pos: int, size: int, kind: int, log=None) -> tuple[list[int], int]:
     """Frame sizes of a block payload starting at data[pos] (size bytes) and the offset of
     the first frame."""
     if not kind:
@@ -44,33 +97,44 @@ def parse_laces(data, pos: int, size: int, kind: int) -> tuple[list[int], int]:
             raise InvalidData("bad fixed lace")
         sizes = [size // laces] * laces
     else:                               # EBML
-        first, n = E.parse_vint(data, pos)
+        n, first = _lace_num(data, pos, log)
         if first > 0x7FFFFFFF:
             raise InvalidData("bad ebml lace")
-        sizes.append(first)
+        sizes = [first] * laces
         total = first
         off = n
-        for _ in range(1, laces - 1):
-            delta, n = E.parse_svint(data, pos + off)
-            v = sizes[-1] + delta
+        for i in range(1, laces - 1):
+            n, raw = _lace_num(data, pos + off, log)
+            v = sizes[i - 1] + raw - ((1 << (7 * n - 1)) - 1)
             if v < 0 or v > 0x7FFFFFFF:
                 raise InvalidData("bad ebml lace")
-            sizes.append(v)
+            sizes[i] = v
             total += v
             off += n
         pos += off
         size -= off
         if size < total:
             raise InvalidData("bad ebml lace")
-        sizes.append(size - total)
+        # FFmpeg 5.1.9: with a single lace the first size read is replaced by the rest
+        sizes[laces - 1] = size - total
     return sizes, pos
 
 
 def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, is_keyframe: int,
                 cluster_pos: int, discard_padding: int, additional) -> list[Packet]:
     """Packets from one Block/SimpleBlock; is_keyframe -1 means "take the SimpleBlock flag"."""
-    num, n = E.parse_vint(data, 0)
+    first = data[0] if data else 0
+    if not first:
+        dmx.log.error("0x00 at pos 0 (0x0) invalid as first byte of an EBML number\n")
+        raise InvalidData("bad block track number")
+    n = 9 - first.bit_length()
+    if len(data) < n:
+        dmx.log.error("File ended prematurely at pos. %d (0x%x)\n" % (len(data), len(data)))
+        raise CineError(code=-errno.EIO)
+    num = int.from_bytes(data[:n], "big") & ((1 << (7 * n)) - 1)
     track = dmx.tracks_by_num.get(num)
+    if track is None:
+        dmx.log.error("Invalid track number %d\n" % num)
     size = len(data) - n
     if track is None or size < 3:
         raise InvalidData("block for unknown track")
@@ -88,13 +152,17 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
         is_keyframe = PKT_FLAG_KEY if flags & 0x80 else 0
     timecode = None
     if cluster_time is not None and (block_time >= 0 or cluster_time >= -block_time):
-        base = int(cluster_time / track.time_scale) if track.time_scale != 1.0 else cluster_time
-        timecode = base + block_time - track.codec_delay_in_tb
-        if track.type == S.TRACK_TYPE_SUBTITLE and timecode < track.end_timecode:
+        base = _d2u64(cluster_time / track.time_scale) if track.time_scale != 1.0 else cluster_time
+        timecode = (base + block_time - track.codec_delay_in_tb) & ((1 << 64) - 1)
+        # stored in the packet as int64_t; INT64_MIN is AV_NOPTS_VALUE
+        timecode = timecode - (1 << 64) if timecode >= 1 << 63 else timecode
+        if timecode == -(1 << 63):
+            timecode = None
+        if track.type == S.TRACK_TYPE_SUBTITLE and timecode is not None and timecode < track.end_timecode:
             is_keyframe = 0
     try:
-        sizes, p = parse_laces(data, p, size, (flags & 0x06) >> 1)
-    except InvalidData:
+        sizes, p = parse_laces(data, p, size, (flags & 0x06) >> 1, dmx.log)
+    except CineError:
         dmx.log.error("Error parsing frame sizes.\n")
         raise
     laces = len(sizes)
@@ -106,7 +174,7 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
         block_duration = track.default_duration * laces // dmx.time_scale
     if timecode is not None:
         track.end_timecode = max(track.end_timecode, timecode + block_duration)
-    out = []
+    # packets go to the demuxer's queue as they are made: a later lace failing keeps them
     for i, fsize in enumerate(sizes):
         lace_duration = block_duration * (i + 1) // laces - block_duration * i // laces
         frame = data[p:p + fsize]
@@ -115,7 +183,21 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
         if st.codecpar.codec_name == "prores" and frame[4:8] != b"icpf":
             # matroska_parse_prores: restore the frame atom header Matroska strips
             frame = (len(frame) + 8).to_bytes(4, "big") + b"icpf" + frame
-        if frame or additional:
+        if st.codecpar.codec_name == "webvtt":
+            cue = _webvtt_cue(frame)
+            if cue is None:
+                raise InvalidData("bad WebVTT cue")
+            text, ident, settings = cue
+            # FFmpeg 5.1.9 (matroska_parse_webvtt): no dts; the key flag comes from
+            # read_frame's rule that every non-audio/video codec is intra-only
+            pkt = Packet(stream_index=st.index, data=text, pts=timecode, dts=None,
+                         duration=lace_duration, pos=pos, flags=PKT_FLAG_KEY)
+            if ident:
+                pkt.side_data.append(SideData("WebVTT ID", data=ident))
+            if settings:
+                pkt.side_data.append(SideData("WebVTT Settings", data=settings))
+            dmx.queue.append(pkt)
+        elif frame or additional:
             pkt = Packet(stream_index=st.index, data=frame, pts=None, dts=None,
                          duration=lace_duration, pos=pos,
                          flags=is_keyframe if i == 0 else 0)
@@ -127,38 +209,9 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
                 pkt.side_data.append(SideData("Matroska BlockAdditional", data=additional))
             if discard_padding:
                 pkt.side_data.append(SideData("Skip Samples", data=b""))
-            out.append(pkt)
+            dmx.queue.append(pkt)
         if timecode is not None:
             timecode = timecode + lace_duration if lace_duration else None
         p += fsize
-    return out
+    return []
 
-
-def parse_block_group(buf) -> tuple[bytes | None, int, int, int, int, bytes | None]:
-    """(block, block_offset, duration, is_keyframe, discard_padding, additional) of a
-    BlockGroup's children."""
-    block = None
-    offset = 0
-    duration = 0
-    refs = 0
-    discard = 0
-    additional = None
-    for eid, a, b in E.iter_children(buf):
-        if eid == S.BLOCK:
-            block = buf[a:b]
-            offset = a
-        elif eid == S.BLOCK_DURATION:
-            duration = E.uint(buf, a, b)
-        elif eid == S.REFERENCE_BLOCK:
-            refs += 1
-        elif eid == S.DISCARD_PADDING:
-            discard = E.sint(buf, a, b)
-        elif eid == S.BLOCK_ADDITIONS:
-            for mid, ma, mb in E.iter_children(buf, a, b):
-                if mid == S.BLOCK_MORE:
-                    for cid, ca, cb in E.iter_children(buf, ma, mb):
-                        if cid == S.BLOCK_ADDITIONAL:
-                            additional = bytes(buf[ca:cb])
-    if duration > (1 << 63) - 1:
-        duration = (1 << 63) - 1
-    return block, offset, duration, PKT_FLAG_KEY if refs == 0 else 0, discard, additional

@@ -4,8 +4,6 @@ conversion to format/stream/chapter metadata FFmpeg 5.1.9 performs (matroska_con
 from __future__ import annotations
 
 from ...model import Chapter, Rational, Stream, Tags
-from . import ebml as E
-from . import schema as S
 
 # ff_mkv_metadata_conv: native -> generic names
 METADATA_CONV = (("LEAD_PERFORMER", "performer"), ("PART_NUMBER", "track"))
@@ -38,44 +36,21 @@ class TagGroup:
         self.tags = []
 
 
-def _simple_tag(buf, s, e, depth: int) -> SimpleTag:
-    E.check_depth(depth)
+def _simple_from_rec(r) -> SimpleTag:
     t = SimpleTag()
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid == S.TAG_NAME:
-            t.name = E.string(buf, a, b)
-        elif eid == S.TAG_STRING:
-            t.string = E.string(buf, a, b)
-        elif eid == S.TAG_LANGUAGE:
-            t.lang = E.string(buf, a, b)
-        elif eid in (S.TAG_DEFAULT, S.TAG_DEFAULT_BUG):
-            t.default = E.uint(buf, a, b)
-        elif eid == S.SIMPLE_TAG:
-            t.sub.append(_simple_tag(buf, a, b, depth + 1))
+    t.name, t.string, t.lang, t.default = r.name, r.string, r.lang, r.default
+    t.sub = [_simple_from_rec(x) for x in r.sub]
     return t
 
 
-def parse_tags(buf, s, e, out: list) -> None:
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid != S.TAG:
-            continue
-        g = TagGroup()
-        for cid, ca, cb in E.iter_children(buf, a, b):
-            if cid == S.SIMPLE_TAG:
-                g.tags.append(_simple_tag(buf, ca, cb, 4))
-            elif cid == S.TARGETS:
-                for tid, ta, tb in E.iter_children(buf, ca, cb):
-                    if tid == S.TARGET_TYPE:
-                        g.type = E.string(buf, ta, tb)
-                    elif tid == S.TARGET_TYPE_VALUE:
-                        g.typevalue = E.uint(buf, ta, tb)
-                    elif tid == S.TAG_TRACK_UID:
-                        g.trackuid = E.uint(buf, ta, tb)
-                    elif tid == S.TAG_CHAPTER_UID:
-                        g.chapteruid = E.uint(buf, ta, tb)
-                    elif tid == S.TAG_ATTACHMENT_UID:
-                        g.attachuid = E.uint(buf, ta, tb)
-        out.append(g)
+def group_from_rec(r) -> TagGroup:
+    """A TagGroup from a Tag record of the streaming parser (syntax.TAG)."""
+    g = TagGroup()
+    tg = r.target
+    g.type, g.typevalue, g.trackuid = tg.type, tg.typevalue, tg.trackuid
+    g.chapteruid, g.attachuid = tg.chapteruid, tg.attachuid
+    g.tags = [_simple_from_rec(x) for x in r.tags]
+    return g
 
 
 def _rename(meta: Tags) -> None:
@@ -158,27 +133,13 @@ class MkvChapter:
         self.chapter = None
 
 
-def parse_chapters(buf, s, e, out: list) -> None:
-    """Every EditionEntry's top-level ChapterAtoms (nested atoms are ignored, as in 5.1.9)."""
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid != S.EDITION_ENTRY:
-            continue
-        for cid, ca, cb in E.iter_children(buf, a, b):
-            if cid != S.CHAPTER_ATOM:
-                continue
-            ch = MkvChapter()
-            for tid, ta, tb in E.iter_children(buf, ca, cb):
-                if tid == S.CHAPTER_TIME_START:
-                    ch.start = E.uint(buf, ta, tb)
-                elif tid == S.CHAPTER_TIME_END:
-                    ch.end = E.uint(buf, ta, tb)
-                elif tid == S.CHAPTER_UID:
-                    ch.uid = E.uint(buf, ta, tb)
-                elif tid == S.CHAPTER_DISPLAY:
-                    for did, da, db in E.iter_children(buf, ta, tb):
-                        if did == S.CHAP_STRING:
-                            ch.title = E.string(buf, da, db)
-            out.append(ch)
+def chapter_from_rec(r) -> MkvChapter:
+    ch = MkvChapter()
+    nopts = 0x8000000000000000
+    ch.start = None if r.start == nopts else r.start
+    ch.end = None if r.end == nopts else r.end
+    ch.uid, ch.title = r.uid, r.title
+    return ch
 
 
 def make_chapters(chapters: list, ctx) -> None:
@@ -208,24 +169,13 @@ class Attachment:
         self.pos = -1
 
 
-def parse_attachments(buf, s, e, out: list, base_pos: int) -> None:
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid != S.ATTACHED_FILE:
-            continue
-        att = Attachment()
-        for cid, ca, cb in E.iter_children(buf, a, b):
-            if cid == S.FILE_UID:
-                att.uid = E.uint(buf, ca, cb)
-            elif cid == S.FILE_NAME:
-                att.filename = E.string(buf, ca, cb)
-            elif cid == S.FILE_MIME_TYPE:
-                att.mime = E.string(buf, ca, cb)
-            elif cid == S.FILE_DATA:
-                att.data = bytes(buf[ca:cb])
-                att.pos = base_pos + ca
-            elif cid == S.FILE_DESCRIPTION:
-                att.description = E.string(buf, ca, cb)
-        out.append(att)
+def attachment_from_rec(r) -> Attachment:
+    att = Attachment()
+    att.uid, att.filename, att.mime, att.description = r.uid, r.filename, r.mime, r.description
+    if r.bin is not None:
+        att.data = r.bin
+        att.pos = r.bin_pos
+    return att
 
 
 def make_attachment_streams(atts: list, ctx, log) -> None:

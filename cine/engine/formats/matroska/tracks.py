@@ -10,7 +10,6 @@ import struct
 from ...model import Rational, Stream
 from ...timebase import reduce, rescale_q
 from ...codecs import colour as COL
-from . import ebml as E
 from . import schema as S
 
 # ff_mkv_codec_tags (libavformat/matroska.c): CodecID prefixes in lookup order.
@@ -112,147 +111,37 @@ class Track:
         self.end_timecode = 0
 
 
-def _bool_fields(track, eid, buf, s, e):
-    v = E.uint(buf, s, e)
-    attr = {S.FLAG_DEFAULT: "flag_default", S.FLAG_FORCED: "flag_forced",
-            S.FLAG_COMMENTARY: "flag_comment", S.FLAG_HEARING_IMPAIRED: "flag_hearing",
-            S.FLAG_VISUAL_IMPAIRED: "flag_visual", S.FLAG_TEXT_DESCRIPTIONS: "flag_textdesc",
-            S.FLAG_ORIGINAL: "flag_original"}[eid]
-    setattr(track, attr, v)
-
-
-def parse_track(buf, s: int, e: int) -> Track:
+def track_from_rec(r) -> Track:
+    """A Track from a TrackEntry record of the streaming parser (syntax.TRACK): absent
+    sub-elements keep the zero values the reference's cleared structs hold."""
     t = Track()
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid == S.TRACK_NUMBER:
-            t.num = E.uint(buf, a, b)
-        elif eid == S.TRACK_UID:
-            t.uid = E.uint(buf, a, b)
-        elif eid == S.TRACK_TYPE:
-            t.type = E.uint(buf, a, b)
-        elif eid == S.NAME:
-            t.name = E.string(buf, a, b)
-        elif eid == S.CODEC_ID:
-            t.codec_id = E.string(buf, a, b)
-        elif eid == S.CODEC_PRIVATE:
-            t.codec_priv = bytes(buf[a:b])
-        elif eid == S.CODEC_DELAY:
-            t.codec_delay = E.uint(buf, a, b)
-        elif eid == S.SEEK_PRE_ROLL:
-            t.seek_preroll = E.uint(buf, a, b)
-        elif eid == S.LANGUAGE:
-            t.language = E.string(buf, a, b)
-        elif eid == S.DEFAULT_DURATION:
-            t.default_duration = E.uint(buf, a, b)
-        elif eid == S.TRACK_TIMESTAMP_SCALE:
-            t.time_scale = E.float_(buf, a, b)
-        elif eid in (S.FLAG_DEFAULT, S.FLAG_FORCED, S.FLAG_COMMENTARY, S.FLAG_HEARING_IMPAIRED,
-                     S.FLAG_VISUAL_IMPAIRED, S.FLAG_TEXT_DESCRIPTIONS, S.FLAG_ORIGINAL):
-            _bool_fields(t, eid, buf, a, b)
-        elif eid == S.VIDEO:
-            _parse_video(t, buf, a, b)
-        elif eid == S.AUDIO:
-            _parse_audio(t, buf, a, b)
-        elif eid == S.CONTENT_ENCODINGS:
-            for cid, ca, cb in E.iter_children(buf, a, b):
-                if cid == S.CONTENT_ENCODING:
-                    t.encodings.append(_parse_encoding(buf, ca, cb))
-        elif eid == S.TRACK_OPERATION:
-            for cid, ca, cb in E.iter_children(buf, a, b):
-                if cid == S.TRACK_COMBINE_PLANES:
-                    for pid, pa, pb in E.iter_children(buf, ca, cb):
-                        if pid == S.TRACK_PLANE:
-                            plane = {"uid": 0, "type": 0}
-                            for qid, qa, qb in E.iter_children(buf, pa, pb):
-                                if qid == S.TRACK_PLANE_UID:
-                                    plane["uid"] = E.uint(buf, qa, qb)
-                                elif qid == S.TRACK_PLANE_TYPE:
-                                    plane["type"] = E.uint(buf, qa, qb)
-                            t.planes.append(plane)
+    t.num, t.uid, t.type, t.name, t.codec_id = r.num, r.uid, r.type, r.name, r.codec_id
+    t.codec_priv = r.codec_priv or b""
+    t.codec_delay, t.seek_preroll, t.language = r.codec_delay, r.seek_preroll, r.language
+    t.default_duration, t.time_scale = r.default_duration, r.time_scale
+    t.flag_default, t.flag_forced, t.flag_comment = r.flag_default, r.flag_forced, r.flag_comment
+    t.flag_hearing, t.flag_visual, t.flag_textdesc = r.flag_hearing, r.flag_visual, r.flag_textdesc
+    t.flag_original = r.flag_original if r.flag_original_count else None
+    v = r.video
+    t.frame_rate, t.pixel_width, t.pixel_height = v.frame_rate, v.pixel_width, v.pixel_height
+    # an unsigned -1 default compares equal to -1 in the reference
+    t.display_width = -1 if v.display_width == (1 << 64) - 1 else v.display_width
+    t.display_height = -1 if v.display_height == (1 << 64) - 1 else v.display_height
+    t.display_unit, t.colour_space, t.alpha_mode = v.display_unit, v.colour_space or b"", v.alpha_mode
+    t.interlaced, t.field_order, t.stereo_mode = v.interlaced, v.field_order, v.stereo_mode
+    if v.colour:
+        c = v.colour[0]
+        t.colour = {"matrix": c.matrix, "range": c.range, "trc": c.trc, "primaries": c.primaries,
+                    "siting_h": c.siting_h, "siting_v": c.siting_v, "max_cll": c.max_cll,
+                    "max_fall": c.max_fall}
+    t.planes = [{"uid": pl.uid, "type": pl.type} for pl in r.operation.planes]
+    a = r.audio
+    t.samplerate, t.out_samplerate = a.samplerate, a.out_samplerate
+    t.channels, t.bitdepth = a.channels, a.bitdepth
+    t.encodings = [{"scope": e.scope, "type": e.type, "algo": e.compression.algo,
+                    "settings": e.compression.settings or b"",
+                    "key_id": e.encryption.key_id or b""} for e in r.encodings]
     return t
-
-
-def _parse_encoding(buf, s, e) -> dict:
-    enc = {"scope": 1, "type": 0, "algo": 0, "settings": b"", "key_id": b""}
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid == S.CONTENT_ENCODING_SCOPE:
-            enc["scope"] = E.uint(buf, a, b)
-        elif eid == S.CONTENT_ENCODING_TYPE:
-            enc["type"] = E.uint(buf, a, b)
-        elif eid == S.CONTENT_COMPRESSION:
-            for cid, ca, cb in E.iter_children(buf, a, b):
-                if cid == S.CONTENT_COMP_ALGO:
-                    enc["algo"] = E.uint(buf, ca, cb)
-                elif cid == S.CONTENT_COMP_SETTINGS:
-                    enc["settings"] = bytes(buf[ca:cb])
-        elif eid == S.CONTENT_ENCRYPTION:
-            for cid, ca, cb in E.iter_children(buf, a, b):
-                if cid == S.CONTENT_ENC_KEY_ID:
-                    enc["key_id"] = bytes(buf[ca:cb])
-    return enc
-
-
-def _parse_video(t: Track, buf, s, e) -> None:
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid == S.FRAME_RATE:
-            t.frame_rate = E.float_(buf, a, b)
-        elif eid == S.DISPLAY_WIDTH:
-            t.display_width = E.uint(buf, a, b)
-        elif eid == S.DISPLAY_HEIGHT:
-            t.display_height = E.uint(buf, a, b)
-        elif eid == S.PIXEL_WIDTH:
-            t.pixel_width = E.uint(buf, a, b)
-        elif eid == S.PIXEL_HEIGHT:
-            t.pixel_height = E.uint(buf, a, b)
-        elif eid == S.COLOUR_SPACE:
-            t.colour_space = bytes(buf[a:b])
-        elif eid == S.ALPHA_MODE:
-            t.alpha_mode = E.uint(buf, a, b)
-        elif eid == S.DISPLAY_UNIT:
-            t.display_unit = E.uint(buf, a, b)
-        elif eid == S.FLAG_INTERLACED:
-            t.interlaced = E.uint(buf, a, b)
-        elif eid == S.FIELD_ORDER:
-            t.field_order = E.uint(buf, a, b)
-        elif eid == S.STEREO_MODE:
-            t.stereo_mode = E.uint(buf, a, b)
-        elif eid == S.COLOUR and t.colour is None:
-            t.colour = _parse_colour(buf, a, b)
-
-
-def _parse_colour(buf, s, e) -> dict:
-    c = {"matrix": 2, "range": 0, "trc": 2, "primaries": 2, "siting_h": 0, "siting_v": 0,
-         "max_cll": 0, "max_fall": 0}
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid == S.MATRIX_COEFFICIENTS:
-            c["matrix"] = E.uint(buf, a, b)
-        elif eid == S.RANGE:
-            c["range"] = E.uint(buf, a, b)
-        elif eid == S.TRANSFER_CHARACTERISTICS:
-            c["trc"] = E.uint(buf, a, b)
-        elif eid == S.PRIMARIES:
-            c["primaries"] = E.uint(buf, a, b)
-        elif eid == S.CHROMA_SITING_HORZ:
-            c["siting_h"] = E.uint(buf, a, b)
-        elif eid == S.CHROMA_SITING_VERT:
-            c["siting_v"] = E.uint(buf, a, b)
-        elif eid == S.MAX_CLL:
-            c["max_cll"] = E.uint(buf, a, b)
-        elif eid == S.MAX_FALL:
-            c["max_fall"] = E.uint(buf, a, b)
-    return c
-
-
-def _parse_audio(t: Track, buf, s, e) -> None:
-    for eid, a, b in E.iter_children(buf, s, e):
-        if eid == S.SAMPLING_FREQUENCY:
-            t.samplerate = E.float_(buf, a, b)
-        elif eid == S.OUTPUT_SAMPLING_FREQUENCY:
-            t.out_samplerate = E.float_(buf, a, b)
-        elif eid == S.CHANNELS:
-            t.channels = E.uint(buf, a, b)
-        elif eid == S.BIT_DEPTH:
-            t.bitdepth = E.uint(buf, a, b)
 
 
 def _mov_video_tag(fourcc: int) -> str | None:
@@ -271,6 +160,13 @@ def _lookup(codec_id: str) -> str | None:
         if codec_id.startswith(prefix):
             return name
     return None
+
+
+def _d2i32(x: float) -> int:
+    """A double stored into an int as x86-64 code does: NaN and out-of-range give INT_MIN."""
+    if x != x or not -2147483648.0 <= x < 2147483648.0:
+        return -2147483648
+    return int(x)
 
 
 def _aac_sri(rate: int) -> int:
@@ -402,12 +298,12 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
                 break
         else:
             profile = 4
-        sri = _aac_sri(int(t.samplerate))
+        sri = _aac_sri(_d2i32(t.samplerate))
         ed = bytearray(5)
         ed[0] = (profile << 3 | (sri & 0x0E) >> 1) & 0xFF
         ed[1] = ((sri & 1) << 7 | t.channels << 3) & 0xFF
         if "SBR" in t.codec_id:
-            sri = _aac_sri(int(t.out_samplerate))
+            sri = _aac_sri(_d2i32(t.out_samplerate))
             ed[2], ed[3], ed[4] = 0x56, 0xE5, (0x80 | sri << 3) & 0xFF
             extradata = bytes(ed)
         else:
@@ -437,7 +333,16 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
     if num > 0xFFFFFFFF:
         from ...errors import InvalidData
         raise InvalidData("track time scale too large")
-    st.time_base = reduce(int(num), 1000000000, 0x7FFFFFFF)
+    # avpriv_set_pts_info takes the product as an unsigned int (NaN and values below 1
+    # become 0); an invalid time base is refused and the stream keeps 1/90000
+    pts_num = int(num) if num == num and num >= 0 else 0
+    tb = reduce(pts_num, 1000000000, 0x7FFFFFFF)
+    if tb.num <= 0 or tb.den <= 0:
+        from ...log import Logger
+        Logger(None, log.sink).error("Ignoring attempt to set invalid timebase %d/%d for st:%d\n"
+                                     % (tb.num, tb.den, index))
+        tb = Rational(1, 90000)
+    st.time_base = tb
     t.codec_delay_in_tb = rescale_q(t.codec_delay, Rational(1, 1000000000), st.time_base)
     par.codec_name = codec
     if t.language != "und":
@@ -466,7 +371,7 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
     elif t.type == S.TRACK_TYPE_AUDIO:
         par.codec_type = "audio"
         par.codec_tag = fourcc
-        par.sample_rate = int(t.out_samplerate)
+        par.sample_rate = _d2i32(t.out_samplerate)
         if not par.channels:
             par.channels = t.channels
         if not par.bits_per_coded_sample:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 
 from ...limits import PROBESIZE
-from ...model import PKT_FLAG_CORRUPT, Packet, Program, Rational, Stream
+from ...model import PKT_FLAG_CORRUPT, Packet, Program, Rational, SideData, Stream
 from ..base import Demuxer
 from . import psi
 from .descriptors import find_stream_type, parse_descriptor
@@ -72,6 +72,8 @@ class MpegTsDemuxer(Demuxer):
     max_stream_analyze_duration = 7_000_000
     # AVFMTCTX_NOHEADER: a later PMT may add streams, so find_stream_info keeps reading
     noheader = True
+    # AVSTREAM_PARSE_FULL: av_read_frame cuts the audio PES payloads into frames
+    parser_split = True
 
     def read_header(self) -> None:
         src = self.source
@@ -278,13 +280,23 @@ class MpegTsDemuxer(Demuxer):
         st = pes.st
         if st is None:
             return
-        self.queue.append(Packet(st.index, data, pts, dts, 0, pos, flags))
+        pkt = Packet(st.index, data, pts, dts, 0, pos, flags)
+        if stream_id is not None:
+            pkt.side_data.append(SideData("MPEGTS Stream ID", [("id", stream_id)],
+                                          data=bytes([stream_id & 0xFF])))
+        self.queue.append(pkt)
 
     def estimate_timings(self, ctx, log) -> None:
         from ...timing_pts import estimate_timings_from_pts
+        from .parse import mpa_parser_values
         for st in ctx.streams:
             if st.index in self.mp3float and st.codecpar.codec_name in ("mp1", "mp2"):
                 st.codecpar.format = "fltp"
+            got = mpa_parser_values(self, st)
+            if got is not None and st.codecpar.codec_name in ("mp1", "mp2", "mp3"):
+                from ...chlayout import MONO, STEREO, describe
+                st.codecpar.sample_rate, st.codecpar.channels = got
+                st.codecpar.channel_layout = describe(MONO if got[1] == 1 else STEREO)
         estimate_timings_from_pts(ctx, self, log, self._read_raw, self._restart)
         self._restart(self.data_start)
         self.skip_changes = False
@@ -378,7 +390,17 @@ class MpegTsDemuxer(Demuxer):
             if self.ctx.streams[pkt.stream_index].codecpar.codec_name in DELAYED_PARSERS:
                 prev = held.get(pkt.stream_index)
                 held[pkt.stream_index] = pkt
+                # parse_packet: a packet's side data goes to the frame the parser gives out
+                # while eating it (the previous one); the frame flushed at the end gets none
+                side, pkt.side_data = pkt.side_data, []
+                if (prev is not None and pkt.data[:4] == b"\0\0\0\1"
+                        and self.ctx.streams[pkt.stream_index].codecpar.codec_name == "hevc"):
+                    # FFmpeg 5.1.9 hevc_parser: a frame ends before the 00 00 01 of the next
+                    # access unit, so the zero of its 4-byte start code stays behind
+                    prev.data += pkt.data[:1]
+                    pkt.data = pkt.data[1:]
                 if prev is not None:
+                    prev.side_data = side
                     return prev
                 continue
             return pkt
@@ -396,8 +418,9 @@ class MpegTsDemuxer(Demuxer):
                     pkt = raw.popleft()
                     self.raw_size -= len(pkt.data)
                     self._check_ts(pkt)
-                    refine(self, pkt)
-                    return pkt
+                    if self._refined(pkt, refine):
+                        return pkt
+                    continue
             pkt = self._read_raw()
             if pkt is None:
                 if not raw:
@@ -409,11 +432,26 @@ class MpegTsDemuxer(Demuxer):
             st = self.ctx.streams[pkt.stream_index]
             if not raw and st.priv.request_probe <= 0:
                 self._check_ts(pkt)
-                refine(self, pkt)
-                return pkt
+                if self._refined(pkt, refine):
+                    return pkt
+                continue
             raw.append(pkt)
             self.raw_size = getattr(self, "raw_size", 0) + len(pkt.data)
             probe_codec(self, st, pkt)
+
+    def _refined(self, pkt: Packet, refine) -> bool:
+        """The parser pass; a packet the parser drops is still reported corrupt first
+        (ff_read_packet logs that before any parser sees it)."""
+        if refine(self, pkt):
+            return True
+        if pkt.flags & PKT_FLAG_CORRUPT:
+            self.log.warning("Packet corrupt (stream = %d, dts = %s)"
+                             % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
+            self.log.warning(".\n")
+        from ...log import Logger
+        Logger(self.ctx.streams[pkt.stream_index].codecpar.codec_name or "",
+               self.log.sink).error("Error parsing Ogg TS header.\n")
+        return False
 
     # -- programs -----------------------------------------------------------------------
     def _av_program(self, sid: int) -> Program:
