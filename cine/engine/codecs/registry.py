@@ -7,7 +7,7 @@ which refines stream.codecpar in place. Modules are imported lazily, only for co
 """
 from __future__ import annotations
 
-import importlib
+import sys
 
 ANALYZERS: dict[str, str] = {
     # video
@@ -68,6 +68,7 @@ ANALYZERS: dict[str, str] = {
     "gsm_ms": "cine.engine.codecs.simple_audio", "mace3": "cine.engine.codecs.simple_audio",
     "mace6": "cine.engine.codecs.simple_audio", "qdm2": "cine.engine.codecs.simple_audio",
     "qdmc": "cine.engine.codecs.simple_audio", "ilbc": "cine.engine.codecs.simple_audio",
+    "dvvideo": "cine.engine.codecs.dvvideo.info",
 }
 
 
@@ -84,6 +85,7 @@ def analyzer(codec_name: str | None):
     if mod is None:
         return None
     try:
-        return importlib.import_module(mod).analyze
+        __import__(mod)  # not importlib.import_module: importing importlib costs start-up time
+        return sys.modules[mod].analyze
     except ModuleNotFoundError:
         return None

@@ -23,11 +23,13 @@ def _crc16_table() -> list[int]:
     return table
 
 
-_CRC = _crc16_table()
+_CRC: list[int] = []        # filled on first use (start-up time)
 
 
 def crc16_ansi(data: bytes) -> int:
     """av_crc with AV_CRC_16_ANSI (0x8005, MSB first, initial 0)."""
+    if not _CRC:
+        _CRC.extend(_crc16_table())
     crc = 0
     for b in data:
         crc = ((crc << 8) & 0xFFFF) ^ _CRC[(crc >> 8) ^ b]

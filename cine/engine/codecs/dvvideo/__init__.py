@@ -1,0 +1,1 @@
+"""DV (IEC 61834 / SMPTE 314M / SMPTE 370M) video."""

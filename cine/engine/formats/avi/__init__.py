@@ -1,0 +1,1 @@
+"""AVI (Audio Video Interleaved) demuxer package: probe, header walk, index, packets."""
