@@ -62,14 +62,14 @@ UNIT_OPTS = [
 # and make.sh) is a case fixture, so fixtures added later are picked up by the next regen.
 CONTAINERS = {
     "mkv": "fixtures/mkv", "ts": "fixtures/ts", "elementary": "fixtures/elementary",
-    "ogg": "fixtures/ogg", "wav": "fixtures/wav",
+    "ogg": "fixtures/ogg", "wav": "fixtures/wav", "avi": "fixtures/avi",
 }
 # the representative writer subset (one variant per writer kind) every container fixture
 # runs; one fixture per container (CONTAINER_FULL) runs the MP4 group's full WRITERS list.
 CONTAINER_WRITERS = ["json", "default", "flat", "xml", "csv=p=0", "compact", "ini"]
 CONTAINER_FULL = {
     "mkv": "h264_aac.mkv", "ts": "two_programs.ts", "elementary": "chap.mp3",
-    "ogg": "theora_vorbis.ogv", "wav": "info_tags.wav",
+    "ogg": "theora_vorbis.ogv", "wav": "info_tags.wav", "avi": "multi_audio_tags.avi",
 }
 _NOT_FIXTURES = {"README.md", "make.sh"}
 
@@ -256,12 +256,121 @@ def generate() -> list[Case]:
                      path])
             add(group, f"{_stem(fx)}__dump", ["-hide_banner", path])
 
+    _packet_cases(add)
+
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])
     add("banner", "banner_quiet_show_format", ["-show_format", f"{FIXTURES}/h264_aac.mp4"])
     add("banner", "version", ["-version"])
     add("banner", "missing_file_with_banner", ["fixtures/does_not_exist.mp4"])
     return cases
+
+
+# -show_packets and friends (issue 4): fixtures per container, every writer kind on a few
+PACKET_FIXTURES = {
+    "mp4": ["fixtures/mp4/" + n for n in (
+        "h264_aac.mp4", "faststart.mp4", "ac3.mp4", "eac3.mp4", "opus.mp4", "mp3.mp4",
+        "aac_mono.m4a", "alac.m4a", "cover_art.m4a", "h263.3gp", "mpeg4_bf2.mp4", "vp9.mp4",
+        "hevc_main.mp4", "h264_30000_1001.mp4", "frag_keyframe.mp4", "frag_dash.mp4",
+        "editlist_neg_ts.mp4", "editlist_ss_copy.mp4", "pcm_s16le.mov", "prores_proxy.mov",
+        "mov_text.mp4", "tmcd.mov", "multi_audio_lang.mp4", "two_video.mp4", "flac.mp4")],
+    "wav": ["fixtures/wav/" + n for n in (
+        "s16.wav", "s16_stereo.wav", "u8.wav", "f64.wav", "adpcm_ima.wav", "adpcm_ms.wav",
+        "mulaw.wav", "ext_51.wav", "rf64.wav", "s16.w64", "ext_51.w64", "streamed.wav",
+        "truncated.wav", "id3.wav", "rifx.wav")],
+    "elementary": ["fixtures/elementary/" + n for n in (
+        "vbr.mp3", "cbr.mp3", "chap.mp3", "cover3.mp3", "m8.mp3", "l2.mp2", "junk.mp3",
+        "stereo.aac", "s51.aac", "id3.aac", "f16.flac", "f24pic.flac", "raw.ac3", "raw.eac3",
+        "raw.h264", "r30.h264", "r25.hevc", "rgb30.hevc")],
+    "ogg": ["fixtures/ogg/" + n for n in (
+        "opus_stereo.ogg", "opus_cover.opus", "vorbis_stereo.oga", "vorbis_tags.ogg",
+        "flac.ogg", "flac_s32.oga", "speex.spx", "theora_vorbis.ogv", "vp8_opus.ogv",
+        "chained_opus.ogg", "truncated.ogg")],
+    "ts": ["fixtures/ts/" + n for n in (
+        "h264_aac.ts", "hevc_aac.ts", "ac3_lang.ts", "eac3_lang.ts", "mp3.ts", "opus.ts",
+        "two_programs.ts", "service_pids.ts", "m2ts_192.m2ts", "cut_continuity.ts")],
+}
+PACKET_WRITER_FIXTURES = ["fixtures/mp4/h264_aac.mp4", "fixtures/wav/s16.wav",
+                          "fixtures/elementary/vbr.mp3", "fixtures/ogg/opus_stereo.ogg",
+                          "fixtures/elementary/f16.flac", "fixtures/mp4/ac3.mp4"]
+
+
+def _packet_cases(add) -> None:
+    quiet = ["-hide_banner", "-v", "error"]
+    for group, paths in PACKET_FIXTURES.items():
+        for path in paths:
+            if not os.path.exists(os.path.join(ROOT, path)):
+                continue
+            stem = _stem(os.path.basename(path))
+            add("packets", f"{group}__{stem}__compact",
+                quiet + ["-of", "compact", "-show_packets", path])
+            add("packets", f"{group}__{stem}__entries",
+                quiet + ["-of", "csv=p=0", "-show_entries", "packet=pts_time,flags,size", path])
+            add("packets", f"{group}__{stem}__count",
+                quiet + ["-of", "compact", "-count_packets", "-show_entries",
+                         "stream=index,nb_read_packets", path])
+            add("packets", f"{group}__{stem}__md5",
+                quiet + ["-of", "compact", "-show_packets", "-show_data_hash", "md5", path])
+    for path in PACKET_WRITER_FIXTURES:
+        stem = _stem(os.path.basename(path))
+        for w in WRITERS:
+            add("packets", f"writers__{stem}__{w}", quiet + ["-of", w, "-show_packets", path])
+        add("packets", f"mixed__{stem}__json",
+            quiet + ["-of", "json", "-show_packets", "-show_streams", "-show_format", path])
+        add("packets", f"mixed__{stem}__format_first_ini",
+            quiet + ["-of", "ini", "-show_format", "-show_packets", "-show_programs", path])
+        add("packets", f"hash__{stem}__sha256_json",
+            quiet + ["-of", "json", "-show_packets", "-show_data_hash", "sha256", path])
+        add("packets", f"hash__{stem}__crc32_flat",
+            quiet + ["-of", "flat", "-show_packets", "-show_data_hash", "CRC32", path])
+        add("packets", f"count__{stem}__streams_json",
+            quiet + ["-of", "json", "-count_packets", "-show_streams", path])
+        add("packets", f"select__{stem}__a",
+            quiet + ["-of", "compact", "-select_streams", "a", "-show_packets", path])
+        add("packets", f"entries__{stem}__side_data",
+            quiet + ["-of", "json", "-show_entries",
+                     "packet=stream_index,pts,duration:packet_side_data_list", path])
+    for path in ("fixtures/elementary/m8.mp3", "fixtures/wav/u8.wav"):
+        stem = _stem(os.path.basename(path))
+        for w in ("default", "json", "xml"):
+            add("packets", f"data__{stem}__{w}", quiet + ["-of", w, "-show_packets", "-show_data", path])
+    for path in ("fixtures/mp4/h264_aac.mp4", "fixtures/mp4/multi_audio_lang.mp4"):
+        stem = _stem(os.path.basename(path))
+        add("packets", f"select__{stem}__v_count",
+            quiet + ["-of", "compact", "-select_streams", "v", "-count_packets", "-show_packets",
+                     "-show_streams", path])
+        add("packets", f"hash__{stem}__murmur3_adler", quiet + [
+            "-of", "compact", "-show_packets", "-show_data_hash", "murmur3", path])
+    # -read_intervals: open intervals work everywhere; seeks by the mov index and by
+    # ff_pcm_read_seek / the generic index for WAV/W64
+    intervals = ["%+0.2", "%+#5", "0.5%+0.2", "0.3%0.6,0.8%+#3", "%+0.1,+0.3%+#2", "10%+#3",
+                 "0.25%+0.2", "0.45%+#2,0.7%+#1,0%+#1"]
+    for path in ("fixtures/mp4/h264_aac.mp4", "fixtures/mp4/multi_audio_lang.mp4",
+                 "fixtures/mp4/cover_art.m4a", "fixtures/mp4/editlist_ss_copy.mp4",
+                 "fixtures/mp4/mpeg4_bf2.mp4", "fixtures/mp4/hevc_main.mp4",
+                 "fixtures/mp4/ac3.mp4",
+                 "fixtures/wav/s16.wav", "fixtures/wav/adpcm_ms.wav", "fixtures/wav/ext_51.wav",
+                 "fixtures/wav/id3.wav", "fixtures/wav/s16.w64"):
+        stem = _stem(os.path.basename(path))
+        for j, iv in enumerate(intervals):
+            add("packets", f"intervals__{stem}__{j}",
+                quiet + ["-of", "compact", "-show_packets", "-read_intervals", iv, path])
+    for path in PACKET_FIXTURES["elementary"] + PACKET_FIXTURES["ogg"]:
+        stem = _stem(os.path.basename(path))
+        add("packets", f"intervals__{stem}__open",
+            quiet + ["-of", "compact", "-show_packets", "-read_intervals", "%+0.1,%+#2", path])
+    add("packets", "intervals__h264_aac__select_a",
+        quiet + ["-of", "compact", "-show_packets", "-select_streams", "a", "-read_intervals",
+                 "0.2%+#3", "fixtures/mp4/h264_aac.mp4"])
+    add("packets", "intervals__multi_audio_lang__count",
+        quiet + ["-of", "json", "-count_packets", "-show_streams", "-read_intervals",
+                 "0.3%+0.2", "fixtures/mp4/multi_audio_lang.mp4"])
+    add("packets", "intervals__bad_spec", ["-hide_banner", "-show_packets", "-read_intervals",
+                                           "abc", "fixtures/wav/s16.wav"])
+    add("packets", "dump__h264_aac__show_packets",
+        ["-hide_banner", "-show_packets", "fixtures/mp4/h264_aac.mp4"])
+    add("packets", "dump__opus_stereo__show_packets",
+        ["-hide_banner", "-show_packets", "fixtures/ogg/opus_stereo.ogg"])
 
 
 if __name__ == "__main__":

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import errno
 import re
-from dataclasses import dataclass
+
+from ..engine.record import Record
 
 INT64_MAX = (1 << 63) - 1
 INT64_MIN = -(1 << 63)
 
 
-@dataclass
-class ReadInterval:
+class ReadInterval(Record):
     id: int
     start: int = 0               # microseconds (AV_TIME_BASE)
     end: int = 0                 # microseconds, or a frame count when duration_frames
@@ -26,6 +26,17 @@ class ReadInterval:
     start_is_offset: bool = False
     end_is_offset: bool = False
     duration_frames: bool = False
+
+    def __init__(self, id, start=0, end=0, has_start=False, has_end=False, start_is_offset=False,
+                 end_is_offset=False, duration_frames=False):
+        self.id = id
+        self.start = start
+        self.end = end
+        self.has_start = has_start
+        self.has_end = has_end
+        self.start_is_offset = start_is_offset
+        self.end_is_offset = end_is_offset
+        self.duration_frames = duration_frames
 
 
 class IntervalError(ValueError):

@@ -15,18 +15,114 @@ from .model import FormatContext
 class Input:
     """An opened input: the format context plus its demuxer (for packet reading)."""
 
-    def __init__(self, ctx: FormatContext, demuxer, source: Source):
+    def __init__(self, ctx: FormatContext, demuxer, source: Source, log: Logger | None = None):
         self.ctx = ctx
         self.demuxer = demuxer
         self.source = source
+        self.log = log
+        self._frames = None
+        self.index = None           # engine/seek.GenericIndex of AVFMT_GENERIC_INDEX formats
+        self.discarded: set[int] = set()
+        # codec_info_nb_frames > 0: the streams find_stream_info read packets of
+        buf = getattr(demuxer, "packet_buffer", None)
+        self.info_streams = {p.stream_index for p in buf or ()}
+        # avformat_queue_attached_pictures queues these again after every seek
+        from .model import Packet
+        self.attached_pics = [Packet(p.stream_index, p.data, None, None, 0, p.pos, p.flags)
+                              for p in buf or () if 0 <= p.stream_index < len(ctx.streams)
+                              and "attached_pic" in ctx.streams[p.stream_index].disposition]
+        self.requeued = []
+        from collections import deque
+        self._parsed = deque()      # frames a parser cut beyond the first of a packet
+        self._prefinished = 0
+        self._pending_prefinish = bool(buf) and not getattr(demuxer, "finished_packets", False)
+
+    def prefinish(self) -> None:
+        """Finish what find_stream_info buffered, in order, as libavformat did while reading
+        it (done on the first packet read or seek, so plain probes pay nothing)."""
+        if not self._pending_prefinish:
+            return
+        self._pending_prefinish = False
+        buf = getattr(self.demuxer, "packet_buffer", None)
+        if not buf:
+            return
+        from collections import deque
+        done = deque()
+        while buf:
+            done.extend(self._finish_all(buf.popleft(), True))
+        buf.extend(done)
+        self._prefinished = len(done)
+
+    def _finish(self, pkt, buffered: bool):
+        got = self._finish_all(pkt, buffered)
+        if len(got) > 1:
+            self._parsed.extend(got[1:])
+        return got[0] if got else None
+
+    def _finish_all(self, pkt, buffered: bool) -> list:
+        """The packets av_read_frame makes of one demuxer packet (a parser may cut it into
+        several frames, or hold it back); pkt None: the end of the input."""
+        if self._frames is None:
+            from .readframe import FrameReader
+            self._frames = FrameReader(self.ctx)
+            self._frames.split = bool(getattr(self.demuxer, "parser_split", False))
+            if self.log is not None:
+                self._frames.log = self.log.log
+        got = self._frames.flush_parsers() if pkt is None else self._frames.finish_all(pkt, buffered)
+        if got and getattr(self.demuxer, "generic_index", False):
+            if self.index is None:
+                from .seek import GenericIndex
+                self.index = GenericIndex()
+            for p in got:
+                self.index.add(p)
+        return got
 
     def read_packet(self):
         """The next packet in av_read_frame order: first those find_stream_info buffered
-        (demuxer.packet_buffer), then the demuxer's. None at the end."""
-        buf = getattr(self.demuxer, "packet_buffer", None)
-        if buf:
-            return buf.popleft()
-        return self.demuxer.read_packet()
+        (demuxer.packet_buffer), then the demuxer's, with the timestamps, durations, flags
+        and side data av_read_frame fills in (engine/readframe.py). None at the end."""
+        if self._pending_prefinish:
+            self.prefinish()
+        while True:
+            if self._parsed:
+                return self._parsed.popleft()
+            if self.requeued:
+                pkt = self.requeued.pop(0)
+                if getattr(self.demuxer, "finished_packets", False):
+                    return pkt
+                return self._finish(pkt, False)
+            buf = getattr(self.demuxer, "packet_buffer", None)
+            if buf:
+                pkt = buf.popleft()
+                if self._prefinished:
+                    self._prefinished -= 1
+                    return pkt
+            else:
+                pkt = self.demuxer.read_packet()
+            if pkt is None and self._frames is not None and self._frames.parsers:
+                self._parsed.extend(self._finish_all(None, False))
+                if self._parsed:
+                    continue
+            if pkt is None or getattr(self.demuxer, "finished_packets", False):
+                return pkt
+            pkt = self._finish(pkt, False)
+            if pkt is not None:        # None: a parser swallowed it (an empty packet)
+                return pkt
+
+    def discard(self, stream_index: int) -> None:
+        """AVStream.discard = AVDISCARD_ALL: the demuxer skips the stream's packets (mov reads
+        no data for them) and seeking never picks it as the default stream."""
+        self.discarded.add(stream_index)
+        st = self.ctx.streams[stream_index]
+        if hasattr(st.priv, "discard_all"):
+            st.priv.discard_all = True
+
+    def seek(self, ts: int) -> int:
+        """avformat_seek_file(ctx, -1, -INT64_MAX, ts, INT64_MAX, 0), ts in microseconds:
+        0 or a negative AVERROR (engine/seek.py)."""
+        from .seek import seek_file
+        self.prefinish()
+        return seek_file(self, ts)
 
     def close(self) -> None:
         self.source.close()
@@ -69,4 +165,4 @@ def open_input(url: str, *, sink: Sink | None = None, format_name: str | None = 
     except RecursionError:
         source.close()
         raise InvalidData("nesting too deep") from None
-    return Input(ctx, demuxer, source)
+    return Input(ctx, demuxer, source, Logger(ctx.format_name, sink))

@@ -246,15 +246,56 @@ class _Probe:
     # packets -------------------------------------------------------------------------------
 
     def read_packets(self, inp) -> int:
+        """read_packets: every -read_intervals interval in turn (or one open interval)."""
+        cur_ts = [inp.ctx.start_time]
+        intervals = getattr(self.opts, "intervals", None) or [None]
+        ret = 0
+        for iv in intervals:
+            ret = self.read_interval_packets(inp, iv, cur_ts)
+            if ret < 0:
+                break
+        return ret
+
+    def read_interval_packets(self, inp, iv, cur_ts: list) -> int:
+        from ..intervals import ReadInterval, describe
+        from ...engine.errors import CineError, strerror
+        from ...engine.timebase import rescale_q
+        from ...engine.model import AV_TIME_BASE_Q
+        if iv is None:
+            iv = ReadInterval(0)
         ctx = inp.ctx
         demuxer = inp.demuxer
         fl = self.flags
+        _log(40, "Processing read interval %s\n" % describe(iv))
+        ret = 0
+        if iv.has_start:
+            if iv.start_is_offset:
+                if cur_ts[0] is None:
+                    _log(_ERROR, "Could not seek to relative position since current "
+                         "timestamp is not defined\n")
+                    ret = AVERROR_EINVAL
+                target = None if ret < 0 else cur_ts[0] + iv.start
+            else:
+                target = iv.start
+            if ret >= 0:
+                from ..intervals import ts2timestr
+                _log(40, "Seeking to read interval start point %s\n" % ts2timestr(target))
+                seek = getattr(inp, "seek", None)
+                ret = seek(target) if seek is not None else -1
+                if ret < 0:
+                    _log(_ERROR, "Could not seek to position %d: %s\n" % (iv.start, strerror(ret)))
+            if ret < 0:
+                _log(_ERROR, "Could not read packets in interval %s\n" % describe(iv))
+                return ret
         # the Input's own reader first (it replays what find_stream_info consumed, as
         # libavformat's packet buffer does), else the demuxer's
         read = getattr(inp, "read_packet", None) or getattr(demuxer, "read_packet", None)
         if read is None:
             return 0
-        from ...engine.errors import CineError
+        start = None
+        end = iv.end
+        has_end = iv.has_end and not iv.end_is_offset
+        frame_count = 0
         while True:
             try:
                 pkt = read()
@@ -265,8 +306,28 @@ class _Probe:
             if pkt is None:
                 break
             i = pkt.stream_index
+            if i >= len(self.selected) and i < len(ctx.streams):
+                # a stream the demuxer found while reading (mpegts): not selected
+                grow = len(ctx.streams) - len(self.selected)
+                self.selected += [False] * grow
+                self.nb_packets += [0] * grow
+                self.nb_frames += [0] * grow
             if not (0 <= i < len(ctx.streams)) or not self.selected[i]:
                 continue
+            st = ctx.streams[i]
+            if pkt.pts is not None:
+                cur_ts[0] = rescale_q(pkt.pts, st.time_base, AV_TIME_BASE_Q)
+            if start is None and cur_ts[0] is not None:
+                start = cur_ts[0]
+            if start is not None and not has_end and iv.end_is_offset:
+                end = start + iv.end
+                has_end = True
+            if iv.end_is_offset and iv.duration_frames:
+                if frame_count >= iv.end:
+                    break
+            elif has_end and cur_ts[0] is not None and cur_ts[0] >= end:
+                break
+            frame_count += 1
             self.nb_packets[i] += 1
             if fl.packets:
                 st = ctx.streams[i]
@@ -343,6 +404,11 @@ class _Probe:
                 self.selected = specifiers.select_streams(spec, ctx, _make_sink())
             except CineError as exc:
                 return exc.code
+            discard = getattr(inp, "discard", None)
+            if discard is not None:
+                for i, sel in enumerate(self.selected):
+                    if not sel:
+                        discard(i)
 
         fl = self.flags
         ret = 0

@@ -352,13 +352,56 @@ class WavDemuxer(Demuxer):
             pb.eof = True
             return None
         pkt = Packet(stream_index=0, data=data, pts=None, dts=None, pos=pos)
-        bits = bits_per_sample(par.codec_name)
-        if bits and par.channels:
-            pkt.duration = len(data) * 8 // (bits * par.channels)
+        from ..audioduration import audio_frame_duration
+        pkt.duration = audio_frame_duration(par, len(data))
         if len(data) < size:
             # av_get_packet marks a short read; the generic packet layer reports it
             pkt.flags |= PKT_FLAG_CORRUPT
         return pkt
+
+
+    # AVFMT_GENERIC_INDEX: key packets are indexed as they are read (engine/seek.py)
+    generic_index = True
+
+    def reposition(self, pos: int) -> bool:
+        """avio_seek for the generic seek: the next packet is read from pos."""
+        self.queued_packets = []
+        return self.pb.seek(pos)
+
+    def read_seek(self, stream_index: int, timestamp: int, flags: int) -> int:
+        """wav_read_seek -> ff_pcm_read_seek: the byte position of the target sample, rounded
+        to a block; the next packet's timestamp is that position's time (seek_cur_dts)."""
+        if stream_index != 0:
+            return -22
+        st = self.ctx.streams[0]
+        par = st.codecpar
+        if par.codec_name in ("mp2", "mp3", "ac3", "dts", "xma2"):
+            return -1            # FFmpeg 5.1.9: generic seeking, not done here
+        from ..timebase import ROUND_DOWN, ROUND_UP, INT64_MAX, rescale, rescale_rnd
+        tb = st.time_base
+        block_align = par.block_align or (bits_per_sample(par.codec_name) * par.channels) >> 3
+        byte_rate = par.bit_rate >> 3 if par.bit_rate else block_align * par.sample_rate
+        if block_align <= 0 or byte_rate <= 0 or max(timestamp, tb.num) > INT64_MAX // byte_rate:
+            return -1
+        timestamp = max(timestamp, 0)
+        pos = rescale_rnd(timestamp * byte_rate, tb.num, tb.den * block_align,
+                          ROUND_DOWN if flags & 1 else ROUND_UP)
+        data_offset = self.ctx.data_offset
+        if pos > (INT64_MAX - max(data_offset, 0)) // block_align:
+            return -1
+        pos *= block_align
+        target = pos + data_offset
+        size = self.source.size
+        # where the I/O buffer has read up to (it fills in 32 KiB steps)
+        buffered_end = min(size or 0, -(-self.source.tell() // 32768) * 32768)
+        if size is not None and target > size and target - buffered_end <= 32768:
+            # FFmpeg 5.1.9: a short forward avio_seek reads through and hits the end
+            return -541478725        # AVERROR_EOF
+        self.seek_cur_dts = {0: rescale(pos, tb.den, byte_rate * tb.num)}
+        self.queued_packets = []
+        if not self.pb.seek(target):
+            return -1
+        return 0
 
 
 def _fourcc2str(tag: bytes) -> str:

@@ -311,6 +311,10 @@ class Mp4Demuxer(Demuxer):
                 flags |= PKT_FLAG_CORRUPT
             return Packet(st.index, data, pts, dts, duration, pos, flags)
 
+    def read_seek(self, stream_index: int, timestamp: int, flags: int) -> int:
+        from .seek import read_seek
+        return read_seek(self, stream_index, timestamp, flags)
+
     def _switch_root(self, target: int) -> bool:
         c = self.c
         src = self.source

@@ -32,6 +32,9 @@ def header(dmx, idx: int) -> int:
         if not rate:
             raise InvalidData("no sample rate")
         st.time_base = Rational(1, rate)
+        # FFmpeg 5.1.9: AVSTREAM_PARSE_HEADERS (the flac parser sets packet durations)
+        from types import SimpleNamespace
+        st.priv = SimpleNamespace(need_parsing=2)
     elif mdt == 4:
         stream_comment(dmx, st, pkt[4:])
     return 1

@@ -1,0 +1,407 @@
+"""What av_read_frame adds to a demuxer's packets after avformat_find_stream_info (FFmpeg 5.1.9
+libavformat/demux.c read_frame_internal + compute_pkt_fields, without a parser): missing
+durations from the frame rate or the audio frame size, pts/dts interpolation for one-in-one-out
+codecs, "relative" timestamps counted from 0 when a stream has none, the key flag of intra-only
+codecs, and the "Skip Samples" side data of streams that start with priming samples.
+
+Demuxers that already deliver finished packets (the raw elementary ones, which emulate the
+parser-driven path themselves) set `finished_packets = True` and are left alone.
+"""
+from __future__ import annotations
+
+import struct
+
+from .model import PKT_FLAG_KEY, Rational, SideData
+from .timebase import INT64_MAX, ROUND_DOWN, reduce, rescale_q, rescale_rnd
+
+RELATIVE_TS_BASE = INT64_MAX - (1 << 48)
+MAX_REORDER_DELAY = 16
+
+
+def is_relative(ts) -> bool:
+    return ts is not None and ts > RELATIVE_TS_BASE - (1 << 48)
+
+
+class _StreamState:
+    __slots__ = ("cur_dts", "first_dts", "last_ip_pts", "last_ip_duration", "pts_buffer",
+                 "last_dts_for_order_check", "dts_ordered", "dts_misordered",
+                 "skip_samples", "start_skip_samples", "first_discard_sample",
+                 "last_discard_sample", "reorder_error", "reorder_error_count", "intra_only")
+
+    def __init__(self, st):
+        self.cur_dts = RELATIVE_TS_BASE
+        self.first_dts = None
+        self.last_ip_pts = None
+        self.last_ip_duration = 0
+        self.pts_buffer = [None] * (MAX_REORDER_DELAY + 1)
+        self.reorder_error = [0] * (MAX_REORDER_DELAY + 1)
+        self.reorder_error_count = [0] * (MAX_REORDER_DELAY + 1)
+        self.last_dts_for_order_check = None
+        self.dts_ordered = 0
+        self.dts_misordered = 0
+        priv = st.priv
+        self.skip_samples = int(getattr(priv, "skip_samples", 0) or 0)
+        self.start_skip_samples = int(getattr(priv, "start_skip_samples", 0) or 0)
+        self.first_discard_sample = int(getattr(priv, "first_discard_sample", 0) or 0)
+        self.last_discard_sample = int(getattr(priv, "last_discard_sample", 0) or 0)
+        from .codecs.descriptors import get as descriptor
+        desc = descriptor(st.codecpar.codec_name)
+        self.intra_only = bool(desc and desc.intra_only)
+
+
+def _mul_q(a: Rational, b: Rational) -> Rational:
+    return reduce(a.num * b.num, a.den * b.den, INT64_MAX)
+
+
+def _add_stable(ts_tb: Rational, ts: int, inc: Rational) -> int:
+    """av_add_stable(ts_tb, ts, inc, 1)."""
+    m = inc.num * ts_tb.den
+    d = inc.den * ts_tb.num
+    if d == 0:
+        return ts
+    if m % d == 0 and ts <= INT64_MAX - m // d:
+        return ts + m // d
+    if m < d:
+        return ts
+    old = rescale_q(ts, ts_tb, inc)
+    old_ts = rescale_q(old, inc, ts_tb)
+    return rescale_q(old + 1, inc, ts_tb) + (ts - old_ts)
+
+
+def frame_duration(st, pkt) -> tuple[int, int]:
+    """compute_frame_duration without a parser: (num, den) seconds, (0, 0) when unknown."""
+    par = st.codecpar
+    tb = st.time_base
+    if par.codec_type == "video":
+        if st.r_frame_rate.num:
+            return st.r_frame_rate.den, st.r_frame_rate.num
+        if tb.num * 1000 > tb.den:
+            return tb.num, tb.den
+        from .dtsguess import codec_framerate
+        fr = codec_framerate(st)
+        if fr and fr[1] * 1000 > fr[0]:
+            # FFmpeg 5.1.9: codecs with two ticks per frame need a parser for this
+            from .streaminfo import TICKS_PER_FRAME_2
+            if par.codec_name in TICKS_PER_FRAME_2:
+                return 0, 0
+            r = reduce(fr[1], fr[0], (1 << 31) - 1)
+            return r.num, r.den
+        return 0, 0
+    if par.codec_type == "audio":
+        from .audioduration import audio_frame_duration
+        n = audio_frame_duration(par, len(pkt.data))
+        if n > 0 and par.sample_rate > 0:
+            return n, par.sample_rate
+    return 0, 0
+
+
+def parsed_audio_samples(par, data: bytes) -> int:
+    """The samples of one frame as the ac3/eac3/mpegaudio parsers report them."""
+    name = par.codec_name
+    if name in ("ac3", "eac3") and len(data) >= 6 and data[0] == 0x0B and data[1] == 0x77:
+        bsid = data[5] >> 3
+        if bsid <= 10:
+            return 1536
+        fscod = data[4] >> 6
+        blocks = 6 if fscod == 3 else (1, 2, 3, 6)[(data[4] >> 4) & 3]
+        return blocks * 256
+    if name in ("mp1", "mp2", "mp3") and len(data) >= 4 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:
+        layer = 4 - ((data[1] >> 1) & 3)
+        lsf = not (data[1] & 0x08)
+        if layer == 1:
+            return 384
+        if layer == 3 and lsf:
+            return 576
+        return 1152
+    return 0
+
+
+class FrameReader:
+    """Per-input state of read_frame_internal/compute_pkt_fields for packets after stream-info."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.states: dict[int, _StreamState] = {}
+        self.carry: dict[int, _StreamState] = {}     # what a flush keeps of each stream
+        self.log = None
+        self.split = False          # the demuxer's audio packets pass a full parser
+        self.parsers: dict = {}
+        self.key_parsers: dict = {}     # H.264 parser state (parameter sets) per stream
+
+    def finish_all(self, pkt, buffered: bool = False) -> list:
+        """finish() for demuxers whose audio packets pass a full parser (parser_split): the
+        packet may come out as several frames, or none yet."""
+        idx = pkt.stream_index
+        if self.split and 0 <= idx < len(self.ctx.streams):
+            st = self.ctx.streams[idx]
+            p = self._parser(st)
+            if p is not None:
+                return self._parse_packet(st, p, pkt, buffered, False)
+        out = self.finish(pkt, buffered)
+        return [] if out is None else [out]
+
+    def flush_parsers(self) -> list:
+        """The end of the input: every parser gives out what it still holds."""
+        out = []
+        for idx in sorted(self.parsers):
+            p = self.parsers[idx]
+            if p is not None:
+                from .model import Packet
+                out += self._parse_packet(self.ctx.streams[idx], p, Packet(idx, b"", None, None),
+                                          False, True)
+        self.parsers = {}
+        return out
+
+    def _parser(self, st):
+        if st.index not in self.parsers:
+            from .parsesplit import make_parser
+            self.parsers[st.index] = (make_parser(st.codecpar.codec_name)
+                                      if st.codecpar.codec_type == "audio" else None)
+        return self.parsers[st.index]
+
+    def _parse_packet(self, st, p, pkt, buffered: bool, flush: bool) -> list:
+        """parse_packet: the frames the parser gives out while it eats one packet."""
+        from .model import PKT_FLAG_CORRUPT, PKT_FLAG_DISCARD, Packet
+        s = self._state(st)
+        par = st.codecpar
+        tb = st.time_base
+        data = pkt.data
+        pts, dts, pos = pkt.pts, pkt.dts, pkt.pos
+        side = pkt.side_data
+        got = flush
+        res = []
+        for _ in range(len(data) + 64):
+            if not (data or (flush and got)):
+                break
+            n, out = p.parse(data, pts, dts, pos)
+            pts = dts = None
+            pos = -1
+            data = data[n:]
+            got = bool(out)
+            if not out:
+                if n == 0:
+                    break
+                continue
+            q = Packet(st.index, out, p.pts, p.dts, 0, p.pos,
+                       (pkt.flags & (PKT_FLAG_CORRUPT | PKT_FLAG_DISCARD)) | PKT_FLAG_KEY)
+            if side:
+                q.side_data, side = side, []
+            if par.sample_rate > 0 and tb.num and tb.den:
+                q.duration = rescale_rnd(p.framer.duration, tb.den, par.sample_rate * tb.num,
+                                         ROUND_DOWN)
+            self._compute(st, s, q, buffered)
+            self._skip_samples(st, s, q)
+            if is_relative(q.dts):
+                q.dts -= RELATIVE_TS_BASE
+            if is_relative(q.pts):
+                q.pts -= RELATIVE_TS_BASE
+            res.append(q)
+        return res
+
+    def flush(self) -> None:
+        """ff_read_frame_flush after a seek: reading state restarts, skip samples re-read from
+        the demuxer; a stream whose first dts is known continues from an unknown dts."""
+        self.carry.update(self.states)
+        self.states = {}
+        self.parsers = {}
+
+    def set_cur_dts(self, stream_index: int, dts: int) -> None:
+        if 0 <= stream_index < len(self.ctx.streams):
+            self._state(self.ctx.streams[stream_index]).cur_dts = dts
+
+    def _state(self, st) -> _StreamState:
+        s = self.states.get(st.index)
+        if s is None:
+            s = self.states[st.index] = _StreamState(st)
+            old = self.carry.pop(st.index, None)
+            if old is not None:
+                s.first_dts = old.first_dts
+                s.cur_dts = RELATIVE_TS_BASE if old.first_dts is None else None
+                s.dts_ordered = old.dts_ordered
+                s.dts_misordered = old.dts_misordered
+                s.reorder_error = old.reorder_error
+                s.reorder_error_count = old.reorder_error_count
+        return s
+
+    def finish(self, pkt, buffered: bool = False):
+        """Finish one packet (buffered: it was read by find_stream_info). None: dropped."""
+        if not (0 <= pkt.stream_index < len(self.ctx.streams)):
+            return pkt
+        st = self.ctx.streams[pkt.stream_index]
+        s = self._state(st)
+        if getattr(st.priv, "need_parsing", 0) == 2 and st.codecpar.codec_name == "flac":
+            # the flac parser on complete frames: empty packets vanish, the duration is the
+            # frame header's block size, and the key flag is the parser's (not the demuxer's)
+            if not pkt.data:
+                return None
+            from .formats.flac import parse_frame_header
+            try:
+                head = parse_frame_header(pkt.data[:16] + bytes(16))
+            except IndexError:
+                head = None
+            pkt.duration = head[1] if head else 0
+            pkt.flags &= ~PKT_FLAG_KEY
+        name = st.codecpar.codec_name
+        if name in ("h264", "hevc") and (self.split or getattr(st.priv, "need_parsing", 0) == 2):
+            # the parser's verdict replaces the demuxer's key flag
+            pkt.flags &= ~PKT_FLAG_KEY
+            if self._video_key(st, pkt.data):
+                pkt.flags |= PKT_FLAG_KEY
+        self._compute(st, s, pkt, buffered)
+        self._skip_samples(st, s, pkt)
+        if is_relative(pkt.dts):
+            pkt.dts -= RELATIVE_TS_BASE
+        if is_relative(pkt.pts):
+            pkt.pts -= RELATIVE_TS_BASE
+        return pkt
+
+    def _video_key(self, st, data: bytes) -> int:
+        if st.codecpar.codec_name == "hevc":
+            from .codecs.hevc.parser import hevc_key_frame
+            return hevc_key_frame(data)
+        kp = self.key_parsers.get(st.index)
+        if kp is None:
+            from .codecs.h264.parser import H264KeyParser
+            kp = self.key_parsers[st.index] = H264KeyParser(st.codecpar.extradata or b"")
+        return kp.key_frame(data)
+
+    # compute_pkt_fields(s, st, NULL, pkt, NOPTS, NOPTS) --------------------------------------
+    def _compute(self, st, s: _StreamState, pkt, buffered: bool = False) -> None:
+        par = st.codecpar
+        onein_oneout = par.codec_name not in ("h264", "hevc")
+        if par.codec_type == "video" and pkt.dts is not None:
+            if pkt.dts == pkt.pts and s.last_dts_for_order_check is not None:
+                if s.last_dts_for_order_check <= pkt.dts:
+                    s.dts_ordered += 1
+                else:
+                    if not s.dts_misordered and self.log is not None:
+                        self.log(24, "DTS %d < %d out of order\n"
+                                 % (pkt.dts, s.last_dts_for_order_check))
+                    s.dts_misordered += 1
+                if s.dts_ordered + s.dts_misordered > 250:
+                    s.dts_ordered >>= 1
+                    s.dts_misordered >>= 1
+            s.last_dts_for_order_check = pkt.dts
+            if s.dts_ordered < 8 * s.dts_misordered and pkt.dts == pkt.pts:
+                pkt.dts = None
+        delay = par.video_delay if par.codec_type == "video" else 0
+        tb = st.time_base
+        duration = _mul_q(Rational(pkt.duration, 1), tb) if tb.den else Rational(0, 1)
+        if par.codec_type == "audio" and getattr(st.priv, "need_parsing", 0) == 1:
+            # a full parser (mov: ac3, eac3, mp2/mp3) sets the duration of what it cuts
+            n = parsed_audio_samples(par, pkt.data)
+            if n > 0 and par.sample_rate > 0 and tb.num and tb.den:
+                pkt.duration = rescale_rnd(n, tb.den, par.sample_rate * tb.num, ROUND_DOWN)
+                duration = _mul_q(Rational(pkt.duration, 1), tb)
+        if pkt.duration <= 0 and not (buffered and "attached_pic" in st.disposition):
+            # (find_stream_info saw the attached picture while r_frame_rate was still unset)
+            num, den = frame_duration(st, pkt)
+            if num and den and tb.num and tb.den:
+                duration = Rational(num, den)
+                pkt.duration = rescale_rnd(1, num * tb.den, den * tb.num, ROUND_DOWN)
+        presentation_delayed = (pkt.dts is not None and pkt.pts is not None and pkt.pts > pkt.dts)
+        if delay == 0 and onein_oneout:
+            if presentation_delayed:
+                if pkt.dts is None:
+                    pkt.dts = s.last_ip_pts
+                self._initial(st, s, pkt.dts, pkt.pts)
+                if pkt.dts is None:
+                    pkt.dts = s.cur_dts
+                if s.last_ip_duration == 0 and 0 <= pkt.duration <= 0x7FFFFFFF:
+                    s.last_ip_duration = pkt.duration
+                if pkt.dts is not None:
+                    s.cur_dts = pkt.dts + s.last_ip_duration
+                if 0 <= pkt.duration <= 0x7FFFFFFF:
+                    s.last_ip_duration = pkt.duration
+                s.last_ip_pts = pkt.pts
+            elif pkt.pts is not None or pkt.dts is not None or pkt.duration > 0:
+                if pkt.pts is None:
+                    pkt.pts = pkt.dts
+                self._initial(st, s, pkt.pts, pkt.pts)
+                if pkt.pts is None:
+                    pkt.pts = s.cur_dts
+                pkt.dts = pkt.pts
+                if pkt.pts is not None and duration.num >= 0 and tb.num and tb.den:
+                    s.cur_dts = _add_stable(tb, pkt.pts, duration)
+        if pkt.pts is not None and delay <= MAX_REORDER_DELAY:
+            buf = s.pts_buffer
+            buf[0] = pkt.pts
+            i = 0
+            while i < delay and _lt_nopts(buf[i + 1], buf[i]):
+                buf[i], buf[i + 1] = buf[i + 1], buf[i]
+                i += 1
+            pkt.dts = self._select(s, delay, onein_oneout, pkt.dts)
+        if not onein_oneout:
+            self._initial(st, s, pkt.dts, pkt.pts)
+        if pkt.dts is not None and (s.cur_dts is None or pkt.dts > s.cur_dts):
+            s.cur_dts = pkt.dts
+        if par.codec_type == "data" or s.intra_only:
+            pkt.flags |= PKT_FLAG_KEY
+
+    def _select(self, s: _StreamState, delay: int, onein_oneout: bool, dts):
+        buf = s.pts_buffer
+        if not onein_oneout:
+            if dts is None:
+                best = None
+                for i in range(delay):
+                    if s.reorder_error_count[i]:
+                        score = s.reorder_error[i] // s.reorder_error_count[i]
+                        if best is None or score < best:
+                            best = score
+                            dts = buf[i]
+            else:
+                for i in range(delay):
+                    if buf[i] is not None:
+                        s.reorder_error[i] += abs(buf[i] - dts)
+                        s.reorder_error_count[i] += 1
+                        if s.reorder_error_count[i] > 250:
+                            s.reorder_error[i] >>= 1
+                            s.reorder_error_count[i] >>= 1
+        if dts is None:
+            dts = buf[0]
+        return dts
+
+    def _initial(self, st, s: _StreamState, dts, pts) -> None:
+        """update_initial_timestamps after stream-info: only the first-dts bookkeeping (the
+        packet queue it would rewrite is empty by then)."""
+        if s.first_dts is not None or dts is None or s.cur_dts is None or is_relative(dts):
+            return
+        if not is_relative(s.cur_dts):
+            s.first_dts = dts
+            return
+        s.first_dts = dts - (s.cur_dts - RELATIVE_TS_BASE)
+        s.cur_dts = dts
+
+    # read_frame_internal's skip-samples side data --------------------------------------------
+    def _skip_samples(self, st, s: _StreamState, pkt) -> None:
+        par = st.codecpar
+        tb = st.time_base
+        discard_padding = 0
+        if s.first_discard_sample and pkt.pts is not None and tb.den:
+            pts = pkt.pts - (RELATIVE_TS_BASE if is_relative(pkt.pts) else 0)
+            sample = rescale_q(pts, Rational(tb.num * par.sample_rate, tb.den), Rational(1, 1))
+            dur = rescale_q(pkt.duration, Rational(tb.num * par.sample_rate, tb.den), Rational(1, 1))
+            end = sample + dur
+            if dur > 0 and end >= s.first_discard_sample and sample < s.last_discard_sample:
+                discard_padding = min(end - s.first_discard_sample, dur)
+        if s.start_skip_samples and (pkt.pts == 0 or pkt.pts == RELATIVE_TS_BASE):
+            s.skip_samples = s.start_skip_samples
+        s.skip_samples = max(0, s.skip_samples)
+        if s.skip_samples or discard_padding:
+            if not any(sd.type == "Skip Samples" for sd in pkt.side_data):
+                pkt.side_data.append(SideData("Skip Samples", [
+                    ("skip_samples", s.skip_samples & 0xFFFFFFFF),
+                    ("discard_padding", discard_padding & 0xFFFFFFFF),
+                    ("skip_reason", 0), ("discard_reason", 0)],
+                    data=struct.pack("<IIBB", s.skip_samples & 0xFFFFFFFF,
+                                     discard_padding & 0xFFFFFFFF, 0, 0)))
+            s.skip_samples = 0
+
+
+def _lt_nopts(a, b) -> bool:
+    """a < b with AV_NOPTS_VALUE (None) the smallest value."""
+    if a is None:
+        return b is not None
+    if b is None:
+        return False
+    return a < b
