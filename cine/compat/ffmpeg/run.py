@@ -1,96 +1,647 @@
-"""The ffmpeg face, phase 1: what `ffmpeg` does before it writes anything.
+"""The ffmpeg face: argv -> a stream-copy Job -> the engine's Remux, with FFmpeg 5.1.9's stderr
+(fftools/ffmpeg.c main, transcode; fftools/ffmpeg_opt.c ffmpeg_parse_options, open_input_file,
+open_output_file).
 
-`ffmpeg -version`, the usage text, and `ffmpeg -i IN [-i IN2...]` (the input dump followed by
-"At least one output file must be specified", a common way to read a file's duration) behave as
-FFmpeg 5.1.9 does. Jobs with outputs (remux, decode, encode) belong to later phases and are
-refused with an explicit message rather than a wrong result.
+Jobs that need a decoder, an encoder or a filter are refused with a message naming what is
+missing (exit 1); everything else follows the reference's order of checks and messages.
 """
 from __future__ import annotations
 
+import os
 import sys
+import time
 
 from .. import banner
 from .. import log as clog
+from ..optable import ExitProgram, locate_option
+from . import options as O
+from .cmdline import FileOptions, apply_file_options, split_commandline
 
 PROGRAM = "ffmpeg"
 USAGE = ("Hyper fast Audio and Video encoder\n"
          "usage: ffmpeg [options] [[infile options] -i infile]... {[outfile options] outfile}...\n"
          "\n")
-# options ffmpeg accepts that change nothing for an input-only invocation
-_NO_ARG = {"hide_banner", "y", "n", "nostdin", "stdin", "nostats", "stats", "benchmark",
-           "benchmark_all", "ignore_unknown", "copy_unknown", "report", "debug_ts", "xerror"}
-_GLOBAL_WITH_ARG = {"loglevel", "v", "threads", "filter_threads", "max_alloc", "cpuflags",
-                    "probesize", "analyzeduration", "fflags", "f"}
+_LISTINGS = {"formats", "muxers", "demuxers", "devices", "codecs", "decoders", "encoders", "bsfs",
+             "protocols", "filters", "pix_fmts", "layouts", "sample_fmts", "dispositions",
+             "colors", "hwaccels", "sources", "sinks", "buildconf", "L"}
 
 
-class _Opts:
-    hide_banner = False
-    loglevel = clog.INFO
-    log_flags: set[str] = set()
+# global options whose effect on a stream copy cine does not implement
+_UNSUPPORTED_GLOBAL = {"copytb", "dts_delta_threshold", "dts_error_threshold", "timelimit",
+                       "sdp_file", "dump", "hex", "debug_ts", "abort_on", "max_error_rate"}
+
+
+class Globals:
+    def __init__(self) -> None:
+        self.hide_banner = False
+        self.overwrite = False          # -y
+        self.no_overwrite = False       # -n
+        self.stdin_interaction = True
+        self.print_stats = -1
+        self.progress = None
+        self.copy_ts = False
+        self.start_at_zero = False
+        self.filter_complex: list[str] = []
+        self.stats_period = 0.5
+        self.unsupported: list[str] = []
+        self.null_note_done = False
+        self.discarded: list[set[int]] = []     # per input: streams -vn/-an/-sn/-dn disabled
 
 
 def main(argv: list[str]) -> int:
-    opts = _Opts()
-    level, flags = clog.INFO, 0
-    inputs: list[tuple[str, str | None]] = []
-    outputs: list[str] = []
-    pending_format: str | None = None
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        i += 1
-        if a in ("-v", "-loglevel") and i < len(argv):
-            level, flags = clog.parse_loglevel_arg(argv[i], level, flags)
-            i += 1
-        elif a == "-version":
-            banner.write_stdout(banner.version_text(PROGRAM))
-            return 0
-        elif a == "-i" and i < len(argv):
-            inputs.append((argv[i], pending_format))
-            pending_format = None
-            i += 1
-        elif a.startswith("-") and a != "-" and a[1:] in _NO_ARG:
-            if a == "-hide_banner":
-                opts.hide_banner = True
-        elif a == "-f" and i < len(argv):
-            pending_format = argv[i]
-            i += 1
-        elif a.startswith("-") and a != "-" and a[1:] in _GLOBAL_WITH_ARG and i < len(argv):
-            i += 1
-        elif a.startswith("-") and a != "-":
-            outputs.append(a)      # an output option: a job of a later phase
-            i += 1
-        else:
-            outputs.append(a)
-    clog.set_level(level)
+    full = [PROGRAM] + list(argv)
+    try:
+        return _main(full)
+    except ExitProgram as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    finally:
+        # ffmpeg_cleanup's empty av_log flushes a pending "Last message repeated N times"
+        clog.log(clog.QUIET, "")
+
+
+def _parse_loglevel(full: list[str], g: Globals) -> None:
+    idx = locate_option(full, O.TABLE, "loglevel") or locate_option(full, O.TABLE, "v")
+    if idx and idx + 1 < len(full):
+        _opt_loglevel(full[idx + 1])
+    env = os.environ.get("FFREPORT")
+    if env is not None or locate_option(full, O.TABLE, "report"):
+        if clog.init_report(PROGRAM, env) == 0:
+            clog.report_command_line(full)
+    if locate_option(full, O.TABLE, "hide_banner"):
+        g.hide_banner = True
+
+
+def _opt_loglevel(arg: str) -> None:
+    try:
+        level, flags = clog.parse_loglevel_arg(arg, clog.get_level(), clog.get_flags())
+    except clog.InvalidLogLevel as exc:
+        clog.log(clog.FATAL, 'Invalid loglevel "%s". Possible levels are numbers or:\n' % exc.args[0])
+        for name, _ in clog.LEVELS:
+            clog.log(clog.FATAL, '"%s"\n' % name)
+        raise ExitProgram(1) from None
     clog.set_flags(flags)
-    banner.print_banner(PROGRAM, [PROGRAM] + argv, opts)
-    if not inputs and not outputs:
-        clog.log(clog.INFO, USAGE)
-        clog.log(clog.INFO, "Use -h to get full help or, even better, run 'man %s'\n" % PROGRAM)
-        return 1
+    clog.set_level(level)
+
+
+def _main(full: list[str]) -> int:
+    g = Globals()
+    clog.reset()
+    clog.set_flags(clog.SKIP_REPEATED)      # ffmpeg's main sets AV_LOG_SKIP_REPEATED
+    _parse_loglevel(full, g)
+    banner.print_banner(PROGRAM, full, g, O.TABLE)
+    split = split_commandline(full)
+    for opt in split.global_opts:
+        _apply_global(g, opt)
+
     from ...engine.demux import open_input
     from ...engine.errors import CineError
-    from ..dump import dump_format
-    sink = clog.make_sink()
-    for n, (url, fmt) in enumerate(inputs):
+    from ..dump import dump_format_messages
+    def sink(component, level: int, message: str) -> None:
+        clog.log(level, message, component or None)     # "" = a context-free av_log
+    inputs = []                     # engine Input objects
+    in_opts: list[FileOptions] = []
+    for n, group in enumerate(split.inputs):
+        o = apply_file_options(group, is_output=False)
+        url = group.arg
+        shown = "pipe:" if url == "-" else url
+        if shown.startswith("pipe:") or shown == "/dev/stdin":
+            g.stdin_interaction = False
+        fmt = o.format
+        if fmt is not None:
+            from ...engine.formats.registry import by_name as demuxer_by_name
+            if demuxer_by_name(fmt) is None:
+                clog.log(clog.FATAL, "Unknown input format: '%s'\n" % fmt)
+                raise ExitProgram(1)
+        if o.unsupported:
+            _unsupported("option -%s" % o.unsupported[0])
+        for spec, name in o.spec_values("c"):
+            if spec in ("v", "a", "s", "d"):        # MATCH_PER_TYPE_OPT: forced decoders
+                _find_decoder(name, {"v": "video", "a": "audio", "s": "subtitle", "d": "data"}[spec])
         try:
             inp = open_input(url, sink=sink, format_name=fmt)
         except CineError as exc:
             clog.log(clog.ERROR, "%s: %s\n" % (url, exc.message))
-            return 1
+            raise ExitProgram(1) from None
         from ..probe_warnings import codec_param_failures
         for lvl, msg in codec_param_failures(inp.ctx):
             clog.log(lvl, msg, inp.ctx.format_name)
-        try:
-            text = dump_format(inp.ctx, n, "pipe:" if url == "-" else url, clog.get_level())
-        finally:
-            inp.close()
-        if text:
-            clog.log(clog.INFO, text)
-    if outputs:
-        clog.log(clog.FATAL, "cine: ffmpeg jobs with outputs (remux, decode, encode) are not "
-                             "supported yet\n")
+        if o.spec_values("c"):
+            from .mapping import match_per_stream
+            for st in inp.ctx.streams:
+                name = match_per_stream(o.spec_values("c"), inp.ctx, st)
+                if name is not None:
+                    _find_decoder(name, st.codecpar.codec_type)
+        _guess_layouts(inp.ctx, n)
+        for lvl, text in dump_format_messages(inp.ctx, n, shown, clog.get_level()):
+            clog.log(lvl, text)
+        inputs.append(inp)
+        in_opts.append(o)
+        off = {"video": o.video_disable, "audio": o.audio_disable,
+               "subtitle": o.subtitle_disable, "data": o.data_disable}
+        g.discarded.append({st.index for st in inp.ctx.streams if off.get(st.codecpar.codec_type)})
+
+    if g.filter_complex:
+        clog.log(clog.FATAL, "cine: -filter_complex needs decoding, filtering and encoding, "
+                             "which cine does not do (it only remuxes with -c copy)\n")
+        raise ExitProgram(1)
+
+    outputs = []
+    for n, group in enumerate(split.outputs):
+        outputs.append(_open_output(g, group, n, inputs, in_opts))
+
+    if not outputs and not inputs:
+        clog.log(clog.INFO, USAGE)
+        clog.log(clog.WARNING, "Use -h to get full help or, even better, run 'man %s'\n" % PROGRAM)
+        raise ExitProgram(1)
+    if not outputs:
+        clog.log(clog.FATAL, "At least one output file must be specified\n")
+        raise ExitProgram(1)
+    return _transcode(g, inputs, in_opts, outputs, sink)
+
+
+def _apply_global(g: Globals, opt) -> None:
+    name = opt.po.name
+    val = opt.val
+    if opt.po.flags & O.OPT_EXIT:
+        if name == "version":
+            banner.write_stdout(banner.version_text(PROGRAM))
+            raise ExitProgram(0)
+        if name in ("h", "?", "help", "-help"):
+            _show_help(val)
+            raise ExitProgram(0)
+        if name == "L":
+            banner.write_stdout(banner.license_text(PROGRAM))
+            raise ExitProgram(0)
+        if name == "buildconf":
+            banner.write_stdout(banner.buildconf_text())
+            raise ExitProgram(0)
+        clog.log(clog.ERROR, "cine: -%s is not implemented\n" % name)
+        raise ExitProgram(0)
+    if name in _UNSUPPORTED_GLOBAL:
+        _unsupported("option -%s" % opt.key)
+    as_int = None
+    if opt.po.flags & O.OPT_BOOL:
+        from ..optable import parse_number_or_die, OPT_INT64
+        as_int = int(parse_number_or_die(opt.key, val, OPT_INT64, -(1 << 31), (1 << 31) - 1))
+    if name == "y":
+        g.overwrite = bool(as_int)
+    elif name == "n":
+        g.no_overwrite = bool(as_int)
+    elif name == "stdin":
+        g.stdin_interaction = bool(as_int) and g.stdin_interaction
+    elif name == "stats":
+        g.print_stats = as_int
+    elif name == "hide_banner":
+        g.hide_banner = bool(as_int)
+    elif name == "copyts":
+        g.copy_ts = bool(as_int)
+    elif name == "start_at_zero":
+        g.start_at_zero = bool(as_int)
+    elif name in ("loglevel", "v"):
+        _opt_loglevel(val)
+    elif name in ("filter_complex", "lavfi", "filter_complex_script"):
+        g.filter_complex.append(val)
+    elif name == "progress":
+        _open_progress(g, val)
+    elif name == "stats_period":
+        from .cmdline import parse_time_or_die
+        us = parse_time_or_die(opt.key, val)
+        if us <= 0:
+            clog.log(clog.ERROR, "stats_period %s must be positive.\n" % val)
+            clog.log(clog.ERROR, "Failed to set value '%s' for option '%s': %s\n"
+                     % (val, opt.key, "Invalid argument"))
+            clog.log(clog.FATAL, "Error parsing global options: ")
+            clog.log(clog.FATAL, "Invalid argument\n")
+            raise ExitProgram(1)
+        g.stats_period = us / 1e6
+        clog.log(clog.INFO, "ffmpeg stats and -progress period set to %s.\n" % val)
+    # everything else (-threads, -benchmark, -xerror, -vsync...) changes nothing for a copy job
+
+
+def _open_progress(g: Globals, url: str) -> None:
+    if url in ("-", "pipe:", "pipe:1"):
+        g.progress = os.fdopen(os.dup(1), "wb")
+        return
+    path = url[5:] if url.startswith("file:") else url
+    try:
+        g.progress = open(path, "wb")
+    except OSError as exc:
+        from ...engine.errors import strerror
+        clog.log(clog.ERROR, 'Failed to open progress URL "%s": %s\n'
+                 % (url, strerror(-(exc.errno or 5))))
+        clog.log(clog.ERROR, "Failed to set value '%s' for option '%s': %s\n"
+                 % (url, "progress", strerror(-(exc.errno or 5))))
+        clog.log(clog.FATAL, "Error parsing global options: ")
+        clog.log(clog.FATAL, "%s\n" % strerror(-(exc.errno or 5)))
+        raise ExitProgram(1) from None
+
+
+def show_help_options(table, msg: str, req_flags: int = 0, rej_flags: int = 0,
+                      alt_flags: int = 0) -> str:
+    """show_help_options: an empty argname still adds its separating space."""
+    out = []
+    for po in table:
+        if ((po.flags & req_flags) != req_flags or (alt_flags and not po.flags & alt_flags)
+                or po.flags & rej_flags):
+            continue
+        if not out:
+            out.append("%s\n" % msg)
+        name = po.name + (" " + po.argname if po.argname is not None else "")
+        out.append("-%-17s  %s\n" % (name[:127], po.help))
+    out.append("\n")
+    return "".join(out)
+
+
+def _show_help(topic: str | None) -> None:
+    if topic:
+        clog.log(clog.ERROR, "Unknown help option '%s'.\n" % topic) if topic not in ("long", "full") else None
+    per_file = O.OPT_SPEC | O.OPT_OFFSET | O.OPT_PERFILE
+    adv = topic in ("long", "full")
+    out = [USAGE,
+           "Getting help:\n"
+           "    -h      -- print basic options\n"
+           "    -h long -- print more options\n"
+           "    -h full -- print all options (including all format and codec specific options, very long)\n"
+           "    -h type=name -- print all options for the named decoder/encoder/demuxer/muxer/filter/bsf/protocol\n"
+           "    See man %s for detailed description of the options.\n\n" % PROGRAM]
+    t = O.TABLE
+    out.append(show_help_options(t, "Print help / information / capabilities:", O.OPT_EXIT, 0, 0))
+    out.append(show_help_options(t, "Global options (affect whole program instead of just one file):",
+                                 0, per_file | O.OPT_EXIT | O.OPT_EXPERT, 0))
+    if adv:
+        out.append(show_help_options(t, "Advanced global options:", O.OPT_EXPERT, per_file | O.OPT_EXIT, 0))
+    out.append(show_help_options(t, "Per-file main options:", 0,
+                                 O.OPT_EXPERT | O.OPT_AUDIO | O.OPT_VIDEO | O.OPT_SUBTITLE | O.OPT_EXIT,
+                                 per_file))
+    if adv:
+        out.append(show_help_options(t, "Advanced per-file options:", O.OPT_EXPERT,
+                                     O.OPT_AUDIO | O.OPT_VIDEO | O.OPT_SUBTITLE, per_file))
+    out.append(show_help_options(t, "Video options:", O.OPT_VIDEO, O.OPT_EXPERT | O.OPT_AUDIO, 0))
+    if adv:
+        out.append(show_help_options(t, "Advanced Video options:", O.OPT_EXPERT | O.OPT_VIDEO, O.OPT_AUDIO, 0))
+    out.append(show_help_options(t, "Audio options:", O.OPT_AUDIO, O.OPT_EXPERT | O.OPT_VIDEO, 0))
+    if adv:
+        out.append(show_help_options(t, "Advanced Audio options:", O.OPT_EXPERT | O.OPT_AUDIO, O.OPT_VIDEO, 0))
+    out.append(show_help_options(t, "Subtitle options:", O.OPT_SUBTITLE, 0, 0))
+    out.append("\n")
+    banner.write_stdout("".join(out))
+
+
+def _guess_layouts(ctx, file_index: int) -> None:
+    """guess_input_channel_layout: an audio stream without a layout gets the default one for
+    its channel count (and the input dump then shows it)."""
+    from ...engine.chlayout import default_layout
+    for st in ctx.streams:
+        par = st.codecpar
+        if par.codec_type != "audio" or par.channel_layout is not None or not par.channels:
+            continue
+        name = default_layout(par.channels)
+        if name is None:
+            continue
+        par.channel_layout = name
+        clog.log(clog.WARNING, "Guessed Channel Layout for Input Stream #%d.%d : %s\n"
+                 % (file_index, st.index, name))
+
+
+def _unsupported(what: str) -> None:
+    clog.log(clog.FATAL, "cine: %s is not supported yet by cine's stream copy\n" % what)
+    raise ExitProgram(1)
+
+
+class _Output:
+    def __init__(self, o, url, muxer, octx, streams, tags, chapters):
+        self.o = o
+        self.url = url
+        self.muxer = muxer
+        self.octx = octx
+        self.streams = streams
+        self.tags = tags
+        self.chapters = chapters
+
+
+def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
+    from ...engine.formats import muxers
+    from . import mapping
+    o = apply_file_options(group, is_output=True)
+    ctxs = [inp.ctx for inp in inputs]
+    maps = None
+    if o.maps:
+        maps = []
+        for arg in o.maps:
+            mapping.parse_map(arg, ctxs, maps, g.discarded)
+        if not maps:
+            maps = None             # nb_stream_maps == 0: the default selection applies
+    if o.stop_time is not None and o.recording_time is not None:
+        o.stop_time = None
+        clog.log(clog.WARNING, "-t and -to cannot be used together; using -t.\n")
+    if o.stop_time is not None and o.recording_time is None:
+        start = o.start_time or 0
+        if o.stop_time <= start:
+            clog.log(clog.ERROR, "-to value smaller than -ss; aborting.\n")
+            raise ExitProgram(1)
+        o.recording_time = o.stop_time - start
+    url = "pipe:" if group.arg == "-" else group.arg
+    if o.format:
+        entry = muxers.by_name(o.format)
+        if entry is None:
+            clog.log(clog.ERROR, "Requested output format '%s' is not a suitable output format\n"
+                     % o.format, "NULL")
+            clog.log(clog.ERROR, "%s: Invalid argument\n" % url)
+            raise ExitProgram(1)
+    else:
+        entry = muxers.guess_entry(None, url)
+        if entry is None:
+            clog.log(clog.ERROR, "Unable to find a suitable output format for '%s'\n" % url, "NULL")
+            clog.log(clog.ERROR, "%s: Invalid argument\n" % url)
+            raise ExitProgram(1)
+    if o.unsupported:
+        _unsupported("option -%s" % o.unsupported[0])
+    octx, streams = mapping.build_streams(o, n, ctxs, entry, maps, g.discarded)
+    # choose_encoder: anything but copy needs an encoder cine does not have
+    for ost in streams:
+        if ost.copy:
+            continue
+        default = {"video": entry.video_codec, "audio": entry.audio_codec,
+                   "subtitle": entry.subtitle_codec}.get(ost.codec_type) or ""
+        if ost.codec is None and not default:
+            clog.log(clog.FATAL, "Automatic encoder selection failed for output stream #%d:%d. "
+                     "Default encoder for format %s (codec none) is probably disabled. Please "
+                     "choose an encoder manually.\n" % (n, ost.index, entry.name.split(",")[0]))
+            clog.log(clog.FATAL, "Error selecting an encoder for stream %d:%d\n" % (n, ost.index))
+            raise ExitProgram(1)
+        if ost.codec is None and entry.name == "null":
+            # FFmpeg 5.1.9 decodes every stream for -f null (wrapped_avframe/pcm_s16le
+            # encoders); cine has no decoders, so the null output reads the packets only and
+            # `-v error -i IN -f null -` keeps working as a validity check
+            ost.codec = "copy"
+            if not g.null_note_done:
+                g.null_note_done = True
+                clog.log(clog.WARNING, "cine: no decoders: output #%d (null) reads the streams "
+                         "without decoding them (as with -c copy)\n" % n)
+            continue
+        if ost.codec is None:
+            clog.log(clog.FATAL, "cine: output stream #%d:%d (%s) would be re-encoded with the "
+                     "default %s encoder of format %s: cine has no encoders; add -c copy (or "
+                     "-c:%s copy) to remux it\n" % (n, ost.index, ost.codec_type, default,
+                                                    entry.name.split(",")[0], ost.codec_type[0]))
+        elif not _maybe_encoder(ost.codec):
+            clog.log(clog.FATAL, "Unknown encoder '%s'\n" % ost.codec)
+        elif _codec_type(ost.codec) not in (None, ost.codec_type):
+            clog.log(clog.FATAL, "Invalid encoder type '%s'\n" % ost.codec)
+        else:
+            clog.log(clog.FATAL, "cine: encoder '%s' requested for output stream #%d:%d: cine "
+                     "has no encoders (only -c copy is supported)\n" % (ost.codec, n, ost.index))
+        raise ExitProgram(1)
+    if not streams and "nostreams" not in entry.flags.split(","):
+        octx.tags = mapping.Tags()
+        clog.log(clog.INFO, "Output #%d, %s, to '%s':\n" % (n, entry.name.split(",")[0], url))
+        clog.log(clog.ERROR, "Output file #%d does not contain any stream\n" % n)
+        raise ExitProgram(1)
+    if not entry.module:
+        clog.log(clog.FATAL, "cine: the %s muxer (output #%d, '%s') is not implemented yet\n"
+                 % (entry.name.split(",")[0], n, url))
+        raise ExitProgram(1)
+    for ost in streams:
+        for name in ost.bsfs:
+            if not _bsf_exists(name.split("=", 1)[0]):
+                clog.log(clog.ERROR, "Error parsing bitstream filter sequence '%s': "
+                         "Bitstream filter not found\n" % ",".join(ost.bsfs))
+                raise ExitProgram(1)
+    if "nofile" not in entry.flags.split(","):
+        _assert_file_overwrite(g, url, inputs)
+        _open_check(url)
+    tags, chapters = mapping.apply_metadata(o, ctxs, octx, streams)
+    mapping.set_dispositions(ctxs, streams)
+    return _Output(o, url, entry, octx, streams, tags, chapters)
+
+
+def _codec_type(name: str) -> str | None:
+    from ...engine.codecs import descriptors
+    desc = descriptors.get(name)
+    return desc.type if desc is not None else None
+
+
+def _find_decoder(name: str, media_type: str | None) -> None:
+    """find_codec_or_die(name, type, decoder): cine decodes nothing, but a name the reference
+    would refuse is refused the same way; a valid one changes nothing."""
+    from ...engine.codecs import descriptors
+    desc = descriptors.get(name)
+    if desc is None or not desc.has_decoder:
+        if not name.startswith("lib") and not name.endswith(("_cuvid", "_qsv", "_v4l2m2m", "_fixed", "_float")):
+            clog.log(clog.FATAL, "Unknown decoder '%s'\n" % name)
+            raise ExitProgram(1)
+        return
+    if media_type is not None and desc.type != media_type:
+        clog.log(clog.FATAL, "Invalid decoder type '%s'\n" % name)
+        raise ExitProgram(1)
+
+
+def _bsf_exists(name: str) -> bool:
+    try:
+        from ...engine.bitstream import bsf
+    except ImportError:
+        return False
+    return bsf.exists(name)
+
+
+def _maybe_encoder(name: str) -> bool:
+    """Whether the reference could know `name` as an encoder: a codec name, or the name of a
+    library/hardware encoder. Other names get its "Unknown encoder" line."""
+    from ...engine.codecs import descriptors
+    if descriptors.get(name) is not None:
+        return True
+    prefixes = ("lib", "pcm_", "adpcm_")
+    suffixes = ("_nvenc", "_vaapi", "_qsv", "_v4l2m2m", "_omx", "_amf", "_mf", "_at", "_fixed",
+                "_ks", "_aw", "_vulkan", "_videotoolbox")
+    return name.startswith(prefixes) or name.endswith(suffixes)
+
+
+def _file_path(url: str) -> str | None:
+    """The path when url names the file protocol (a plain path or file:PATH), else None."""
+    if url.startswith("file:"):
+        return url[5:]
+    head = url.split(":", 1)
+    if len(head) == 2 and head[0].isalnum() and len(head[0]) > 1 and "/" not in head[0]:
+        return None     # another protocol (pipe:, http:...)
+    return url
+
+
+def _assert_file_overwrite(g: Globals, url: str, inputs) -> None:
+    path = _file_path(url)
+    if g.overwrite and g.no_overwrite:
+        clog._write("Error, both -y and -n supplied. Exiting.\n")
+        raise ExitProgram(1)
+    if not g.overwrite and path is not None and os.path.exists(path):
+        if g.stdin_interaction and not g.no_overwrite:
+            clog._write("File '%s' already exists. Overwrite? [y/N] " % url)
+            if not _read_yesno():
+                clog.log(clog.FATAL, "Not overwriting - exiting\n")
+                raise ExitProgram(1)
+        else:
+            clog.log(clog.FATAL, "File '%s' already exists. Exiting.\n" % url)
+            raise ExitProgram(1)
+    if path is not None:
+        for i, inp in enumerate(inputs):
+            if inp.ctx.filename == url:
+                clog.log(clog.FATAL, "Output %s same as Input #%d - exiting\n" % (url, i))
+                clog.log(clog.WARNING, "FFmpeg cannot edit existing files in-place.\n")
+                raise ExitProgram(1)
+
+
+def _open_check(url: str) -> None:
+    """avio_open2(WRITE) in open_output_file: the file is created (truncated) now, and a
+    failure is reported as "URL: error" before anything else happens. FIFOs and devices are
+    left to the engine's own open (opening a FIFO twice would hand its reader an early EOF)."""
+    import stat
+    path = _file_path(url)
+    if path is None:
+        return
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            return
+    except OSError:
+        pass
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        os.close(fd)
+    except OSError as exc:
+        from ...engine.errors import strerror
+        clog.log(clog.ERROR, "%s: %s\n" % (url, strerror(-(exc.errno or 5))))
+        raise ExitProgram(1) from None
+
+
+def _read_yesno() -> bool:
+    """read_yesno: the answer's first character is y or Y."""
+    first = None
+    try:
+        fd = sys.stdin.fileno()
+        while True:
+            ch = os.read(fd, 1)
+            if not ch or ch == b"\n":
+                break
+            if first is None:
+                first = ch
+    except (OSError, ValueError, AttributeError):
+        pass
+    return first is not None and first.upper() == b"Y"
+
+
+def _build_job(g: Globals, in_opts, outputs, inputs):
+    from ...engine.pipeline.job import InputSpec, Job, OutputSpec, StreamMap
+    job = Job(copy_ts=g.copy_ts, start_at_zero=g.start_at_zero,
+              overwrite=True)
+    for inp, o in zip(inputs, in_opts):
+        job.inputs.append(InputSpec(url=o.arg, format_name=o.format, start_time=o.start_time,
+                                    recording_time=o.recording_time, stop_time=o.stop_time,
+                                    itsoffset=o.itsoffset, options=dict(o.format_opts)))
+    for out in outputs:
+        o = out.o
+        spec = OutputSpec(url=out.url, format_name=out.muxer.name.split(",")[0],
+                          start_time=o.start_time, recording_time=o.recording_time,
+                          stop_time=None, metadata=out.tags.items(), map_metadata=None,
+                          map_chapters=out.chapters if out.chapters >= 0 else None,
+                          options=dict(o.format_opts),
+                          bitexact=o.bitexact or _fflags_bitexact(o.format_opts.get("fflags")))
+        # chapters keep their tags unless -map_metadata named chapters (metadata_chapters_manual)
+        spec.map_metadata_explicit = bool(getattr(o, "chapters_manual", False))
+        if "avoid_negative_ts" in o.format_opts:
+            job.avoid_negative_ts = o.format_opts["avoid_negative_ts"]
+        for ost in out.streams:
+            flags = "+".join(f for f in _DISP_ORDER if f in ost.disposition) or "0"
+            spec.streams.append(StreamMap(file_index=ost.file_index, stream_index=ost.stream_index,
+                                          codec="copy", bsfs=list(ost.bsfs),
+                                          metadata=ost.tags.items(), disposition=flags,
+                                          tag=ost.tag))
+        job.outputs.append(spec)
+    return job
+
+
+_DISP_ORDER = ("default", "dub", "original", "comment", "lyrics", "karaoke", "forced",
+               "hearing_impaired", "visual_impaired", "clean_effects", "attached_pic",
+               "timed_thumbnails", "captions", "descriptions", "metadata", "dependent",
+               "still_image")
+
+
+def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
+    from ...engine.errors import CineError
+    from .report import Reporter, output_dump, stream_mapping
+    job = _build_job(g, in_opts, outputs, inputs)
+    try:
+        from ...engine.pipeline.copy import Remux
+    except ImportError:
+        clog.log(clog.FATAL, "cine: the remux engine (cine.engine.pipeline.copy) is not "
+                             "available in this build\n")
         return 1
-    clog.log(clog.FATAL, "At least one output file must be specified\n")
-    return 1
+    start = time.monotonic()
+    try:
+        remux = Remux(job, inputs, sink)
+        octxs = remux.init_outputs()
+    except CineError as exc:
+        if type(exc).__name__ == "HeaderError":
+            # transcode_init: the engine logged why; the mapping is still dumped
+            for line in stream_mapping([out.streams for out in outputs]):
+                clog.log(clog.INFO, line)
+            clog.log(clog.ERROR, "\n")     # the (empty) error text of transcode_init
+        else:
+            _engine_error(exc)
+        return 1
+    level = clog.get_level()
+    for n, (out, octx) in enumerate(zip(outputs, octxs)):
+        for lvl, text in output_dump(octx, n, out.url, level):
+            clog.log(lvl, text)
+    for line in stream_mapping([out.streams for out in outputs]):
+        clog.log(clog.INFO, line)
+    if g.stdin_interaction:
+        clog.log(clog.INFO, "Press [q] to stop, [?] for help\n")
+    types = [ost.codec_type for out in outputs for ost in out.streams]
+    print_stats = g.print_stats
+    rep = Reporter(print_stats, g.progress, types, g.copy_ts)
+    state = {"last": None}
+
+    def on_progress(prog) -> None:
+        if getattr(prog, "final", False):
+            return                  # the summary: printed as the last report below
+        now = time.monotonic()
+        if state["last"] is not None and now - state["last"] < g.stats_period:
+            return
+        # FFmpeg 5.1.9 samples the clock before each step: the first report's elapsed time is
+        # that of the loop's first iteration, in practice 0 us (speed=N/A)
+        rep.report(prog, False, 0.0 if state["last"] is None else now - start)
+        state["last"] = now
+
+    try:
+        summary = remux.run(on_progress, g.stats_period)
+    except CineError as exc:
+        _engine_error(exc)
+        return 1
+    clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
+    rep.report(summary, True, time.monotonic() - start)
+    return 0
+
+
+def _engine_error(exc) -> None:
+    """The engine has logged the reference's lines through the sink; anything else it only
+    says in the exception becomes one line."""
+    if getattr(exc, "logged", False):
+        return
+    msg = getattr(exc, "message", None) or str(exc)
+    if msg:
+        clog.log(clog.ERROR, "%s\n" % msg)
+
+
+def _fflags_bitexact(value: str | None) -> bool:
+    """Whether an -fflags value leaves AVFMT_FLAG_BITEXACT set (av_opt flags syntax: a token
+    without a sign replaces the flags, +flag adds, -flag removes; default autobsf)."""
+    if not value:
+        return False
+    import re as _re
+    flags = {"autobsf"}
+    for sign, name in _re.findall(r"([+-]?)([^+-]+)", value):
+        if sign == "+":
+            flags.add(name)
+        elif sign == "-":
+            flags.discard(name)
+        else:
+            flags = {name}
+    return "bitexact" in flags

@@ -49,6 +49,7 @@ class OutputSpec:
     metadata: list[tuple[str, str]] = field(default_factory=list)   # -metadata key=value, in order
     map_metadata: int | None = 0               # -map_metadata N (None = -1: none)
     map_chapters: int | None = 0               # -map_chapters N (None = -1: none)
+    map_metadata_explicit: bool = False        # -map_metadata given: stream tags not copied, creation_time kept
     options: dict[str, str] = field(default_factory=dict)   # muxer private options (movflags, ...)
     bitexact: bool = False                     # -fflags +bitexact / -bitexact
 

@@ -1,0 +1,316 @@
+"""ffmpeg's command line: split argv into global options, input groups and output groups, then
+apply each group's options (FFmpeg 5.1.9 fftools/cmdutils.c split_commandline, parse_optgroup,
+write_option; fftools/ffmpeg_opt.c the option callbacks and OptionsContext).
+
+Errors print the reference's lines and raise ExitProgram(1), as exit_program(1) does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import log as clog
+from ..optable import ExitProgram, OptionDef, find_option, parse_number_or_die
+from . import options as O
+
+EINVAL = -22
+OPTION_NOT_FOUND = -1414549496          # AVERROR_OPTION_NOT_FOUND
+
+# AVOptions the passthrough (opt_default) recognises: codec context options (looked up with the
+# ':spec' stripped) and format context options incl. common muxer/demuxer private options.
+CODEC_AVOPTIONS = frozenset((
+    "b", "ab", "bt", "flags", "flags2", "g", "bf", "qmin", "qmax", "qdiff", "qscale", "crf",
+    "maxrate", "minrate", "bufsize", "threads", "strict", "level", "preset", "tune",
+    "x264opts", "x264-params", "x265-params", "profile", "aspect", "ar", "ac", "channels",
+    "sample_rate", "time_base", "ticks_per_frame", "coder", "trellis", "refs", "sc_threshold",
+    "keyint_min", "cutoff", "frame_size", "compression_level", "global_quality", "debug",
+    "err_detect", "skip_frame", "lowres", "export_side_data", "cpu-used", "deadline", "row-mt",
+    "tile-columns", "lag-in-frames", "vbr", "application", "frame_duration", "mbd",
+    "color_primaries", "color_trc", "colorspace", "color_range", "chroma_sample_location",
+    "field_order", "max_pixels", "apply_cropping", "drop_frame_timecode", "pix_fmt",
+))
+FORMAT_AVOPTIONS = frozenset((
+    "fflags", "probesize", "analyzeduration", "avoid_negative_ts", "movflags", "brand",
+    "write_id3v2", "id3v2_version", "write_xing", "write_apetag", "frag_duration",
+    "frag_size", "min_frag_duration", "use_editlist", "write_tmcd", "fragment_index",
+    "max_delay", "flush_packets", "metadata_header_padding", "start_time_realtime", "strict",
+    "fpsprobesize", "formatprobesize", "max_interleave_delta", "output_ts_offset",
+    "use_wallclock_as_timestamps", "seekable", "err_detect", "skip_initial_bytes",
+    "correct_ts_overflow", "flush_packets", "mpegts_flags", "mpegts_service_id",
+    "mpegts_pmt_start_pid", "mpegts_start_pid", "mpegts_copyts", "muxrate", "pes_payload_size",
+    "cluster_size_limit", "cluster_time_limit", "dash", "live", "write_crc32", "reserve_index_space",
+    "default_mode", "serial_offset", "page_duration", "oggpagesize", "pagesize", "rf64", "write_bext",
+    "write_peak", "adts_write_id3v2", "write_header", "ignore_editlist", "ignore_chapters",
+    "use_absolute_path", "seek_streams_individually", "enable_drefs", "advanced_editlist",
+    "export_all", "export_xmp", "skip_clear", "max_stts_delta", "ism_lookahead",
+    "frag_interleave", "video_track_timescale", "moov_size", "empty_hdlr_name",
+    "movie_timescale", "resend_headers", "scan_all_pmts", "merge_pmt_versions", "ts_packetsize",
+    "max_probe_packets", "duration_probesize",
+))
+# ffmpeg options that only matter when decoding, encoding or filtering: accepted and stored;
+# a stream-copy job leaves them unused like the reference does.
+
+
+@dataclass
+class Opt:
+    po: OptionDef
+    key: str
+    val: str | None
+
+
+@dataclass
+class Group:
+    arg: str
+    opts: list[Opt] = field(default_factory=list)
+    codec_opts: dict[str, str] = field(default_factory=dict)
+    format_opts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Split:
+    global_opts: list[Opt] = field(default_factory=list)
+    inputs: list[Group] = field(default_factory=list)
+    outputs: list[Group] = field(default_factory=list)
+
+
+def split_commandline(argv: list[str]) -> Split:
+    """split_commandline over argv (argv[0] is the program); raises ExitProgram(1) after the
+    reference's "Error splitting the argument list: ..." lines."""
+    res = Split()
+    cur: list[Opt] = []
+    codec_opts: dict[str, str] = {}
+    format_opts: dict[str, str] = {}
+    dashdash = -2
+    i = 1
+    n = len(argv)
+
+    def finish(target: list[Group], arg: str) -> None:
+        nonlocal cur, codec_opts, format_opts
+        target.append(Group(arg, cur, codec_opts, format_opts))
+        cur, codec_opts, format_opts = [], {}, {}
+
+    def fail(code: int) -> None:
+        from ...engine.errors import strerror
+        clog.log(clog.FATAL, "Error splitting the argument list: ")
+        clog.log(clog.FATAL, "%s\n" % strerror(code))
+        raise ExitProgram(1)
+
+    while i < n:
+        opt = argv[i]
+        i += 1
+        if opt == "--":
+            dashdash = i
+            continue
+        if not opt.startswith("-") or len(opt) == 1 or dashdash + 1 == i:
+            finish(res.outputs, opt)
+            continue
+        opt = opt[1:]
+        if opt == "i":
+            if i >= n:
+                clog.log(clog.ERROR, "Missing argument for option '%s'.\n" % opt)
+                fail(EINVAL)
+            finish(res.inputs, argv[i])
+            i += 1
+            continue
+        po = find_option(O.TABLE, opt)
+        if po is not None:
+            if po.flags & O.OPT_EXIT:
+                arg = argv[i] if i < n else None
+                i += 1
+            elif po.flags & O.HAS_ARG:
+                if i >= n:
+                    clog.log(clog.ERROR, "Missing argument for option '%s'.\n" % opt)
+                    fail(EINVAL)
+                arg = argv[i]
+                i += 1
+            else:
+                arg = "1"
+            o = Opt(po, opt, arg)
+            if po.flags & (O.OPT_PERFILE | O.OPT_SPEC | O.OPT_OFFSET):
+                cur.append(o)
+            else:
+                res.global_opts.append(o)
+            continue
+        if i < n:
+            stripped = opt.split(":", 1)[0]
+            consumed = False
+            if stripped in CODEC_AVOPTIONS or (opt[:1] in "vas" and opt[1:] in CODEC_AVOPTIONS):
+                codec_opts[opt] = argv[i]
+                consumed = True
+            if opt in FORMAT_AVOPTIONS:
+                format_opts[opt] = argv[i]
+                consumed = True
+            if consumed:
+                i += 1
+                continue
+        if opt.startswith("no"):
+            po = find_option(O.TABLE, opt[2:])
+            if po is not None and po.flags & O.OPT_BOOL:
+                o = Opt(po, opt, "0")
+                if po.flags & (O.OPT_PERFILE | O.OPT_SPEC | O.OPT_OFFSET):
+                    cur.append(o)
+                else:
+                    res.global_opts.append(o)
+                continue
+        clog.log(clog.ERROR, "Unrecognized option '%s'.\n" % opt)
+        fail(OPTION_NOT_FOUND)
+    if cur or codec_opts or format_opts:
+        clog.log(clog.WARNING, "Trailing option(s) found in the command: may be ignored.\n")
+    return res
+
+
+def parse_time_or_die(context: str, text: str) -> int:
+    from ..intervals import parse_duration
+    try:
+        return parse_duration(text)
+    except ValueError:
+        clog.log(clog.FATAL, "Invalid duration specification for %s: %s\n" % (context, text))
+        raise ExitProgram(1) from None
+
+
+INT64_MAX = (1 << 63) - 1
+
+
+@dataclass
+class FileOptions:
+    """OptionsContext: what the options before one -i or output URL said."""
+    arg: str = ""
+    is_output: bool = False
+    format: str | None = None
+    start_time: int | None = None
+    recording_time: int | None = None
+    stop_time: int | None = None
+    itsoffset: int = 0
+    video_disable: bool = False
+    audio_disable: bool = False
+    subtitle_disable: bool = False
+    data_disable: bool = False
+    bitexact: bool = False
+    shortest: bool = False
+    map_chapters: int = (1 << 31) - 1          # INT_MAX: first input that has chapters
+    maps: list[str] = field(default_factory=list)           # raw -map arguments, in order
+    spec: dict[str, list[tuple[str, str]]] = field(default_factory=dict)   # OPT_SPEC values
+    offset: dict[str, object] = field(default_factory=dict)   # other OPT_OFFSET values
+    unsupported: list[str] = field(default_factory=list)      # options cine cannot honour
+    filters: list[tuple[str, str, str]] = field(default_factory=list)  # (key, spec, graph)
+    codec_opts: dict[str, str] = field(default_factory=dict)
+    format_opts: dict[str, str] = field(default_factory=dict)
+
+    def spec_values(self, name: str) -> list[tuple[str, str]]:
+        return self.spec.get(name, [])
+
+
+# aliases that write another option's OPT_SPEC list
+_SPEC_ALIAS = {"codec": "c", "filter_script": "filter"}
+# per-file func_arg options re-dispatched as 'name:type' (opt_video_codec, opt_audio_filters...)
+_REDIRECT = {
+    "vcodec": "codec:v", "acodec": "codec:a", "scodec": "codec:s", "dcodec": "codec:d",
+    "vf": "filter:v", "af": "filter:a", "vtag": "tag:v", "atag": "tag:a", "stag": "tag:s",
+    "absf": "bsf:a", "vbsf": "bsf:v", "vframes": "frames:v", "aframes": "frames:a",
+    "dframes": "frames:d",
+}
+# per-file options whose effect cine does not implement for stream copy
+_UNSUPPORTED_PERFILE = {"map_channel", "attach", "target", "streamid", "timestamp", "sseof",
+                        "stream_loop", "itsscale", "fs", "frames", "dump_attachment",
+                        "program", "apad", "re", "readrate", "pre", "fpre", "apre", "vpre",
+                        "spre", "timecode", "shortest", "copyinkf", "copypriorss",
+                        "muxdelay", "muxpreload", "isync"}
+
+
+def apply_file_options(group: Group, is_output: bool) -> FileOptions:
+    """parse_optgroup for one input or output group."""
+    o = FileOptions(arg=group.arg, is_output=is_output,
+                    codec_opts=dict(group.codec_opts), format_opts=dict(group.format_opts))
+    need = O.OPT_OUTPUT if is_output else O.OPT_INPUT
+    kind = "output url" if is_output else "input url"
+    for opt in group.opts:
+        po = opt.po
+        if not po.flags & need:
+            clog.log(clog.ERROR, "Option %s (%s) cannot be applied to %s %s -- you are trying "
+                     "to apply an input option to an output file or vice versa. Move this "
+                     "option before the file it belongs to.\n" % (opt.key, po.help, kind, group.arg))
+            clog.log(clog.ERROR, "Error parsing options for %s file %s.\n"
+                     % ("output" if is_output else "input", group.arg))
+            clog.log(clog.FATAL, "Error opening %s files: " % ("output" if is_output else "input"))
+            clog.log(clog.FATAL, "Invalid argument\n")
+            raise ExitProgram(1)
+        _write_file_option(o, po, opt.key, opt.val)
+    return o
+
+
+def _write_file_option(o: FileOptions, po: OptionDef, key: str, val: str | None) -> None:
+    name = po.name
+    if name in _REDIRECT:
+        target = _REDIRECT[name]
+        base = target.split(":", 1)[0]
+        _write_file_option(o, find_option(O.TABLE, base), target, val)
+        return
+    if po.flags & O.OPT_SPEC:
+        spec = key.split(":", 1)[1] if ":" in key else ""
+        if po.flags & (O.OPT_BOOL | O.OPT_INT):
+            value = str(int(parse_number_or_die(key, val, O.OPT_INT64, -(1 << 31), (1 << 31) - 1)))
+        elif po.flags & O.OPT_INT64:
+            value = str(int(parse_number_or_die(key, val, O.OPT_INT64, -(1 << 63), INT64_MAX)))
+        elif po.flags & O.OPT_DOUBLE:
+            value = str(parse_number_or_die(key, val, O.OPT_DOUBLE, float("-inf"), float("inf")))
+        else:
+            value = val
+        o.spec.setdefault(_SPEC_ALIAS.get(name, name), []).append((spec, value))
+        if name in ("filter", "filter_script"):
+            o.filters.append((key, spec, val))
+        elif name in _UNSUPPORTED_PERFILE:
+            o.unsupported.append(key)
+        return
+    if name == "map":
+        o.maps.append(val)
+        return
+    if name in ("b", "ab"):
+        o.codec_opts["b:v" if name == "b" else "b:a"] = val
+        return
+    if name in ("qscale", "profile", "aq"):
+        return
+    if name in _UNSUPPORTED_PERFILE:
+        o.unsupported.append(key)
+        if not po.flags & O.OPT_OFFSET:
+            return
+    if po.flags & O.OPT_TIME:
+        value = parse_time_or_die(key, val)
+        if name == "ss":
+            o.start_time = value
+        elif name == "t":
+            o.recording_time = value
+        elif name == "to":
+            o.stop_time = value
+        elif name == "itsoffset":
+            o.itsoffset = value
+        else:
+            o.offset[name] = value
+        return
+    if po.flags & (O.OPT_BOOL | O.OPT_INT):
+        value = int(parse_number_or_die(key, val, O.OPT_INT64, -(1 << 31), (1 << 31) - 1))
+        if name == "vn":
+            o.video_disable = bool(value)
+        elif name == "an":
+            o.audio_disable = bool(value)
+        elif name == "sn":
+            o.subtitle_disable = bool(value)
+        elif name == "dn":
+            o.data_disable = bool(value)
+        elif name == "bitexact":
+            o.bitexact = bool(value)
+        elif name == "shortest":
+            o.shortest = bool(value)
+        elif name == "map_chapters":
+            o.map_chapters = value
+        else:
+            o.offset[name] = value
+        return
+    if po.flags & O.OPT_INT64:
+        o.offset[name] = int(parse_number_or_die(key, val, O.OPT_INT64, -(1 << 63), INT64_MAX))
+        return
+    if po.flags & (O.OPT_FLOAT | O.OPT_DOUBLE):
+        o.offset[name] = parse_number_or_die(key, val, O.OPT_FLOAT, float("-inf"), float("inf"))
+        return
+    if name == "f":
+        o.format = val
+        return
+    o.offset[name] = val

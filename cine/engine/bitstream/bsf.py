@@ -1,0 +1,79 @@
+"""Bitstream filters for stream copy (libavcodec/bsf.c of FFmpeg 5.1.9): the registry by name,
+instances bound to one stream, and chains. A filter may rewrite the stream's codec
+parameters (extradata) when created, as av_bsf_init does with par_out.
+"""
+from __future__ import annotations
+
+from ..errors import CineError, AVERROR_BUG
+from ..log import Logger
+from ..model import Packet
+
+# name -> "module:Class"
+FILTERS = {
+    "null": "cine.engine.bitstream.bsf:NullBsf",
+    "h264_mp4toannexb": "cine.engine.bitstream.h264_mp4toannexb:H264Mp4ToAnnexB",
+    "hevc_mp4toannexb": "cine.engine.bitstream.hevc_mp4toannexb:HevcMp4ToAnnexB",
+    "aac_adtstoasc": "cine.engine.bitstream.aac_adtstoasc:AacAdtsToAsc",
+    "vp9_superframe": "cine.engine.bitstream.vp9_superframe:Vp9Superframe",
+}
+
+
+class Bsf:
+    """One filter instance: filter(pkt) -> list of output packets; flush() -> the rest."""
+
+    name = ""
+
+    def __init__(self, stream, log: Logger):
+        self.stream = stream          # the output stream; codecpar may be updated in init
+        self.log = log
+
+    def filter(self, pkt: Packet) -> list[Packet]:
+        return [pkt]
+
+    def flush(self) -> list[Packet]:
+        return []
+
+
+class NullBsf(Bsf):
+    name = "null"
+
+
+def exists(name: str) -> bool:
+    return name in FILTERS
+
+
+def create(name: str, stream, log: Logger) -> Bsf:
+    """av_bsf_get_by_name + av_bsf_alloc + av_bsf_init for the stream's parameters."""
+    path = FILTERS.get(name)
+    if path is None:
+        raise CineError("Unknown bitstream filter %s" % name, code=AVERROR_BUG)
+    import importlib
+    mod, _, cls = path.partition(":")
+    return getattr(importlib.import_module(mod), cls)(stream, Logger(name, log.sink))
+
+
+def run_chain(chain: list[Bsf], pkt: Packet) -> list[Packet]:
+    pkts = [pkt]
+    for f in chain:
+        out: list[Packet] = []
+        for p in pkts:
+            out.extend(f.filter(p))
+        pkts = out
+    return pkts
+
+
+def flush_chain(chain: list[Bsf]) -> list[Packet]:
+    pkts: list[Packet] = []
+    for i, f in enumerate(chain):
+        out: list[Packet] = []
+        for p in pkts:
+            out.extend(f.filter(p))
+        out.extend(f.flush())
+        pkts = out
+    return pkts
+
+
+def with_data(pkt: Packet, data: bytes) -> Packet:
+    """A copy of pkt's properties (av_packet_copy_props) carrying new data."""
+    return Packet(pkt.stream_index, data, pkt.pts, pkt.dts, pkt.duration, pkt.pos, pkt.flags,
+                  list(pkt.side_data))

@@ -1,0 +1,715 @@
+"""The MP4 / MOV / iPod muxers (FFmpeg 5.1.9 libavformat/movenc.c behaviour, non-fragmented
+and +faststart): ftyp, a free/wide placeholder and mdat written as packets arrive, the sample
+index kept per track, and the moov (mux_boxes.py) written at the trailer, or moved in front of
+the mdat with -movflags +faststart (the data shifted as ff_format_shift_data does).
+"""
+from __future__ import annotations
+
+import errno
+
+from ...errors import AVERROR_PATCHWELCOME, CineError, Unsupported
+from ...model import PKT_FLAG_KEY, Rational
+from ...timebase import rescale_q
+from ..base import Muxer
+from .codec_tags import MOV_AUDIO, MOV_SUBTITLE, MOV_VIDEO
+from .mux_track import (MODE_IPOD, MODE_MOV, MODE_MP4, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE, MOV_TRACK_CTTS,
+                        MOV_TRACK_ENABLED, Sample, Track)
+
+INT_MAX = (1 << 31) - 1
+UINT32_MAX = 0xFFFFFFFF
+
+
+def _t(s: str) -> int:
+    b = s.encode("latin-1")
+    return b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24
+
+
+# TextSampleEntry + BoxRecord + StyleRecord + FontTableBox (one nameless font), as
+# mov_create_chapter_track writes it
+CHAPTER_STUB = (bytes([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0D]) + b"ftab" + bytes([0, 1, 0, 1, 0]))
+
+MP4_TAGS = tuple((n, _t(t)) for n, t in (
+    ("mpeg4", "mp4v"), ("h264", "avc1"), ("h264", "avc3"), ("hevc", "hev1"), ("hevc", "hvc1"),
+    ("mpeg2video", "mp4v"), ("mpeg1video", "mp4v"), ("mjpeg", "mp4v"), ("png", "mp4v"),
+    ("jpeg2000", "mp4v"), ("vc1", "vc-1"), ("dirac", "drac"), ("tscc2", "mp4v"),
+    ("vp9", "vp09"), ("av1", "av01"), ("aac", "mp4a"), ("alac", "alac"), ("mp4als", "mp4a"),
+    ("mp3", "mp4a"), ("mp2", "mp4a"), ("ac3", "ac-3"), ("eac3", "ec-3"), ("dts", "mp4a"),
+    ("truehd", "mlpa"), ("flac", "fLaC"), ("opus", "Opus"), ("vorbis", "mp4a"),
+    ("qcelp", "mp4a"), ("evrc", "mp4a"), ("dvd_subtitle", "mp4s"), ("mov_text", "tx3g"),
+    ("bin_data", "gpmd"), ("mpegh_3d_audio", "mhm1"), ("ttml", "stpp"), ("ttml", "dfxp")))
+IPOD_TAGS = tuple((n, _t(t)) for n, t in (
+    ("h264", "avc1"), ("mpeg4", "mp4v"), ("aac", "mp4a"), ("alac", "alac"), ("ac3", "ac-3"),
+    ("mov_text", "tx3g"), ("mov_text", "text")))
+MOV_TAGS = tuple((n, t) for t, n in MOV_VIDEO + MOV_AUDIO + MOV_SUBTITLE)
+
+FLAGS = {"rtphint": 1, "empty_moov": 2, "frag_keyframe": 4, "separate_moof": 8,
+         "frag_custom": 0x20, "isml": 0x40, "faststart": 0x80, "omit_tfhd_offset": 0x100,
+         "disable_chpl": 0x200, "default_base_moof": 0x400, "dash": 0x800,
+         "frag_discont": 0x1000, "delay_moov": 0x2000, "global_sidx": 0x4000,
+         "write_colr": 0x8000, "write_gama": 0x10000, "use_metadata_tags": 0x20000,
+         "skip_sidx": 0x40000, "negative_cts_offsets": 0x80000, "cmaf": 0x100000,
+         "prefer_icc": 0x200000, "skip_trailer": 0x400000, "frag_every_frame": 0x800000,
+         "fragment": 0x10}
+FRAGMENT_FLAGS = FLAGS["empty_moov"] | FLAGS["frag_keyframe"] | FLAGS["frag_custom"] | \
+    FLAGS["frag_every_frame"]
+
+
+def parse_movflags(text: str | None) -> int:
+    """av_opt_eval_flags on -movflags: "+a+b", "a+b", "-a"."""
+    import re
+    flags = 0
+    if not text:
+        return 0
+    for m in re.finditer(r"([+-]?)([^+-]+)", text):
+        sign, name = m.group(1), m.group(2)
+        v = FLAGS.get(name)
+        if v is None:
+            try:
+                v = int(name, 0)
+            except ValueError:
+                raise CineError("Unable to parse option value \"%s\"" % name, code=-errno.EINVAL)
+        if sign == "-":
+            flags &= ~v
+        else:
+            flags |= v
+    return flags
+
+
+class _MovBase(Muxer):
+    MODE = MODE_MP4
+    codec_tags = MP4_TAGS
+
+    def init(self) -> None:
+        o = self.options
+        ctx, log = self.ctx, self.log
+        self.mode = self.MODE
+        self.flags = parse_movflags(o.get("movflags"))
+        F = FLAGS
+        if self.flags & F["delay_moov"]:
+            self.flags |= F["empty_moov"]
+        self.max_frag_duration = int(o.get("frag_duration", "0"))
+        self.min_frag_duration = int(o.get("min_frag_duration", "0"))
+        self.max_frag_size = int(o.get("frag_size", "0"))
+        if self.max_frag_duration or self.max_frag_size or self.flags & FRAGMENT_FLAGS:
+            self.flags |= F["fragment"]
+        if self.flags & (F["dash"] | F["cmaf"] | F["isml"] | F["rtphint"] | F["delay_moov"]
+                         | F["global_sidx"] | F["separate_moof"] | F["frag_discont"]):
+            raise Unsupported("this -movflags combination is not implemented")
+        if int(o.get("frag_interleave", "0")) or int(o.get("ism_lookahead", "0")):
+            raise Unsupported("frag_interleave/ism_lookahead are not implemented")
+        self.fragment = bool(self.flags & F["fragment"])
+        self.empty_moov = bool(self.flags & F["empty_moov"])
+        mc = getattr(self, "mux_ctx", None)
+        if self.empty_moov and mc is not None and mc.auto_bsf:
+            log.verbose("Empty MOOV enabled; disabling automatic bitstream filtering\n")
+            mc.auto_bsf = False
+        self.negative_cts = bool(self.flags & F["negative_cts_offsets"])
+        self.faststart = bool(self.flags & F["faststart"])
+        ue = o.get("use_editlist")
+        self.use_editlist = -1 if ue is None else int(ue in ("1", "true"))
+        avoid = mc.avoid_negative_ts if mc is not None else -1
+        if self.use_editlist < 0:
+            self.use_editlist = 1
+            if self.fragment and not self.flags & F["delay_moov"] and avoid in (-1, 2):
+                self.use_editlist = 0
+        if self.empty_moov and not self.flags & F["delay_moov"] and self.use_editlist:
+            log.warning("No meaningful edit list will be written when using empty_moov without "
+                        "delay_moov\n")
+        if not self.use_editlist and avoid == -1 and not self.negative_cts and mc is not None:
+            mc.avoid_negative_ts = 2
+        self.avoid_negative_ts = mc.avoid_negative_ts if mc is not None else avoid
+        self.moov_written = False
+        self.fragments = int(o.get("fragment_index", "1"))
+        self.mdat_buf = bytearray()
+        self.missing_duration_warned = False
+        self.movie_timescale = int(o.get("movie_timescale", "1000"))
+        self.empty_hdlr_name = o.get("empty_hdlr_name") in ("1", "true")
+        wb = o.get("write_btrt")
+        self.write_btrt = (self.mode == MODE_MP4) if wb is None else wb in ("1", "true")
+        self.video_track_timescale = int(o.get("video_track_timescale", "0"))
+        self.per_stream_grouping = False
+        self.mdat_size = 0
+        self.time = 0
+        if not self.pb.seekable and not self.fragment:
+            log.error("muxer does not support non seekable output\n")
+            raise CineError(code=-errno.EINVAL)
+        if ctx.chapters and self.fragment:
+            raise Unsupported("chapters in fragmented MP4 are not implemented")
+        self.tracks: list[Track] = []
+        for st in ctx.streams:
+            trk = Track(st, self.mode)
+            lang = st.tags.get("language")
+            trk.language = _lang(lang if lang is not None else "und", self.mode != MODE_MOV)
+            if trk.language < 0:
+                trk.language = 32767
+            trk.tag = self._find_tag(trk)
+            if not trk.tag:
+                log.error("Could not find tag for codec %s in stream #%d, codec not currently "
+                          "supported in container\n" % (st.codecpar.codec_name or "none", st.index))
+                raise CineError(code=-errno.EINVAL)
+            par = st.codecpar
+            trk.is_cover = st.disposition == {"attached_pic"}
+            trk.cover_image = None
+            if par.codec_type == "video":
+                if self.video_track_timescale:
+                    trk.timescale = self.video_track_timescale
+                else:
+                    trk.timescale = st.time_base.den
+                    while trk.timescale < 10000:
+                        trk.timescale *= 2
+                if par.width > 65535 or par.height > 65535:
+                    log.error("Resolution %dx%d too large for mov/mp4\n" % (par.width, par.height))
+                    raise CineError(code=-errno.EINVAL)
+                if self.mode == MODE_MOV and trk.timescale > 100000:
+                    log.warning("WARNING codec timebase is very high. If duration is too long,\n"
+                                "file may not be playable by quicktime. Specify a shorter timebase\n"
+                                "or choose different container.\n")
+                if par.codec_name == "vp9" and self.mode != MODE_MP4:
+                    log.error("%s only supported in MP4.\n" % par.codec_name)
+                    raise CineError(code=-errno.EINVAL)
+                if par.codec_name == "av1" and self.mode != MODE_MP4:
+                    log.error("%s only supported in MP4 and AVIF.\n" % par.codec_name)
+                    raise CineError(code=-errno.EINVAL)
+                if par.codec_name == "vp8":
+                    log.error("VP8 muxing is currently not supported.\n")
+                    raise CineError(code=AVERROR_PATCHWELCOME)
+            elif par.codec_type == "audio":
+                from ...codecs.bits_per_sample import bits_per_sample
+                trk.timescale = par.sample_rate
+                bps = bits_per_sample(par.codec_name)
+                if not par.frame_size and not bps:
+                    log.warning("track %d: codec frame size is not set\n" % st.index)
+                    trk.audio_vbr = True
+                elif par.codec_name in ("adpcm_ms", "adpcm_ima_wav", "ilbc"):
+                    if not par.block_align:
+                        log.error("track %d: codec block align is not set for adpcm\n" % st.index)
+                        raise CineError(code=-errno.EINVAL)
+                    trk.sample_size = par.block_align
+                elif par.frame_size > 1:
+                    trk.audio_vbr = True
+                else:
+                    trk.sample_size = (bps >> 3) * par.channels
+                if par.codec_name in ("ilbc", "adpcm_ima_qt"):
+                    trk.audio_vbr = True
+                if self.mode != MODE_MOV and par.codec_name == "mp3" and trk.timescale < 16000:
+                    log.error("track %d: muxing mp3 at %dhz is not standard, to mux anyway set "
+                              "strict to -1\n" % (st.index, par.sample_rate))
+                    raise CineError(code=-errno.EINVAL)
+                if par.codec_name in ("flac", "truehd", "opus"):
+                    if self.mode != MODE_MP4:
+                        log.error("%s only supported in MP4.\n" % par.codec_name)
+                        raise CineError(code=-errno.EINVAL)
+                    if par.codec_name != "opus":
+                        log.error("%s in MP4 support is experimental, add '-strict -2' if you "
+                                  "want to use it.\n" % par.codec_name)
+                        from ...errors import fferrtag
+                        raise CineError(code=fferrtag("E", "X", "P", "E"))
+                if par.codec_name in ("ac3", "eac3") and self.mode == MODE_MOV:
+                    raise Unsupported("AC-3/E-AC-3 in MOV are not implemented")
+                trk.ac3_info = None
+            elif par.codec_type == "subtitle":
+                if par.codec_name not in ("mov_text",):
+                    raise Unsupported("MP4 %s subtitle tracks are not implemented" % par.codec_name)
+                trk.timescale = st.time_base.den
+            elif par.codec_type == "data":
+                raise Unsupported("MP4 data tracks are not implemented")
+            trk.height = par.height
+            st.time_base = Rational(1, trk.timescale)
+            self.tracks.append(trk)
+        self._enable_tracks()
+        self.chapter_track = None
+        if ctx.chapters:
+            from ...model import CodecParameters, Stream
+            cst = Stream(index=len(ctx.streams),
+                         codecpar=CodecParameters(codec_type="subtitle", extradata=CHAPTER_STUB))
+            trk = Track(cst, self.mode)
+            trk.is_chapter = True
+            trk.tag = _t("text")
+            trk.timescale = self.movie_timescale
+            self.chapter_track = trk
+            self.tracks.append(trk)
+
+    def _find_tag(self, trk: Track) -> int:
+        st = trk.st
+        if st.disposition == {"attached_pic"}:
+            return {"mjpeg": 0xD, "png": 0xE, "bmp": 0x1B}.get(st.codecpar.codec_name, 0)
+        if self.mode == MODE_IPOD:
+            from ..muxers import match_ext
+            url = self.ctx.filename
+            if not any(match_ext(url, e) for e in ("m4a", "m4v", "m4b")):
+                self.log.warning("Warning, extension is not .m4a nor .m4v Quicktime/Ipod might "
+                                 "not play the file\n")
+        par = st.codecpar
+        if self.mode == MODE_MOV:
+            tag = par.codec_tag
+            if not tag or par.codec_name in ("h264", "h263", "dvvideo", "rawvideo", "dnxhd",
+                                              "mpeg2video") or _bps(par.codec_name):
+                if par.codec_name == "h264":
+                    tag = _t("avc1")
+                elif par.codec_type == "video":
+                    tag = next((t for n, t in MOV_TAGS if n == par.codec_name
+                                and (t, n) in MOV_VIDEO), 0)
+                elif par.codec_type == "audio":
+                    tag = next((t for t, n in MOV_AUDIO if n == par.codec_name), 0)
+                elif par.codec_type == "subtitle":
+                    tag = next((t for t, n in MOV_SUBTITLE if n == par.codec_name), 0)
+            return tag
+        from ..riff_tags import _upper
+        for n, t in self.codec_tags:
+            if _upper(t) == _upper(par.codec_tag) and n == par.codec_name:
+                return t
+        return 0
+
+    def _enable_tracks(self) -> None:
+        enabled: dict = {}
+        first: dict = {}
+        for i, trk in enumerate(self.tracks):
+            t = trk.par.codec_type
+            if t not in ("video", "audio", "data", "subtitle", "attachment") or trk.is_cover:
+                continue
+            first.setdefault(t, i)
+            if "default" in trk.st.disposition:
+                trk.flags |= MOV_TRACK_ENABLED
+                enabled[t] = enabled.get(t, 0) + 1
+        for t in ("video", "audio", "subtitle"):
+            if enabled.get(t, 0) > 1:
+                self.per_stream_grouping = True
+            if not enabled.get(t) and t in first:
+                self.tracks[first[t]].flags |= MOV_TRACK_ENABLED
+
+    def auto_bsf(self, stream, pkt):
+        d = pkt.data
+        if stream.codecpar.codec_name == "aac" and len(d) > 2 and \
+                (int.from_bytes(d[:2], "big") & 0xFFF0) == 0xFFF0:
+            return ["aac_adtstoasc"]
+        if stream.codecpar.codec_name == "vp9":
+            return ["vp9_superframe"]
+        return None
+
+    # -- header -------------------------------------------------------------------------------
+    def write_header(self) -> None:
+        pb = self.pb
+        for trk in self.tracks:
+            ex = trk.par.extradata
+            if ex and trk.par.codec_name != "dnxhd":
+                trk.vos_data = bytes(ex)
+        self._write_ftyp()
+        self.reserved_header_pos = pb.tell()
+        F = FLAGS
+        if self.fragment:
+            if not self.flags & (F["frag_keyframe"] | F["frag_custom"] | F["frag_every_frame"]) \
+                    and not self.max_frag_duration and not self.max_frag_size:
+                self.flags |= F["frag_keyframe"]
+        else:
+            pb.wb32(8)
+            pb.fourcc("wide" if self.mode == MODE_MOV else "free")
+            self.mdat_pos = pb.tell()
+            pb.wb32(0)
+            pb.fourcc("mdat")
+        ct = self.ctx.tags.get("creation_time")
+        if ct is not None:
+            t = _parse_time(ct)
+            if t:
+                self.time = t + 0x7C25B080
+        if self.chapter_track is not None:
+            self._write_chapters()
+        pb.flush()
+        if self.empty_moov:
+            from .mux_boxes import write_moov
+            pb.write(write_moov(self))
+            self.moov_written = True
+
+    def _write_ftyp(self) -> None:
+        pb = self.pb
+        has_h264 = any(t.par.codec_name == "h264" and not t.is_cover for t in self.tracks)
+        has_video = any(t.par.codec_type == "video" and not t.is_cover for t in self.tracks)
+        has_av1 = any(t.par.codec_name == "av1" for t in self.tracks)
+        has_dolby = any(t.par.codec_name in ("ac3", "eac3", "truehd") for t in self.tracks)
+        brands = []
+        major = self.options.get("brand")
+        if major and len(major) >= 4:
+            mb = major[:4]
+        elif self.mode == MODE_MP4 and self.fragment and self.negative_cts:
+            mb = "iso6"
+        elif self.mode == MODE_MP4 and self.flags & FLAGS["default_base_moof"]:
+            mb = "iso5"
+        elif self.mode == MODE_MP4:
+            mb = "iso4" if self.negative_cts else "isom"
+        elif self.mode == MODE_IPOD:
+            mb = "M4V " if has_video else "M4A "
+        else:
+            mb = "qt  "
+        brands.append(mb)
+        dbm = self.flags & FLAGS["default_base_moof"]
+        if self.mode != MODE_MOV:
+            if self.mode == MODE_MP4:
+                if self.fragment and not self.negative_cts:
+                    brands.append("iso6")
+                if has_av1:
+                    brands.append("av01")
+                if has_dolby:
+                    brands.append("dby1")
+            else:
+                if self.fragment:
+                    brands.append("iso6")
+                if dbm:
+                    brands.append("iso5")
+                elif self.negative_cts:
+                    brands.append("iso4")
+            if not dbm:
+                if self.mode != MODE_MP4 or self.negative_cts:
+                    brands.append("isom")
+                brands.append("iso2")
+                if has_h264:
+                    brands.append("avc1")
+        if self.mode == MODE_MP4:
+            brands.append("mp41")
+        pb.wb32(16 + 4 * len(brands))
+        pb.fourcc("ftyp")
+        pb.fourcc(mb.encode("latin-1"))
+        pb.wb32(0x200)
+        for b in brands:
+            pb.fourcc(b.encode("latin-1"))
+
+    # -- packets ------------------------------------------------------------------------------
+    def write_packet(self, pkt) -> None:
+        """mov_write_packet + mov_write_single_packet."""
+        trk = self.tracks[pkt.stream_index]
+        par = trk.par
+        if trk.is_cover:
+            n = trk.st.nb_frames
+            if n >= 1:
+                if n == 1:
+                    self.log.warning("Got more than one picture in stream %d, ignoring.\n"
+                                     % pkt.stream_index)
+                return
+            trk.cover_image = bytes(pkt.data)
+            return
+        if pkt.data:
+            # subtitle tracks get an empty sample where the last subtitle ends
+            for i, t in enumerate(self.tracks):
+                if t.par.codec_name == "mov_text" and t.track_duration < pkt.dts and \
+                        (not t.samples or not t.last_sample_is_subtitle_end):
+                    self._subtitle_end(i, t.track_duration)
+        self._check_pkt(trk, pkt)
+        if par.codec_name in ("aac", "mp4als", "av1", "flac"):
+            for sd in pkt.side_data:
+                if sd.type in ("New Extradata", "new_extradata") and sd.data and sd.data != par.extradata:
+                    par.extradata = bytes(sd.data)
+        if not pkt.data:
+            return
+        if self.fragment:
+            F = FLAGS
+            frag_duration = 0
+            if trk.samples:
+                frag_duration = rescale_q(pkt.dts - trk.samples[0].dts, trk.st.time_base,
+                                          Rational(1, 1000000))
+            if ((self.max_frag_duration and frag_duration >= self.max_frag_duration)
+                    or (self.max_frag_size and self.mdat_size + len(pkt.data) >= self.max_frag_size)
+                    or (self.flags & F["frag_keyframe"] and par.codec_type == "video"
+                        and trk.samples and pkt.flags & PKT_FLAG_KEY)
+                    or self.flags & F["frag_every_frame"]):
+                if frag_duration >= self.min_frag_duration:
+                    if trk.samples:
+                        trk.track_duration = pkt.dts - trk.start_dts
+                        trk.end_pts = pkt.pts if pkt.pts is not None else pkt.dts
+                        trk.end_reliable = True
+                    self._flush_fragment(False)
+        self._write_sample(trk, pkt)
+
+    def _write_sample(self, trk: Track, pkt) -> None:
+        """ff_mov_write_packet."""
+        par = trk.par
+        # FFmpeg 5.1.9 checks the packet again here: after a fragment flush the track's
+        # expected dts may come from the next queued packet
+        self._check_pkt(trk, pkt)
+        if pkt.pts is not None and not -(1 << 31) <= pkt.dts - pkt.pts < (1 << 31):
+            self.log.warning("pts/dts pair unsupported\n")
+            raise CineError(code=AVERROR_PATCHWELCOME)
+        if trk.sample_size:
+            samples_in_chunk = len(pkt.data) // trk.sample_size
+        else:
+            samples_in_chunk = 1
+        if par.codec_name in ("adpcm_ms", "adpcm_ima_wav"):
+            samples_in_chunk = par.frame_size
+        if samples_in_chunk < 1:
+            self.log.error("fatal error, input packet contains no samples\n")
+            raise CineError(code=AVERROR_PATCHWELCOME)
+        if not trk.vos_data and par.extradata and par.codec_name != "dnxhd":
+            trk.vos_data = bytes(par.extradata)
+        if par.codec_name in ("h264", "hevc", "truehd", "dnxhd") and not trk.vos_data:
+            trk.vos_data = bytes(pkt.data)
+        if par.codec_name == "aac" and len(pkt.data) > 2 and \
+                (int.from_bytes(pkt.data[:2], "big") & 0xFFF0) == 0xFFF0:
+            if not trk.st.nb_frames:
+                self.log.error("Malformed AAC bitstream detected: use the audio bitstream filter "
+                               "'aac_adtstoasc' to fix it ('-bsf:a aac_adtstoasc' option with "
+                               "ffmpeg)\n")
+                raise CineError(code=-1)
+            self.log.warning("aac bitstream error\n")
+        data = pkt.data
+        if par.codec_name in ("ac3", "eac3"):
+            pkt = self._handle_ac3(trk, pkt)
+            if pkt is None:
+                return
+            data = pkt.data
+        if par.codec_name == "h264" and trk.vos_data and trk.vos_data[0] != 1:
+            from .mux_nal import annexb_to_mp4
+            data = annexb_to_mp4(data)
+        elif par.codec_name == "hevc" and len(trk.vos_data) > 6 and (
+                trk.vos_data[:3] == b"\0\0\1" or trk.vos_data[:4] == b"\0\0\0\1"):
+            from .mux_nal import annexb_to_mp4
+            data = annexb_to_mp4(data)
+        size = len(data)
+        if self.fragment:
+            buf = trk.mdat_buf if (self.moov_written or self.empty_moov) else self.mdat_buf
+            buf += data
+            pos = len(buf) - size
+        else:
+            self.pb.write(data)
+            pos = self.pb.tell() - size
+        s = Sample(pos, size, pkt.dts, pkt.pts, samples_in_chunk)
+        if not trk.samples and trk.start_dts is not None:
+            # first sample of a new fragment: its dts follows the previous durations
+            s.dts = trk.start_dts + trk.track_duration
+        if not trk.samples and trk.start_dts is None and not self.use_editlist \
+                and self.avoid_negative_ts == 2:
+            s.dts = trk.start_dts = 0
+        trk.samples.append(s)
+        if trk.start_dts is None:
+            trk.start_dts = pkt.dts
+            if pkt.dts and self.moov_written:
+                self.log.warning("Track %d starts with a nonzero dts %d, while the moov already "
+                                 "has been written. Set the delay_moov flag to handle this "
+                                 "case.\n" % (pkt.stream_index, pkt.dts))
+        trk.track_duration = pkt.dts - trk.start_dts + pkt.duration
+        trk.last_sample_is_subtitle_end = False
+        pts = pkt.pts
+        if pts is None:
+            self.log.warning("pts has no value\n")
+            pts = pkt.dts
+        if pkt.dts != pts:
+            trk.flags |= MOV_TRACK_CTTS
+        s.cts = pts - pkt.dts
+        if trk.start_cts is None:
+            trk.start_cts = s.cts
+        end = s.dts + s.cts + pkt.duration
+        trk.end_pts = end if trk.end_pts is None else max(trk.end_pts, end)
+        if pkt.flags & PKT_FLAG_KEY:
+            s.flags = MOV_SYNC_SAMPLE
+            trk.has_keyframes += 1
+        if pkt.flags & 0x0010:                      # AV_PKT_FLAG_DISPOSABLE
+            s.flags |= MOV_DISPOSABLE_SAMPLE
+            trk.has_disposable += 1
+        trk.sample_count += samples_in_chunk
+        self.mdat_size += size
+
+    def _subtitle_end(self, index: int, dts: int) -> None:
+        """mov_write_subtitle_end_packet: a 2-byte empty text sample."""
+        from ...model import Packet
+        trk = self.tracks[index]
+        end = Packet(index, b"\0\0", dts, dts, 0)
+        self._check_pkt(trk, end)
+        self._write_sample(trk, end)
+        trk.last_sample_is_subtitle_end = True
+
+    def _write_chapters(self) -> None:
+        """mov_create_chapter_track: one text sample per titled chapter, in milliseconds."""
+        from ...model import Packet
+        trk = self.chapter_track
+        ms = Rational(1, self.movie_timescale)
+        for ch in self.ctx.chapters:
+            end = rescale_q(ch.end, ch.time_base, ms)
+            start = rescale_q(ch.start, ch.time_base, ms)
+            title = ch.tags.get("title")
+            if title is None:
+                continue
+            t = title.encode("utf-8")
+            z = t.find(b"\0")
+            if z >= 0:
+                t = t[:z]
+            data = len(t).to_bytes(2, "big") + t + b"\0\0\0\x0cencd\0\0\x01\0"
+            pkt = Packet(len(self.ctx.streams), data, start, start, end - start, -1, PKT_FLAG_KEY)
+            self._write_sample(trk, pkt)
+
+    def _handle_ac3(self, trk: Track, pkt):
+        from .mux_ac3 import handle_eac3
+        return handle_eac3(self, trk, pkt)
+
+    def dac3(self, trk: Track) -> bytes:
+        from .mux_ac3 import ac3_box
+        return ac3_box(self, trk)
+
+    def _check_pkt(self, trk: Track, pkt) -> None:
+        if trk.samples:
+            ref = trk.samples[-1].dts
+        elif trk.start_dts is not None:
+            ref = trk.start_dts + trk.track_duration
+        else:
+            ref = pkt.dts
+        duration = pkt.dts - ref
+        if pkt.dts < ref or duration >= INT_MAX:
+            self.log.warning("Packet duration: %d / dts: %d is out of range\n"
+                             % (duration & 0xFFFFFFFFFFFFFFFF if duration < 0 else duration, pkt.dts))
+            pkt.dts = ref + 1
+            pkt.pts = None
+        if pkt.duration < 0 or pkt.duration > INT_MAX:
+            self.log.error("Application provided duration: %d is invalid\n" % pkt.duration)
+            raise CineError(code=-errno.EINVAL)
+
+    # -- trailer ------------------------------------------------------------------------------
+    def setup_track_ids(self) -> None:
+        if getattr(self, "_ids_ok", False):
+            return
+        for i, trk in enumerate(self.tracks):
+            if trk.samples or self.fragment:
+                trk.track_id = i + 1
+        self._ids_ok = True
+
+    # -- fragments ----------------------------------------------------------------------------
+    def _flush_fragment(self, force: bool) -> None:
+        """mov_flush_fragment (one moof for all tracks, samples not interleaved)."""
+        from .mux_boxes import cluster_duration, write_moov
+        from .mux_frag import write_moof
+        mc = self.mux_ctx
+        for i, trk in enumerate(self.tracks):
+            if not trk.end_reliable:
+                p = mc.peek(i)
+                if p is not None:
+                    off = mc.ts_offset(i)
+                    pts = p.pts + off if p.pts is not None else None
+                    dts = p.dts + off
+                    if trk.start_dts is not None:
+                        trk.track_duration = dts - trk.start_dts
+                    # FFmpeg 5.1.9 also sets end_pts for a track with no sample yet
+                    trk.end_pts = pts if pts is not None else dts
+        for trk in self.tracks:
+            n = len(trk.samples)
+            if n <= 1 or cluster_duration(trk, n - 1) != 0:
+                continue
+            d = cluster_duration(trk, n - 2)
+            trk.track_duration += d
+            trk.end_pts += d
+            if not self.missing_duration_warned:
+                self.log.warning("Estimating the duration of the last packet in a fragment, "
+                                 "consider setting the duration field in AVPacket instead.\n")
+                self.missing_duration_warned = True
+        pb = self.pb
+        if not self.moov_written:
+            if any(not t.samples for t in self.tracks) and not force:
+                return
+            pos = pb.tell()
+            size = len(write_moov(self))
+            for trk in self.tracks:
+                trk.data_offset = pos + size + 8
+            pb.write(write_moov(self))
+            pb.wb32(len(self.mdat_buf) + 8)
+            pb.fourcc("mdat")
+            pb.write(bytes(self.mdat_buf))
+            self.mdat_buf = bytearray()
+            self.moov_written = True
+            self.mdat_size = 0
+            for trk in self.tracks:
+                trk.samples = []
+                trk.end_reliable = False
+            pb.flush_point()
+            return
+        mdat_size = 0
+        first = -1
+        for i, trk in enumerate(self.tracks):
+            trk.data_offset = mdat_size
+            if not trk.samples:
+                continue
+            mdat_size += len(trk.mdat_buf)
+            if first < 0:
+                first = i
+        if not mdat_size:
+            return
+        write_moof(self, mdat_size)
+        self.fragments += 1
+        pb.wb32(mdat_size + 8)
+        pb.fourcc("mdat")
+        for trk in self.tracks:
+            trk.samples = []
+            trk.end_reliable = False
+            if trk.mdat_buf:
+                pb.write(bytes(trk.mdat_buf))
+                trk.mdat_buf = bytearray()
+        self.mdat_size = 0
+        pb.flush_point()
+
+    def write_trailer(self) -> None:
+        from .mux_boxes import write_moov
+        pb = self.pb
+        for i, t in enumerate(self.tracks):
+            if t.par.codec_name == "mov_text" and not t.last_sample_is_subtitle_end:
+                self._subtitle_end(i, t.track_duration)
+        if self.fragment:
+            self._flush_fragment(True)
+            for trk in self.tracks:
+                trk.data_offset = 0
+            if not self.flags & FLAGS["skip_trailer"]:
+                from .mux_frag import mfra
+                pb.write(mfra(self))
+            return
+        moov_pos = pb.tell()
+        if self.mdat_size + 8 <= UINT32_MAX:
+            pb.seek(self.mdat_pos)
+            pb.wb32(self.mdat_size + 8)
+        else:
+            pb.seek(self.mdat_pos - 8)
+            pb.wb32(1)
+            pb.fourcc("mdat")
+            pb.wb64(self.mdat_size + 16)
+        pb.seek(moov_pos)
+        if self.faststart:
+            self.log.info("Starting second pass: moving the moov atom to the beginning of the "
+                          "file\n")
+            size = len(write_moov(self))
+            for trk in self.tracks:
+                trk.data_offset += size
+            size2 = len(write_moov(self))
+            if size2 != size:
+                for trk in self.tracks:
+                    trk.data_offset += size2 - size
+            pb.shift_data(self.reserved_header_pos, moov_pos, size2)
+            pb.seek(self.reserved_header_pos)
+            pb.write(write_moov(self))
+        else:
+            pb.write(write_moov(self))
+
+
+class Mp4Muxer(_MovBase):
+    MODE = MODE_MP4
+    codec_tags = MP4_TAGS
+
+
+class IpodMuxer(_MovBase):
+    MODE = MODE_IPOD
+    codec_tags = IPOD_TAGS
+
+
+class MovMuxer(_MovBase):
+    MODE = MODE_MOV
+    codec_tags = MOV_TAGS
+
+
+def _bps(name):
+    from ...codecs.bits_per_sample import bits_per_sample
+    return bits_per_sample(name)
+
+
+def _lang(lang: str, mp4: bool) -> int:
+    from .mux_udta import iso639_to_lang
+    return iso639_to_lang(lang, mp4)
+
+
+def _parse_time(text: str) -> int:
+    """Seconds since 1970 of an ISO 8601 creation_time (0 when it does not parse)."""
+    import calendar
+    import re
+    m = re.match(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)", text)
+    if not m:
+        return 0
+    return calendar.timegm(tuple(int(x) for x in m.groups()) + (0, 0, 0))

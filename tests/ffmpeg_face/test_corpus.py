@@ -1,0 +1,155 @@
+"""cine's ffmpeg against the real FFmpeg 5.1.9 over ../shared/corpus (live; skipped when the
+corpus or /usr/bin/ffmpeg is absent): `ffmpeg -i FILE` (input dump, "At least one output file
+must be specified") and `ffmpeg -i FILE -map 0 -c copy -f null -` (stream copy through the null
+muxer: output dump, stream mapping, final stats).
+
+Known differences are listed with their cause; they are non-strict expected failures because the
+engine side (decoder messages of find_stream_info, the remux loop) is being completed in
+parallel: a fixed one shows up as XPASS and should leave the list.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .test_vs_reference import FFMPEG, ROOT, normalise
+
+CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "files")
+
+pytestmark = pytest.mark.skipif(not (os.access(FFMPEG, os.X_OK) and os.path.isdir(CORPUS)),
+                                reason="needs /usr/bin/ffmpeg and ../shared/corpus")
+
+
+def _files() -> list[str]:
+    if not os.path.isdir(CORPUS):
+        return []
+    out = []
+    for src in sorted(os.listdir(CORPUS)):
+        d = os.path.join(CORPUS, src)
+        if os.path.isdir(d):
+            out.extend(src + "/" + n for n in sorted(os.listdir(d)))
+    return out
+
+
+# decoder messages the reference prints while probing (h264/aac decoders), not reproduced yet
+_DECODER_MESSAGES = {
+    "mp4parse/mp4parse_capi_tests_no_timescale.mp4",
+    "mp4parse/mp4parse_capi_tests_short-cenc.mp4",
+    "mp4parse/mp4parse_tests_sine-3s-xhe-aac-44khz-mono.mp4",
+    "shaka/hls-sample-aes_video.mp4",
+    "shaka/hls-ts-muxed-ac3-h264_s_00004.ts",
+}
+# the remux loop (engine): truncated inputs end the run with an error instead of EOF, video
+# MPEG-TS inputs whose packets are not passed (frame=0), timestamps of some MP4/TS inputs
+_REMUX_LOOP = _DECODER_MESSAGES | {
+    "mp4parse/mp4parse_capi_tests_bipbop_nonfragment_header.mp4",
+    "mp4parse/mp4parse_capi_tests_zero_empty_stsc.mp4",
+    "mp4parse/mp4parse_tests_invalid_userdata.mp4",
+    "mp4parse/mp4parse_tests_test_case_1185230.mp4",
+    "shaka/6339_v.mp4",
+} | {"shaka/" + n for n in (
+    "hls-gap_3.ts",
+    "hls-gap_4.ts",
+    "hls-multivideo_blue_2.ts",
+    "hls-multivideo_green_2.ts",
+    "hls-text-no-discontinuity_0.ts",
+    "hls-text-offset_video-0000000072.ts",
+    "hls-text-offset_video-0000000073.ts",
+    "hls-ts-b-frames_1.ts",
+    "hls-ts-h264_fileSequence0.ts",
+    "hls-ts-h264_fileSequence5.ts",
+    "hls-ts-h265_0.ts",
+    "hls-ts-mp3_media_w239891843_0.ts",
+    "hls-ts-mp3_media_w239891843_1.ts",
+    "hls-ts-muxed-aac-h264_n_0_0_0.ts",
+    "hls-ts-muxed-aac-h264_n_3_0_0.ts",
+    "hls-ts-muxed-aac-h265_0.ts",
+    "hls-ts-muxed-aac-h265_1.ts",
+    "hls-ts-muxed-ac3-h264_s_00000.ts",
+    "hls-ts-muxed-ac3-h264_s_00004.ts",
+    "hls-ts-muxed-ec3-h264_ChID_voices_1280x720p_25fps_h264_6ch_256kbps_ddp_sub_0000.ts",
+    "hls-ts-muxed-mp3-h264_seg-1-v1-a1.ts",
+    "hls-ts-muxed-mp3-h264_seg-2-v1-a1.ts",
+    "hls-ts-muxed-opus-h264-2880_segment.ts",
+    "hls-ts-muxed-opus-h264_file1.ts",
+    "hls-ts-muxed-opus-h264_file3.ts",
+    "hls-ts-rollover_360p30_h264_48k_160_aac_ts-0000000031.ts",
+    "hls-ts-rollover_360p30_h264_48k_160_aac_ts-0000000032.ts",
+)}
+
+
+def _run(argv: list[str]):
+    env = dict(os.environ, PYTHONPATH=ROOT, LC_ALL="C")
+    out = []
+    for cmd in ([FFMPEG], [sys.executable, "-m", "cine", "ffmpeg"]):
+        p = subprocess.run(cmd + argv, cwd=CORPUS, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=300, env=env)
+        out.append((p.returncode, p.stdout, normalise(p.stderr)))
+    return out
+
+
+def _param(files, known):
+    return [pytest.param(f, marks=pytest.mark.xfail(reason="known difference", strict=False))
+            if f in known else f for f in files]
+
+
+@pytest.mark.parametrize("name", _param(_files(), _DECODER_MESSAGES))
+def test_input_dump(name):
+    ref, cine = _run(["-hide_banner", "-i", name])
+    assert cine[2].decode("utf-8", "replace") == ref[2].decode("utf-8", "replace")
+    assert cine[:2] == ref[:2]
+
+
+@pytest.mark.parametrize("name", _param(_files(), _REMUX_LOOP))
+def test_copy_to_null(name):
+    ref, cine = _run(["-hide_banner", "-nostdin", "-i", name, "-map", "0", "-c", "copy",
+                      "-f", "null", "-"])
+    assert cine[2].decode("utf-8", "replace") == ref[2].decode("utf-8", "replace")
+    assert cine[:2] == ref[:2]
+
+
+def _audio_jobs() -> list[tuple[str, list[str], str]]:
+    """(input, options, output name): same-format copies of the audio corpus, and the audio
+    of every MP4 corpus file extracted to ADTS."""
+    jobs = []
+    for f in _files():
+        ext = f.rsplit(".", 1)[-1]
+        if ext in ("mp3", "flac") or (ext == "wav" and f.startswith("xiphflac/")):
+            jobs.append((f, ["-c", "copy"], "o." + ext))
+        elif f.startswith("mp4parse/") and ext == "mp4":
+            jobs.append((f, ["-vn", "-c:a", "copy"], "o.aac"))
+    return jobs
+
+
+def _run_out(tmp_path, name, opts, out):
+    env = dict(os.environ, PYTHONPATH=ROOT, LC_ALL="C")
+    res = []
+    for tool, cmd in (("ref", [FFMPEG]), ("cine", [sys.executable, "-m", "cine", "ffmpeg"])):
+        d = tmp_path / tool
+        d.mkdir()
+        target = str(d / out)
+        p = subprocess.run(cmd + ["-hide_banner", "-nostdin", "-i", name] + opts + [target],
+                           cwd=CORPUS, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=300, env=env)
+        data = None
+        if os.path.exists(target):
+            with open(target, "rb") as f:
+                data = f.read()
+        err = normalise(p.stderr).replace(str(d).encode(), b"OUT")
+        res.append((p.returncode, err, data))
+    return res
+
+
+@pytest.mark.parametrize("name,opts,out", [
+    pytest.param(*j, marks=pytest.mark.xfail(reason="known difference", strict=False))
+    if j[0] in _REMUX_LOOP else j for j in _audio_jobs()],
+    ids=[j[0] for j in _audio_jobs()])
+def test_audio_copy_to_file(tmp_path, name, opts, out):
+    """Output bytes, exit code and stderr of audio stream copies (mp3, flac, wav, adts)."""
+    ref, cine = _run_out(tmp_path, name, opts, out)
+    assert cine[1].decode("utf-8", "replace") == ref[1].decode("utf-8", "replace")
+    assert cine[0] == ref[0]
+    assert cine[2] == ref[2]
