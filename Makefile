@@ -25,8 +25,14 @@ test: install-test
 regen:
 	$(BIN)/python compat-tests/regen
 
+# the bench times a regular (non-editable) install: an editable install's import hook costs
+# ~8 ms per run (bench/README.md)
+BENCH_VENV := bench/out/venv
+
 bench: install
-	$(BIN)/python bench/probe.py
+	rm -rf $(BENCH_VENV) && $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q .
+	$(BIN)/python bench/probe.py --cine $(BENCH_VENV)/bin/ffprobe
 
 clean:
 	rm -rf $(VENV) build *.egg-info

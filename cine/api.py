@@ -18,6 +18,7 @@ class StreamInfo:
     duration: float | None
     bit_rate: int | None
     tags: dict[str, str] = field(default_factory=dict)
+    time_base: str | None = None            # "1/12800" as ffprobe prints it
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,16 @@ def _stream_info(st: Stream) -> StreamInfo:
         width=par.width if video else None, height=par.height if video else None,
         sample_rate=par.sample_rate if audio else None, channels=par.channels if audio else None,
         duration=dur, bit_rate=par.bit_rate or None, tags=dict(st.tags.items()),
+        time_base="%d/%d" % (st.time_base.num, st.time_base.den),
+    )
+
+
+def _format_info(ctx: FormatContext) -> FormatInfo:
+    return FormatInfo(
+        filename=ctx.filename, format_name=ctx.format_name,
+        duration=None if ctx.duration is None else ctx.duration / AV_TIME_BASE,
+        start_time=None if ctx.start_time is None else ctx.start_time / AV_TIME_BASE,
+        size=ctx.size, bit_rate=ctx.bit_rate or None, tags=dict(ctx.tags.items()),
     )
 
 
@@ -51,12 +62,7 @@ class ProbeResult:
 
     def __init__(self, ctx: FormatContext):
         self._ctx = ctx
-        self.format = FormatInfo(
-            filename=ctx.filename, format_name=ctx.format_name,
-            duration=None if ctx.duration is None else ctx.duration / AV_TIME_BASE,
-            start_time=None if ctx.start_time is None else ctx.start_time / AV_TIME_BASE,
-            size=ctx.size, bit_rate=ctx.bit_rate or None, tags=dict(ctx.tags.items()),
-        )
+        self.format = _format_info(ctx)
         self.streams = [_stream_info(st) for st in ctx.streams]
 
     @property
@@ -93,9 +99,12 @@ def probe(path_or_file) -> ProbeResult:
     if isinstance(path_or_file, (str, os.PathLike)):
         inp = open_input(os.fspath(path_or_file))
     else:
-        from .engine.io.source import FileObjectSource
+        from .engine.io.source import FileObjectSource, PipeSource
         name = getattr(path_or_file, "name", "pipe:")
-        inp = open_input(name if isinstance(name, str) else "pipe:", source=FileObjectSource(path_or_file))
+        source = FileObjectSource(path_or_file)
+        if not source.seekable:
+            source = PipeSource(path_or_file)   # forward-only, with detection's look-back
+        inp = open_input(name if isinstance(name, str) else "pipe:", source=source)
     try:
         return ProbeResult(inp.ctx)
     finally:
