@@ -5,11 +5,14 @@ Used by `regen` (records FFmpeg 5.1.9), `report` (summary table) and test_compat
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -17,6 +20,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CASES_DIR = os.path.join(HERE, "cases")
 REFERENCE = "/usr/bin/ffprobe"
+REFERENCE_FFMPEG = "/usr/bin/ffmpeg"
+# ffmpeg cases: output files up to this size are stored as files/<name>; bigger ones only by
+# the md5 and size recorded in the `outputs` manifest (which lists every output file)
+SMALL_OUTPUT = 256 * 1024
 REFERENCE_VERSION = "5.1.9"
 TIMEOUT = 120
 
@@ -31,6 +38,20 @@ class Result:
     stdout: bytes
     stderr: bytes
     rc: int
+    # ffmpeg cases: output file name -> its bytes (actual runs) or an OutFile (goldens)
+    files: dict | None = None
+
+
+@dataclass
+class OutFile:
+    """A golden output file: size and md5 always, the bytes when it was small enough to store."""
+    size: int
+    md5: str
+    data: bytes | None = None
+
+
+def out_file(data: bytes) -> OutFile:
+    return OutFile(len(data), hashlib.md5(data).hexdigest(), data)
 
 
 @dataclass
@@ -43,6 +64,12 @@ class DiskCase:
     path: str
 
     @property
+    def needs_corpus(self) -> bool:
+        """True when the case reads the shared corpus (it is skipped where that is absent)."""
+        return any(isinstance(a, str) and CORPUS_PREFIX in a for a in self.argv) or bool(
+            self.stdin and CORPUS_PREFIX in self.stdin)
+
+    @property
     def id(self) -> str:
         return f"{self.group}/{self.name}"
 
@@ -51,6 +78,25 @@ def normalise_stderr(data: bytes) -> bytes:
     """Addresses in log prefixes vary per run; the banner's build lines identify the program."""
     data = _ADDR.sub(b"@ 0xADDR]", data)
     return normalise_banner(data)
+
+
+# ffmpeg's stderr: the periodic stats lines end in \r and their number depends on timing (the
+# final one, ending in \n, is kept); its speed= and fps= fields are wall-clock measures.
+_PROGRESS = re.compile(rb"(?:\[info\] )?(?:frame=|size=)[^\r\n]*\r")
+_SPEED = re.compile(rb"speed= *[^ ]+x|speed=N/A")
+_FPS = re.compile(rb"fps= *[0-9.]+")
+_FFMPEG_BANNER = re.compile(rb"^(ffmpeg version .*|\s*built with .*|\s*configuration: .*)$", re.M)
+CORPUS_PREFIX = "../shared/corpus/"
+
+
+def normalise_ffmpeg_stderr(data: bytes) -> bytes:
+    data = _FFMPEG_BANNER.sub(b"<banner line>", _ADDR.sub(b"@ 0xADDR]", data))
+    data = _PROGRESS.sub(b"", data)
+    return _FPS.sub(b"fps=X", _SPEED.sub(b"speed=X", data))
+
+
+def corpus_present() -> bool:
+    return os.path.isdir(os.path.join(ROOT, CORPUS_PREFIX))
 
 
 def normalise_banner(data: bytes) -> bytes:
@@ -74,29 +120,58 @@ def have_reference() -> bool:
     return os.path.exists(REFERENCE) and os.access(REFERENCE, os.X_OK)
 
 
-def run_tool(cmd: list, stdin_path: str | None) -> Result:
-    """Run cmd from the repo root; stdin is a pipe fed with the file (or empty)."""
+def run_tool(cmd: list, stdin_path: str | None, cwd: str = ROOT) -> Result:
+    """Run cmd from the repo root (or cwd); stdin is a pipe fed with the file (or empty)."""
     data = b""
     if stdin_path is not None:
         with open(os.path.join(ROOT, stdin_path), "rb") as f:
             data = f.read()
     env = dict(os.environ)
     env.setdefault("LC_ALL", "C")
+    if cwd != ROOT:
+        env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
-        p = subprocess.run(cmd, cwd=ROOT, input=data, capture_output=True, timeout=TIMEOUT, env=env)
+        p = subprocess.run(cmd, cwd=cwd, input=data, capture_output=True, timeout=TIMEOUT, env=env)
     except subprocess.TimeoutExpired as exc:
         return Result(exc.stdout or b"", (exc.stderr or b"") + b"\n<<TIMEOUT>>\n", -999)
     return Result(p.stdout, p.stderr, p.returncode)
 
 
 def run_reference(argv: list, stdin_path: str | None) -> Result:
+    if argv[0] == "ffmpeg":
+        return run_in_workdir([REFERENCE_FFMPEG] + list(argv[1:]), stdin_path)
     r = run_tool([REFERENCE] + list(argv[1:]), stdin_path)
     return _normalised(argv, r)
 
 
 def run_cine(argv: list, stdin_path: str | None) -> Result:
-    r = run_tool([sys.executable, "-m", "cine", argv[0]] + list(argv[1:]), stdin_path)
+    cmd = [sys.executable, "-m", "cine", argv[0]] + list(argv[1:])
+    if argv[0] == "ffmpeg":
+        return run_in_workdir(cmd, stdin_path)
+    r = run_tool(cmd, stdin_path)
     return _normalised(argv, r)
+
+
+def run_in_workdir(cmd: list, stdin_path: str | None) -> Result:
+    """Run an ffmpeg case in a fresh directory that sees the repo's inputs at the same relative
+    paths (fixtures/ and ../shared are links), and collect every file the run wrote there."""
+    with tempfile.TemporaryDirectory(prefix="cine_compat_") as top:
+        work = os.path.join(top, "repo")
+        os.mkdir(work)
+        os.symlink(os.path.join(ROOT, "fixtures"), os.path.join(work, "fixtures"))
+        shared = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+        if os.path.isdir(shared):
+            os.symlink(shared, os.path.join(top, "shared"))
+        r = run_tool(cmd, stdin_path, cwd=work)
+        files = {}
+        for name in sorted(os.listdir(work)):
+            path = os.path.join(work, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                files[name] = f.read()
+        shutil.rmtree(work, ignore_errors=True)
+    return Result(r.stdout, normalise_ffmpeg_stderr(r.stderr), r.rc, files)
 
 
 def _normalised(argv: list, r: Result) -> Result:
@@ -135,9 +210,51 @@ def load_cases(groups: list | None = None) -> list[DiskCase]:
                     se = f.read()
                 with open(os.path.join(cdir, "rc")) as f:
                     rc = int(f.read().strip())
-                expected = Result(so, se, rc)
+                expected = Result(so, se, rc, _load_outputs(cdir) if argv[0] == "ffmpeg" else None)
             out.append(DiskCase(group, name, argv, stdin, expected, cdir))
     return out
+
+
+def _load_outputs(cdir: str) -> dict | None:
+    """The `outputs` manifest (name -> size, md5) plus the stored bytes of the small files."""
+    mp = os.path.join(cdir, "outputs")
+    if not os.path.isfile(mp):
+        return None
+    with open(mp, "rb") as f:
+        manifest = json.loads(f.read())
+    files = {}
+    for name, meta in manifest.items():
+        data = None
+        fp = os.path.join(cdir, "files", name)
+        if os.path.isfile(fp):
+            with open(fp, "rb") as f:
+                data = f.read()
+        files[name] = OutFile(meta["size"], meta["md5"], data)
+    return files
+
+
+def _as_outfile(v) -> OutFile:
+    return v if isinstance(v, OutFile) else out_file(v)
+
+
+def diff_files(expected: dict | None, actual: dict | None, label: str) -> str:
+    """'' when both runs wrote the same set of files with the same bytes."""
+    expected = expected or {}
+    actual = actual or {}
+    parts = []
+    if sorted(expected) != sorted(actual):
+        parts.append(f"output files: {label} {sorted(expected)}, cine {sorted(actual)}\n")
+    for name in sorted(set(expected) & set(actual)):
+        e, a = _as_outfile(expected[name]), _as_outfile(actual[name])
+        if (e.size, e.md5) == (a.size, a.md5):
+            continue
+        msg = f"output {name}: {label} {e.size} bytes md5 {e.md5}, cine {a.size} bytes md5 {a.md5}"
+        if e.data is not None and a.data is not None:
+            at = next((i for i, (x, y) in enumerate(zip(e.data, a.data)) if x != y),
+                      min(len(e.data), len(a.data)))
+            msg += f"; first difference at byte {at} (0x{at:x})"
+        parts.append(msg + "\n")
+    return "".join(parts)
 
 
 def diff_results(expected: Result, actual: Result, label: str = "reference") -> str:
@@ -159,6 +276,8 @@ def diff_results(expected: Result, actual: Result, label: str = "reference") -> 
         if len(d) > 20000:
             d = d[:20000] + "\n... (diff truncated)\n"
         parts.append(d)
+    if expected.files is not None or actual.files is not None:
+        parts.append(diff_files(expected.files, actual.files, label))
     return "".join(parts)
 
 

@@ -18,6 +18,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compat_suite as cs  # noqa: E402
+from cases import XFAIL  # noqa: E402
 
 LIVE = os.environ.get("CINE_LIVE") == "1"
 CASES = cs.load_cases()
@@ -40,10 +41,6 @@ for _e in ("stream=index:stream_tags=handler_name,vendor_id", "format_tags=major
                        f"{_FIX}/h264_rotate90.mp4"))
 
 
-def _param(case):
-    return pytest.param(case, id=case.id)
-
-
 @pytest.fixture(scope="session")
 def golden_results(request):
     """Run every selected golden case through cine (and, in LIVE mode, the reference) at once."""
@@ -54,6 +51,8 @@ def golden_results(request):
             selected.append(cs_.params["case"])
 
     def one(case):
+        if case.needs_corpus and not cs.corpus_present():
+            return case.id, (None, None)
         actual = cs.run_cine(case.argv, case.stdin)
         expected = cs.run_reference(case.argv, case.stdin) if LIVE else case.expected
         return case.id, (expected, actual)
@@ -67,10 +66,21 @@ def test_cases_exist():
     assert not missing, f"cases without goldens: {missing[:10]}"
 
 
+def _param(case):
+    marks = []
+    if case.id in XFAIL:  # known cine gaps (cases.XFAIL): must fail until fixed (strict)
+        marks.append(pytest.mark.xfail(strict=True, reason=XFAIL[case.id]))
+    return pytest.param(case, id=case.id, marks=marks)
+
+
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_golden(case, golden_results):
     if LIVE and not cs.have_reference():
         pytest.skip("CINE_LIVE=1 but /usr/bin/ffprobe is absent")
+    if LIVE and case.argv[0] == "ffmpeg" and not os.access(cs.REFERENCE_FFMPEG, os.X_OK):
+        pytest.skip("CINE_LIVE=1 but /usr/bin/ffmpeg is absent")
+    if case.needs_corpus and not cs.corpus_present():
+        pytest.skip("the shared corpus (../shared/corpus) is absent")
     expected, actual = golden_results[case.id]
     label = "live-ffprobe" if LIVE else "golden"
     d = cs.diff_results(expected, actual, label)

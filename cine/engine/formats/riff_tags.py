@@ -179,7 +179,7 @@ WAV = (
     (0x00006c75, 'pcm_mulaw'), (0x0000706d, 'aac'), (0x00004143, 'aac'),
     (0x0000594a, 'xan_dpcm'), (0x0000729a, 'g729'), (0x0000a100, 'g723_1'),
     (0x0000a106, 'aac'), (0x0000a109, 'speex'), (0x0000f1ac, 'flac'),
-    (0x0000fffe, 'dfpwm'),
+    (0x0000fffe, 'dfpwm'), (0x00005346, 'adpcm_swf'), (0x0000566f, 'vorbis'),
 )
 
 

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Stream-copy benchmark: cine's ffmpeg against /usr/bin/ffmpeg (FFmpeg 5.1.9) in the same run.
+
+Times, on a ~100 MB H.264 + AAC MP4 built under bench/out/ (never committed), the jobs
+
+    extract_audio   -vn -c:a copy out.m4a
+    remux_mkv       -c copy -fflags +bitexact out.mkv
+    remux_mp4       -c copy out.mp4
+
+each run as `ffmpeg -hide_banner -nostdin -loglevel error -y -i INPUT ...`, interleaved (cine,
+reference, cine, ...) best of N, and reports per job the best wall and CPU time (user + sys) of
+each tool, their ratios (goal: cine <= 1.0x), the peak RSS of each process (os.wait4's
+ru_maxrss; goal: cine under 100 MB whatever the input size) and whether both wrote the same
+bytes. `--profile JOB` runs cine once under cProfile instead and prints where the time goes.
+
+Usage: python3 bench/remux.py [-n 3] [--jobs extract_audio,remux_mkv] [--cine CMD]
+                              [--input FILE] [--markdown] [--profile JOB]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+OUT = os.path.join(HERE, "out")
+REFERENCE = "/usr/bin/ffmpeg"
+INPUT = os.path.join(OUT, "remux100.mp4")
+CLIP = os.path.join(OUT, "clip.mp4")
+
+JOBS = {
+    "extract_audio": (["-vn", "-c:a", "copy"], "out.m4a"),
+    "remux_mkv": (["-c", "copy", "-fflags", "+bitexact"], "out.mkv"),
+    "remux_mp4": (["-c", "copy"], "out.mp4"),
+}
+
+# cine runs with byte-compiled modules, as an installed package does (see bench/README.md)
+CINE_ENV = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(OUT, "pycache"), PYTHONPATH=ROOT)
+CINE_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def build_input(path: str = INPUT, loops: int = 24) -> None:
+    """~100 MB: the 20 s noisy 320x240 H.264 (1.5 Mb/s, B-frames) + AAC clip of bench/probe.py
+    stream-copied loops+1 times (500 s, ~12.5k video + ~21.5k audio packets, moov at the end)."""
+    os.makedirs(OUT, exist_ok=True)
+    base = [REFERENCE, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+    if not os.path.exists(CLIP):
+        subprocess.run(base + ["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=20", "-f", "lavfi",
+                               "-i", "sine=f=440:d=20:r=44100", "-vf", "noise=alls=40:allf=t",
+                               "-c:v", "libx264", "-threads", "2", "-preset", "ultrafast",
+                               "-b:v", "1500k", "-g", "50", "-bf", "2", "-c:a", "aac", "-b:a", "32k",
+                               CLIP], check=True)
+    tmp = path + ".part.mp4"
+    subprocess.run(base + ["-stream_loop", str(loops), "-i", CLIP, "-c", "copy", tmp], check=True)
+    os.replace(tmp, path)
+
+
+def run_once(cmd: list, cwd: str, env=None) -> tuple[float, float, int, int]:
+    """Wall time, CPU time (user + sys), peak RSS in bytes and exit code of one run."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, env=env)
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.stderr.close()
+    rc = os.waitstatus_to_exitcode(status)
+    if rc:
+        sys.stderr.write(f"{cmd[0]} exited {rc}: {err.decode('utf-8', 'replace')[-2000:]}\n")
+    return (time.perf_counter() - t0, usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss * 1024, rc)
+
+
+def md5(path: str) -> str:
+    h = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def bench_job(job: str, inp: str, n: int, cine: list) -> dict:
+    opts, out = JOBS[job]
+    argv = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", os.path.abspath(inp),
+            *opts, out]
+    best = {"cine": [1e9, 1e9, 0, 0], "ref": [1e9, 1e9, 0, 0]}
+    digests = {}
+    for _ in range(n):
+        for tool, cmd, env in (("cine", cine + argv, CINE_ENV), ("ref", [REFERENCE] + argv, None)):
+            wd = os.path.join(OUT, "run_" + tool)
+            shutil.rmtree(wd, ignore_errors=True)
+            os.makedirs(wd)
+            w, c, rss, rc = run_once(cmd, wd, env)
+            b = best[tool]
+            b[0], b[1], b[2] = min(b[0], w), min(b[1], c), max(b[2], rss)
+            b[3] = b[3] or rc
+            digests[tool] = md5(os.path.join(wd, out)) if os.path.exists(os.path.join(wd, out)) else None
+            shutil.rmtree(wd, ignore_errors=True)
+    c, r = best["cine"], best["ref"]
+    return {"job": job, "cine_wall": c[0], "ref_wall": r[0], "cine_cpu": c[1], "ref_cpu": r[1],
+            "cine_rss": c[2], "ref_rss": r[2], "rc": (c[3], r[3]),
+            "same": digests["cine"] is not None and digests["cine"] == digests["ref"]}
+
+
+def profile(job: str, inp: str, top: int = 30) -> None:
+    """Run cine's ffmpeg in-process under cProfile and print the heaviest functions."""
+    import cProfile
+    import pstats
+    sys.path.insert(0, ROOT)
+    from cine.compat import cli
+    opts, out = JOBS[job]
+    wd = os.path.join(OUT, "run_profile")
+    shutil.rmtree(wd, ignore_errors=True)
+    os.makedirs(wd)
+    argv = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", os.path.abspath(inp),
+            *opts, os.path.join(wd, out)]
+    entry = getattr(cli, "ffmpeg_main", None)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    try:
+        prof.runcall(entry, argv)
+    except SystemExit:
+        pass
+    print(f"# cProfile of cine ffmpeg {' '.join(shlex.quote(a) for a in argv)}: "
+          f"{time.perf_counter() - t0:.2f} s under the profiler")
+    st = pstats.Stats(prof)
+    st.sort_stats("tottime").print_stats(top)
+    st.sort_stats("cumulative").print_stats(top)
+    shutil.rmtree(wd, ignore_errors=True)
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-n", type=int, default=3, help="runs per tool and job (best of N)")
+    ap.add_argument("--jobs", default=",".join(JOBS))
+    ap.add_argument("--cine", help="cine's ffmpeg command (default: PYTHON -m cine ffmpeg)")
+    ap.add_argument("--input", default=INPUT)
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--profile", metavar="JOB", choices=sorted(JOBS))
+    args = ap.parse_args()
+    if not os.access(REFERENCE, os.X_OK):
+        sys.exit(f"remux bench: {REFERENCE} is required")
+    if not os.path.exists(args.input):
+        if args.input != INPUT:
+            sys.exit(f"remux bench: {args.input} does not exist")
+        print("building", INPUT, "...", file=sys.stderr)
+        build_input()
+    if args.profile:
+        profile(args.profile, args.input)
+        return 0
+    cine = shlex.split(args.cine) if args.cine else [sys.executable, "-m", "cine", "ffmpeg"]
+    print(f"input: {args.input} ({mb(os.path.getsize(args.input))}), best of {args.n}, "
+          f"interleaved", file=sys.stderr)
+    rows = [bench_job(j, args.input, args.n, cine) for j in args.jobs.split(",")]
+    if args.markdown:
+        print("| job | cine wall | ffmpeg wall | wall ratio | cine cpu | ffmpeg cpu | cpu ratio "
+              "| cine peak RSS | ffmpeg peak RSS | same bytes |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|")
+        for r in rows:
+            print(f"| {r['job']} | {r['cine_wall']:.2f} s | {r['ref_wall']:.2f} s | "
+                  f"{r['cine_wall'] / r['ref_wall']:.1f}x | {r['cine_cpu']:.2f} s | "
+                  f"{r['ref_cpu']:.2f} s | {r['cine_cpu'] / r['ref_cpu']:.1f}x | "
+                  f"{mb(r['cine_rss'])} | {mb(r['ref_rss'])} | {'yes' if r['same'] else 'NO'} |")
+    else:
+        for r in rows:
+            print(f"{r['job']:14s} wall cine {r['cine_wall']:.2f}s ffmpeg {r['ref_wall']:.2f}s "
+                  f"({r['cine_wall'] / r['ref_wall']:.1f}x)  cpu cine {r['cine_cpu']:.2f}s "
+                  f"ffmpeg {r['ref_cpu']:.2f}s ({r['cine_cpu'] / r['ref_cpu']:.1f}x)  "
+                  f"peak RSS cine {mb(r['cine_rss'])} ffmpeg {mb(r['ref_rss'])}  "
+                  f"same bytes: {'yes' if r['same'] else 'NO'}"
+                  + (f"  rc {r['rc']}" if any(r["rc"]) else ""))
+    return 0 if all(r["same"] and not any(r["rc"]) for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
