@@ -30,10 +30,6 @@ TIMEOUT = 120
 
 # Known, reported gaps (case ids): strict xfails, so a fix shows up as XPASS and must be removed.
 KNOWN_GAPS: dict[str, str] = {}
-_MKV_FLIP = ("E-AC-3 in Matroska with flipped bytes: the first frame's audio block 0 has an invalid "
-             "spectral extension copy start bin, so the reference's decoder rejects the frame and "
-             "never sets bit_rate; cine does not parse E-AC-3 audio blocks")
-KNOWN_GAPS['mkv/eac3.mka@flip2'] = _MKV_FLIP
 
 
 def _fixtures() -> list[tuple[str, str]]:

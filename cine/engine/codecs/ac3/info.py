@@ -6,6 +6,8 @@ running-average bit rate for AC-3) and the decoder decodes the first one
 from __future__ import annotations
 
 from ... import chlayout as CL
+from ...log import Logger
+from . import audblk as B
 from . import header as H
 
 
@@ -20,6 +22,9 @@ def analyze(stream, packets, log) -> None:
     par.format = "fltp"
     frame_number = 0
     decoded = False
+    dlog = Logger(par.codec_name if par.codec_name in ("ac3", "eac3") else "ac3",
+                  getattr(log, "sink", None))
+    state: dict = {}
     for pkt in packets:
         if not pkt.data:
             continue
@@ -38,14 +43,20 @@ def analyze(stream, packets, log) -> None:
             par.channels, par.channel_layout = CL.layout_from_mask(h.channel_mask)
             par.bit_rate += _trunc_div(h.bit_rate - par.bit_rate, frame_number)
         if not decoded:
-            decoded = True
-            _decode_first(par, bytes(pkt.data), hdrs)
+            decoded = _decode_first(par, bytes(pkt.data), hdrs, dlog, state)
 
 
-def _decode_first(par, data: bytes, hdrs) -> None:
+def _decode_first(par, data: bytes, hdrs, dlog, state) -> bool:
     """The decoder on the first packet: the independent frame, plus a following dependent
-    E-AC-3 frame (its bit rate adds up; its channel map extends the layout)."""
+    E-AC-3 frame (its bit rate adds up; its channel map extends the layout). False when
+    the decoder outputs no frame, so find_stream_info decodes the next packet."""
     h = hdrs[0]
+    check = B.check_frame(data, h, state)
+    for level, msg in check.logs:
+        dlog.log(level, msg)
+    if check.status in (B.SKIPPED, B.FAILED):
+        return False
+    failed = check.status == B.BLOCK_ERROR
     rate = h.bit_rate
     mask = h.channel_mask
     channel_map = 0
@@ -56,6 +67,13 @@ def _decode_first(par, data: bytes, hdrs) -> None:
             if dep.num_blocks != h.num_blocks or dep.sample_rate != h.sample_rate:
                 pass                                 # "Ignoring non-compatible dependent frame."
             else:
+                # FFmpeg 5.1.9: the dependent frame's own block errors decide the outcome
+                dcheck = B.check_frame(data[h.frame_size:], dep, state)
+                for level, msg in dcheck.logs:
+                    dlog.log(level, msg)
+                if dcheck.status in (B.SKIPPED, B.FAILED):
+                    return False                     # no frame comes out of this packet
+                failed = dcheck.status == B.BLOCK_ERROR
                 rate += dep.bit_rate
                 if dep.chanmap is not None:
                     extra = H.chanmap_mask(dep.chanmap)
@@ -63,8 +81,12 @@ def _decode_first(par, data: bytes, hdrs) -> None:
                         channel_map = dep.chanmap
                 mask = h.channel_mask | H.chanmap_mask(channel_map)
                 if CL.nb_channels(mask) > 16:
-                    return                           # "Too many channels (%d) coded"
-    par.sample_rate = h.sample_rate
-    par.bit_rate = rate
+                    return True                      # "Too many channels (%d) coded"
+    if not failed:
+        # FFmpeg 5.1.9: a frame with a bad audio block is output concealed, but the
+        # decoder leaves sample_rate and bit_rate as they were
+        par.sample_rate = h.sample_rate
+        par.bit_rate = rate
     par.channels, par.channel_layout = CL.layout_from_mask(mask)
     par.frame_size = h.num_blocks * 256
+    return True

@@ -8,6 +8,8 @@ headers with the same checks (and the same error lines) without building decode 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 V_MAX_VLCS = 1 << 16
 V_MAX_PARTITIONS = 1 << 20
 
@@ -19,6 +21,7 @@ class _Bits:
         self.data = bytes(data) + bytes(8)
         self.size = len(data) * 8
         self.pos = 0
+        self._text = ""
 
     def get(self, n: int) -> int:
         if n == 0:
@@ -30,6 +33,55 @@ class _Bits:
         v = int.from_bytes(self.data[b:b + 6], "little") >> (p & 7)
         self.pos = min(p + n, self.size + 8)
         return v & ((1 << n) - 1)
+
+    def skip(self, n: int) -> None:
+        """n reads' worth of bits (the position stops where get's does)."""
+        if self.pos < self.size + 8:
+            self.pos = min(self.pos + n, self.size + 8)
+
+    def text(self) -> str:
+        """The bits as '0'/'1' characters in stream order (the padding included)."""
+        if not self._text:
+            nbits = len(self.data) * 8
+            raw = int.from_bytes(self.data, "little")
+            self._text = bin(raw)[2:].zfill(nbits)[::-1] if raw else "0" * nbits
+        return self._text
+
+    def code_lengths(self, entries: int, sparse: int, out: list) -> int:
+        """Unordered codebook lengths (section 3.2.1): out[i] = length or 0 (unused);
+        returns the number used. Same values and end position as one get() per field."""
+        p = self.pos
+        if p >= self.size + 8:
+            out[:entries] = [0] * entries if sparse else [1] * entries
+            return 0 if sparse else entries
+        s = self.text()
+        if not sparse:
+            end = p + 5 * entries
+            if end > len(s):                          # runs past the end: zero bits there
+                s = s + "0" * (end - len(s))
+            out[:entries] = [_LEN5[s[q:q + 5]] for q in range(p, end, 5)]
+            self.pos = min(end, self.size + 8)
+            return entries
+        used = 0
+        ce = 0
+        lens = [0] * entries
+        while ce < entries:
+            j = s.find("1", p, p + entries - ce)
+            if j < 0:                                 # the rest of the entries are unused
+                p += entries - ce
+                break
+            ce += j - p                               # one 0 bit per unused entry
+            lens[ce] = _LEN5[(s[j + 1:j + 6] + "00000")[:5]]
+            used += 1
+            ce += 1
+            p = j + 6
+        out[:entries] = lens
+        self.pos = min(p, self.size + 8)
+        return used
+
+
+# five bits in stream order (least significant first) -> codeword length (value + 1)
+_LEN5 = {format(v, "05b")[::-1]: v + 1 for v in range(32)}
 
 
 class _Err(Exception):
@@ -59,40 +111,19 @@ def _float_finite(raw: int) -> bool:
 
 
 def _len2vlc(bits: list, num: int) -> bool:
-    """True when the code lengths describe a complete prefix code (ff_vorbis_len2vlc)."""
-    exit_at = [0] * 33
-    exit_at[0] = 404
-    p = 0
-    while p < num and bits[p] == 0:
-        p += 1
-    if p == num:
-        return True
-    if bits[p] > 32:
+    """True when the code lengths describe a complete prefix code (ff_vorbis_len2vlc).
+
+    FFmpeg 5.1.9 hands out codewords greedily in entry order and fails on the first length
+    that no longer fits, or when unused codewords are left at the end; that is the Kraft sum
+    of the used lengths being exactly 1. A single used entry is always accepted.
+    """
+    counts = Counter(bits[:num])
+    counts.pop(0, None)
+    if sum(counts.values()) <= 1:
+        return all(b <= 32 for b in counts)
+    if any(b > 32 for b in counts):
         return False
-    for i in range(bits[p]):
-        exit_at[i + 1] = 1 << i
-    p += 1
-    i = p
-    while i < num and bits[i] == 0:
-        i += 1
-    if i == num:
-        return True
-    while p < num:
-        b = bits[p]
-        if b > 32:
-            return False
-        if b:
-            i = b
-            while i > 0 and not exit_at[i]:
-                i -= 1
-            if not i:
-                return False
-            code = exit_at[i]
-            exit_at[i] = 0
-            for j in range(i + 1, b + 1):
-                exit_at[j] = (code + (1 << (j - 1))) & 0xFFFFFFFF
-        p += 1
-    return not any(exit_at[1:33])
+    return sum(n << (32 - b) for b, n in counts.items()) == 1 << 32
 
 
 class _Setup:
@@ -138,13 +169,7 @@ class _Setup:
             ordered = gb.get(1)
             if not ordered:
                 sparse = gb.get(1)
-                used = 0
-                for ce in range(entries):
-                    if not sparse or gb.get(1):
-                        tmp_bits[ce] = gb.get(5) + 1
-                        used += 1
-                    else:
-                        tmp_bits[ce] = 0
+                used = gb.code_lengths(entries, sparse, tmp_bits)
             else:
                 cur = 0
                 length = gb.get(5) + 1
@@ -166,13 +191,9 @@ class _Setup:
                 gb.get(1)
                 if not ok_min or not ok_delta:
                     self.fail()
-                for _ in range(values):
-                    gb.get(value_bits)
-                j = 0
-                for i in range(entries):
-                    if tmp_bits[i]:
-                        tmp_bits[j] = tmp_bits[i]
-                        j += 1
+                gb.skip(values * value_bits)            # the multiplicands
+                kept = [b for b in tmp_bits[:entries] if b]   # used entries, packed in front
+                tmp_bits[:len(kept)] = kept
                 entries = used
             elif lookup >= 2:
                 self.fail("Codebook lookup type not supported. \n")
@@ -319,9 +340,38 @@ def _setup_header(data: bytes, log, channels: int, blocksize1: int) -> bool:
     return True
 
 
+class _Lines:
+    """Collects error lines to replay them on the caller's logger."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def error(self, message: str) -> None:
+        self.lines.append(message)
+
+
+# find_stream_info runs the analyzers more than once on the same headers
+_RESULTS: dict[tuple[bytes, bytes], tuple[bool, tuple[str, ...]]] = {}
+_RESULTS_MAX = 32
+
+
 def decoder_init(ident: bytes, setup: bytes, log) -> bool:
     """The identification and setup header checks of the decoder's init; False (after the
     reference's error lines) when it would refuse to open."""
+    key = (bytes(ident), bytes(setup))
+    hit = _RESULTS.get(key)
+    if hit is None:
+        lines = _Lines()
+        hit = (_decoder_init(key[0], key[1], lines), tuple(lines.lines))
+        if len(_RESULTS) >= _RESULTS_MAX:
+            _RESULTS.clear()
+        _RESULTS[key] = hit
+    for line in hit[1]:
+        log.error(line)
+    return hit[0]
+
+
+def _decoder_init(ident: bytes, setup: bytes, log) -> bool:
     gb = _Bits(ident)
     if gb.get(8) != 1:
         log.error("First header is not the id header.\n")
