@@ -355,6 +355,18 @@ FILES = [
     ["-i", "cov.mp3", "-c", "copy", "-fflags", "+bitexact", "o.mka"],
     ["-i", "av.mp4", "-c", "copy", "o.webm"],
     ["-i", "a.wav", "-c", "copy", "o.webm"],
+    # MPEG-TS (deterministic: no -fflags +bitexact needed)
+    ["-i", "av.mp4", "-c", "copy", "o.ts"],
+    ["-i", "av.mp4", "-c", "copy", "o.m2ts"],
+    ["-i", "av.mp4", "-vn", "-c", "copy", "o.ts"],
+    ["-i", "multi.mkv", "-map", "0", "-c", "copy", "o.ts"],
+    ["-i", "m.mp3", "-c", "copy", "o.ts"],
+    ["-i", "av.mp4", "-c", "copy", "-mpegts_flags", "+resend_headers", "-mpegts_service_id", "5",
+     "-metadata", "service_name=x", "-muxrate", "1M", "o.ts"],
+    ["-i", "av.mp4", "-c", "copy", "-f", "mpegts", "-"],
+    ["-i", "av.mp4", "-c", "copy", "-mpegts_start_pid", "0x1000", "o.ts"],
+    ["-i", "av.mp4", "-c", "copy", "-mpegts_flags", "nosuch", "o.ts"],
+    ["-i", "av.mp4", "-c", "copy", "-muxdelay", "0.2", "-pcr_period", "30", "o.ts"],
 ]
 
 

@@ -45,6 +45,9 @@ FORMAT_AVOPTIONS = frozenset((
     "frag_interleave", "video_track_timescale", "moov_size", "empty_hdlr_name",
     "movie_timescale", "resend_headers", "scan_all_pmts", "merge_pmt_versions", "ts_packetsize",
     "max_probe_packets", "duration_probesize",
+    "mpegts_transport_stream_id", "mpegts_original_network_id", "mpegts_service_type",
+    "mpegts_m2ts_mode", "tables_version", "omit_video_pes_length", "pcr_period", "pat_period",
+    "sdt_period", "nit_period",
 ))
 # ffmpeg options that only matter when decoding, encoding or filtering: accepted and stored;
 # a stream-copy job leaves them unused like the reference does.
@@ -267,6 +270,11 @@ def _write_file_option(o: FileOptions, po: OptionDef, key: str, val: str | None)
         o.codec_opts["b:v" if name == "b" else "b:a"] = val
         return
     if name in ("qscale", "profile", "aq"):
+        return
+    if name == "muxdelay" and o.is_output:
+        # oc->max_delay: only the mpegts muxer reads it in stream copy; it gets it in seconds
+        parse_number_or_die(key, val, O.OPT_FLOAT, float("-inf"), float("inf"))
+        o.format_opts["muxdelay"] = val
         return
     if name in _UNSUPPORTED_PERFILE:
         o.unsupported.append(key)

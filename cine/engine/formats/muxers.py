@@ -123,7 +123,7 @@ MUXERS: tuple[MuxerEntry, ...] = (
     MuxerEntry('svcd', 'MPEG-2 PS (SVCD)', 'vob', 'video/mpeg', '', 'mpeg2video', 'mp2', '', ''),
     MuxerEntry('mpeg2video', 'raw MPEG-2 video', 'm2v', '', 'cine.engine.formats.raw_mux:RawMuxer', 'mpeg2video', '', '', 'notimestamps'),
     MuxerEntry('vob', 'MPEG-2 PS (VOB)', 'vob', 'video/mpeg', '', 'mpeg2video', 'mp2', '', ''),
-    MuxerEntry('mpegts', 'MPEG-TS (MPEG-2 Transport Stream)', 'ts,m2t,m2ts,mts', 'video/MP2T', '', 'mpeg2video', 'mp2', '', 'allow_flush,variable_fps,nodimensions'),
+    MuxerEntry('mpegts', 'MPEG-TS (MPEG-2 Transport Stream)', 'ts,m2t,m2ts,mts', 'video/MP2T', 'cine.engine.formats.mpegts.mux:MpegtsMuxer', 'mpeg2video', 'mp2', '', 'allow_flush,variable_fps,nodimensions'),
     MuxerEntry('mpjpeg', 'MIME multipart JPEG', 'mjpg', 'multipart/x-mixed-replace;boundary=ffmpeg', '', 'mjpeg', '', '', 'notimestamps'),
     MuxerEntry('mxf', 'MXF (Material eXchange Format)', 'mxf', 'application/mxf', '', 'mpeg2video', 'pcm_s16le', '', 'notimestamps'),
     MuxerEntry('mxf_d10', 'MXF (Material eXchange Format) D-10 Mapping', '', 'application/mxf', '', 'mpeg2video', 'pcm_s16le', '', 'notimestamps'),
