@@ -68,6 +68,7 @@ class Input:
             self._frames.split = bool(getattr(self.demuxer, "parser_split", False))
             if self.log is not None:
                 self._frames.log = self.log.log
+                self._frames.sink = self.log.sink
         got = self._frames.flush_parsers() if pkt is None else self._frames.finish_all(pkt, buffered)
         if got and getattr(self.demuxer, "generic_index", False):
             if self.index is None:
@@ -105,6 +106,15 @@ class Input:
                     continue
             if pkt is None or getattr(self.demuxer, "finished_packets", False):
                 return pkt
+            if getattr(self.demuxer, "flushing", False) and self._frames is not None \
+                    and self._frames.parsers:
+                # the demuxer gives out what its video parsers held at the end: the audio
+                # parsers of the streams before it are flushed first
+                early = self._frames.flush_parsers(pkt.stream_index)
+                if early:
+                    self._parsed.extend(early)
+                    self.requeued.insert(0, pkt)
+                    continue
             pkt = self._finish(pkt, False)
             if pkt is not None:        # None: a parser swallowed it (an empty packet)
                 return pkt

@@ -26,7 +26,8 @@ class _StreamState:
     __slots__ = ("cur_dts", "first_dts", "last_ip_pts", "last_ip_duration", "pts_buffer",
                  "last_dts_for_order_check", "dts_ordered", "dts_misordered",
                  "skip_samples", "start_skip_samples", "first_discard_sample",
-                 "last_discard_sample", "reorder_error", "reorder_error_count", "intra_only")
+                 "last_discard_sample", "reorder_error", "reorder_error_count", "intra_only",
+                 "parser_b_frames")
 
     def __init__(self, st):
         self.cur_dts = RELATIVE_TS_BASE
@@ -39,6 +40,7 @@ class _StreamState:
         self.last_dts_for_order_check = None
         self.dts_ordered = 0
         self.dts_misordered = 0
+        self.parser_b_frames = 0
         priv = st.priv
         self.skip_samples = int(getattr(priv, "skip_samples", 0) or 0)
         self.start_skip_samples = int(getattr(priv, "start_skip_samples", 0) or 0)
@@ -125,6 +127,8 @@ class FrameReader:
         self.carry: dict[int, _StreamState] = {}     # what a flush keeps of each stream
         self.log = None
         self.split = False          # the demuxer's audio packets pass a full parser
+        self._pc_pict = None        # the parser's picture type of the packet in hand
+        self.sink = None            # where the parsers log
         self.parsers: dict = {}
         self.key_parsers: dict = {}     # H.264 parser state (parameter sets) per stream
 
@@ -140,16 +144,18 @@ class FrameReader:
         out = self.finish(pkt, buffered)
         return [] if out is None else [out]
 
-    def flush_parsers(self) -> list:
-        """The end of the input: every parser gives out what it still holds."""
+    def flush_parsers(self, below: int | None = None) -> list:
+        """The end of the input: every parser (of the streams before `below`) gives out
+        what it still holds."""
         out = []
         for idx in sorted(self.parsers):
-            p = self.parsers[idx]
+            if below is not None and idx >= below:
+                continue
+            p = self.parsers.pop(idx)
             if p is not None:
                 from .model import Packet
                 out += self._parse_packet(self.ctx.streams[idx], p, Packet(idx, b"", None, None),
                                           False, True)
-        self.parsers = {}
         return out
 
     def _parser(self, st):
@@ -242,12 +248,16 @@ class FrameReader:
             pkt.duration = head[1] if head else 0
             pkt.flags &= ~PKT_FLAG_KEY
         name = st.codecpar.codec_name
+        self._pc_pict = None
         if name in ("h264", "hevc") and (self.split or getattr(st.priv, "need_parsing", 0) == 2):
             # the parser's verdict replaces the demuxer's key flag
             pkt.flags &= ~PKT_FLAG_KEY
-            if self._video_key(st, pkt.data):
+            if self._video_key(st, pkt.data, buffered):
                 pkt.flags |= PKT_FLAG_KEY
+            if name == "h264":
+                self._pc_pict = self._key_parser(st).pict_type
         self._compute(st, s, pkt, buffered)
+        self._pc_pict = None
         self._skip_samples(st, s, pkt)
         if is_relative(pkt.dts):
             pkt.dts -= RELATIVE_TS_BASE
@@ -255,15 +265,36 @@ class FrameReader:
             pkt.pts -= RELATIVE_TS_BASE
         return pkt
 
-    def _video_key(self, st, data: bytes) -> int:
-        if st.codecpar.codec_name == "hevc":
-            from .codecs.hevc.parser import hevc_key_frame
-            return hevc_key_frame(data)
+    def _parsed_h264_duration(self, st):
+        """compute_frame_duration with the H.264 parser: the decoder's frame rate from the SPS
+        timing (time_scale / 2 num_units_in_tick) wins over r_frame_rate; a progressive frame
+        repeats once (two ticks), so a frame lasts num_units_in_tick * 2 / time_scale.
+        None when the parser is not in use or the SPS has no timing."""
+        if st.codecpar.codec_name != "h264" or not (
+                self.split or getattr(st.priv, "need_parsing", 0) == 2):
+            return None
+        from .codecs.h264.parser import parsed_frame_duration
+        kp = self._key_parser(st)
+        return parsed_frame_duration(next(iter(kp.sps.values()), None), st.time_base)
+
+    def _key_parser(self, st):
         kp = self.key_parsers.get(st.index)
         if kp is None:
             from .codecs.h264.parser import H264KeyParser
             kp = self.key_parsers[st.index] = H264KeyParser(st.codecpar.extradata or b"")
-        return kp.key_frame(data)
+        return kp
+
+    def _video_key(self, st, data: bytes, buffered: bool = False) -> int:
+        """buffered: find_stream_info already ran the parser (and its logging) on it."""
+        if st.codecpar.codec_name == "hevc":
+            from .codecs.hevc.parser import hevc_key_frame
+            return hevc_key_frame(data)
+        log = None
+        if self.sink is not None and not buffered:
+            from .log import Logger
+            # FFmpeg 5.1.9: the parser logs through a codec context without a codec
+            log = Logger("NULL", self.sink).log
+        return self._key_parser(st).key_frame(data, log)
 
     # compute_pkt_fields(s, st, NULL, pkt, NOPTS, NOPTS) --------------------------------------
     def _compute(self, st, s: _StreamState, pkt, buffered: bool = False) -> None:
@@ -285,6 +316,16 @@ class FrameReader:
             if s.dts_ordered < 8 * s.dts_misordered and pkt.dts == pkt.pts:
                 pkt.dts = None
         delay = par.video_delay if par.codec_type == "video" else 0
+        pict = self._pc_pict
+        if pict is not None:
+            # FFmpeg 5.1.9: a frame the parser types B gives the stream a decoding delay, and
+            # outside mov/flv a non-B frame of a delayed stream with dts == pts loses its dts
+            if pict == "B" and not s.parser_b_frames and not delay:
+                s.parser_b_frames = 1
+            delay = max(delay, s.parser_b_frames)
+            if (delay == 1 and pict != "B" and pkt.dts is not None and pkt.dts == pkt.pts
+                    and self.split):
+                pkt.dts = None
         tb = st.time_base
         duration = _mul_q(Rational(pkt.duration, 1), tb) if tb.den else Rational(0, 1)
         if par.codec_type == "audio" and getattr(st.priv, "need_parsing", 0) == 1:
@@ -295,7 +336,7 @@ class FrameReader:
                 duration = _mul_q(Rational(pkt.duration, 1), tb)
         if pkt.duration <= 0 and not (buffered and "attached_pic" in st.disposition):
             # (find_stream_info saw the attached picture while r_frame_rate was still unset)
-            num, den = frame_duration(st, pkt)
+            num, den = self._parsed_h264_duration(st) or frame_duration(st, pkt)
             if num and den and tb.num and tb.den:
                 duration = Rational(num, den)
                 pkt.duration = rescale_rnd(1, num * tb.den, den * tb.num, ROUND_DOWN)

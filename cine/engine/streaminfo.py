@@ -569,7 +569,14 @@ def _compute_pkt_fields(st, inf: _Info, pkt) -> None:
         fill_missing_dts(st, inf, pkt)
     if pkt.duration <= 0 and par.codec_type == "video":
         num = den = 0
-        if st.r_frame_rate.num:
+        got = None
+        if par.codec_name == "h264" and getattr(st.priv, "need_parsing", 0) == 2:
+            # the H.264 parser's frame rate (SPS timing) decides before r_frame_rate
+            from .codecs.h264.parser import extradata_sps, parsed_frame_duration
+            got = parsed_frame_duration(extradata_sps(par.extradata), st.time_base)
+        if got is not None:
+            num, den = got
+        elif st.r_frame_rate.num:
             num, den = st.r_frame_rate.den, st.r_frame_rate.num
         elif st.time_base.num * 1000 > st.time_base.den:
             num, den = st.time_base.num, st.time_base.den

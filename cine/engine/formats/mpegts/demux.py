@@ -20,6 +20,7 @@ SDT_PID, PAT_PID, EIT_PID = 0x11, 0x00, 0x12
 MAX_STREAMS_PER_PROGRAM = 128
 TIME_BASE = Rational(1, 90000)
 # codecs whose libavcodec parser ends a frame only when it sees the next one start
+MAX_HELD_FRAME = 8 << 20          # bytes a held access unit may grow to from PES payloads
 DELAYED_PARSERS = {"h264", "hevc", "mpeg1video", "mpeg2video", "mpeg4", "vc1", "cavs", "dirac"}
 
 
@@ -384,21 +385,30 @@ class MpegTsDemuxer(Demuxer):
             if pkt is None:
                 if not held:
                     return None
+                self.flushing = True        # av_read_frame flushes every parser in index order
                 for idx in sorted(held):
                     out.append(held.pop(idx))
                 continue
+            self.flushing = False
             if self.ctx.streams[pkt.stream_index].codecpar.codec_name in DELAYED_PARSERS:
                 prev = held.get(pkt.stream_index)
-                held[pkt.stream_index] = pkt
                 # parse_packet: a packet's side data goes to the frame the parser gives out
                 # while eating it (the previous one); the frame flushed at the end gets none
                 side, pkt.side_data = pkt.side_data, []
-                if (prev is not None and pkt.data[:4] == b"\0\0\0\1"
-                        and self.ctx.streams[pkt.stream_index].codecpar.codec_name == "hevc"):
-                    # FFmpeg 5.1.9 hevc_parser: a frame ends before the 00 00 01 of the next
-                    # access unit, so the zero of its 4-byte start code stays behind
-                    prev.data += pkt.data[:1]
-                    pkt.data = pkt.data[1:]
+                codec = self.ctx.streams[pkt.stream_index].codecpar.codec_name
+                if prev is not None and codec in ("h264", "hevc"):
+                    # the parser ends the held frame where the next access unit starts,
+                    # which need not be where this PES payload starts
+                    from .aucut import frame_cut
+                    joined = prev.data + pkt.data
+                    cut = frame_cut(codec, joined, max(len(prev.data) - 3, 1))
+                    if cut is None and len(joined) > MAX_HELD_FRAME:
+                        cut = len(prev.data)    # (bounded work on streams without pictures)
+                    if cut is None:
+                        prev.data = joined
+                        continue
+                    prev.data, pkt.data = joined[:cut], joined[cut:]
+                held[pkt.stream_index] = pkt
                 if prev is not None:
                     prev.side_data = side
                     return prev
