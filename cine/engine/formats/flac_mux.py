@@ -12,6 +12,7 @@ from ..errors import AVERROR_INVALIDDATA, AVERROR_PATCHWELCOME, CineError
 from ..model import Tags
 from .base import Muxer
 from .id3v2_write import MIME_TAGS, PICTURE_TYPES
+from .id3v2_write import convert as convert_tags
 from .wav_mux import layout_mask
 
 STREAMINFO_SIZE = 34
@@ -27,18 +28,6 @@ PIX_BITS = {"yuvj420p": 12, "yuv420p": 12, "yuvj422p": 16, "yuv422p": 16, "yuvj4
             "gray16be": 16, "ya16be": 32, "monob": 1, "monow": 1, "yuvj440p": 16,
             "yuv440p": 16, "yuvj411p": 12, "yuv411p": 12, "bgr0": 24, "rgb0": 24,
             "0rgb": 24, "0bgr": 24, "rgb565le": 16, "rgb555le": 15, "bgr8": 8, "rgb8": 8}
-
-
-def convert_tags(tags: Tags, table) -> Tags:
-    out = Tags()
-    for key, value in tags.items():
-        low = key.lower()
-        for native, generic in table:
-            if low == generic:
-                key = native
-                break
-        out.set(key, value)
-    return out
 
 
 def vorbiscomment(tags: Tags, vendor: str) -> bytes:
