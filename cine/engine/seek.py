@@ -5,7 +5,11 @@ formats), which reads forward from the last indexed packet when the target lies 
 
 Demuxer hooks: read_seek(stream_index, ts, flags) -> 0 / negative AVERROR; generic_index
 (class attribute) and reposition(pos) -> bool for the generic seek; seek_cur_dts, a
-{stream_index: dts} a read_seek may leave for the packets that follow.
+{stream_index: dts} a read_seek may leave for the packets that follow; read_timestamp(
+stream_index, pos, pos_limit) -> (ts or None, frame pos) for ff_seek_frame_binary (flac, ogg),
+which a demuxer flagged nobinsearch (AVFMT_NOBINSEARCH: ogg) runs itself from its read_seek
+through the seek_binary callable handed to it; set_next_dts(stream_index, dts) for demuxers
+that stamp their own packets (avpriv_update_cur_dts reaches them too).
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from bisect import bisect_left
 from .model import PKT_FLAG_KEY, Rational
 from .timebase import INT64_MAX, rescale, rescale_q
 
+MAX_INDEX_ENTRIES = (1 << 20) // 24     # AVFormatContext.max_index_size / sizeof(AVIndexEntry)
 SEEK_FLAG_BACKWARD = 1
 SEEK_FLAG_ANY = 4
 _KEY = 1
@@ -30,6 +35,7 @@ class GenericIndex:
         """What read_frame_internal/av_read_frame record for a key packet with a dts."""
         if not (pkt.flags & PKT_FLAG_KEY) or pkt.dts is None or pkt.pos < 0:
             return
+        self.reduce(pkt.stream_index)
         ts = self.ts.setdefault(pkt.stream_index, [])
         pos = self.pos.setdefault(pkt.stream_index, [])
         i = bisect_left(ts, pkt.dts)
@@ -38,6 +44,28 @@ class GenericIndex:
         else:
             ts.insert(i, pkt.dts)
             pos.insert(i, pkt.pos)
+
+    def reduce(self, stream_index: int) -> None:
+        """ff_reduce_index: at max_index_size (1 MiB of 24-byte entries) every other entry
+        goes, which keeps the index of a long input bounded."""
+        tsl = self.ts.get(stream_index)
+        if tsl is not None and len(tsl) >= MAX_INDEX_ENTRIES:
+            self.ts[stream_index] = tsl[::2]
+            self.pos[stream_index] = self.pos[stream_index][::2]
+
+    def add_entry(self, stream_index: int, ts: int, pos: int, reduce: bool = False) -> None:
+        """av_add_index_entry of a key frame: one entry per timestamp, the last pos wins
+        (reduce: ff_reduce_index first, as the per-packet callers do)."""
+        if reduce:
+            self.reduce(stream_index)
+        tsl = self.ts.setdefault(stream_index, [])
+        posl = self.pos.setdefault(stream_index, [])
+        i = bisect_left(tsl, ts)
+        if i < len(tsl) and tsl[i] == ts:
+            posl[i] = pos
+        else:
+            tsl.insert(i, ts)
+            posl.insert(i, pos)
 
     def search(self, stream_index: int, wanted: int, flags: int) -> int:
         from .formats.mp4.seek import index_search_timestamp
@@ -73,6 +101,7 @@ def _flush(inp) -> None:
         buf.clear()
     inp._prefinished = 0
     inp.requeued = []
+    inp._parsed.clear()
     if inp._frames is not None:
         inp._frames.flush()
 
@@ -81,8 +110,10 @@ def _frames(inp):
     if inp._frames is None:
         from .readframe import FrameReader
         inp._frames = FrameReader(inp.ctx)
+        inp._frames.split = bool(getattr(inp.demuxer, "parser_split", False))
         if inp.log is not None:
             inp._frames.log = inp.log.log
+            inp._frames.sink = inp.log.sink
     return inp._frames
 
 
@@ -90,14 +121,22 @@ def _update_cur_dts(inp, ref_index: int, timestamp: int) -> None:
     """avpriv_update_cur_dts: every stream continues from timestamp (in ref's time base)."""
     ref_tb = inp.ctx.streams[ref_index].time_base
     fr = _frames(inp)
+    # demuxers that stamp their own packets (the parser-driven raw ones) continue from it too
+    own = getattr(inp.demuxer, "set_next_dts", None)
     for i, st in enumerate(inp.ctx.streams):
-        fr.set_cur_dts(i, rescale_q(timestamp, ref_tb, st.time_base))
+        dts = rescale_q(timestamp, ref_tb, st.time_base)
+        fr.set_cur_dts(i, dts)
+        if own is not None:
+            own(i, dts)
 
 
 def _read_seek(inp, idx: int, ts: int, flags: int) -> int:
     read_seek = getattr(inp.demuxer, "read_seek", None)
     if read_seek is None:
         return -1
+    if getattr(inp.demuxer, "nobinsearch", False):
+        # a read_seek that runs ff_seek_frame_binary itself (ogg_read_seek)
+        inp.demuxer.seek_binary = lambda si, t, f: _binary(inp, si, t, f)
     ret = read_seek(idx, ts, flags)
     updates = getattr(inp.demuxer, "seek_cur_dts", None)
     if updates:
@@ -148,7 +187,122 @@ def _generic(inp, idx: int, ts: int, flags: int) -> int:
     return 0
 
 
+def _find_last_ts(inp, idx: int):
+    """ff_find_last_ts: (ts, pos) of the last frame, probing back from the end in doubling
+    steps and then forward frame by frame; None when no timestamp is found."""
+    rt = inp.demuxer.read_timestamp
+    size = inp.source.size
+    if size is None:
+        return None
+    step = 1024
+    pos_max = size - 1
+    while True:
+        limit = pos_max
+        pos_max = max(0, pos_max - step)
+        ts_max, pos_max = rt(idx, pos_max, limit)
+        step += step
+        if ts_max is not None or not 2 * limit > step:
+            break
+    if ts_max is None:
+        return None
+    while True:
+        tmp_ts, tmp_pos = rt(idx, pos_max + 1, INT64_MAX)
+        if tmp_ts is None or tmp_pos <= pos_max:
+            break
+        ts_max, pos_max = tmp_ts, tmp_pos
+        if tmp_pos >= size:
+            break
+    return ts_max, pos_max
+
+
+def _gen_search(inp, idx: int, target: int, pos_min: int, pos_max: int, pos_limit: int,
+                ts_min, ts_max, flags: int):
+    """ff_gen_search: interpolation, then bisection, then linear steps over the demuxer's
+    read_timestamp(stream, pos, pos_limit) -> (ts or None, frame pos). (pos, ts) or None."""
+    rt = inp.demuxer.read_timestamp
+    if ts_min is None:
+        pos_min = inp.ctx.data_offset
+        ts_min, pos_min = rt(idx, pos_min, INT64_MAX)
+        if ts_min is None:
+            return None
+    if ts_min >= target:
+        return pos_min, ts_min
+    if ts_max is None:
+        last = _find_last_ts(inp, idx)
+        if last is None:
+            return None
+        ts_max, pos_max = last
+        pos_limit = pos_max
+    if ts_max <= target:
+        return pos_max, ts_max
+    if ts_min >= ts_max:
+        return None
+    no_change = 0
+    guard = 0
+    while pos_min < pos_limit:
+        guard += 1
+        if guard > 10000:
+            return None
+        if no_change == 0:
+            keyframe_distance = pos_max - pos_limit
+            pos = rescale(target - ts_min, pos_max - pos_min, ts_max - ts_min) \
+                + pos_min - keyframe_distance
+        elif no_change == 1:
+            pos = (pos_min + pos_limit) >> 1
+        else:
+            pos = pos_min
+        if pos <= pos_min:
+            pos = pos_min + 1
+        elif pos > pos_limit:
+            pos = pos_limit
+        start_pos = pos
+        ts, pos = rt(idx, pos, INT64_MAX)
+        no_change = no_change + 1 if pos == pos_max else 0
+        if ts is None:
+            if inp.log is not None:
+                inp.log.error("read_timestamp() failed in the middle\n")
+            return None
+        if target <= ts:
+            pos_limit = start_pos - 1
+            pos_max, ts_max = pos, ts
+        if target >= ts:
+            pos_min, ts_min = pos, ts
+    if flags & SEEK_FLAG_BACKWARD:
+        return pos_min, ts_min
+    return pos_max, ts_max
+
+
+def _binary(inp, idx: int, target: int, flags: int) -> int:
+    """ff_seek_frame_binary: bounds from the index, then ff_gen_search."""
+    pos_min = pos_max = 0
+    ts_min = ts_max = None
+    pos_limit = -1
+    index = inp.index
+    entries = index.ts.get(idx) if index is not None else None
+    if entries:
+        dist = getattr(index, "min_distance", {}).get(idx)
+        i = max(index.search(idx, target, flags | SEEK_FLAG_BACKWARD), 0)
+        e_pos = index.pos[idx][i]
+        if entries[i] <= target or e_pos == (dist[i] if dist else 0):
+            pos_min, ts_min = e_pos, entries[i]
+        i = index.search(idx, target, flags & ~SEEK_FLAG_BACKWARD)
+        if i >= 0:
+            pos_max, ts_max = index.pos[idx][i], entries[i]
+            pos_limit = pos_max - (dist[i] if dist else 0)
+    found = _gen_search(inp, idx, target, pos_min, pos_max, pos_limit, ts_min, ts_max, flags)
+    if found is None:
+        return -1
+    pos, ts = found
+    if not inp.demuxer.reposition(pos):
+        return -5
+    _flush(inp)
+    _update_cur_dts(inp, idx, ts)
+    return 0
+
+
 def _seek_frame(inp, ts: int, flags: int) -> int:
+    # what find_stream_info read is finished (and indexed) first, as libavformat did
+    inp.prefinish()
     idx = default_stream_index(inp)
     if idx < 0:
         return -1
@@ -165,6 +319,10 @@ def _seek_frame(inp, ts: int, flags: int) -> int:
         ret = -1
     if ret >= 0:
         return 0
+    if getattr(inp.demuxer, "read_timestamp", None) is not None and \
+            not getattr(inp.demuxer, "nobinsearch", False):
+        _flush(inp)
+        return _binary(inp, idx, ts, flags)
     if getattr(inp.demuxer, "generic_index", False):
         _flush(inp)
         return _generic(inp, idx, ts, flags)

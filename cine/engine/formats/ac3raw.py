@@ -130,6 +130,12 @@ class Ac3Demuxer(RawAudioDemuxer):
         self.eof = False
         self.data_offset = self.source.tell()
 
+    def _restart(self, pos: int) -> None:
+        self.fresh = True
+        self.buf = b""
+        self.buf_pos = pos
+        self.eof = False
+
     def _fill(self, need: int) -> bool:
         while len(self.buf) < need and not self.eof:
             chunk = self.source.read(CHUNK)
@@ -173,6 +179,12 @@ class Ac3Demuxer(RawAudioDemuxer):
         if self.st.codecpar.codec_name == "ac3" and h.bsid > 10:
             self.st.codecpar.codec_name = "eac3"
         duration = samples * self.st.time_base.den // (rate * self.st.time_base.num) if rate else 0
+        fresh = getattr(self, "fresh", False)
+        self.fresh = False
+        if fresh and self.st.codecpar.codec_name == "eac3" and self._header_at(0) is None:
+            # FFmpeg 5.1.9: a parser restarted by a seek on the last frame only flushes it,
+            # with no duration, and E-AC-3 has no frame size to fall back on
+            return data, pos, None
         return data, pos, duration
 
 

@@ -254,6 +254,93 @@ class FlacDemuxer(Demuxer):
         pts = number if variable else number * (nominal or blocksize)
         return Packet(self.st.index, data, pts, pts, blocksize, pos, PKT_FLAG_KEY)
 
+    # ---------------------------------------------------------------- seeking
+    # FFmpeg 5.1.9: flac_seek serves only -fflags fastseek with a SEEKTABLE; by default the
+    # binary search of ff_seek_frame_binary runs over flac_read_timestamp, bounded by the
+    # generic index of the frames read so far (AVFMT_GENERIC_INDEX)
+
+    generic_index = True
+
+    def reposition(self, pos: int) -> bool:
+        """avio_seek + ff_read_frame_flush: frames are cut afresh from pos."""
+        self.queued_packets = []
+        self.buf = b""
+        self.buf_pos = pos
+        self.eof = False
+        self.expect = None
+        try:
+            self.source.seek(pos)
+        except CineError:
+            return False
+        return True
+
+    def read_timestamp(self, stream_index: int, pos: int, pos_limit: int):
+        """flac_read_timestamp: (pts, frame position) of the first frame a fresh parser
+        returns from pos: a valid header with a continuing header after it (a fixed-blocksize
+        frame without one, the last, has no timestamp), or (None, pos)."""
+        src = self.source
+        try:
+            src.seek(pos)
+        except CineError:
+            return None, pos
+        buf = b""
+        eof = False
+        j = 0
+        while True:
+            if not eof and len(buf) < j + (1 << 16):
+                chunk = src.read(1 << 16)
+                if chunk:
+                    buf += chunk
+                else:
+                    eof = True
+                if len(buf) > (64 << 20):
+                    return None, pos
+                continue
+            a = buf.find(b"\xff\xf8", j)
+            b = buf.find(b"\xff\xf9", j)
+            cands = [x for x in (a, b) if x >= 0]
+            if not cands:
+                if eof:
+                    return None, pos
+                j = max(j, len(buf) - 1)
+                buf_more = src.read(1 << 16)
+                if not buf_more:
+                    eof = True
+                buf += buf_more
+                continue
+            j = min(cands)
+            head = parse_frame_header(buf[j:j + 16])
+            if head is None:
+                j += 1
+                continue
+            number, blocksize, variable = head
+            want = number + (blocksize if variable else 1)
+            k = j + 2
+            child = None
+            while True:
+                a = buf.find(b"\xff\xf8", k)
+                b = buf.find(b"\xff\xf9", k)
+                cands = [x for x in (a, b) if x >= 0]
+                if not cands:
+                    if eof:
+                        break
+                    more = src.read(1 << 16)
+                    if not more:
+                        eof = True
+                    buf += more
+                    if len(buf) > (64 << 20):
+                        return None, pos
+                    continue
+                k = min(cands)
+                h = parse_frame_header(buf[k:k + 16])
+                if h is not None and h[0] == want and h[2] == variable:
+                    child = h
+                    break
+                k += 1
+            if child is None and not variable:
+                return None, pos
+            return (number if variable else number * blocksize), pos + j
+
     def _fill(self, need: int) -> bool:
         grew = False
         while len(self.buf) < need and not self.eof:

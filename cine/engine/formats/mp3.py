@@ -361,6 +361,33 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
                 ("skip_samples", skip), ("discard_padding", discard), ("skip_reason", 0),
                 ("discard_reason", 0)]))
 
+    # ---------------------------------------------------------------- seeking
+    # FFmpeg 5.1.9: mp3_seek only serves -usetoc / -fflags fastseek; by default it declines
+    # and the generic index (AVFMT_GENERIC_INDEX) of the frames read so far is used
+
+    generic_index = True
+
+    def reposition(self, pos: int) -> bool:
+        """avio_seek + ff_read_frame_flush: the parser starts afresh at pos."""
+        self.queued_packets = []
+        self.queue = []
+        self.pbuf = b""
+        self.pbuf_pos = pos
+        self.header = 0
+        self.header_count = 0
+        self.counted = -1
+        self.eof = False
+        try:
+            self.source.seek(pos)
+        except CineError:
+            return False
+        return True
+
+    def set_next_dts(self, stream_index: int, dts: int) -> None:
+        """avpriv_update_cur_dts: the next parsed frame is stamped dts."""
+        if stream_index == self.st.index and self.__dict__.get("_emitted") is None:
+            self._late_next = dts
+
     def read_packet(self) -> Packet | None:
         queued = getattr(self, "queued_packets", None)
         if queued:

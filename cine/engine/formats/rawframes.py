@@ -4,6 +4,7 @@ bit rate (libavcodec aac_ac3_parser: avg += (frame_rate - avg) / frame_number, t
 """
 from __future__ import annotations
 
+from ..errors import CineError
 from ..model import PKT_FLAG_KEY, Packet, Stream
 from .base import Demuxer
 
@@ -82,6 +83,29 @@ class RawAudioDemuxer(LateTimestamps, Demuxer):
         self.avg_bit_rate = running_average(self.avg_bit_rate, bit_rate, self.frame_number)
         self.st.codecpar.bit_rate = self.avg_bit_rate
 
+    # AVFMT_GENERIC_INDEX: seeking goes by the key frames read so far (engine/seek.py)
+    generic_index = True
+
+    def reposition(self, pos: int) -> bool:
+        """avio_seek + ff_read_frame_flush: the parser starts afresh at pos."""
+        self.queued_packets = []
+        self._restart(pos)
+        try:
+            self.source.seek(pos)
+        except CineError:
+            return False
+        return True
+
+    def _restart(self, pos: int) -> None:
+        """Hook: drop the subclass's buffered bytes; reading resumes at pos."""
+
+    def set_next_dts(self, stream_index: int, dts: int) -> None:
+        """avpriv_update_cur_dts: the next frame is stamped dts."""
+        if stream_index == self.st.index:
+            self.next_pts = dts
+            if self.__dict__.get("_emitted") is None:
+                self._late_next = dts
+
     def read_packet(self) -> Packet | None:
         queued = getattr(self, "queued_packets", None)
         if queued:
@@ -90,6 +114,8 @@ class RawAudioDemuxer(LateTimestamps, Demuxer):
         if got is None:
             return None
         data, pos, duration = got
+        if duration is None:     # the parser gave the frame neither duration nor timestamp
+            return Packet(self.st.index, data, None, None, 0, pos, PKT_FLAG_KEY)
         if not self.timestamps:
             return self._stamp(Packet(self.st.index, data, None, None, duration, pos, PKT_FLAG_KEY))
         pts = self.next_pts

@@ -194,6 +194,9 @@ class AviDemuxer(Demuxer):
             ast.packet_size = ast.remaining = ast.entries[i].size
         return True
 
+    def read_seek(self, stream_index: int, timestamp: int, flags: int) -> int:
+        return read_seek(self, stream_index, timestamp, flags)
+
     def read_packet(self) -> Packet | None:
         try:
             return self._read_packet()
@@ -279,6 +282,49 @@ class AviDemuxer(Demuxer):
             if not self.sync():
                 return None
         return None
+
+
+def read_seek(dm, stream_index: int, timestamp: int, flags: int) -> int:
+    """avi_read_seek: the index entry of the wanted stream, then every stream restarts from
+    its entry at or before that time (the earliest position of them all is read first)."""
+    if not dm.index_loaded:
+        IX.load_index(dm)
+        dm.index_loaded |= 1
+    streams = dm.ctx.streams
+    if not 0 <= stream_index < len(dm.ast):
+        return -22
+    st, ast = streams[stream_index], dm.ast[stream_index]
+    scale = max(ast.sample_size, 1)
+    i = ast.search(timestamp * scale, bool(flags & 1), bool(flags & 4))
+    if i < 0:
+        return -1094995529                  # AVERROR_INVALIDDATA
+    pos = ast.entries[i].pos
+    timestamp = ast.entries[i].timestamp // scale
+    pos_min = pos
+    found = []
+    for st2, ast2 in zip(streams, dm.ast):
+        ast2.packet_size = ast2.remaining = 0
+        if not ast2.entries:
+            found.append(None)
+            continue
+        want = rescale_q(timestamp, st.time_base, st2.time_base) * max(ast2.sample_size, 1)
+        k = ast2.search(want, True, bool(flags & 4) or st2.codecpar.codec_type != "video")
+        k = max(k, 0)
+        found.append(k)
+        ast2.seek_pos = ast2.entries[k].pos
+        pos_min = min(pos_min, ast2.seek_pos)
+    for ast2, k in zip(dm.ast, found):
+        if k is None:
+            continue
+        while not dm.non_interleaved and k > 0 and ast2.entries[k - 1].pos >= pos_min:
+            k -= 1
+        ast2.frame_offset = ast2.entries[k].timestamp
+    if not dm.pb.seek(pos_min):
+        dm.log.error("Seek failed\n")
+        return -1
+    dm.stream_index = -1
+    dm.dts_max = -(1 << 31)
+    return 0
 
 
 def _mpeg4_key(data: bytes) -> bool:

@@ -160,6 +160,9 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
             timecode = None
         if track.type == S.TRACK_TYPE_SUBTITLE and timecode is not None and timecode < track.end_timecode:
             is_keyframe = 0
+    seen = getattr(dmx, "block_seen", None)       # the index entry; skipping after a seek
+    if seen is not None and seen(st, track, cluster_pos, timecode, is_keyframe):
+        return []
     try:
         sizes, p = parse_laces(data, p, size, (flags & 0x06) >> 1, dmx.log)
     except CineError:

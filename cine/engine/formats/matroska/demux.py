@@ -60,6 +60,8 @@ class MatroskaDemuxer(Demuxer):
             v = int.from_bytes(rec.date_utc, "big", signed=True)
             ctx.tags.set("creation_time", _iso_time(v // 1000 + 978307200000000))
         self._make_streams()
+        self.seek_rec = rec
+        self._add_index_entries(rec)
         T.make_attachment_streams(self.attachments, ctx, self.log)
         T.make_chapters(self.chapters, ctx)
         T.convert_all(self.tag_groups, ctx, self.tracks, self.chapters, self.attachments, self.log)
@@ -100,6 +102,102 @@ class MatroskaDemuxer(Demuxer):
             t.stream = st
             ctx.streams.append(st)
 
+    # ------------------------------------------------------------------ seeking
+    def _add_index_entries(self, rec) -> None:
+        """matroska_add_index_entries: every CuePoint's track positions enter the index."""
+        index = getattr(rec, "index", None) or []
+        if len(index) < 2:
+            return
+        if index[1].time > 1e14 / self.time_scale:
+            self.log.warning("Dropping apparently-broken index.\n")
+            return
+        for cp in index:
+            for tp in cp.pos:
+                track = self.tracks_by_num.get(tp.track)
+                if track is not None and track.stream is not None:
+                    self._index().add_entry(track.stream.index, cp.time,
+                                            tp.pos + self.parser.segment_start)
+
+    def _index(self):
+        idx = self.__dict__.get("seek_index")
+        if idx is None:
+            from ...seek import GenericIndex
+            idx = self.seek_index = GenericIndex()
+        return idx
+
+    def block_seen(self, st, track, cluster_pos: int, timecode, is_keyframe: int) -> bool:
+        """matroska_parse_block's index entry for a key block, and after a seek the skipping
+        of blocks before the target (True: drop this block)."""
+        if timecode is not None and is_keyframe:
+            self._index().add_entry(st.index, timecode, cluster_pos, True)
+        if getattr(self, "skip_to_keyframe", 0) and track.type != S.TRACK_TYPE_SUBTITLE:
+            tc = timecode if timecode is not None else -(1 << 63)
+            if tc < self.skip_to_timecode:
+                return True
+            if is_keyframe:
+                self.skip_to_keyframe = 0
+            elif st.index not in self.skip_stream_key:
+                self.log.error("File is broken, keyframes not correctly marked!\n")
+                self.skip_to_keyframe = 0
+        return False
+
+    def read_seek(self, stream_index: int, timestamp: int, flags: int) -> int:
+        """matroska_read_seek: the deferred Cues are read now; the index entry at or before
+        the target (clusters are parsed on when it lies past the last one); blocks before
+        its time are skipped."""
+        p = self.parser
+        if p.cues_deferred > 0:
+            p.cues_deferred = 0
+            for elem in p.level1:
+                if elem.id == S.CUES and not elem.parsed:
+                    cues = Y.new_record(Y.SEGMENT)
+                    if p.parse_seekhead_entry(elem.pos, cues) < 0:
+                        p.cues_deferred = -1
+                    elem.parsed = True
+                    self._add_index_entries(cues)
+                    break
+        index = self._index()
+        entries = index.ts.get(stream_index, [])
+        if not entries:
+            return self._seek_failed()
+        timestamp = max(timestamp, entries[0])
+        i = index.search(stream_index, timestamp, flags)
+        if i < 0 or i == len(entries) - 1:
+            p.reset_status(0, index.pos[stream_index][-1])
+            while True:
+                entries = index.ts.get(stream_index, [])
+                i = index.search(stream_index, timestamp, flags)
+                if i >= 0 and i != len(entries) - 1:
+                    break
+                self.queue = []
+                if self._parse_cluster() < 0:
+                    break
+        self.queue = []
+        entries = index.ts.get(stream_index, [])
+        if i < 0 or (p.cues_deferred < 0 and i == len(entries) - 1):
+            return self._seek_failed()
+        for t in self.tracks:
+            t.end_timecode = 0
+        ts = entries[i]
+        p.reset_status(0, index.pos[stream_index][i])
+        self.skip_stream_key = set() if flags & 4 else {stream_index}
+        self.skip_to_timecode = timestamp if flags & 4 else ts
+        self.skip_to_keyframe = 1
+        p.done = False
+        from ...timebase import rescale_q
+        tb = self.ctx.streams[stream_index].time_base
+        self.seek_cur_dts = {st.index: rescale_q(ts, tb, st.time_base) for st in self.ctx.streams}
+        return 0
+
+    def _seek_failed(self) -> int:
+        self.parser.reset_status(0, -1)
+        self.parser.resync_pos = -1
+        self.queue = []
+        self.skip_stream_key = set()
+        self.skip_to_keyframe = 0
+        self.parser.done = False
+        return -1
+
     # ------------------------------------------------------------------ packets
     def read_packet(self) -> Packet | None:
         for st in self.pics:
@@ -114,7 +212,15 @@ class MatroskaDemuxer(Demuxer):
                 return None
             if self._parse_cluster() < 0 and not p.done:
                 p.resync(p.resync_pos)
-        return self.queue.pop(0)
+        pkt = self.queue.pop(0)
+        keyed = self.__dict__.get("skip_stream_key")
+        if keyed and pkt.stream_index in keyed:
+            # FFmpeg 5.1.9 (read_frame_internal): after a seek the stream's packets are
+            # dropped until its first key frame
+            if not pkt.flags & PKT_FLAG_KEY:
+                return self.read_packet()
+            keyed.discard(pkt.stream_index)
+        return pkt
 
     def _parse_cluster(self) -> int:
         """One step of the cluster loop (matroska_parse_cluster): enter a Cluster or read

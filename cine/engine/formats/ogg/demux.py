@@ -439,6 +439,70 @@ class OggDemuxer(Demuxer):
                 os.new_metadata = None
             return pkt
 
+    # ------------------------------------------------------------------ seeking
+    # AVFMT_GENERIC_INDEX | AVFMT_NOBINSEARCH: ogg_read_seek runs the binary search itself
+    # (engine/seek.py hands it in as seek_binary); the generic index is the fallback
+    generic_index = True
+    nobinsearch = True
+
+    def reposition(self, pos: int) -> bool:
+        """avio_seek then ogg_reset: pages are read afresh from pos."""
+        self.queued_packets = []
+        if not self._seek(pos):
+            return False
+        self._reset()
+        return True
+
+    def read_seek(self, stream_index: int, timestamp: int, flags: int) -> int:
+        """ogg_read_seek: ff_seek_frame_binary over read_timestamp, a video stream asking
+        for a key frame first."""
+        if stream_index >= len(self.os):
+            return -22
+        self._reset()
+        binary = getattr(self, "seek_binary", None)
+        if binary is None:
+            return -1
+        os = self.os[stream_index]
+        if self.ctx.streams[stream_index].codecpar.codec_type == "video" and not flags & 4:
+            os.keyframe_seek = 1
+        ret = binary(stream_index, timestamp, flags)
+        self._reset()
+        if ret < 0:
+            self.os[stream_index].keyframe_seek = 0
+        return ret
+
+    def read_timestamp(self, stream_index: int, pos: int, pos_limit: int):
+        """ogg_read_timestamp: (pts, position) of the first packet of the stream from pos
+        with a timestamp (a key frame's position while a key frame is sought)."""
+        self._seek(pos)
+        self._reset()
+        pts = None
+        keypos = -1
+        while self.source.tell() <= pos_limit:
+            try:
+                r = self._packet()
+            except _Abort:
+                break
+            if r is None:
+                continue
+            i, data, fpos = r
+            pos = fpos
+            if i == stream_index:
+                os = self.os[i]
+                pts, _ = self._calc_pts(i)
+                self._validate_keyframe(i, data)
+                if os.pflags & 1:
+                    keypos = pos
+                elif os.keyframe_seek:
+                    if keypos >= 0:
+                        pos = keypos
+                    else:
+                        pts = None
+            if pts is not None:
+                break
+        self._reset()
+        return pts, pos
+
     def _validate_keyframe(self, idx: int, data: bytes) -> None:
         os = self.os[idx]
         if not data:
