@@ -3,9 +3,8 @@ corpus or /usr/bin/ffmpeg is absent): `ffmpeg -i FILE` (input dump, "At least on
 must be specified") and `ffmpeg -i FILE -map 0 -c copy -f null -` (stream copy through the null
 muxer: output dump, stream mapping, final stats).
 
-Known differences are listed with their cause; they are non-strict expected failures because the
-engine side (decoder messages of find_stream_info, the remux loop) is being completed in
-parallel: a fixed one shows up as XPASS and should leave the list.
+Known differences are listed with their cause as strict expected failures: a fixed one shows up
+as XPASS and must leave the list.
 """
 from __future__ import annotations
 
@@ -42,43 +41,14 @@ _DECODER_MESSAGES = {
     "shaka/hls-sample-aes_video.mp4",
     "shaka/hls-ts-muxed-ac3-h264_s_00004.ts",
 }
-# the remux loop (engine): truncated inputs end the run with an error instead of EOF, video
-# MPEG-TS inputs whose packets are not passed (frame=0), timestamps of some MP4/TS inputs
+# the remux loop (engine): the mov demuxer's "partial file" error at the end of truncated
+# inputs is not reproduced
 _REMUX_LOOP = _DECODER_MESSAGES | {
     "mp4parse/mp4parse_capi_tests_bipbop_nonfragment_header.mp4",
     "mp4parse/mp4parse_capi_tests_zero_empty_stsc.mp4",
     "mp4parse/mp4parse_tests_invalid_userdata.mp4",
     "mp4parse/mp4parse_tests_test_case_1185230.mp4",
-    "shaka/6339_v.mp4",
-} | {"shaka/" + n for n in (
-    "hls-gap_3.ts",
-    "hls-gap_4.ts",
-    "hls-multivideo_blue_2.ts",
-    "hls-multivideo_green_2.ts",
-    "hls-text-no-discontinuity_0.ts",
-    "hls-text-offset_video-0000000072.ts",
-    "hls-text-offset_video-0000000073.ts",
-    "hls-ts-b-frames_1.ts",
-    "hls-ts-h264_fileSequence0.ts",
-    "hls-ts-h264_fileSequence5.ts",
-    "hls-ts-h265_0.ts",
-    "hls-ts-mp3_media_w239891843_0.ts",
-    "hls-ts-mp3_media_w239891843_1.ts",
-    "hls-ts-muxed-aac-h264_n_0_0_0.ts",
-    "hls-ts-muxed-aac-h264_n_3_0_0.ts",
-    "hls-ts-muxed-aac-h265_0.ts",
-    "hls-ts-muxed-aac-h265_1.ts",
-    "hls-ts-muxed-ac3-h264_s_00000.ts",
-    "hls-ts-muxed-ac3-h264_s_00004.ts",
-    "hls-ts-muxed-ec3-h264_ChID_voices_1280x720p_25fps_h264_6ch_256kbps_ddp_sub_0000.ts",
-    "hls-ts-muxed-mp3-h264_seg-1-v1-a1.ts",
-    "hls-ts-muxed-mp3-h264_seg-2-v1-a1.ts",
-    "hls-ts-muxed-opus-h264-2880_segment.ts",
-    "hls-ts-muxed-opus-h264_file1.ts",
-    "hls-ts-muxed-opus-h264_file3.ts",
-    "hls-ts-rollover_360p30_h264_48k_160_aac_ts-0000000031.ts",
-    "hls-ts-rollover_360p30_h264_48k_160_aac_ts-0000000032.ts",
-)}
+}
 
 
 def _run(argv: list[str]):
@@ -92,7 +62,7 @@ def _run(argv: list[str]):
 
 
 def _param(files, known):
-    return [pytest.param(f, marks=pytest.mark.xfail(reason="known difference", strict=False))
+    return [pytest.param(f, marks=pytest.mark.xfail(reason="known difference", strict=True))
             if f in known else f for f in files]
 
 
@@ -144,7 +114,7 @@ def _run_out(tmp_path, name, opts, out):
 
 
 @pytest.mark.parametrize("name,opts,out", [
-    pytest.param(*j, marks=pytest.mark.xfail(reason="known difference", strict=False))
+    pytest.param(*j, marks=pytest.mark.xfail(reason="known difference", strict=True))
     if j[0] in _REMUX_LOOP else j for j in _audio_jobs()],
     ids=[j[0] for j in _audio_jobs()])
 def test_audio_copy_to_file(tmp_path, name, opts, out):

@@ -336,7 +336,7 @@ FILES = [
     ["-i", "cov.mp3", "-vn", "-c", "copy", "o.mp3"],
     pytest.param(["-i", "av.mp4", "-an", "-c", "copy", "o.h264"],
                  marks=pytest.mark.xfail(reason="engine: raw h264 muxer time base (tbn) and "
-                                                "end time", strict=False)),
+                                                "end time", strict=True)),
     # errors met while the engine sets up the output (header) and bitstream filter names
     ["-i", "av.mp4", "-map", "0", "-c", "copy", "o.wav"],
     ["-i", "av.mp4", "-c", "copy", "-bsf:v", "nosuch", "-f", "null", "-"],
@@ -448,7 +448,7 @@ OGG = [
     pytest.param(["-i", "op.webm", "-vn", "-c:a", "copy", "-fflags", "+bitexact", "o.opus"],
                  marks=pytest.mark.xfail(reason="engine: Matroska audio packets lack the "
                                                 "durations the reference's parsers give",
-                                         strict=False)),
+                                         strict=True)),
     ["-i", "op.opus", "-c", "copy", "-fflags", "+bitexact", "o.opus"],
     ["-i", "v.ogg", "-c", "copy", "-fflags", "+bitexact", "-f", "ogg", "-"],
     ["-i", "v.ogg", "-c", "copy", "-fflags", "+bitexact", "-f", "ogg", "pipe:1"],

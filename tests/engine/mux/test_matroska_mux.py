@@ -127,7 +127,7 @@ def test_bitexact_identical(tmp_path, rel, ext, maps):
 
 @needs_ffmpeg
 @pytest.mark.parametrize("rel,ext,maps", DEMUX_GAPS, ids=_ids(DEMUX_GAPS))
-@pytest.mark.xfail(reason="Matroska demuxer: packet durations / side data", strict=False)
+@pytest.mark.xfail(reason="Matroska demuxer: packet durations / side data", strict=True)
 def test_bitexact_from_matroska(tmp_path, rel, ext, maps):
     mine, ref = _remux(tmp_path, rel, ext, maps)
     assert mine.read_bytes() == ref.read_bytes()
