@@ -198,10 +198,11 @@ def c_string(raw: bytes) -> str:
     return raw.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
 
 
-def read_info(data: bytes, base: int, size: int, tags: Tags, log) -> None:
+def read_info(data: bytes, base: int, size: int, tags: Tags, log) -> int:
     """ff_read_riff_info over a LIST/INFO body: raw keys into tags. data holds the file bytes
     from absolute offset base - 4 (the 'INFO' id, for the reference's one-byte step back) up
-    to what the file holds of the declared size bytes that start at base."""
+    to what the file holds of the declared size bytes that start at base. Returns the absolute
+    position where the reference's reader is left."""
     end = base + size
     off = base - 4
 
@@ -216,14 +217,14 @@ def read_info(data: bytes, base: int, size: int, tags: Tags, log) -> None:
         if e1 or e2:
             if code or csize:
                 log.warning("INFO subchunk truncated\n")
-            return
+            return cur + 8
         if csize > end or end - csize < cur or csize == 0xFFFFFFFF:
             # FFmpeg 5.1.9: retries one byte earlier (for writers that dropped a pad byte)
             code, _ = rl32(cur - 1)
             csize, _ = rl32(cur + 3)
             if csize > end or end - csize < cur or csize == 0xFFFFFFFF:
                 log.warning("too big INFO subchunk\n")
-                return
+                return cur + 7
             cur -= 1
         cur += 8
         csize += csize & 1
@@ -232,13 +233,14 @@ def read_info(data: bytes, base: int, size: int, tags: Tags, log) -> None:
                 cur += csize
             elif cur - off >= len(data):
                 log.warning("truncated file\n")
-                return
+                return cur
             continue
         value = data[cur - off:cur - off + csize]
         if len(value) != csize:
             log.warning("premature end of file while reading INFO tag\n")
         cur += csize
         tags.set(code.to_bytes(4, "little").decode("latin-1"), c_string(value))
+    return cur
 
 
 def convert_tags(tags: Tags, conv: dict[str, str]) -> Tags:

@@ -58,8 +58,7 @@ class AviDemuxer(Demuxer):
         base = pb.tell()
         pb.seek(base - 4)
         data = pb.read(4 + max(0, min(size, MAX_TAG_BYTES)))
-        riff.read_info(data, base, size, self.ctx.tags, self.log)
-        end = _info_end(data, base, size)
+        end = riff.read_info(data, base, size, self.ctx.tags, self.log)
         pb.seek(end)
         if end > base + len(data) - 4:
             pb.eof = True
@@ -333,36 +332,3 @@ def _mpeg4_key(data: bytes) -> bool:
     if i < 0 or i + 4 >= len(data):
         return True
     return not (data[i + 4] & 0xC0)
-
-
-def _info_end(data: bytes, base: int, size: int) -> int:
-    """Where ff_read_riff_info leaves the position: replays its walk on the same bytes."""
-    end = base + size
-    off = base - 4
-
-    def rl32(pos):
-        raw = data[pos - off:pos - off + 4]
-        return int.from_bytes(raw.ljust(4, b"\0"), "little"), len(raw) < 4
-
-    cur = base
-    while cur <= end - 8:
-        code, e1 = rl32(cur)
-        csize, e2 = rl32(cur + 4)
-        if e1 or e2:
-            return cur + 8
-        if csize > end or end - csize < cur or csize == 0xFFFFFFFF:
-            code, _ = rl32(cur - 1)
-            csize, _ = rl32(cur + 3)
-            if csize > end or end - csize < cur or csize == 0xFFFFFFFF:
-                return cur + 7
-            cur -= 1
-        cur += 8
-        csize += csize & 1
-        if not code:
-            if csize:
-                cur += csize
-            elif cur - off >= len(data):
-                return cur
-            continue
-        cur += csize
-    return cur
