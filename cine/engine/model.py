@@ -273,11 +273,15 @@ class Stream(Record):
     sample_aspect_ratio: Rational = Rational(0, 1)
     # demuxer-private state (sample index...), never printed
     priv: object = None
+    # AVStream.discard >= AVDISCARD_ALL: no output uses this stream; demuxers that can skip
+    # its data without reading it (mov, avi, matroska) do, the read_frame layer drops the rest
+    discard_all: bool = False
 
     def __init__(self, index, codecpar=FACTORY, id=0, time_base=Rational(0, 0), start_time=None,
                  duration=None, nb_frames=0, r_frame_rate=Rational(0, 0),
                  avg_frame_rate=Rational(0, 0), disposition=FACTORY, tags=FACTORY,
-                 side_data=FACTORY, sample_aspect_ratio=Rational(0, 1), priv=None):
+                 side_data=FACTORY, sample_aspect_ratio=Rational(0, 1), priv=None,
+                 discard_all=False):
         self.index = index
         self.codecpar = CodecParameters() if codecpar is FACTORY else codecpar
         self.id = id
@@ -292,6 +296,7 @@ class Stream(Record):
         self.side_data = [] if side_data is FACTORY else side_data
         self.sample_aspect_ratio = sample_aspect_ratio
         self.priv = priv
+        self.discard_all = discard_all
 
 
 class Chapter(Record):
