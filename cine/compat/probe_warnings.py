@@ -16,6 +16,10 @@ def codec_param_failures(ctx, probesize: int = 5_000_000, analyzeduration: int =
     out = []
     for index, reason in getattr(ctx, "codec_param_failures", ()):
         par = ctx.streams[index].codecpar
+        if getattr(par, "info_open_failed", False):
+            # FFmpeg 5.1.9: the context a failed decoder open left has no channel layout
+            from ..engine.openfail import closed_par
+            par = closed_par(par)
         desc = codec_string(par, decoder=DEFAULT_DECODER.get(par.codec_name or ""))
         out.append((WARNING, "Could not find codec parameters for stream %d (%s): %s\n"
                              "Consider increasing the value for the 'analyzeduration' (%d) and "

@@ -257,6 +257,8 @@ def _has_params(st, inf: _Info) -> bool:
     them); other codecs are assumed complete once a packet reached their decoder."""
     if inf.params_known:
         return True
+    if getattr(inf, "open_failed", False):
+        return False                # every later open fails the same way (engine/openfail.py)
     par = st.codecpar
     if par.codec_name is None and par.codec_type != "data":
         return False
@@ -363,6 +365,10 @@ def find_stream_info(ctx, demuxer, log) -> None:
         # packets reaches the codec parameters, never these decoders' init
         st.codecpar.extradata_after_open = not st.codecpar.extradata
     _open_decoders(streams, log)
+    from .openfail import open_at_start
+    open_failed = open_at_start(streams, log, _params_missing_par)
+    for i in open_failed:
+        _info(streams[i]).open_failed = True
     # streams a demuxer adds while this reads (mpegts) get their decoder context from codecpar
     # only when their first packet arrives, after its parser ran (avctx_inited)
     initial_streams = len(streams)
@@ -486,6 +492,9 @@ def find_stream_info(ctx, demuxer, log) -> None:
                 inf.frame_delay_evidence = True
         inf.codec_info_nb_frames += 1
     _run_analyzers(ctx, log)
+    if eof and open_failed:
+        from .openfail import open_at_eof
+        open_at_eof(streams, log, open_failed)
     rfps_calculate(streams, _avctx_tb)
     for st in streams:
         inf = _info(st)
@@ -518,7 +527,16 @@ def find_stream_info(ctx, demuxer, log) -> None:
     (hook or estimate_timings)(ctx, log)
     ctx.codec_param_failures = []
     for st in streams:
-        why = _params_missing(st, _info(st))
+        if st.index in open_failed:
+            # the context a failed open left behind (no channel layout) is what is checked
+            from .openfail import closed_par
+            from .record import shallow_copy
+            closed = shallow_copy(st)
+            closed.codecpar = closed_par(st.codecpar)
+            why = _params_missing(closed, _info(st))
+            st.codecpar.info_open_failed = True
+        else:
+            why = _params_missing(st, _info(st))
         if why:
             ctx.codec_param_failures.append((st.index, why))
     if eof and not streams:

@@ -20,6 +20,13 @@ def missing_feature(what: str, sample: bool = False) -> list[str]:
 
 
 def log_unsupported(logger, exc) -> None:
-    """Log a cine Unsupported raised with a missing_feature text (detail lines joined)."""
+    """Log a cine Unsupported raised with a missing_feature text (detail lines joined).
+
+    FFmpeg 5.1.9 logs "<what>" and " is not implemented..." in two av_log calls, so two such
+    reports in a row never merge into "Last message repeated"."""
     for line in exc.detail.splitlines(keepends=True):
-        logger.warning(line)
+        if line.endswith(NOT_IMPLEMENTED) and len(line) > len(NOT_IMPLEMENTED):
+            logger.warning(line[:-len(NOT_IMPLEMENTED)])
+            logger.warning(NOT_IMPLEMENTED)
+        else:
+            logger.warning(line)

@@ -68,7 +68,7 @@ class TrackState:
         # sample index (AVIndexEntry arrays)
         self.ie_pos = array("q")
         self.ie_ts = array("q")
-        self.ie_size = array("q")
+        self.ie_size = array("I")
         self.ie_flags = array("B")
         self.ie_dist = array("q")
         self.rfps_dts: list[int] = []            # dts given to ff_rfps_add_frame while indexing
@@ -83,10 +83,12 @@ class TrackState:
 
 
 class FragStreamInfo:
-    __slots__ = ("id", "sidx_pts", "tfdt_dts", "next_trun_dts", "first_tfra_pts", "index_entry")
+    __slots__ = ("id", "sidx_pts", "tfdt_dts", "next_trun_dts", "first_tfra_pts", "index_entry",
+                 "encryption_index")
 
     def __init__(self, track_id: int):
         self.id = track_id
+        self.encryption_index = None         # encryption.EncIndex of this track fragment
         self.sidx_pts = None
         self.tfdt_dts = None
         self.next_trun_dts = None

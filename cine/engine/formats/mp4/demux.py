@@ -175,6 +175,9 @@ class Mp4Demuxer(Demuxer):
             par = st.codecpar
             if par.codec_type == "audio" and par.codec_name == "aac":
                 sc.skip_samples = sc.start_pad
+            if par.codec_type == "audio":
+                # what the decoder context knows before find_stream_info decodes a packet
+                sc.header_frame_size = par.frame_size
             if par.codec_type == "video" and sc.nb_frames_for_fps > 0 and sc.duration_for_fps > 0:
                 from ...timebase import reduce
                 st.avg_frame_rate = reduce(sc.time_scale * sc.nb_frames_for_fps, sc.duration_for_fps, 0x7FFFFFFF)
@@ -259,13 +262,17 @@ class Mp4Demuxer(Demuxer):
                 sc.ie_size[i] = size
             data = b""
             corrupt = False
-            if not sc.discard_all:
+            # AVDISCARD_ALL (set on the stream by the stream-copy setup, or on the track): the
+            # sample still takes its turn in the interleaving but its bytes are never read
+            discarded = sc.discard_all or st.discard_all
+            if not discarded:
                 ok = True
                 size_known = self.source.seekable and self.source.size is not None
                 if size_known and pos >= self.source.size and pos - self.source.tell() <= 2 * AVIO_SEEKABLE_BUFFER:
                     # FFmpeg 5.1.9: a short forward seek reads through the buffer and hits EOF
+                    # (the buffer was read up to the end; at EOF the sample is not retried)
                     self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
-                    sc.current_sample -= 1
+                    self.source.seek(self.source.size)
                     raise EndOfFile("partial file")
                 self._far = max(getattr(self, "_far", 0), self.source.tell())
                 if not self.source.seekable and pos < self._far - AVIO_BUFFER:
@@ -283,8 +290,7 @@ class Mp4Demuxer(Demuxer):
                     raise InvalidData("partial file")
                 data = self.source.read(size)
                 if not data and size:
-                    sc.current_sample -= 1
-                    raise EndOfFile()
+                    raise EndOfFile()       # FFmpeg 5.1.9: at EOF the sample is not retried
                 corrupt = len(data) < size
             dts = sc.ie_ts[i]
             flags = 0
@@ -300,7 +306,7 @@ class Mp4Demuxer(Demuxer):
                 if nxt is not None and nxt >= dts:
                     duration = nxt - dts
                 pts = dts
-            if sc.discard_all:
+            if discarded:
                 continue
             if sc.sdtp is not None and sc.current_sample <= len(sc.sdtp):
                 if ((sc.sdtp[sc.current_sample - 1] >> 2) & 3) == 2:
@@ -309,7 +315,11 @@ class Mp4Demuxer(Demuxer):
                 flags |= PKT_FLAG_KEY
             if corrupt:
                 flags |= PKT_FLAG_CORRUPT
-            return Packet(st.index, data, pts, dts, duration, pos, flags)
+            pkt = Packet(st.index, data, pts, dts, duration, pos, flags)
+            if getattr(sc, "cenc", None) is not None:
+                from .encryption import packet_side_data
+                packet_side_data(c, st, sc, i, pkt)
+            return pkt
 
     def read_seek(self, stream_index: int, timestamp: int, flags: int) -> int:
         from .seek import read_seek

@@ -219,7 +219,7 @@ def read_trun(c, pb: Bio, t: int, size: int) -> None:
         if entries > 1 << 24:
             raise InvalidData("trun entries")
     if sc.ctts_per_sample is None:
-        sc.ctts_per_sample = array("q", [0] * n_entries)
+        sc.ctts_per_sample = array("i", [0]) * n_entries
     if si is not None:
         si.index_entry = index_pos
     prev_dts = sc.ie_ts[index_pos - 1] if index_pos > 0 else None

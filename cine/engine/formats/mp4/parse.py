@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...errors import InvalidData
 from .boxes import INT64_MAX, Bio, fourcc_str, s64, tag
-from . import codec_config, fragments, meta, moov, sample_entry, stbl, video_props
+from . import codec_config, encryption, fragments, meta, moov, sample_entry, stbl, video_props
 
 T_ROOT = tag("root")
 T_MOOV = tag("moov")
@@ -116,6 +116,11 @@ PARSERS = {
     tag("chan"): codec_config.read_chan,
     tag("cmov"): moov.read_cmov,
     tag("pssh"): video_props.read_pssh,
+    tag("schm"): encryption.read_schm,
+    tag("tenc"): encryption.read_tenc,
+    tag("senc"): encryption.read_senc,
+    tag("saiz"): encryption.read_saiz,
+    tag("saio"): encryption.read_saio,
 }
 
 

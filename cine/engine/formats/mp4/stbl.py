@@ -242,14 +242,15 @@ def read_stsz(c, pb: Bio, t: int, size: int) -> None:
         c.log.warning("STSZ atom truncated\n")
         return
     raw = pb.read(num_bytes)
+    # 32-bit unsigned sizes: 4 bytes a sample, the width the table has in the file
     if field == 32:
-        sizes = array("q", _u32_from(raw, entries))
+        sizes = _u32_from(raw, entries)
     elif field == 16:
-        sizes = array("q", struct.unpack(">%dH" % entries, raw[:2 * entries]))
+        sizes = array("I", struct.unpack(">%dH" % entries, raw[:2 * entries]))
     elif field == 8:
-        sizes = array("q", raw[:entries])
+        sizes = array("I", raw[:entries])
     else:
-        sizes = array("q", ((raw[i >> 1] >> (4 if not i & 1 else 0)) & 15 for i in range(entries)))
+        sizes = array("I", ((raw[i >> 1] >> (4 if not i & 1 else 0)) & 15 for i in range(entries)))
     if max(sizes) > INT_MAX:
         v = next(v for v in sizes if v > INT_MAX)
         c.log.error("Invalid sample size %d\n" % s32(v))
@@ -286,7 +287,8 @@ def read_stts(c, pb: Bio, t: int, size: int) -> None:
     vals = _read_u32s(pb, 2 * n)
     if short:
         _drain(pb)
-    data = []
+    # kept as two columns (a VFR track can have an entry per sample)
+    counts, durs = array("I"), array("I")
     for i in range(n + (1 if short else 0)):
         if i < n:
             count, dur = vals[2 * i], vals[2 * i + 1]
@@ -309,8 +311,9 @@ def read_stts(c, pb: Bio, t: int, size: int) -> None:
             entry[1] -= correction
         duration += entry[1] * entry[0]
         total += entry[0]
-        data.append(entry)
-    sc.stts = data
+        counts.append(entry[0])
+        durs.append(entry[1])
+    sc.stts = Table(counts, durs)
     if duration > 0 and total <= INT_MAX - sc.nb_frames_for_fps:
         sc.duration_for_fps += duration
         sc.nb_frames_for_fps += total
