@@ -98,7 +98,7 @@ MUXERS: tuple[MuxerEntry, ...] = (
     MuxerEntry('image2pipe', 'piped image2 sequence', '', '', '', 'mjpeg', '', '', ''),
     MuxerEntry('ipod', 'iPod H.264 MP4 (MPEG-4 Part 14)', 'm4v,m4a,m4b', 'video/mp4', 'cine.engine.formats.mp4.mux:IpodMuxer', 'h264', 'aac', '', 'globalheader,allow_flush,ts_negative'),
     MuxerEntry('ircam', 'Berkeley/IRCAM/CARL Sound Format', 'sf,ircam', '', '', '', 'pcm_s16le', '', ''),
-    MuxerEntry('ismv', 'ISMV/ISMA (Smooth Streaming)', 'ismv,isma', 'video/mp4', '', 'h264', 'aac', '', 'globalheader,allow_flush,ts_negative'),
+    MuxerEntry('ismv', 'ISMV/ISMA (Smooth Streaming)', 'ismv,isma', 'video/mp4', 'cine.engine.formats.mp4.mux_ismv:IsmvMuxer', 'h264', 'aac', '', 'globalheader,allow_flush,ts_negative'),
     MuxerEntry('ivf', 'On2 IVF', 'ivf', '', '', 'vp8', '', '', ''),
     MuxerEntry('jacosub', 'JACOsub subtitle format', 'jss,js', 'text/x-jacosub', '', '', '', 'jacosub', 'ts_nonstrict'),
     MuxerEntry('kvag', 'Simon & Schuster Interactive VAG', 'vag', '', '', '', 'adpcm_ima_ssi', '', ''),

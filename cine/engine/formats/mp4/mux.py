@@ -12,7 +12,8 @@ from ...model import PKT_FLAG_KEY, Rational
 from ...timebase import rescale_q
 from ..base import Muxer
 from .codec_tags import MOV_AUDIO, MOV_SUBTITLE, MOV_VIDEO
-from .mux_track import (MODE_IPOD, MODE_MOV, MODE_MP4, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE, MOV_TRACK_CTTS,
+from .mux_fragmodes import ism_timescale, realign_pts, shift_dts
+from .mux_track import (MODE_IPOD, MODE_ISM, MODE_MOV, MODE_MP4, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE, MOV_TRACK_CTTS,
                         MOV_TRACK_ENABLED, Sample, Track)
 
 INT_MAX = (1 << 31) - 1
@@ -81,6 +82,8 @@ class _MovBase(Muxer):
     codec_tags = MP4_TAGS
 
     def init(self) -> None:
+        from .mux_options import apply_options
+        apply_options(self)
         o = self.options
         ctx, log = self.ctx, self.log
         self.mode = self.MODE
@@ -93,29 +96,34 @@ class _MovBase(Muxer):
         self.max_frag_size = int(o.get("frag_size", "0"))
         if self.max_frag_duration or self.max_frag_size or self.flags & FRAGMENT_FLAGS:
             self.flags |= F["fragment"]
-        if self.flags & (F["dash"] | F["cmaf"] | F["isml"] | F["rtphint"] | F["delay_moov"]
-                         | F["global_sidx"] | F["separate_moof"] | F["frag_discont"]):
-            raise Unsupported("this -movflags combination is not implemented")
-        if int(o.get("frag_interleave", "0")) or int(o.get("ism_lookahead", "0")):
-            raise Unsupported("frag_interleave/ism_lookahead are not implemented")
+        from .mux_fragmodes import implied_flags
+        implied_flags(self)
         self.fragment = bool(self.flags & F["fragment"])
         self.empty_moov = bool(self.flags & F["empty_moov"])
         mc = getattr(self, "mux_ctx", None)
         if self.empty_moov and mc is not None and mc.auto_bsf:
             log.verbose("Empty MOOV enabled; disabling automatic bitstream filtering\n")
             mc.auto_bsf = False
+        from .mux_fragmodes import check_flags
+        check_flags(self)
         self.negative_cts = bool(self.flags & F["negative_cts_offsets"])
         self.faststart = bool(self.flags & F["faststart"])
         ue = o.get("use_editlist")
-        self.use_editlist = -1 if ue is None else int(ue in ("1", "true"))
+        self.use_editlist = -1 if ue is None or ue in ("-1", "auto") else int(ue in ("1", "true"))
         avoid = mc.avoid_negative_ts if mc is not None else -1
         if self.use_editlist < 0:
             self.use_editlist = 1
             if self.fragment and not self.flags & F["delay_moov"] and avoid in (-1, 2):
                 self.use_editlist = 0
+            if self.flags & F["cmaf"]:
+                self.use_editlist = 0
         if self.empty_moov and not self.flags & F["delay_moov"] and self.use_editlist:
             log.warning("No meaningful edit list will be written when using empty_moov without "
                         "delay_moov\n")
+        if self.flags & F["cmaf"] and self.use_editlist:
+            log.warning("Edit list enabled; Assuming writing CMAF Track File\n")
+            self.flags &= ~F["negative_cts_offsets"]
+            self.negative_cts = False
         if not self.use_editlist and avoid == -1 and not self.negative_cts and mc is not None:
             mc.avoid_negative_ts = 2
         self.avoid_negative_ts = mc.avoid_negative_ts if mc is not None else avoid
@@ -131,11 +139,11 @@ class _MovBase(Muxer):
         self.per_stream_grouping = False
         self.mdat_size = 0
         self.time = 0
-        if not self.pb.seekable and not self.fragment:
+        if not self.pb.seekable and (not self.fragment or self.ism_lookahead):
             log.error("muxer does not support non seekable output\n")
             raise CineError(code=-errno.EINVAL)
-        if ctx.chapters and self.fragment:
-            raise Unsupported("chapters in fragmented MP4 are not implemented")
+        from .mux_tmcd import count_tmcd
+        count_tmcd(self)
         self.tracks: list[Track] = []
         for st in ctx.streams:
             trk = Track(st, self.mode)
@@ -154,6 +162,9 @@ class _MovBase(Muxer):
             if par.codec_type == "video":
                 if self.video_track_timescale:
                     trk.timescale = self.video_track_timescale
+                    if self.mode == MODE_ISM and self.video_track_timescale != 10000000:
+                        log.warning("Warning: some tools, like mp4split, assume a timescale of "
+                                    "10000000 for ISMV.\n")
                 else:
                     trk.timescale = st.time_base.den
                     while trk.timescale < 10000:
@@ -213,18 +224,24 @@ class _MovBase(Muxer):
                     raise Unsupported("MP4 %s subtitle tracks are not implemented" % par.codec_name)
                 trk.timescale = st.time_base.den
             elif par.codec_type == "data":
-                raise Unsupported("MP4 data tracks are not implemented")
+                if trk.tag not in (0x64636D74, 0x646D7067):   # timecode, GoPro metadata
+                    raise Unsupported("MP4 data tracks are not implemented")
+                trk.timescale = st.time_base.den
+                trk.timecode_flags = 0
             trk.height = par.height
+            trk.dts_shift = None
+            ism_timescale(self, trk)
             st.time_base = Rational(1, trk.timescale)
             self.tracks.append(trk)
         self._enable_tracks()
         self.chapter_track = None
-        if ctx.chapters:
+        if ctx.chapters and self.mode != MODE_ISM:
             from ...model import CodecParameters, Stream
             cst = Stream(index=len(ctx.streams),
                          codecpar=CodecParameters(codec_type="subtitle", extradata=CHAPTER_STUB))
             trk = Track(cst, self.mode)
             trk.is_chapter = True
+            trk.dts_shift = None
             trk.tag = _t("text")
             trk.timescale = self.movie_timescale
             self.chapter_track = trk
@@ -294,8 +311,13 @@ class _MovBase(Muxer):
             ex = trk.par.extradata
             if ex and trk.par.codec_name != "dnxhd":
                 trk.vos_data = bytes(ex)
-        self._write_ftyp()
+        if not self.flags & FLAGS["delay_moov"]:
+            self._write_ftyp()
         self.reserved_header_pos = pb.tell()
+        # -moov_size N: room for the moov after the ftyp (faststart wins)
+        self.reserved_moov_size = -1 if self.faststart else int(self.options.get("moov_size", "0"))
+        if self.reserved_moov_size > 0:
+            pb.seek(pb.tell() + self.reserved_moov_size)
         F = FLAGS
         if self.fragment:
             if not self.flags & (F["frag_keyframe"] | F["frag_custom"] | F["frag_every_frame"]) \
@@ -314,11 +336,30 @@ class _MovBase(Muxer):
                 self.time = t + 0x7C25B080
         if self.chapter_track is not None:
             self._write_chapters()
+        from .mux_tmcd import create_tmcd_tracks
+        create_tmcd_tracks(self)
         pb.flush()
-        if self.empty_moov:
+        if self.flags & F["isml"]:
+            from .mux_ismv import isml_manifest
+            pb.write(isml_manifest(self))
+        if self.empty_moov and not self.flags & F["delay_moov"]:
             from .mux_boxes import write_moov
-            pb.write(write_moov(self))
+            # the empty moov shows no sample even where some are buffered (chapters)
+            hidden = [(t, t.samples) for t in self.tracks if t.samples]
+            for t, _ in hidden:
+                t.samples = type(t.samples)()
+            try:
+                moov = write_moov(self)
+            except CineError as exc:
+                pb.write(getattr(exc, "partial", b""))
+                raise
+            finally:
+                for t, samples in hidden:
+                    t.samples = samples
+            pb.write(moov)
             self.moov_written = True
+            if self.flags & F["global_sidx"]:
+                self.reserved_header_pos = pb.tell()
 
     def _write_ftyp(self) -> None:
         pb = self.pb
@@ -338,12 +379,18 @@ class _MovBase(Muxer):
             mb = "iso4" if self.negative_cts else "isom"
         elif self.mode == MODE_IPOD:
             mb = "M4V " if has_video else "M4A "
+        elif self.mode == MODE_ISM:
+            mb = "isml"
         else:
             mb = "qt  "
         brands.append(mb)
         dbm = self.flags & FLAGS["default_base_moof"]
-        if self.mode != MODE_MOV:
+        if self.mode == MODE_ISM:
+            brands.append("piff")
+        elif self.mode != MODE_MOV:
             if self.mode == MODE_MP4:
+                if self.flags & FLAGS["cmaf"]:
+                    brands.append("cmfc")
                 if self.fragment and not self.negative_cts:
                     brands.append("iso6")
                 if has_av1:
@@ -365,6 +412,8 @@ class _MovBase(Muxer):
                     brands.append("avc1")
         if self.mode == MODE_MP4:
             brands.append("mp41")
+        if self.flags & FLAGS["dash"] and self.flags & FLAGS["global_sidx"]:
+            brands.append("dash")
         pb.wb32(16 + 4 * len(brands))
         pb.fourcc("ftyp")
         pb.fourcc(mb.encode("latin-1"))
@@ -393,6 +442,12 @@ class _MovBase(Muxer):
                         (not t.samples or not t.last_sample_is_subtitle_end):
                     self._subtitle_end(i, t.track_duration)
         self._check_pkt(trk, pkt)
+        if self.flags & FLAGS["frag_discont"]:
+            for t in self.tracks[:len(self.ctx.streams)]:
+                t.frag_discont = True
+            self.flags &= ~FLAGS["frag_discont"]
+        if self.negative_cts:
+            shift_dts(self, trk, pkt)
         if par.codec_name in ("aac", "mp4als", "av1", "flac"):
             for sd in pkt.side_data:
                 if sd.type in ("New Extradata", "new_extradata") and sd.data and sd.data != par.extradata:
@@ -463,6 +518,9 @@ class _MovBase(Muxer):
             data = annexb_to_mp4(data)
         size = len(data)
         if self.fragment:
+            if self.frag_interleave and (self.moov_written or self.empty_moov):
+                from .mux_flush import interleave_track
+                interleave_track(self, trk, False)
             buf = trk.mdat_buf if (self.moov_written or self.empty_moov) else self.mdat_buf
             buf += data
             pos = len(buf) - size
@@ -471,15 +529,23 @@ class _MovBase(Muxer):
             pos = self.pb.tell() - size
         s = Sample(pos, size, pkt.dts, pkt.pts, samples_in_chunk)
         if not trk.samples and trk.start_dts is not None:
-            # first sample of a new fragment: its dts follows the previous durations
-            s.dts = trk.start_dts + trk.track_duration
+            if not getattr(trk, "frag_discont", False):
+                # first sample of a new fragment: its dts follows the previous durations
+                s.dts = trk.start_dts + trk.track_duration
+                realign_pts(self, trk, pkt)
+            else:
+                trk.end_pts = None
+                trk.frag_discont = False
         if not trk.samples and trk.start_dts is None and not self.use_editlist \
                 and self.avoid_negative_ts == 2:
             s.dts = trk.start_dts = 0
-        trk.samples.append(s)
         if trk.start_dts is None:
             trk.start_dts = pkt.dts
-            if pkt.dts and self.moov_written:
+            if getattr(trk, "frag_discont", False):
+                # -movflags frag_discont: as if earlier fragments ended where this one starts
+                trk.start_dts = pkt.dts - pkt.pts if self.use_editlist else 0
+                trk.frag_discont = False
+            elif pkt.dts and self.moov_written:
                 self.log.warning("Track %d starts with a nonzero dts %d, while the moov already "
                                  "has been written. Set the delay_moov flag to handle this "
                                  "case.\n" % (pkt.stream_index, pkt.dts))
@@ -502,6 +568,8 @@ class _MovBase(Muxer):
         if pkt.flags & 0x0010:                      # AV_PKT_FLAG_DISPOSABLE
             s.flags |= MOV_DISPOSABLE_SAMPLE
             trk.has_disposable += 1
+        # appended once complete: a SampleTable copies the fields into its columns
+        trk.samples.append(s)
         trk.sample_count += samples_in_chunk
         self.mdat_size += size
 
@@ -544,14 +612,16 @@ class _MovBase(Muxer):
     def _check_pkt(self, trk: Track, pkt) -> None:
         if trk.samples:
             ref = trk.samples[-1].dts
-        elif trk.start_dts is not None:
+        elif trk.start_dts is not None and not getattr(trk, "frag_discont", False):
             ref = trk.start_dts + trk.track_duration
         else:
             ref = pkt.dts
+        if trk.dts_shift is not None:
+            ref -= trk.dts_shift
         duration = pkt.dts - ref
         if pkt.dts < ref or duration >= INT_MAX:
             self.log.warning("Packet duration: %d / dts: %d is out of range\n"
-                             % (duration & 0xFFFFFFFFFFFFFFFF if duration < 0 else duration, pkt.dts))
+                             % (duration, pkt.dts))
             pkt.dts = ref + 1
             pkt.pts = None
         if pkt.duration < 0 or pkt.duration > INT_MAX:
@@ -569,75 +639,9 @@ class _MovBase(Muxer):
 
     # -- fragments ----------------------------------------------------------------------------
     def _flush_fragment(self, force: bool) -> None:
-        """mov_flush_fragment (one moof for all tracks, samples not interleaved)."""
-        from .mux_boxes import cluster_duration, write_moov
-        from .mux_frag import write_moof
-        mc = self.mux_ctx
-        for i, trk in enumerate(self.tracks):
-            if not trk.end_reliable:
-                p = mc.peek(i)
-                if p is not None:
-                    off = mc.ts_offset(i)
-                    pts = p.pts + off if p.pts is not None else None
-                    dts = p.dts + off
-                    if trk.start_dts is not None:
-                        trk.track_duration = dts - trk.start_dts
-                    # FFmpeg 5.1.9 also sets end_pts for a track with no sample yet
-                    trk.end_pts = pts if pts is not None else dts
-        for trk in self.tracks:
-            n = len(trk.samples)
-            if n <= 1 or cluster_duration(trk, n - 1) != 0:
-                continue
-            d = cluster_duration(trk, n - 2)
-            trk.track_duration += d
-            trk.end_pts += d
-            if not self.missing_duration_warned:
-                self.log.warning("Estimating the duration of the last packet in a fragment, "
-                                 "consider setting the duration field in AVPacket instead.\n")
-                self.missing_duration_warned = True
-        pb = self.pb
-        if not self.moov_written:
-            if any(not t.samples for t in self.tracks) and not force:
-                return
-            pos = pb.tell()
-            size = len(write_moov(self))
-            for trk in self.tracks:
-                trk.data_offset = pos + size + 8
-            pb.write(write_moov(self))
-            pb.wb32(len(self.mdat_buf) + 8)
-            pb.fourcc("mdat")
-            pb.write(bytes(self.mdat_buf))
-            self.mdat_buf = bytearray()
-            self.moov_written = True
-            self.mdat_size = 0
-            for trk in self.tracks:
-                trk.samples = []
-                trk.end_reliable = False
-            pb.flush_point()
-            return
-        mdat_size = 0
-        first = -1
-        for i, trk in enumerate(self.tracks):
-            trk.data_offset = mdat_size
-            if not trk.samples:
-                continue
-            mdat_size += len(trk.mdat_buf)
-            if first < 0:
-                first = i
-        if not mdat_size:
-            return
-        write_moof(self, mdat_size)
-        self.fragments += 1
-        pb.wb32(mdat_size + 8)
-        pb.fourcc("mdat")
-        for trk in self.tracks:
-            trk.samples = []
-            trk.end_reliable = False
-            if trk.mdat_buf:
-                pb.write(bytes(trk.mdat_buf))
-                trk.mdat_buf = bytearray()
-        self.mdat_size = 0
-        pb.flush_point()
+        """mov_flush_fragment (mux_flush.py)."""
+        from .mux_flush import flush_fragment
+        flush_fragment(self, force)
 
     def write_trailer(self) -> None:
         from .mux_boxes import write_moov
@@ -646,12 +650,8 @@ class _MovBase(Muxer):
             if t.par.codec_name == "mov_text" and not t.last_sample_is_subtitle_end:
                 self._subtitle_end(i, t.track_duration)
         if self.fragment:
-            self._flush_fragment(True)
-            for trk in self.tracks:
-                trk.data_offset = 0
-            if not self.flags & FLAGS["skip_trailer"]:
-                from .mux_frag import mfra
-                pb.write(mfra(self))
+            from .mux_flush import fragmented_trailer
+            fragmented_trailer(self)
             return
         moov_pos = pb.tell()
         if self.mdat_size + 8 <= UINT32_MAX:
@@ -676,6 +676,9 @@ class _MovBase(Muxer):
             pb.shift_data(self.reserved_header_pos, moov_pos, size2)
             pb.seek(self.reserved_header_pos)
             pb.write(write_moov(self))
+        elif self.reserved_moov_size > 0:
+            from .mux_fragmodes import write_reserved_moov
+            write_reserved_moov(self, moov_pos)
         else:
             pb.write(write_moov(self))
 

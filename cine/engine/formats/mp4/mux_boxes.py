@@ -9,12 +9,15 @@ in the buffer, as update_size does through the output context.
 from __future__ import annotations
 
 import struct
+from array import array
+from itertools import chain, groupby, islice
+from operator import sub
 
 from ...timebase import ROUND_DOWN, ROUND_UP, rescale, rescale_rnd
 from .mux_buf import BoxBuf, write_matrix
 from .mux_stsd import write_audio_entry, write_btrt, write_video_entry
-from .mux_track import (MODE_MOV, MODE_MP4, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE,
-                        MOV_TRACK_CTTS, MOV_TRACK_ENABLED, Track)
+from .mux_track import (MODE_ISM, MODE_MOV, MODE_MP4, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE,
+                        MOV_TRACK_CTTS, MOV_TRACK_ENABLED, SampleTable, Track, columns)
 from .mux_udta import write_udta
 
 UINT32_MAX = 0xFFFFFFFF
@@ -26,13 +29,53 @@ DASH_ROLES = ((("hearing_impaired", "captions"), "caption"), (("comment",), "com
 
 # -- sample tables ----------------------------------------------------------------------------
 def cluster_duration(trk: Track, i: int) -> int:
-    if i >= len(trk.samples):
+    s = trk.samples
+    n = len(s)
+    if i >= n:
         return 0
-    if i + 1 == len(trk.samples):
-        nxt = trk.track_duration + trk.start_dts
+    dts = s.dts if isinstance(s, SampleTable) else None
+    if dts is None:
+        nxt = trk.track_duration + trk.start_dts if i + 1 == n else s[i + 1].dts
+        return nxt - s[i].dts
+    nxt = trk.track_duration + trk.start_dts if i + 1 == n else dts[i + 1]
+    return nxt - dts[i]
+
+
+def _durations(trk: Track, dts):
+    """cluster_duration of every sample (an iterator)."""
+    last = [trk.track_duration + trk.start_dts - dts[-1]] if len(dts) else []
+    return chain(map(sub, islice(dts, 1, None), dts), last)
+
+
+def _runs(values) -> tuple[array, array]:
+    """(counts, values) of the runs of equal values, as two arrays."""
+    counts, vals = array("I"), array("q")
+    for v, g in groupby(values):
+        counts.append(sum(1 for _ in g))
+        vals.append(v)
+    return counts, vals
+
+
+def _wb32_pairs(bb: BoxBuf, counts, values) -> None:
+    """count, value, count, value... as big-endian 32-bit words (values modulo 2**32)."""
+    a = array("I", map((0xFFFFFFFF).__and__, chain.from_iterable(zip(counts, values))))
+    if array("I", [1]).tobytes()[0] == 1:
+        a.byteswap()
+    bb.write(a.tobytes())
+
+
+def _wb32s(bb: BoxBuf, values) -> None:
+    """Many big-endian 32-bit values at once (each taken modulo 2**32, as wb32 does)."""
+    if isinstance(values, array) and values.typecode == "I":
+        a = array("I", values)
     else:
-        nxt = trk.samples[i + 1].dts
-    return nxt - trk.samples[i].dts
+        try:
+            a = array("I", values)
+        except OverflowError:
+            a = array("I", [v & 0xFFFFFFFF for v in values])
+    if array("I", [1]).tobytes()[0] == 1:
+        a.byteswap()
+    bb.write(a.tobytes())
 
 
 def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
@@ -45,6 +88,12 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
         write_video_entry(bb, mux, trk)
     elif par.codec_type == "audio":
         write_audio_entry(bb, mux, trk)
+    elif trk.tag == 0x64636D74:
+        from .mux_tmcd import sample_entry
+        sample_entry(bb, mux, trk)
+    elif trk.tag == 0x646D7067:
+        from .mux_tmcd import gpmd_entry
+        gpmd_entry(bb)
     elif par.codec_type == "subtitle":
         e = bb.tell()
         bb.wb32(0)
@@ -59,96 +108,87 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
     bb.end(q)
     # stts
     if par.codec_type == "audio" and not trk.audio_vbr:
-        entries = [(trk.sample_count, 1)]
+        runs = ([trk.sample_count], [1])
     else:
-        entries = []
-        for i in range(len(trk.samples)):
-            d = cluster_duration(trk, i)
-            if entries and entries[-1][1] == d:
-                entries[-1][0] += 1
-            else:
-                entries.append([1, d])
-    bb.wb32(16 + 8 * len(entries))
+        runs = _runs(_durations(trk, columns(trk.samples, "dts")[0]))
+    bb.wb32(16 + 8 * len(runs[0]))
     bb.write(b"stts")
     bb.wb32(0)
-    bb.wb32(len(entries))
-    for c, d in entries:
-        bb.wb32(c)
-        bb.wb32(d)
+    bb.wb32(len(runs[0]))
+    _wb32_pairs(bb, *runs)
     n = len(trk.samples)
+    flags = columns(trk.samples, "flags")[0]
     if (par.codec_type == "video" or par.codec_name == "truehd") and trk.has_keyframes \
             and trk.has_keyframes < n:
-        keys = [i + 1 for i, s in enumerate(trk.samples) if s.flags & MOV_SYNC_SAMPLE]
+        keys = [i + 1 for i, f in enumerate(flags) if f & MOV_SYNC_SAMPLE]
         bb.wb32(16 + 4 * len(keys))
         bb.write(b"stss")
         bb.wb32(0)
         bb.wb32(len(keys))
-        for k in keys:
-            bb.wb32(k)
+        _wb32s(bb, keys)
     if par.codec_type == "video" and trk.has_disposable:
         bb.wb32(12 + n)
         bb.write(b"sdtp")
         bb.wb32(0)
-        for s in trk.samples:
-            dependent = 2 if s.flags & MOV_SYNC_SAMPLE else 1
-            reference = 2 if s.flags & MOV_DISPOSABLE_SAMPLE else 0
-            bb.w8((dependent << 4) | (reference << 2))
+        bb.write(bytes(((2 if f & MOV_SYNC_SAMPLE else 1) << 4)
+                       | ((2 if f & MOV_DISPOSABLE_SAMPLE else 0) << 2) for f in flags))
     if par.codec_type == "video" and trk.flags & MOV_TRACK_CTTS and n:
-        ct = []
-        for s in trk.samples:
-            if ct and ct[-1][1] == s.cts:
-                ct[-1][0] += 1
-            else:
-                ct.append([1, s.cts])
-        bb.wb32(16 + 8 * len(ct))
+        ct = _runs(columns(trk.samples, "cts")[0])
+        bb.wb32(16 + 8 * len(ct[0]))
         bb.write(b"ctts")
         bb.w8(1 if mux.negative_cts else 0)
         bb.wb24(0)
-        bb.wb32(len(ct))
-        for c, d in ct:
-            bb.wb32(c)
-            bb.wb32(d)
+        bb.wb32(len(ct[0]))
+        _wb32_pairs(bb, *ct)
+    pos, size, entries_col, sic, chunk_num = columns(
+        trk.samples, "pos", "size", "entries", "samples_in_chunk", "chunk_num")
     # stsc
     q = bb.start("stsc")
     bb.wb32(0)
     rows = []
     old = -1
-    for s in trk.samples:
-        if s.chunk_num and s.samples_in_chunk != old:
-            rows.append((s.chunk_num, s.samples_in_chunk))
-            old = s.samples_in_chunk
-    bb.wb32(len(rows))
-    for a, b in rows:
-        bb.wb32(a)
-        bb.wb32(b)
-        bb.wb32(1)
+    for k in [k for k, c in enumerate(chunk_num) if c]:
+        if sic[k] != old:
+            old = sic[k]
+            rows.extend((chunk_num[k], old, 1))
+    bb.wb32(len(rows) // 3)
+    _wb32s(bb, rows)
     bb.end(q)
     # stsz
     q = bb.start("stsz")
     bb.wb32(0)
-    sizes = [s.size // s.entries for s in trk.samples]
-    total = sum(s.entries for s in trk.samples)
-    if n and all(x == sizes[0] for x in sizes):
+    if n and max(entries_col) == 1:
+        sizes = size
+        total = n
+    else:
+        sizes = [a // b for a, b in zip(size, entries_col)]
+        total = sum(entries_col)
+    if n and min(sizes) == max(sizes):
         bb.wb32(max(1, sizes[0]))
         bb.wb32(total)
     else:
         bb.wb32(0)
         bb.wb32(total)
-        for s, sz in zip(trk.samples, sizes):
-            for _ in range(s.entries):
-                bb.wb32(sz)
+        if sizes is size:
+            _wb32s(bb, sizes)
+        else:
+            _wb32s(bb, [sz for sz, e in zip(sizes, entries_col) for _ in range(e)])
     bb.end(q)
     # stco / co64
-    co64 = n > 0 and trk.samples[-1].pos + trk.data_offset > UINT32_MAX
+    co64 = n > 0 and pos[-1] + trk.data_offset > UINT32_MAX
     q = bb.start("co64" if co64 else "stco")
     bb.wb32(0)
     bb.wb32(trk.chunk_count)
-    for s in trk.samples:
-        if s.chunk_num:
-            if co64:
-                bb.wb64(s.pos + trk.data_offset)
-            else:
-                bb.wb32(s.pos + trk.data_offset)
+    off = trk.data_offset
+    # positions grow: without co64 every chunk offset fits 32 bits
+    code, mask = ("Q", (1 << 64) - 1) if co64 else ("I", UINT32_MAX)
+    try:
+        heads = array(code, (p + off for p, c in zip(pos, chunk_num) if c))
+    except OverflowError:
+        heads = array(code, [(p + off) & mask for p, c in zip(pos, chunk_num) if c])
+    if array("I", [1]).tobytes()[0] == 1:
+        heads.byteswap()
+    bb.write(heads.tobytes())
     bb.end(q)
     if par.codec_name in ("aac", "opus"):
         _write_roll(bb, trk)
@@ -206,6 +246,10 @@ def _write_roll(bb: BoxBuf, trk: Track) -> None:
 
 # -- track and movie headers ----------------------------------------------------------------------
 def pts_range(trk: Track) -> tuple[int, int]:
+    src = getattr(trk, "tmcd_src", None)
+    if src is not None:
+        s, e = pts_range(src)
+        return rescale(s, trk.timescale, src.timescale), rescale(e, trk.timescale, src.timescale)
     if trk.end_pts is not None and trk.start_dts is not None and trk.start_cts is not None:
         return trk.start_dts + trk.start_cts, trk.end_pts
     return 0, trk.track_duration
@@ -235,6 +279,10 @@ def write_hdlr(bb: BoxBuf, mux, trk: Track | None) -> None:
         elif t == "subtitle":
             htype = {0x67337874: b"sbtl", 0x7334706D: b"subp"}.get(trk.tag, b"text")
             descr = "SubtitleHandler"
+        elif trk.par.codec_tag == 0x64636D74:
+            htype, descr = b"tmcd", "TimeCodeHandler"
+        elif trk.par.codec_tag == 0x646D7067:
+            htype, descr = b"meta", "GoPro MET"
         else:
             mux.log.warning("Unknown hdlr_type for %s, writing dummy values\n" % _fourcc2str(trk.par.codec_tag))
             htype = b"\0\0\0\0"
@@ -269,17 +317,38 @@ def _fourcc2str(tag: int) -> str:
     return "".join(out)
 
 
+
+def write_gmin(bb, text: bool) -> None:
+    """gmin (generic media information: graphics mode copy, opcolor grey) and, unless c608,
+    the QuickTime 'text' box with an identity matrix, as movenc writes inside gmhd."""
+    bb.wb32(0x18)
+    bb.write(b"gmin")
+    bb.wb32(0)
+    bb.wb16(0x40)
+    for _ in range(3):
+        bb.wb16(0x8000)
+    bb.wb16(0)
+    bb.wb16(0)
+    if text:
+        bb.wb32(0x2C)
+        bb.write(b"text")
+        bb.wb16(1)
+        for v in (0, 0, 0, 1, 0, 0, 0, 0x4000):
+            bb.wb32(v)
+        bb.wb16(0)
+
 def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
     p = bb.start("trak")
     st = trk.st
     par = trk.par
     # tkhd
     duration = rescale_rnd(pts_duration(mux, trk), mux.movie_timescale, trk.timescale, ROUND_UP)
-    version = 0 if duration < INT32_MAX else 1
+    version = 0 if duration < INT32_MAX and trk.mode != MODE_ISM else 1
     flags = 2 | (1 if trk.flags & MOV_TRACK_ENABLED else 0)
     group = st.index if mux.per_stream_grouping else \
         {"video": 0, "audio": 1, "data": 2, "subtitle": 3, "attachment": 4}.get(par.codec_type, -1)
-    if trk.is_chapter:
+    tmcd_src = getattr(trk, "tmcd_src", None)
+    if trk.is_chapter or tmcd_src is not None:
         group = 0
     bb.wb32(104 if version else 92)
     bb.write(b"tkhd")
@@ -294,7 +363,8 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
     bb.wb32(trk.track_id)
     bb.wb32(0)
     if not trk.samples:
-        bb.wb64(0) if version else bb.wb32(0)
+        empty = -1 if trk.mode == MODE_ISM else 0
+        bb.wb64(empty) if version else bb.wb32(empty)
     else:
         bb.wb64(duration) if version else bb.wb32(duration)
     bb.wb32(0)
@@ -303,7 +373,8 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
     bb.wb16(group)
     bb.wb16(0x0100 if par.codec_type == "audio" else 0)
     bb.wb16(0)
-    dm = next((sd for sd in st.side_data if sd.type == "Display Matrix" and len(sd.data) >= 36), None)
+    dm = None if tmcd_src is not None else next(
+        (sd for sd in st.side_data if sd.type == "Display Matrix" and len(sd.data) >= 36), None)
     if dm is not None:
         for v in struct.unpack("<9i", dm.data[:36]):
             bb.wb32(v)
@@ -333,7 +404,14 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
         _write_edts(bb, mux, trk)
     elif trk.start_dts is not None and trk.samples and trk.samples[0].dts:
         mux.log.warning("Not writing any edit list even though one would have been required\n")
-    if mux.chapter_track is not None and not trk.is_chapter:
+    tmcd = getattr(trk, "tmcd_track", None)
+    if tmcd is not None:
+        bb.wb32(20)
+        bb.write(b"tref")
+        bb.wb32(12)
+        bb.write(b"tmcd")
+        bb.wb32(tmcd.track_id)
+    elif mux.chapter_track is not None and not trk.is_chapter and tmcd_src is None:
         bb.wb32(20)
         bb.write(b"tref")
         bb.wb32(12)
@@ -342,7 +420,7 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
     # mdia
     q = bb.start("mdia")
     dur = samples_pts_duration(trk)
-    version = 0 if dur < INT32_MAX else 1
+    version = 0 if dur < INT32_MAX and trk.mode != MODE_ISM else 1
     bb.wb32(44 if version else 32)
     bb.write(b"mdhd")
     bb.w8(version)
@@ -355,7 +433,8 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
         bb.wb32(trk.time)
     bb.wb32(trk.timescale)
     if not trk.samples:
-        bb.wb64(0) if version else bb.wb32(0)
+        empty = -1 if trk.mode == MODE_ISM else 0
+        bb.wb64(empty) if version else bb.wb32(empty)
     else:
         bb.wb64(dur) if version else bb.wb32(dur)
     bb.wb16(trk.language)
@@ -379,27 +458,15 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
     elif par.codec_type == "subtitle":
         if trk.tag in (0x74786574, 0x38303763, 0x38303663):     # 'text', c708, c608
             g = bb.start("gmhd")
-            bb.wb32(0x18)
-            bb.write(b"gmin")
-            bb.wb32(0)
-            bb.wb16(0x40)
-            bb.wb16(0x8000)
-            bb.wb16(0x8000)
-            bb.wb16(0x8000)
-            bb.wb16(0)
-            bb.wb16(0)
-            if trk.tag != 0x38303663:
-                bb.wb32(0x2C)
-                bb.write(b"text")
-                bb.wb16(1)
-                for v in (0, 0, 0, 1, 0, 0, 0, 0x4000):
-                    bb.wb32(v)
-                bb.wb16(0)
+            write_gmin(bb, text=trk.tag != 0x38303663)
             bb.end(g)
         else:
             bb.wb32(12)
             bb.write(b"nmhd")
             bb.wb32(0)
+    elif trk.tag in (0x64636D74, 0x646D7067):
+        from .mux_tmcd import media_header
+        media_header(bb, trk)
     if trk.mode == MODE_MOV:
         write_hdlr(bb, mux, None)
     bb.wb32(36)
@@ -420,13 +487,13 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
             _write_tapt(bb, par)
     # track udta
     u = BoxBuf()
-    if trk.mode in (MODE_MP4, MODE_MOV) and not trk.is_chapter:
+    if trk.mode in (MODE_MP4, MODE_MOV) and not trk.is_chapter and tmcd_src is None:
         title = st.tags.get("title")
         if title:
             x = u.start("name")
             u.write(title.encode("utf-8"))
             u.end(x)
-    if trk.mode == MODE_MP4 and not trk.is_chapter:
+    if trk.mode == MODE_MP4 and not trk.is_chapter and tmcd_src is None:
         for flags, value in DASH_ROLES:
             if any(f in st.disposition for f in flags):
                 x = u.start("kind")
@@ -499,9 +566,22 @@ def _write_edts(bb: BoxBuf, mux, trk: Track) -> None:
 
 
 def write_moov(mux) -> bytes:
+    """The moov box. On failure the exception carries the bytes built so far (`partial`):
+    FFmpeg 5.1.9 writes the moov straight to the output, so they end up in the file."""
+    from ...errors import CineError
     bb = BoxBuf()
+    try:
+        return _moov(mux, bb)
+    except CineError as exc:
+        exc.partial = bytes(bb.b)
+        raise
+
+
+def _moov(mux, bb: BoxBuf) -> bytes:
     p = bb.start("moov")
     mux.setup_track_ids()
+    from .mux_tmcd import prepare_moov
+    prepare_moov(mux)
     for trk in mux.tracks:
         if not trk.samples and not mux.fragment:
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...timebase import reduce, rescale
 from .mux_buf import BoxBuf, put_descr
-from .mux_track import MODE_IPOD, MODE_MOV, MODE_MP4, Track
+from .mux_track import MODE_IPOD, MODE_MOV, MODE_MP4, Track, columns
 
 FIEL_DATA = (0x0000, 0x0100, 0x0201, 0x0206, 0x0209, 0x020E)
 FIELD_ORDERS = {"progressive": 1, "tt": 2, "bb": 3, "tb": 4, "bt": 5}
@@ -18,7 +18,7 @@ def bit_rates(trk: Track) -> tuple[int, int, int]:
     props = trk.cpb_props()
     avg = 0
     if trk.track_duration:
-        avg = sum(s.size for s in trk.samples) * 8 * trk.timescale // trk.track_duration
+        avg = sum(columns(trk.samples, "size")[0]) * 8 * trk.timescale // trk.track_duration
         avg &= 0xFFFFFFFF
     if not avg:
         if props and props.get("avg_bitrate"):
@@ -178,9 +178,19 @@ def write_video_entry(bb: BoxBuf, mux, trk: Track) -> None:
             bb.wb32(10)
             bb.write(b"fiel")
             bb.wb16(FIEL_DATA[fo])
+    from .mux import FLAGS
+    if mux.flags & FLAGS["write_gama"]:
+        from .mux_colr import write_gama
+        write_gama(bb, mux, trk)
     if trk.mode in (MODE_MOV, MODE_MP4):
         prim, trc, spc = _colour_codes(par)
-        if prim != 2 and trc != 2 and spc != 2:
+        icc = next((sd for sd in trk.st.side_data if sd.type == "ICC profile"), None)
+        has_info = prim != 2 and trc != 2 and spc != 2
+        write = has_info or bool(mux.flags & FLAGS["write_colr"]) or icc is not None
+        if write and (mux.flags & FLAGS["prefer_icc"] or not has_info):
+            from .mux_colr import icc_colr
+            write = not icc_colr(bb, mux, icc)
+        if write:
             q = bb.start("colr")
             bb.write(b"nclx" if trk.mode == MODE_MP4 else b"nclc")
             bb.wb16(prim)

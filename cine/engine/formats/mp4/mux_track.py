@@ -1,7 +1,13 @@
 """Per-track state of the MP4/MOV muxer (movenc.c MOVTrack/MOVIentry): the sample list with
 file positions, sizes, decode times and composition offsets, chunking (build_chunks) and the
-track's timing summary (start_dts, start_cts, end_pts, track_duration)."""
+track's timing summary (start_dts, start_cts, end_pts, track_duration).
+
+The sample list is a SampleTable: one array per field (~52 bytes a sample, as compact as
+movenc.c's MOVIentry array), read and written through light SampleRef views, so a muxer
+holding hundreds of thousands of samples until the moov is written stays small."""
 from __future__ import annotations
+
+from array import array
 
 MODE_MP4, MODE_MOV, MODE_3GP, MODE_PSP, MODE_3G2, MODE_IPOD, MODE_ISM, MODE_F4V = \
     0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80
@@ -27,6 +33,107 @@ class Sample:
         self.chunk_num = 0
 
 
+_NOPTS = -(1 << 63)           # a pts of None in the pts column
+_FIELDS = (("pos", "q"), ("size", "I"), ("dts", "q"), ("pts", "q"), ("cts", "q"),
+           ("flags", "I"), ("samples_in_chunk", "I"), ("entries", "I"), ("chunk_num", "I"))
+
+
+class SampleTable:
+    """The samples of a track as parallel column arrays. Indexing gives a SampleRef (reads
+    and writes go to the columns), iteration yields them in order; append() takes a Sample
+    (or anything with its fields). The columns are public for bulk box writing."""
+
+    __slots__ = tuple(name for name, _ in _FIELDS)
+
+    def __init__(self):
+        for name, code in _FIELDS:
+            setattr(self, name, array(code))
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    def __bool__(self) -> bool:
+        return len(self.pos) > 0
+
+    def __getitem__(self, i):
+        n = len(self.pos)
+        if isinstance(i, slice):
+            return [SampleRef(self, k) for k in range(*i.indices(n))]
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("sample index out of range")
+        return SampleRef(self, i)
+
+    def __iter__(self):
+        for k in range(len(self.pos)):
+            yield SampleRef(self, k)
+
+    def append(self, s) -> None:
+        self.pos.append(s.pos)
+        self.size.append(s.size)
+        self.dts.append(s.dts)
+        self.pts.append(_NOPTS if s.pts is None else s.pts)
+        self.cts.append(s.cts)
+        self.flags.append(s.flags)
+        self.samples_in_chunk.append(s.samples_in_chunk)
+        self.entries.append(s.entries)
+        self.chunk_num.append(s.chunk_num)
+
+    def clear(self) -> None:
+        for name, code in _FIELDS:
+            setattr(self, name, array(code))
+
+
+def _column_property(name: str):
+    def get(ref):
+        return getattr(ref.table, name)[ref.index]
+
+    def put(ref, value):
+        getattr(ref.table, name)[ref.index] = value
+    return property(get, put)
+
+
+class SampleRef:
+    """One sample of a SampleTable, with the attributes of a Sample."""
+
+    __slots__ = ("table", "index")
+
+    def __init__(self, table: SampleTable, index: int):
+        self.table = table
+        self.index = index
+
+    pos = _column_property("pos")
+    size = _column_property("size")
+    dts = _column_property("dts")
+    cts = _column_property("cts")
+    flags = _column_property("flags")
+    samples_in_chunk = _column_property("samples_in_chunk")
+    entries = _column_property("entries")
+    chunk_num = _column_property("chunk_num")
+
+    @property
+    def pts(self):
+        v = self.table.pts[self.index]
+        return None if v == _NOPTS else v
+
+    @pts.setter
+    def pts(self, value):
+        self.table.pts[self.index] = _NOPTS if value is None else value
+
+
+def columns(samples, *names):
+    """The named fields of every sample as sequences: the SampleTable's own columns, or lists
+    built from a plain list of Sample objects."""
+    if isinstance(samples, SampleTable):
+        return tuple(getattr(samples, n) for n in names)
+    out = tuple([getattr(s, n) for s in samples] for n in names)
+    if "pts" in names:
+        k = names.index("pts")
+        out[k][:] = [_NOPTS if v is None else v for v in out[k]]
+    return out
+
+
 class Track:
     def __init__(self, st, mode: int):
         self.st = st
@@ -36,7 +143,7 @@ class Track:
         self.timescale = 0
         self.language = 0
         self.height = 0
-        self.samples: list[Sample] = []
+        self.samples = SampleTable()
         self.start_dts = None
         self.start_cts = None
         self.end_pts = None
@@ -71,18 +178,28 @@ class Track:
     def build_chunks(self) -> None:
         """build_chunks: merge samples that are adjacent in the file into chunks of < 1 MiB."""
         s = self.samples
-        chunk = s[0]
-        size = chunk.size
-        chunk.chunk_num = 1
+        if not isinstance(s, SampleTable):
+            t = SampleTable()
+            for x in s:
+                t.append(x)
+            self.samples = s = t
+        pos, size, entries, sic, num = s.pos, s.size, s.entries, s.samples_in_chunk, s.chunk_num
+        num[0] = 1
         if self.chunk_count:
             return
         self.chunk_count = 1
-        for cur in s[1:]:
-            if chunk.pos + size == cur.pos and size + cur.size < (1 << 20):
-                size += cur.size
-                chunk.samples_in_chunk += cur.entries
+        head = 0
+        csize = size[0]
+        cend = pos[0] + csize
+        for k in range(1, len(pos)):
+            sz = size[k]
+            if cend == pos[k] and csize + sz < (1 << 20):
+                csize += sz
+                cend += sz
+                sic[head] += entries[k]
             else:
-                cur.chunk_num = chunk.chunk_num + 1
-                chunk = cur
-                size = chunk.size
+                num[k] = num[head] + 1
+                head = k
+                csize = sz
+                cend = pos[k] + sz
                 self.chunk_count += 1

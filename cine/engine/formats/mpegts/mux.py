@@ -19,6 +19,7 @@ from ...errors import AVERROR_INVALIDDATA, CineError
 from ...log import Logger
 from ...model import PKT_FLAG_KEY, Rational
 from ...timebase import ROUND_UP, rescale_rnd
+from ..avopt import parse_flags, parse_number
 from ..base import Muxer
 from . import mux_psi as P
 from .mux_pes import cdiv, write_pes
@@ -152,7 +153,6 @@ class MpegtsMuxer(Muxer):
         raise CineError(code=code)
 
     def _set_options(self) -> None:
-        from ..ogg.mux import parse_number
         log = Logger(CLASS_NAME, self.log.sink)
         for name, value in self.options.items():
             spec = OPTIONS.get(name)
@@ -201,30 +201,12 @@ class MpegtsMuxer(Muxer):
             setattr(self, attr, int(round(d)))
 
     def _parse_flags(self, name: str, text: str, table: dict, cur: int) -> int:
-        val = cur
-        first = True
-        for tok in re.findall(r"[+-]?[^+-]+", text):
-            sign = tok[0] if tok[0] in "+-" else ""
-            word = tok[1:] if sign else tok
-            if word in table:
-                bit = table[word]
-            else:
-                try:
-                    bit = int(word, 0)
-                except ValueError:
-                    Logger((CLASS_NAME, "Eval"), self.log.sink).error(
-                        "Undefined constant or missing '(' in '%s'\n" % word)
-                    Logger(CLASS_NAME, self.log.sink).error(
-                        'Unable to parse option value "%s"\n' % word)
-                    self._bad(name, text)
-            if sign == "+":
-                val |= bit
-            elif sign == "-":
-                val &= ~bit
-            else:
-                val = bit if first else val | bit
-            first = False
-        return val
+        def undefined(word):
+            Logger((CLASS_NAME, "Eval"), self.log.sink).error(
+                "Undefined constant or missing '(' in '%s'\n" % word)
+            Logger(CLASS_NAME, self.log.sink).error('Unable to parse option value "%s"\n' % word)
+            self._bad(name, text)
+        return parse_flags(text, table, cur, undefined)
 
     @staticmethod
     def _parse_duration(text: str) -> int | None:

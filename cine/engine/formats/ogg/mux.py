@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import errno
 import os as _os
-import re
 
 from ...errors import AVERROR_INVALIDDATA, CineError
 from ...log import Logger
 from ...model import Rational
 from ...timebase import rescale_q, reduce
+from ..avopt import parse_number
 from ..base import Muxer
 from . import mux_headers as H
 from .mux_pages import FLAG_BOS, MAX_PAGE_SIZE, PageWriter, StreamState, i64
@@ -31,41 +31,6 @@ OPTIONS = {"serial_offset": ("serial_offset", 0, INT_MAX),
            "oggpagesize": ("pref_size", 0, MAX_PAGE_SIZE),
            "pagesize": ("pref_size", 0, MAX_PAGE_SIZE),
            "page_duration": ("pref_duration", 0, INT64_MAX)}
-_SI = {"y": -24, "z": -21, "a": -18, "f": -15, "p": -12, "n": -9, "u": -6, "m": -3, "c": -2,
-       "d": -1, "h": 2, "k": 3, "K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18, "Z": 21,
-       "Y": 24}
-_NUM = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|nan)",
-                  re.IGNORECASE)
-
-
-def parse_number(text: str) -> float | None:
-    """A number as av_expr evaluates a lone constant: strtod syntax, an SI prefix ('k', 'M',
-    ...; 'Ki' for powers of two) and 'B' for bytes. None when it does not parse."""
-    m = _NUM.match(text)
-    if not m:
-        return None
-    lit = m.group(2)
-    try:
-        d = float(int(lit, 16)) if lit[:2].lower() == "0x" else float(lit)
-    except ValueError:
-        return None
-    if m.group(1) == "-":
-        d = -d
-    rest = text[m.end():]
-    if rest and rest[0] in _SI:
-        e = _SI[rest[0]]
-        if rest[1:2] == "i":
-            d *= 2.0 ** (e / 3 * 10)
-            rest = rest[2:]
-        else:
-            d *= 10.0 ** e
-            rest = rest[1:]
-    if rest[:1] == "B":
-        d *= 8
-        rest = rest[1:]
-    return d if not rest.strip() else None
-
-
 def _g(v: float) -> str:
     """printf %g."""
     return "%g" % v
