@@ -33,6 +33,12 @@ def audio_frame_duration(par, frame_bytes: int, decoder_frame_size: bool = True)
         return _FIXED[name]
     if sr > 0 and name == "mp3":
         return 576 if sr <= 24000 else 1152
+    if sr > 0 and name == "tta":
+        return 256 * sr // 245
+    if sr > 0 and name == "dst":
+        return 588 * sr // 44100
+    if sr > 0 and name == "binkaudio_dct":
+        return 0 if sr // 22050 > 22 else 480 << (sr // 22050)
     bps = par.bits_per_coded_sample
     if frame_bytes > 0 and 0 < ch < (1 << 31) // 16 and ba > 0:
         blocks = frame_bytes // ba
@@ -49,6 +55,11 @@ def audio_frame_duration(par, frame_bytes: int, decoder_frame_size: bool = True)
             tmp = blocks * (2 + _cdiv((ba - 7 * ch) * 2, ch))
         if tmp:
             return tmp if -(1 << 31) <= tmp < (1 << 31) and tmp > 0 else 0
+    if name == "pcm_bluray" and frame_bytes > 0 and 0 < ch < (1 << 31) // 16 and bps > 0:
+        # the 4-byte header, then samples of an even number of channels
+        if bps < 4 or frame_bytes < 4:
+            return 0
+        return (frame_bytes - 4) // (((ch + 1) & ~1) * bps // 8)
     if name in ("adpcm_g726", "adpcm_g726le") and frame_bytes > 0 and bps > 0:
         return frame_bytes * 8 // bps
     if decoder_frame_size and name in _NO_DECODER_FRAME_SIZE:

@@ -12,7 +12,7 @@ MAX_REORDER_DELAY = 16
 
 
 class _State:
-    __slots__ = ("reorder", "buffer", "first_pts", "started", "count")
+    __slots__ = ("reorder", "buffer", "first_pts", "started", "count", "hp", "last_ip_pts")
 
     def __init__(self, reorder: int):
         self.reorder = reorder
@@ -20,6 +20,8 @@ class _State:
         self.first_pts = None
         self.started = False
         self.count = 0
+        self.hp = None              # the MPEG video parser (engine/vidparse.py), when in use
+        self.last_ip_pts = None
 
 
 def _h264_reorder(par) -> int:
@@ -81,8 +83,28 @@ def fill_missing_dts(st, holder, pkt) -> None:
             i += 1
         if _guessed(delay, state.reorder, max(0, k - state.reorder)):
             pkt.dts = buf[0]
+    elif getattr(st.priv, "parse_headers", False) and getattr(st.priv, "demuxer_pts", False):
+        # the MPEG video parser of a demuxer giving presentation times (Matroska): with a
+        # decoding delay of one, an I/P picture is decoded when the previous one is shown
+        from .vidparse import HeaderParser
+        if state.hp is None:
+            state.hp = HeaderParser(codec, par.extradata)
+        hp = state.hp
+        hp.start(True)
+        pict = hp.parse(pkt.data, par.video_delay)
+        if pict == "B":
+            hp.saw_b_frame()
+        if hp.has_b_frames == 1 and pict != "B":
+            pkt.dts = state.last_ip_pts
+            state.last_ip_pts = pkt.pts
+        else:
+            pkt.dts = pkt.pts
+        pkt.__dict__["dts_guessed"] = True
     elif codec == "hevc" or par.video_delay == 0:
         pkt.dts = pkt.pts
+        # a guess for find_stream_info's own use: av_read_frame computes it again
+        # (engine/readframe.py) with the decoder delay and parser it has then
+        pkt.__dict__["dts_guessed"] = True
     if pkt.dts is not None and not state.started:
         state.started = True
         if st.start_time is None and state.first_pts != pkt.pts:

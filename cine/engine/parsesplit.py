@@ -84,6 +84,7 @@ class HeaderFramer:
         off = len(self.tail)
         first_scan = True
         tail = self.tail
+        samples_seen = None     # FFmpeg 5.1.9: got_frame, reset on every call
         while True:
             i = END
             if self.remaining > n:
@@ -107,8 +108,7 @@ class HeaderFramer:
             tail = b""
             size, samples, new_start, need_next = got
             self.need_next = need_next
-            if self.report:
-                self.duration = samples
+            samples_seen = samples
             self.remaining = size
             if not new_start or len(self.pending) + i <= 0:
                 self.remaining += i
@@ -117,7 +117,11 @@ class HeaderFramer:
                 self.remaining += i
             break
         self.tail = tail
-        return self._combine(i, buf)
+        got = self._combine(i, buf)
+        # the frame's duration is updated only when this call found a header and gave a frame
+        if got[1] is not None and samples_seen is not None and self.report:
+            self.duration = samples_seen
+        return got
 
     def _combine(self, i, buf: bytes):
         n = len(buf)

@@ -18,6 +18,36 @@ RELATIVE_TS_BASE = INT64_MAX - (1 << 48)
 MAX_REORDER_DELAY = 16
 
 
+# the codecs FFmpeg 5.1.9 has a parser for (libavcodec/parsers.c), by cine codec name
+PARSER_CODECS = frozenset((
+    "aac", "aac_latm", "ac3", "eac3", "acelp.kelvin", "adpcm_adx", "amr_nb", "amr_wb", "av1",
+    "avs2", "avs3", "bmp", "cavs", "cook", "cri", "dts", "dirac", "dnxhd", "dolby_e", "dpx",
+    "dvaudio", "dvb_subtitle", "dvd_subtitle", "dvd_nav_packet", "flac", "g723_1", "g729",
+    "gif", "gsm", "gsm_ms", "h261", "h263", "h264", "hevc", "ipu", "jpeg2000", "jpegls",
+    "mjpeg", "mlp", "truehd", "mpeg4", "mp1", "mp2", "mp3", "mp3adu", "mpeg1video",
+    "mpeg2video", "opus", "png", "pam", "pbm", "pfm", "pgm", "pgmyuv", "phm", "ppm", "qoi",
+    "rv30", "rv40", "sbc", "sipr", "tak", "vc1", "vorbis", "vp3", "theora", "vp6", "vp6a",
+    "vp6f", "vp8", "vp9", "webp", "xbm", "xma2"))
+
+
+# codecs whose parser or decoder init can set the decoder's frame rate while find_stream_info
+# reads (compute_frame_duration prefers it): their buffered durations are recomputed here
+_FRAMERATE_PARSERS = frozenset(("h264", "hevc", "mpeg1video", "mpeg2video", "mpeg4", "vc1",
+                                "avs2", "avs3", "cavs", "dirac"))
+
+
+def _parsed_video() -> frozenset:
+    """engine/vidparse.PARSED_VIDEO, imported on first use (and kept: looked up per packet)."""
+    global _PARSED_VIDEO
+    if _PARSED_VIDEO is None:
+        from .vidparse import PARSED_VIDEO
+        _PARSED_VIDEO = PARSED_VIDEO
+    return _PARSED_VIDEO
+
+
+_PARSED_VIDEO = None
+
+
 def is_relative(ts) -> bool:
     return ts is not None and ts > RELATIVE_TS_BASE - (1 << 48)
 
@@ -27,7 +57,7 @@ class _StreamState:
                  "last_dts_for_order_check", "dts_ordered", "dts_misordered",
                  "skip_samples", "start_skip_samples", "first_discard_sample",
                  "last_discard_sample", "reorder_error", "reorder_error_count", "intra_only",
-                 "parser_b_frames")
+                 "parser_b_frames", "undurated")
 
     def __init__(self, st):
         self.cur_dts = RELATIVE_TS_BASE
@@ -41,6 +71,7 @@ class _StreamState:
         self.dts_ordered = 0
         self.dts_misordered = 0
         self.parser_b_frames = 0
+        self.undurated = None       # a first buffered packet still waiting for a duration
         priv = st.priv
         self.skip_samples = int(getattr(priv, "skip_samples", 0) or 0)
         self.start_skip_samples = int(getattr(priv, "start_skip_samples", 0) or 0)
@@ -53,6 +84,20 @@ class _StreamState:
 
 def _mul_q(a: Rational, b: Rational) -> Rational:
     return reduce(a.num * b.num, a.den * b.den, INT64_MAX)
+
+
+def _advance(s: _StreamState, tb: Rational, pkt, duration: Rational | None) -> None:
+    """cur_dts = av_add_stable(tb, pts, duration) when the duration is not negative;
+    duration None: pkt.duration * tb (reduced), whose exact sum is pts + pkt.duration."""
+    if duration is None:
+        d = pkt.duration
+        if 0 <= d and 0 < tb.num and 0 < tb.den and d * tb.num <= INT64_MAX \
+                and pkt.pts <= INT64_MAX - d:
+            s.cur_dts = pkt.pts + d
+            return
+        duration = _mul_q(Rational(d, 1), tb)
+    if duration.num >= 0:
+        s.cur_dts = _add_stable(tb, pkt.pts, duration)
 
 
 def _add_stable(ts_tb: Rational, ts: int, inc: Rational) -> int:
@@ -131,12 +176,19 @@ class FrameReader:
         self.sink = None            # where the parsers log
         self.parsers: dict = {}
         self.key_parsers: dict = {}     # H.264 parser state (parameter sets) per stream
+        self.header_parsers: dict = {}  # engine/vidparse.py state per stream (AVI)
+        self._hp = None             # the header parser of the packet in hand
+        self._probe_done: list = []     # find_stream_info's packets finished so far
+        self._durations_done: set = set()   # update_initial_durations ran (per stream)
 
     def finish_all(self, pkt, buffered: bool = False) -> list:
         """finish() for demuxers whose audio packets pass a full parser (parser_split): the
         packet may come out as several frames, or none yet."""
         idx = pkt.stream_index
-        if self.split and 0 <= idx < len(self.ctx.streams):
+        if not buffered and 0 <= idx < len(self.ctx.streams) and self.ctx.streams[idx].discard_all:
+            return [] if self._discarded(self.ctx.streams[idx], pkt) is None else [pkt]
+        if 0 <= idx < len(self.ctx.streams) and (
+                self.split or getattr(self.ctx.streams[idx].priv, "split_audio", False)):
             st = self.ctx.streams[idx]
             p = self._parser(st)
             if p is not None:
@@ -161,8 +213,14 @@ class FrameReader:
     def _parser(self, st):
         if st.index not in self.parsers:
             from .parsesplit import make_parser
-            self.parsers[st.index] = (make_parser(st.codecpar.codec_name)
-                                      if st.codecpar.codec_type == "audio" else None)
+            p = None
+            if getattr(st.priv, "complete_frames", False):
+                # AVSTREAM_PARSE_HEADERS: the parsers that keep complete frames whole
+                from .parsecomplete import make_complete_parser
+                p = make_complete_parser(st)
+            if p is None and st.codecpar.codec_type == "audio":
+                p = make_parser(st.codecpar.codec_name)
+            self.parsers[st.index] = p
         return self.parsers[st.index]
 
     def _parse_packet(self, st, p, pkt, buffered: bool, flush: bool) -> list:
@@ -176,6 +234,12 @@ class FrameReader:
         side = pkt.side_data
         got = flush
         res = []
+        # FFmpeg 5.1.9: find_stream_info decodes a stream's first frame only after the parser
+        # cut every frame of the packet it came in: those frames know only the frame size the
+        # container declared (mpegts: none, so an AAC frame has no duration yet)
+        decoded = self.__dict__.setdefault("_decoded_streams", set())
+        before_decode = buffered and st.index not in decoded \
+            and getattr(st.priv, "header_frame_size", None) is not None
         for _ in range(len(data) + 64):
             if not (data or (flush and got)):
                 break
@@ -195,6 +259,8 @@ class FrameReader:
             if par.sample_rate > 0 and tb.num and tb.den:
                 q.duration = rescale_rnd(p.framer.duration, tb.den, par.sample_rate * tb.num,
                                          ROUND_DOWN)
+            if before_decode:
+                q.before_decode = True
             self._compute(st, s, q, buffered)
             self._skip_samples(st, s, q)
             if is_relative(q.dts):
@@ -202,6 +268,8 @@ class FrameReader:
             if is_relative(q.pts):
                 q.pts -= RELATIVE_TS_BASE
             res.append(q)
+        if buffered and res:
+            decoded.add(st.index)
         return res
 
     def flush(self) -> None:
@@ -210,6 +278,8 @@ class FrameReader:
         self.carry.update(self.states)
         self.states = {}
         self.parsers = {}
+        for hp in self.header_parsers.values():
+            hp.reset_parser()
 
     def set_cur_dts(self, stream_index: int, dts: int) -> None:
         if 0 <= stream_index < len(self.ctx.streams):
@@ -234,6 +304,10 @@ class FrameReader:
         if not (0 <= pkt.stream_index < len(self.ctx.streams)):
             return pkt
         st = self.ctx.streams[pkt.stream_index]
+        if st.discard_all and not buffered:
+            return self._discarded(st, pkt)
+        if pkt.__dict__.pop("dts_guessed", False):
+            pkt.dts = None          # engine/dtsguess.py filled it in for find_stream_info
         s = self._state(st)
         if getattr(st.priv, "need_parsing", 0) == 2 and st.codecpar.codec_name == "flac":
             # the flac parser on complete frames: empty packets vanish, the duration is the
@@ -249,20 +323,63 @@ class FrameReader:
             pkt.flags &= ~PKT_FLAG_KEY
         name = st.codecpar.codec_name
         self._pc_pict = None
-        if name in ("h264", "hevc") and (self.split or getattr(st.priv, "need_parsing", 0) == 2):
+        if name in ("h264", "hevc") and (self.split or getattr(st.priv, "need_parsing", 0) == 2
+                                         or getattr(st.priv, "parse_headers", False)):
             # the parser's verdict replaces the demuxer's key flag
             pkt.flags &= ~PKT_FLAG_KEY
             if self._video_key(st, pkt.data, buffered):
                 pkt.flags |= PKT_FLAG_KEY
             if name == "h264":
                 self._pc_pict = self._key_parser(st).pict_type
+        if (getattr(st.priv, "complete_frames", False) or getattr(st.priv, "parse_headers", False)) \
+                and st.codecpar.codec_type == "video":
+            from .parsecomplete import video_key_flag
+            video_key_flag(self.__dict__.setdefault("video_headers", {}), st, pkt)
+        PARSED_VIDEO = _parsed_video()
+        if name in PARSED_VIDEO and getattr(st.priv, "parse_headers", False):
+            self._hp = self._header_parser(st, pkt, buffered)
         self._compute(st, s, pkt, buffered)
-        self._pc_pict = None
+        if self._hp is not None and buffered:
+            self._hp.decoded_in_probe()
+        self._pc_pict = self._hp = None
         self._skip_samples(st, s, pkt)
         if is_relative(pkt.dts):
             pkt.dts -= RELATIVE_TS_BASE
+            if buffered:
+                pkt.__dict__["relative_dts"] = True     # update_initial_timestamps may shift it
         if is_relative(pkt.pts):
             pkt.pts -= RELATIVE_TS_BASE
+            if buffered:
+                pkt.__dict__["relative_pts"] = True
+        return pkt
+
+    def _header_parser(self, st, pkt, buffered: bool):
+        """The MPEG video parser on a complete frame (AVSTREAM_PARSE_HEADERS): its picture
+        type decides the key flag (the demuxer's counts only before the first picture)."""
+        hp = self.header_parsers.get(st.index)
+        if hp is None:
+            from .vidparse import HeaderParser
+            hp = self.header_parsers[st.index] = HeaderParser(st.codecpar.codec_name,
+                                                              st.codecpar.extradata)
+        if buffered and not getattr(st.priv, "demuxer_pts", False):
+            # the demuxer gives no pts (avidec.c): find_stream_info's guess is not the parser's
+            pkt.pts = None
+        hp.start(buffered)
+        pict = hp.parse(pkt.data, st.codecpar.video_delay)
+        if pict is not None:
+            pkt.flags = (pkt.flags & ~PKT_FLAG_KEY) | (PKT_FLAG_KEY if pict == "I" else 0)
+        return hp
+
+    def _discarded(self, st, pkt):
+        """A packet of a stream no output uses (AVDISCARD_ALL, set after find_stream_info):
+        read_frame_internal frees it unparsed when the stream has a parser (None); without
+        one compute_pkt_fields still runs on it, whose only visible effect on a packet that
+        is then dropped is the video dts order check's warning."""
+        if (self.split or getattr(st.priv, "need_parsing", 0)) and \
+                st.codecpar.codec_name in PARSER_CODECS:
+            return None
+        if st.codecpar.codec_type == "video" and pkt.dts is not None:
+            self._order_check(self._state(st), pkt)
         return pkt
 
     def _parsed_h264_duration(self, st):
@@ -273,9 +390,15 @@ class FrameReader:
         if st.codecpar.codec_name != "h264" or not (
                 self.split or getattr(st.priv, "need_parsing", 0) == 2):
             return None
-        from .codecs.h264.parser import parsed_frame_duration
         kp = self._key_parser(st)
-        return parsed_frame_duration(next(iter(kp.sps.values()), None), st.time_base)
+        sps = next(iter(kp.sps.values()), None)
+        memo = self.__dict__.setdefault("_h264_durations", {})
+        got = memo.get(st.index)
+        # the same SPS object and time base give the same answer: kept per stream
+        if got is None or got[0] is not sps or got[1] != st.time_base:
+            from .codecs.h264.parser import parsed_frame_duration
+            got = memo[st.index] = (sps, st.time_base, parsed_frame_duration(sps, st.time_base))
+        return got[2]
 
     def _key_parser(self, st):
         kp = self.key_parsers.get(st.index)
@@ -291,9 +414,12 @@ class FrameReader:
             return hevc_key_frame(data)
         log = None
         if self.sink is not None and not buffered:
-            from .log import Logger
             # FFmpeg 5.1.9: the parser logs through a codec context without a codec
-            log = Logger("NULL", self.sink).log
+            memo = self.__dict__.get("_null_log")
+            if memo is None or memo[0] is not self.sink:
+                from .log import Logger
+                memo = self._null_log = (self.sink, Logger("NULL", self.sink).log)
+            log = memo[1]
         return self._key_parser(st).key_frame(data, log)
 
     # compute_pkt_fields(s, st, NULL, pkt, NOPTS, NOPTS) --------------------------------------
@@ -301,21 +427,17 @@ class FrameReader:
         par = st.codecpar
         onein_oneout = par.codec_name not in ("h264", "hevc")
         if par.codec_type == "video" and pkt.dts is not None:
-            if pkt.dts == pkt.pts and s.last_dts_for_order_check is not None:
-                if s.last_dts_for_order_check <= pkt.dts:
-                    s.dts_ordered += 1
-                else:
-                    if not s.dts_misordered and self.log is not None:
-                        self.log(24, "DTS %d < %d out of order\n"
-                                 % (pkt.dts, s.last_dts_for_order_check))
-                    s.dts_misordered += 1
-                if s.dts_ordered + s.dts_misordered > 250:
-                    s.dts_ordered >>= 1
-                    s.dts_misordered >>= 1
-            s.last_dts_for_order_check = pkt.dts
-            if s.dts_ordered < 8 * s.dts_misordered and pkt.dts == pkt.pts:
+            if self._order_check(s, pkt):
                 pkt.dts = None
         delay = par.video_delay if par.codec_type == "video" else 0
+        if buffered and par.codec_type == "video" and \
+                getattr(st.priv, "header_video_delay", None) is not None:
+            # find_stream_info's first packet of the stream comes before its decoder ran:
+            # only the delay the demuxer declared is known (mpegts: none)
+            decoded = self.__dict__.setdefault("_decoded_streams", set())
+            if st.index not in decoded:
+                decoded.add(st.index)
+                delay = st.priv.header_video_delay
         pict = self._pc_pict
         if pict is not None:
             # FFmpeg 5.1.9: a frame the parser types B gives the stream a decoding delay, and
@@ -326,22 +448,66 @@ class FrameReader:
             if (delay == 1 and pict != "B" and pkt.dts is not None and pkt.dts == pkt.pts
                     and self.split):
                 pkt.dts = None
+        hp = self._hp
+        hp_delayed = False
+        if hp is not None:
+            # compute_pkt_fields with a parser: a B picture means a decoding delay; with a
+            # delay of one, every other picture is presented later than it is decoded
+            if hp.pict == "B":
+                hp.saw_b_frame()
+            delay = hp.has_b_frames
+            hp_delayed = bool(delay) and hp.pict != "B"
+            if delay == 1 and hp_delayed and pkt.dts is not None and pkt.dts == pkt.pts:
+                pkt.dts = None
         tb = st.time_base
-        duration = _mul_q(Rational(pkt.duration, 1), tb) if tb.den else Rational(0, 1)
+        duration = None         # pkt.duration * time_base, made when needed (_advance)
         if par.codec_type == "audio" and getattr(st.priv, "need_parsing", 0) == 1:
             # a full parser (mov: ac3, eac3, mp2/mp3) sets the duration of what it cuts
             n = parsed_audio_samples(par, pkt.data)
             if n > 0 and par.sample_rate > 0 and tb.num and tb.den:
                 pkt.duration = rescale_rnd(n, tb.den, par.sample_rate * tb.num, ROUND_DOWN)
-                duration = _mul_q(Rational(pkt.duration, 1), tb)
-        if pkt.duration <= 0 and not (buffered and "attached_pic" in st.disposition):
-            # (find_stream_info saw the attached picture while r_frame_rate was still unset)
-            num, den = self._parsed_h264_duration(st) or frame_duration(st, pkt)
+        if pkt.duration <= 0 and not (buffered and (
+                "attached_pic" in st.disposition
+                or (par.codec_type == "video" and par.codec_name not in _FRAMERATE_PARSERS))):
+            # (find_stream_info saw the attached picture while r_frame_rate was still unset;
+            # FFmpeg 5.1.9: a video packet it read got its duration then, from the frame rate
+            # the demuxer had declared, and keeps it: streaminfo computed that already)
+            seen = st
+            if buffered and getattr(st.priv, "header_r_frame_rate", None) is not None:
+                # find_stream_info sets r_frame_rate only after its reading: the packets it
+                # read saw the rate the demuxer declared (mpegts: none)
+                seen = _WithPar(st, par)
+                seen.r_frame_rate = st.priv.header_r_frame_rate
+            # (mpegts: the parser's frame rate is in the demuxer's durations already)
+            num, den = (None if seen is not st else self._parsed_h264_duration(st)) \
+                or frame_duration(seen, pkt)
+            if (buffered and par.codec_type == "audio"
+                    and ((s.first_dts is None and s.cur_dts == RELATIVE_TS_BASE)
+                         or pkt.__dict__.pop("before_decode", False))
+                    and getattr(st.priv, "header_frame_size", None) is not None):
+                # the first packet find_stream_info reads comes before its decoder ran: only
+                # the frame size the container declared is known (AVI: none)
+                import copy
+                head = copy.copy(par)
+                head.frame_size = st.priv.header_frame_size
+                num, den = frame_duration(_WithPar(st, head), pkt)
+                if not (num and den):
+                    s.undurated = pkt
+            elif buffered and s.undurated is not None and num and den and tb.num and tb.den:
+                # update_initial_durations: the next packet's duration fills it in while
+                # find_stream_info still holds it
+                first = s.undurated
+                if first.dts == s.first_dts and first.pts in (None, first.dts) and not first.duration:
+                    first.duration = rescale_rnd(1, num * tb.den, den * tb.num, ROUND_DOWN)
+            s.undurated = None if s.undurated is not pkt else pkt
             if num and den and tb.num and tb.den:
                 duration = Rational(num, den)
                 pkt.duration = rescale_rnd(1, num * tb.den, den * tb.num, ROUND_DOWN)
-        presentation_delayed = (pkt.dts is not None and pkt.pts is not None and pkt.pts > pkt.dts)
-        if delay == 0 and onein_oneout:
+        if buffered and pkt.duration > 0 and self._probe_done:
+            self._initial_durations(st, s, pkt.duration, delay)
+        presentation_delayed = hp_delayed or (pkt.dts is not None and pkt.pts is not None
+                                              and pkt.pts > pkt.dts)
+        if (delay == 0 or (delay == 1 and hp is not None)) and onein_oneout:
             if presentation_delayed:
                 if pkt.dts is None:
                     pkt.dts = s.last_ip_pts
@@ -362,8 +528,8 @@ class FrameReader:
                 if pkt.pts is None:
                     pkt.pts = s.cur_dts
                 pkt.dts = pkt.pts
-                if pkt.pts is not None and duration.num >= 0 and tb.num and tb.den:
-                    s.cur_dts = _add_stable(tb, pkt.pts, duration)
+                if pkt.pts is not None and tb.num and tb.den:
+                    _advance(s, tb, pkt, duration)
         if pkt.pts is not None and delay <= MAX_REORDER_DELAY:
             buf = s.pts_buffer
             buf[0] = pkt.pts
@@ -378,6 +544,55 @@ class FrameReader:
             s.cur_dts = pkt.dts
         if par.codec_type == "data" or s.intra_only:
             pkt.flags |= PKT_FLAG_KEY
+        if buffered:
+            self._probe_done.append(pkt)
+        elif self._probe_done:
+            self._probe_done = []
+
+    def _initial_durations(self, st, s: _StreamState, duration: int, delay: int) -> None:
+        """update_initial_durations while find_stream_info holds the packets, for a stream
+        whose first dts is known: the first packet of the stream still without a duration
+        (and the ones right after it at the same dts) take this packet's."""
+        if s.first_dts is None or st.index in self._durations_done:
+            return
+        self._durations_done.add(st.index)
+        mine = [p for p in self._probe_done if p.stream_index == st.index]
+        cur = s.first_dts
+        i = 0
+        while i < len(mine) and mine[i].pts == mine[i].dts and mine[i].dts is None \
+                and not mine[i].duration:
+            cur -= duration
+            i += 1
+        if i == len(mine) or mine[i].dts != s.first_dts:
+            return
+        s.first_dts = cur
+        for p in mine:
+            if not ((p.pts == p.dts or p.pts is None)
+                    and (p.dts is None or p.dts == s.first_dts) and not p.duration):
+                return
+            p.dts = cur
+            if not delay:
+                p.pts = cur
+            p.duration = duration
+            cur = p.dts + p.duration
+        s.cur_dts = cur
+
+    def _order_check(self, s: _StreamState, pkt) -> bool:
+        """compute_pkt_fields' count of ordered and misordered video dts (pkt.dts is set);
+        True when the packet's dts is to be dropped."""
+        if pkt.dts == pkt.pts and s.last_dts_for_order_check is not None:
+            if s.last_dts_for_order_check <= pkt.dts:
+                s.dts_ordered += 1
+            else:
+                if not s.dts_misordered and self.log is not None:
+                    self.log(24, "DTS %d < %d out of order\n"
+                             % (pkt.dts, s.last_dts_for_order_check))
+                s.dts_misordered += 1
+            if s.dts_ordered + s.dts_misordered > 250:
+                s.dts_ordered >>= 1
+                s.dts_misordered >>= 1
+        s.last_dts_for_order_check = pkt.dts
+        return s.dts_ordered < 8 * s.dts_misordered and pkt.dts == pkt.pts
 
     def _select(self, s: _StreamState, delay: int, onein_oneout: bool, dts):
         buf = s.pts_buffer
@@ -412,9 +627,19 @@ class FrameReader:
             return
         s.first_dts = dts - (s.cur_dts - RELATIVE_TS_BASE)
         s.cur_dts = dts
+        # packets find_stream_info still holds with timestamps counted from 0 move by the
+        # first dts now known
+        for p in self._probe_done:
+            if p.stream_index == st.index:
+                if p.__dict__.pop("relative_dts", False):
+                    p.dts += s.first_dts
+                if p.__dict__.pop("relative_pts", False):
+                    p.pts += s.first_dts
 
     # read_frame_internal's skip-samples side data --------------------------------------------
     def _skip_samples(self, st, s: _StreamState, pkt) -> None:
+        if not (s.first_discard_sample or s.start_skip_samples or s.skip_samples):
+            return
         par = st.codecpar
         tb = st.time_base
         discard_padding = 0
@@ -429,14 +654,29 @@ class FrameReader:
             s.skip_samples = s.start_skip_samples
         s.skip_samples = max(0, s.skip_samples)
         if s.skip_samples or discard_padding:
-            if not any(sd.type == "Skip Samples" for sd in pkt.side_data):
-                pkt.side_data.append(SideData("Skip Samples", [
-                    ("skip_samples", s.skip_samples & 0xFFFFFFFF),
-                    ("discard_padding", discard_padding & 0xFFFFFFFF),
-                    ("skip_reason", 0), ("discard_reason", 0)],
-                    data=struct.pack("<IIBB", s.skip_samples & 0xFFFFFFFF,
-                                     discard_padding & 0xFFFFFFFF, 0, 0)))
+            sd = SideData("Skip Samples", [
+                ("skip_samples", s.skip_samples & 0xFFFFFFFF),
+                ("discard_padding", discard_padding & 0xFFFFFFFF),
+                ("skip_reason", 0), ("discard_reason", 0)],
+                data=struct.pack("<IIBB", s.skip_samples & 0xFFFFFFFF,
+                                 discard_padding & 0xFFFFFFFF, 0, 0))
+            # av_packet_new_side_data: a demuxer's Skip Samples entry is replaced in place
+            for i, old in enumerate(pkt.side_data):
+                if old.type == "Skip Samples":
+                    pkt.side_data[i] = sd
+                    break
+            else:
+                pkt.side_data.append(sd)
             s.skip_samples = 0
+
+
+class _WithPar:
+    """A stream seen with other codec parameters (frame_duration reads only these)."""
+
+    def __init__(self, st, par):
+        self.codecpar = par
+        self.time_base = st.time_base
+        self.r_frame_rate = st.r_frame_rate
 
 
 def _lt_nopts(a, b) -> bool:

@@ -30,12 +30,35 @@ def rescale_rnd(a: int, b: int, c: int, rnd: int = ROUND_NEAR_INF) -> int:
 
 
 def rescale(a: int, b: int, c: int) -> int:
+    """av_rescale: rescale_rnd(a, b, c, ROUND_NEAR_INF)."""
+    if a >= 0 and c > 0 and b >= 0:
+        v = (a * b + (c >> 1)) // c
+        return v if v <= INT64_MAX else INT64_MIN
     return rescale_rnd(a, b, c, ROUND_NEAR_INF)
 
 
 def rescale_q(a: int, bq: Rational, cq: Rational, rnd: int = ROUND_NEAR_INF) -> int:
     """av_rescale_q_rnd(a, bq, cq)."""
-    return rescale_rnd(a, bq.num * cq.den, cq.num * bq.den, rnd)
+    b = bq[0] * cq[1]
+    c = cq[0] * bq[1]
+    if rnd == ROUND_NEAR_INF and a >= 0 and c > 0 and b >= 0:
+        v = (a * b + (c >> 1)) // c
+        return v if v <= INT64_MAX else INT64_MIN
+    return rescale_rnd(a, b, c, rnd)
+
+
+def rescale_near(a: int, b: int, c: int) -> int:
+    """rescale_rnd(a, b, c, ROUND_NEAR_INF) for the per-packet paths, which keep the products
+    b, c of a fixed time-base pair (b = src.num * dst.den, c = dst.num * src.den)."""
+    if a >= 0 and c > 0 and b >= 0:
+        v = (a * b + (c >> 1)) // c
+        return v if v <= INT64_MAX else INT64_MIN
+    return rescale_rnd(a, b, c, ROUND_NEAR_INF)
+
+
+def q_factors(src: Rational, dst: Rational) -> tuple[int, int]:
+    """(b, c) of rescale_q(., src, dst): rescale_near(a, b, c) == rescale_q(a, src, dst)."""
+    return src[0] * dst[1], dst[0] * src[1]
 
 
 def reduce(num: int, den: int, max_value: int = (1 << 31) - 1) -> Rational:

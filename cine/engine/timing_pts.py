@@ -57,6 +57,9 @@ def audio_frame_duration(par, frame_bytes: int) -> int:
             return frame_bytes * 8 // (bps * par.channels)
     if name in FIXED_DURATION:
         return FIXED_DURATION[name]
+    if name == "pcm_bluray":
+        from .audioduration import audio_frame_duration as from_header
+        return from_header(par, frame_bytes)
     if name == "mp3" and par.sample_rate > 0:
         return 576 if par.sample_rate <= 24000 else 1152
     if name in NO_DECODER_FRAME_SIZE:

@@ -69,6 +69,7 @@ ANALYZERS: dict[str, str] = {
     "mace6": "cine.engine.codecs.simple_audio", "qdm2": "cine.engine.codecs.simple_audio",
     "qdmc": "cine.engine.codecs.simple_audio", "ilbc": "cine.engine.codecs.simple_audio",
     "dvvideo": "cine.engine.codecs.dvvideo.info",
+    "pcm_bluray": "cine.engine.codecs.pcm_bluray",
 }
 
 

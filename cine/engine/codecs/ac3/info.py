@@ -88,5 +88,5 @@ def _decode_first(par, data: bytes, hdrs, dlog, state) -> bool:
         par.sample_rate = h.sample_rate
         par.bit_rate = rate
     par.channels, par.channel_layout = CL.layout_from_mask(mask)
-    par.frame_size = h.num_blocks * 256
+    # FFmpeg 5.1.9: the AC-3/E-AC-3 decoder never sets avctx->frame_size (muxers see 0)
     return True
