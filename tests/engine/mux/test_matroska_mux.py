@@ -69,15 +69,19 @@ CASES = [
     ("fixtures/mkv/subs_vtt.webm", "mkv", ALL),
 ]
 
-# Inputs whose packets cine's Matroska demuxer does not yet deliver as the reference does
-# (packet durations of parsed audio, Skip Samples bytes, BlockAdditional ids, WebVTT cue
-# side data): the muxer is right, the Info/Tags durations and some blocks then differ.
-DEMUX_GAPS = [
+# Matroska inputs whose packets come out of lavf's parsers (audio durations), with Skip
+# Samples from DiscardPadding, BlockAdditional ids, attachments: the remux is identical only
+# when the demuxer delivers the reference's packets.
+FROM_MATROSKA = [
     ("fixtures/mkv/flac.mka", "mka", ALL), ("fixtures/mkv/opus51.mka", "mka", ALL),
     ("fixtures/mkv/vorbis51.mka", "mka", ALL), ("fixtures/mkv/chapters.mka", "mka", ALL),
     ("fixtures/mkv/font.mka", "mka", ALL), ("fixtures/mkv/mp3.mka", "mka", ALL),
     ("fixtures/mkv/vp9_opus.webm", "webm", ALL), ("fixtures/mkv/vp8_vorbis.webm", "webm", ALL),
-    ("fixtures/mkv/alpha.webm", "webm", ALL),
+    ("fixtures/mkv/alpha.webm", "webm", ALL), ("fixtures/mkv/eac3.mka", "mka", ALL),
+    ("fixtures/mkv/vorbis_lace.mka", "mka", ALL), ("fixtures/mkv/av1_opus.webm", "webm", ALL),
+    ("fixtures/mkv/cover.mka", "mka", ALL), ("fixtures/mkv/tags.mka", "mka", ALL),
+    ("fixtures/mkv/multilang.mka", "mka", ALL), ("fixtures/mkv/live.webm", "webm", ALL),
+    ("fixtures/mkv/hevc.mkv", "mkv", ALL), ("fixtures/mkv/subs_vtt.webm", "webm", ALL),
 ]
 
 
@@ -126,8 +130,7 @@ def test_bitexact_identical(tmp_path, rel, ext, maps):
 
 
 @needs_ffmpeg
-@pytest.mark.parametrize("rel,ext,maps", DEMUX_GAPS, ids=_ids(DEMUX_GAPS))
-@pytest.mark.xfail(reason="Matroska demuxer: packet durations / side data", strict=True)
+@pytest.mark.parametrize("rel,ext,maps", FROM_MATROSKA, ids=_ids(FROM_MATROSKA))
 def test_bitexact_from_matroska(tmp_path, rel, ext, maps):
     mine, ref = _remux(tmp_path, rel, ext, maps)
     assert mine.read_bytes() == ref.read_bytes()

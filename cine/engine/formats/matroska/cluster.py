@@ -4,6 +4,7 @@ durations and key flags FFmpeg 5.1.9's matroska_parse_block assigns."""
 from __future__ import annotations
 
 import errno
+import struct
 
 from ...errors import CineError, InvalidData
 from ...model import PKT_FLAG_KEY, Packet, SideData
@@ -120,6 +121,50 @@ def parse_laces(data, pos: int, size: int, kind: int, log=None) -> tuple[list[in
     return sizes, pos
 
 
+def _wavpack_blocks(src: bytes, extradata: bytes) -> bytes | None:
+    """matroska_parse_wavpack: Matroska keeps of each WavPack block only the sample count
+    (once per frame), flags, CRC and (for multi-block frames) the size; the 32-byte 'wvpk'
+    headers come back with the version from CodecPrivate. None: a malformed frame."""
+    if len(src) < 12:
+        return None
+    ver = extradata[:2].ljust(2, b"\0")
+    samples = src[0:4]
+    p = 4
+    out = bytearray()
+    while len(src) - p >= 8:
+        flags_crc = src[p:p + 8]
+        flags = int.from_bytes(flags_crc[:4], "little")
+        p += 8
+        if (flags & 0x1800) != 0x1800:         # not both initial and final: sizes are stored
+            if len(src) - p < 4:
+                return None
+            size = int.from_bytes(src[p:p + 4], "little")
+            p += 4
+        else:
+            size = len(src) - p
+        if size > len(src) - p:
+            return None
+        out += b"wvpk" + (size + 24).to_bytes(4, "little") + ver + bytes(10) + samples
+        out += flags_crc + src[p:p + size]
+        p += size
+    return bytes(out)
+
+
+def _skip_samples(discard_padding: int, sample_rate: int) -> SideData:
+    """AV_PKT_DATA_SKIP_SAMPLES from a DiscardPadding (nanoseconds): a positive padding
+    discards samples at the end, a negative one skips them at the start."""
+    from ...timebase import rescale_q
+    from ...model import Rational
+    n = rescale_q(discard_padding, Rational(1, 1000000000), Rational(1, sample_rate)) \
+        if sample_rate > 0 else 0
+    skip, pad = (0, n) if n > 0 else (-n, 0)
+    skip &= 0xFFFFFFFF
+    pad &= 0xFFFFFFFF
+    return SideData("Skip Samples", [("skip_samples", skip), ("discard_padding", pad),
+                                     ("skip_reason", 0), ("discard_reason", 0)],
+                    data=struct.pack("<IIBB", skip, pad, 0, 0))
+
+
 def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, is_keyframe: int,
                 cluster_pos: int, discard_padding: int, additional) -> list[Packet]:
     """Packets from one Block/SimpleBlock; is_keyframe -1 means "take the SimpleBlock flag"."""
@@ -183,6 +228,11 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
         frame = data[p:p + fsize]
         if track.needs_decoding:
             frame = decode_buffer(track, frame)
+        if st.codecpar.codec_name == "wavpack":
+            frame = _wavpack_blocks(frame, st.codecpar.extradata or b"")
+            if frame is None:
+                dmx.log.error("Error parsing a wavpack block.\n")
+                raise InvalidData("bad wavpack block")
         if st.codecpar.codec_name == "prores" and frame[4:8] != b"icpf":
             # matroska_parse_prores: restore the frame atom header Matroska strips
             frame = (len(frame) + 8).to_bytes(4, "big") + b"icpf" + frame
@@ -211,7 +261,7 @@ def parse_block(dmx, data: bytes, pos: int, cluster_time, block_duration: int, i
             if additional:
                 pkt.side_data.append(SideData("Matroska BlockAdditional", data=additional))
             if discard_padding:
-                pkt.side_data.append(SideData("Skip Samples", data=b""))
+                pkt.side_data.append(_skip_samples(discard_padding, st.codecpar.sample_rate))
             dmx.queue.append(pkt)
         if timecode is not None:
             timecode = timecode + lace_duration if lace_duration else None

@@ -204,8 +204,9 @@ class MatroskaDemuxer(Demuxer):
             pic = st.priv
             if not pic.sent:
                 pic.sent = True
+                # FFmpeg 5.1.9 (ff_add_attached_pic from a buffer): the packet has no position
                 return Packet(stream_index=st.index, data=pic.data, pts=None, dts=None,
-                              pos=pic.pos, flags=PKT_FLAG_KEY)
+                              pos=-1, flags=PKT_FLAG_KEY)
         p = self.parser
         while not self.queue:
             if p.done:
@@ -243,7 +244,7 @@ class MatroskaDemuxer(Demuxer):
                 try:
                     self.queue.extend(C.parse_block(self, c.bin, c.bin_pos, ctime, c.duration, key,
                                                     c.pos, c.discard_padding,
-                                                    c.additional or None))
+                                                    _additional(c)))
                 except InvalidData:
                     res = AVERROR_INVALIDDATA
                 except CineError as exc:
@@ -260,6 +261,15 @@ class MatroskaDemuxer(Demuxer):
             p.done = True
             return AVERROR_EOF
         return res
+
+
+def _additional(c) -> bytes | None:
+    """AV_PKT_DATA_MATROSKA_BLOCKADDITIONAL: the BlockAddID (8 bytes, big-endian) and the
+    BlockAdditional payload."""
+    if not c.additional:
+        return None
+    add_id = getattr(c, "additional_id", None)
+    return ((1 if add_id is None else add_id) & ((1 << 64) - 1)).to_bytes(8, "big") + bytes(c.additional)
 
 
 def _d2i64(v: float) -> int | None:

@@ -24,6 +24,7 @@ MAX_SEEKHEAD_ENTRIES = 7
 SEEKHEAD_RESERVED = MAX_SEEKHEAD_ENTRIES * 21 + 14
 DURATION_SIMPLETAG_SIZE = 2 + 1 + (2 + 1 + 8) + 23
 CRC_RESERVED = 6
+_SIMPLE_BLOCK_ID = E.id_bytes(E.SIMPLE_BLOCK)
 UNSUPPORTED = ("atrac3", "cook", "ra_288", "sipr", "rv10", "rv20")
 FFFF = 0xFFFFFFFF
 _ADD_AUDIO = tuple((n, FFFF) for n in ("alac", "mlp", "opus", "pcm_s16be", "pcm_s24be",
@@ -515,7 +516,11 @@ class MatroskaMuxer(Muxer):
             for t in self.tracks:
                 t.has_cue = False
         self.cluster_pos = -1
-        self.pb.write(E.master_crc(E.CLUSTER, bytes(self.cluster_body), self.write_crc))
+        # E.master_crc(E.CLUSTER, body, write_crc) without copying the body
+        body = self.cluster_body
+        crc = E.crc_element(body) if self.write_crc else b""
+        self.pb.write(E.id_bytes(E.CLUSTER) + E.enc_length(len(crc) + len(body)) + crc)
+        self.pb.write(body)
         self.cluster_body = None
         if flush:
             self.pb.flush_point()
@@ -540,8 +545,7 @@ class MatroskaMuxer(Muxer):
         if self.cluster_pos == -1:
             self._start_cluster(ts)
         rel_pos = len(self.cluster_body) + (CRC_RESERVED if self.write_crc else 0)
-        self.cluster_body += self._block(pkt, par, trk, key, ts, wdur,
-                                         par.codec_name == "webvtt")
+        self._block(self.cluster_body, pkt, par, trk, key, ts, wdur, par.codec_name == "webvtt")
         if key and self.seekable and (par.codec_type in ("video", "subtitle")
                                       or (not self.have_video and not trk.has_cue)):
             if ts >= 0:
@@ -554,7 +558,9 @@ class MatroskaMuxer(Muxer):
         self.duration = max(self.duration, ts + duration)
         trk.duration = max(trk.duration, ts + duration)
 
-    def _block(self, pkt, par, trk, key: bool, ts: int, wdur: int, force_group: bool) -> bytes:
+    def _block(self, out: bytearray, pkt, par, trk, key: bool, ts: int, wdur: int,
+               force_group: bool) -> None:
+        """Append the packet's SimpleBlock (or BlockGroup) to `out`."""
         data = pkt.data
         if trk.reformat == "h2645":
             data = T.reformat_h2645(bytes(data))
@@ -568,7 +574,8 @@ class MatroskaMuxer(Muxer):
         extra = b""
         if wdur:
             extra += E.uint(E.BLOCK_DURATION, wdur)
-        for sd in pkt.side_data:
+        side = pkt.side_data or ()
+        for sd in side:
             if sd.type == "Skip Samples":
                 raw = bytes(sd.data or b"")
                 pad = None
@@ -583,7 +590,7 @@ class MatroskaMuxer(Muxer):
                     extra += E.sint(E.DISCARD_PADDING,
                                     M.rescale_rnd(pad, 1_000_000_000, par.sample_rate))
                 break
-        for sd in pkt.side_data:
+        for sd in side:
             if sd.type == "Matroska BlockAdditional":
                 raw = bytes(sd.data or b"")
                 if len(raw) >= 8 and int.from_bytes(raw[:8], "big") == 1:
@@ -592,11 +599,15 @@ class MatroskaMuxer(Muxer):
                 break
         head = E.enc_num(trk.num, trk.num_size) + rel.to_bytes(2, "big")
         if not force_group and not extra:
-            return E.element(E.SIMPLE_BLOCK, head + (b"\x80" if key else b"\0") + bytes(data))
+            # E.element(E.SIMPLE_BLOCK, head + flags + data), the payload appended as is
+            head += b"\x80" if key else b"\0"
+            out += _SIMPLE_BLOCK_ID + E.enc_length(len(head) + len(data)) + head
+            out += data
+            return
         group = E.element(E.BLOCK, head + b"\0" + bytes(data)) + extra
         if not key:
             group += E.sint(E.REFERENCE_BLOCK, trk.last_ts - ts)
-        return E.element(E.BLOCK_GROUP, group)
+        out += E.element(E.BLOCK_GROUP, group)
 
     # -- trailer ------------------------------------------------------------------------------
     def write_trailer(self) -> None:

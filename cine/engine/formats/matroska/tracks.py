@@ -318,6 +318,21 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
             offset = 8
             _flac_channel_mask(par, priv[8 + FLAC_STREAMINFO_SIZE:], log)
             priv = priv[:8 + FLAC_STREAMINFO_SIZE]
+    elif codec == "tta" and t.channels <= 0xFFFF and t.bitdepth <= 0xFFFF \
+            and 0 <= t.out_samplerate <= 0x7FFFFFFF:
+        # a TTA1 header for the decoder: channels, bit depth, rate and the sample count of
+        # the Segment duration
+        from ...timebase import rescale_rnd
+        rate = int(t.out_samplerate)
+        total = float(duration or 0.0) * time_scale
+        total = int(total) if total == total and abs(total) < 9.2e18 else 0
+        extradata = (b"TTA1" + struct.pack("<HHHI", 1, t.channels & 0xFFFF, t.bitdepth & 0xFFFF,
+                                           rate)
+                     + struct.pack("<I", rescale_rnd(total, rate, 1000000000) & 0xFFFFFFFF)
+                     + bytes(4))
+    elif codec == "wavpack" and len(priv) < 2:
+        log.info("Assuming WavPack version 4.10 in absence of valid CodecPrivate.\n")
+        extradata = b"\x10\x04"
     elif codec == "prores" and len(priv) == 4:
         fourcc = int.from_bytes(priv, "little")
     elif codec == "vp9" and priv:
@@ -392,7 +407,38 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
             st.disposition.add("descriptions")
     if par.codec_type is None:
         par.codec_type = "data"
+    st.priv = _parsing(par)
     return st
+
+
+class StreamPriv:
+    """What av_read_frame needs to know of a Matroska stream: the parser it runs."""
+
+    def __init__(self, need_parsing: int, audio: bool):
+        self.need_parsing = need_parsing          # 1 full, 2 headers (complete frames)
+        self.complete_frames = need_parsing == 2
+        self.split_audio = audio and need_parsing != 0
+        if audio:
+            # find_stream_info's first packet comes before any decoding: no frame size yet
+            self.header_frame_size = 0
+
+
+def _parsing(par) -> StreamPriv | None:
+    """matroska_parse_tracks: video other than HEVC gets its headers parsed; audio other
+    than AAC too, except MP3, MLP and TrueHD which get a full parser."""
+    if par.codec_type == "video":
+        priv = StreamPriv(0 if par.codec_name == "hevc" else 2, False)
+        # the MPEG video parsers' picture types and delay (engine/vidparse.py); the blocks
+        # carry presentation times
+        from ...vidparse import PARSED_VIDEO
+        priv.parse_headers = par.codec_name in PARSED_VIDEO
+        priv.demuxer_pts = True
+        return priv
+    if par.codec_type == "audio":
+        if par.codec_name in ("mp3", "mlp", "truehd"):
+            return StreamPriv(1, True)
+        return StreamPriv(0 if par.codec_name == "aac" else 2, True)
+    return None
 
 
 def _flac_channel_mask(par, rest: bytes, log) -> None:
