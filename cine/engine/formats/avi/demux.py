@@ -138,6 +138,13 @@ class AviDemuxer(Demuxer):
                         else:
                             ast.prefix = d[2] * 256 + d[3]
                             ast.prefix_count = 0
+                        if st.discard_all or (size == 0 and not ast.discard_none):
+                            # a stream no output reads, or an empty chunk (a dropped frame):
+                            # skipped here, its time still counted
+                            ast.frame_offset += ast.duration_of(size)
+                            pb.skip(size)
+                            restart = True
+                            break
                         self.stream_index = n
                         ast.packet_size = size + 8
                         ast.remaining = size
@@ -263,6 +270,9 @@ class AviDemuxer(Demuxer):
                 if not ast.remaining:
                     self.stream_index = -1
                     ast.packet_size = 0
+                if not self.non_interleaved and pos >= 0 and ast.seek_pos > pos:
+                    # a chunk before the stream's seek target: dropped, read on
+                    continue
                 ast.seek_pos = 0
                 if not self.non_interleaved and len(ast.entries) > 1 and self.index_loaded > 1:
                     dts = rescale_q(pkt.dts, st.time_base, AV_TIME_BASE_Q)
@@ -271,7 +281,8 @@ class AviDemuxer(Demuxer):
                     elif self.dts_max - dts > 2 * 1000000:
                         self.non_interleaved = True
                         self.log.info("Switching to NI mode, due to poor interleaving\n")
-                if not data and st.codecpar.codec_name in PARSED:
+                if not data and st.codecpar.codec_name in PARSED and (
+                        st.codecpar.codec_type == "video" or ast.split_audio):
                     # FFmpeg 5.1.9: an empty chunk (a dropped frame) reaches the parser, which
                     # outputs nothing for it
                     if self.non_interleaved and not self._ni_prepare():

@@ -351,6 +351,9 @@ def _read_audio_strf(dm, st, ast, size, amv) -> None:
         ast.sample_size = par.block_align
     if size & 1:
         pb.skip(1)
+    # a full parser cuts the audio into frames (AVSTREAM_PARSE_TIMESTAMPS), except raw AAC
+    # (configured by its extradata) and FLAC
+    ast.split_audio = not ((par.codec_name == "aac" and par.extradata) or par.codec_name == "flac")
     if ast.handler == 0x6E617841:      # 'Axan'
         par.codec_name = "xan_dpcm"
         par.codec_tag = 0

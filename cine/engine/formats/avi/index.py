@@ -43,6 +43,12 @@ class AviStream:
         self.dshow_block_align = 0
         self.seek_pos = 0
         self.avctx_time_base = None  # the decoder time base a parser learnt (streaminfo reads it)
+        self.split_audio = False    # audio: a full parser cuts the packets (engine/readframe.py)
+        self.parse_headers = True   # video: AVSTREAM_PARSE_HEADERS (engine/vidparse.py)
+        self.header_frame_size = 0  # audio: strf declares no frame size
+        # AVDISCARD_NONE (ffmpeg's mapped streams) rather than ffprobe's AVDISCARD_DEFAULT,
+        # under which avi_sync skips empty chunks
+        self.discard_none = False
         self.entries: list[Entry] = []
         self.times: list[int] = []  # entries' timestamps, for bisect
 
