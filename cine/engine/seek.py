@@ -274,6 +274,8 @@ def _gen_search(inp, idx: int, target: int, pos_min: int, pos_max: int, pos_limi
 
 def _binary(inp, idx: int, target: int, flags: int) -> int:
     """ff_seek_frame_binary: bounds from the index, then ff_gen_search."""
+    if hasattr(inp.demuxer, "frame_input"):
+        inp.demuxer.frame_input = inp   # a read_timestamp reading with av_read_frame (mpegts)
     pos_min = pos_max = 0
     ts_min = ts_max = None
     pos_limit = -1

@@ -39,9 +39,15 @@ def _wrap_ts(ts, ref, behavior):
 
 class _StreamPriv:
     __slots__ = ("request_probe", "stream_identifier", "pes", "probe_packets", "probe_buf",
-                 "avctx_time_base", "wrap_ref", "wrap_behavior")
+                 "avctx_time_base", "wrap_ref", "wrap_behavior", "header_frame_size",
+                 "header_r_frame_rate", "header_video_delay")
 
     def __init__(self):
+        # what find_stream_info's packets saw (engine/readframe.py): the PMT declares no
+        # audio frame size and no frame rate
+        self.header_frame_size = 0
+        self.header_r_frame_rate = Rational(0, 1)
+        self.header_video_delay = 0
         self.probe_packets = 2500     # max_probe_packets
         self.probe_buf = b""
         self.avctx_time_base = None
@@ -88,6 +94,8 @@ class MpegTsDemuxer(Demuxer):
         self.skip_changes = False
         self.current_pid = -1
         self.epg_stream = None
+        self.pos47_full = 0
+        self.frame_input = None       # engine/seek.py: the Input whose av_read_frame seeks use
         pos = src.tell()
         self.raw_packet_size = detect_packet_size(src)
         if self.raw_packet_size <= 0:
@@ -108,6 +116,15 @@ class MpegTsDemuxer(Demuxer):
         # parser renames the codec to mp1/mp2
         self.mp3float = {st.index for st in self.ctx.streams
                          if st.codecpar.codec_name == "mp3" and st.priv.request_probe <= 0}
+
+    # -- seeking: ff_seek_frame_binary over mpegts_get_dts (seek.py) -----------------------
+    def read_timestamp(self, stream_index: int, pos: int, pos_limit: int):
+        from .seek import read_timestamp
+        return read_timestamp(self, stream_index, pos, pos_limit)
+
+    def reposition(self, pos: int) -> bool:
+        from .seek import reposition
+        return reposition(self, pos)
 
     def _seek(self, pos: int) -> None:
         try:
@@ -220,6 +237,7 @@ class MpegTsDemuxer(Demuxer):
             p += packet[4] + 1
         if p >= TS_PACKET_SIZE or not has_payload:
             return
+        self.pos47_full = pos - TS_PACKET_SIZE     # where the last sync byte read lies
         if isinstance(f, psi.SectionFilter):
             if is_start:
                 ln = packet[p]
@@ -299,6 +317,13 @@ class MpegTsDemuxer(Demuxer):
                 st.codecpar.sample_rate, st.codecpar.channels = got
                 st.codecpar.channel_layout = describe(MONO if got[1] == 1 else STEREO)
         estimate_timings_from_pts(ctx, self, log, self._read_raw, self._restart)
+        # find_stream_info is over: from now on the demuxer's reads (av_read_frame, seeks)
+        # log ff_read_packet's warning for each corrupt packet themselves
+        self.log_corrupt = True
+        if not ctx.size or not getattr(self.source, "seekable", True):
+            # FFmpeg 5.1.9: a pipe's timings come from the bit rate; what find_stream_info
+            # read stays queued and reading goes on where it stopped
+            return
         self._restart(self.data_start)
         self.skip_changes = False
         buf = getattr(self, "packet_buffer", None)
@@ -432,6 +457,9 @@ class MpegTsDemuxer(Demuxer):
                         return pkt
                     continue
             pkt = self._read_raw()
+            if pkt is not None and pkt.flags & PKT_FLAG_CORRUPT and \
+                    self.__dict__.get("log_corrupt"):
+                self._corrupt_warning(pkt)
             if pkt is None:
                 if not raw:
                     return None
@@ -449,15 +477,19 @@ class MpegTsDemuxer(Demuxer):
             self.raw_size = getattr(self, "raw_size", 0) + len(pkt.data)
             probe_codec(self, st, pkt)
 
+    def _corrupt_warning(self, pkt: Packet) -> None:
+        """ff_read_packet's warning, logged in two calls (never merged as a repeat)."""
+        self.log.warning("Packet corrupt (stream = %d, dts = %s)"
+                         % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
+        self.log.warning(".\n")
+
     def _refined(self, pkt: Packet, refine) -> bool:
         """The parser pass; a packet the parser drops is still reported corrupt first
         (ff_read_packet logs that before any parser sees it)."""
         if refine(self, pkt):
             return True
-        if pkt.flags & PKT_FLAG_CORRUPT:
-            self.log.warning("Packet corrupt (stream = %d, dts = %s)"
-                             % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
-            self.log.warning(".\n")
+        if pkt.flags & PKT_FLAG_CORRUPT and not self.__dict__.get("log_corrupt"):
+            self._corrupt_warning(pkt)
         from ...log import Logger
         Logger(self.ctx.streams[pkt.stream_index].codecpar.codec_name or "",
                self.log.sink).error("Error parsing Ogg TS header.\n")
@@ -544,7 +576,6 @@ class MpegTsDemuxer(Demuxer):
         if self.skip_changes:
             return
         prg = self._get_prg(h.id)
-        old_streams = list(prg.streams) if prg else []  # noqa: F841 (merge_pmt_versions is off)
         if prg and prg.pids and prg.pids[0] != self.current_pid:
             return
         for prog in self.ctx.programs:
