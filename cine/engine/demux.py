@@ -78,6 +78,16 @@ class Input:
                 self.index.add(p)
         return got
 
+    def _corrupt_warning(self, pkt) -> None:
+        """ff_read_packet's warning for a packet the demuxer flagged corrupt (the MPEG-TS and
+        ADTS demuxers log it themselves, where their parsers see the packet)."""
+        if self.log is None or self.ctx.format_name in ("mpegts", "aac") \
+                or getattr(self.demuxer, "logs_corrupt", False):
+            return
+        self.log.warning("Packet corrupt (stream = %d, dts = %s)"
+                         % (pkt.stream_index, "NOPTS" if pkt.dts is None else pkt.dts))
+        self.log.warning(".\n")
+
     def read_packet(self):
         """The next packet in av_read_frame order: first those find_stream_info buffered
         (demuxer.packet_buffer), then the demuxer's, with the timestamps, durations, flags
@@ -100,6 +110,8 @@ class Input:
                     return pkt
             else:
                 pkt = self.demuxer.read_packet()
+                if pkt is not None and pkt.flags & 0x0002:          # AV_PKT_FLAG_CORRUPT
+                    self._corrupt_warning(pkt)
             if pkt is None and self._frames is not None and self._frames.parsers:
                 self._parsed.extend(self._finish_all(None, False))
                 if self._parsed:

@@ -44,7 +44,7 @@ FORMAT_AVOPTIONS = frozenset((
     "export_all", "export_xmp", "skip_clear", "max_stts_delta", "ism_lookahead",
     "frag_interleave", "video_track_timescale", "moov_size", "empty_hdlr_name",
     "movie_timescale", "resend_headers", "scan_all_pmts", "merge_pmt_versions", "ts_packetsize",
-    "max_probe_packets", "duration_probesize",
+    "max_probe_packets", "duration_probesize", "write_prft", "mov_gamma", "write_btrt",
     "mpegts_transport_stream_id", "mpegts_original_network_id", "mpegts_service_type",
     "mpegts_m2ts_mode", "tables_version", "omit_video_pes_length", "pcr_period", "pat_period",
     "sdt_period", "nit_period",
@@ -212,10 +212,10 @@ _REDIRECT = {
     "dframes": "frames:d",
 }
 # per-file options whose effect cine does not implement for stream copy
-_UNSUPPORTED_PERFILE = {"map_channel", "attach", "target", "streamid", "timestamp", "sseof",
-                        "stream_loop", "itsscale", "fs", "frames", "dump_attachment",
+_UNSUPPORTED_PERFILE = {"map_channel", "attach", "target", "streamid", "timestamp",
+                        "itsscale", "dump_attachment",
                         "program", "apad", "re", "readrate", "pre", "fpre", "apre", "vpre",
-                        "spre", "timecode", "shortest", "copyinkf", "copypriorss",
+                        "spre", "timecode", "copyinkf", "copypriorss",
                         "muxdelay", "muxpreload", "isync"}
 
 

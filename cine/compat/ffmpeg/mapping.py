@@ -39,6 +39,7 @@ class OutStream:
     tag: str | None = None
     filters: str | None = None
     sync: tuple[int, int] | None = None     # -map ...,SYNC when it names another stream
+    max_frames: int | None = None           # -frames (MATCH_PER_STREAM_OPT)
 
     @property
     def copy(self) -> bool:
@@ -252,6 +253,11 @@ def build_streams(o, file_index: int, inputs: list[FormatContext], muxer, maps,
             ost.codec = match_per_stream(o.spec_values("c"), octx, st)
         else:
             ost.codec = "copy"
+        frames = match_per_stream(o.spec_values("frames"), octx, st)
+        ost.max_frames = None if frames is None else int(frames)
+        if kind != "video" and any(not spec for spec, _ in o.spec_values("frames")):
+            clog.log(clog.WARNING, "Applying unspecific -frames to non video streams, maybe you "
+                                   "meant -vframes ?\n")
         ost.bsfs = [b for b in (match_per_stream(o.spec_values("bsf"), octx, st) or "").split(",") if b]
         ost.tag = match_per_stream(o.spec_values("tag"), octx, st)
         ost.disposition_opt = match_per_stream(o.spec_values("disposition"), octx, st)
@@ -424,6 +430,8 @@ def _eval_flags(text: str, current: set[str]) -> set[str] | None:
         name = text[pos:end]
         pos = end
         if name not in _DISPOSITION_NAMES:
+            if name in ("none", "default", "min"):
+                name = "0"          # av_opt's constants for a flags option: all worth 0 here
             if name.isdigit():
                 bits = int(name)
                 flags = {n for i, n in enumerate(_DISPOSITION_NAMES) if bits >> i & 1}

@@ -141,9 +141,18 @@ class Reporter:
                 if is_last:
                     buf.append("L")
                 vid = True
-        if pts is not None and self.copy_ts:
-            # -copyts: times count from the first report's time above 1 us (FFmpeg 5.1.9 does
-            # this per stream inside its loop; the engine gives the maximum over streams)
+        ends = [getattr(st, "end_pts_us", None) for st in _all_streams(prog)]
+        if self.copy_ts and ends and all(e is not None for e in ends):
+            # -copyts: FFmpeg 5.1.9 takes the running maximum of the streams' end pts and,
+            # inside the same per-stream loop, subtracts the first value above 1 us it saw
+            pts = -(1 << 63) + 1
+            for end in ends:
+                pts = max(pts, end)
+                if self.copy_ts_first_pts is None and pts > 1:
+                    self.copy_ts_first_pts = pts
+                if self.copy_ts_first_pts is not None:
+                    pts -= self.copy_ts_first_pts
+        elif pts is not None and self.copy_ts:
             if self.copy_ts_first_pts is None and pts > 1:
                 self.copy_ts_first_pts = pts
             if self.copy_ts_first_pts is not None:

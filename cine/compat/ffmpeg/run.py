@@ -40,6 +40,7 @@ class Globals:
         self.print_stats = -1
         self.progress = None
         self.copy_ts = False
+        self.exit_on_error = False      # -xerror
         self.start_at_zero = False
         self.filter_complex: list[str] = []
         self.stats_period = 0.5
@@ -125,12 +126,21 @@ def _main(full: list[str]) -> int:
         from ..probe_warnings import codec_param_failures
         for lvl, msg in codec_param_failures(inp.ctx):
             clog.log(lvl, msg, inp.ctx.format_name)
+        _apply_sseof(o, inp.ctx, url)
         if o.spec_values("c"):
             from .mapping import match_per_stream
             for st in inp.ctx.streams:
                 name = match_per_stream(o.spec_values("c"), inp.ctx, st)
                 if name is not None:
                     _find_decoder(name, st.codecpar.codec_type)
+        # open_input_file seeks (-ss) before add_input_streams and the dump: a seek that
+        # reads (mpegts' binary search) updates what the dump shows, e.g. the AAC bit rate
+        from ...engine.pipeline.inputs import seek_input
+        url_kept, inp.ctx.filename = inp.ctx.filename, shown    # "-" is named pipe:
+        try:
+            seek_input(inp, o, sink)
+        finally:
+            inp.ctx.filename = url_kept
         _guess_layouts(inp.ctx, n)
         for lvl, text in dump_format_messages(inp.ctx, n, shown, clog.get_level()):
             clog.log(lvl, text)
@@ -175,6 +185,10 @@ def _apply_global(g: Globals, opt) -> None:
         if name == "buildconf":
             banner.write_stdout(banner.buildconf_text())
             raise ExitProgram(0)
+        from .listings import LISTINGS
+        if name in LISTINGS:
+            banner.write_stdout(LISTINGS[name]())
+            raise ExitProgram(0)
         clog.log(clog.ERROR, "cine: -%s is not implemented\n" % name)
         raise ExitProgram(0)
     if name in _UNSUPPORTED_GLOBAL:
@@ -195,6 +209,8 @@ def _apply_global(g: Globals, opt) -> None:
         g.hide_banner = bool(as_int)
     elif name == "copyts":
         g.copy_ts = bool(as_int)
+    elif name == "xerror":
+        g.exit_on_error = bool(as_int)
     elif name == "start_at_zero":
         g.start_at_zero = bool(as_int)
     elif name in ("loglevel", "v"):
@@ -287,6 +303,28 @@ def _show_help(topic: str | None) -> None:
     banner.write_stdout("".join(out))
 
 
+def _apply_sseof(o, ctx, filename: str) -> None:
+    """open_input_file: -sseof becomes an input -ss counted from the end (format duration)."""
+    sseof = o.offset.get("sseof")
+    if sseof is None:
+        return
+    if o.start_time is not None:
+        clog.log(clog.WARNING, "Cannot use -ss and -sseof both, using -ss for %s\n" % filename)
+        return
+    if sseof >= 0:
+        clog.log(clog.ERROR, "-sseof value must be negative; aborting\n")
+        raise ExitProgram(1)
+    if ctx.duration is not None and ctx.duration > 0:
+        start = sseof + ctx.duration
+        if start < 0:
+            clog.log(clog.WARNING, "-sseof value seeks to before start of file %s; ignored\n"
+                     % filename)
+        else:
+            o.start_time = start
+    else:
+        clog.log(clog.WARNING, "Cannot use -sseof, duration of %s not known\n" % filename)
+
+
 def _guess_layouts(ctx, file_index: int) -> None:
     """guess_input_channel_layout: an audio stream without a layout gets the default one for
     its channel count (and the input dump then shows it)."""
@@ -357,7 +395,29 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
     if o.unsupported:
         _unsupported("option -%s" % o.unsupported[0])
     octx, streams = mapping.build_streams(o, n, ctxs, entry, maps, g.discarded)
-    # choose_encoder: anything but copy needs an encoder cine does not have
+    # choose_encoder: the reference's own errors come first, in stream order (it creates
+    # every stream before encoding anything), then cine refuses what needs an encoder
+    for ost in streams:
+        if ost.copy:
+            continue
+        if ost.codec is None:
+            default = {"video": entry.video_codec, "audio": entry.audio_codec,
+                       "subtitle": entry.subtitle_codec}.get(ost.codec_type) or ""
+            if not default:
+                clog.log(clog.FATAL, "Automatic encoder selection failed for output stream "
+                         "#%d:%d. Default encoder for format %s (codec none) is probably "
+                         "disabled. Please choose an encoder manually.\n"
+                         % (n, ost.index, entry.name.split(",")[0]))
+                clog.log(clog.FATAL, "Error selecting an encoder for stream %d:%d\n"
+                         % (n, ost.index))
+                raise ExitProgram(1)
+            continue
+        if not _maybe_encoder(ost.codec):
+            clog.log(clog.FATAL, "Unknown encoder '%s'\n" % ost.codec)
+            raise ExitProgram(1)
+        if _codec_type(ost.codec) not in (None, ost.codec_type):
+            clog.log(clog.FATAL, "Invalid encoder type '%s'\n" % ost.codec)
+            raise ExitProgram(1)
     for ost in streams:
         if ost.copy:
             continue
@@ -531,10 +591,12 @@ def _build_job(g: Globals, in_opts, outputs, inputs):
     from ...engine.pipeline.job import InputSpec, Job, OutputSpec, StreamMap
     job = Job(copy_ts=g.copy_ts, start_at_zero=g.start_at_zero,
               overwrite=True)
+    job.exit_on_error = g.exit_on_error
     for inp, o in zip(inputs, in_opts):
         job.inputs.append(InputSpec(url=o.arg, format_name=o.format, start_time=o.start_time,
                                     recording_time=o.recording_time, stop_time=o.stop_time,
-                                    itsoffset=o.itsoffset, options=dict(o.format_opts)))
+                                    itsoffset=o.itsoffset, options=dict(o.format_opts),
+                                    stream_loop=int(o.offset.get("stream_loop", 0) or 0)))
     for out in outputs:
         o = out.o
         spec = OutputSpec(url=out.url, format_name=out.muxer.name.split(",")[0],
@@ -545,6 +607,8 @@ def _build_job(g: Globals, in_opts, outputs, inputs):
                           bitexact=o.bitexact or _fflags_bitexact(o.format_opts.get("fflags")))
         # chapters keep their tags unless -map_metadata named chapters (metadata_chapters_manual)
         spec.map_metadata_explicit = bool(getattr(o, "chapters_manual", False))
+        spec.shortest = bool(o.shortest)
+        spec.limit_filesize = o.offset.get("fs")
         if "avoid_negative_ts" in o.format_opts:
             job.avoid_negative_ts = o.format_opts["avoid_negative_ts"]
         for ost in out.streams:
@@ -552,7 +616,7 @@ def _build_job(g: Globals, in_opts, outputs, inputs):
             spec.streams.append(StreamMap(file_index=ost.file_index, stream_index=ost.stream_index,
                                           codec="copy", bsfs=list(ost.bsfs),
                                           metadata=ost.tags.items(), disposition=flags,
-                                          tag=ost.tag))
+                                          tag=ost.tag, max_frames=ost.max_frames))
         job.outputs.append(spec)
     return job
 
@@ -574,9 +638,16 @@ def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
                              "available in this build\n")
         return 1
     start = time.monotonic()
+    level = clog.get_level()
+
+    def dump_output(n, octx) -> None:
+        # of_check_init: each output is dumped right after its header
+        for lvl, text in output_dump(octx, n, outputs[n].url, level):
+            clog.log(lvl, text)
+
     try:
         remux = Remux(job, inputs, sink)
-        octxs = remux.init_outputs()
+        remux.init_outputs(dump_output)
     except CineError as exc:
         if type(exc).__name__ == "HeaderError":
             # transcode_init: the engine logged why; the mapping is still dumped
@@ -586,10 +657,6 @@ def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
         else:
             _engine_error(exc)
         return 1
-    level = clog.get_level()
-    for n, (out, octx) in enumerate(zip(outputs, octxs)):
-        for lvl, text in output_dump(octx, n, out.url, level):
-            clog.log(lvl, text)
     for line in stream_mapping([out.streams for out in outputs]):
         clog.log(clog.INFO, line)
     if g.stdin_interaction:
@@ -611,13 +678,22 @@ def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
         state["last"] = now
 
     try:
-        summary = remux.run(on_progress, g.stats_period)
+        summary = remux.run(on_progress, g.stats_period, defer_close=True)
     except CineError as exc:
-        _engine_error(exc)
+        if type(exc).__name__ == "AbortRun":
+            # exit_program(1) after transcode_init (-xerror): the engine logged why
+            clog.log(clog.INFO, "Conversion failed!\n")
+        else:
+            _engine_error(exc)
         return 1
     clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
     rep.report(summary, True, time.monotonic() - start)
-    return 0
+    remux.close_outputs()
+    code = getattr(remux, "return_code", 0)
+    if code:
+        # ffmpeg_cleanup: a failing exit after transcode_init
+        clog.log(clog.INFO, "Conversion failed!\n")
+    return code
 
 
 def _engine_error(exc) -> None:

@@ -488,7 +488,6 @@ def _write_output(data: bytes, output: str | None) -> int:
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        from ...engine.errors import strerror
         return -(exc.errno or 5)
     return 0
 

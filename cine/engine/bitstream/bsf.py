@@ -38,6 +38,19 @@ class NullBsf(Bsf):
     name = "null"
 
 
+# bsf.c codec_ids: the codecs a filter accepts (none listed: every codec)
+CODECS = {
+    "h264_mp4toannexb": ("h264",),
+    "hevc_mp4toannexb": ("hevc",),
+    "aac_adtstoasc": ("aac",),
+    "vp9_superframe": ("vp9",),
+}
+
+
+class BsfInitError(CineError):
+    """av_bsf_init refused the stream (its lines are logged); code is the AVERROR."""
+
+
 def exists(name: str) -> bool:
     return name in FILTERS
 
@@ -47,9 +60,25 @@ def create(name: str, stream, log: Logger) -> Bsf:
     path = FILTERS.get(name)
     if path is None:
         raise CineError("Unknown bitstream filter %s" % name, code=AVERROR_BUG)
+    supported = CODECS.get(name)
+    codec = stream.codecpar.codec_name
+    if supported and codec not in supported:
+        from ..codecs.codec_ids import codec_id
+        flog = Logger(name, log.sink)
+        flog.error("Codec '%s' (%d) is not supported by the bitstream filter '%s'. Supported "
+                   "codecs are: " % (codec or "unknown", codec_id(codec), name))
+        for c in supported:
+            flog.error("%s (%d) " % (c, codec_id(c)))
+        flog.error("\n")
+        raise BsfInitError("Invalid argument", code=-22)
     import importlib
     mod, _, cls = path.partition(":")
-    return getattr(importlib.import_module(mod), cls)(stream, Logger(name, log.sink))
+    try:
+        return getattr(importlib.import_module(mod), cls)(stream, Logger(name, log.sink))
+    except BsfInitError:
+        raise
+    except CineError as exc:
+        raise BsfInitError(exc.message, code=exc.code or AVERROR_BUG) from None
 
 
 def run_chain(chain: list[Bsf], pkt: Packet) -> list[Packet]:

@@ -38,6 +38,7 @@ class ByteSink:
         self._ptr = 0                # write cursor inside _buf
         self._end = 0                # furthest file position written (for size())
         self.bytes_written = 0
+        self.written_size = 0        # FFIOContext.written_output_size
         self.error = 0
         self.closed = False
         self._rfd = None
@@ -48,9 +49,12 @@ class ByteSink:
             return
         n = len(data)
         end = self._ptr + n
-        if end > len(self._buf):
-            self._buf.extend(b"\0" * (end - len(self._buf)))
-        self._buf[self._ptr:end] = data
+        if self._ptr == len(self._buf):
+            self._buf += data           # appending (the usual case): one copy
+        else:
+            if end > len(self._buf):
+                self._buf.extend(b"\0" * (end - len(self._buf)))
+            self._buf[self._ptr:end] = data
         self._ptr = end
         if self._base + end > self._end:
             self._end = self._base + end
@@ -141,11 +145,21 @@ class ByteSink:
     def _pwrite(self, pos: int, data: bytes) -> None:
         os.pwrite(self._fd, data, pos)
         self.bytes_written += len(data)
+        self.written_size = max(self.written_size, pos + len(data))
 
     def size(self) -> int | None:
-        """avio_size: the file's size (None when the output is not seekable)."""
+        """avio_size: the extent written successfully so far, else the file's size (None
+        when the output is not seekable)."""
+        if self.written_size:
+            return self.written_size
         if not self.seekable:
             return None
+        if self._fd >= 0 and not self.closed:
+            try:
+                # FFmpeg 5.1.9 file.c AVSEEK_SIZE: fstat's size (0 for a character device)
+                return os.fstat(self._fd).st_size
+            except OSError:
+                pass
         return max(self._end, self._base + len(self._buf))
 
     # -- flushing --------------------------------------------------------------------------
@@ -166,18 +180,25 @@ class ByteSink:
         if self.error:
             return
         view = memoryview(data)
+        end = self._base + len(data)
         while view:
             try:
                 n = os.write(self._fd, view)
             except OSError as exc:
+                # FFmpeg 5.1.9 aviobuf.c writeout: the error sticks to the context, later
+                # writes are dropped; the muxing layer and avio_close report it
                 self.error = -(exc.errno or errno.EIO)
-                raise from_oserror(exc) from None
+                return
             view = view[n:]
             self.bytes_written += n
+        # written_output_size: the extent of the writes that succeeded
+        if end > self.written_size:
+            self.written_size = end
 
-    def close(self) -> None:
+    def close(self) -> int:
+        """avio_close: flush and close; returns the sticky write error (0 when none)."""
         if self.closed:
-            return
+            return 0
         try:
             self.flush()
         finally:
@@ -191,8 +212,10 @@ class ByteSink:
             if self._close_fd:
                 try:
                     os.close(self._fd)
-                except OSError:
-                    pass
+                except OSError as exc:
+                    if not self.error:
+                        self.error = -(exc.errno or errno.EIO)
+        return self.error
 
 
 class MemorySink(ByteSink):

@@ -1,29 +1,29 @@
-"""Stream copy (remux) as FFmpeg 5.1.9's ffmpeg tool runs it: output stream set-up
-(init_output_stream_streamcopy, metadata and disposition copying of ffmpeg_opt.c), the read
-loop (transcode_step/choose_output/process_input with the input timestamp offset and
+"""The stream-copy (remux) run of FFmpeg 5.1.9's ffmpeg tool: Remux, its read loop
+(transcode_step/choose_output/process_input with the input timestamp offset and
 discontinuity handling), do_streamcopy's -ss/-t/-to rules and timestamp rescaling,
 of_write_packet's DTS fixes, then libavformat's muxing layer (muxing.py) and the muxer.
+The output set-up is outputs_setup.py, the run's state records copy_state.py.
 
 The engine never prints: every message goes to the log sink with the reference's text.
 """
 from __future__ import annotations
 
-import copy as _copy
 import time as _time
 
-from ..errors import CineError, Unsupported, strerror
+from ..errors import AVERROR_EOF, CineError, strerror
 from ..log import Logger, Sink
-from ..model import (AV_TIME_BASE, AV_TIME_BASE_Q, DISPOSITIONS, PKT_FLAG_KEY, Chapter,
-                     FormatContext, Packet, Rational, Stream, Tags)
-from ..timebase import ROUND_DOWN, ROUND_UP, reduce, rescale_q
-from ..formats import muxers as _muxers
-from .job import Job, OutputSpec, StreamMap
-from .muxing import MuxContext, codec_get_id, codec_get_tag
+from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, FormatContext, Packet, Rational
+from ..timebase import ROUND_DOWN, ROUND_UP, q_factors, rescale_near, rescale_q
+from .job import Job
+from .stream_loop import seek_to_start, shift_packet
 from ..bitstream import bsf as _bsf
-from ..log import DEBUG, ERROR, WARNING
+from ..log import DEBUG, ERROR, FATAL, WARNING
 from ..timing_pts import audio_frame_duration
+from . import outputs_setup as _setup
+from .copy_state import INT64_MAX, InputFile, InputStream, OutputFile, OutputStream
+from .outputs_setup import HeaderError
 from .inputs import guess_input_channel_layouts, seek_input  # noqa: F401 (public API)
-from .stats import OutputStats, Progress, RemuxSummary, StreamStats  # noqa: F401 (public API)
+from .stats import InputStats, OutputStats, Progress, RemuxSummary, StreamStats  # noqa: F401 (public API)
 
 
 def _rq(a: int, b: Rational, c: Rational) -> int:
@@ -32,126 +32,18 @@ def _rq(a: int, b: Rational, c: Rational) -> int:
         return a
     return rescale_q(a, b, c)
 
-INT64_MAX = (1 << 63) - 1
+
+__all__ = ["AbortRun", "HeaderError", "Remux", "InputStats", "OutputStats", "Progress",
+           "RemuxSummary", "StreamStats", "guess_input_channel_layouts", "seek_input"]
+
 DTS_DELTA_THRESHOLD = 10        # -dts_delta_threshold (seconds)
 DTS_ERROR_THRESHOLD = 3600 * 30  # -dts_error_threshold (seconds)
 REPORT_INTERVAL = 0.5
 
 
-class HeaderError(CineError):
-    """avformat_write_header failed for an output (its lines are already logged)."""
-
-    def __init__(self, code: int, file_index: int, stream_index: int):
-        super().__init__(strerror(code), code=code)
-        self.file_index = file_index
-        self.stream_index = stream_index
-
-
-
-
-# -- input side ---------------------------------------------------------------------------
-class _InputFile:
-    def __init__(self, index, spec, inp, job: Job):
-        self.index = index
-        self.spec = spec
-        self.input = inp
-        self.ctx: FormatContext = inp.ctx
-        ic_start = self.ctx.start_time
-        start = spec.start_time
-        timestamp = start if start is not None else 0
-        if ic_start is not None:
-            timestamp += ic_start
-        if job.copy_ts:
-            base = ic_start if (job.start_at_zero and ic_start is not None) else 0
-        else:
-            base = timestamp
-        self.ts_offset = spec.itsoffset - base
-        self.start_time = start
-        rec = spec.recording_time
-        if spec.stop_time is not None and rec is None:
-            rec = spec.stop_time - (start or 0)
-        self.recording_time = rec
-        self.last_ts = None
-        self.eof = False
-        self.streams = [_InputStream(self, st) for st in self.ctx.streams]
-
-
-class _InputStream:
-    def __init__(self, f: _InputFile, st: Stream):
-        self.file = f
-        self.st = st
-        self.saw_first_ts = False
-        self.dts = self.pts = 0
-        self.next_dts = self.next_pts = None
-        self.rescale_last = None
-        self.wrap_done = False
-        self.used = False
-        self.nb_packets = 0
-
-
-# -- output side --------------------------------------------------------------------------
-class _OutputStream:
-    def __init__(self, of, index, smap: StreamMap, ist: _InputStream, st: Stream):
-        self.of = of
-        self.index = index
-        self.map = smap
-        self.ist = ist
-        self.st = st
-        self.started = False
-        self.finished = False
-        self.last_mux_dts = None
-        self.frame_number = 0
-        self.data_size = 0
-        self.packets = 0
-        self.extradata_size = len(ist.st.codecpar.extradata or b"")
-        self.bsfs = []
-
-
-class _OutputFile:
-    def __init__(self, index, spec: OutputSpec, entry):
-        self.index = index
-        self.spec = spec
-        self.entry = entry
-        self.ctx = FormatContext(filename=spec.url, format_name=entry.name,
-                                 format_long_name=entry.long_name)
-        self.streams: list[_OutputStream] = []
-        self.mux: MuxContext | None = None
-        self.pb = None
-        self.start_time = spec.start_time
-        rec = spec.recording_time
-        if spec.stop_time is not None and rec is None:
-            rec = spec.stop_time - (spec.start_time or 0)
-        self.recording_time = rec
-        if rec is not None:
-            # ffmpeg_opt.c: oc->duration = recording_time (matroska writes it early)
-            self.ctx.duration = rec
-        self.header_written = False
-
-
-def _dict_copy(dst: Tags, src: Tags, dont_overwrite: bool) -> None:
-    for k, v in src.items():
-        dst.set(k, v, dont_overwrite=dont_overwrite)
-
-
-def _apply_disposition(current: set, text: str) -> set:
-    """av_opt_eval_flags on the stream's "disposition" flags."""
-    import re
-    flags = set(current)
-    first = True
-    for m in re.finditer(r"([+-]?)([^+-]+)", text):
-        sign, name = m.group(1), m.group(2)
-        if name.isdigit():
-            val = {d for i, d in enumerate(DISPOSITIONS) if int(name) >> i & 1}
-        else:
-            val = {name}
-        if sign == "+":
-            flags |= val
-        elif sign == "-":
-            flags -= val
-        else:
-            flags = set(val) if first else flags | val
-        first = False
-    return flags
+class AbortRun(CineError):
+    """exit_program(1) in the middle of the run (-xerror): the reason is logged, the outputs
+    are closed without their trailers."""
 
 
 class Remux:
@@ -161,290 +53,226 @@ class Remux:
         self.job = job
         self.sink = sink
         self.log = Logger("", sink)
-        self.files = [_InputFile(i, spec, inp, job) for i, (spec, inp) in enumerate(zip(job.inputs, inputs))]
+        self.files = [InputFile(i, spec, inp, job) for i, (spec, inp) in enumerate(zip(job.inputs, inputs))]
         for f in self.files:
             guess_input_channel_layouts(f.ctx, f.index, None)
             seek_input(f.input, f.spec, sink)
-        self.outputs: list[_OutputFile] = []
-        self.ost_all: list[_OutputStream] = []
+        self.outputs: list[OutputFile] = []
+        self.ost_all: list[OutputStream] = []
+        self.return_code = 0            # ffmpeg's main_return_code
         self._t0 = None
 
     # -- set-up -----------------------------------------------------------------------------
-    def init_outputs(self) -> list[FormatContext]:
+    def init_outputs(self, on_header=None) -> list[FormatContext]:
         """Open every output and write its header; raises CineError (HeaderError when a
-        muxer refused the streams)."""
+        muxer refused the streams). on_header(index, ctx) runs after each header (ffmpeg
+        dumps "Output #N" there, before the next output is set up)."""
         try:
-            return self._init_outputs()
+            return _setup.init_outputs(self, on_header)
         except CineError:
             raise
         except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError,
                 OSError, RecursionError) as exc:
             raise _internal(exc) from None
-
-    def _init_outputs(self) -> list[FormatContext]:
-        for oi, spec in enumerate(self.job.outputs):
-            entry = _muxers.guess_entry(spec.format_name, spec.url) if spec.format_name else \
-                _muxers.guess_entry(None, spec.url)
-            if entry is None:
-                raise CineError("Unable to find a suitable output format", code=-22)
-            of = _OutputFile(oi, spec, entry)
-            self.outputs.append(of)
-            for smap in spec.streams:
-                if smap.codec != "copy":
-                    raise Unsupported("encoding (%s) is not supported" % smap.codec)
-                self._new_stream(of, smap)
-            self._metadata(of)
-            self._dispositions(of)
-            self._chapters(of)
-        for of in self.outputs:
-            self._open(of)
-        return [of.ctx for of in self.outputs]
-
-    def _new_stream(self, of: _OutputFile, smap: StreamMap) -> None:
-        f = self.files[smap.file_index]
-        ist = f.streams[smap.stream_index]
-        ist.used = True
-        src = ist.st
-        par = _copy.deepcopy(src.codecpar)
-        par.private = []
-        table = _muxer_tags(of.entry)
-        tag = 0
-        if smap.tag:
-            tag = _parse_tag(smap.tag)
-        if not tag:
-            if (table is None or codec_get_id(table, src.codecpar.codec_tag) == par.codec_name
-                    or not codec_get_tag(table, par.codec_name)):
-                tag = src.codecpar.codec_tag
-        par.codec_tag = tag
-        st = Stream(index=len(of.ctx.streams), codecpar=par)
-        st.id = 0
-        st.avg_frame_rate = src.avg_frame_rate
-        st.time_base = reduce(src.time_base.num, src.time_base.den) if src.time_base.den > 0 \
-            else Rational(0, 0)
-        if src.duration is not None and src.duration > 0 and st.time_base.den:
-            st.duration = rescale_q(src.duration, src.time_base, st.time_base)
-        st.side_data = [_copy.deepcopy(sd) for sd in src.side_data]
-        if par.codec_type == "audio":
-            if par.codec_name == "mp3" and par.block_align in (1, 1152, 576):
-                par.block_align = 0
-            if par.codec_name == "ac3":
-                par.block_align = 0
-        elif par.codec_type == "video":
-            sar = src.sample_aspect_ratio if src.sample_aspect_ratio.num else par.sample_aspect_ratio
-            st.sample_aspect_ratio = par.sample_aspect_ratio = sar
-            st.r_frame_rate = src.r_frame_rate
-        ost = _OutputStream(of, len(of.streams), smap, ist, st)
-        of.ctx.streams.append(st)
-        of.streams.append(ost)
-        self.ost_all.append(ost)
-
-    def _metadata(self, of: _OutputFile) -> None:
-        spec = of.spec
-        explicit = spec.map_metadata_explicit
-        if spec.map_metadata is not None and 0 <= spec.map_metadata < len(self.files):
-            src = self.files[spec.map_metadata].ctx.tags
-            _dict_copy(of.ctx.tags, src, True)
-            if not explicit:
-                if of.recording_time is not None:
-                    of.ctx.tags.set("duration", None)
-                for k in ("creation_time", "company_name", "product_name", "product_version"):
-                    of.ctx.tags.set(k, None)
-        if spec.map_metadata is not None and not explicit:
-            for ost in of.streams:
-                _dict_copy(ost.st.tags, ost.ist.st.tags, True)
-        for k, v in spec.metadata:
-            of.ctx.tags.set(k, v if v else None)
-        for ost in of.streams:
-            for k, v in ost.map.metadata:
-                ost.st.tags.set(k, v if v else None)
-
-    def _dispositions(self, of: _OutputFile) -> None:
-        counts: dict = {}
-        have_default: dict = {}
-        manual = any(o.map.disposition is not None for o in of.streams)
-        for o in of.streams:
-            t = o.st.codecpar.codec_type
-            counts[t] = counts.get(t, 0) + 1
-            o.st.disposition = set(o.ist.st.disposition)
-            if "default" in o.st.disposition:
-                have_default[t] = True
-        if manual:
-            for o in of.streams:
-                if o.map.disposition is not None:
-                    o.st.disposition = _apply_disposition(o.st.disposition, o.map.disposition)
-        else:
-            for o in of.streams:
-                t = o.st.codecpar.codec_type
-                if counts[t] < 2 or have_default.get(t) or "attached_pic" in o.st.disposition:
-                    continue
-                o.st.disposition.add("default")
-                have_default[t] = True
-
-    def _chapters(self, of: _OutputFile) -> None:
-        spec = of.spec
-        if spec.map_chapters is None:
-            return
-        src_index = None
-        if spec.map_chapters == 0:
-            for f in self.files:
-                if f.ctx.chapters:
-                    src_index = f.index
-                    break
-        elif spec.map_chapters < len(self.files):
-            src_index = spec.map_chapters
-        if src_index is None:
-            return
-        f = self.files[src_index]
-        start = of.start_time or 0
-        for ch in f.ctx.chapters:
-            ts_off = rescale_q(start - f.ts_offset, AV_TIME_BASE_Q, ch.time_base)
-            rt = INT64_MAX if of.recording_time is None else rescale_q(of.recording_time, AV_TIME_BASE_Q, ch.time_base)
-            if ch.end < ts_off:
-                continue
-            if rt != INT64_MAX and ch.start > rt + ts_off:
-                break
-            tags = Tags(ch.tags.items()) if not spec.map_metadata_explicit else Tags()
-            of.ctx.chapters.append(Chapter(id=ch.id, time_base=ch.time_base,
-                                           start=max(0, ch.start - ts_off),
-                                           end=min(rt, ch.end - ts_off), tags=tags))
-
-    def _open(self, of: _OutputFile) -> None:
-        from ..io.sink import open_sink
-        entry = of.entry
-        if not entry.module:
-            raise Unsupported("muxer %s is not implemented" % entry.name)
-        cls = _muxers.load_muxer(entry)
-        if not entry.has_flag("nofile"):
-            of.pb = open_sink(of.spec.url)
-        opts = dict(of.spec.options)
-        muxer = cls(of.pb, of.ctx, Logger(entry.name, self.sink), opts, of.spec.bitexact)
-        muxer.entry = entry
-        # -bsf chains given by the user are created before the header (par_out may change)
-        for ost in of.streams:
-            ost.bsfs = []
-            for n in ost.map.bsfs:
-                f = _bsf.create(n, ost.st, self.log)
-                ost.bsfs.append(f)
-                # init_output_bsfs: the stream takes the filter's output parameters
-                ex = getattr(f, "par_out_extradata", None)
-                if ex is not None:
-                    ost.st.codecpar.extradata = ex
-        of.mux = MuxContext(of.ctx, entry, muxer, of.pb, Logger(entry.name, self.sink),
-                            avoid_negative_ts=opts.get("avoid_negative_ts", self.job.avoid_negative_ts),
-                            max_interleave_delta=int(opts.get("max_interleave_delta", 10_000_000)),
-                            bitexact=of.spec.bitexact)
-        try:
-            of.mux.write_header()
-        except CineError as exc:
-            code = exc.code
-            self.log.error("Could not write header for output file #%d (incorrect codec "
-                           "parameters ?): %s\n" % (of.index, strerror(code)))
-            last = of.streams[-1].index if of.streams else 0
-            self.log.error("Error initializing output stream %d:%d -- \n" % (of.index, last))
-            if of.pb is not None:
-                of.pb.close()
-            raise HeaderError(code, of.index, last) from None
-        of.header_written = True
 
     # -- the loop ---------------------------------------------------------------------------
-    def run(self, on_progress=None, interval: float = REPORT_INTERVAL) -> RemuxSummary:
-        """The packet loop and the trailers; raises CineError on failure."""
+    def run(self, on_progress=None, interval: float = REPORT_INTERVAL,
+            defer_close: bool = False) -> RemuxSummary:
+        """The packet loop and the trailers; raises CineError on failure. A failed packet
+        write or trailer is logged as the reference logs it and leaves `return_code` 1
+        (ffmpeg's main_return_code). With defer_close the outputs stay open until
+        close_outputs() (ffmpeg closes them after its final report)."""
         try:
-            return self._run(on_progress, interval)
+            summary = self._run(on_progress, interval)
         except CineError:
+            self.close_outputs(quiet=True)
             raise
         except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError,
                 OSError, RecursionError) as exc:
+            self.close_outputs(quiet=True)
             raise _internal(exc) from None
+        if not defer_close:
+            self.close_outputs()
+        return summary
+
+    def close_outputs(self, quiet: bool = False) -> None:
+        """avio_closep of every output file: "Error closing file URL: error" on failure."""
+        for of in self.outputs:
+            if of.pb is None or of.pb.closed:
+                continue
+            try:
+                err = of.pb.close()
+            except CineError as exc:
+                err = exc.code
+            if err and not quiet:
+                self.log.error("Error closing file %s: %s\n" % (of.spec.url, strerror(err)))
+                if self.job.exit_on_error:
+                    self.return_code = 1
+
+    def _write_trailers(self) -> None:
+        """of_write_trailer for each output: an error is logged and the run goes on."""
+        for of in self.outputs:
+            try:
+                of.mux.write_trailer()
+            except CineError as exc:
+                self.log.error("Error writing trailer of %s: %s\n" % (of.spec.url, strerror(exc.code)))
+                if self.job.exit_on_error:
+                    raise AbortRun(code=exc.code) from None
 
     def _run(self, on_progress=None, interval: float = REPORT_INTERVAL) -> RemuxSummary:
         self._t0 = _time.monotonic()
+        self._limits = any(o.max_frames != INT64_MAX or o.of.limit_filesize is not None
+                           for o in self.ost_all)
         # FFmpeg 5.1.9: the first report comes after the first packet, then one per stats period
         last_report = None
-        try:
-            while self._need_output():
-                ost = self._choose_output()
-                if ost is None:
-                    break
-                f = ost.ist.file
-                if f.eof:
-                    break
-                self._process_input(f)
-                if on_progress is not None:
-                    now = _time.monotonic()
-                    if last_report is None or now - last_report >= interval:
-                        last_report = now
-                        on_progress(self._progress(False))
-            for f in self.files:
-                if not f.eof:
-                    for ist in f.streams:
-                        if ist.used:
-                            self._flush_ist(ist)
-            for of in self.outputs:
-                of.mux.write_trailer()
-        finally:
-            for of in self.outputs:
-                if of.pb is not None:
-                    try:
-                        of.pb.close()
-                    except CineError:
-                        pass
+        while self._need_output():
+            ost = self._choose_output()
+            if ost is None:
+                break
+            f = ost.ist.file
+            if f.eof:
+                break
+            self._process_input(f)
+            if on_progress is not None:
+                now = _time.monotonic()
+                if last_report is None or now - last_report >= interval:
+                    last_report = now
+                    on_progress(self._progress(False))
+        for f in self.files:
+            if not f.eof:
+                for ist in f.streams:
+                    if ist.used:
+                        self._flush_ist(ist)
+        # term_exit()'s empty av_log: a pending "Last message repeated" is flushed first
+        self.log.log(-8, "")
+        self._write_trailers()
         summary = self._progress(True)
         if on_progress is not None:
             on_progress(summary)
         return summary
 
     def _need_output(self) -> bool:
-        return any(not o.finished for o in self.ost_all)
+        if not self._limits:
+            for o in self.ost_all:
+                if not o.finished:
+                    return True
+            return False
+        for o in self.ost_all:
+            of = o.of
+            if o.finished or (of.limit_filesize is not None and of.pb is not None
+                              and of.pb.tell() >= of.limit_filesize):
+                continue
+            if o.frame_number >= o.max_frames:
+                # -frames reached on one stream closes every stream of its file
+                for o2 in of.streams:
+                    self._close_output_stream(o2)
+                continue
+            return True
+        return False
+
+    def _close_output_stream(self, ost: OutputStream) -> None:
+        """close_output_stream (ENCODER_FINISHED): -shortest cuts the file's recording time
+        at this stream's end."""
+        ost.finished = True
+        self._shortest_cut(ost)
+
+    def _finish_output_stream(self, ost: OutputStream) -> None:
+        """finish_output_stream (the input ended): ENCODER_FINISHED | MUXER_FINISHED."""
+        ost.finished = True
+        ost.muxer_finished = True
+        self._shortest_cut(ost)
+
+    def _shortest_cut(self, ost: OutputStream) -> None:
+        of = ost.of
+        if of.shortest:
+            end = rescale_q(ost.sync_opts, ost.st.time_base, AV_TIME_BASE_Q)
+            of.recording_time = end if of.recording_time is None else min(of.recording_time, end)
 
     def _choose_output(self):
         best, best_ts = None, None
         for o in self.ost_all:
-            ts = (-(1 << 63) if o.last_mux_dts is None
-                  else rescale_q(o.last_mux_dts, o.st.time_base, AV_TIME_BASE_Q))
-            if not o.finished and (best_ts is None or ts < best_ts):
+            if o.finished:
+                continue
+            d = o.last_mux_dts
+            if d is None:
+                ts = -(1 << 63)
+            else:
+                memo = o.mux_us         # (last_mux_dts, the same in AV_TIME_BASE_Q)
+                if memo is not None and memo[0] == d:
+                    ts = memo[1]
+                else:
+                    ts = rescale_q(d, o.st.time_base, AV_TIME_BASE_Q)
+                    o.mux_us = (d, ts)
+            if best_ts is None or ts < best_ts:
                 best, best_ts = o, ts
         return best
 
-    def _process_input(self, f: _InputFile) -> None:
+    def _loop_restart(self, f: InputFile):
+        """-stream_loop at the end of an input: flush, seek to the start, read on."""
         from ..errors import AVERROR_EOF
+        for ist in f.streams:
+            if ist.used:
+                self._flush_ist(ist)
+        ret = seek_to_start(f.input, f.loop)
+        if ret < 0:
+            self.log.warning("Seek to start failed.\n")
+            if ret != AVERROR_EOF:
+                self.log.error("%s: %s\n" % (f.ctx.filename, strerror(ret)))
+            return None
+        try:
+            return f.input.read_packet()
+        except CineError as exc:
+            if exc.code != AVERROR_EOF:
+                self.log.error("%s: %s\n" % (f.ctx.filename, strerror(exc.code)))
+            return None
+
+    def _process_input(self, f: InputFile) -> None:
         try:
             pkt = f.input.read_packet()
         except CineError as exc:
             # ffmpeg: a read error other than EOF is printed, then the input counts as ended
             if exc.code != AVERROR_EOF:
                 self.log.error("%s: %s\n" % (f.ctx.filename, strerror(exc.code)))
+                if self.job.exit_on_error:
+                    raise AbortRun(code=exc.code) from None
             pkt = None
+        if pkt is None and f.loop is not None and f.loop.remaining:
+            pkt = self._loop_restart(f)
         if pkt is None:
             for ist in f.streams:
                 if ist.used:
                     self._flush_ist(ist)
                 for o in self.ost_all:
                     if o.ist is ist:
-                        o.finished = True
+                        self._finish_output_stream(o)
             f.eof = True
             return
         if pkt.stream_index >= len(f.streams):
             return
         ist = f.streams[pkt.stream_index]
         ist.nb_packets += 1
+        ist.data_size += len(pkt.data)
         if not ist.used:
             return
         if pkt.flags & 0x0002:                          # AV_PKT_FLAG_CORRUPT
-            self.log.warning("%s: corrupt input packet in stream %d\n"
-                             % (f.ctx.filename, pkt.stream_index))
+            xerror = self.job.exit_on_error
+            self.log.log(FATAL if xerror else WARNING, "%s: corrupt input packet in stream %d\n"
+                         % (f.ctx.filename, pkt.stream_index))
+            if xerror:
+                raise AbortRun(code=-22)
         st = ist.st
         tb = st.time_base
         ic = f.ctx
-        discont = "ts_discont" in _input_flags(ic)
+        discont = f.discont
         # wrap correction
-        if not ist.wrap_done and ic.start_time is not None:
-            bits = _pts_wrap_bits(ic)
+        if not ist.wrap_done and f.wrap_bits < 64 and ic.start_time is not None:
+            bits = f.wrap_bits
             if bits < 64:
                 if ist.next_dts is None and f.ts_offset == -ic.start_time and discont:
                     new_start = None
                     for s in ic.streams:
-                        if s.start_time is None:
+                        # streams nothing reads from are AVDISCARD_ALL in the reference
+                        if s.start_time is None or not f.streams[s.index].used:
                             continue
                         v = rescale_q(s.start_time, s.time_base, AV_TIME_BASE_Q)
                         new_start = v if new_start is None else min(new_start, v)
@@ -459,13 +287,19 @@ class Remux:
                 if pkt.pts is not None and pkt.pts > stime + (1 << (bits - 1)):
                     pkt.pts -= 1 << bits
                     ist.wrap_done = False
-        off = _rq(f.ts_offset, AV_TIME_BASE_Q, tb) if f.ts_offset else 0
-        if pkt.dts is not None:
-            pkt.dts += off
-        if pkt.pts is not None:
-            pkt.pts += off
+        if f.ts_offset:
+            off = ist.off
+            if off is None or off[0] != f.ts_offset:
+                off = ist.off = (f.ts_offset, _rq(f.ts_offset, AV_TIME_BASE_Q, tb))
+            off = off[1]
+            if pkt.dts is not None:
+                pkt.dts += off
+            if pkt.pts is not None:
+                pkt.pts += off
         ctype = st.codecpar.codec_type
-        pkt_dts = None if pkt.dts is None else rescale_q(pkt.dts, tb, AV_TIME_BASE_Q)
+        us_b, us_c = ist.us_b, ist.us_c
+        # pkt_dts: pkt.dts in AV_TIME_BASE_Q, kept up to date with pkt.dts below
+        pkt_dts = None if pkt.dts is None else rescale_near(pkt.dts, us_b, us_c)
         if (ctype in ("video", "audio") and pkt_dts is not None and ist.next_dts is None
                 and not self.job.copy_ts and discont and f.last_ts is not None):
             delta = pkt_dts - f.last_ts
@@ -477,7 +311,10 @@ class Remux:
                 pkt.dts -= d
                 if pkt.pts is not None:
                     pkt.pts -= d
-        pkt_dts = None if pkt.dts is None else rescale_q(pkt.dts, tb, AV_TIME_BASE_Q)
+                pkt_dts = rescale_near(pkt.dts, us_b, us_c)
+        if f.loop is not None:
+            shift_packet(f.loop, st.index, tb, pkt)
+            pkt_dts = None if pkt.dts is None else rescale_near(pkt.dts, us_b, us_c)
         if (ctype in ("video", "audio") and pkt_dts is not None and ist.next_dts is not None
                 and not self.job.copy_ts):
             delta = pkt_dts - ist.next_dts
@@ -492,24 +329,26 @@ class Remux:
                     pkt.dts -= d
                     if pkt.pts is not None:
                         pkt.pts -= d
+                    pkt_dts = rescale_near(pkt.dts, us_b, us_c)
             else:
                 if abs(delta) > DTS_ERROR_THRESHOLD * AV_TIME_BASE:
                     self.log.warning("DTS %d, next:%d st:%d invalid dropping\n"
                                      % (pkt.dts, ist.next_dts, pkt.stream_index))
-                    pkt.dts = None
+                    pkt.dts = pkt_dts = None
                 if pkt.pts is not None:
-                    pkt_pts = rescale_q(pkt.pts, tb, AV_TIME_BASE_Q)
+                    pkt_pts = rescale_near(pkt.pts, us_b, us_c)
                     delta = pkt_pts - ist.next_dts
                     if abs(delta) > DTS_ERROR_THRESHOLD * AV_TIME_BASE:
                         self.log.warning("PTS %d, next:%d invalid dropping st:%d\n"
                                          % (pkt.pts, ist.next_dts, pkt.stream_index))
                         pkt.pts = None
-        if pkt.dts is not None:
-            f.last_ts = rescale_q(pkt.dts, tb, AV_TIME_BASE_Q)
-        self._process_packet(ist, pkt)
+        if pkt_dts is not None:
+            f.last_ts = pkt_dts
+        self._process_packet(ist, pkt, pkt_dts)
 
-    def _process_packet(self, ist: _InputStream, pkt: Packet) -> None:
-        """process_input_packet for stream copy: the input stream's dts/pts clock."""
+    def _process_packet(self, ist: InputStream, pkt: Packet, dts_us: int | None = None) -> None:
+        """process_input_packet for stream copy: the input stream's dts/pts clock (dts_us:
+        pkt.dts in AV_TIME_BASE_Q when the caller has it)."""
         st = ist.st
         par = st.codecpar
         if not ist.saw_first_ts:
@@ -528,34 +367,39 @@ class Remux:
         if ist.next_pts is None:
             ist.next_pts = ist.pts
         if pkt.dts is not None:
-            ist.next_dts = ist.dts = rescale_q(pkt.dts, st.time_base, AV_TIME_BASE_Q)
+            if dts_us is None:
+                dts_us = rescale_near(pkt.dts, ist.us_b, ist.us_c)
+            ist.next_dts = ist.dts = dts_us
             ist.next_pts = ist.pts = ist.dts
         ist.dts = ist.next_dts
         if par.codec_type == "audio":
             if par.sample_rate:
                 ist.next_dts += AV_TIME_BASE * par.frame_size // par.sample_rate
             else:
-                ist.next_dts += rescale_q(pkt.duration, st.time_base, AV_TIME_BASE_Q)
+                ist.next_dts += rescale_near(pkt.duration, ist.us_b, ist.us_c)
         elif par.codec_type == "video":
             if pkt.duration:
-                ist.next_dts += rescale_q(pkt.duration, st.time_base, AV_TIME_BASE_Q)
+                ist.next_dts += rescale_near(pkt.duration, ist.us_b, ist.us_c)
         ist.pts = ist.dts
         ist.next_pts = ist.next_dts
-        for o in self.ost_all:
+        osts = ist.osts
+        if osts is None:
+            osts = ist.osts = [o for o in self.ost_all if o.ist is ist]
+        for o in osts:
             # check_output_constraints
-            if o.ist is not ist or o.finished:
+            if o.muxer_finished:
                 continue
             if o.of.start_time is not None and ist.pts < o.of.start_time:
                 continue
             self._do_streamcopy(ist, o, pkt)
 
-    def _flush_ist(self, ist: _InputStream) -> None:
+    def _flush_ist(self, ist: InputStream) -> None:
         for o in self.ost_all:
-            if o.ist is ist and o.bsfs:
+            if o.ist is ist and o.bsfs and not o.muxer_finished:
                 for p in _bsf.flush_chain(o.bsfs):
                     self._of_write_packet(o, p)
 
-    def _do_streamcopy(self, ist: _InputStream, ost: _OutputStream, pkt: Packet) -> None:
+    def _do_streamcopy(self, ist: InputStream, ost: OutputStream, pkt: Packet) -> None:
         of = ost.of
         f = ist.file
         start_time = 0 if of.start_time is None else of.start_time
@@ -577,7 +421,7 @@ class Remux:
             elif pkt.pts < rescale_q(comp_start, AV_TIME_BASE_Q, in_tb):
                 return
         if of.recording_time is not None and ist.pts >= of.recording_time + start_time:
-            ost.finished = True
+            self._close_output_stream(ost)
             return
         if f.recording_time is not None:
             st0 = 0
@@ -585,47 +429,69 @@ class Remux:
                 st0 += f.start_time if f.start_time is not None else 0
                 st0 += 0 if self.job.start_at_zero else (f.ctx.start_time or 0)
             if ist.pts >= f.recording_time + st0:
-                ost.finished = True
+                self._close_output_stream(ost)
                 return
-        opkt = Packet(stream_index=ost.index, data=pkt.data, pts=None, dts=None,
-                      duration=0, pos=pkt.pos, flags=pkt.flags, side_data=list(pkt.side_data))
+        fx = ost.fx
+        sr = ist.st.codecpar.sample_rate or 1
+        if fx is None or fx[0] != mux_tb or fx[6] != sr:
+            # in time base -> muxer time base (fixed once the header is written), and -> the
+            # sample rate's for av_rescale_delta
+            fx = ost.fx = ((mux_tb, in_tb == mux_tb) + q_factors(in_tb, mux_tb)
+                           + q_factors(in_tb, Rational(1, sr)) + (sr,))
+        _, same, fb, fc, sb, sc, _ = fx
+        opkt = Packet(ost.index, pkt.data, None, None, 0, pkt.pos, pkt.flags,
+                      list(pkt.side_data))
         if pkt.pts is not None:
-            opkt.pts = _rq(pkt.pts, in_tb, mux_tb) - ost_tb_start
+            opkt.pts = (pkt.pts if same else rescale_near(pkt.pts, fb, fc)) - ost_tb_start
         par = ost.st.codecpar
         if pkt.dts is None:
             opkt.dts = rescale_q(ist.dts, AV_TIME_BASE_Q, mux_tb)
         elif par.codec_type == "audio":
             ipar = ist.st.codecpar
             duration = audio_frame_duration(ipar, len(pkt.data)) or ipar.frame_size
-            last, dts = _rescale_delta(in_tb, pkt.dts, Rational(1, ipar.sample_rate or 1),
-                                       duration, ist.rescale_last, mux_tb)
-            ist.rescale_last = last
-            opkt.dts = dts
+            last = ist.rescale_last
+            if last is None or not duration or fb <= fc:
+                # av_rescale_delta's plain case (the input time base is the finer one)
+                ist.rescale_last = rescale_near(pkt.dts, sb, sc) + duration
+                opkt.dts = pkt.dts if same else rescale_near(pkt.dts, fb, fc)
+            else:
+                last, dts = _rescale_delta(in_tb, pkt.dts, Rational(1, ipar.sample_rate or 1),
+                                           duration, last, mux_tb)
+                ist.rescale_last = last
+                opkt.dts = dts
             opkt.pts = opkt.dts - ost_tb_start
         else:
-            opkt.dts = _rq(pkt.dts, in_tb, mux_tb)
+            opkt.dts = pkt.dts if same else rescale_near(pkt.dts, fb, fc)
         opkt.dts -= ost_tb_start
-        opkt.duration = _rq(pkt.duration, in_tb, mux_tb)
-        self._output_packet(ost, opkt)
+        opkt.duration = pkt.duration if same else rescale_near(pkt.duration, fb, fc)
+        ost.sync_opts += opkt.duration
+        if ost.bsfs:
+            self._output_packet(ost, opkt)
+        else:
+            self._of_write_packet(ost, opkt)
         ost.started = True
 
-    def _output_packet(self, ost: _OutputStream, pkt: Packet) -> None:
+    def _output_packet(self, ost: OutputStream, pkt: Packet) -> None:
         if ost.bsfs:
             try:
                 outs = _bsf.run_chain(ost.bsfs, pkt)
             except CineError:
                 self.log.error("Error applying bitstream filters to an output packet for "
                                "stream #%d:%d.\n" % (ost.of.index, ost.index))
+                if self.job.exit_on_error:
+                    raise AbortRun(code=-22) from None
                 return
             for p in outs:
                 self._of_write_packet(ost, p)
         else:
             self._of_write_packet(ost, pkt)
 
-    def _of_write_packet(self, ost: _OutputStream, pkt: Packet) -> None:
+    def _of_write_packet(self, ost: OutputStream, pkt: Packet) -> None:
         of = ost.of
         st = ost.st
         ctype = st.codecpar.codec_type
+        if ost.frame_number >= ost.max_frames:
+            return                      # -frames: the packets past the limit are dropped
         ost.frame_number += 1
         if "notimestamps" not in of.mux.flags:
             if pkt.dts is not None and pkt.pts is not None and pkt.dts > pkt.pts:
@@ -639,8 +505,13 @@ class Remux:
                 mx = ost.last_mux_dts + (0 if "ts_nonstrict" in of.mux.flags else 1)
                 if pkt.dts < mx:
                     level = WARNING if (mx - pkt.dts > 2 or ctype == "video") else DEBUG
+                    if self.job.exit_on_error:
+                        level = ERROR
                     of.mux.log.log(level, "Non-monotonous DTS in output stream %d:%d; previous: "
                                    "%d, current: %d; " % (of.index, st.index, ost.last_mux_dts, pkt.dts))
+                    if self.job.exit_on_error:
+                        self.log.log(FATAL, "aborting.\n")
+                        raise AbortRun(code=-22)
                     of.mux.log.log(level, "changing to %d. This may result in incorrect "
                                    "timestamps in the output file.\n" % mx)
                     if pkt.pts is not None and pkt.pts >= pkt.dts:
@@ -653,10 +524,12 @@ class Remux:
         try:
             of.mux.interleaved_write(pkt)
         except CineError as exc:
+            # of_write_packet: print_error, main_return_code = 1, close_all_output_streams
             self.log.log(ERROR, "av_interleaved_write_frame(): %s\n" % strerror(exc.code))
-            for o in of.streams:
+            self.return_code = 1
+            ost.muxer_finished = True
+            for o in self.ost_all:
                 o.finished = True
-            raise
 
     # -- reporting --------------------------------------------------------------------------
     def _progress(self, final: bool) -> Progress:
@@ -668,16 +541,26 @@ class Remux:
                 if size is None or size <= 0:
                     size = of.pb.tell()
             t = None
+            ends = [None] * len(of.streams)
             if of.mux is not None:
-                for st, ms in zip(of.ctx.streams, of.mux.ms):
+                for i, (st, ms) in enumerate(zip(of.ctx.streams, of.mux.ms)):
                     end = ms.end_pts()
                     if end is not None:
                         v = rescale_q(end, st.time_base, AV_TIME_BASE_Q)
+                        ends[i] = v
                         t = v if t is None else max(t, v)
             stats = [StreamStats(o.st.codecpar.codec_type, o.packets, o.frame_number,
-                                 o.data_size, o.extradata_size) for o in of.streams]
+                                 o.data_size, o.extradata_size, end)
+                     for o, end in zip(of.streams, ends)]
             outs.append(OutputStats(of.spec.url, size, t, stats))
-        return Progress(outs, _time.monotonic() - (self._t0 or _time.monotonic()), final)
+        prog = Progress(outs, _time.monotonic() - (self._t0 or _time.monotonic()), final)
+        if final:
+            prog.inputs = [InputStats(f.ctx.filename, [
+                StreamStats(ist.st.codecpar.codec_type, ist.nb_packets, 0, ist.data_size)
+                for ist in f.streams]) for f in self.files]
+        return prog
+
+
 
 
 def _internal(exc: BaseException) -> CineError:
@@ -700,36 +583,3 @@ def _rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int,
         return rescale_q(in_ts, in_tb, fs_tb) + duration, rescale_q(in_ts, in_tb, out_tb)
     this = min(max(last, a), b)
     return this + duration, rescale_q(this, fs_tb, out_tb)
-
-
-def _muxer_tags(entry):
-    try:
-        cls = _muxers.load_muxer(entry)
-    except CineError:
-        return None
-    return getattr(cls, "codec_tags", None)
-
-
-def _parse_tag(text: str) -> int:
-    """-tag: a fourcc, or a number (ffmpeg_opt.c: strtol with base 0, else AV_RL32)."""
-    try:
-        return int(text, 0)
-    except ValueError:
-        b = text.encode("latin-1")[:4].ljust(4, b"\0")
-        return b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24
-
-
-def _input_flags(ic: FormatContext) -> set:
-    """The demuxer flags ffmpeg's timestamp handling looks at (AVFMT_TS_DISCONT)."""
-    names = set(ic.format_name.split(","))
-    # FFmpeg 5.1.9: AVFMT_TS_DISCONT is set on mpegts, mpeg-ps, ogg, flv, hls, m4v (raw MPEG-4)
-    discont = {"mpegts", "mpeg", "ogg", "flv", "mpegtsraw", "hls", "m4v", "dhav", "ty"}
-    return {"ts_discont"} if names & discont else set()
-
-
-def _pts_wrap_bits(ic: FormatContext) -> int:
-    """avpriv_set_pts_info's wrap bits of the input's demuxer (33 for MPEG-TS/PS, else 64)."""
-    names = set(ic.format_name.split(","))
-    if names & {"mpegts", "mpeg"}:
-        return 33
-    return 64

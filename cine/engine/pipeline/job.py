@@ -21,6 +21,7 @@ class InputSpec:
     recording_time: int | None = None          # -t (input option)
     stop_time: int | None = None               # -to (input option)
     itsoffset: int = 0                         # -itsoffset
+    stream_loop: int = 0                       # -stream_loop (-1: forever)
     options: dict[str, str] = field(default_factory=dict)   # demuxer/format options (-fflags...)
 
 
@@ -35,6 +36,7 @@ class StreamMap:
     disposition: str | None = None             # -disposition:... value as given ('default+forced', '0')
     tag: str | None = None                     # -tag:v
     options: dict[str, str] = field(default_factory=dict)   # other per-stream options
+    max_frames: int | None = None              # -frames / -vframes / -aframes / -dframes
 
 
 @dataclass
@@ -52,6 +54,8 @@ class OutputSpec:
     map_metadata_explicit: bool = False        # -map_metadata given: stream tags not copied, creation_time kept
     options: dict[str, str] = field(default_factory=dict)   # muxer private options (movflags, ...)
     bitexact: bool = False                     # -fflags +bitexact / -bitexact
+    shortest: bool = False                     # -shortest
+    limit_filesize: int | None = None          # -fs (bytes)
 
 
 @dataclass
@@ -62,3 +66,4 @@ class Job:
     start_at_zero: bool = False                # -start_at_zero
     avoid_negative_ts: str = "auto"            # -avoid_negative_ts
     overwrite: bool | None = None              # -y True, -n False, None: ask (compat decides)
+    exit_on_error: bool = False                # -xerror

@@ -12,7 +12,7 @@ from ..log import VERBOSE, Logger
 from ..bitstream import bsf as _bsf
 from ..timing_pts import audio_frame_duration
 from ..model import PKT_FLAG_KEY, FormatContext, Packet, Rational
-from ..timebase import ROUND_DOWN, ROUND_UP, rescale_q, rescale_rnd
+from ..timebase import ROUND_DOWN, ROUND_UP, q_factors, rescale_near, rescale_q, rescale_rnd
 
 LIBAVFORMAT_IDENT = "Lavf59.27.100"
 INT_MAX = (1 << 31) - 1
@@ -84,7 +84,8 @@ class _Frac:
 
 class _MuxStream:
     __slots__ = ("cur_dts", "priv_pts", "mux_ts_offset", "reorder", "intra_only",
-                 "bsfs", "bsf_checked", "nb_frames", "queued", "end_val")
+                 "bsfs", "bsf_checked", "nb_frames", "queued", "end_val", "last_us",
+                 "us_b", "us_c", "counts_idle")
 
     def __init__(self):
         self.cur_dts = 0          # avformat_new_stream leaves cur_dts 0 for outputs
@@ -97,6 +98,10 @@ class _MuxStream:
         self.nb_frames = 0
         self.queued = 0           # packets of this stream in the interleaving queue
         self.end_val = 0          # priv_pts->val for streams without a fraction
+        self.last_us = 0          # dts of its last queued packet in microseconds
+        self.us_b = None          # rescale_q(., time_base, 1/1000000) as rescale_near(., b, c)
+        self.us_c = None
+        self.counts_idle = True   # counted as noninterleaved while it has nothing queued
 
     def end_pts(self) -> int:
         """av_stream_get_end_pts: the muxer's running pts (0 before the first packet)."""
@@ -185,6 +190,8 @@ class MuxContext:
         self.muxer.init()
         self.muxer.write_header()
         if self.pb is not None:
+            if self.pb.error < 0:
+                raise CineError(code=self.pb.error)
             self.pb.flush_point()
         self._init_pts()
         self.header_written = True
@@ -247,16 +254,18 @@ class MuxContext:
             try:
                 outs = _bsf.run_chain(ms.bsfs, pkt)
             except CineError as exc:
+                # mux.c write_packets_from_bsfs: the failure fails av_interleaved_write_frame
                 self.log.error("Error applying bitstream filters to an output packet for "
                                "stream #%d: %s\n" % (st.index, exc.message))
-                return
+                raise CineError(exc.message, code=exc.code) from None
             for out in outs:
                 self._write_common(st, ms, out)
         else:
             self._write_common(st, ms, pkt)
 
     def _write_common(self, st, ms, pkt: Packet) -> None:
-        self._guess_duration(st, pkt)
+        if pkt.duration <= 0:
+            self._guess_duration(st, pkt)
         err = self._compute_fields(st, ms, pkt)
         if err and "notimestamps" not in self.flags:
             raise CineError(code=err)
@@ -286,9 +295,9 @@ class MuxContext:
     def _compute_fields(self, st, ms, pkt: Packet) -> int:
         par = st.codecpar
         delay = par.video_delay
-        if (not self.missing_ts_warning and "notimestamps" not in self.flags
-                and ("attached_pic" not in st.disposition or "timed_thumbnails" in st.disposition)
-                and (pkt.pts is None or pkt.dts is None)):
+        if ((pkt.pts is None or pkt.dts is None) and not self.missing_ts_warning
+                and "notimestamps" not in self.flags
+                and ("attached_pic" not in st.disposition or "timed_thumbnails" in st.disposition)):
             self.log.warning("Timestamps are unset in a packet for stream %d. This is deprecated "
                              "and will stop working in the future. Fix your code to set the "
                              "timestamps properly\n" % st.index)
@@ -350,9 +359,20 @@ class MuxContext:
             return pkt.stream_index < nxt.stream_index
         return comp > 0
 
+    def _prepare_interleave(self) -> None:
+        """Per-stream constants of the interleaving (time bases are final after the header)."""
+        for st, ms in zip(self.ctx.streams, self.ms):
+            ms.us_b, ms.us_c = q_factors(st.time_base, Rational(1, 1000000))
+            ms.counts_idle = (st.codecpar.codec_type != "attachment"
+                              and st.codecpar.codec_name not in ("vp8", "vp9"))
+
     def _add_packet(self, pkt: Packet) -> None:
         q = self.queue
         ms = self.ms[pkt.stream_index]
+        if ms.us_b is None:
+            self._prepare_interleave()
+        # it goes after every queued packet of its stream: the stream's last from now on
+        ms.last_us = rescale_near(pkt.dts, ms.us_b, ms.us_c)
         if q:
             if self._cmp(q[-1], pkt):
                 # start after this stream's last queued packet (or at the head)
@@ -376,27 +396,24 @@ class MuxContext:
         q = self.queue
         eof = flush
         stream_count = noninterleaved = 0
-        for st, ms in zip(self.ctx.streams, self.ms):
+        for ms in self.ms:
             if ms.queued:
                 stream_count += 1
-            elif (st.codecpar.codec_type != "attachment"
-                  and st.codecpar.codec_name not in ("vp8", "vp9")):
+            elif ms.counts_idle:
                 noninterleaved += 1
         if self.nb_interleaved == stream_count:
             flush = True
         if (self.max_interleave_delta > 0 and q and not flush
                 and self.nb_interleaved == stream_count + noninterleaved):
             top = q[0]
-            top_dts = rescale_q(top.dts, self.ctx.streams[top.stream_index].time_base,
-                                Rational(1, 1000000))
+            tms = self.ms[top.stream_index]
+            top_dts = rescale_near(top.dts, tms.us_b, tms.us_c)
             delta = None
-            for idx, (st, ms) in enumerate(zip(self.ctx.streams, self.ms)):
+            for ms in self.ms:
                 if not ms.queued:
                     continue
-                last = next(p for p in reversed(q) if p.stream_index == idx)
-                last_dts = rescale_q(last.dts, st.time_base, Rational(1, 1000000))
-                d = last_dts - top_dts
-                delta = d if delta is None else max(delta, d)
+                d = ms.last_us - top_dts
+                delta = d if delta is None or d > delta else delta
             if delta is not None and delta > self.max_interleave_delta:
                 self.log.debug("Delay between the first packet and last packet in the muxing "
                                "queue is %d > %d: forcing output\n" % (delta, self.max_interleave_delta))
@@ -420,10 +437,13 @@ class MuxContext:
                 pkt.pts += off
         self._avoid_negative(ms, st, pkt)
         self.muxer.write_packet(pkt)
-        if self.pb is not None:
-            self.pb.flush_point()
         ms.nb_frames += 1
         st.nb_frames += 1
+        if self.pb is not None:
+            self.pb.flush_point()
+            if self.pb.error < 0:
+                # mux.c write_packet: a failed write of the AVIOContext fails the packet
+                raise CineError(code=self.pb.error)
 
     def _avoid_negative(self, ms, st, pkt: Packet) -> None:
         if self.avoid_status == "disabled":
@@ -479,18 +499,31 @@ class MuxContext:
 
     # -- trailer -----------------------------------------------------------------------------
     def write_trailer(self) -> None:
-        """av_write_trailer: drain bitstream filters and the queue, then the muxer."""
-        for st, ms in zip(self.ctx.streams, self.ms):
-            if ms.bsfs:
-                for out in _bsf.flush_chain(ms.bsfs):
-                    self._write_common(st, ms, out)
-        while self.queue:
-            pkt = self.queue.pop(0)
-            self.ms[pkt.stream_index].queued -= 1
-            self._write_packet(pkt)
-        self.muxer.write_trailer()
+        """av_write_trailer: drain bitstream filters and the queue, then the muxer (called
+        even when draining failed); raises CineError with the first error."""
+        err = 0
+        try:
+            for st, ms in zip(self.ctx.streams, self.ms):
+                if ms.bsfs:
+                    for out in _bsf.flush_chain(ms.bsfs):
+                        self._write_common(st, ms, out)
+            while self.queue:
+                pkt = self.queue.pop(0)
+                self.ms[pkt.stream_index].queued -= 1
+                self._write_packet(pkt)
+        except CineError as exc:
+            err = exc.code or EINVAL
+        try:
+            self.muxer.write_trailer()
+        except CineError as exc:
+            if not err:
+                err = exc.code or EINVAL
         if self.pb is not None:
             self.pb.flush()
+            if not err:
+                err = self.pb.error
+        if err:
+            raise CineError(code=err)
 
 
 def _set_pts_info(tb: Rational) -> Rational:
@@ -504,7 +537,8 @@ def _tb_invalid() -> int:
 
 
 def _codec_id(name: str | None) -> int:
-    return 0
+    from ..codecs.codec_ids import codec_id
+    return codec_id(name)
 
 
 def fourcc2str(tag: int) -> str:

@@ -13,6 +13,7 @@ class StreamStats:
     frames: int = 0                # ost->frame_number
     data_size: int = 0             # ost->data_size (payload bytes given to the muxer)
     extradata_size: int = 0        # global header bytes
+    end_pts_us: int | None = None  # av_stream_get_end_pts in AV_TIME_BASE (None = none)
 
 
 @dataclass
@@ -36,10 +37,19 @@ class OutputStats:
 
 
 @dataclass
+class InputStats:
+    """One input file of print_final_stats' verbose lines: per stream (StreamStats) the
+    packets read and their bytes."""
+    url: str
+    streams: list[StreamStats] = field(default_factory=list)
+
+
+@dataclass
 class Progress:
     outputs: list[OutputStats]
     elapsed: float                 # wall seconds since run() started
     final: bool = False
+    inputs: list[InputStats] = field(default_factory=list)   # the summary's input counters
 
 
 RemuxSummary = Progress
