@@ -258,6 +258,7 @@ def generate() -> list[Case]:
             add(group, f"{_stem(fx)}__dump", ["-hide_banner", path])
 
     _packet_cases(add)
+    _ts_packet_cases(add)
 
     def add_ffmpeg(name: str, argv: list[str], stdin: str | None = None):
         c = Case("remux", _slug(name), ("ffmpeg",) + tuple(argv), stdin)
@@ -267,6 +268,7 @@ def generate() -> list[Case]:
         cases.append(c)
 
     _remux_cases(add_ffmpeg)
+    _ts_remux_cases(add_ffmpeg)
 
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])
@@ -301,6 +303,14 @@ PACKET_FIXTURES = {
         "h264_aac.ts", "hevc_aac.ts", "ac3_lang.ts", "eac3_lang.ts", "mp3.ts", "opus.ts",
         "two_programs.ts", "service_pids.ts", "m2ts_192.m2ts", "cut_continuity.ts")],
 }
+# every AVI fixture: avidec.c's parsers (picture types, audio framing) decide pts, order, durations
+PACKET_FIXTURES["avi"] = container_fixtures("avi")
+# every Matroska/WebM fixture: matroskadec's need_parsing (audio durations from the Opus, Vorbis,
+# FLAC, (E-)AC-3 and MP3 parsers, VP8/VP9/AV1 key flags), DiscardPadding, BlockAdditions
+PACKET_FIXTURES["mkv"] = container_fixtures("mkv")
+MKV_PACKET_JSON = ["fixtures/mkv/" + n for n in (
+    "av1_opus.webm", "vorbis_lace.mka", "opus51.mka", "alpha.webm", "cover.mka", "hevc.mkv",
+    "eac3.mka", "flac.mka")]
 SEEK_FIXTURES = ["fixtures/mkv/" + n for n in (
     "ac3.mka", "alac.mka", "colour.mkv", "h264_aac.mkv", "interlaced.mkv", "mjpeg.mkv", "pcm.mka",
     "pcm24.mka", "pcmf32.mka", "png_vfw.mkv", "prores.mkv", "stereo.mkv", "subs_ass.mkv",
@@ -309,7 +319,9 @@ SEEK_FIXTURES = ["fixtures/mkv/" + n for n in (
     "ffv1.avi", "h264_aac.avi", "h264_bframes.avi", "hevc.avi", "idit.avi", "idit_slash.avi",
     "mjpeg_pcm.avi", "mp3_stereo.avi", "multi_audio_tags.avi", "no_idx1.avi",
     "non_interleaved.avi", "odml.avi", "pal8.avi", "png.avi", "rawvideo.avi", "rawvideo_yuv.avi",
-    "s24.avi", "truncated.avi", "u8.avi", "vp8.avi", "xvid_mp3.avi")]
+    "s24.avi", "truncated.avi", "u8.avi", "vp8.avi", "xvid_mp3.avi", "aac_only.avi",
+    "mpeg1_mp2.avi", "mpeg2.avi", "mpeg4_ac3.avi", "mpeg4_bframes.avi")]
+AVI_WRITER_FIXTURES = ["fixtures/avi/mpeg4_bframes.avi", "fixtures/avi/mpeg4_ac3.avi"]
 PACKET_WRITER_FIXTURES = ["fixtures/mp4/h264_aac.mp4", "fixtures/wav/s16.wav",
                           "fixtures/elementary/vbr.mp3", "fixtures/ogg/opus_stereo.ogg",
                           "fixtures/elementary/f16.flac", "fixtures/mp4/ac3.mp4"]
@@ -350,6 +362,22 @@ def _packet_cases(add) -> None:
         add("packets", f"entries__{stem}__side_data",
             quiet + ["-of", "json", "-show_entries",
                      "packet=stream_index,pts,duration:packet_side_data_list", path])
+    for path in AVI_WRITER_FIXTURES:
+        stem = _stem(os.path.basename(path))
+        for w in WRITERS:
+            add("packets", f"writers__{stem}__{w}", quiet + ["-of", w, "-show_packets", path])
+        add("packets", f"mixed__{stem}__json",
+            quiet + ["-of", "json", "-show_packets", "-show_streams", "-show_format", path])
+    for path in PACKET_FIXTURES["mkv"]:
+        stem = _stem(os.path.basename(path))
+        add("packets", f"mkv__{stem}__json", quiet + ["-of", "json", "-show_packets", path])
+    for path in MKV_PACKET_JSON:
+        if not os.path.exists(os.path.join(ROOT, path)):
+            continue
+        stem = _stem(os.path.basename(path))
+        add("packets", f"mkv__{stem}__json_md5_streams",
+            quiet + ["-of", "json", "-show_packets", "-show_streams", "-show_data_hash", "md5",
+                     path])
     for path in ("fixtures/elementary/m8.mp3", "fixtures/wav/u8.wav"):
         stem = _stem(os.path.basename(path))
         for w in ("default", "json", "xml"):
@@ -405,40 +433,55 @@ def _packet_cases(add) -> None:
         ["-hide_banner", "-show_packets", "fixtures/mp4/h264_aac.mp4"])
     add("packets", "dump__opus_stereo__show_packets",
         ["-hide_banner", "-show_packets", "fixtures/ogg/opus_stereo.ogg"])
+    _corpus_packet_cases(add, quiet)
+
+
+def _corpus_packet_cases(add, quiet) -> None:
+    """MP4s of the shared corpus (skipped where ../shared/corpus is absent): a fragmented AAC
+    track whose first packet has no duration, fragmented AV1 whose probed packets keep none,
+    common encryption ("Encryption info" side data from senc, saiz/saio, tenc), and truncated
+    files whose packets end on the demuxer's "partial file" errors. The encrypted ones run
+    with -v quiet: the reference's H.264 decoder logs what it makes of the ciphertext."""
+    corpus = "../shared/corpus/files"
+    if not os.path.isdir(os.path.join(ROOT, corpus)):
+        return
+    silent = ["-hide_banner", "-v", "quiet"]
+    for path in ("shaka/6339_a.mp4", "mp4parse/mp4parse_capi_tests_av1-clearkey-cbcs-video.mp4",
+                 "mp4parse/mp4parse_capi_tests_bipbop_nonfragment_header.mp4",
+                 "mp4parse/mp4parse_capi_tests_zero_empty_stsc.mp4",
+                 "mp4parse/mp4parse_tests_invalid_userdata.mp4",
+                 "mp4parse/mp4parse_tests_test_case_1185230.mp4"):
+        stem = _stem(os.path.basename(path))
+        add("packets", f"corpus__{stem}__compact",
+            quiet + ["-of", "compact", "-show_packets", f"{corpus}/{path}"])
+    # WebM of the corpus: Opus durations from the parser, VP9 key flags, the first packet's
+    # duration from update_initial_durations
+    for path in ("webmbs/test.webm", "shaka/dash-multi-codec_audio_es_2c_64k_opus.webm",
+                 "shaka/dash-multitype-variant_third-period.webm", "shaka/index-segment.webm"):
+        stem = _stem(os.path.basename(path))
+        add("packets", f"corpus__{stem}__compact",
+            quiet + ["-of", "compact", "-show_packets", f"{corpus}/{path}"])
+        add("packets", f"corpus__{stem}__json_md5",
+            quiet + ["-of", "json", "-show_packets", "-show_data_hash", "md5", f"{corpus}/{path}"])
+    av1 = f"{corpus}/mp4parse/mp4parse_capi_tests_av1-clearkey-cbcs-video.mp4"
+    add("packets", "corpus__av1_clearkey__json_streams",
+        quiet + ["-of", "json", "-show_packets", "-show_streams", av1])
+    for path in ("mp4parse/mp4parse_capi_tests_short-cenc.mp4", "shaka/hls-sample-aes_video.mp4"):
+        stem = _stem(os.path.basename(path))
+        f = f"{corpus}/{path}"
+        add("packets", f"corpus__{stem}__compact", silent + ["-of", "compact", "-show_packets", f])
+        add("packets", f"corpus__{stem}__json_streams",
+            silent + ["-of", "json", "-show_packets", "-show_streams", "-show_data_hash",
+                      "sha256", f])
+        add("packets", f"corpus__{stem}__side_data_flat",
+            silent + ["-of", "flat", "-show_entries", "packet=pts,flags:packet_side_data", f])
+        add("packets", f"corpus__{stem}__data_xml",
+            silent + ["-of", "xml", "-show_packets", "-show_data", "-read_intervals", "%+#3", f])
 
 
 # Known cine gaps, one place: case id -> precise reason. test_compat.py marks these as strict
 # xfails (a case that starts passing fails the run until its entry is removed here).
-_MKV_PARSER = ("Matroska demuxer: audio packets lack the durations lavf's parser gives them "
-               "(need_parsing=HEADERS for Vorbis/Opus/FLAC in matroskadec)")
-_OPUS_PADDING = ("Matroska demuxer: the last Opus block of vp9_opus.webm (a BlockGroup with "
-                 "DiscardPadding) loses its skip-samples side data")
-_RAW_TB = ("stream copy to a raw (notimestamps) muxer: the output stream time base should come from "
-           "avformat_transfer_internal_stream_timing_info (1/25 here, '25 tbn' in the Output dump and "
-           "time=00:00:00.92); cine keeps the input's 1/12800")
 XFAIL: dict[str, str] = {
-    "remux/extract_webm_vorbis_to_ogg": _MKV_PARSER + ": the Ogg granule positions differ",
-    "remux/corpus_webm_to_mkv": _MKV_PARSER + ": Segment Duration and DURATION tags differ",
-    "remux/extract_webm_opus_to_opus": _MKV_PARSER + "; " + _OPUS_PADDING,
-    "remux/extract_webm_opus_to_mka": _OPUS_PADDING + " (no DiscardPadding written)",
-    "remux/webm_to_mkv": _OPUS_PADDING + " (no DiscardPadding written)",
-    "remux/webm_vp9_opus_to_mp4": _OPUS_PADDING + " (the mp4 output's last audio packet differs)",
-    "remux/video_only_h264_annexb": _RAW_TB,
-    "remux/video_only_hevc_annexb": _RAW_TB,
-    "remux/mkv_hevc_to_mp4": ("Matroska demuxer: HEVC with B-frames: packets get dts = pts instead of "
-                              "the dts lavf derives (compute_pkt_fields with has_b_frames), so the "
-                              "mp4 muxer logs 'Non-monotonous DTS' and writes other timestamps"),
-    "remux/stdin_ts_to_mp4": ("MPEG-TS read from a pipe: the reference's AAC timestamps (1/48000 in "
-                              "the mp4) alternate 1023/1024-sample durations, cine writes exact 1024; "
-                              "the same file read from disk (ts_to_mp4) is identical"),
-    "remux/bsf_h264_mp4toannexb_explicit": _RAW_TB,
-    "remux/copyts_input_ss": ("ffmpeg face stats with -copyts: the reference's time= subtracts "
-                              "copy_ts_first_pts (the end pts the first report saw) and prints "
-                              "00:00:00.12; cine prints 00:00:00.00 (output bytes are identical)"),
-    "remux/two_inputs_concat_maps": "-shortest is refused by cine's stream copy (not implemented)",
-    "remux/err_unknown_encoder_video_default": (
-        "ffmpeg face: the video stream (default encoder libx264) is refused for lack of encoders "
-        "before the audio stream's 'Unknown encoder' error the reference prints first"),
 }
 
 
@@ -537,6 +580,19 @@ def _remux_cases(add) -> None:
     copy("mkv_to_ts", "fixtures/mkv/h264_aac.mkv", ["-c", "copy"], "out.ts")
     copy("hevc_mp4_to_ts", f"{MP4}/hevc_main.mp4", ["-c", "copy"], "out.ts")
     copy("ts_to_ts", "fixtures/ts/h264_aac.ts", ["-c", "copy"], "out.ts")
+    # from AVI: packets as avidec.c's parsers give them (MPEG-4 B-frames whose I/P frames have
+    # no pts, the AC-3 parser holding each frame back one packet, AAC read without a parser)
+    avi = "fixtures/avi"
+    copy("avi_mpeg4_bframes_to_null", f"{avi}/mpeg4_bframes.avi", ["-c", "copy", "-f", "null"],
+         "-")
+    copy("avi_mpeg4_bframes_to_mkv", f"{avi}/mpeg4_bframes.avi", ["-c", "copy"], "out.mkv",
+         bitexact=True)
+    copy("avi_mpeg4_bframes_to_mp4", f"{avi}/mpeg4_bframes.avi", ["-c", "copy"], "out.mp4")
+    copy("avi_mpeg4_ac3_to_mp4", f"{avi}/mpeg4_ac3.avi", ["-c", "copy"], "out.mp4")
+    copy("avi_mpeg1_mp2_to_ts", f"{avi}/mpeg1_mp2.avi", ["-c", "copy"], "out.ts")
+    copy("avi_aac_only_to_m4a", f"{avi}/aac_only.avi", ["-c", "copy"], "out.m4a")
+    # dropped frames: ffmpeg's mapped streams keep the empty chunks ffprobe never sees
+    copy("avi_xvid_aac_gap_to_mp4", f"{avi}/xvid_aac_gap.avi", ["-c", "copy"], "out.mp4")
 
     # trims: input and output side
     copy("trim_input_ss", h264_aac, ["-c", "copy"], "out.mp4", pre=["-ss", "0.5"])
@@ -559,6 +615,92 @@ def _remux_cases(add) -> None:
     copy("frag_default_base_moof", h264_aac,
          ["-c", "copy", "-movflags", "frag_keyframe+empty_moov+default_base_moof"], "out.mp4")
     copy("frag_duration", h264_aac, ["-c", "copy", "-frag_duration", "200000"], "out.mp4")
+    # the other fragmented modes: ismv, dash, separate moofs, custom/size/every-frame
+    # fragmenting, negative CTS offsets, edit list choice, brand, colour boxes, prft
+    m = ["-c", "copy", "-movflags"]
+    copy("ismv_h264_aac", h264_aac, ["-c", "copy"], "out.ismv")
+    copy("ismv_audio_only_isma", f"{MP4}/aac_mono.m4a", ["-c", "copy"], "out.isma")
+    copy("ismv_hevc", f"{MP4}/hevc_main.mp4", ["-c", "copy"], "out.ismv")
+    copy("ismv_mkv_input", "fixtures/mkv/h264_aac.mkv", ["-c", "copy"], "out.ismv")
+    copy("ismv_isml_manifest", h264_aac, m + ["+isml"], "out.ismv")
+    copy("ismv_bframes", f"{MP4}/h264_bframes_refs.mp4", ["-c", "copy"], "out.ismv")
+    copy("ismv_video_timescale_warning", h264_aac, ["-c", "copy", "-video_track_timescale", "90000"],
+         "out.ismv")
+    copy("dash_h264_aac", h264_aac, m + ["+dash"], "out.mp4")
+    copy("dash_audio_only", f"{MP4}/aac_mono.m4a", m + ["+dash"], "out.mp4")
+    copy("dash_hevc", f"{MP4}/hevc_main.mp4", m + ["+dash"], "out.mp4")
+    copy("dash_mkv_input", "fixtures/mkv/h264_aac.mkv", m + ["+dash"], "out.mp4")
+    copy("dash_global_sidx", h264_aac, m + ["+dash+global_sidx"], "out.mp4")
+    copy("dash_global_sidx_skip_sidx", h264_aac, m + ["+dash+global_sidx+skip_sidx"], "out.mp4")
+    copy("dash_skip_sidx_skip_trailer", h264_aac, m + ["+dash+skip_sidx+skip_trailer"], "out.mp4")
+    copy("dash_separate_moof", f"{MP4}/h264_bframes_refs.mp4", m + ["+dash+separate_moof"],
+         "out.mp4")
+    copy("dash_frag_duration", h264_aac, m + ["+dash", "-frag_duration", "300000"], "out.mp4")
+    copy("dash_stdout", h264_aac, m + ["+dash", "-f", "mp4"], "-")
+    copy("dash_global_sidx_stdout", h264_aac, m + ["+dash+global_sidx", "-f", "mp4"], "-")
+    copy("ismv_stdout", h264_aac, ["-c", "copy", "-f", "ismv"], "-")
+    copy("err_dash_ac3_before_packets", f"{MP4}/ac3.mp4", m + ["+dash"], "out.mp4")
+    copy("frag_custom_separate_moof", h264_aac, m + ["+frag_custom+separate_moof"], "out.mp4")
+    copy("frag_custom", "fixtures/mkv/h264_aac.mkv", m + ["+frag_custom"], "out.mp4")
+    copy("frag_every_frame", h264_aac, m + ["+frag_every_frame"], "out.mp4")
+    copy("frag_size", f"{MP4}/hevc_main.mp4", ["-c", "copy", "-frag_size", "5000"], "out.mp4")
+    copy("frag_min_duration", h264_aac, ["-c", "copy", "-min_frag_duration", "500000",
+                                         "-movflags", "frag_keyframe"], "out.mp4")
+    copy("frag_omit_tfhd_offset", h264_aac, m + ["frag_keyframe+omit_tfhd_offset"], "out.mp4")
+    copy("frag_negative_cts_offsets", f"{MP4}/h264_bframes_refs.mp4",
+         m + ["frag_keyframe+empty_moov+negative_cts_offsets"], "out.mp4")
+    copy("negative_cts_offsets_unfragmented", f"{MP4}/h264_bframes_refs.mp4",
+         m + ["+negative_cts_offsets"], "out.mp4")
+    copy("frag_global_sidx_no_dash", h264_aac, m + ["+global_sidx+frag_keyframe"], "out.mp4")
+    copy("use_editlist_0", f"{MP4}/editlist_neg_ts.mp4", ["-c", "copy", "-use_editlist", "0"],
+         "out.mp4")
+    copy("use_editlist_1_fragmented", f"{MP4}/h264_bframes_refs.mp4",
+         ["-c", "copy", "-use_editlist", "1"] + m[2:] + ["frag_keyframe+empty_moov"], "out.mp4")
+    copy("brand_override", h264_aac, ["-c", "copy", "-brand", "mp42"], "out.mp4")
+    copy("write_colr_unspecified", h264_aac, m + ["+write_colr"], "out.mp4")
+    copy("write_gama_mp4_warning", h264_aac, m + ["+write_gama"], "out.mp4")
+    copy("write_gama_mov", f"{MP4}/h264_bt709.mp4", m + ["+write_gama"], "out.mov")
+    copy("write_prft_pts", h264_aac, ["-c", "copy", "-write_prft", "pts", "-movflags",
+                                      "frag_keyframe+empty_moov"], "out.mp4")
+    copy("cmaf", f"{MP4}/h264_bframes_refs.mp4", m + ["+cmaf"], "out.mp4")
+    copy("cmaf_use_editlist_warning", h264_aac, ["-use_editlist", "1"] + m + ["+cmaf"], "out.mp4")
+    copy("dash_chapters", f"{MP4}/chapters.mp4", m + ["+dash"], "out.mp4")
+    copy("frag_keyframe_chapters", f"{MP4}/chapters.mp4", m + ["+frag_keyframe"], "out.mp4")
+    copy("ismv_lookahead_tfrf", h264_aac, ["-c", "copy", "-ism_lookahead", "2", "-frag_duration",
+                                           "200000"], "out.ismv")
+    copy("err_ismv_lookahead_stdout", h264_aac, ["-c", "copy", "-ism_lookahead", "1", "-f", "ismv"],
+         "-")
+    copy("delay_moov", f"{MP4}/editlist_neg_ts.mp4", m + ["+delay_moov"], "out.mp4")
+    copy("delay_moov_dash_ac3", f"{MP4}/ac3.mp4", m + ["+dash+delay_moov"], "out.mp4")
+    copy("frag_interleave", f"{MP4}/multi_audio_lang.mp4",
+         ["-map", "0", "-frag_interleave", "3"] + m + ["frag_keyframe+empty_moov"], "out.mp4")
+    copy("err_frag_interleave_separate_moof", h264_aac,
+         ["-frag_interleave", "2"] + m + ["+dash+separate_moof"], "out.mp4")
+    copy("frag_discont", f"{MP4}/h264_bframes_refs.mp4", m + ["+frag_discont+frag_keyframe"],
+         "out.mp4")
+    copy("moov_size_reserved", h264_aac, ["-c", "copy", "-moov_size", "5000"], "out.mp4")
+    copy("err_moov_size_too_small", h264_aac, ["-c", "copy", "-moov_size", "100"], "out.mp4")
+    copy("err_movflags_unknown", h264_aac, m + ["dash+nosuchflag"], "out.mp4")
+    copy("err_frag_size_unparsable", h264_aac, ["-c", "copy", "-frag_size", "abc"], "out.mp4")
+    copy("err_write_prft_out_of_range", h264_aac, ["-c", "copy", "-write_prft", "7"], "out.mp4")
+    copy("err_use_editlist_not_boolean", h264_aac, ["-c", "copy", "-use_editlist", "2"], "out.mp4")
+    copy("frag_size_si_suffix", h264_aac, ["-c", "copy", "-frag_size", "5k"], "out.mp4")
+    # timecode tracks from "timecode" metadata (-write_tmcd)
+    copy("tmcd_mov_to_mov", f"{MP4}/tmcd.mov", ["-c", "copy"], "out.mov")
+    copy("tmcd_mov_to_mp4", f"{MP4}/tmcd.mov", ["-c", "copy"], "out.mp4")
+    copy("tmcd_write_tmcd_0", f"{MP4}/tmcd.mov", ["-c", "copy", "-write_tmcd", "0"], "out.mp4")
+    copy("tmcd_metadata_drop_frame", f"{MP4}/h264_30000_1001.mp4",
+         ["-c", "copy", "-metadata:s:v", "timecode=00:10:00;02"], "out.mov")
+    copy("tmcd_metadata_global", h264_aac, ["-c", "copy", "-metadata", "timecode=01:02:03:04"],
+         "out.mp4")
+    copy("tmcd_metadata_unparsable", h264_aac, ["-c", "copy", "-metadata:s:v", "timecode=garbage"],
+         "out.mp4")
+    copy("tmcd_dash", f"{MP4}/tmcd.mov", m + ["+dash"], "out.mp4")
+    copy("tmcd_copy_track_mov", f"{MP4}/tmcd.mov", ["-map", "0", "-c", "copy"], "out.mov")
+    copy("data_stream_map_all_mp4", f"{MP4}/chapters.mp4", ["-map", "0", "-c", "copy"], "out.mp4")
+    copy("gpmd_data_track_dash", f"{MP4}/chapters.mp4", ["-map", "0"] + m + ["+dash"], "out.mp4")
+    copy("tmcd_faststart_reel_name", f"{MP4}/tmcd.mov",
+         ["-c", "copy", "-metadata:s:v", "reel_name=ReelA", "-movflags", "+faststart"], "out.mov")
 
     # stdout outputs
     copy("stdout_ogg_opus", f"{MP4}/opus.mp4", ["-vn", "-c:a", "copy", "-f", "ogg"], "-",
@@ -652,6 +794,8 @@ def _remux_cases(add) -> None:
                                        "-map", "1:v", "-map", "0:a", "-c", "copy", "-shortest",
                                        "out.mp4"])
 
+    _remux_run_cases(copy, add, q, bx, h264_aac)
+
     # the shared corpus (cases are skipped where ../shared/corpus is absent)
     if os.path.isdir(os.path.join(ROOT, CORPUS)):
         copy("corpus_vorbis_ogg_to_mka", f"{CORPUS}/mdnaudio/audio-param_viper.ogg", ["-c", "copy"],
@@ -669,6 +813,192 @@ def _remux_cases(add) -> None:
              bitexact=True)
         copy("corpus_flac_to_flac", f"{CORPUS}/xiphflac/flac-to-flac-metadata-test-files_input-SCPAP.flac",
              ["-c", "copy"], "out.flac")
+
+
+def _remux_run_cases(copy, add, q, bx, h264_aac) -> None:
+    """Stream copy behaviour of the run itself: output time bases of muxers without variable
+    frame rate support, write and muxer failures mid-run (/dev/full), bitstream filter init
+    failures, -output_ts_offset, -frames/-vframes/-aframes, -fs, -shortest, -xerror."""
+    ts = "fixtures/ts/h264_aac.ts"
+    # avformat_transfer_internal_stream_timing_info: the codec time base for raw muxers
+    copy("raw_h264_from_ts", ts, ["-an", "-c", "copy"], "out.h264")
+    copy("raw_hevc_from_ts", "fixtures/ts/hevc_aac.ts", ["-an", "-c", "copy"], "out.hevc")
+    copy("raw_hevc_from_mov", f"{MP4}/hevc_aac.mov", ["-an", "-c", "copy"], "out.hevc")
+    copy("raw_m4v_from_avi", "fixtures/avi/mpeg4_bframes.avi", ["-an", "-c", "copy"], "out.m4v")
+    copy("raw_h264_to_h264", "fixtures/elementary/r30.h264", ["-c", "copy"], "out.h264")
+    copy("ts_audio_to_adts", ts, ["-vn", "-c", "copy"], "out.aac")
+    copy("ts_video_to_null", ts, ["-an", "-c", "copy", "-f", "null"], "-")
+    # failing writes: av_interleaved_write_frame(), trailer and close errors, main_return_code
+    copy("err_write_full_trailer_only", h264_aac, ["-vn", "-c", "copy", "-f", "adts", "-y"],
+         "/dev/full")
+    copy("err_write_full_packets", f"{MP4}/audio_only_many.m4a",
+         ["-map", "0:a:0", "-c", "copy", "-f", "adts", "-y"], "/dev/full")
+    copy("err_write_full_mpegts", f"{MP4}/many_samples.mp4", ["-c", "copy", "-f", "mpegts", "-y"],
+         "/dev/full")
+    copy("err_write_full_mp4_header", h264_aac, ["-c", "copy", "-f", "mp4", "-y"], "/dev/full")
+    copy("err_write_full_xerror", f"{MP4}/audio_only_many.m4a",
+         ["-map", "0:a:0", "-c", "copy", "-f", "adts", "-y"], "/dev/full", pre=["-xerror"])
+    # bitstream filters the stream's codec does not take (av_bsf_init)
+    copy("err_bsf_h264_filter_on_hevc", f"{MP4}/hevc_main.mp4",
+         ["-c", "copy", "-bsf:v", "h264_mp4toannexb"], "out.ts")
+    copy("err_bsf_chain_on_wrong_codec", h264_aac,
+         ["-c", "copy", "-bsf:v", "null,hevc_mp4toannexb"], "out.ts")
+    copy("err_bsf_adtstoasc_on_h264", h264_aac, ["-c", "copy", "-bsf", "aac_adtstoasc"], "out.mp4")
+    # truncated input: the read ends, the run goes on (and stops at once with -xerror)
+    trunc = "fixtures/errors/trunc_in_mdat_faststart.mp4"
+    copy("trunc_input_to_mkv", trunc, ["-c", "copy"], "out.mkv", bitexact=True)
+    copy("trunc_input_xerror", trunc, ["-c", "copy"], "out.mkv", pre=["-xerror"], bitexact=True)
+    # -output_ts_offset (an AVFormatContext option applied by avformat_write_header)
+    copy("output_ts_offset_mp4", h264_aac, ["-c", "copy", "-output_ts_offset", "2.5"], "out.mp4")
+    copy("output_ts_offset_ts", h264_aac, ["-c", "copy", "-output_ts_offset", "500ms"], "out.ts")
+    copy("output_ts_offset_mka", h264_aac, ["-vn", "-c", "copy", "-output_ts_offset", "1:00"],
+         "out.mka", bitexact=True)
+    copy("err_output_ts_offset_bad", h264_aac, ["-c", "copy", "-output_ts_offset", "abc"],
+         "out.mp4")
+    # -frames and its aliases, -fs, -shortest
+    copy("frames_v", h264_aac, ["-c", "copy", "-frames:v", "10"], "out.mp4")
+    copy("vframes_mkv", h264_aac, ["-c", "copy", "-vframes", "7"], "out.mkv", bitexact=True)
+    copy("aframes", h264_aac, ["-c", "copy", "-aframes", "5"], "out.mp4")
+    copy("frames_unspecific", h264_aac, ["-c", "copy", "-frames", "5"], "out.mp4")
+    copy("frames_a_adts", h264_aac, ["-vn", "-c", "copy", "-frames:a", "3"], "out.aac")
+    copy("frames_v_zero", h264_aac, ["-c", "copy", "-frames:v", "0"], "out.mp4")
+    copy("fs_mp4", f"{MP4}/many_samples.mp4", ["-c", "copy", "-fs", "20000"], "out.mp4")
+    copy("fs_ts", h264_aac, ["-c", "copy", "-fs", "10000"], "out.ts")
+    copy("fs_adts", h264_aac, ["-vn", "-c", "copy", "-fs", "2000"], "out.aac")
+    add("fs_two_outputs", q + ["-i", h264_aac, "-c", "copy", "-fs", "5000", "o1.mp4",
+                               "-c", "copy", "o2.mp4"])
+    add("frames_two_outputs", q + ["-i", h264_aac, "-c", "copy", "-frames:v", "10", "o1.mp4",
+                                   "-c", "copy", "o2.mp4"])
+    add("shortest_wav_and_video", q + ["-i", h264_aac, "-i", "fixtures/wav/s16_stereo.wav",
+                                       "-map", "0:v", "-map", "1:a", "-c", "copy", "-shortest"]
+        + bx + ["out.mkv"])
+    add("shortest_audio_first", q + ["-i", "fixtures/wav/s16_stereo.wav", "-i", h264_aac,
+                                     "-map", "1:v", "-map", "0:a", "-c", "copy", "-shortest"]
+        + bx + ["out.mkv"])
+    copy("stream_loop_mp4", h264_aac, ["-c", "copy"], "out.mp4", pre=["-stream_loop", "1"])
+    copy("stream_loop_ts", ts, ["-c", "copy"], "out.ts", pre=["-stream_loop", "1"])
+    copy("stream_loop_mp3", "fixtures/elementary/vbr.mp3", ["-c", "copy"], "out.mp3",
+         pre=["-stream_loop", "2"])
+    copy("stream_loop_forever_t", "fixtures/wav/s16.wav", ["-t", "2", "-c", "copy"], "out.wav",
+         pre=["-stream_loop", "-1"])
+    copy("sseof", h264_aac, ["-c", "copy"], "out.mp4", pre=["-sseof", "-0.5"])
+    copy("err_sseof_positive", h264_aac, ["-c", "copy"], "out.mp4", pre=["-sseof", "1"])
+    # "Output #0" is dumped right after its header, before output #1 fails
+    add("err_second_output_header", q + ["-i", h264_aac, "-c", "copy", "o1.mp4", "-map", "0",
+                                         "-c", "copy", "o2.wav"])
+    add("err_second_output_bsf", q + ["-i", f"{MP4}/hevc_main.mp4", "-c", "copy", "o1.mp4",
+                                      "-c", "copy", "-bsf:v", "h264_mp4toannexb", "o2.ts"])
+    copy("disposition_none", h264_aac, ["-c", "copy", "-disposition:v", "none"], "out.mp4")
+    for listing in ("muxers", "bsfs", "dispositions"):
+        add(f"listing_{listing}", ["-hide_banner", f"-{listing}"])
+
+
+# -- MPEG-TS: seeks (ff_seek_frame_binary over mpegts_get_dts), pipes, Opus, Blu-ray LPCM ----
+TS_NEW_FIXTURES = ["fixtures/ts/" + n for n in ("h264_lpcm.m2ts", "lpcm_51_24.m2ts", "opus51.ts")]
+# corpus transport streams with their format start times (absolute -read_intervals starts)
+TS_CORPUS_SEEKS = {
+    "shaka/hls-ts-muxed-aac-h264_n_0_0_0.ts": 0.0, "shaka/hls-ts-b-frames_1.ts": 0.0,
+    "shaka/hls-ts-muxed-ac3-h264_s_00004.ts": 41759.368233,
+    "shaka/hls-ts-rollover_360p30_h264_48k_160_aac_ts-0000000031.ts": 4.287911,
+    "shaka/hls-ts-h265_0.ts": 1.4, "shaka/hls-ts-muxed-opus-h264-2880_segment.ts": 0.0,
+}
+TS_CORPUS_PIPES = ["shaka/hls-gap_3.ts", "shaka/hls-ts-muxed-ac3-h264_s_00004.ts",
+                   "shaka/hls-ts-muxed-ec3-h264_ChID_voices_1280x720p_25fps_h264_6ch_256kbps_ddp_sub_0000.ts",
+                   "shaka/hls-ts-muxed-opus-h264-2880_segment.ts", "shaka/hls-ts-h265_0.ts"]
+
+
+def _ts_packet_cases(add) -> None:
+    """-show_packets of the LPCM/Opus fixtures, -read_intervals seeks in every TS fixture and
+    a few corpus streams, and transport streams read from a pipe (find_stream_info's packets
+    keep the timestamps and durations they got while it read them)."""
+    quiet = ["-hide_banner", "-v", "error"]
+    for path in TS_NEW_FIXTURES:
+        stem = _stem(os.path.basename(path))
+        add("packets", f"ts__{stem}__compact", quiet + ["-of", "compact", "-show_packets", path])
+        add("packets", f"ts__{stem}__count", quiet + [
+            "-of", "compact", "-count_packets", "-show_entries", "stream=index,nb_read_packets",
+            path])
+        add("packets", f"ts__{stem}__md5",
+            quiet + ["-of", "compact", "-show_packets", "-show_data_hash", "md5", path])
+    for path in container_fixtures("ts"):
+        stem = _stem(os.path.basename(path))
+        for j, iv in enumerate(("0.5%+#3", "0.3%0.6,0.8%+#3", "10%+#3", "0.25%+0.2,0.9%")):
+            add("packets", f"seek__{stem}__{j}",
+                quiet + ["-of", "compact", "-show_packets", "-read_intervals", iv, path])
+    for path in ("fixtures/ts/h264_aac.ts", "fixtures/ts/hevc_aac.ts", "fixtures/ts/opus.ts",
+                 "fixtures/ts/h264_lpcm.m2ts"):
+        stem = _stem(os.path.basename(path))
+        add("packets", f"stdin__{stem}__compact",
+            quiet + ["-of", "compact", "-show_packets", "-"], stdin=path)
+    corpus = "../shared/corpus/files"
+    if not os.path.isdir(os.path.join(ROOT, corpus)):
+        return
+    for path, start in TS_CORPUS_SEEKS.items():
+        stem = _stem(os.path.basename(path))
+        for j, off in enumerate((0.5, 1.5, 3.7)):
+            iv = "%.3f%%+#4,%.3f%%+0.3" % (start + off, start + off + 0.8)
+            add("packets", f"corpus_seek__{stem}__{j}",
+                ["-hide_banner", "-v", "quiet", "-of", "compact", "-show_packets",
+                 "-read_intervals", iv,
+                         f"{corpus}/{path}"])
+    for path in TS_CORPUS_PIPES:
+        stem = _stem(os.path.basename(path))
+        add("packets", f"corpus_stdin__{stem}__compact",
+            ["-hide_banner", "-v", "quiet", "-of", "compact", "-show_packets", "-"],
+            stdin=f"{corpus}/{path}")
+
+
+def _ts_remux_cases(add) -> None:
+    """ffmpeg -ss on TS inputs (the binary search), Opus out of TS (the parser strips the
+    TS control headers), Blu-ray LPCM copies, TS from a pipe."""
+    q = ["-hide_banner", "-nostdin"]
+    bx = ["-fflags", "+bitexact"]
+
+    def copy(name, inp, opts, out, pre=(), bitexact=False, stdin=None):
+        add(name, q + list(pre) + ["-i", "-" if stdin else inp] + list(opts)
+            + (bx if bitexact else []) + [out], stdin=stdin)
+
+    ts = "fixtures/ts"
+    for src in ("h264_aac.ts", "hevc_aac.ts", "m2ts_192.m2ts", "opus.ts", "two_programs.ts"):
+        stem = _stem(src)
+        copy(f"ss_{stem}_to_ts", f"{ts}/{src}", ["-c", "copy"], "out.ts", pre=["-ss", "0.5"])
+        copy(f"ss_{stem}_to_mkv", f"{ts}/{src}", ["-c", "copy"], "out.mkv", pre=["-ss", "0.5"],
+             bitexact=True)
+    copy("ss_h264_aac_ts_to_mp4", f"{ts}/h264_aac.ts", ["-c", "copy"], "out.mp4",
+         pre=["-ss", "0.9"])
+    copy("ss_hevc_aac_ts_to_mp4_late", f"{ts}/hevc_aac.ts", ["-c", "copy"], "out.mp4",
+         pre=["-ss", "5"])
+    copy("ss_ac3_ts_to_ac3", f"{ts}/ac3_lang.ts", ["-c", "copy"], "out.ac3", pre=["-ss", "0.3"])
+    for src in ("opus.ts", "opus51.ts"):
+        stem = _stem(src)
+        copy(f"ts_{stem}_to_opus", f"{ts}/{src}", ["-c", "copy"], "out.opus", bitexact=True)
+        copy(f"ts_{stem}_to_mka", f"{ts}/{src}", ["-c", "copy"], "out.mka", bitexact=True)
+        copy(f"ts_{stem}_to_mp4", f"{ts}/{src}", ["-c", "copy"], "out.mp4")
+        copy(f"ts_{stem}_to_ts", f"{ts}/{src}", ["-c", "copy"], "out.ts")
+    for src in ("h264_lpcm.m2ts", "lpcm_51_24.m2ts"):
+        stem = _stem(src)
+        copy(f"m2ts_{stem}_to_null", f"{ts}/{src}", ["-c", "copy", "-f", "null"], "-")
+        copy(f"m2ts_{stem}_to_mkv", f"{ts}/{src}", ["-c", "copy"], "out.mkv", bitexact=True)
+        copy(f"m2ts_{stem}_to_m2ts", f"{ts}/{src}", ["-c", "copy"], "out.m2ts")
+    copy("m2ts_lpcm_audio_to_mka", f"{ts}/h264_lpcm.m2ts", ["-vn", "-c:a", "copy"], "out.mka",
+         bitexact=True)
+    copy("ss_m2ts_lpcm_to_mkv", f"{ts}/h264_lpcm.m2ts", ["-c", "copy"], "out.mkv",
+         pre=["-ss", "0.3"], bitexact=True)
+    copy("stdin_hevc_ts_to_mkv", f"{ts}/hevc_aac.ts", ["-c", "copy"], "out.mkv", bitexact=True,
+         stdin=f"{ts}/hevc_aac.ts")
+    copy("stdin_opus_ts_to_opus", f"{ts}/opus.ts", ["-c", "copy"], "out.opus", bitexact=True,
+         stdin=f"{ts}/opus.ts")
+    copy("stdin_lpcm_m2ts_to_mkv", f"{ts}/h264_lpcm.m2ts", ["-c", "copy"], "out.mkv",
+         bitexact=True, stdin=f"{ts}/h264_lpcm.m2ts")
+    if os.path.isdir(os.path.join(ROOT, CORPUS)):
+        for path in ("shaka/hls-ts-muxed-aac-h264_n_0_0_0.ts", "shaka/hls-ts-b-frames_1.ts",
+                     "shaka/hls-ts-muxed-ac3-h264_s_00000.ts", "shaka/hls-ts-muxed-aac-h265_0.ts",
+                     "shaka/hls-ts-rollover_360p30_h264_48k_160_aac_ts-0000000031.ts"):
+            stem = _stem(os.path.basename(path))
+            copy(f"ss_corpus_{stem}_to_mkv", f"{CORPUS}/{path}", ["-c", "copy"], "out.mkv",
+                 pre=["-ss", "1.2"], bitexact=True)
+        copy("ss_corpus_opus_ts_to_mp4", f"{CORPUS}/shaka/hls-ts-muxed-opus-h264-2880_segment.ts",
+             ["-c", "copy"], "out.mp4", pre=["-ss", "3"])
 
 
 if __name__ == "__main__":
