@@ -205,15 +205,47 @@ def _props(name: str | None) -> int:
     return 0
 
 
-def match_per_stream(values: list[tuple[str, str]], octx: FormatContext, st: Stream) -> str | None:
-    """MATCH_PER_STREAM_OPT: the last value whose specifier matches; exits on a bad one."""
+# the option names of each per-stream option list, as ffmpeg_opt.c's opt_name_* arrays give
+# them for the "Multiple ... options specified" warning, and whether the value is an integer
+_OPT_NAMES = {
+    "c": (("c", "codec", "acodec", "vcodec", "scodec", "dcodec"), False),
+    "frames": (("frames", "aframes", "vframes", "dframes"), True),
+    "bsf": (("bsf", "absf", "vbsf"), False),
+    "tag": (("tag", "atag", "vtag", "stag"), False),
+    "disposition": (("disposition",), False),
+    "filter": (("filter", "af", "vf"), False),
+}
+
+
+def match_per_stream(values: list[tuple[str, str]], octx: FormatContext, st: Stream,
+                     opt: str | None = None) -> str | None:
+    """MATCH_PER_STREAM_OPT: the last value whose specifier matches; exits on a bad one.
+    With `opt` (the option list's name) more than one match logs the warning that only the
+    last one is used."""
     found = None
+    matches = 0
+    last_spec = ""
     for spec, val in values:
         r = check_specifier(octx, st, spec)
         if r > 0:
             found = val
+            last_spec = spec or ""
+            matches += 1
         elif r < 0:
             raise ExitProgram(1)
+    if matches > 1 and opt in _OPT_NAMES:
+        names, is_int = _OPT_NAMES[opt]
+        listed = ", ".join("-" + n for n in names[:-1]) + " or -" + names[-1] \
+            if len(names) > 1 else "-" + names[0]
+        shown = found
+        if is_int:
+            try:
+                shown = str(int(found))
+            except (TypeError, ValueError):
+                pass
+        clog.log(clog.WARNING, "Multiple %s options specified for stream %d, only the last "
+                 "option '-%s%s%s %s' will be used.\n"
+                 % (listed, st.index, names[0], ":" if last_spec else "", last_spec, shown))
     return found
 
 
@@ -250,19 +282,21 @@ def build_streams(o, file_index: int, inputs: list[FormatContext], muxer, maps,
         if rest and rest[0] != (fi, si):
             ost.sync = rest[0]
         if kind in ("video", "audio", "subtitle"):
-            ost.codec = match_per_stream(o.spec_values("c"), octx, st)
+            ost.codec = match_per_stream(o.spec_values("c"), octx, st, "c")
         else:
             ost.codec = "copy"
-        frames = match_per_stream(o.spec_values("frames"), octx, st)
+        frames = match_per_stream(o.spec_values("frames"), octx, st, "frames")
         ost.max_frames = None if frames is None else int(frames)
         if kind != "video" and any(not spec for spec, _ in o.spec_values("frames")):
             clog.log(clog.WARNING, "Applying unspecific -frames to non video streams, maybe you "
                                    "meant -vframes ?\n")
-        ost.bsfs = [b for b in (match_per_stream(o.spec_values("bsf"), octx, st) or "").split(",") if b]
-        ost.tag = match_per_stream(o.spec_values("tag"), octx, st)
-        ost.disposition_opt = match_per_stream(o.spec_values("disposition"), octx, st)
+        bsfs = match_per_stream(o.spec_values("bsf"), octx, st, "bsf")
+        ost.bsfs = [b for b in (bsfs or "").split(",") if b]
+        ost.tag = match_per_stream(o.spec_values("tag"), octx, st, "tag")
+        ost.disposition_opt = match_per_stream(o.spec_values("disposition"), octx, st,
+                                               "disposition")
         if kind in ("video", "audio"):
-            ost.filters = match_per_stream(o.spec_values("filter"), octx, st)
+            ost.filters = match_per_stream(o.spec_values("filter"), octx, st, "filter")
             if ost.copy and ost.filters is not None:
                 clog.log(clog.ERROR, "Filtergraph '%s' was defined for %s output stream %d:%d but "
                          "codec copy was selected.\nFiltering and streamcopy cannot be used "

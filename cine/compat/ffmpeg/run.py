@@ -130,7 +130,7 @@ def _main(full: list[str]) -> int:
         if o.spec_values("c"):
             from .mapping import match_per_stream
             for st in inp.ctx.streams:
-                name = match_per_stream(o.spec_values("c"), inp.ctx, st)
+                name = match_per_stream(o.spec_values("c"), inp.ctx, st, "c")
                 if name is not None:
                     _find_decoder(name, st.codecpar.codec_type)
         # open_input_file seeks (-ss) before add_input_streams and the dump: a seek that
@@ -141,6 +141,12 @@ def _main(full: list[str]) -> int:
             seek_input(inp, o, sink)
         finally:
             inp.ctx.filename = url_kept
+        if o.spec_values("c"):
+            # FFmpeg 5.1.9: add_input_streams matches -c once more per stream (choose_decoder),
+            # so an ambiguous -c warns a second time
+            from .mapping import match_per_stream
+            for st in inp.ctx.streams:
+                match_per_stream(o.spec_values("c"), inp.ctx, st, "c")
         _guess_layouts(inp.ctx, n)
         for lvl, text in dump_format_messages(inp.ctx, n, shown, clog.get_level()):
             clog.log(lvl, text)

@@ -13,8 +13,9 @@ from ...timebase import rescale_q
 from ..base import Muxer
 from .codec_tags import MOV_AUDIO, MOV_SUBTITLE, MOV_VIDEO
 from .mux_fragmodes import ism_timescale, realign_pts, shift_dts
-from .mux_track import (MODE_IPOD, MODE_ISM, MODE_MOV, MODE_MP4, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE, MOV_TRACK_CTTS,
-                        MOV_TRACK_ENABLED, Sample, Track)
+from .mux_track import (MODE_3G2, MODE_3GP, MODE_F4V, MODE_IPOD, MODE_ISM, MODE_MOV, MODE_MP4,
+                        MODE_PSP, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE, MOV_TRACK_CTTS,
+                        MOV_TRACK_ENABLED, Track, _NOPTS)
 
 INT_MAX = (1 << 31) - 1
 UINT32_MAX = 0xFFFFFFFF
@@ -216,8 +217,6 @@ class _MovBase(Muxer):
                                   "want to use it.\n" % par.codec_name)
                         from ...errors import fferrtag
                         raise CineError(code=fferrtag("E", "X", "P", "E"))
-                if par.codec_name in ("ac3", "eac3") and self.mode == MODE_MOV:
-                    raise Unsupported("AC-3/E-AC-3 in MOV are not implemented")
                 trk.ac3_info = None
             elif par.codec_type == "subtitle":
                 if par.codec_name not in ("mov_text",):
@@ -235,7 +234,8 @@ class _MovBase(Muxer):
             self.tracks.append(trk)
         self._enable_tracks()
         self.chapter_track = None
-        if ctx.chapters and self.mode != MODE_ISM:
+        # FFmpeg 5.1.9: only the mp4, mov and ipod modes get a chapter track
+        if ctx.chapters and self.mode in (MODE_MP4, MODE_MOV, MODE_IPOD):
             from ...model import CodecParameters, Stream
             cst = Stream(index=len(ctx.streams),
                          codecpar=CodecParameters(codec_type="subtitle", extradata=CHAPTER_STUB))
@@ -368,9 +368,18 @@ class _MovBase(Muxer):
         has_av1 = any(t.par.codec_name == "av1" for t in self.tracks)
         has_dolby = any(t.par.codec_name in ("ac3", "eac3", "truehd") for t in self.tracks)
         brands = []
+        minor = 0x200
         major = self.options.get("brand")
         if major and len(major) >= 4:
             mb = major[:4]
+        elif self.mode == MODE_3GP:
+            mb, minor = ("3gp6", 0x100) if has_h264 else ("3gp4", 0x200)
+        elif self.mode & MODE_3G2:
+            mb, minor = ("3g2b", 0x20000) if has_h264 else ("3g2a", 0x10000)
+        elif self.mode == MODE_F4V:
+            mb = "f4v "
+        elif self.mode == MODE_PSP:
+            mb = "MSNV"
         elif self.mode == MODE_MP4 and self.fragment and self.negative_cts:
             mb = "iso6"
         elif self.mode == MODE_MP4 and self.flags & FLAGS["default_base_moof"]:
@@ -417,9 +426,12 @@ class _MovBase(Muxer):
         pb.wb32(16 + 4 * len(brands))
         pb.fourcc("ftyp")
         pb.fourcc(mb.encode("latin-1"))
-        pb.wb32(0x200)
+        pb.wb32(minor)
         for b in brands:
             pb.fourcc(b.encode("latin-1"))
+        if self.mode == MODE_PSP:
+            from .mux_psp import profile_box
+            pb.write(profile_box(self))
 
     # -- packets ------------------------------------------------------------------------------
     def write_packet(self, pkt) -> None:
@@ -437,15 +449,19 @@ class _MovBase(Muxer):
             return
         if pkt.data:
             # subtitle tracks get an empty sample where the last subtitle ends
-            for i, t in enumerate(self.tracks):
-                if t.par.codec_name == "mov_text" and t.track_duration < pkt.dts and \
+            for i, t in self._text_tracks():
+                if t.track_duration < pkt.dts and \
                         (not t.samples or not t.last_sample_is_subtitle_end):
                     self._subtitle_end(i, t.track_duration)
         self._check_pkt(trk, pkt)
+        # _write_sample checks the packet again only where something between the two checks
+        # can move the track's expected dts (otherwise the second check changes nothing)
+        recheck = bool(self.fragment or self.negative_cts)
         if self.flags & FLAGS["frag_discont"]:
             for t in self.tracks[:len(self.ctx.streams)]:
                 t.frag_discont = True
             self.flags &= ~FLAGS["frag_discont"]
+            recheck = True
         if self.negative_cts:
             shift_dts(self, trk, pkt)
         if par.codec_name in ("aac", "mp4als", "av1", "flac"):
@@ -471,48 +487,65 @@ class _MovBase(Muxer):
                         trk.end_pts = pkt.pts if pkt.pts is not None else pkt.dts
                         trk.end_reliable = True
                     self._flush_fragment(False)
-        self._write_sample(trk, pkt)
+        self._write_sample(trk, pkt, recheck)
 
-    def _write_sample(self, trk: Track, pkt) -> None:
+    def _text_tracks(self) -> list:
+        """(index, track) of the mov_text tracks, listed again when tracks were added."""
+        memo = getattr(self, "_texts", None)
+        if memo is None or memo[0] != len(self.tracks):
+            memo = self._texts = (len(self.tracks), [(i, t) for i, t in enumerate(self.tracks)
+                                                     if t.par.codec_name == "mov_text"])
+        return memo[1]
+
+    def _write_sample(self, trk: Track, pkt, recheck: bool = True) -> None:
         """ff_mov_write_packet."""
         par = trk.par
         # FFmpeg 5.1.9 checks the packet again here: after a fragment flush the track's
         # expected dts may come from the next queued packet
-        self._check_pkt(trk, pkt)
+        if recheck:
+            self._check_pkt(trk, pkt)
         if pkt.pts is not None and not -(1 << 31) <= pkt.dts - pkt.pts < (1 << 31):
             self.log.warning("pts/dts pair unsupported\n")
             raise CineError(code=AVERROR_PATCHWELCOME)
+        name = par.codec_name
+        data = pkt.data
         if trk.sample_size:
-            samples_in_chunk = len(pkt.data) // trk.sample_size
+            samples_in_chunk = len(data) // trk.sample_size
         else:
             samples_in_chunk = 1
-        if par.codec_name in ("adpcm_ms", "adpcm_ima_wav"):
+        if name in ("adpcm_ms", "adpcm_ima_wav"):
             samples_in_chunk = par.frame_size
+        elif name == "amr_nb":
+            samples_in_chunk = _amr_frames(data)
+            if samples_in_chunk > 1:
+                self.log.error("fatal error, input is not a single packet, implement a AVParser "
+                               "for it\n")
+                raise CineError(code=-1)
         if samples_in_chunk < 1:
             self.log.error("fatal error, input packet contains no samples\n")
             raise CineError(code=AVERROR_PATCHWELCOME)
-        if not trk.vos_data and par.extradata and par.codec_name != "dnxhd":
-            trk.vos_data = bytes(par.extradata)
-        if par.codec_name in ("h264", "hevc", "truehd", "dnxhd") and not trk.vos_data:
-            trk.vos_data = bytes(pkt.data)
-        if par.codec_name == "aac" and len(pkt.data) > 2 and \
-                (int.from_bytes(pkt.data[:2], "big") & 0xFFF0) == 0xFFF0:
+        if not trk.vos_data:
+            if par.extradata and name != "dnxhd":
+                trk.vos_data = bytes(par.extradata)
+            if name in ("h264", "hevc", "truehd", "dnxhd") and not trk.vos_data:
+                trk.vos_data = bytes(data)
+        if name == "aac" and len(data) > 2 and data[0] == 0xFF and (data[1] & 0xF0) == 0xF0:
             if not trk.st.nb_frames:
                 self.log.error("Malformed AAC bitstream detected: use the audio bitstream filter "
                                "'aac_adtstoasc' to fix it ('-bsf:a aac_adtstoasc' option with "
                                "ffmpeg)\n")
                 raise CineError(code=-1)
             self.log.warning("aac bitstream error\n")
-        data = pkt.data
-        if par.codec_name in ("ac3", "eac3"):
+        if name in ("ac3", "eac3"):
             pkt = self._handle_ac3(trk, pkt)
             if pkt is None:
                 return
             data = pkt.data
-        if par.codec_name == "h264" and trk.vos_data and trk.vos_data[0] != 1:
-            from .mux_nal import annexb_to_mp4
-            data = annexb_to_mp4(data)
-        elif par.codec_name == "hevc" and len(trk.vos_data) > 6 and (
+        if name == "h264":
+            if trk.vos_data and trk.vos_data[0] != 1:
+                from .mux_nal import annexb_to_mp4
+                data = annexb_to_mp4(data)
+        elif name == "hevc" and len(trk.vos_data) > 6 and (
                 trk.vos_data[:3] == b"\0\0\1" or trk.vos_data[:4] == b"\0\0\0\1"):
             from .mux_nal import annexb_to_mp4
             data = annexb_to_mp4(data)
@@ -527,18 +560,21 @@ class _MovBase(Muxer):
         else:
             self.pb.write(data)
             pos = self.pb.tell() - size
-        s = Sample(pos, size, pkt.dts, pkt.pts, samples_in_chunk)
-        if not trk.samples and trk.start_dts is not None:
+        tab = trk.samples
+        empty = not len(tab.pos)
+        s_dts = pkt.dts
+        s_pts = pkt.pts                 # before realign_pts: the column keeps the packet's
+        if empty and trk.start_dts is not None:
             if not getattr(trk, "frag_discont", False):
                 # first sample of a new fragment: its dts follows the previous durations
-                s.dts = trk.start_dts + trk.track_duration
+                s_dts = trk.start_dts + trk.track_duration
                 realign_pts(self, trk, pkt)
             else:
                 trk.end_pts = None
                 trk.frag_discont = False
-        if not trk.samples and trk.start_dts is None and not self.use_editlist \
+        if empty and trk.start_dts is None and not self.use_editlist \
                 and self.avoid_negative_ts == 2:
-            s.dts = trk.start_dts = 0
+            s_dts = trk.start_dts = 0
         if trk.start_dts is None:
             trk.start_dts = pkt.dts
             if getattr(trk, "frag_discont", False):
@@ -557,19 +593,29 @@ class _MovBase(Muxer):
             pts = pkt.dts
         if pkt.dts != pts:
             trk.flags |= MOV_TRACK_CTTS
-        s.cts = pts - pkt.dts
+        cts = pts - pkt.dts
         if trk.start_cts is None:
-            trk.start_cts = s.cts
-        end = s.dts + s.cts + pkt.duration
-        trk.end_pts = end if trk.end_pts is None else max(trk.end_pts, end)
-        if pkt.flags & PKT_FLAG_KEY:
-            s.flags = MOV_SYNC_SAMPLE
+            trk.start_cts = cts
+        end = s_dts + cts + pkt.duration
+        trk.end_pts = end if trk.end_pts is None or end > trk.end_pts else trk.end_pts
+        s_flags = 0
+        pflags = pkt.flags
+        if pflags & PKT_FLAG_KEY:
+            s_flags = MOV_SYNC_SAMPLE
             trk.has_keyframes += 1
-        if pkt.flags & 0x0010:                      # AV_PKT_FLAG_DISPOSABLE
-            s.flags |= MOV_DISPOSABLE_SAMPLE
+        if pflags & 0x0010:                         # AV_PKT_FLAG_DISPOSABLE
+            s_flags |= MOV_DISPOSABLE_SAMPLE
             trk.has_disposable += 1
-        # appended once complete: a SampleTable copies the fields into its columns
-        trk.samples.append(s)
+        # appended once complete, straight into the SampleTable's columns (mux_track.Sample)
+        tab.pos.append(pos)
+        tab.size.append(size)
+        tab.dts.append(s_dts)
+        tab.pts.append(_NOPTS if s_pts is None else s_pts)
+        tab.cts.append(cts)
+        tab.flags.append(s_flags)
+        tab.samples_in_chunk.append(samples_in_chunk)
+        tab.entries.append(samples_in_chunk)
+        tab.chunk_num.append(0)
         trk.sample_count += samples_in_chunk
         self.mdat_size += size
 
@@ -610,8 +656,9 @@ class _MovBase(Muxer):
         return ac3_box(self, trk)
 
     def _check_pkt(self, trk: Track, pkt) -> None:
-        if trk.samples:
-            ref = trk.samples[-1].dts
+        col = trk.samples.dts
+        if col:
+            ref = col[-1]
         elif trk.start_dts is not None and not getattr(trk, "frag_discont", False):
             ref = trk.start_dts + trk.track_duration
         else:
@@ -696,6 +743,16 @@ class IpodMuxer(_MovBase):
 class MovMuxer(_MovBase):
     MODE = MODE_MOV
     codec_tags = MOV_TAGS
+
+
+def _amr_frames(data: bytes) -> int:
+    """AMR-NB storage frames in a packet (3GPP TS 26.101 frame sizes by FT; at most 100)."""
+    sizes = (13, 14, 16, 18, 20, 21, 27, 32, 6, 0, 0, 0, 0, 0, 0, 1)
+    pos = n = 0
+    while pos < len(data) and n < 100:
+        pos += sizes[(data[pos] >> 3) & 0x0F]
+        n += 1
+    return n
 
 
 def _bps(name):

@@ -16,8 +16,9 @@ from operator import sub
 from ...timebase import ROUND_DOWN, ROUND_UP, rescale, rescale_rnd
 from .mux_buf import BoxBuf, write_matrix
 from .mux_stsd import write_audio_entry, write_btrt, write_video_entry
-from .mux_track import (MODE_ISM, MODE_MOV, MODE_MP4, MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE,
-                        MOV_TRACK_CTTS, MOV_TRACK_ENABLED, SampleTable, Track, columns)
+from .mux_track import (MODE_ISM, MODE_MOV, MODE_MP4, MODE_PSP, MOV_DISPOSABLE_SAMPLE,
+                        MOV_SYNC_SAMPLE, MOV_TRACK_CTTS, MOV_TRACK_ENABLED, SampleTable, Track,
+                        columns)
 from .mux_udta import write_udta
 
 UINT32_MAX = 0xFFFFFFFF
@@ -402,7 +403,8 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
         bb.wb32(0)
     if trk.start_dts is not None and mux.use_editlist:
         _write_edts(bb, mux, trk)
-    elif trk.start_dts is not None and trk.samples and trk.samples[0].dts:
+    elif trk.start_dts is not None and ((trk.samples and trk.samples[0].dts)
+                                        or trk.mode == MODE_PSP):
         mux.log.warning("Not writing any edit list even though one would have been required\n")
     tmcd = getattr(trk, "tmcd_track", None)
     if tmcd is not None:
@@ -481,6 +483,9 @@ def write_trak(bb: BoxBuf, mux, trk: Track) -> None:
     write_stbl(bb, mux, trk)
     bb.end(r)
     bb.end(q)
+    if trk.mode == MODE_PSP:
+        from .mux_psp import track_uuid
+        bb.write(track_uuid(trk))
     if trk.mode == MODE_MOV and par.codec_type == "video":
         sar = st.sample_aspect_ratio
         if sar.num and sar.num != sar.den:
@@ -631,6 +636,10 @@ def _moov(mux, bb: BoxBuf) -> bytes:
             bb.wb32(0)
             bb.wb32(0)
         bb.end(q)
-    write_udta(bb, mux)
+    if mux.mode == MODE_PSP:
+        from .mux_psp import movie_usmt
+        bb.write(movie_usmt(mux))
+    else:
+        write_udta(bb, mux)
     bb.end(p)
     return bytes(bb.b)

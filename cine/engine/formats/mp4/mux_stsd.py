@@ -137,7 +137,7 @@ def write_video_entry(bb: BoxBuf, mux, trk: Track) -> None:
     if trk.tag == 0x7634706D:                              # 'mp4v'
         write_esds(bb, trk)
     elif name == "h263":
-        bb.write(b"\0\0\0\x0fd263FFMP\0\0\0")
+        bb.write(b"\0\0\0\x0fd263FFMP\0\x0a\0")             # version 0, level 10, profile 0
     elif name == "hevc":
         q = bb.start("hvcC")
         from .mux_hvcc import write_hvcc
@@ -332,7 +332,8 @@ def write_audio_entry(bb: BoxBuf, mux, trk: Track) -> None:
         bb.wb32(2)
     pcm_le = name in ("pcm_s24le", "pcm_s32le", "pcm_f32le", "pcm_f64le")
     pcm_be = name in ("pcm_s24be", "pcm_s32be", "pcm_f32be", "pcm_f64be")
-    if trk.mode == MODE_MOV and (name in ("aac", "alac") or ((pcm_le or pcm_be) and version == 1)):
+    if trk.mode == MODE_MOV and (name in ("aac", "alac", "ac3", "eac3", "amr_nb")
+                                 or ((pcm_le or pcm_be) and version == 1)):
         q = bb.start("wave")
         bb.wb32(12)
         bb.write(b"frma")
@@ -346,6 +347,10 @@ def write_audio_entry(bb: BoxBuf, mux, trk: Track) -> None:
             bb.wb32(10)
             bb.write(b"enda")
             bb.wb16(1 if pcm_le else 0)
+        elif name in ("ac3", "eac3"):
+            bb.write(mux.dac3(trk))
+        elif name == "amr_nb":
+            bb.write(_amr_box(trk))
         else:
             bb.write(par.extradata or b"")
         bb.wb32(8)
@@ -365,6 +370,8 @@ def write_audio_entry(bb: BoxBuf, mux, trk: Track) -> None:
     elif name == "opus":
         from .mux_audio import dops
         bb.write(dops(par))
+    elif name == "amr_nb":
+        bb.write(_amr_box(trk))
     elif name in ("ac3", "eac3"):
         bb.write(mux.dac3(trk))
     elif trk.vos_data:
@@ -379,3 +386,11 @@ def write_audio_entry(bb: BoxBuf, mux, trk: Track) -> None:
     if mux.write_btrt:
         write_btrt(bb, trk)
     bb.end(p)
+
+
+def _amr_box(trk: Track) -> bytes:
+    """The AMR-NB decoder-specific box (3GPP TS 26.244 damr; 'samr' inside a MOV wave):
+    vendor FFMP, version 0, every mode allowed, no mode-change restriction, one frame a
+    sample."""
+    kind = b"samr" if trk.mode == MODE_MOV else b"damr"
+    return b"\0\0\0\x11" + kind + b"FFMP\0\x81\xff\0\x01"

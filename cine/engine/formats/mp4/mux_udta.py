@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...model import Rational
 from ...timebase import rescale_q
 from .mux_buf import BoxBuf
-from .mux_track import MODE_MOV
+from .mux_track import MODE_3GP, MODE_MOV
 
 LIBAVFORMAT_IDENT = "Lavf59.27.100"
 ILST_STRINGS = (("\xa9nam", "title"), ("\xa9ART", "artist"), ("aART", "album_artist"),
@@ -72,7 +72,10 @@ def _atoi(s: str) -> int:
 def write_udta(bb: BoxBuf, mux) -> None:
     tags = mux.ctx.tags
     u = BoxBuf()
-    if mux.mode == MODE_MOV:
+    if mux.mode & MODE_3GP:
+        _write_3gp_udta(u, tags)
+        _write_loci(u, mux)
+    elif mux.mode == MODE_MOV:
         for name, key in MOV_UDTA:
             v, lang = _get_meta(tags, key)
             _string_tag(u, name, v, lang, False)
@@ -147,6 +150,7 @@ def write_udta(bb: BoxBuf, mux) -> None:
             u.wb16(tm)
         u.end(i)
         u.end(m)
+        _write_loci(u, mux)
     if mux.ctx.chapters and not mux.flags & 0x200:            # disable_chpl
         c = u.start("chpl")
         u.wb32(0x01000000)
@@ -171,6 +175,75 @@ def write_udta(bb: BoxBuf, mux) -> None:
         bb.wb32(len(u.b) + 8)
         bb.write(b"udta")
         bb.write(bytes(u.b))
+
+
+# 3GPP TS 26.244 user-data boxes, as movenc writes them in the 3gp / 3g2 modes
+UDTA_3GP = (("perf", "artist"), ("titl", "title"), ("auth", "author"), ("gnre", "genre"),
+            ("dscp", "comment"), ("albm", "album"), ("cprt", "copyright"), ("yrrc", "date"))
+
+
+def _strtod(text: str, pos: int) -> tuple[float, int]:
+    """strtod on text[pos:]: the number and the index after it (pos when none)."""
+    import re
+    m = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)").match(text, pos)
+    if not m:
+        return 0.0, pos
+    return float(m.group(1)), m.end()
+
+
+def _fix16(v: float) -> int:
+    n = int(v * 65536) & 0xFFFFFFFF            # the (int32_t) cast, two's complement bits
+    return n
+
+
+def _write_loci(u: BoxBuf, mux) -> None:
+    """3GPP TS 26.244 'loci' from the "location" tag ("+lat+lon[+alt][/place]", ISO 6709
+    order as strtod reads it: the first number is stored as the longitude)."""
+    v, lang = _get_meta(mux.ctx.tags, "location")
+    if v is None:
+        return
+    lon, end = _strtod(v, 0)
+    if end == 0:
+        mux.log.warning("malformed location metadata\n")
+        return
+    lat, end2 = _strtod(v, end)
+    if end2 == end:
+        mux.log.warning("malformed location metadata\n")
+        return
+    alt, end3 = _strtod(v, end2)
+    place = v[end3 + 1:] if v[end3:end3 + 1] == "/" else ""
+    pb = place.encode("utf-8").split(b"\0", 1)[0]
+    p = u.start("loci")
+    u.wb32(0)
+    u.wb16(lang)
+    u.write(pb + b"\0")
+    u.w8(0)
+    u.wb32(_fix16(lat))
+    u.wb32(_fix16(lon))
+    u.wb32(_fix16(alt))
+    u.write(b"earth\0")
+    u.w8(0)
+    u.end(p)
+
+
+def _write_3gp_udta(u: BoxBuf, tags) -> None:
+    """3GPP asset boxes: a full box with an 'eng' language and a NUL-ended UTF-8 string
+    (yrrc: the year as 16 bits; albm: the track number byte appended)."""
+    for name, key in UDTA_3GP:
+        v = tags.get(key)
+        if not v:
+            continue
+        p = u.start(name)
+        u.wb32(0)
+        if name == "yrrc":
+            u.wb16(_atoi(v) & 0xFFFF)
+        else:
+            u.wb16(iso639_to_lang("eng", True))
+            u.write(v.encode("utf-8") + b"\0")
+            trk = tags.get("track") if name == "albm" else None
+            if trk is not None:
+                u.w8(_atoi(trk) & 0xFF)
+        u.end(p)
 
 
 def iso639_to_lang(lang: str, mp4: bool) -> int:
