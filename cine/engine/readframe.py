@@ -278,6 +278,7 @@ class FrameReader:
         self.carry.update(self.states)
         self.states = {}
         self.parsers = {}
+        self.__dict__.pop("full_parsers", None)
         for hp in self.header_parsers.values():
             hp.reset_parser()
 
@@ -331,6 +332,11 @@ class FrameReader:
                 pkt.flags |= PKT_FLAG_KEY
             if name == "h264":
                 self._pc_pict = self._key_parser(st).pict_type
+        elif name in ("mpeg1video", "mpeg2video", "mpeg4") and self.split \
+                and not getattr(st.priv, "parse_headers", False):
+            # mpegts (AVSTREAM_PARSE_FULL): the demuxer sets no key flag; parse_packet takes
+            # it from the MPEG video parser's picture type (kept while a frame has none)
+            pkt.flags = (pkt.flags & ~PKT_FLAG_KEY) | self._full_mpeg_key(st, pkt.data)
         if (getattr(st.priv, "complete_frames", False) or getattr(st.priv, "parse_headers", False)) \
                 and st.codecpar.codec_type == "video":
             from .parsecomplete import video_key_flag
@@ -352,6 +358,20 @@ class FrameReader:
             if buffered:
                 pkt.__dict__["relative_pts"] = True
         return pkt
+
+    def _full_mpeg_key(self, st, data: bytes) -> int:
+        """PKT_FLAG_KEY when the full MPEG-1/2/4 video parser calls this frame an I picture.
+        FFmpeg 5.1.9: a fresh mpegvideo parser starts with no picture type, an mpeg4video
+        one with I (av_parser_init's default)."""
+        fp = self.__dict__.setdefault("full_parsers", {})
+        hp = fp.get(st.index)
+        if hp is None:
+            from .vidparse import HeaderParser
+            hp = fp[st.index] = HeaderParser(st.codecpar.codec_name, st.codecpar.extradata)
+            if hp.codec == "mpeg4":
+                hp.pict = "I"
+        hp.parse(data, st.codecpar.video_delay)
+        return PKT_FLAG_KEY if hp.pict == "I" else 0
 
     def _header_parser(self, st, pkt, buffered: bool):
         """The MPEG video parser on a complete frame (AVSTREAM_PARSE_HEADERS): its picture

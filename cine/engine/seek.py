@@ -193,7 +193,9 @@ def _find_last_ts(inp, idx: int):
     rt = inp.demuxer.read_timestamp
     size = inp.source.size
     if size is None:
-        return None
+        # FFmpeg 5.1.9: avio_size of a pipe is AVERROR(ENOSYS); the probe from position 0
+        # up to that negative limit reads nothing but still flushes and seeks back to 0
+        size = -38
     step = 1024
     pos_max = size - 1
     while True:

@@ -38,7 +38,9 @@ class InputFile:
         if spec.stop_time is not None and rec is None:
             rec = spec.stop_time - (start or 0)
         self.recording_time = rec
-        self.last_ts = None
+        # FFmpeg 5.1.9: InputFile.last_ts is never initialised (zeroed allocation), so the
+        # first packet of a discontinuous format is compared against 0
+        self.last_ts = 0
         self.eof = False
         self.discont = "ts_discont" in _input_flags(self.ctx)
         self.wrap_bits = _pts_wrap_bits(self.ctx)

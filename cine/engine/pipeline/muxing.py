@@ -344,11 +344,13 @@ class MuxContext:
             return
         if pkt is not None:
             self._add_packet(pkt)
+        nxt = self._next_interleaved
+        write = self._write_packet
         while True:
-            out = self._next_interleaved(flush)
+            out = nxt(flush)
             if out is None:
                 return
-            self._write_packet(out)
+            write(out)
 
     def _cmp(self, nxt: Packet, pkt: Packet) -> bool:
         """interleave_compare_dts: True when `nxt` must come after `pkt`."""
@@ -394,17 +396,17 @@ class MuxContext:
 
     def _next_interleaved(self, flush: bool) -> Packet | None:
         q = self.queue
-        eof = flush
         stream_count = noninterleaved = 0
         for ms in self.ms:
             if ms.queued:
                 stream_count += 1
             elif ms.counts_idle:
                 noninterleaved += 1
-        if self.nb_interleaved == stream_count:
+        nb = self.nb_interleaved
+        if nb == stream_count:
             flush = True
-        if (self.max_interleave_delta > 0 and q and not flush
-                and self.nb_interleaved == stream_count + noninterleaved):
+        elif (self.max_interleave_delta > 0 and q and not flush
+                and nb == stream_count + noninterleaved):
             top = q[0]
             tms = self.ms[top.stream_index]
             top_dts = rescale_near(top.dts, tms.us_b, tms.us_c)
@@ -418,7 +420,6 @@ class MuxContext:
                 self.log.debug("Delay between the first packet and last packet in the muxing "
                                "queue is %d > %d: forcing output\n" % (delta, self.max_interleave_delta))
                 flush = True
-        del eof
         if stream_count and flush:
             pkt = q.pop(0)
             self.ms[pkt.stream_index].queued -= 1

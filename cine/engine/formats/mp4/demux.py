@@ -25,6 +25,7 @@ AV_PKT_FLAG_DISPOSABLE = 0x0010
 # 2 KiB probe buffer that is rewound into it); observed window, not a full emulation.
 AVIO_BUFFER = 32768 + 2048
 AVIO_SEEKABLE_BUFFER = 32768
+_TS_FAST = 1 << 40          # below this, ts * 1000000 stays inside int64 (rescale's fast path)
 
 
 class Mp4Demuxer(Demuxer):
@@ -93,7 +94,10 @@ class Mp4Demuxer(Demuxer):
             else:
                 if a_type == T_MDAT:
                     parse.moov.read_mdat(c, None, a_type, a_size)
-                    self._skip(start, a_size)
+                    # FFmpeg 5.1.9: the end-of-header check comes before the skip, so a pipe
+                    # with the moov already read stays at the start of the media data
+                    if not (c.found_moov and c.found_mdat and not src.seekable):
+                        self._skip(start, a_size)
                 else:
                     pb = self._load(start, a_size, a_type)
                     handler(c, pb, a_type, a_size)
@@ -210,25 +214,107 @@ class Mp4Demuxer(Demuxer):
                 item.headers_read = True
 
     # ------------------------------------------------------------------ packets
+    def _candidates(self) -> list:
+        """(stream, its MOVStreamContext) of every stream with samples to read, in order."""
+        streams = self.ctx.streams
+        cands = getattr(self, "_cands", None)
+        if cands is None or self._cands_n != len(streams):
+            cands = self._cands = [(st, st.priv) for st in streams
+                                   if not getattr(st.priv, "is_cover", False) and st.priv.has_pb]
+            self._cands_n = len(streams)
+        return cands
+
     def _next_sample(self):
+        """mov_find_next_sample: the stream whose current sample comes next."""
         best = None
         best_dts = INT64_MAX
         best_pos = 0
         seekable = self.source.seekable
-        for st in self.ctx.streams:
-            sc = st.priv
-            if getattr(sc, "is_cover", False) or not sc.has_pb:
-                continue
+        for st, sc in self._candidates():
             cur = sc.current_sample
-            if cur >= len(sc.ie_pos):
+            pcol = sc.ie_pos
+            if cur >= len(pcol):
                 continue
-            pos = sc.ie_pos[cur]
-            dts = rescale(sc.ie_ts[cur], 1000000, sc.time_scale)
+            pos = pcol[cur]
+            ts = sc.ie_ts[cur]
+            tsc = sc.time_scale
+            if ts >= 0 and tsc > 0 and ts < _TS_FAST:
+                dts = (ts * 1000000 + (tsc >> 1)) // tsc
+            else:
+                dts = rescale(ts, 1000000, tsc)
+            if best is None:
+                best, best_dts, best_pos = st, dts, pos
+                continue
             diff = abs(best_dts - dts)
-            if (best is None or (not seekable and pos < best_pos)
+            if ((not seekable and pos < best_pos)
                     or (seekable and ((diff <= 1000000 and pos < best_pos) or (diff > 1000000 and dts < best_dts)))):
                 best, best_dts, best_pos = st, dts, pos
         return best
+
+    def _skip_discarded(self, st, sc):
+        """Consume the chosen sample of a discarded stream (sc.current_sample, bytes never
+        read), and every later one of that stream that mov_find_next_sample would choose next
+        too: the other streams' current samples stay put meanwhile, so the choice is replayed
+        against them without rebuilding it. Returns the stream chosen next (None: ask
+        _next_sample)."""
+        cands = self._candidates()
+        seekable = self.source.seekable
+        k = 0
+        while cands[k][0] is not st:
+            k += 1
+        others = []              # (pos, dts, stream) of every other one with a current sample
+        before = 0               # how many of them come before this stream in the order
+        for j, (st2, sc2) in enumerate(cands):
+            if j == k:
+                continue
+            cur2 = sc2.current_sample
+            if cur2 >= len(sc2.ie_pos):
+                continue
+            others.append((sc2.ie_pos[cur2], rescale(sc2.ie_ts[cur2], 1000000, sc2.time_scale), st2))
+            if j < k:
+                before += 1
+        pcol, tcol = sc.ie_pos, sc.ie_ts
+        tsc = sc.time_scale
+        n = len(pcol)
+        start = cur = sc.current_sample
+        cur += 1                                    # the sample already chosen
+        winner = None
+        while cur < n:
+            pos = pcol[cur]
+            ts = tcol[cur]
+            if ts >= 0 and tsc > 0 and ts < _TS_FAST:
+                dts = (ts * 1000000 + (tsc >> 1)) // tsc
+            else:
+                dts = rescale(ts, 1000000, tsc)
+            # replay the selection over the streams in order with this candidate in slot k
+            best_st = None
+            have = False
+            best_dts = INT64_MAX
+            best_pos = 0
+            for j in range(len(others) + 1):
+                if j == before:
+                    p, d, s2 = pos, dts, st
+                else:
+                    p, d, s2 = others[j if j < before else j - 1]
+                if not have:
+                    wins = True
+                else:
+                    diff = abs(best_dts - d)
+                    wins = ((not seekable and p < best_pos)
+                            or (seekable and ((diff <= 1000000 and p < best_pos)
+                                              or (diff > 1000000 and d < best_dts))))
+                if wins:
+                    have = True
+                    best_dts, best_pos, best_st = d, p, s2
+            if best_st is not st:
+                winner = best_st
+                break
+            cur += 1
+        sc.current_sample = cur
+        ctts = sc.ctts_per_sample
+        if ctts is not None and sc.ctts_index < len(ctts):
+            sc.ctts_index = min(sc.ctts_index + (cur - start), len(ctts))
+        return winner
 
     def read_packet(self) -> Packet | None:
         c = self.c
@@ -242,8 +328,10 @@ class Mp4Demuxer(Demuxer):
             sc = st.priv
             return Packet(st.index, sc.attached_pic, None, None, 0,
                           getattr(sc, "attached_pic_pos", -1), PKT_FLAG_KEY)
+        chosen = None
         while True:
-            st = self._next_sample()
+            st = chosen if chosen is not None else self._next_sample()
+            chosen = None
             if st is None or (c.next_root_atom and st.priv.ie_pos[st.priv.current_sample] > c.next_root_atom):
                 if not c.next_root_atom:
                     return None
@@ -251,6 +339,10 @@ class Mp4Demuxer(Demuxer):
                     return None
                 continue
             sc = st.priv
+            if (sc.discard_all or st.discard_all) and not c.next_root_atom:
+                # AVDISCARD_ALL: the sample takes its turn in the interleaving unread
+                chosen = self._skip_discarded(st, sc)
+                continue
             i = sc.current_sample
             sc.current_sample += 1
             pos = sc.ie_pos[i]
@@ -267,35 +359,37 @@ class Mp4Demuxer(Demuxer):
             discarded = sc.discard_all or st.discard_all
             if not discarded:
                 ok = True
-                size_known = self.source.seekable and self.source.size is not None
-                if size_known and pos >= self.source.size and pos - self.source.tell() <= 2 * AVIO_SEEKABLE_BUFFER:
+                src = self.source
+                here = src.tell()
+                seekable = src.seekable
+                if seekable and src.size is not None and pos >= src.size and pos - here <= 2 * AVIO_SEEKABLE_BUFFER:
                     # FFmpeg 5.1.9: a short forward seek reads through the buffer and hits EOF
                     # (the buffer was read up to the end; at EOF the sample is not retried)
                     self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
-                    self.source.seek(self.source.size)
+                    src.seek(src.size)
                     raise EndOfFile("partial file")
-                self._far = max(getattr(self, "_far", 0), self.source.tell())
-                if not self.source.seekable and pos < self._far - AVIO_BUFFER:
+                if not seekable:
+                    self._far = max(getattr(self, "_far", 0), here)
+                if not seekable and pos < self._far - AVIO_BUFFER:
                     # FFmpeg 5.1.9: a pipe can only seek back inside the AVIOContext buffer
                     ok = False
-                else:
+                elif pos != here:           # the sample right after the last one needs no seek
                     try:
-                        self.source.seek(pos)
-                        ok = self.source.tell() == pos
+                        src.seek(pos)
+                        ok = src.tell() == pos
                     except CineError:
                         ok = False
                 if not ok:
                     self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
                     sc.current_sample -= 1
                     raise InvalidData("partial file")
-                data = self.source.read(size)
+                data = src.read(size)
                 if not data and size:
                     raise EndOfFile()       # FFmpeg 5.1.9: at EOF the sample is not retried
                 corrupt = len(data) < size
             dts = sc.ie_ts[i]
-            flags = 0
-            if sc.ie_flags[i] & 2:
-                flags |= PKT_FLAG_DISCARD
+            ief = sc.ie_flags[i]
+            flags = PKT_FLAG_DISCARD if ief & 2 else 0
             duration = 0
             ctts = sc.ctts_per_sample
             if ctts is not None and sc.ctts_index < len(ctts):
@@ -311,7 +405,7 @@ class Mp4Demuxer(Demuxer):
             if sc.sdtp is not None and sc.current_sample <= len(sc.sdtp):
                 if ((sc.sdtp[sc.current_sample - 1] >> 2) & 3) == 2:
                     flags |= AV_PKT_FLAG_DISPOSABLE
-            if sc.ie_flags[i] & 1:
+            if ief & 1:
                 flags |= PKT_FLAG_KEY
             if corrupt:
                 flags |= PKT_FLAG_CORRUPT
