@@ -795,6 +795,7 @@ def _remux_cases(add) -> None:
                                        "out.mp4"])
 
     _remux_run_cases(copy, add, q, bx, h264_aac)
+    _remux_mp4_mode_cases(copy, add, q)
 
     # the shared corpus (cases are skipped where ../shared/corpus is absent)
     if os.path.isdir(os.path.join(ROOT, CORPUS)):
@@ -813,6 +814,76 @@ def _remux_cases(add) -> None:
              bitexact=True)
         copy("corpus_flac_to_flac", f"{CORPUS}/xiphflac/flac-to-flac-metadata-test-files_input-SCPAP.flac",
              ["-c", "copy"], "out.flac")
+
+
+def _remux_mp4_mode_cases(copy, add, q) -> None:
+    """AC-3/E-AC-3 into MOV/MP4 (the wave atom), the 3gp/3g2/psp/f4v muxer names, and the
+    "Multiple -c ... options specified" warning."""
+    for src, stem in (("fixtures/avi/mpeg4_ac3.avi", "avi_ac3"),
+                      ("fixtures/elementary/raw.ac3", "ac3"),
+                      ("fixtures/elementary/raw.eac3", "eac3")):
+        for ext in ("mov", "mp4"):
+            copy(f"ac3mode_{stem}_to_{ext}", src, ["-c", "copy"], f"out.{ext}")
+    h264_aac = f"{MP4}/h264_aac.mp4"
+    for ext in ("3gp", "3g2", "f4v"):
+        copy(f"mp4mode_h264_aac_to_{ext}", h264_aac, ["-c", "copy"], f"out.{ext}")
+    copy("mp4mode_h264_aac_f3gp_mp4", h264_aac, ["-c", "copy", "-f", "3gp"], "out.mp4")
+    copy("mp4mode_3gp_udta", h264_aac,
+         ["-c", "copy", "-metadata", "title=Hello", "-metadata", "artist=Me", "-metadata",
+          "date=2021", "-metadata", "album=Alb", "-metadata", "track=3"], "out.3gp")
+    for ext in ("3gp", "mp4", "mov"):
+        copy(f"mp4mode_loci_{ext}", h264_aac,
+             ["-c", "copy", "-metadata", "location=+48.8577+002.295/Paris"], f"out.{ext}")
+    copy("mp4mode_loci_alt_3gp", h264_aac,
+         ["-c", "copy", "-metadata", "location=-12.5+100.25+33.5/"], "out.3gp")
+    copy("mp4mode_loci_malformed_mp4", h264_aac,
+         ["-c", "copy", "-metadata", "location=+5"], "out.mp4")
+    for src, ext in (("metadata_rich.mp4", "3gp"), ("metadata_rich.mp4", "f4v"),
+                     ("chapters.mp4", "3gp"), ("chapters.mp4", "psp"), ("mov_text.mp4", "3gp"),
+                     ("h263.3gp", "3gp"), ("mpeg4_aac.3g2", "3g2"),
+                     ("qt_keys_location.mov", "mp4"), ("qt_keys_location.mov", "3gp")):
+        copy(f"mp4mode_{_stem(src)}_to_{ext}", f"{MP4}/{src}", ["-c", "copy"], f"out.{ext}")
+    copy("mp4mode_3gp_faststart", h264_aac, ["-c", "copy", "-movflags", "+faststart"], "out.3gp")
+    copy("mp4mode_psp_frag", h264_aac,
+         ["-c", "copy", "-movflags", "+frag_keyframe+empty_moov"], "out.psp")
+    copy("mp4mode_f4v_brand", h264_aac, ["-c", "copy", "-brand", "mp42"], "out.f4v")
+    copy("mp4mode_mpeg4_to_3gp", "fixtures/avi/mpeg4_ac3.avi", ["-c", "copy", "-an"], "out.3gp")
+    copy("mp4mode_aac_to_3g2", "fixtures/elementary/stereo.aac", ["-c", "copy"], "out.3g2")
+    copy("mp4mode_mp3_to_f4v", f"{MP4}/mp3.mp4", ["-c", "copy"], "out.f4v")
+    copy("mp4mode_h264_aac_to_psp", h264_aac, ["-c", "copy"], "out.psp")
+    copy("mp4mode_psp_title", h264_aac, ["-c", "copy", "-metadata", "title=Hi"], "out.psp")
+    copy("mp4mode_psp_title_bitexact", h264_aac,
+         ["-c", "copy", "-metadata", "title=Hi", "-fflags", "+bitexact"], "out.psp")
+    copy("mp4mode_psp_swapped", h264_aac, ["-c", "copy", "-map", "0:1", "-map", "0:0"],
+         "out.psp")
+    copy("mp4mode_mpeg4_ac3_to_psp", "fixtures/avi/mpeg4_ac3.avi", ["-c", "copy"], "out.psp")
+    copy("mp4mode_psp_one_stream", h264_aac, ["-c", "copy", "-an", "-f", "psp"], "out.mp4")
+    # refusals: no tag in the mode's table
+    copy("mp4mode_opus_to_3gp", f"{MP4}/opus.mp4", ["-c", "copy"], "out.3gp")
+    copy("mp4mode_mp3_to_3gp", f"{MP4}/mp3.mp4", ["-c", "copy"], "out.3gp")
+    copy("mp4mode_ac3_to_3g2", "fixtures/avi/mpeg4_ac3.avi", ["-c", "copy"], "out.3g2")
+    copy("mp4mode_mpeg4_to_f4v", "fixtures/avi/mpeg4_ac3.avi", ["-c", "copy"], "out.f4v")
+    copy("mp4mode_hevc_to_3gp", "fixtures/ts/hevc_aac.ts", ["-c", "copy"], "out.3gp")
+    if os.path.isdir(os.path.join(ROOT, CORPUS)):
+        # AMR-NB (damr; samr inside the MOV wave), AMR-WB, H.263 (d263)
+        mp4parse = f"{CORPUS}/mp4parse/mp4parse_tests_"
+        for stem in ("amr_nb_1f", "amr_wb_1f", "bbb_sunflower_QCIF_30fps_h263_noaudio_1f"):
+            short = stem.split("_1f")[0].replace("bbb_sunflower_QCIF_30fps_", "")
+            for ext in ("3gp", "mov", "mp4"):
+                copy(f"mp4mode_corpus_{short}_to_{ext}", f"{mp4parse}{stem}.3gp", ["-c", "copy"],
+                     f"out.{ext}")
+    # MATCH_PER_STREAM_OPT's "Multiple ... options specified" warning
+    copy("multiopt_c_vn_ca", h264_aac, ["-c", "copy", "-vn", "-c:a", "copy"], "out.mp4")
+    copy("multiopt_ca_acodec", h264_aac, ["-c:a", "copy", "-acodec", "copy", "-c:v", "copy"],
+         "out.mp4")
+    copy("multiopt_many", h264_aac,
+         ["-c:a", "copy", "-acodec", "copy", "-c:v", "copy", "-frames", "3", "-frames:v", "0x4",
+          "-tag:v", "avc1", "-vtag", "avc1", "-bsf:v", "null", "-vbsf", "null",
+          "-disposition:a", "default", "-disposition", "default"], "out.mp4")
+    copy("multiopt_filter_copy", h264_aac,
+         ["-c", "copy", "-af", "anull", "-filter:a", "anull"], "out.mp4")
+    copy("multiopt_input_c", h264_aac, ["-c", "copy"], "out.mp4",
+         pre=["-c:v", "h264", "-vcodec", "h264"])
 
 
 def _remux_run_cases(copy, add, q, bx, h264_aac) -> None:
@@ -894,7 +965,8 @@ def _remux_run_cases(copy, add, q, bx, h264_aac) -> None:
 
 
 # -- MPEG-TS: seeks (ff_seek_frame_binary over mpegts_get_dts), pipes, Opus, Blu-ray LPCM ----
-TS_NEW_FIXTURES = ["fixtures/ts/" + n for n in ("h264_lpcm.m2ts", "lpcm_51_24.m2ts", "opus51.ts")]
+TS_NEW_FIXTURES = ["fixtures/ts/" + n for n in ("h264_lpcm.m2ts", "lpcm_51_24.m2ts", "opus51.ts",
+                                                  "mpeg2_mp2.ts")]
 # corpus transport streams with their format start times (absolute -read_intervals starts)
 TS_CORPUS_SEEKS = {
     "shaka/hls-ts-muxed-aac-h264_n_0_0_0.ts": 0.0, "shaka/hls-ts-b-frames_1.ts": 0.0,
@@ -990,6 +1062,24 @@ def _ts_remux_cases(add) -> None:
          stdin=f"{ts}/opus.ts")
     copy("stdin_lpcm_m2ts_to_mkv", f"{ts}/h264_lpcm.m2ts", ["-c", "copy"], "out.mkv",
          bitexact=True, stdin=f"{ts}/h264_lpcm.m2ts")
+    # MPEG-2 video: the key flags come from the mpegvideo parser (the copy waits for one)
+    m2 = f"{ts}/mpeg2_mp2.ts"
+    copy("ts_mpeg2_mp2_to_mkv", m2, ["-c", "copy"], "out.mkv", bitexact=True)
+    copy("ts_mpeg2_mp2_to_mp4", m2, ["-c", "copy"], "out.mp4")
+    copy("ts_mpeg2_mp2_to_ts", m2, ["-c", "copy"], "out.ts")
+    copy("ss_mpeg2_mp2_to_mkv", m2, ["-c", "copy"], "out.mkv", pre=["-ss", "0.5"], bitexact=True)
+    # -ss on a pipe: the binary search fails (the warning), the input restarts at byte 0 and
+    # the copy keeps every frame; a start far past the end trips the discontinuity check
+    copy("stdin_ss_h264_aac_ts_to_ts", f"{ts}/h264_aac.ts", ["-c", "copy", "-f", "mpegts"],
+         "out.ts", pre=["-ss", "0.5"], stdin=f"{ts}/h264_aac.ts")
+    copy("stdin_ss_late_h264_aac_ts_to_mkv", f"{ts}/h264_aac.ts", ["-c", "copy"], "out.mkv",
+         pre=["-ss", "30"], bitexact=True, stdin=f"{ts}/h264_aac.ts")
+    copy("stdin_ss_mpeg2_mp2_to_mp4", m2, ["-c", "copy"], "out.mp4", pre=["-ss", "0.5"],
+         stdin=m2)
+    copy("stdin_ss_faststart_mp4_to_ts", "fixtures/mp4/faststart.mp4", ["-c", "copy"], "out.ts",
+         pre=["-ss", "0.5"], stdin="fixtures/mp4/faststart.mp4")
+    copy("stdin_ss_mkv_to_mp4", "fixtures/mkv/h264_aac.mkv", ["-c", "copy"], "out.mp4",
+         pre=["-ss", "0.5"], stdin="fixtures/mkv/h264_aac.mkv")
     if os.path.isdir(os.path.join(ROOT, CORPUS)):
         for path in ("shaka/hls-ts-muxed-aac-h264_n_0_0_0.ts", "shaka/hls-ts-b-frames_1.ts",
                      "shaka/hls-ts-muxed-ac3-h264_s_00000.ts", "shaka/hls-ts-muxed-aac-h265_0.ts",
