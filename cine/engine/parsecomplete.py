@@ -391,16 +391,13 @@ _VIDEO = {"vp8": _vp8, "vp9": _vp9, "av1": _av1}
 
 
 def _leb128(buf, p: int):
-    v = 0
-    for i in range(8):
-        if p >= len(buf):
-            return None
-        b = buf[p]
-        p += 1
-        v |= (b & 0x7F) << (7 * i)
-        if not b & 0x80:
-            return v, p
-    return v, p
+    """leb128 (AV1 spec 4.10.5) at p: (value, next position), None when the bytes run out."""
+    from .codecs.av1.obu import leb128
+    from .errors import InvalidData
+    try:
+        return leb128(buf, p)
+    except InvalidData:
+        return None
 
 
 def av1_shown_frame_type(buf: bytes, ps: VideoHeaders):
