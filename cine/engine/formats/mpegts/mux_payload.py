@@ -58,13 +58,19 @@ def _check_startcode(mx, st, data: bytes, name: str) -> None:
         mx.log.warning(msg + "\n")
 
 
-def _h264(mx, st, data: bytes, key: bool) -> bytes:
-    par = st.codecpar
-    ex = par.extradata or b""
-    _check_startcode(mx, st, data, "h264")
+def _keyframe_extradata(mx, st, data: bytes, key: bool, name: str):
+    """Checks the packet's start code and returns (extradata, how much of it a key frame may
+    carry in front): none unless the extradata is itself Annex B (starts 00 00 00/01)."""
+    ex = st.codecpar.extradata or b""
+    _check_startcode(mx, st, data, name)
     extradd = len(ex) if key else 0
     if extradd and int.from_bytes(ex[:3].ljust(3, b"\0"), "big") > 1:
         extradd = 0
+    return ex, extradd
+
+
+def _h264(mx, st, data: bytes, key: bool) -> bytes:
+    ex, extradd = _keyframe_extradata(mx, st, data, key, "h264")
     p, end, state = 0, len(data), 0xFFFFFFFF
     while True:
         p, state = find_start_code(data, p, end, state)
@@ -80,12 +86,7 @@ def _h264(mx, st, data: bytes, key: bool) -> bytes:
 
 
 def _hevc(mx, st, data: bytes, key: bool) -> bytes:
-    par = st.codecpar
-    ex = par.extradata or b""
-    _check_startcode(mx, st, data, "hevc")
-    extradd = len(ex) if key else 0
-    if extradd and int.from_bytes(ex[:3].ljust(3, b"\0"), "big") > 1:
-        extradd = 0
+    ex, extradd = _keyframe_extradata(mx, st, data, key, "hevc")
     p, end, state = 0, len(data), 0xFFFFFFFF
     while True:
         p, state = find_start_code(data, p, end, state)
