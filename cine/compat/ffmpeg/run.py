@@ -85,6 +85,8 @@ def _opt_loglevel(arg: str) -> None:
 
 
 def _main(full: list[str]) -> int:
+    from ...engine.io.heap import fix_mmap_threshold
+    fix_mmap_threshold()            # long runs: freed index and table memory goes back
     g = Globals()
     clog.reset()
     clog.set_flags(clog.SKIP_REPEATED)      # ffmpeg's main sets AV_LOG_SKIP_REPEATED

@@ -19,6 +19,7 @@ from .stream_loop import seek_to_start, shift_packet
 from ..bitstream import bsf as _bsf
 from ..log import DEBUG, ERROR, FATAL, WARNING
 from ..timing_pts import audio_frame_duration
+from . import fastcopy as _fastcopy
 from . import outputs_setup as _setup
 from .copy_state import INT64_MAX, InputFile, InputStream, OutputFile, OutputStream
 from .outputs_setup import HeaderError
@@ -125,7 +126,14 @@ class Remux:
                            for o in self.ost_all)
         # FFmpeg 5.1.9: the first report comes after the first packet, then one per stats period
         last_report = None
+        fast = _fastcopy.FastCopy.for_run(self)
         while self._need_output():
+            if fast is not None and fast.due():
+                ran, last_report = fast.attempt(on_progress, interval, last_report)
+                if ran or fast.done:
+                    fast = None
+                if ran:
+                    continue
             ost = self._choose_output()
             if ost is None:
                 break

@@ -29,6 +29,7 @@ class H264KeyParser:
         self.is_avc = False
         self.nal_length_size = 4
         self.pict_type = "I"        # of the last access unit: "I", "P", "B", "S" (SP), "i" (SI)
+        self._single_ref = None     # single_ref_possible(), until a parameter set changes
         try:
             cfg = parse_avcc(extradata or b"")
         except CineError:
@@ -38,9 +39,21 @@ class H264KeyParser:
         for nal in cfg.nals:
             self._param(nal)
 
+    def single_ref_possible(self) -> bool:
+        """Whether some PPS and its SPS allow an I slice to count as key (at most one
+        reference frame, at most one L0 reference): when none does, a non-IDR slice
+        without a recovery point SEI never makes a key frame."""
+        memo = self._single_ref
+        if memo is None:
+            memo = self._single_ref = any(
+                self.sps.get(p.sps_id) is not None and self.sps[p.sps_id].ref_frame_count <= 1
+                and p.ref_count[0] <= 1 for p in self.pps.values())
+        return memo
+
     def _param(self, nal: bytes) -> None:
         if not nal:
             return
+        self._single_ref = None
         t = nal[0] & 0x1F
         try:
             if t == 7:

@@ -460,6 +460,11 @@ class MatroskaMuxer(Muxer):
         else:
             self._write_internal(pkt)
 
+    def lean_writer(self, index: int):
+        """A packet writer for pipeline/fastcopy.py that skips the packet (mux_lean.py)."""
+        from .mux_lean import lean_writer
+        return lean_writer(self, index)
+
     def _check_new_extradata(self, pkt, st, trk) -> None:
         side = None
         for sd in pkt.side_data:

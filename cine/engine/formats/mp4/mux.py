@@ -489,6 +489,11 @@ class _MovBase(Muxer):
                     self._flush_fragment(False)
         self._write_sample(trk, pkt, recheck)
 
+    def lean_writer(self, index: int):
+        """A sample writer for pipeline/fastcopy.py that skips the packet (mux_lean.py)."""
+        from .mux_lean import lean_writer
+        return lean_writer(self, index)
+
     def _text_tracks(self) -> list:
         """(index, track) of the mov_text tracks, listed again when tracks were added."""
         memo = getattr(self, "_texts", None)

@@ -1,0 +1,562 @@
+"""The steady state of a stream copy from an MP4-family file, in one loop.
+
+copy.py follows FFmpeg 5.1.9 packet by packet through a dozen layers (the mov demuxer,
+av_read_frame, process_input, do_streamcopy, of_write_packet, av_interleaved_write_frame, the
+muxer), which costs tens of microseconds of Python per packet. Once the run is past its first
+packets (what find_stream_info buffered, the first packet of every output stream, the muxers'
+timestamp shift), an MP4 input whose remaining samples all pass those layers unchanged apart
+from per-stream constants is copied here instead: the samples are taken in
+mov_find_next_sample's order straight from the index columns, read through one large window,
+given the same fields, interleaved by the same rule (ff_interleave_packet_per_dts) and handed
+to the muxer (the MP4 muxer appends them to its sample table without building packets). The
+conditions are checked on the index columns before anything is written (fastcopy_lanes.py);
+whatever fails them keeps the generic path. At the end the run's records (counters, the
+muxers' running timestamps, the interleaving queue) are brought back to where the generic
+loop would have left them, and the generic loop finishes the run (flushes and trailers).
+
+CINE_FASTCOPY=0 in the environment turns it off (the differential tests compare both).
+"""
+from __future__ import annotations
+
+import os
+import time as _time
+from collections import deque
+
+from ..errors import CineError
+from ..model import PKT_FLAG_KEY, Packet
+from ..timebase import q_factors, rescale_near
+from .fastcopy_lanes import NotEligible, build_lanes, key_h264
+
+ENABLED = os.environ.get("CINE_FASTCOPY", "1") != "0"
+_MUXERS = {"mp4", "mov", "ipod", "3gp", "3g2", "psp", "f4v", "matroska", "webm", "adts", "null"}
+_WINDOW = 1 << 20
+_FIRST_CHECK = 8            # packets of the generic loop before the first readiness check
+_GIVE_UP = 4096             # ... and after which the run stays on the generic path
+TRIM_EVERY = 65536          # samples between two drops of the index entries already read
+INT64_MAX = (1 << 63) - 1
+
+
+class _Out:
+    """One output stream fed by a lane, with its per-packet constants and the counters the
+    generic layers would have kept (written back by FastCopy._sync)."""
+
+    __slots__ = ("ost", "mux", "ms", "st", "idx", "same", "fb", "fc", "audio", "intra",
+                 "lean", "mult", "us_b", "us_c", "fs", "par", "q", "n", "bytes", "last_dts",
+                 "sync", "pp_pre", "pp_last", "pp_video", "writer", "last_us", "strict", "shift", "moff",
+                 "use_pts", "pb")
+
+    def __init__(self, ost):
+        self.ost = ost
+        self.mux = ost.of.mux
+        self.idx = ost.index
+        self.ms = self.mux.ms[ost.index]
+        self.st = ost.st
+        self.par = ost.st.codecpar
+        in_tb, tb = ost.ist.st.time_base, ost.st.time_base
+        self.same = in_tb == tb
+        self.fb, self.fc = q_factors(in_tb, tb)
+        self.audio = self.par.codec_type == "audio"
+        self.intra = self.ms.intra_only
+        self.us_b, self.us_c = q_factors(tb, (1, 1000000))
+        self.fs = {}                # muxing's audio frame duration by packet size
+        self.n = self.bytes = self.sync = 0
+        self.last_dts = ost.last_mux_dts
+        self.pp_pre = self.pp_last = 0
+        self.pp_video = tb.den * tb.num
+        self.last_us = None
+        self.strict = 0 if "ts_nonstrict" in self.mux.flags else 1
+        # the muxer's timestamp shift (avoid_negative_ts), known before the hand-over
+        self.shift = self.mux.avoid_status != "disabled"
+        self.moff = self.ms.mux_ts_offset
+        self.use_pts = self.mux.avoid_use_pts
+        self.pb = self.mux.pb
+        self.lean = None
+        self.q = None
+
+
+class FastCopy:
+    """Decides whether (and from when) a Remux run can take the fast loop, and runs it."""
+
+    def __init__(self, remux):
+        self.remux = remux
+        self.count = 0
+        self.next_check = _FIRST_CHECK
+        self.done = False
+
+    @classmethod
+    def for_run(cls, remux):
+        """A FastCopy when the run's set-up allows one at all (else None)."""
+        if not ENABLED or not _static_ok(remux):
+            return None
+        return cls(remux)
+
+    def due(self) -> bool:
+        self.count += 1
+        return self.count >= self.next_check
+
+    def attempt(self, on_progress, interval: float, last_report):
+        """Called by the generic loop between packets. Returns (ran, last_report): ran is
+        True when the fast loop took the rest of the input; False with self.done set when
+        the run stays generic for good."""
+        if self.count >= _GIVE_UP:
+            self.done = True
+            return False, last_report
+        if not _ready(self.remux):
+            self.next_check = self.count + 16
+            return False, last_report
+        self.done = True
+        try:
+            plan = _Plan(self.remux)
+        except NotEligible:
+            return False, last_report
+        return True, plan.run(on_progress, interval, last_report)
+
+
+def _static_ok(remux) -> bool:
+    job = remux.job
+    if len(remux.files) != 1 or job.copy_ts or job.exit_on_error:
+        return False
+    f = remux.files[0]
+    if f.loop is not None or f.start_time is not None or f.recording_time is not None \
+            or f.discont or f.wrap_bits < 64:
+        return False
+    from ..formats.mp4.demux import Mp4Demuxer
+    from ..io.source import FileSource
+    inp = f.input
+    if type(inp.demuxer) is not Mp4Demuxer or not isinstance(inp.source, FileSource) \
+            or not inp.source.seekable or inp.source.size is None \
+            or getattr(inp.demuxer, "generic_index", False):
+        return False
+    for of in remux.outputs:
+        if of.start_time is not None or of.recording_time is not None \
+                or of.limit_filesize is not None or of.shortest or of.mux is None:
+            return False
+        if of.entry.name not in _MUXERS or of.mux.output_ts_offset \
+                or "notimestamps" in of.mux.flags:
+            return False
+        if getattr(of.mux.muxer, "fragment", False):
+            return False            # movenc's fragments look at the interleaving queue
+    for o in remux.ost_all:
+        if o.max_frames != INT64_MAX or o.bsfs or o.ist.file is not f:
+            return False
+    return True
+
+
+def _ready(remux) -> bool:
+    """Past the run's first packets: nothing buffered before the demuxer, every output
+    stream started, every muxer's timestamp shift and bitstream filter check done."""
+    inp = remux.files[0].input
+    if inp._pending_prefinish or inp._parsed or inp.requeued \
+            or getattr(inp.demuxer, "packet_buffer", None):
+        return False
+    if getattr(inp.demuxer, "_pics", None):
+        return False
+    for o in remux.ost_all:
+        if not o.started or o.last_mux_dts is None or o.finished or o.muxer_finished:
+            return False
+    for of in remux.outputs:
+        mux = of.mux
+        if mux.avoid_status == "unknown":
+            return False
+        for ms in mux.ms:
+            if (mux.auto_bsf and not ms.bsf_checked) or ms.bsfs:
+                return False
+    return True
+
+
+class _Plan:
+    def __init__(self, remux):
+        self.remux = remux
+        f = self.file = remux.files[0]
+        inp = f.input
+        self.source = inp.source
+        self.demuxer = inp.demuxer
+        frames = inp._frames
+        self.lanes = build_lanes(self.demuxer, f, frames, self.source.size)
+        self.outs = []
+        by_ist = {}
+        for o in remux.ost_all:
+            by_ist.setdefault(id(o.ist), []).append(o)
+        for lane in self.lanes:
+            if lane.discarded:
+                continue
+            for ost in by_ist.get(id(lane.ist), ()):
+                out = _Out(ost)
+                if out.audio and not out.same and out.fb > out.fc:
+                    raise NotEligible("audio into a finer time base (av_rescale_delta)")
+                lane.outs.append(out)
+                self.outs.append(out)
+        self.queues = []
+        for of in remux.outputs:
+            mine = [o for o in self.outs if o.mux is of.mux]
+            q = _Interleaver(of.mux, mine) if of.mux.nb_interleaved > 1 else None
+            for o in mine:
+                o.q = q
+                o.writer = _writer(o)
+            if q is not None:
+                self.queues.append(q)
+        self.frames = frames
+
+    # -- the loop ------------------------------------------------------------------------------
+    def run(self, on_progress, interval: float, last_report):
+        lanes = self.lanes
+        fd = self.source._f.fileno()
+        pread = os.pread
+        win = b""
+        wstart = wend = 0
+        nread = 0
+        frames = self.frames
+        count = 0
+        KEY = PKT_FLAG_KEY
+        steps = 0
+        trim_at = TRIM_EVERY
+        try:
+            while True:
+                steps += 1
+                if steps >= trim_at:
+                    trim_at += TRIM_EVERY
+                    for lane in lanes:
+                        lane.trim()
+                # mov_find_next_sample
+                best = None
+                for lane in lanes:
+                    cur = lane.cur
+                    if cur >= lane.n:
+                        continue
+                    pos = lane.pos[cur]
+                    dts = lane.us[cur - lane.base]
+                    if best is None:
+                        best, best_dts, best_pos = lane, dts, pos
+                        continue
+                    diff = best_dts - dts
+                    if diff < 0:
+                        diff = -diff
+                    if (pos < best_pos) if diff <= 1000000 else (dts < best_dts):
+                        best, best_dts, best_pos = lane, dts, pos
+                if best is None:
+                    break
+                lane = best
+                i = lane.cur
+                lane.cur = i + 1
+                if lane.discarded:
+                    if lane.ctts is not None and lane.ci < len(lane.ctts):
+                        lane.ci += 1
+                    continue
+                pos = best_pos
+                size = lane.size[i]
+                if pos < wstart or pos + size > wend:
+                    win = pread(fd, size if size > _WINDOW else _WINDOW, pos)
+                    nread += len(win)
+                    wstart = pos
+                    wend = pos + len(win)
+                    if len(win) < size:
+                        # the file shrank: the generic loop reads this sample again (and
+                        # reports it as the reference does)
+                        lane.cur = i
+                        break
+                at = pos - wstart
+                data = win[at:at + size]
+                dts = lane.ts[i]
+                if lane.ctts is not None:
+                    pts = dts + lane.shift + lane.ctts[lane.ci]
+                    lane.ci += 1
+                    dur = lane.vdur
+                else:
+                    pts = dts
+                    dur = (lane.ts[i + 1] if i + 1 < lane.n else lane.st.duration) - dts
+                ief = lane.ief[i]
+                flags = KEY if ief & 1 else 0
+                sdtp = lane.sdtp
+                if sdtp is not None and i < len(sdtp) and ((sdtp[i] >> 2) & 3) == 2:
+                    flags |= 0x0010                     # AV_PKT_FLAG_DISPOSABLE
+                if lane.key_mode is not None:
+                    k = key_h264(lane, data)
+                    if k is None:
+                        k = KEY if frames._video_key(lane.st, data, False) else 0
+                        if lane.ctts is not None:
+                            lane.refresh_duration()
+                            dur = lane.vdur
+                    flags = (flags & ~KEY) | k
+                if lane.intra_only:
+                    flags |= KEY
+                off = lane.off
+                dts += off
+                pts += off
+                lane.nb += 1
+                lane.bytes += size
+                failed = False
+                for o in lane.outs:
+                    if o.ost.muxer_finished:
+                        continue
+                    try:
+                        self._copy(o, data, pts, dts, dur, flags, pos)
+                    except CineError as exc:
+                        self._write_failed(o, exc)
+                        failed = True
+                if failed:
+                    break
+                count += 1
+                if on_progress is not None and not count & 255:
+                    now = _time.monotonic()
+                    if last_report is None or now - last_report >= interval:
+                        last_report = now
+                        self._sync()
+                        on_progress(self.remux._progress(False))
+        finally:
+            self.source.bytes_read += nread
+            self._sync()
+            self._requeue()
+        return last_report
+
+    def _write_failed(self, o: _Out, exc) -> None:
+        """of_write_packet's failure: logged, exit code 1, every output stream finished."""
+        from ..errors import strerror
+        from ..log import ERROR
+        remux = self.remux
+        remux.log.log(ERROR, "av_interleaved_write_frame(): %s\n" % strerror(exc.code))
+        remux.return_code = 1
+        o.ost.muxer_finished = True
+        for x in remux.ost_all:
+            x.finished = True
+
+    def _copy(self, o: _Out, data, pts, dts, dur, flags, pos) -> None:
+        """do_streamcopy, of_write_packet and av_interleaved_write_frame up to the queue."""
+        if not o.same:
+            fb, fc = o.fb, o.fc
+            h = fc >> 1
+            if dts >= 0 and dur >= 0:           # (pts >= dts here)
+                pts = (pts * fb + h) // fc
+                dts = (dts * fb + h) // fc
+                dur = (dur * fb + h) // fc
+            else:
+                pts = rescale_near(pts, fb, fc)
+                dts = rescale_near(dts, fb, fc)
+                dur = rescale_near(dur, fb, fc)
+        if o.audio:
+            pts = dts
+            fs = o.fs.get(len(data))
+            if fs is None:
+                from ..timing_pts import audio_frame_duration
+                fs = o.fs[len(data)] = o.st.time_base.den * audio_frame_duration(o.par, len(data))
+            o.pp_pre += o.pp_last
+            o.pp_last = fs
+        else:
+            o.pp_pre += o.pp_last
+            o.pp_last = o.pp_video
+        o.sync += dur
+        last = o.last_dts
+        if dts < last + o.strict:
+            dts, pts = self._nonmonotonous(o, dts, pts)
+        o.n += 1
+        o.bytes += len(data)
+        o.last_dts = dts
+        if o.intra:
+            flags |= PKT_FLAG_KEY
+        if dur <= 0:
+            p = Packet(o.idx, data, pts, dts, dur, pos, flags)
+            o.mux._guess_duration(o.st, p)
+            dur = p.duration
+        if o.q is None:
+            self._emit(o, data, pts, dts, dur, flags, pos)
+        else:
+            o.q.add(o, (data, pts, dts, dur, flags, pos), self._emit)
+
+    def _nonmonotonous(self, o: _Out, dts, pts):
+        """of_write_packet's fix of a dts that does not increase (a one-tick collision after
+        rescaling is the usual case: logged at debug level)."""
+        from ..log import DEBUG, WARNING
+        mx = o.last_dts + o.strict
+        ctype = o.par.codec_type
+        level = WARNING if (mx - dts > 2 or ctype == "video") else DEBUG
+        log = o.mux.log
+        log.log(level, "Non-monotonous DTS in output stream %d:%d; previous: %d, current: %d; "
+                % (o.ost.of.index, o.st.index, o.last_dts, dts))
+        log.log(level, "changing to %d. This may result in incorrect timestamps in the output "
+                "file.\n" % mx)
+        if pts >= dts:
+            pts = max(pts, mx)
+        return mx, pts
+
+    def _emit(self, o: _Out, data, pts, dts, dur, flags, pos) -> None:
+        """mux.c write_packet: the muxer's timestamp shift, then the muxer."""
+        if o.shift:
+            off = o.moff
+            if (pts + off < 0) if o.use_pts else (dts + off < 0):
+                p = Packet(o.idx, data, pts, dts, dur, pos, flags)
+                o.mux._avoid_negative(o.ms, o.st, p)        # (its warning)
+                pts, dts = p.pts, p.dts
+            else:
+                pts += off
+                dts += off
+        w = o.writer
+        if w is None or not w(data, pts, dts, dur, flags):
+            o.mux.muxer.write_packet(Packet(o.idx, data, pts, dts, dur, pos, flags))
+        o.ms.nb_frames += 1
+        o.st.nb_frames += 1
+        pb = o.pb
+        if pb is not None:
+            pb.flush_point()
+            if pb.error < 0:
+                raise CineError(code=pb.error)
+
+    # -- back to the generic records ------------------------------------------------------------
+    def _sync(self) -> None:
+        for lane in self.lanes:
+            sc = lane.sc
+            sc.current_sample = lane.cur
+            if lane.ctts is not None:
+                sc.ctts_index = lane.ci
+            ist = lane.ist
+            ist.nb_packets += lane.nb
+            ist.data_size += lane.bytes
+            lane.nb = lane.bytes = 0
+        for o in self.outs:
+            if not o.n:
+                continue
+            ost = o.ost
+            ost.frame_number += o.n
+            ost.packets += o.n
+            ost.data_size += o.bytes
+            ost.sync_opts += o.sync
+            ost.last_mux_dts = o.last_dts
+            ms = o.ms
+            ms.cur_dts = ms.end_val = o.last_dts
+            pp = ms.priv_pts
+            if pp is not None:
+                # compute_fields: val restarts from each dts, the fraction runs on
+                pp.num = (pp.num + o.pp_pre) % pp.den
+                pp.val = o.last_dts
+                pp.add(o.pp_last)
+            o.n = o.bytes = o.sync = o.pp_pre = o.pp_last = 0
+
+    def _requeue(self) -> None:
+        for q in self.queues:
+            q.give_back()
+
+
+def _writer(o: _Out):
+    """The muxer's own fast sample writer for this stream, if it has one."""
+    make = getattr(o.mux.muxer, "lean_writer", None)
+    return make(o.idx) if make is not None else None
+
+
+class _Interleaver:
+    """ff_interleave_packet_per_dts over per-stream queues: a packet goes out once every
+    stream has one queued (or the queue spans more than max_interleave_delta), smallest dts
+    first (exact comparison across time bases, the lower stream index on a tie)."""
+
+    def __init__(self, mux, outs):
+        from math import lcm
+        self.mux = mux
+        streams = mux.ctx.streams
+        self.nb = mux.nb_interleaved
+        den = 1
+        for st in streams:
+            den = lcm(den, st.time_base.den)
+        self.mult = [st.time_base.num * (den // st.time_base.den) for st in streams]
+        self.qs = [deque() for _ in streams]
+        self.idle = [ms.counts_idle for ms in mux.ms]
+        self.all_idle = all(self.idle)
+        self.last_us = [ms.last_us for ms in mux.ms]
+        self.us = [q_factors(st.time_base, (1, 1000000)) for st in streams]
+        self.nq = 0
+        self.delta = mux.max_interleave_delta
+        # what the generic queue holds now, in its order
+        for p in mux.queue:
+            b, c = self.us[p.stream_index]
+            item = (p.dts * self.mult[p.stream_index], p.stream_index,
+                    (p.data, p.pts, p.dts, p.duration, p.flags, p.pos), p,
+                    rescale_near(p.dts, b, c))
+            if not self.qs[p.stream_index]:
+                self.nq += 1
+            self.qs[p.stream_index].append(item)
+        mux.queue = []
+        for ms in mux.ms:
+            ms.queued = 0
+        self.outs = {o.idx: o for o in outs}
+
+    def add(self, o: _Out, fields, emit) -> None:
+        s = o.idx
+        dts = fields[2]
+        b, c = self.us[s]
+        us = (dts * b + (c >> 1)) // c if dts >= 0 else rescale_near(dts, b, c)
+        last_us = self.last_us
+        last_us[s] = us
+        qs = self.qs
+        q = qs[s]
+        nq = self.nq
+        if not q:
+            nq += 1
+        q.append((dts * self.mult[s], s, fields, None, us))
+        nb = self.nb
+        try:
+            while nq:
+                head = None
+                if nq != nb:
+                    # some stream has nothing queued: only a queue spanning more than
+                    # max_interleave_delta lets a packet out
+                    if self.delta <= 0:
+                        return
+                    if not self.all_idle and nb != nq + sum(
+                            1 for k, qq in enumerate(qs) if not qq and self.idle[k]):
+                        return
+                    mx = None
+                    for k, qq in enumerate(qs):
+                        if qq:
+                            h = qq[0]
+                            if head is None or h[0] < head[0]:
+                                head = h
+                            if mx is None or last_us[k] > mx:
+                                mx = last_us[k]
+                    delta = mx - head[4]
+                    if delta <= self.delta:
+                        return
+                    self.mux.log.debug("Delay between the first packet and last packet in the "
+                                       "muxing queue is %d > %d: forcing output\n"
+                                       % (delta, self.delta))
+                else:
+                    for qq in qs:
+                        if qq:
+                            h = qq[0]
+                            if head is None or h[0] < head[0]:
+                                head = h
+                hq = qs[head[1]]
+                hq.popleft()
+                if not hq:
+                    nq -= 1
+                if head[3] is not None:
+                    # a packet the generic loop queued before the hand-over
+                    self.mux._write_packet(head[3])
+                else:
+                    emit(self.outs[head[1]], *head[2])
+        finally:
+            self.nq = nq
+
+    def _head(self):
+        best = None
+        for q in self.qs:
+            if q:
+                h = q[0]
+                if best is None or h[0] < best[0]:
+                    best = h
+        return best
+
+    def give_back(self) -> None:
+        """The packets still queued go back to the generic queue, in its order."""
+        mux = self.mux
+        items = []
+        while self.nq:
+            h = self._head()
+            q = self.qs[h[1]]
+            q.popleft()
+            if not q:
+                self.nq -= 1
+            items.append(h)
+        for _key, s, fields, p, _us in items:
+            if p is None:
+                data, pts, dts, dur, flags, pos = fields
+                p = Packet(s, data, pts, dts, dur, pos, flags)
+            mux.queue.append(p)
+            mux.ms[s].queued += 1
+        for s, ms in enumerate(mux.ms):
+            ms.last_us = self.last_us[s]
