@@ -201,8 +201,10 @@ class _Plan:
     def run(self, on_progress, interval: float, last_report):
         lanes = self.lanes
         fd = self.source._f.fileno()
-        pread = os.pread
-        win = b""
+        preadv = os.preadv
+        # one window, refilled in place (no large allocation per read)
+        buf = bytearray(_WINDOW)
+        view = memoryview(buf)
         wstart = wend = 0
         nread = 0
         frames = self.frames
@@ -210,6 +212,7 @@ class _Plan:
         KEY = PKT_FLAG_KEY
         steps = 0
         trim_at = TRIM_EVERY
+        skipped = [lane for lane in lanes if lane.discarded]
         try:
             while True:
                 steps += 1
@@ -245,17 +248,30 @@ class _Plan:
                 pos = best_pos
                 size = lane.size[i]
                 if pos < wstart or pos + size > wend:
-                    win = pread(fd, size if size > _WINDOW else _WINDOW, pos)
-                    nread += len(win)
+                    want = _WINDOW
+                    for d in skipped:
+                        # the bytes of streams nothing copies are not read: the window
+                        # stops where their next sample starts
+                        if d.cur < d.n:
+                            nxt = d.pos[d.cur]
+                            if pos < nxt < pos + want:
+                                want = nxt - pos
+                    if size > want:
+                        want = size
+                    if want > len(buf):
+                        buf = bytearray(want)       # (one sample larger than the window)
+                        view = memoryview(buf)
+                    got = preadv(fd, [view[:want]], pos)
+                    nread += got
                     wstart = pos
-                    wend = pos + len(win)
-                    if len(win) < size:
+                    wend = pos + got
+                    if got < size:
                         # the file shrank: the generic loop reads this sample again (and
                         # reports it as the reference does)
                         lane.cur = i
                         break
                 at = pos - wstart
-                data = win[at:at + size]
+                data = bytes(view[at:at + size])
                 dts = lane.ts[i]
                 if lane.ctts is not None:
                     pts = dts + lane.shift + lane.ctts[lane.ci]
