@@ -213,6 +213,8 @@ class _Plan:
         steps = 0
         trim_at = TRIM_EVERY
         skipped = [lane for lane in lanes if lane.discarded]
+        active = [lane for lane in lanes if not lane.discarded]
+        single = active[0] if len(active) == 1 else None
         try:
             while True:
                 steps += 1
@@ -220,42 +222,54 @@ class _Plan:
                     trim_at += TRIM_EVERY
                     for lane in lanes:
                         lane.trim()
-                # mov_find_next_sample
-                best = None
-                for lane in lanes:
-                    cur = lane.cur
-                    if cur >= lane.n:
-                        continue
-                    pos = lane.pos[cur]
-                    dts = lane.us[cur - lane.base]
+                if single is not None:
+                    # one stream read: the others' samples take their turns unread, which
+                    # changes nothing that is written (they are set to their end afterwards)
+                    lane = single
+                    i = lane.cur
+                    if i >= lane.n:
+                        break
+                else:
+                    # mov_find_next_sample
+                    best = None
+                    for lane in lanes:
+                        cur = lane.cur
+                        if cur >= lane.n:
+                            continue
+                        pos = lane.pos[cur]
+                        dts = lane.us[cur - lane.base]
+                        if best is None:
+                            best, best_dts, best_pos = lane, dts, pos
+                            continue
+                        diff = best_dts - dts
+                        if diff < 0:
+                            diff = -diff
+                        if (pos < best_pos) if diff <= 1000000 else (dts < best_dts):
+                            best, best_dts, best_pos = lane, dts, pos
                     if best is None:
-                        best, best_dts, best_pos = lane, dts, pos
+                        break
+                    lane = best
+                    i = lane.cur
+                    if lane.discarded:
+                        lane.cur = i + 1
+                        if lane.ctts is not None and lane.ci < len(lane.ctts):
+                            lane.ci += 1
                         continue
-                    diff = best_dts - dts
-                    if diff < 0:
-                        diff = -diff
-                    if (pos < best_pos) if diff <= 1000000 else (dts < best_dts):
-                        best, best_dts, best_pos = lane, dts, pos
-                if best is None:
-                    break
-                lane = best
-                i = lane.cur
                 lane.cur = i + 1
-                if lane.discarded:
-                    if lane.ctts is not None and lane.ci < len(lane.ctts):
-                        lane.ci += 1
-                    continue
-                pos = best_pos
+                pos = lane.pos[i]
                 size = lane.size[i]
                 if pos < wstart or pos + size > wend:
-                    want = _WINDOW
-                    for d in skipped:
-                        # the bytes of streams nothing copies are not read: the window
-                        # stops where their next sample starts
-                        if d.cur < d.n:
-                            nxt = d.pos[d.cur]
-                            if pos < nxt < pos + want:
-                                want = nxt - pos
+                    if single is not None:
+                        want = _contiguous(lane, i, _WINDOW)
+                    else:
+                        want = _WINDOW
+                        for d in skipped:
+                            # the bytes of streams nothing copies are not read: the window
+                            # stops where their next sample starts
+                            if d.cur < d.n:
+                                nxt = d.pos[d.cur]
+                                if pos < nxt < pos + want:
+                                    want = nxt - pos
                     if size > want:
                         want = size
                     if want > len(buf):
@@ -319,6 +333,11 @@ class _Plan:
                         self._sync()
                         on_progress(self.remux._progress(False))
         finally:
+            if single is not None and single.cur >= single.n:
+                for lane in skipped:
+                    lane.cur = lane.n
+                    if lane.ctts is not None:
+                        lane.ci = len(lane.ctts)
             self.source.bytes_read += nread
             self._sync()
             self._requeue()
@@ -454,6 +473,20 @@ def _writer(o: _Out):
     """The muxer's own fast sample writer for this stream, if it has one."""
     make = getattr(o.mux.muxer, "lean_writer", None)
     return make(o.idx) if make is not None else None
+
+
+def _contiguous(lane, i: int, limit: int) -> int:
+    """Bytes from sample i on that the stream's next samples fill without a gap (one chunk
+    of it, or more when its chunks follow each other), at most `limit` (at least the sample)."""
+    pos, size = lane.pos, lane.size
+    end = pos[i] + size[i]
+    stop = pos[i] + limit
+    j = i + 1
+    n = lane.n
+    while j < n and pos[j] == end and end + size[j] <= stop:
+        end += size[j]
+        j += 1
+    return end - pos[i]
 
 
 class _Interleaver:
