@@ -1,5 +1,5 @@
-"""The stream-copy fast loop (engine/pipeline/fastcopy.py) against the generic one, packet
-layer by packet layer: every MP4-family fixture and corpus file through the common remux
+"""The stream-copy fast loop (engine/pipeline/fastcopy.py, whole runs of samples in
+fastcopy_runs.py) against the generic one, packet layer by packet layer: every MP4-family fixture and corpus file through the common remux
 jobs, once with the fast loop allowed and once without, must give the same exit code, the
 same stderr (the time-dependent fields of the stats line aside) and the same output bytes.
 Both runs happen in this process; the reference itself is not needed (the generic loop is
@@ -120,6 +120,18 @@ def test_fast_loop_engages(tmp_path, monkeypatch):
     path = os.path.join(ROOT, "fixtures", "mp4", "h264_aac.mp4")
     got = _compare(path, tmp_path, monkeypatch)
     assert all(got.values()), got
+    # audio extraction takes whole runs of samples (fastcopy_runs.py)
+    from cine.engine.pipeline import fastcopy_runs
+    batches = []
+    orig = fastcopy_runs.RunCopier.batch
+
+    def counting(self):
+        k = orig(self)
+        batches.append(k)
+        return k
+    monkeypatch.setattr(fastcopy_runs.RunCopier, "batch", counting)
+    _run(["-i", path] + JOBS["m4a"], tmp_path, True, monkeypatch)
+    assert sum(batches) > 10, batches
     frag = _compare(os.path.join(ROOT, "fixtures", "mp4", "frag_keyframe.mp4"), tmp_path,
                     monkeypatch)
     assert not any(frag.values()), frag

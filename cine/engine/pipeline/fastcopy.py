@@ -215,6 +215,23 @@ class _Plan:
         skipped = [lane for lane in lanes if lane.discarded]
         active = [lane for lane in lanes if not lane.discarded]
         single = active[0] if len(active) == 1 else None
+        runs = None
+        if single is not None and len(single.outs) == 1:
+            make = getattr(single.outs[0].mux.muxer, "lean_run", None)
+            append_run = make(single.outs[0].idx) if make is not None else None
+            if append_run is not None:
+                from .fastcopy_runs import RunCopier
+                runs = RunCopier(self, single, single.outs[0], append_run)
+                if not runs.ok:
+                    runs = None
+        retry_runs = True
+        if single is not None:
+            for lane in skipped:
+                # never read again: their index entries go now
+                lane.cur = lane.n
+                if lane.ctts is not None:
+                    lane.ci = len(lane.ctts)
+                lane.trim()
         try:
             while True:
                 steps += 1
@@ -222,6 +239,24 @@ class _Plan:
                     trim_at += TRIM_EVERY
                     for lane in lanes:
                         lane.trim()
+                if runs is not None and retry_runs:
+                    try:
+                        done = runs.batch()
+                    except CineError as exc:
+                        self._write_failed(runs.out, exc)
+                        break
+                    if done:
+                        count += done
+                        if single.cur >= TRIM_EVERY:
+                            single.trim()
+                        if on_progress is not None:
+                            now = _time.monotonic()
+                            if last_report is None or now - last_report >= interval:
+                                last_report = now
+                                self._sync()
+                                on_progress(self.remux._progress(False))
+                        continue
+                    retry_runs = False      # this sample goes through the loop below
                 if single is not None:
                     # one stream read: the others' samples take their turns unread, which
                     # changes nothing that is written (they are set to their end afterwards)
@@ -325,6 +360,7 @@ class _Plan:
                         failed = True
                 if failed:
                     break
+                retry_runs = True
                 count += 1
                 if on_progress is not None and not count & 255:
                     now = _time.monotonic()
@@ -333,11 +369,8 @@ class _Plan:
                         self._sync()
                         on_progress(self.remux._progress(False))
         finally:
-            if single is not None and single.cur >= single.n:
-                for lane in skipped:
-                    lane.cur = lane.n
-                    if lane.ctts is not None:
-                        lane.ci = len(lane.ctts)
+            if runs is not None:
+                nread += runs.nread
             self.source.bytes_read += nread
             self._sync()
             self._requeue()

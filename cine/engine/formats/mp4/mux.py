@@ -494,6 +494,11 @@ class _MovBase(Muxer):
         from .mux_lean import lean_writer
         return lean_writer(self, index)
 
+    def lean_run(self, index: int):
+        """A writer of whole runs of samples for pipeline/fastcopy_runs.py (mux_lean.py)."""
+        from .mux_lean import lean_run
+        return lean_run(self, index)
+
     def _text_tracks(self) -> list:
         """(index, track) of the mov_text tracks, listed again when tracks were added."""
         memo = getattr(self, "_texts", None)

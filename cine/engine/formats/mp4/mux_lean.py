@@ -91,3 +91,73 @@ def lean_writer(mux, index: int):
         mux.mdat_size += size
         return True
     return write
+
+
+def lean_run(mux, index: int):
+    """append_run(sizes, dts, pts, durations, flags, payload) -> int for track `index`:
+    a run of samples (columns, payload = their bytes in order) appended as write() would
+    append them one by one; 0 (nothing done) when one of them needs write_packet. None
+    when the track cannot take runs at all."""
+    write = lean_writer(mux, index)
+    if write is None:
+        return None
+    import re
+    from array import array
+    from itertools import accumulate
+    from operator import add, sub
+    trk = mux.tracks[index]
+    tab = trk.samples
+    ss = trk.sample_size
+    aac = trk.par.codec_name == "aac"
+    adts = re.compile(rb"\xff[\xf0-\xff]")
+    to_mov_flags = bytes((MOV_SYNC_SAMPLE if v & 1 else 0) | (MOV_DISPOSABLE_SAMPLE if v & 0x10 else 0)
+                         for v in range(256))
+
+    def append_run(sizes, dts, pts, durs, flags, payload) -> int:
+        k = len(sizes)
+        if not k or min(sizes) <= 0 or (ss and min(sizes) < ss):
+            return 0
+        ref = tab.dts[-1]
+        if dts[0] < ref or dts[0] - ref >= INT_MAX or min(durs) < 0 or max(durs) > INT_MAX:
+            return 0
+        if k > 1 and max(map(sub, dts[1:], dts[:-1])) >= INT_MAX:
+            return 0
+        cts = array("q", map(sub, pts, dts))
+        if min(cts) <= -(1 << 31) or max(cts) > (1 << 31):
+            return 0
+        offsets = None
+        if aac:
+            hits = [m.start() for m in adts.finditer(payload)]
+            if hits:
+                offsets = set(accumulate(sizes, initial=0))
+                if any(h in offsets and payload[h + 1:h + 2] for h in hits):
+                    return 0            # (an ADTS header: write_packet warns or fails)
+        pb = mux.pb
+        start = pb.tell()
+        pb.write(payload)
+        tab.pos.extend(accumulate(sizes[:-1], initial=start))
+        tab.size.extend(sizes)
+        tab.dts.extend(dts)
+        tab.pts.extend(pts)
+        tab.cts.extend(cts)
+        mflags = flags.translate(to_mov_flags)
+        tab.flags.extend(mflags)
+        sic = array("I", [1]) * k if not ss else array("I", (s // ss for s in sizes))
+        tab.samples_in_chunk.extend(sic)
+        tab.entries.extend(sic)
+        tab.chunk_num.extend(array("I", [0]) * k)
+        trk.track_duration = dts[-1] - trk.start_dts + durs[-1]
+        trk.last_sample_is_subtitle_end = False
+        if any(cts):
+            trk.flags |= MOV_TRACK_CTTS
+        end = max(map(add, pts, durs))
+        if end > trk.end_pts:
+            trk.end_pts = end
+        trk.has_keyframes += mflags.count(MOV_SYNC_SAMPLE) + mflags.count(
+            MOV_SYNC_SAMPLE | MOV_DISPOSABLE_SAMPLE)
+        trk.has_disposable += mflags.count(MOV_DISPOSABLE_SAMPLE) + mflags.count(
+            MOV_SYNC_SAMPLE | MOV_DISPOSABLE_SAMPLE)
+        trk.sample_count += sum(sic)
+        mux.mdat_size += len(payload)
+        return k
+    return append_run

@@ -1,0 +1,150 @@
+"""Whole runs of samples at once, for the fast loop's simplest case (fastcopy.py): one
+stream read, one output stream fed by it without interleaving, the same time base on both
+sides and a muxer that can take a run of samples (the MP4 muxer). Audio extraction into an
+.m4a is this case. What the per-sample loop does to each sample is done to a batch of them
+with column operations (slices, map, accumulate): the same timestamps, flags, counters and
+sample table entries, the payload copied chunk by chunk. A batch whose first sample needs
+anything else goes back to the per-sample loop for that sample.
+"""
+from __future__ import annotations
+
+import os
+from array import array
+from itertools import accumulate, repeat
+from operator import sub
+
+BATCH = 16384               # samples per batch (progress reports and index drops between)
+BATCH_BYTES = 8 << 20       # payload bytes per batch
+
+
+class RunCopier:
+    """Batches of the single lane `lane` into the output stream `out`."""
+
+    def __init__(self, plan, lane, out, append_run):
+        self.plan = plan
+        self.lane = lane
+        self.out = out
+        self.append_run = append_run
+        self.fd = plan.source._f.fileno()
+        self.nread = 0
+        pb = out.pb
+        self.ok = pb is not None and pb.seekable and not out.q and out.same \
+            and lane.key_mode is None and lane.ctts is None and len(lane.outs) == 1
+
+    def batch(self) -> int:
+        """Copy the next batch; the number of samples done (0: the next sample needs the
+        per-sample loop)."""
+        lane, o = self.lane, self.out
+        i0 = lane.cur
+        n = lane.n
+        if i0 >= n or o.ost.muxer_finished or o.mux.pb.error:
+            return 0
+        i1 = min(n, i0 + BATCH)
+        sizes = lane.size[i0:i1]
+        # no more than BATCH_BYTES of payload (at least one sample)
+        total = 0
+        k = 0
+        for k, total in enumerate(accumulate(sizes), 1):
+            if total > BATCH_BYTES:
+                if k > 1:
+                    k -= 1
+                    total -= sizes[k]
+                break
+        i1 = i0 + k
+        sizes = sizes[:k]
+        ts = lane.ts
+        dts = ts[i0:i1]
+        nxt = ts[i0 + 1:i1]
+        nxt.append(ts[i1] if i1 < n else lane.st.duration)
+        durs = array("q", map(sub, nxt, dts))
+        if min(durs) <= 0:
+            return 0
+        off = lane.off
+        if off:
+            dts = array("q", map(off.__add__, dts))
+        if dts[0] < o.last_dts + o.strict:
+            return 0
+        moff = o.moff if o.shift else 0
+        mdts = array("q", map(moff.__add__, dts)) if moff else dts
+        if mdts[0] < 0:
+            return 0            # (the muxer's negative timestamp warning)
+        flags = self._flags(i0, i1)
+        payload = self._read(i0, i1, total)
+        if payload is None:
+            return 0
+        done = self.append_run(sizes, mdts, mdts, durs, flags, payload)
+        if not done:
+            return 0
+        # what the per-sample loop counts on the way
+        lane.cur = i1
+        lane.nb += k
+        lane.bytes += total
+        o.n += k
+        o.bytes += total
+        o.sync += sum(durs)
+        o.last_dts = dts[-1]
+        if o.audio:
+            fs = o.fs
+            par = o.par
+            den = o.st.time_base.den
+            for size in set(sizes):
+                if size not in fs:
+                    from ..timing_pts import audio_frame_duration
+                    fs[size] = den * audio_frame_duration(par, size)
+            incr = list(map(fs.__getitem__, sizes))
+        else:
+            incr = list(repeat(o.pp_video, k))
+        o.pp_pre += o.pp_last + sum(incr) - incr[-1]
+        o.pp_last = incr[-1]
+        o.ms.nb_frames += k
+        o.st.nb_frames += k
+        pb = o.pb
+        pb.flush_point()
+        if pb.error < 0:
+            from ..errors import CineError
+            raise CineError(code=pb.error)
+        return k
+
+    def _flags(self, i0: int, i1: int) -> bytes:
+        """The packets' flags: key from the index (every packet of an intra-only codec),
+        disposable from sdtp."""
+        lane, o = self.lane, self.out
+        if lane.intra_only or o.intra:
+            flags = bytearray(b"\x01" * (i1 - i0))
+        else:
+            flags = bytearray(lane.ief[i0:i1].tobytes().translate(_KEY_OF_IEF))
+        sdtp = lane.sdtp
+        if sdtp is not None and i0 < len(sdtp):
+            part = sdtp[i0:i1]
+            for j, v in enumerate(part):
+                if ((v >> 2) & 3) == 2:
+                    flags[j] |= 0x10
+        return bytes(flags)
+
+    def _read(self, i0: int, i1: int, total: int):
+        """The payload of samples i0..i1-1 in order, read run by run (samples that follow
+        each other in the file are read with one call)."""
+        lane = self.lane
+        pos, size = lane.pos, lane.size
+        out = bytearray(total)
+        view = memoryview(out)
+        preadv = os.preadv
+        fd = self.fd
+        at = 0
+        j = i0
+        while j < i1:
+            start = pos[j]
+            end = start + size[j]
+            j += 1
+            while j < i1 and pos[j] == end:
+                end += size[j]
+                j += 1
+            got = preadv(fd, [view[at:at + end - start]], start)
+            self.nread += got
+            if got < end - start:
+                return None
+            at += got
+        return out
+
+
+_KEY_OF_IEF = bytes((v & 1) for v in range(256))
