@@ -10,7 +10,6 @@ names the table lacks handed to a fallback (ffprobe's AVOption passthrough).
 from __future__ import annotations
 
 import math
-import re
 from collections import namedtuple
 from collections.abc import Callable
 
@@ -84,6 +83,7 @@ _FLOAT = r"[ \t\n\v\f\r]*[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-
 
 def av_strtod(text: str) -> tuple[float, str]:
     """(value, unparsed tail) with av_strtod's hex, dB, SI-prefix and 'B' suffix rules."""
+    import re                   # (only numbers need it: not paid at start-up)
     if len(text) > 1 and text[0] == "0" and text[1] in "xX":
         m = re.match(r"0[xX]([0-9a-fA-F]+)", text)
         if not m:

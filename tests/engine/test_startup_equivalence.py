@@ -11,9 +11,13 @@ import cine
 from cine.engine.record import FACTORY, FrozenRecord, Record
 
 
+# the ffmpeg face's modules holding Records (the others are not imported here)
+_FFMPEG_RECORDS = ("cine.compat.ffmpeg.cmdline", "cine.compat.ffmpeg.mapping")
+
+
 def _all_records():
     for m in pkgutil.walk_packages(cine.__path__, "cine."):
-        if ".ffmpeg" in m.name or m.name.endswith("__main__"):
+        if (".ffmpeg" in m.name and m.name not in _FFMPEG_RECORDS) or m.name.endswith("__main__"):
             continue
         try:
             mod = importlib.import_module(m.name)

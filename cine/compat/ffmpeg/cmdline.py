@@ -6,7 +6,7 @@ Errors print the reference's lines and raise ExitProgram(1), as exit_program(1) 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ...engine.record import FACTORY, Record
 
 from .. import log as clog
 from ..optable import ExitProgram, OptionDef, find_option, parse_number_or_die
@@ -53,26 +53,39 @@ FORMAT_AVOPTIONS = frozenset((
 # a stream-copy job leaves them unused like the reference does.
 
 
-@dataclass
-class Opt:
+class Opt(Record):
     po: OptionDef
     key: str
     val: str | None
 
+    def __init__(self, po, key, val):
+        self.po = po
+        self.key = key
+        self.val = val
 
-@dataclass
-class Group:
+
+class Group(Record):
     arg: str
-    opts: list[Opt] = field(default_factory=list)
-    codec_opts: dict[str, str] = field(default_factory=dict)
-    format_opts: dict[str, str] = field(default_factory=dict)
+    opts: list[Opt]
+    codec_opts: dict[str, str]
+    format_opts: dict[str, str]
+
+    def __init__(self, arg, opts=FACTORY, codec_opts=FACTORY, format_opts=FACTORY):
+        self.arg = arg
+        self.opts = [] if opts is FACTORY else opts
+        self.codec_opts = {} if codec_opts is FACTORY else codec_opts
+        self.format_opts = {} if format_opts is FACTORY else format_opts
 
 
-@dataclass
-class Split:
-    global_opts: list[Opt] = field(default_factory=list)
-    inputs: list[Group] = field(default_factory=list)
-    outputs: list[Group] = field(default_factory=list)
+class Split(Record):
+    global_opts: list[Opt]
+    inputs: list[Group]
+    outputs: list[Group]
+
+    def __init__(self, global_opts=FACTORY, inputs=FACTORY, outputs=FACTORY):
+        self.global_opts = [] if global_opts is FACTORY else global_opts
+        self.inputs = [] if inputs is FACTORY else inputs
+        self.outputs = [] if outputs is FACTORY else outputs
 
 
 def split_commandline(argv: list[str]) -> Split:
@@ -173,8 +186,7 @@ def parse_time_or_die(context: str, text: str) -> int:
 INT64_MAX = (1 << 63) - 1
 
 
-@dataclass
-class FileOptions:
+class FileOptions(Record):
     """OptionsContext: what the options before one -i or output URL said."""
     arg: str = ""
     is_output: bool = False
@@ -190,13 +202,40 @@ class FileOptions:
     bitexact: bool = False
     shortest: bool = False
     map_chapters: int = (1 << 31) - 1          # INT_MAX: first input that has chapters
-    maps: list[str] = field(default_factory=list)           # raw -map arguments, in order
-    spec: dict[str, list[tuple[str, str]]] = field(default_factory=dict)   # OPT_SPEC values
-    offset: dict[str, object] = field(default_factory=dict)   # other OPT_OFFSET values
-    unsupported: list[str] = field(default_factory=list)      # options cine cannot honour
-    filters: list[tuple[str, str, str]] = field(default_factory=list)  # (key, spec, graph)
-    codec_opts: dict[str, str] = field(default_factory=dict)
-    format_opts: dict[str, str] = field(default_factory=dict)
+    maps: list[str]           # raw -map arguments, in order
+    spec: dict[str, list[tuple[str, str]]]   # OPT_SPEC values
+    offset: dict[str, object]   # other OPT_OFFSET values
+    unsupported: list[str]      # options cine cannot honour
+    filters: list[tuple[str, str, str]]  # (key, spec, graph)
+    codec_opts: dict[str, str]
+    format_opts: dict[str, str]
+
+    def __init__(self, arg="", is_output=False, format=None, start_time=None, recording_time=None,
+                 stop_time=None, itsoffset=0, video_disable=False, audio_disable=False,
+                 subtitle_disable=False, data_disable=False, bitexact=False, shortest=False,
+                 map_chapters=(1 << 31) - 1, maps=FACTORY, spec=FACTORY, offset=FACTORY,
+                 unsupported=FACTORY, filters=FACTORY, codec_opts=FACTORY, format_opts=FACTORY):
+        self.arg = arg
+        self.is_output = is_output
+        self.format = format
+        self.start_time = start_time
+        self.recording_time = recording_time
+        self.stop_time = stop_time
+        self.itsoffset = itsoffset
+        self.video_disable = video_disable
+        self.audio_disable = audio_disable
+        self.subtitle_disable = subtitle_disable
+        self.data_disable = data_disable
+        self.bitexact = bitexact
+        self.shortest = shortest
+        self.map_chapters = map_chapters
+        self.maps = [] if maps is FACTORY else maps
+        self.spec = {} if spec is FACTORY else spec
+        self.offset = {} if offset is FACTORY else offset
+        self.unsupported = [] if unsupported is FACTORY else unsupported
+        self.filters = [] if filters is FACTORY else filters
+        self.codec_opts = {} if codec_opts is FACTORY else codec_opts
+        self.format_opts = {} if format_opts is FACTORY else format_opts
 
     def spec_values(self, name: str) -> list[tuple[str, str]]:
         return self.spec.get(name, [])

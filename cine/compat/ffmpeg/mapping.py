@@ -6,7 +6,7 @@ and disposition), so that run.py can fill the engine's Job and print the Stream 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ...engine.record import FACTORY, Record
 
 from .. import log as clog
 from ..optable import ExitProgram
@@ -25,21 +25,37 @@ _SUB_ENCODERS = frozenset(("ass", "ssa", "subrip", "srt", "mov_text", "webvtt", 
                            "microdvd", "ttml", "dvd_subtitle", "dvb_subtitle", "xsub"))
 
 
-@dataclass
-class OutStream:
+class OutStream(Record):
     file_index: int
     stream_index: int
     codec_type: str
     index: int = 0                   # index in the output
     codec: str | None = None         # None: the muxer's default encoder; 'copy'; an encoder name
-    tags: Tags = field(default_factory=Tags)
+    tags: Tags
     disposition_opt: str | None = None
-    disposition: set[str] = field(default_factory=set)
-    bsfs: list[str] = field(default_factory=list)
+    disposition: set[str]
+    bsfs: list[str]
     tag: str | None = None
     filters: str | None = None
     sync: tuple[int, int] | None = None     # -map ...,SYNC when it names another stream
     max_frames: int | None = None           # -frames (MATCH_PER_STREAM_OPT)
+
+    def __init__(self, file_index, stream_index, codec_type, index=0, codec=None, tags=FACTORY,
+                 disposition_opt=None, disposition=FACTORY, bsfs=FACTORY, tag=None, filters=None,
+                 sync=None, max_frames=None):
+        self.file_index = file_index
+        self.stream_index = stream_index
+        self.codec_type = codec_type
+        self.index = index
+        self.codec = codec
+        self.tags = Tags() if tags is FACTORY else tags
+        self.disposition_opt = disposition_opt
+        self.disposition = set() if disposition is FACTORY else disposition
+        self.bsfs = [] if bsfs is FACTORY else bsfs
+        self.tag = tag
+        self.filters = filters
+        self.sync = sync
+        self.max_frames = max_frames
 
     @property
     def copy(self) -> bool:

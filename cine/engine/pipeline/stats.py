@@ -3,11 +3,10 @@ running time and per stream the packets, frames, payload and global header bytes
 numbers of ffmpeg's stats line and final "video:..kB audio:..kB ... muxing overhead")."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..record import FACTORY, Record
 
 
-@dataclass
-class StreamStats:
+class StreamStats(Record):
     media_type: str | None
     packets: int = 0               # ost->packets_written
     frames: int = 0                # ost->frame_number
@@ -15,13 +14,27 @@ class StreamStats:
     extradata_size: int = 0        # global header bytes
     end_pts_us: int | None = None  # av_stream_get_end_pts in AV_TIME_BASE (None = none)
 
+    def __init__(self, media_type, packets=0, frames=0, data_size=0, extradata_size=0,
+                 end_pts_us=None):
+        self.media_type = media_type
+        self.packets = packets
+        self.frames = frames
+        self.data_size = data_size
+        self.extradata_size = extradata_size
+        self.end_pts_us = end_pts_us
 
-@dataclass
-class OutputStats:
+
+class OutputStats(Record):
     url: str
     total_size: int | None         # avio_size, else avio_tell; None for nofile muxers
     out_time_us: int | None        # max end pts of the streams (AV_TIME_BASE), None if unknown
-    streams: list[StreamStats] = field(default_factory=list)
+    streams: list[StreamStats]
+
+    def __init__(self, url, total_size, out_time_us, streams=FACTORY):
+        self.url = url
+        self.total_size = total_size
+        self.out_time_us = out_time_us
+        self.streams = [] if streams is FACTORY else streams
 
     def payload(self, media_type: str) -> int:
         return sum(s.data_size for s in self.streams if s.media_type == media_type)
@@ -36,20 +49,28 @@ class OutputStats:
         return sum(s.extradata_size for s in self.streams)
 
 
-@dataclass
-class InputStats:
+class InputStats(Record):
     """One input file of print_final_stats' verbose lines: per stream (StreamStats) the
     packets read and their bytes."""
     url: str
-    streams: list[StreamStats] = field(default_factory=list)
+    streams: list[StreamStats]
+
+    def __init__(self, url, streams=FACTORY):
+        self.url = url
+        self.streams = [] if streams is FACTORY else streams
 
 
-@dataclass
-class Progress:
+class Progress(Record):
     outputs: list[OutputStats]
     elapsed: float                 # wall seconds since run() started
     final: bool = False
-    inputs: list[InputStats] = field(default_factory=list)   # the summary's input counters
+    inputs: list[InputStats]   # the summary's input counters
+
+    def __init__(self, outputs, elapsed, final=False, inputs=FACTORY):
+        self.outputs = outputs
+        self.elapsed = elapsed
+        self.final = final
+        self.inputs = [] if inputs is FACTORY else inputs
 
 
 RemuxSummary = Progress
