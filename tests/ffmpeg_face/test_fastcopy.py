@@ -1,5 +1,6 @@
 """The stream-copy fast loop (engine/pipeline/fastcopy.py, whole runs of samples in
-fastcopy_runs.py) against the generic one, packet layer by packet layer: every MP4-family fixture and corpus file through the common remux
+fastcopy_runs.py, merged batches of interleaved outputs in fastcopy_merge.py) against the
+generic one, packet layer by packet layer: every MP4-family fixture and corpus file through the common remux
 jobs, once with the fast loop allowed and once without, must give the same exit code, the
 same stderr (the time-dependent fields of the stats line aside) and the same output bytes.
 Both runs happen in this process; the reference itself is not needed (the generic loop is
@@ -105,10 +106,15 @@ TRIMMED = ("h264_aac.mp4", "many_samples.mp4", "hevc_aac.mov", "h264_bframes_ref
 
 
 @pytest.mark.parametrize("name", TRIMMED)
-def test_trimmed_index_same_as_generic(name, tmp_path, monkeypatch):
-    """Long runs drop the index entries already read every TRIM_EVERY samples: done every
-    few samples here, the outputs stay the same."""
+def test_small_batches_same_as_generic(name, tmp_path, monkeypatch):
+    """Long runs go in batches and drop the index entries already read every TRIM_EVERY
+    samples: with batches of a few samples and drops every few, the outputs stay the same."""
+    from cine.engine.pipeline import fastcopy_merge, fastcopy_runs
     monkeypatch.setattr(fastcopy, "TRIM_EVERY", 5)
+    monkeypatch.setattr(fastcopy_merge, "BATCH", 7)
+    monkeypatch.setattr(fastcopy_merge, "BATCH_BYTES", 3000)
+    monkeypatch.setattr(fastcopy_runs, "BATCH", 5)
+    monkeypatch.setattr(fastcopy_runs, "BATCH_BYTES", 2000)
     got = _compare(os.path.join(ROOT, "fixtures", "mp4", name), tmp_path, monkeypatch)
     assert any(got.values()), got
 
@@ -132,6 +138,18 @@ def test_fast_loop_engages(tmp_path, monkeypatch):
     monkeypatch.setattr(fastcopy_runs.RunCopier, "batch", counting)
     _run(["-i", path] + JOBS["m4a"], tmp_path, True, monkeypatch)
     assert sum(batches) > 10, batches
+    # interleaved outputs go in merged batches (fastcopy_merge.py), MP4 and Matroska alike
+    from cine.engine.pipeline import fastcopy_merge
+    merged = []
+    orig_run = fastcopy_merge.MergeCopier.run
+
+    def counting_run(self, report):
+        merged.append(self.runs is not None)
+        return orig_run(self, report)
+    monkeypatch.setattr(fastcopy_merge.MergeCopier, "run", counting_run)
+    _run(["-i", path] + JOBS["mp4"], tmp_path, True, monkeypatch)
+    _run(["-i", path] + JOBS["mkv"], tmp_path, True, monkeypatch)
+    assert merged == [True, False], merged
     frag = _compare(os.path.join(ROOT, "fixtures", "mp4", "frag_keyframe.mp4"), tmp_path,
                     monkeypatch)
     assert not any(frag.values()), frag

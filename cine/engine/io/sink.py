@@ -49,6 +49,16 @@ class ByteSink:
             return
         n = len(data)
         end = self._ptr + n
+        if n >= self.buffer_size and self._ptr == len(self._buf):
+            # appending a block at least a buffer long: what is pending goes out, then the
+            # block itself without passing through the buffer (the state afterwards is the
+            # one a buffered append would leave: nothing pending)
+            self.flush()
+            self._os_write(data)
+            self._base += n
+            if self._base > self._end:
+                self._end = self._base
+            return
         if self._ptr == len(self._buf):
             self._buf += data           # appending (the usual case): one copy
         else:
@@ -165,7 +175,7 @@ class ByteSink:
     # -- flushing --------------------------------------------------------------------------
     def flush(self) -> None:
         if self._buf:
-            self._os_write(bytes(self._buf))
+            self._os_write(self._buf)
             self._base += len(self._buf)
             self._buf.clear()
             self._ptr = 0

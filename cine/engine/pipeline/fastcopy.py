@@ -43,7 +43,7 @@ class _Out:
     __slots__ = ("ost", "mux", "ms", "st", "idx", "same", "fb", "fc", "audio", "intra",
                  "lean", "mult", "us_b", "us_c", "fs", "par", "q", "n", "bytes", "last_dts",
                  "sync", "pp_pre", "pp_last", "pp_video", "writer", "last_us", "strict", "shift", "moff",
-                 "use_pts", "pb")
+                 "use_pts", "pb", "cols")
 
     def __init__(self, ost):
         self.ost = ost
@@ -72,6 +72,7 @@ class _Out:
         self.pb = self.mux.pb
         self.lean = None
         self.q = None
+        self.cols = None            # fastcopy_merge.py: this output's part of a batch
 
 
 class FastCopy:
@@ -225,7 +226,11 @@ class _Plan:
                 if not runs.ok:
                     runs = None
         retry_runs = True
-        if single is not None:
+        merge = None
+        if single is None and active:
+            from .fastcopy_merge import MergeCopier
+            merge = MergeCopier.for_plan(self, active)
+        if single is not None or merge is not None:
             for lane in skipped:
                 # never read again: their index entries go now
                 lane.cur = lane.n
@@ -233,6 +238,23 @@ class _Plan:
                     lane.ci = len(lane.ctts)
                 lane.trim()
         try:
+            if merge is not None:
+                def report():
+                    nonlocal last_report
+                    for lane in active:
+                        if lane.cur >= TRIM_EVERY:
+                            lane.trim()
+                    if on_progress is not None:
+                        now = _time.monotonic()
+                        if last_report is None or now - last_report >= interval:
+                            last_report = now
+                            self._sync()
+                            on_progress(self.remux._progress(False))
+                try:
+                    merge.run(report)
+                except CineError as exc:
+                    self._write_failed(merge.outs[0], exc)
+                    return last_report
             while True:
                 steps += 1
                 if steps >= trim_at:
@@ -371,6 +393,8 @@ class _Plan:
         finally:
             if runs is not None:
                 nread += runs.nread
+            if merge is not None:
+                nread += merge.nread
             self.source.bytes_read += nread
             self._sync()
             self._requeue()

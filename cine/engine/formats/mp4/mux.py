@@ -494,6 +494,11 @@ class _MovBase(Muxer):
         from .mux_lean import lean_writer
         return lean_writer(self, index)
 
+    def lean_track_run(self, index: int):
+        """A track's column appender for pipeline/fastcopy_merge.py (mux_lean.py)."""
+        from .mux_lean import lean_track_run
+        return lean_track_run(self, index)
+
     def lean_run(self, index: int):
         """A writer of whole runs of samples for pipeline/fastcopy_runs.py (mux_lean.py)."""
         from .mux_lean import lean_run

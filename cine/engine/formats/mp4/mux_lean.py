@@ -5,6 +5,10 @@ cases (a check that warns or fails, an ADTS header, an empty packet) is refused 
 through write_packet instead."""
 from __future__ import annotations
 
+from array import array
+from itertools import accumulate
+from operator import add, sub
+
 from .mux_track import MOV_DISPOSABLE_SAMPLE, MOV_SYNC_SAMPLE, MOV_TRACK_CTTS
 
 INT_MAX = (1 << 31) - 1
@@ -93,54 +97,41 @@ def lean_writer(mux, index: int):
     return write
 
 
-def lean_run(mux, index: int):
-    """append_run(sizes, dts, pts, durations, flags, payload) -> int for track `index`:
-    a run of samples (columns, payload = their bytes in order) appended as write() would
-    append them one by one; 0 (nothing done) when one of them needs write_packet. None
-    when the track cannot take runs at all."""
-    write = lean_writer(mux, index)
-    if write is None:
-        return None
-    import re
-    from array import array
-    from itertools import accumulate
-    from operator import add, sub
-    trk = mux.tracks[index]
-    tab = trk.samples
-    ss = trk.sample_size
-    aac = trk.par.codec_name == "aac"
-    adts = re.compile(rb"\xff[\xf0-\xff]")
-    to_mov_flags = bytes((MOV_SYNC_SAMPLE if v & 1 else 0) | (MOV_DISPOSABLE_SAMPLE if v & 0x10 else 0)
-                         for v in range(256))
+class TrackRun:
+    """A track's side of whole runs of samples: checks on the columns that write() would
+    make one sample at a time, and the sample table appends."""
 
-    def append_run(sizes, dts, pts, durs, flags, payload) -> int:
-        k = len(sizes)
-        if not k or min(sizes) <= 0 or (ss and min(sizes) < ss):
-            return 0
-        ref = tab.dts[-1]
+    def __init__(self, mux, index: int):
+        self.mux = mux
+        trk = self.trk = mux.tracks[index]
+        self.tab = trk.samples
+        self.ss = trk.sample_size
+        self.aac = trk.par.codec_name == "aac"
+
+    def check(self, sizes, dts, pts, durs) -> bool:
+        """Whether write() would take every sample of the run (ADTS headers aside)."""
+        ss = self.ss
+        if not len(sizes) or min(sizes) <= 0 or (ss and min(sizes) < ss):
+            return False
+        ref = self.tab.dts[-1]
         if dts[0] < ref or dts[0] - ref >= INT_MAX or min(durs) < 0 or max(durs) > INT_MAX:
-            return 0
-        if k > 1 and max(map(sub, dts[1:], dts[:-1])) >= INT_MAX:
-            return 0
+            return False
+        if len(dts) > 1 and max(map(sub, dts[1:], dts[:-1])) >= INT_MAX:
+            return False
         cts = array("q", map(sub, pts, dts))
-        if min(cts) <= -(1 << 31) or max(cts) > (1 << 31):
-            return 0
-        offsets = None
-        if aac:
-            hits = [m.start() for m in adts.finditer(payload)]
-            if hits:
-                offsets = set(accumulate(sizes, initial=0))
-                if any(h in offsets and payload[h + 1:h + 2] for h in hits):
-                    return 0            # (an ADTS header: write_packet warns or fails)
-        pb = mux.pb
-        start = pb.tell()
-        pb.write(payload)
-        tab.pos.extend(accumulate(sizes[:-1], initial=start))
+        return min(cts) > -(1 << 31) and max(cts) <= (1 << 31)
+
+    def append(self, positions, sizes, dts, pts, durs, flags) -> None:
+        """The samples' table entries and track summary (their bytes are written)."""
+        trk, tab, ss = self.trk, self.tab, self.ss
+        k = len(sizes)
+        cts = array("q", map(sub, pts, dts))
+        tab.pos.extend(positions)
         tab.size.extend(sizes)
         tab.dts.extend(dts)
         tab.pts.extend(pts)
         tab.cts.extend(cts)
-        mflags = flags.translate(to_mov_flags)
+        mflags = flags.translate(_TO_MOV_FLAGS)
         tab.flags.extend(mflags)
         sic = array("I", [1]) * k if not ss else array("I", (s // ss for s in sizes))
         tab.samples_in_chunk.extend(sic)
@@ -153,11 +144,66 @@ def lean_run(mux, index: int):
         end = max(map(add, pts, durs))
         if end > trk.end_pts:
             trk.end_pts = end
-        trk.has_keyframes += mflags.count(MOV_SYNC_SAMPLE) + mflags.count(
-            MOV_SYNC_SAMPLE | MOV_DISPOSABLE_SAMPLE)
-        trk.has_disposable += mflags.count(MOV_DISPOSABLE_SAMPLE) + mflags.count(
-            MOV_SYNC_SAMPLE | MOV_DISPOSABLE_SAMPLE)
+        both = MOV_SYNC_SAMPLE | MOV_DISPOSABLE_SAMPLE
+        trk.has_keyframes += mflags.count(MOV_SYNC_SAMPLE) + mflags.count(both)
+        trk.has_disposable += mflags.count(MOV_DISPOSABLE_SAMPLE) + mflags.count(both)
         trk.sample_count += sum(sic)
-        mux.mdat_size += len(payload)
-        return k
+        self.mux.mdat_size += sum(sizes)
+
+
+def adts_like(payload, sizes, start: int = 0) -> bool:
+    """Whether one of the samples (laid out from `start` in payload) begins as an ADTS
+    header would (write() warns or fails on those)."""
+    starts = list(accumulate(sizes[:-1], initial=start))
+    firsts = bytes(map(payload.__getitem__, starts))
+    i = firsts.find(0xFF)
+    while i >= 0:
+        at = starts[i]
+        if sizes[i] > 2 and payload[at + 1] & 0xF0 == 0xF0:
+            return True
+        i = firsts.find(0xFF, i + 1)
+    return False
+
+
+def adts_hits(payload, offsets, sizes) -> int:
+    """How many of the samples (at `offsets` in payload) begin as an ADTS header would
+    (write() logs "aac bitstream error" for each, past the first sample)."""
+    firsts = bytes(map(payload.__getitem__, offsets))
+    hits = 0
+    i = firsts.find(0xFF)
+    while i >= 0:
+        if sizes[i] > 2 and payload[offsets[i] + 1] & 0xF0 == 0xF0:
+            hits += 1
+        i = firsts.find(0xFF, i + 1)
+    return hits
+
+
+def lean_track_run(mux, index: int):
+    """The TrackRun of track `index` when its samples can be appended as columns."""
+    if lean_writer(mux, index) is None:
+        return None
+    return TrackRun(mux, index)
+
+
+def lean_run(mux, index: int):
+    """append_run(sizes, dts, pts, durations, flags, payload) -> int for track `index`:
+    a run of samples (columns, payload = their bytes in order) appended as write() would
+    append them one by one; 0 (nothing done) when one of them needs write_packet. None
+    when the track cannot take runs at all."""
+    if lean_writer(mux, index) is None:
+        return None
+    run = TrackRun(mux, index)
+
+    def append_run(sizes, dts, pts, durs, flags, payload) -> int:
+        if not run.check(sizes, dts, pts, durs) or (run.aac and adts_like(payload, sizes)):
+            return 0
+        pb = mux.pb
+        start = pb.tell()
+        pb.write(payload)
+        run.append(accumulate(sizes[:-1], initial=start), sizes, dts, pts, durs, flags)
+        return len(sizes)
     return append_run
+
+
+_TO_MOV_FLAGS = bytes((MOV_SYNC_SAMPLE if v & 1 else 0) | (MOV_DISPOSABLE_SAMPLE if v & 0x10 else 0)
+                      for v in range(256))

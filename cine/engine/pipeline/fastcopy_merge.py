@@ -1,0 +1,422 @@
+"""Interleaved outputs in batches, in the order the interleaving queue would give out
+(fastcopy.py's case of several streams read into one output file).
+
+Why the order can be computed without replaying the reading: ff_interleave_packet_per_dts
+gives out the smallest queued dts once every stream has a packet queued, which is then the
+smallest of everything not yet given out (each stream's dts increase). The only other way out
+is a queue spanning more than max_interleave_delta (10 s) while a stream has nothing queued.
+mov_find_next_sample reads a sample more than 1 s ahead of another stream's next sample only
+after that one, so while a stream X has nothing queued, everything queued of the others lies
+at most 1 s past X's next sample, and X's last sample is already out: the span stays within
+X's gap between two samples + 1 s. With every stream's gaps under 8 s (checked on the index)
+the queue never forces a packet out while a stream that still has samples is empty, and the
+packets reach the muxer in the order of a plain merge by (dts, stream index). Streams that have
+ended change nothing: what is left of the others comes out in their own order.
+
+Each batch is merged, its payload read range by range (ranges the order keeps contiguous in
+the input are read with one call), the H.264 key flags parsed, then handed to the muxer:
+whole columns for the MP4 muxer (mux_lean.TrackRun), the lean per-packet writer otherwise.
+Everything that could make a packet take another path is checked on the columns first; if any
+check fails nothing is done here and the per-sample loop runs instead.
+"""
+from __future__ import annotations
+
+import os
+from array import array
+from itertools import accumulate, compress
+from operator import add, sub
+
+from ..model import PKT_FLAG_KEY
+from ..timebase import rescale_near
+from .fastcopy_lanes import key_h264
+
+BATCH = 8192               # packets per batch
+BATCH_BYTES = 4 << 20       # payload bytes per batch (at least one packet)
+GAP_US = 8_000_000          # largest dts gap of a stream the order argument allows
+_FLAG_OF_IEF = bytes((v & 1) for v in range(256))
+_WITH_KEY = bytes((v | 1) for v in range(256))
+
+
+class MergeCopier:
+    def __init__(self, plan, active, outs):
+        self.plan = plan
+        self.lanes = active
+        self.outs = outs                # one per lane, same index order
+        self.mux = outs[0].mux
+        self.fd = plan.source._f.fileno()
+        self.nread = 0
+        self._buf = bytearray(BATCH_BYTES)
+        mux = self.mux
+        streams = mux.ctx.streams
+        self.S = len(streams)
+        from math import lcm
+        den = 1
+        for st in streams:
+            den = lcm(den, st.time_base.den)
+        self.mult = [st.time_base.num * (den // st.time_base.den) for st in streams]
+        make = getattr(mux.muxer, "lean_track_run", None)
+        self.runs = [make(o.idx) for o in outs] if make is not None else None
+        if self.runs is not None and any(r is None for r in self.runs):
+            self.runs = None
+
+    # -- the checks ------------------------------------------------------------------------------
+    @classmethod
+    def for_plan(cls, plan, active):
+        """A MergeCopier when every condition holds, else None."""
+        if len(active) < 2 or len(plan.queues) != 1:
+            return None
+        outs = []
+        for lane in active:
+            if len(lane.outs) != 1:
+                return None
+            outs.append(lane.outs[0])
+        mux = outs[0].mux
+        if any(o.mux is not mux for o in outs) or len(outs) != len(mux.ctx.streams):
+            return None
+        pb = mux.pb
+        if pb is None or not pb.seekable or pb.error:
+            return None
+        if not (mux.max_interleave_delta >= 10_000_000 or mux.max_interleave_delta <= 0):
+            return None
+        q = plan.queues[0]
+        if not all(q.idle):
+            return None
+        self = cls(plan, active, outs)
+        if any(getattr(o.writer, "__call__", None) is None for o in outs):
+            return None
+        for lane, o in zip(active, outs):
+            if not self._lane_ok(lane, o):
+                return None
+        if not self._queue_first(q):
+            return None
+        return self
+
+    def _lane_ok(self, lane, o) -> bool:
+        cur, n = lane.cur, lane.n
+        if cur >= n:
+            return True
+        ts = lane.ts[cur:n]
+        tb = lane.st.time_base
+        if len(ts) > 1:
+            gap = max(map(sub, ts[1:], ts[:-1]))
+            if gap * tb.num * 1000000 >= GAP_US * tb.den:
+                return False
+        dts = self._out_dts(lane, o, lane.cur, lane.n)
+        strict = o.strict
+        if len(dts) > 1:
+            steps = list(map(sub, dts[1:], dts[:-1]))
+            if min(steps) < strict or max(steps) >= (1 << 31) - 1:
+                return False
+        if dts[0] < o.last_dts + strict:
+            return False
+        if not o.same:
+            # a duration the rescale makes 0 would be guessed by the muxing layer
+            if lane.ctts is not None:
+                shortest = lane.vdur
+            else:
+                shortest = lane.st.duration - ts[-1]
+                if len(ts) > 1:
+                    shortest = min(shortest, min(map(sub, ts[1:], ts[:-1])))
+            if rescale_near(shortest, o.fb, o.fc) <= 0:
+                return False
+        moff = o.moff if o.shift else 0
+        if dts[0] + moff < 0:
+            return False
+        if self.runs is not None:
+            sizes = lane.size[cur:n]
+            run = self.runs[self.outs.index(o)]
+            if min(sizes) <= 0 or (run.ss and min(sizes) < run.ss):
+                return False
+            ref = run.tab.dts[-1]
+            if dts[0] + moff - ref >= (1 << 31) - 1:
+                return False
+            if lane.ctts is not None:
+                ct = lane.ctts[lane.ci:lane.ci + (n - cur)]
+                top = max(ct) + lane.shift
+                if not o.same:
+                    top = rescale_near(top, o.fb, o.fc) + 1
+                if top > (1 << 31) - 2:
+                    return False
+        return True
+
+    def _queue_first(self, q) -> bool:
+        """Everything the generic queue holds comes out before what is left to read."""
+        held = [h for qq in q.qs for h in qq]
+        if not held:
+            return True
+        last = max((h[0], h[1]) for h in held)
+        for lane, o in zip(self.lanes, self.outs):
+            if lane.cur < lane.n:
+                first = self._out_dts(lane, o, lane.cur, lane.cur + 1)[0]
+                if (first * self.mult[o.idx], o.idx) < last:
+                    return False
+        return True
+
+    # -- columns -----------------------------------------------------------------------------------
+    def _out_dts(self, lane, o, i0: int, i1: int):
+        """The dts of samples i0..i1-1 as do_streamcopy gives them to the muxing layer."""
+        dts = lane.ts[i0:i1]
+        off = lane.off
+        if off:
+            dts = array("q", map(off.__add__, dts))
+        if not o.same:
+            fb, fc = o.fb, o.fc
+            dts = array("q", [rescale_near(t, fb, fc) for t in dts])
+        return dts
+
+    # -- the run -------------------------------------------------------------------------------------
+    def run(self, report) -> None:
+        """Everything left to read, batch by batch; report() between batches."""
+        q = self.plan.queues[0]
+        # what the generic loop had queued goes out first, as the queue would give it
+        held = []
+        for qq in q.qs:
+            held += qq
+            qq.clear()
+        q.nq = 0
+        for h in sorted(held, key=lambda h: (h[0], h[1])):
+            if h[3] is not None:
+                self.mux._write_packet(h[3])
+            else:
+                self.plan._emit(self.outs_by_idx()[h[1]], *h[2])
+        while self._batch():
+            report()
+
+    def outs_by_idx(self):
+        return {o.idx: o for o in self.outs}
+
+    def _merge(self):
+        """The next batch of the order: [(lane number, count)] runs and the lane of each."""
+        lanes = self.lanes
+        heads = []
+        for k, (lane, o) in enumerate(zip(lanes, self.outs)):
+            if lane.cur < lane.n:
+                end = min(lane.n, lane.cur + BATCH)
+                heads.append([k, self._out_dts(lane, o, lane.cur, end), 0, self.mult[o.idx], o.idx,
+                              lane.size[lane.cur:end]])
+        order = bytearray()
+        if not heads:
+            return order, heads
+        if len(heads) == 1:
+            h = heads[0]
+            m = 0
+            for m, total in enumerate(accumulate(h[5]), 1):
+                if total >= BATCH_BYTES:
+                    break
+            order += bytes((h[0],)) * m
+            h[2] = m
+            return order, heads
+        # a plain merge by (dts * mult, stream index) until a stream's batch runs out
+        live = heads
+        total = 0
+        nbytes = 0
+        while total < BATCH and nbytes < BATCH_BYTES:
+            best = None
+            bkey = None
+            for h in live:
+                key = h[1][h[2]] * h[3]
+                if best is None or key < bkey or (key == bkey and h[4] < best[4]):
+                    best, bkey = h, key
+            order.append(best[0])
+            nbytes += best[5][best[2]]
+            best[2] += 1
+            total += 1
+            if best[2] >= len(best[1]):
+                lane = lanes[best[0]]
+                if lane.cur + best[2] < lane.n:
+                    break           # its next batch is not loaded: merge again from here
+                live = [h for h in live if h is not best]
+                if not live:
+                    break
+        return order, heads
+
+    def _batch(self) -> bool:
+        order, heads = self._merge()
+        if not order:
+            return False
+        lanes, outs = self.lanes, self.outs
+        n_of = {h[0]: h[2] for h in heads}
+        # the batch's samples of each lane: [cur, cur + count)
+        pos_iters = []
+        size_iters = []
+        for k, lane in enumerate(lanes):
+            c = n_of.get(k, 0)
+            pos_iters.append(iter(lane.pos[lane.cur:lane.cur + c]))
+            size_iters.append(iter(lane.size[lane.cur:lane.cur + c]))
+        pos_order = list(map(next, map(pos_iters.__getitem__, order)))
+        size_order = list(map(next, map(size_iters.__getitem__, order)))
+        payload = self._read(pos_order, size_order)
+        offsets = list(accumulate(size_order[:-1], initial=0))
+        plan = self.plan
+        for k, lane in enumerate(lanes):
+            c = n_of.get(k, 0)
+            if not c:
+                continue
+            o = outs[k]
+            mask = [s == k for s in order] if len(n_of) > 1 else None
+            offs = offsets if mask is None else list(compress(offsets, mask))
+            self._stream_columns(lane, o, c, offs, payload, order, k)
+        if self.runs is None:
+            self._write_packets(order, offsets, size_order, payload)
+        else:
+            self._write_columns(order, offsets, size_order, payload)
+        for k, lane in enumerate(lanes):
+            c = n_of.get(k, 0)
+            if c:
+                self._account(lane, outs[k], c)
+        del plan
+        return True
+
+    def _read(self, pos_order, size_order) -> memoryview:
+        """The batch's payload in order, ranges that stay contiguous read with one call."""
+        total = sum(size_order)
+        if len(self._buf) < total:
+            self._buf = bytearray(total)        # (kept for the next batches)
+        view = memoryview(self._buf)[:total]
+        fd = self.fd
+        preadv = os.preadv
+        at = 0
+        start = end = None
+        for p, z in zip(pos_order, size_order):
+            if p == end:
+                end += z
+                continue
+            if start is not None:
+                got = preadv(fd, [view[at:at + end - start]], start)
+                self.nread += got
+                at += end - start
+            start, end = p, p + z
+        if start is not None:
+            got = preadv(fd, [view[at:at + end - start]], start)
+            self.nread += got
+        return view
+
+    def _stream_columns(self, lane, o, c, offs, payload, order, k) -> None:
+        """The packets' fields of this lane's part of the batch (lane.cur on), as the
+        per-sample loop gives them to do_streamcopy (cols kept on the output)."""
+        i0, i1 = lane.cur, lane.cur + c
+        ts = lane.ts
+        dts = ts[i0:i1]
+        sizes = lane.size[i0:i1]
+        if lane.ctts is not None:
+            ct = lane.ctts[lane.ci:lane.ci + c]
+            pts = array("q", map(add, dts, map(lane.shift.__add__, ct)))
+        else:
+            pts = dts
+        # flags: the index's key flag (the parser's for H.264), disposable from sdtp, and
+        # every packet key for intra-only codecs
+        flags = bytearray(lane.ief[i0:i1].tobytes().translate(_FLAG_OF_IEF))
+        sdtp = lane.sdtp
+        if sdtp is not None and i0 < len(sdtp):
+            for j, v in enumerate(sdtp[i0:i1]):
+                if ((v >> 2) & 3) == 2:
+                    flags[j] |= 0x10
+        durs = None
+        if lane.key_mode is not None:
+            view = memoryview(payload)
+            frames = lane.fr
+            st = lane.st
+            durs = array("q")
+            vdur = lane.vdur
+            for j, (at, z) in enumerate(zip(offs, sizes)):
+                data = view[at:at + z]
+                key = key_h264(lane, data)
+                if key is None:
+                    key = PKT_FLAG_KEY if frames._video_key(st, bytes(data), False) else 0
+                    if lane.ctts is not None:
+                        lane.refresh_duration()
+                        vdur = lane.vdur
+                flags[j] = (flags[j] & ~PKT_FLAG_KEY) | key
+                durs.append(vdur if vdur is not None else 0)
+        if lane.intra_only or o.intra:
+            flags = bytearray(flags.translate(_WITH_KEY))
+        if lane.ctts is not None:
+            if durs is None or lane.key_mode is None:
+                durs = array("q", [lane.vdur]) * c
+        else:
+            nxt = ts[i0 + 1:i1]
+            nxt.append(ts[i1] if i1 < lane.n else lane.st.duration)
+            durs = array("q", map(sub, nxt, dts))
+        off = lane.off
+        if off:
+            dts = array("q", map(off.__add__, dts))
+            pts = array("q", map(off.__add__, pts))
+        if not o.same:
+            fb, fc = o.fb, o.fc
+            dts = array("q", [rescale_near(t, fb, fc) for t in dts])
+            pts = array("q", [rescale_near(t, fb, fc) for t in pts])
+            durs = array("q", [rescale_near(t, fb, fc) for t in durs])
+        if o.audio:
+            pts = dts
+        o.cols = (sizes, dts, pts, durs, bytes(flags), offs)
+
+    # -- into the muxer --------------------------------------------------------------------------
+    def _write_columns(self, order, offsets, size_order, payload) -> None:
+        """The MP4 muxer: the payload in one write, each track's columns appended."""
+        from ..formats.mp4.mux_lean import adts_hits
+        mux = self.mux
+        pb = mux.pb
+        for k, (run, o) in enumerate(zip(self.runs, self.outs)):
+            cols = getattr(o, "cols", None)
+            if cols is not None and run.aac:
+                for _ in range(adts_hits(payload, cols[5], cols[0])):
+                    mux.muxer.log.warning("aac bitstream error\n")
+        start = pb.tell()
+        pb.write(payload)
+        for run, o in zip(self.runs, self.outs):
+            cols = o.cols
+            if cols is None:
+                continue
+            sizes, dts, pts, durs, flags, offs = cols
+            if o.shift and o.moff:
+                moff = o.moff
+                dts = array("q", map(moff.__add__, dts))
+                pts = dts if o.audio else array("q", map(moff.__add__, pts))
+            run.append(map(start.__add__, offs), sizes, dts, pts, durs, flags)
+            o.ms.nb_frames += len(sizes)
+            o.st.nb_frames += len(sizes)
+        pb.flush_point()
+        if pb.error < 0:
+            from ..errors import CineError
+            raise CineError(code=pb.error)
+
+    def _write_packets(self, order, offsets, size_order, payload) -> None:
+        """Other muxers: packet by packet through the fast loop's writer, in order."""
+        emit = self.plan._emit
+        outs = self.outs
+        iters = []
+        for o in outs:
+            cols = o.cols
+            iters.append(None if cols is None else zip(*cols[:5]))
+        view = memoryview(payload)
+        for k, at in zip(order, offsets):
+            size, dts, pts, dur, flags = next(iters[k])
+            emit(outs[k], bytes(view[at:at + size]), pts, dts, dur, flags, -1)
+
+    def _account(self, lane, o, c) -> None:
+        """What the per-sample loop counts on the way (fastcopy._Plan._sync writes it back)."""
+        sizes, dts, pts, durs, flags, offs = o.cols
+        o.cols = None
+        lane.cur += c
+        if lane.ctts is not None:
+            lane.ci += c
+        total = sum(sizes)
+        lane.nb += c
+        lane.bytes += total
+        o.n += c
+        o.bytes += total
+        o.sync += sum(durs)
+        o.last_dts = dts[-1]
+        if o.audio:
+            fs = o.fs
+            den = o.st.time_base.den
+            for size in set(sizes):
+                if size not in fs:
+                    from ..timing_pts import audio_frame_duration
+                    fs[size] = den * audio_frame_duration(o.par, size)
+            incr = list(map(fs.__getitem__, sizes))
+            o.pp_pre += o.pp_last + sum(incr) - incr[-1]
+            o.pp_last = incr[-1]
+        else:
+            o.pp_pre += o.pp_last + o.pp_video * (c - 1)
+            o.pp_last = o.pp_video
