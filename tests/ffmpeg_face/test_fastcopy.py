@@ -156,3 +156,29 @@ def test_fast_loop_engages(tmp_path, monkeypatch):
     if len(ENGAGED) == len(FIXTURES):
         n = sum(v for e in ENGAGED.values() for v in e.values())
         assert n >= len(FIXTURES), n
+
+
+def test_adts_looking_sample_same_as_generic(tmp_path, monkeypatch):
+    """An AAC sample that starts like an ADTS header makes the MP4 muxer warn ("aac
+    bitstream error"): whole runs and merged batches give the same warnings at the same
+    samples as the generic loop."""
+    from cine.engine.demux import open_input
+    src = os.path.join(ROOT, "fixtures", "mp4", "h264_aac.mp4")
+    data = bytearray(open(src, "rb").read())
+    inp = open_input(src)
+    st = next(s for s in inp.ctx.streams if s.codecpar.codec_name == "aac")
+    for k in (20, 21, 40):
+        at = st.priv.ie_pos[k]
+        data[at:at + 2] = b"\xff\xf1"
+    inp.source.close()
+    path = tmp_path / "adts_like.mp4"
+    path.write_bytes(bytes(data))
+    work = tmp_path / "work"
+    work.mkdir()
+    for job in ("m4a", "mp4"):
+        argv = ["-i", str(path)] + JOBS[job]
+        slow = _run(argv, str(work), False, monkeypatch)
+        fast = _run(argv, str(work), True, monkeypatch)
+        assert b"aac bitstream error" in slow[1], slow[1]
+        assert fast[:3] == slow[:3], job
+        assert fast[3]
