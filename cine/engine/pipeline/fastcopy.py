@@ -241,9 +241,7 @@ class _Plan:
             if merge is not None:
                 def report():
                     nonlocal last_report
-                    for lane in active:
-                        if lane.cur >= TRIM_EVERY:
-                            lane.trim()
+                    merge.trim(TRIM_EVERY)
                     if on_progress is not None:
                         now = _time.monotonic()
                         if last_report is None or now - last_report >= interval:

@@ -37,6 +37,14 @@ _FLAG_OF_IEF = bytes((v & 1) for v in range(256))
 _WITH_KEY = bytes((v | 1) for v in range(256))
 
 
+def _rescaled(col, b: int, c: int):
+    """rescale_near over a column (rounding to nearest, as av_rescale_q)."""
+    if len(col) and min(col) >= 0:
+        h = c >> 1
+        return array("q", [(t * b + h) // c for t in col])
+    return array("q", [rescale_near(t, b, c) for t in col])
+
+
 class MergeCopier:
     def __init__(self, plan, active, outs):
         self.plan = plan
@@ -46,6 +54,7 @@ class MergeCopier:
         self.fd = plan.source._f.fileno()
         self.nread = 0
         self._buf = bytearray(BATCH_BYTES)
+        self._window = {}       # lane number -> (first, end, out dts): the merge's look-ahead
         mux = self.mux
         streams = mux.ctx.streams
         self.S = len(streams)
@@ -58,6 +67,8 @@ class MergeCopier:
         self.runs = [make(o.idx) for o in outs] if make is not None else None
         if self.runs is not None and any(r is None for r in self.runs):
             self.runs = None
+        make = getattr(mux.muxer, "lean_batch", None)
+        self.batch_writer = make([o.idx for o in outs]) if make is not None else None
 
     # -- the checks ------------------------------------------------------------------------------
     @classmethod
@@ -109,16 +120,6 @@ class MergeCopier:
                 return False
         if dts[0] < o.last_dts + strict:
             return False
-        if not o.same:
-            # a duration the rescale makes 0 would be guessed by the muxing layer
-            if lane.ctts is not None:
-                shortest = lane.vdur
-            else:
-                shortest = lane.st.duration - ts[-1]
-                if len(ts) > 1:
-                    shortest = min(shortest, min(map(sub, ts[1:], ts[:-1])))
-            if rescale_near(shortest, o.fb, o.fc) <= 0:
-                return False
         moff = o.moff if o.shift else 0
         if dts[0] + moff < 0:
             return False
@@ -160,8 +161,7 @@ class MergeCopier:
         if off:
             dts = array("q", map(off.__add__, dts))
         if not o.same:
-            fb, fc = o.fb, o.fc
-            dts = array("q", [rescale_near(t, fb, fc) for t in dts])
+            dts = _rescaled(dts, o.fb, o.fc)
         return dts
 
     # -- the run -------------------------------------------------------------------------------------
@@ -182,6 +182,14 @@ class MergeCopier:
         while self._batch():
             report()
 
+    def trim(self, every: int) -> None:
+        """Drop the index entries already copied (fastcopy_lanes.Lane.trim) once there are
+        `every` of them; the merge's look-ahead is recomputed after."""
+        for lane in self.lanes:
+            if lane.cur >= every:
+                lane.trim()
+                self._window.clear()
+
     def outs_by_idx(self):
         return {o.idx: o for o in self.outs}
 
@@ -189,11 +197,18 @@ class MergeCopier:
         """The next batch of the order: [(lane number, count)] runs and the lane of each."""
         lanes = self.lanes
         heads = []
+        cache = self._window
         for k, (lane, o) in enumerate(zip(lanes, self.outs)):
             if lane.cur < lane.n:
-                end = min(lane.n, lane.cur + BATCH)
-                heads.append([k, self._out_dts(lane, o, lane.cur, end), 0, self.mult[o.idx], o.idx,
-                              lane.size[lane.cur:end]])
+                got = cache.get(k)
+                if got is not None and got[0] <= lane.cur and lane.cur + BATCH // 2 <= got[1]:
+                    start, end, col = got
+                    col = col[lane.cur - start:]
+                else:
+                    end = min(lane.n, lane.cur + 2 * BATCH)
+                    col = self._out_dts(lane, o, lane.cur, end)
+                    cache[k] = (lane.cur, end, col)
+                heads.append([k, col, 0, self.mult[o.idx], o.idx, lane.size[lane.cur:end]])
         order = bytearray()
         if not heads:
             return order, heads
@@ -256,7 +271,9 @@ class MergeCopier:
             mask = [s == k for s in order] if len(n_of) > 1 else None
             offs = offsets if mask is None else list(compress(offsets, mask))
             self._stream_columns(lane, o, c, offs, payload, order, k)
-        if self.runs is None:
+        if self.batch_writer is not None:
+            self._write_batch(payload, order, offsets)
+        elif self.runs is None:
             self._write_packets(order, offsets, size_order, payload)
         else:
             self._write_columns(order, offsets, size_order, payload)
@@ -343,12 +360,22 @@ class MergeCopier:
             pts = array("q", map(off.__add__, pts))
         if not o.same:
             fb, fc = o.fb, o.fc
-            dts = array("q", [rescale_near(t, fb, fc) for t in dts])
-            pts = array("q", [rescale_near(t, fb, fc) for t in pts])
-            durs = array("q", [rescale_near(t, fb, fc) for t in durs])
+            dts = _rescaled(dts, fb, fc)
+            pts = dts if pts is dts else _rescaled(pts, fb, fc)
+            durs = _rescaled(durs, fb, fc)
         if o.audio:
             pts = dts
-        o.cols = (sizes, dts, pts, durs, bytes(flags), offs)
+        sync = sum(durs)
+        if min(durs) <= 0:
+            # (a duration the rescale made 0: the muxing layer guesses one)
+            from ..model import Packet
+            durs = array("q", durs)
+            for j, d in enumerate(durs):
+                if d <= 0:
+                    p = Packet(o.idx, b"\0" * sizes[j], pts[j], dts[j], d, -1, flags[j])
+                    o.mux._guess_duration(o.st, p)
+                    durs[j] = p.duration
+        o.cols = (sizes, dts, pts, durs, bytes(flags), offs, sync)
 
     # -- into the muxer --------------------------------------------------------------------------
     def _write_columns(self, order, offsets, size_order, payload) -> None:
@@ -367,7 +394,7 @@ class MergeCopier:
             cols = o.cols
             if cols is None:
                 continue
-            sizes, dts, pts, durs, flags, offs = cols
+            sizes, dts, pts, durs, flags, offs, _sync = cols
             if o.shift and o.moff:
                 moff = o.moff
                 dts = array("q", map(moff.__add__, dts))
@@ -375,6 +402,29 @@ class MergeCopier:
             run.append(map(start.__add__, offs), sizes, dts, pts, durs, flags)
             o.ms.nb_frames += len(sizes)
             o.st.nb_frames += len(sizes)
+        pb.flush_point()
+        if pb.error < 0:
+            from ..errors import CineError
+            raise CineError(code=pb.error)
+
+    def _write_batch(self, payload, order, offsets) -> None:
+        """A muxer that takes the batch packet by packet itself (Matroska)."""
+        cols = []
+        for o in self.outs:
+            c = o.cols
+            if c is None:
+                cols.append(None)
+                continue
+            sizes, dts, pts, durs, flags, _offs, _sync = c
+            if o.shift and o.moff:
+                moff = o.moff
+                dts = array("q", map(moff.__add__, dts))
+                pts = dts if o.audio else array("q", map(moff.__add__, pts))
+            cols.append((sizes, dts, pts, durs, flags))
+            o.ms.nb_frames += len(sizes)
+            o.st.nb_frames += len(sizes)
+        self.batch_writer(order, offsets, cols, payload)
+        pb = self.mux.pb
         pb.flush_point()
         if pb.error < 0:
             from ..errors import CineError
@@ -395,7 +445,7 @@ class MergeCopier:
 
     def _account(self, lane, o, c) -> None:
         """What the per-sample loop counts on the way (fastcopy._Plan._sync writes it back)."""
-        sizes, dts, pts, durs, flags, offs = o.cols
+        sizes, dts, pts, durs, flags, offs, sync = o.cols
         o.cols = None
         lane.cur += c
         if lane.ctts is not None:
@@ -405,7 +455,7 @@ class MergeCopier:
         lane.bytes += total
         o.n += c
         o.bytes += total
-        o.sync += sum(durs)
+        o.sync += sync
         o.last_dts = dts[-1]
         if o.audio:
             fs = o.fs

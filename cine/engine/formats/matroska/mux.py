@@ -460,6 +460,11 @@ class MatroskaMuxer(Muxer):
         else:
             self._write_internal(pkt)
 
+    def lean_batch(self, indices):
+        """A batch writer for pipeline/fastcopy_merge.py (mux_lean.py)."""
+        from .mux_lean import lean_batch
+        return lean_batch(self, indices)
+
     def lean_writer(self, index: int):
         """A packet writer for pipeline/fastcopy.py that skips the packet (mux_lean.py)."""
         from .mux_lean import lean_writer

@@ -61,7 +61,6 @@ def _plain(mux, index: int) -> bool:
 def _internal(mux, index: int, data, pts, dts, duration, flags) -> None:
     """mkv_write_packet_internal for a SimpleBlock of a video or audio track."""
     trk = mux.tracks[index]
-    key = flags & 1
     if duration < 0:
         duration = 0
     ts = dts if trk.write_dts else pts
@@ -75,11 +74,21 @@ def _internal(mux, index: int, data, pts, dts, duration, flags) -> None:
         mux._start_cluster(ts)
     out = mux.cluster_body
     rel_pos = len(out) + (CRC_RESERVED if mux.write_crc else 0)
-    head = E.enc_num(trk.num, trk.num_size) + ((ts - mux.cluster_pts) & 0xFFFF).to_bytes(2, "big") \
-        + (b"\x80" if key else b"\0")
-    out += _SIMPLE_BLOCK_ID + E.enc_length(len(head) + len(data)) + head
+    prefix = _track_prefix(mux, index, trk)
+    n = len(data) + len(prefix) + 3        # track number, relative time, flags
+    if n < 127:
+        size = _LEN1[n]
+    elif n < 16383:
+        size = (0x4000 | n).to_bytes(2, "big")
+    else:
+        size = E.enc_length(n)
+    out += _SIMPLE_BLOCK_ID
+    out += size
+    out += prefix
+    out += ((ts - mux.cluster_pts) & 0xFFFF).to_bytes(2, "big")
+    out += b"\x80" if flags & 1 else b"\0"
     out += data
-    if key and mux.seekable:
+    if flags & 1 and mux.seekable:
         if mux.ctx.streams[index].codecpar.codec_type == "video" \
                 or (not mux.have_video and not trk.has_cue):
             if ts >= 0:
@@ -93,3 +102,61 @@ def _internal(mux, index: int, data, pts, dts, duration, flags) -> None:
         mux.duration = end
     if end > trk.duration:
         trk.duration = end
+
+
+_LEN1 = [bytes((0x80 | n,)) for n in range(127)]
+
+
+def _track_prefix(mux, index: int, trk) -> bytes:
+    """The block header's track number (EBML-coded at the track's number size)."""
+    memo = mux.__dict__.setdefault("_lean_prefix", {})
+    got = memo.get(index)
+    if got is None:
+        got = memo[index] = E.enc_num(trk.num, trk.num_size)
+    return got
+
+
+def lean_batch(mux, indices):
+    """write(order, offsets, cols, payload) for streams `indices` (one per lane number):
+    a batch of packets in muxing order, each lane's columns (sizes, dts, pts, durations,
+    flags; timestamps as the muxer gets them) and the payload laid out at `offsets`, going
+    through mkv_write_packet as write() would take them one by one. None when a stream
+    needs write_packet."""
+    if any(lean_writer(mux, i) is None for i in indices):
+        return None
+    is_video = [mux.ctx.streams[i].codecpar.codec_type == "video" for i in indices]
+    crc = CRC_RESERVED if mux.write_crc else 0
+
+    def write(order, offsets, cols, payload) -> None:
+        iters = [None if c is None else zip(*c) for c in cols]
+        view = memoryview(payload)
+        tracks = mux.tracks
+        held = mux.cur_audio            # (a Packet, or a tuple while in this batch)
+        mux.cur_audio = None
+        if held is not None and not held.side_data and _plain(mux, held.stream_index):
+            held = (held.stream_index, held.data, held.pts, held.dts, held.duration, held.flags)
+        for k, at in zip(order, offsets):
+            size, dts, pts, dur, flags = next(iters[k])
+            index = indices[k]
+            trk = tracks[index]
+            video = is_video[k]
+            if mux.cluster_pos != -1:
+                ts = dts if trk.write_dts else pts
+                csize = len(mux.cluster_body) + crc
+                if (csize > mux.cluster_size_limit or ts - mux.cluster_pts > mux.cluster_time_limit
+                        or (video and flags & 1 and csize > 4 * 1024)):
+                    mux._end_cluster()
+            if held is not None:
+                if type(held) is tuple:
+                    _internal(mux, *held)
+                else:
+                    mux._write_internal(held)
+                held = None
+            if video:
+                _internal(mux, index, view[at:at + size], pts, dts, dur, flags)
+            else:
+                held = (index, bytes(view[at:at + size]), pts, dts, dur, flags)
+        if type(held) is tuple:
+            held = Packet(held[0], held[1], held[2], held[3], held[4], -1, held[5], [])
+        mux.cur_audio = held
+    return write
