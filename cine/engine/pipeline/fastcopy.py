@@ -253,6 +253,10 @@ class _Plan:
                 except CineError as exc:
                     self._write_failed(merge.outs[0], exc)
                     return last_report
+            if single is None:
+                for lane in lanes:
+                    if lane.cur < lane.n:
+                        lane.make_us()
             while True:
                 steps += 1
                 if steps >= trim_at:

@@ -49,6 +49,18 @@ class Lane:
         self.fr = None
         self.nal_len = 4
         self.base = 0
+        self.us = None
+
+    def make_us(self) -> None:
+        """The sample times in microseconds that mov_find_next_sample compares, from the
+        current sample on."""
+        tsc = self.sc.time_scale
+        h = tsc >> 1
+        ts = self.ts
+        self.base = self.cur
+        self.us = us = array("q", [(t * 1000000 + h) // tsc for t in ts[self.cur:self.cur + 4096]])
+        for k in range(self.cur + 4096, self.n, 65536):
+            us.extend([(t * 1000000 + h) // tsc for t in ts[k:k + 65536]])
 
     def trim(self) -> None:
         """Drop the index entries already read (the demuxer's own columns, in place): nothing
@@ -59,7 +71,8 @@ class Lane:
         sc = self.sc
         for col in (self.pos, self.ts, self.size, self.ief):
             del col[:k]
-        del self.us[:k - self.base]          # (base <= cur: us starts at the hand-over)
+        if self.us is not None:
+            del self.us[:k - self.base]      # (base <= cur: us starts where it was made)
         self.base = 0
         if self.sdtp is not None:
             self.sdtp = sc.sdtp = bytes(self.sdtp[k:])
@@ -111,15 +124,10 @@ def build_lanes(demuxer, remux_file, frames, file_size: int) -> list:
         tsc = sc.time_scale
         if tsc <= 0:
             raise NotEligible("time scale")
-        h = tsc >> 1
         ts = lane.ts
         if lane.cur < lane.n and (min(ts[lane.cur:]) < 0 or max(ts[lane.cur:]) >= _TS_FAST):
             raise NotEligible("timestamps out of the fast range")
-        # mov_find_next_sample compares sample times in microseconds
-        lane.base = lane.cur
-        lane.us = array("q", [(t * 1000000 + h) // tsc for t in ts[lane.cur:lane.cur + 4096]])
-        for k in range(lane.cur + 4096, lane.n, 65536):
-            lane.us.extend([(t * 1000000 + h) // tsc for t in ts[k:k + 65536]])
+        lane.us = None          # make_us(), when the per-sample loop needs the order
         if not lane.discarded:
             _describe(lane, frames, remux_file, file_size)
         lanes.append(lane)
