@@ -155,8 +155,9 @@ def lean_batch(mux, indices):
             if video:
                 _internal(mux, index, view[at:at + size], pts, dts, dur, flags)
             else:
-                held = (index, bytes(view[at:at + size]), pts, dts, dur, flags)
+                # (a view of the batch's payload while the batch lasts)
+                held = (index, view[at:at + size], pts, dts, dur, flags)
         if type(held) is tuple:
-            held = Packet(held[0], held[1], held[2], held[3], held[4], -1, held[5], [])
+            held = Packet(held[0], bytes(held[1]), held[2], held[3], held[4], -1, held[5], [])
         mux.cur_audio = held
     return write
