@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from bisect import bisect_right
 from itertools import accumulate, compress
 from operator import add, sub
 
@@ -201,48 +202,50 @@ class MergeCopier:
         for k, (lane, o) in enumerate(zip(lanes, self.outs)):
             if lane.cur < lane.n:
                 got = cache.get(k)
-                if got is not None and got[0] <= lane.cur and lane.cur + BATCH // 2 <= got[1]:
+                if got is not None and got[0] <= lane.cur < got[1]:
                     start, end, col = got
                     col = col[lane.cur - start:]
                 else:
-                    end = min(lane.n, lane.cur + 2 * BATCH)
+                    end = min(lane.n, lane.cur + BATCH)
+                    # no more of it than a batch's bytes: what a batch can take
+                    fit = bisect_right(list(accumulate(lane.size[lane.cur:end])), BATCH_BYTES)
+                    end = lane.cur + max(1, min(end - lane.cur, fit + 1))
                     col = self._out_dts(lane, o, lane.cur, end)
                     cache[k] = (lane.cur, end, col)
                 heads.append([k, col, 0, self.mult[o.idx], o.idx, lane.size[lane.cur:end]])
         order = bytearray()
         if not heads:
             return order, heads
-        if len(heads) == 1:
-            h = heads[0]
-            m = 0
-            for m, total in enumerate(accumulate(h[5]), 1):
-                if total >= BATCH_BYTES:
-                    break
-            order += bytes((h[0],)) * m
-            h[2] = m
-            return order, heads
-        # a plain merge by (dts * mult, stream index) until a stream's batch runs out
-        live = heads
-        total = 0
-        nbytes = 0
-        while total < BATCH and nbytes < BATCH_BYTES:
-            best = None
-            bkey = None
-            for h in live:
-                key = h[1][h[2]] * h[3]
-                if best is None or key < bkey or (key == bkey and h[4] < best[4]):
-                    best, bkey = h, key
-            order.append(best[0])
-            nbytes += best[5][best[2]]
-            best[2] += 1
-            total += 1
-            if best[2] >= len(best[1]):
-                lane = lanes[best[0]]
-                if lane.cur + best[2] < lane.n:
-                    break           # its next batch is not loaded: merge again from here
-                live = [h for h in live if h is not best]
-                if not live:
-                    break
+        # the merge by (dts * mult, stream index) as one sort of encoded keys (C speed)
+        S = self.S
+        combined = []
+        cut = None
+        lane_of_idx = [0] * S
+        for h in heads:
+            k, col, _, mult, idx, _sizes = h
+            lane_of_idx[idx] = k
+            m = mult * S
+            combined += [d * m + idx for d in col]
+            lane = lanes[k]
+            if lane.cur + len(col) < lane.n:
+                # its next samples are not loaded: the batch stops after its last loaded one
+                last = col[-1] * m + idx
+                cut = last if cut is None or last < cut else cut
+        combined.sort()
+        if cut is not None:
+            del combined[bisect_right(combined, cut):]
+        order = bytearray(map(lane_of_idx.__getitem__, map(S.__rmod__, combined)))
+        # at most BATCH_BYTES of payload (at least one packet)
+        size_iters = [None] * (max(h[0] for h in heads) + 1)
+        for h in heads:
+            size_iters[h[0]] = iter(h[5])
+        sizes = list(map(next, map(size_iters.__getitem__, order)))
+        total = list(accumulate(sizes))
+        m = bisect_right(total, BATCH_BYTES)
+        if m < len(order):
+            del order[max(m, 1):]
+        for h in heads:
+            h[2] = order.count(h[0])
         return order, heads
 
     def _batch(self) -> bool:
