@@ -75,6 +75,33 @@ class _Out:
         self.cols = None            # fastcopy_merge.py: this output's part of a batch
 
 
+    def count_run(self, sizes, sync: int, last_dts: int) -> None:
+        """What of_write_packet and compute_fields count for a run of packets given to the
+        muxing layer at once (sizes in order; sync: the sum of their durations)."""
+        k = len(sizes)
+        self.n += k
+        self.bytes += sum(sizes)
+        self.sync += sync
+        self.last_dts = last_dts
+        if self.audio:
+            fs = self.fs
+            for size in set(sizes):
+                if size not in fs:
+                    from ..timing_pts import audio_frame_duration
+                    fs[size] = self.st.time_base.den * audio_frame_duration(self.par, size)
+            incr = list(map(fs.__getitem__, sizes))
+            self.pp_pre += self.pp_last + sum(incr) - incr[-1]
+            self.pp_last = incr[-1]
+        else:
+            self.pp_pre += self.pp_last + self.pp_video * (k - 1)
+            self.pp_last = self.pp_video
+
+    def muxed(self, k: int) -> None:
+        """k packets went through the muxer (mux.c write_packet's counts)."""
+        self.ms.nb_frames += k
+        self.st.nb_frames += k
+
+
 class FastCopy:
     """Decides whether (and from when) a Remux run can take the fast loop, and runs it."""
 
@@ -242,12 +269,7 @@ class _Plan:
                 def report():
                     nonlocal last_report
                     merge.trim(TRIM_EVERY)
-                    if on_progress is not None:
-                        now = _time.monotonic()
-                        if last_report is None or now - last_report >= interval:
-                            last_report = now
-                            self._sync()
-                            on_progress(self.remux._progress(False))
+                    last_report = self._report(on_progress, interval, last_report)
                 try:
                     merge.run(report)
                 except CineError as exc:
@@ -273,12 +295,7 @@ class _Plan:
                         count += done
                         if single.cur >= TRIM_EVERY:
                             single.trim()
-                        if on_progress is not None:
-                            now = _time.monotonic()
-                            if last_report is None or now - last_report >= interval:
-                                last_report = now
-                                self._sync()
-                                on_progress(self.remux._progress(False))
+                        last_report = self._report(on_progress, interval, last_report)
                         continue
                     retry_runs = False      # this sample goes through the loop below
                 if single is not None:
@@ -386,12 +403,8 @@ class _Plan:
                     break
                 retry_runs = True
                 count += 1
-                if on_progress is not None and not count & 255:
-                    now = _time.monotonic()
-                    if last_report is None or now - last_report >= interval:
-                        last_report = now
-                        self._sync()
-                        on_progress(self.remux._progress(False))
+                if not count & 255:
+                    last_report = self._report(on_progress, interval, last_report)
         finally:
             if runs is not None:
                 nread += runs.nread
@@ -400,6 +413,18 @@ class _Plan:
             self.source.bytes_read += nread
             self._sync()
             self._requeue()
+        return last_report
+
+    def _report(self, on_progress, interval: float, last_report):
+        """The periodic stats report, when one is due (the records brought up to date
+        first); returns the time of the last one."""
+        if on_progress is None:
+            return last_report
+        now = _time.monotonic()
+        if last_report is None or now - last_report >= interval:
+            self._sync()
+            on_progress(self.remux._progress(False))
+            return now
         return last_report
 
     def _write_failed(self, o: _Out, exc) -> None:

@@ -381,6 +381,22 @@ class MergeCopier:
         o.cols = (sizes, dts, pts, durs, bytes(flags), offs, sync)
 
     # -- into the muxer --------------------------------------------------------------------------
+    @staticmethod
+    def _muxer_columns(o):
+        """(sizes, dts, pts, durations, flags, offsets) of an output's part of the batch with
+        the timestamps the muxer gets (the muxing layer's shift added), counted as muxed;
+        None when the batch has none of it."""
+        cols = o.cols
+        if cols is None:
+            return None
+        sizes, dts, pts, durs, flags, offs, _sync = cols
+        if o.shift and o.moff:
+            moff = o.moff
+            dts = array("q", map(moff.__add__, dts))
+            pts = dts if o.audio else array("q", map(moff.__add__, pts))
+        o.muxed(len(sizes))
+        return sizes, dts, pts, durs, flags, offs
+
     def _write_columns(self, order, offsets, size_order, payload) -> None:
         """The MP4 muxer: the payload in one write, each track's columns appended."""
         from ..formats.mp4.mux_lean import adts_hits
@@ -394,17 +410,10 @@ class MergeCopier:
         start = pb.tell()
         pb.write(payload)
         for run, o in zip(self.runs, self.outs):
-            cols = o.cols
-            if cols is None:
-                continue
-            sizes, dts, pts, durs, flags, offs, _sync = cols
-            if o.shift and o.moff:
-                moff = o.moff
-                dts = array("q", map(moff.__add__, dts))
-                pts = dts if o.audio else array("q", map(moff.__add__, pts))
-            run.append(map(start.__add__, offs), sizes, dts, pts, durs, flags)
-            o.ms.nb_frames += len(sizes)
-            o.st.nb_frames += len(sizes)
+            cols = self._muxer_columns(o)
+            if cols is not None:
+                sizes, dts, pts, durs, flags, offs = cols
+                run.append(map(start.__add__, offs), sizes, dts, pts, durs, flags)
         pb.flush_point()
         if pb.error < 0:
             from ..errors import CineError
@@ -414,18 +423,8 @@ class MergeCopier:
         """A muxer that takes the batch packet by packet itself (Matroska)."""
         cols = []
         for o in self.outs:
-            c = o.cols
-            if c is None:
-                cols.append(None)
-                continue
-            sizes, dts, pts, durs, flags, _offs, _sync = c
-            if o.shift and o.moff:
-                moff = o.moff
-                dts = array("q", map(moff.__add__, dts))
-                pts = dts if o.audio else array("q", map(moff.__add__, pts))
-            cols.append((sizes, dts, pts, durs, flags))
-            o.ms.nb_frames += len(sizes)
-            o.st.nb_frames += len(sizes)
+            c = self._muxer_columns(o)
+            cols.append(None if c is None else c[:5])
         self.batch_writer(order, offsets, cols, payload)
         pb = self.mux.pb
         pb.flush_point()
@@ -453,23 +452,6 @@ class MergeCopier:
         lane.cur += c
         if lane.ctts is not None:
             lane.ci += c
-        total = sum(sizes)
         lane.nb += c
-        lane.bytes += total
-        o.n += c
-        o.bytes += total
-        o.sync += sync
-        o.last_dts = dts[-1]
-        if o.audio:
-            fs = o.fs
-            den = o.st.time_base.den
-            for size in set(sizes):
-                if size not in fs:
-                    from ..timing_pts import audio_frame_duration
-                    fs[size] = den * audio_frame_duration(o.par, size)
-            incr = list(map(fs.__getitem__, sizes))
-            o.pp_pre += o.pp_last + sum(incr) - incr[-1]
-            o.pp_last = incr[-1]
-        else:
-            o.pp_pre += o.pp_last + o.pp_video * (c - 1)
-            o.pp_last = o.pp_video
+        lane.bytes += sum(sizes)
+        o.count_run(sizes, sync, dts[-1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from itertools import accumulate, repeat
+from itertools import accumulate
 from operator import sub
 
 BATCH = 16384               # samples per batch (progress reports and index drops between)
@@ -79,25 +79,8 @@ class RunCopier:
         lane.cur = i1
         lane.nb += k
         lane.bytes += total
-        o.n += k
-        o.bytes += total
-        o.sync += sum(durs)
-        o.last_dts = dts[-1]
-        if o.audio:
-            fs = o.fs
-            par = o.par
-            den = o.st.time_base.den
-            for size in set(sizes):
-                if size not in fs:
-                    from ..timing_pts import audio_frame_duration
-                    fs[size] = den * audio_frame_duration(par, size)
-            incr = list(map(fs.__getitem__, sizes))
-        else:
-            incr = list(repeat(o.pp_video, k))
-        o.pp_pre += o.pp_last + sum(incr) - incr[-1]
-        o.pp_last = incr[-1]
-        o.ms.nb_frames += k
-        o.st.nb_frames += k
+        o.count_run(sizes, sum(durs), dts[-1])
+        o.muxed(k)
         pb = o.pb
         pb.flush_point()
         if pb.error < 0:
