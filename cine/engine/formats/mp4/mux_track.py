@@ -8,6 +8,8 @@ holding hundreds of thousands of samples until the moov is written stays small."
 from __future__ import annotations
 
 from array import array
+from itertools import accumulate, compress, islice
+from operator import add, ne
 
 MODE_MP4, MODE_MOV, MODE_3GP, MODE_PSP, MODE_3G2, MODE_IPOD, MODE_ISM, MODE_F4V = \
     0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80
@@ -187,19 +189,37 @@ class Track:
         num[0] = 1
         if self.chunk_count:
             return
-        self.chunk_count = 1
-        head = 0
-        csize = size[0]
-        cend = pos[0] + csize
-        for k in range(1, len(pos)):
-            sz = size[k]
-            if cend == pos[k] and csize + sz < (1 << 20):
-                csize += sz
-                cend += sz
-                sic[head] += entries[k]
-            else:
-                num[k] = num[head] + 1
-                head = k
-                csize = sz
-                cend = pos[k] + sz
-                self.chunk_count += 1
+        n = len(pos)
+        # runs of samples that follow each other in the file (C-level iteration); only a run
+        # of 1 MiB or more needs the sample-by-sample split
+        ends = map(add, pos, size)
+        breaks = list(compress(range(1, n), map(ne, islice(pos, 1, None), ends)))
+        breaks.append(n)
+        cum = array("q", accumulate(size, initial=0))
+        count = 0
+        start = 0
+        for stop in breaks:
+            if cum[stop] - cum[start] < (1 << 20):
+                # one chunk: samples start..stop-1
+                count += 1
+                num[start] = count
+                if stop - start > 1:
+                    sic[start] += sum(islice(entries, start + 1, stop))
+                start = stop
+                continue
+            head = start
+            count += 1
+            num[head] = count
+            csize = size[head]
+            for k in range(start + 1, stop):
+                sz = size[k]
+                if csize + sz < (1 << 20):
+                    csize += sz
+                    sic[head] += entries[k]
+                else:
+                    count += 1
+                    num[k] = count
+                    head = k
+                    csize = sz
+            start = stop
+        self.chunk_count = count
