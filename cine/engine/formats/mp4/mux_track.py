@@ -204,7 +204,7 @@ class Track:
                 count += 1
                 num[start] = count
                 if stop - start > 1:
-                    sic[start] += sum(islice(entries, start + 1, stop))
+                    sic[start] += sum(entries[start + 1:stop])
                 start = stop
                 continue
             head = start
