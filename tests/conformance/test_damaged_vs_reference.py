@@ -30,15 +30,8 @@ TIMEOUT = 120
 
 # Known, reported gaps (case ids): strict xfails, so a fix shows up as XPASS and must be removed.
 KNOWN_GAPS: dict[str, str] = {
-    # MPEG-2 video in TS cut short: cine has no mpegvideo-parser frame rate (sequence header
-    # frame_rate_code) for find_stream_info, so r_frame_rate/durations come from 1-2 dts
     "ts/mpeg2_mp2.ts@cut879": "reference probes the 879-byte cut as raw mpegvideo (format "
                               "probe), cine as mpegts",
-    "ts/mpeg2_mp2.ts@cut3519": "mpeg2video in TS with one frame: r_frame_rate 45000/1 and "
-                               "duration 2 ticks instead of the sequence header's 25/1",
-    "ts/mpeg2_mp2.ts@cut8798": "mpeg2video in TS with a few frames: r_frame_rate 45000/1 and "
-                               "duration 0.120022 instead of 25/1 and 0.16",
-    "ts/mpeg2_mp2.ts@flip2": "mpeg2video in TS, damaged: avg_frame_rate 0/0 instead of 25/1",
 }
 
 

@@ -434,7 +434,29 @@ def refine(dm, pkt) -> bool:
         _hevc(dm, st, pkt)
     elif name in ("mp1", "mp2", "mp3"):
         _mpa(dm, st, pkt)
+    elif name in ("mpeg1video", "mpeg2video"):
+        _mpegvideo(dm, st, pkt)
     return True
+
+
+def _mpegvideo(dm, st, pkt) -> None:
+    """The MPEG video parser's timing: the frame duration from the sequence header's frame
+    rate and the picture's repeat_pict, and the decoder time base find_stream_info's
+    r_frame_rate fallback reads (as 1 / (2 * rate): streaminfo counts 2 ticks per frame)."""
+    from ...codecs.mpeg2video.parser_timing import MpegVideoTiming
+    from ...timebase import ROUND_DOWN, reduce, rescale_rnd
+    states = dm.__dict__.setdefault("_mpv_timing", {})
+    t = states.get(st.index)
+    if t is None:
+        t = states[st.index] = MpegVideoTiming()
+    t.parse(pkt.data)
+    num, den = t.framerate
+    if num and den:
+        st.priv.avctx_time_base = reduce(den, num * 2, 1 << 30)
+    got = t.frame_duration()
+    tb = st.time_base
+    if got and not pkt.duration and tb.num and tb.den:
+        pkt.duration = rescale_rnd(1, got[0] * tb.den, got[1] * tb.num, ROUND_DOWN)
 
 
 def _nals(data: bytes):
