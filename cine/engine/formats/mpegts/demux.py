@@ -324,6 +324,9 @@ class MpegTsDemuxer(Demuxer):
             # FFmpeg 5.1.9: a pipe's timings come from the bit rate; what find_stream_info
             # read stays queued and reading goes on where it stopped
             return
+        # estimate_timings_from_pts closed the parsers: reading starts again with new ones
+        # (an AAC parser's bit rate average restarts from its next frame)
+        self.__dict__.pop("_aac_parsers", None)
         self._restart(self.data_start)
         self.skip_changes = False
         buf = getattr(self, "packet_buffer", None)
