@@ -108,3 +108,22 @@ def test_no_program_found_is_end_of_file(tmp_path):
     assert r.returncode == 1
     assert r.stderr.decode() == "%s: End of file\n" % p
     assert r.stdout == b""
+
+
+_PACKETS_THEN_STREAMS = ["hevc_aac.ts", "service_pids.ts", "cut_continuity.ts", "mpeg2_mp2.ts"]
+
+
+@pytest.mark.parametrize("path", [ROOT / "fixtures" / "ts" / n for n in _PACKETS_THEN_STREAMS]
+                         + [p for p in CORPUS_TS if "muxed-aac-h264_n_" in p.name],
+                         ids=lambda p: p.name)
+def test_streams_after_packets_match_live_reference(path):
+    """-show_packets -show_streams: the streams are printed after every packet was read, with
+    the parsers' values by then (the AAC bit rate average restarts after find_stream_info,
+    as estimate_timings_from_pts closes the parsers; MPEG-2 frame durations)."""
+    if not pathlib.Path("/usr/bin/ffprobe").exists():
+        pytest.skip("no reference ffprobe")
+    args = ["-v", "quiet", "-of", "compact", "-show_packets", "-show_streams", "-show_format",
+            str(path)]
+    ref = subprocess.run(["/usr/bin/ffprobe", *args], capture_output=True, cwd=ROOT)
+    r = cine(args, ROOT)
+    assert (r.returncode, r.stdout) == (ref.returncode, ref.stdout)
