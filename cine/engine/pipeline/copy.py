@@ -512,19 +512,9 @@ class Remux:
                     and ost.last_mux_dts is not None):
                 mx = ost.last_mux_dts + (0 if "ts_nonstrict" in of.mux.flags else 1)
                 if pkt.dts < mx:
-                    level = WARNING if (mx - pkt.dts > 2 or ctype == "video") else DEBUG
-                    if self.job.exit_on_error:
-                        level = ERROR
-                    of.mux.log.log(level, "Non-monotonous DTS in output stream %d:%d; previous: "
-                                   "%d, current: %d; " % (of.index, st.index, ost.last_mux_dts, pkt.dts))
-                    if self.job.exit_on_error:
-                        self.log.log(FATAL, "aborting.\n")
-                        raise AbortRun(code=-22)
-                    of.mux.log.log(level, "changing to %d. This may result in incorrect "
-                                   "timestamps in the output file.\n" % mx)
-                    if pkt.pts is not None and pkt.pts >= pkt.dts:
-                        pkt.pts = max(pkt.pts, mx)
-                    pkt.dts = mx
+                    pkt.dts, pkt.pts = fix_nonmonotonous(
+                        of.mux.log, of.index, st.index, ctype, ost.last_mux_dts, mx, pkt.dts,
+                        pkt.pts, self._abort if self.job.exit_on_error else None)
         ost.last_mux_dts = pkt.dts
         ost.data_size += len(pkt.data)
         ost.packets += 1
@@ -532,12 +522,21 @@ class Remux:
         try:
             of.mux.interleaved_write(pkt)
         except CineError as exc:
-            # of_write_packet: print_error, main_return_code = 1, close_all_output_streams
-            self.log.log(ERROR, "av_interleaved_write_frame(): %s\n" % strerror(exc.code))
-            self.return_code = 1
-            ost.muxer_finished = True
-            for o in self.ost_all:
-                o.finished = True
+            self._write_failed(ost, exc.code)
+
+    def _write_failed(self, ost: OutputStream, code: int) -> None:
+        """of_write_packet's failure: print_error, main_return_code = 1,
+        close_all_output_streams."""
+        self.log.log(ERROR, "av_interleaved_write_frame(): %s\n" % strerror(code))
+        self.return_code = 1
+        ost.muxer_finished = True
+        for o in self.ost_all:
+            o.finished = True
+
+    def _abort(self) -> None:
+        """-xerror on a non-monotonous dts: exit_program(1)."""
+        self.log.log(FATAL, "aborting.\n")
+        raise AbortRun(code=-22)
 
     # -- reporting --------------------------------------------------------------------------
     def _progress(self, final: bool) -> Progress:
@@ -578,6 +577,26 @@ def _internal(exc: BaseException) -> CineError:
         from ..errors import from_oserror
         return from_oserror(exc)
     return CineError("%s: %s" % (type(exc).__name__, exc), code=AVERROR_BUG)
+
+
+def fix_nonmonotonous(log, of_index: int, st_index: int, ctype: str, last: int, mx: int,
+                      dts: int, pts, abort=None):
+    """of_write_packet on a dts below mx (the last muxed dts, + 1 unless the muxer allows
+    equal ones): logged (debug level for a small audio step back), then the dts becomes mx
+    and a pts at or after the dts at least mx. abort (-xerror) is called after the first
+    line instead. Returns (dts, pts)."""
+    level = WARNING if (mx - dts > 2 or ctype == "video") else DEBUG
+    if abort is not None:
+        level = ERROR
+    log.log(level, "Non-monotonous DTS in output stream %d:%d; previous: %d, current: %d; "
+            % (of_index, st_index, last, dts))
+    if abort is not None:
+        abort()
+    log.log(level, "changing to %d. This may result in incorrect timestamps in the output "
+            "file.\n" % mx)
+    if pts is not None and pts >= dts:
+        pts = max(pts, mx)
+    return mx, pts
 
 
 def _rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int,

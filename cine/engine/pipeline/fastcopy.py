@@ -46,10 +46,9 @@ class _Out:
     """One output stream fed by a lane, with its per-packet constants and the counters the
     generic layers would have kept (written back by FastCopy._sync)."""
 
-    __slots__ = ("ost", "mux", "ms", "st", "idx", "same", "fb", "fc", "audio", "intra",
-                 "lean", "mult", "us_b", "us_c", "fs", "par", "q", "n", "bytes", "last_dts",
-                 "sync", "pp_pre", "pp_last", "pp_video", "writer", "last_us", "strict", "shift", "moff",
-                 "use_pts", "pb", "cols")
+    __slots__ = ("ost", "mux", "ms", "st", "idx", "same", "fb", "fc", "audio", "intra", "fs",
+                 "par", "q", "n", "bytes", "last_dts", "sync", "pp_pre", "pp_last", "pp_video",
+                 "writer", "strict", "shift", "moff", "use_pts", "pb", "cols")
 
     def __init__(self, ost):
         self.ost = ost
@@ -63,23 +62,28 @@ class _Out:
         self.fb, self.fc = q_factors(in_tb, tb)
         self.audio = self.par.codec_type == "audio"
         self.intra = self.ms.intra_only
-        self.us_b, self.us_c = q_factors(tb, (1, 1000000))
         self.fs = {}                # muxing's audio frame duration by packet size
         self.n = self.bytes = self.sync = 0
         self.last_dts = ost.last_mux_dts
         self.pp_pre = self.pp_last = 0
         self.pp_video = tb.den * tb.num
-        self.last_us = None
         self.strict = 0 if "ts_nonstrict" in self.mux.flags else 1
         # the muxer's timestamp shift (avoid_negative_ts), known before the hand-over
         self.shift = self.mux.avoid_status != "disabled"
         self.moff = self.ms.mux_ts_offset
         self.use_pts = self.mux.avoid_use_pts
         self.pb = self.mux.pb
-        self.lean = None
         self.q = None
         self.cols = None            # fastcopy_merge.py: this output's part of a batch
 
+    def frame_incr(self, size: int) -> int:
+        """compute_fields' step of the muxer's running pts for an audio packet of `size`
+        bytes (time_base.den * the frame's samples), memoised by size."""
+        fs = self.fs.get(size)
+        if fs is None:
+            from ..timing_pts import audio_frame_duration
+            fs = self.fs[size] = self.st.time_base.den * audio_frame_duration(self.par, size)
+        return fs
 
     def count_run(self, sizes, sync: int, last_dts: int) -> None:
         """What of_write_packet and compute_fields count for a run of packets given to the
@@ -90,12 +94,7 @@ class _Out:
         self.sync += sync
         self.last_dts = last_dts
         if self.audio:
-            fs = self.fs
-            for size in set(sizes):
-                if size not in fs:
-                    from ..timing_pts import audio_frame_duration
-                    fs[size] = self.st.time_base.den * audio_frame_duration(self.par, size)
-            incr = list(map(fs.__getitem__, sizes))
+            incr = list(map(self.frame_incr, sizes))
             self.pp_pre += self.pp_last + sum(incr) - incr[-1]
             self.pp_last = incr[-1]
         else:
@@ -434,15 +433,7 @@ class _Plan:
         return last_report
 
     def _write_failed(self, o: _Out, exc) -> None:
-        """of_write_packet's failure: logged, exit code 1, every output stream finished."""
-        from ..errors import strerror
-        from ..log import ERROR
-        remux = self.remux
-        remux.log.log(ERROR, "av_interleaved_write_frame(): %s\n" % strerror(exc.code))
-        remux.return_code = 1
-        o.ost.muxer_finished = True
-        for x in remux.ost_all:
-            x.finished = True
+        self.remux._write_failed(o.ost, exc.code)
 
     def _copy(self, o: _Out, data, pts, dts, dur, flags, pos) -> None:
         """do_streamcopy, of_write_packet and av_interleaved_write_frame up to the queue."""
@@ -459,12 +450,8 @@ class _Plan:
                 dur = rescale_near(dur, fb, fc)
         if o.audio:
             pts = dts
-            fs = o.fs.get(len(data))
-            if fs is None:
-                from ..timing_pts import audio_frame_duration
-                fs = o.fs[len(data)] = o.st.time_base.den * audio_frame_duration(o.par, len(data))
             o.pp_pre += o.pp_last
-            o.pp_last = fs
+            o.pp_last = o.frame_incr(len(data))
         else:
             o.pp_pre += o.pp_last
             o.pp_last = o.pp_video
@@ -489,18 +476,9 @@ class _Plan:
     def _nonmonotonous(self, o: _Out, dts, pts):
         """of_write_packet's fix of a dts that does not increase (a one-tick collision after
         rescaling is the usual case: logged at debug level)."""
-        from ..log import DEBUG, WARNING
-        mx = o.last_dts + o.strict
-        ctype = o.par.codec_type
-        level = WARNING if (mx - dts > 2 or ctype == "video") else DEBUG
-        log = o.mux.log
-        log.log(level, "Non-monotonous DTS in output stream %d:%d; previous: %d, current: %d; "
-                % (o.ost.of.index, o.st.index, o.last_dts, dts))
-        log.log(level, "changing to %d. This may result in incorrect timestamps in the output "
-                "file.\n" % mx)
-        if pts >= dts:
-            pts = max(pts, mx)
-        return mx, pts
+        from .copy import fix_nonmonotonous
+        return fix_nonmonotonous(o.mux.log, o.ost.of.index, o.st.index, o.par.codec_type,
+                                 o.last_dts, o.last_dts + o.strict, dts, pts)
 
     def _emit(self, o: _Out, data, pts, dts, dur, flags, pos) -> None:
         """mux.c write_packet: the muxer's timestamp shift, then the muxer."""

@@ -12,12 +12,14 @@ lane cannot describe makes the whole run take the generic path (copy.py).
 from __future__ import annotations
 
 from array import array
-from operator import lt
+from operator import lt, sub
 
 from ..model import AV_TIME_BASE_Q, PKT_FLAG_KEY
 from ..timebase import ROUND_DOWN, rescale_q, rescale_rnd
 
 INT32_MAX = (1 << 31) - 1
+_KEY_OF_IEF = bytes((v & 1) for v in range(256))       # index entry flags -> PKT_FLAG_KEY
+WITH_KEY = bytes((v | 1) for v in range(256))          # packet flags | PKT_FLAG_KEY
 DTS_ERROR_US = 3600 * 30 * 1000000       # copy.DTS_ERROR_THRESHOLD in microseconds
 _TS_FAST = 1 << 40
 
@@ -83,6 +85,25 @@ class Lane:
         self.cur = 0
         self.n -= k
         sc.current_sample = 0
+
+    def index_flags(self, i0: int, i1: int) -> bytearray:
+        """The packet flags mov_read_packet gives samples i0..i1-1: key from the index,
+        disposable from sdtp (the H.264 parser's verdict and intra-only codecs come after)."""
+        flags = bytearray(self.ief[i0:i1].tobytes().translate(_KEY_OF_IEF))
+        sdtp = self.sdtp
+        if sdtp is not None and i0 < len(sdtp):
+            for j, v in enumerate(sdtp[i0:i1]):
+                if ((v >> 2) & 3) == 2:
+                    flags[j] |= 0x0010                  # AV_PKT_FLAG_DISPOSABLE
+        return flags
+
+    def next_durations(self, i0: int, i1: int):
+        """The durations mov_read_packet gives samples without a composition offset: to the
+        next sample's dts, the last one to the stream's duration."""
+        ts = self.ts
+        nxt = ts[i0 + 1:i1]
+        nxt.append(ts[i1] if i1 < self.n else self.st.duration)
+        return array("q", map(sub, nxt, ts[i0:i1]))
 
     def refresh_duration(self) -> None:
         """The parser may have met a new SPS: its frame rate decides the duration."""

@@ -29,13 +29,11 @@ from operator import add, sub
 
 from ..model import PKT_FLAG_KEY
 from ..timebase import rescale_near
-from .fastcopy_lanes import key_h264
+from .fastcopy_lanes import WITH_KEY, key_h264
 
 BATCH = 8192               # packets per batch
 BATCH_BYTES = 4 << 20       # payload bytes per batch (at least one packet)
 GAP_US = 8_000_000          # largest dts gap of a stream the order argument allows
-_FLAG_OF_IEF = bytes((v & 1) for v in range(256))
-_WITH_KEY = bytes((v | 1) for v in range(256))
 
 
 def _rescaled(col, b: int, c: int):
@@ -325,12 +323,7 @@ class MergeCopier:
             pts = dts
         # flags: the index's key flag (the parser's for H.264), disposable from sdtp, and
         # every packet key for intra-only codecs
-        flags = bytearray(lane.ief[i0:i1].tobytes().translate(_FLAG_OF_IEF))
-        sdtp = lane.sdtp
-        if sdtp is not None and i0 < len(sdtp):
-            for j, v in enumerate(sdtp[i0:i1]):
-                if ((v >> 2) & 3) == 2:
-                    flags[j] |= 0x10
+        flags = lane.index_flags(i0, i1)
         durs = None
         if lane.key_mode is not None:
             view = memoryview(payload)
@@ -349,14 +342,12 @@ class MergeCopier:
                 flags[j] = (flags[j] & ~PKT_FLAG_KEY) | key
                 durs.append(vdur if vdur is not None else 0)
         if lane.intra_only or o.intra:
-            flags = bytearray(flags.translate(_WITH_KEY))
+            flags = bytearray(flags.translate(WITH_KEY))
         if lane.ctts is not None:
             if durs is None or lane.key_mode is None:
                 durs = array("q", [lane.vdur]) * c
         else:
-            nxt = ts[i0 + 1:i1]
-            nxt.append(ts[i1] if i1 < lane.n else lane.st.duration)
-            durs = array("q", map(sub, nxt, dts))
+            durs = lane.next_durations(i0, i1)
         off = lane.off
         if off:
             dts = array("q", map(off.__add__, dts))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from array import array
 from itertools import accumulate
-from operator import sub
+
+from .fastcopy_lanes import WITH_KEY
 
 BATCH = 16384               # samples per batch (progress reports and index drops between)
 BATCH_BYTES = 8 << 20       # payload bytes per batch
@@ -54,9 +55,7 @@ class RunCopier:
         sizes = sizes[:k]
         ts = lane.ts
         dts = ts[i0:i1]
-        nxt = ts[i0 + 1:i1]
-        nxt.append(ts[i1] if i1 < n else lane.st.duration)
-        durs = array("q", map(sub, nxt, dts))
+        durs = lane.next_durations(i0, i1)
         if min(durs) <= 0:
             return 0
         off = lane.off
@@ -89,19 +88,10 @@ class RunCopier:
         return k
 
     def _flags(self, i0: int, i1: int) -> bytes:
-        """The packets' flags: key from the index (every packet of an intra-only codec),
-        disposable from sdtp."""
-        lane, o = self.lane, self.out
-        if lane.intra_only or o.intra:
-            flags = bytearray(b"\x01" * (i1 - i0))
-        else:
-            flags = bytearray(lane.ief[i0:i1].tobytes().translate(_KEY_OF_IEF))
-        sdtp = lane.sdtp
-        if sdtp is not None and i0 < len(sdtp):
-            part = sdtp[i0:i1]
-            for j, v in enumerate(part):
-                if ((v >> 2) & 3) == 2:
-                    flags[j] |= 0x10
+        """The packets' flags: the index's (every packet key for an intra-only codec)."""
+        flags = self.lane.index_flags(i0, i1)
+        if self.lane.intra_only or self.out.intra:
+            flags = flags.translate(WITH_KEY)
         return bytes(flags)
 
     def _read(self, i0: int, i1: int, total: int):
@@ -129,5 +119,3 @@ class RunCopier:
             at += got
         return out
 
-
-_KEY_OF_IEF = bytes((v & 1) for v in range(256))

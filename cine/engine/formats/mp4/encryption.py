@@ -286,17 +286,28 @@ def _aux_header(c, pb, sc, name: str) -> bool:
     return True
 
 
-def read_saiz(c, pb, t: int, size: int) -> None:
+def _aux_box(c, name: str, seen) -> tuple | None:
+    """(stream context, encryption index) a saiz/saio box of the current track fills; None
+    when it is to be ignored (the samples already have their info). seen(index): this kind
+    of box was read already (an error)."""
     got = _current_index(c)
+    if got is None:
+        return None
+    sc, index = got
+    if index.nb:
+        c.log.debug("Ignoring duplicate encryption info in %s\n" % name)
+        return None
+    if seen(index):
+        c.log.error("Duplicate %s atom\n" % name)
+        raise InvalidData("duplicate %s" % name)
+    return got
+
+
+def read_saiz(c, pb, t: int, size: int) -> None:
+    got = _aux_box(c, "saiz", lambda index: index.aux_count)
     if got is None:
         return
     sc, index = got
-    if index.nb:
-        c.log.debug("Ignoring duplicate encryption info in saiz\n")
-        return
-    if index.aux_count:
-        c.log.error("Duplicate saiz atom\n")
-        raise InvalidData("duplicate saiz")
     pb.r8()
     if not _aux_header(c, pb, sc, "saiz"):
         return
@@ -316,16 +327,10 @@ def read_saiz(c, pb, t: int, size: int) -> None:
 
 
 def read_saio(c, pb, t: int, size: int) -> None:
-    got = _current_index(c)
+    got = _aux_box(c, "saio", lambda index: index.aux_offsets)
     if got is None:
         return
     sc, index = got
-    if index.nb:
-        c.log.debug("Ignoring duplicate encryption info in saio\n")
-        return
-    if index.aux_offsets:
-        c.log.error("Duplicate saio atom\n")
-        raise InvalidData("duplicate saio")
     version = pb.r8()
     if not _aux_header(c, pb, sc, "saio"):
         return
