@@ -19,7 +19,7 @@ __all__ = [
     "QUIET", "PANIC", "FATAL", "ERROR", "WARNING", "INFO", "VERBOSE", "DEBUG", "TRACE",
     "LEVELS", "SKIP_REPEATED", "PRINT_LEVEL", "configure", "make_sink", "log", "get_level",
     "set_level", "get_flags", "set_flags", "parse_loglevel_arg", "InvalidLogLevel",
-    "flags_to_names", "names_to_flags", "address_of", "reset",
+    "flags_to_names", "names_to_flags", "address_of", "reset", "new_context",
 ]
 
 # the names -loglevel accepts, in the order the reference lists them when one is invalid
@@ -193,6 +193,12 @@ def address_of(name: str) -> str:
     """A fixed fake context address per component (goldens normalise '@ 0x[0-9a-f]+')."""
     import zlib  # a shared library: loaded only when an address is printed
     return "0x55%010x" % ((zlib.crc32(name.encode("utf-8", "surrogateescape")) << 6) & 0xFFFFFFFFC0)
+
+
+def new_context() -> None:
+    """The next line comes from a fresh context of a component (its own address in the
+    reference, e.g. ffprobe's decoder after find_stream_info's): it never repeats the last."""
+    _state.prev = None
 
 
 def set_category(component: str, category: int) -> None:
@@ -459,5 +465,5 @@ def _dump_argument(a: str) -> str:
 def make_sink():
     """The engine sink: (component, level, message) → rendered stderr output."""
     def sink(component, level: int, message: str) -> None:
-        log(level, message, component)
+        log(level, message, component or None)     # "": a context-free av_log(NULL, ...)
     return sink

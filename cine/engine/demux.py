@@ -164,7 +164,7 @@ def open_input(url: str, *, sink: Sink | None = None, format_name: str | None = 
             entry = by_name(format_name)
             if entry is None:
                 raise InvalidData("unknown format")
-            score = 100
+            score = 0       # FFmpeg 5.1.9: init_input returns 0 for a forced format
         else:
             entry, score = _detect.detect(source, url, Logger("", sink))
         ctx.format_name = entry.name

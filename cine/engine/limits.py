@@ -4,6 +4,7 @@
 MAX_BOX_DEPTH = 32            # nested ISO BMFF boxes
 MAX_EBML_DEPTH = 32           # nested Matroska elements
 MAX_TRACKS = 1024             # streams one input may declare
+MAX_STREAMS = 1000            # AVFormatContext.max_streams default: the 1001st stream fails
 MAX_TAG_BYTES = 16 << 20      # one metadata value
 MAX_HEADER_BOX = 256 << 20    # a single box read fully into memory (moov, meta...)
 

@@ -7,7 +7,8 @@ A failed avcodec_open2 frees the context's options, the channel layout among the
 closing "Could not find codec parameters" warning describes the stream with 0 channels.
 
 Only init failures cine reproduces exactly are reported: the AAC decoder refusing its
-AudioSpecificConfig (an object type it does not implement, a bad config).
+AudioSpecificConfig (an object type it does not implement, a bad config), the HEVC decoder
+refusing an hvcC whose NAL units run past its end.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ FAILED = "Failed to open codec in avformat_find_stream_info\n"
 def _try_open(st, sink) -> list | None:
     """The messages of one decoder init, or None when it opens (or is not checked)."""
     par = st.codecpar
-    if par.codec_name != "aac" or not par.extradata:
+    if par.codec_name not in ("aac", "hevc") or not par.extradata:
         return None
     from .codecs.decoder_open import open_decoder
     msgs: list = []
@@ -62,6 +63,17 @@ def open_at_eof(streams, log, failed: set[int]) -> None:
         for c, lvl, m in msgs:
             sink(c, lvl, m)
         log.warning(FAILED)
+
+
+def retry_open(st, sink) -> int:
+    """try_decode_frame opening the decoder again for a packet: its messages (how many),
+    without the "Failed to open codec" line."""
+    if sink is None:
+        return 0
+    msgs = _try_open(st, sink) or ()
+    for c, lvl, m in msgs:
+        sink(c, lvl, m)
+    return len(msgs)
 
 
 def closed_par(par):

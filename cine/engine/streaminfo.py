@@ -258,7 +258,7 @@ def _has_params(st, inf: _Info) -> bool:
     if inf.params_known:
         return True
     if getattr(inf, "open_failed", False):
-        return False                # every later open fails the same way (engine/openfail.py)
+        return _failed_open_params(st, inf)     # every later open fails the same way
     par = st.codecpar
     if par.codec_name is None and par.codec_type != "data":
         return False
@@ -291,6 +291,25 @@ def _has_params(st, inf: _Info) -> bool:
         if not par.width and not (has_decoder and inf.codec_info_nb_frames):
             return False
     return True
+
+
+def _failed_open_params(st, inf: _Info) -> bool:
+    """FFmpeg 5.1.9 try_decode_frame: a decoder whose init failed (engine/openfail.py) is
+    opened once more for the stream's first packet, logging its messages, which leaves
+    found_decoder negative: the pixel format is then no longer needed, so a video stream whose
+    size the container gave is complete. (Audio streams keep failing on the channel layout
+    the failed open dropped.)"""
+    if not inf.packets:
+        return False
+    if not getattr(inf, "open_retried", False):
+        inf.open_retried = True
+        from .openfail import retry_open
+        # the analyzer's own run at the end would log the same init failure
+        inf.emitted = max(inf.emitted, retry_open(st, inf.sink))
+    par = st.codecpar
+    if par.codec_type == "video" and par.width:
+        inf.params_known = True
+    return inf.params_known
 
 
 ECHO_PACKETS = 8
@@ -478,6 +497,9 @@ def find_stream_info(ctx, demuxer, log) -> None:
                 inf.codec_info_duration_fields += 2
         if stop:
             break
+        if not st.codecpar.extradata and st.codecpar.codec_name in ("h264", "hevc"):
+            from .codecs.h264.framing import extract_extradata_check
+            extract_extradata_check(st.codecpar.codec_name, pkt.data, getattr(log, "sink", None))
         if not st.codecpar.extradata and st.codecpar.codec_name in EXTRACTORS:
             found = EXTRACTORS[st.codecpar.codec_name](pkt.data)
             if found:
@@ -494,7 +516,7 @@ def find_stream_info(ctx, demuxer, log) -> None:
     _run_analyzers(ctx, log)
     if eof and open_failed:
         from .openfail import open_at_eof
-        open_at_eof(streams, log, open_failed)
+        open_at_eof(streams, log, {i for i in open_failed if not _info(streams[i]).params_known})
     rfps_calculate(streams, _avctx_tb)
     for st in streams:
         inf = _info(st)
@@ -562,6 +584,8 @@ def _params_missing(st, inf: _Info) -> str | None:
         return None
     # found_decoder stays 0 when no packet reached the decoder, negative without a decoder
     decoder_state_ok = bool(desc and desc.has_decoder) or not inf.codec_info_nb_frames
+    if getattr(inf, "open_failed", False) and inf.codec_info_nb_frames:
+        decoder_state_ok = False            # try_decode_frame's failed open: found_decoder < 0
     if par.codec_type == "audio":
         if not par.frame_size and par.codec_name in ("mp1", "mp2", "mp3", "codec2"):
             return "unspecified frame size"
@@ -628,6 +652,8 @@ def _run_analyzers(ctx, log) -> None:
             fn(st, inf.packets, Logger(getattr(log, "component", ""), lambda c, lvl, m: msgs.append((c, lvl, m))))
         except CineError:
             pass
+        if getattr(inf, "open_failed", False):
+            continue            # its init failure is logged by engine/openfail.py, each time
         _replay(inf, msgs)
 
 

@@ -183,7 +183,9 @@ class _Probe:
         ret = 0
         self.w.header("streams")
         for i, st in enumerate(ctx.streams):
-            if self.selected[i]:
+            # FFmpeg 5.1.9: only the streams that existed when the input was opened (mpegts can
+            # add some during the packet loop)
+            if i < len(self.selected) and self.selected[i]:
                 ret = self.show_stream(ctx, st, False)
                 if ret < 0:
                     break
@@ -202,7 +204,7 @@ class _Probe:
             if ret >= 0:
                 w.header("program_streams")
                 for si in prog.stream_indexes:
-                    if 0 <= si < len(ctx.streams) and self.selected[si]:
+                    if 0 <= si < min(len(ctx.streams), len(self.selected)) and self.selected[si]:
                         ret = self.show_stream(ctx, ctx.streams[si], True)
                         if ret < 0:
                             break
@@ -383,6 +385,8 @@ class _Probe:
                      % (_NODEC_IDS.get(name, 0), st.index))
             elif getattr(st.codecpar, "decoder_open_failed", False):
                 # FFmpeg 5.1.9: avcodec_open2 fails again here; ffprobe exits at once
+                from .. import log as clog
+                clog.new_context()          # ffprobe's own decoder context
                 for comp, lvl, msg in _decoder_open_messages(st):
                     _log(lvl, msg, comp)
                 _log(_WARNING, "Could not open codec for input stream %d\n" % st.index)

@@ -20,30 +20,30 @@ class HvcConfig(Record):
 
 
 def parse_hvcc(data: bytes) -> HvcConfig:
+    """The decoder's reading of its extradata (hevc_parse.c ff_hevc_decode_extradata): the
+    only failure is a NAL unit running past the end, InvalidData whose detail is the line
+    the decoder logs; header fields and array headers past the end read as zeros."""
     cfg = HvcConfig()
     if len(data) > 3 and (data[0] or data[1] or data[2] > 1):
         # FFmpeg 5.1.9: anything but a start code prefix is taken as hvcC
         cfg.is_nalff = True
-        if len(data) < 23:
-            raise InvalidData("hvcC too short")
-        pos = 22
-        num_arrays = data[pos]
-        pos += 1
+        n = len(data)
+
+        def byte(i: int) -> int:
+            return data[i] if i < n else 0
+
+        num_arrays = byte(22)
+        pos = 23
         for _ in range(num_arrays):
-            if pos + 3 > len(data):
-                raise InvalidData("hvcC truncated")
-            count = int.from_bytes(data[pos + 1:pos + 3], "big")
+            count = byte(pos + 1) << 8 | byte(pos + 2)
             pos += 3
             for _ in range(count):
-                if pos + 2 > len(data):
-                    raise InvalidData("hvcC truncated")
-                n = int.from_bytes(data[pos:pos + 2], "big")
-                pos += 2
-                if pos + n > len(data):
-                    raise InvalidData("Invalid NAL unit size in extradata.")
-                cfg.nals.append(bytes(data[pos:pos + n]))
-                pos += n
-        cfg.nal_length_size = (data[21] & 3) + 1
+                size = (byte(pos) << 8 | byte(pos + 1) if pos + 2 <= n else 0) + 2
+                if n - min(pos, n) < size:
+                    raise InvalidData("Invalid NAL unit size in extradata.\n")
+                cfg.nals.append(bytes(data[pos + 2:pos + size]))
+                pos += size
+        cfg.nal_length_size = (byte(21) & 3) + 1
     else:
         cfg.nals = split_annexb(data)
     return cfg

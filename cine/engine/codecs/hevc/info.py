@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
+from ...log import Logger
 from ...model import Rational
 from .. import colour
 from ..sei import (ALTERNATIVE_TRANSFER, FILM_GRAIN_CHARACTERISTICS, USER_DATA_REGISTERED,
                    film_grain_present, is_a53_captions, preferred_transfer, sei_messages)
 from ..h264.avcc import split_annexb, split_length_prefixed
+from ..h264.framing import decoder_split
 from .hvcc import parse_hvcc
 from .pps import HevcPPS, parse_pps
 from .vps_sps import HevcSPS, parse_sps, parse_vps
@@ -153,7 +155,12 @@ def analyze(stream, packets, log) -> None:
     is_nalff, nal_length_size = False, 4
     try:
         cfg = parse_hvcc(par.extradata) if par.extradata else None
-    except InvalidData:
+    except InvalidData as exc:
+        if not par.extradata_after_open:
+            # FFmpeg 5.1.9: hevc_decode_init fails on the hvcC: the decoder never opens
+            Logger("hevc", getattr(log, "sink", None)).error(exc.detail)
+            par.decoder_open_failed = True
+            return
         cfg = None
     if cfg is not None:
         is_nalff, nal_length_size = cfg.is_nalff, cfg.nal_length_size
@@ -173,7 +180,17 @@ def analyze(stream, packets, log) -> None:
             is_nalff = False
             ps = _ParamSets()
         dec = _Decoder(ps)
+        hlog = Logger("hevc", getattr(log, "sink", None))
         for pkt in packets:
+            if is_nalff:
+                # FFmpeg 5.1.9 decode_nal_units: a packet whose NAL unit lengths do not fit
+                # is logged and dropped
+                _, events, ok = decoder_split(pkt.data, True, nal_length_size)
+                if not ok:
+                    for level, message in events:
+                        hlog.log(level, message)
+                    hlog.error("Error splitting the input into NAL units.\n")
+                    continue
             try:
                 nals = split_length_prefixed(pkt.data, nal_length_size) if is_nalff \
                     else split_annexb(pkt.data)

@@ -2,7 +2,9 @@
 a depth cap, and an AVIOContext-like reader over a header box held in memory.
 
 Reads past the end of the held bytes return zeros and set `eof`, the way avio_rXX behave at
-the end of a file, so table readers can stop on `eof` exactly where the reference stops.
+the end of a file, so table readers can stop on `eof` exactly where the reference stops. A
+root box held from a seekable file carries a FileTail: reads that run past the box go on into
+the bytes that follow it, as the reference's reads do (they stop only at the end of the file).
 """
 from __future__ import annotations
 
@@ -15,6 +17,12 @@ _U16 = struct.Struct(">H")
 _U32 = struct.Struct(">I")
 _U64 = struct.Struct(">Q")
 INT64_MAX = (1 << 63) - 1
+# at most this many bytes past a root box are read into memory for overreads (a sample table
+# whose count runs far past its box)
+MAX_OVERREAD = 64 << 20
+# FFmpeg 5.1.9 avio_seek: a forward skip up to the short-seek threshold (32 KiB) past the buffered
+# data reads up to the target (hitting EOF past the end of the file); a longer one seeks
+AVIO_SHORT_SKIP = 32768
 
 
 def tag(s: str) -> int:
@@ -36,17 +44,58 @@ def fourcc_str(t: int) -> str:
     return "".join(out)
 
 
+class FileTail:
+    """The file bytes after a root box held in memory, fetched when a read runs past the box
+    (FFmpeg 5.1.9: avio goes on reading through box ends, up to the end of the file)."""
+
+    __slots__ = ("source", "start", "left")
+
+    def __init__(self, source, start: int, size: int):
+        self.source = source
+        self.start = start
+        self.left = max(0, min(size - start, MAX_OVERREAD))
+
+    def take(self, n: int) -> bytes:
+        n = min(n, self.left)
+        if n <= 0:
+            return b""
+        src = self.source
+        here = src.tell()
+        src.seek(self.start)
+        data = src.read(n)
+        src.seek(here)
+        self.start += len(data)
+        self.left = self.left - len(data) if data else 0
+        return data
+
+
 class Bio:
     """Byte reader over `buf` whose positions are absolute file offsets (base + index)."""
 
-    __slots__ = ("buf", "base", "pos", "end", "eof")
+    __slots__ = ("buf", "base", "pos", "end", "eof", "tail", "in_file")
 
-    def __init__(self, buf: bytes, base: int = 0):
+    def __init__(self, buf: bytes, base: int = 0, tail: FileTail | None = None):
         self.buf = buf
         self.base = base
         self.pos = 0
         self.end = len(buf)
         self.eof = False
+        self.tail = tail
+        self.in_file = tail is not None       # a root box of a seekable file
+
+    def _grow(self, need: int) -> bool:
+        """Append at least `need` file bytes after the held ones (fewer at the end of the
+        file); False when there are none."""
+        tail = self.tail
+        if tail is None:
+            return False
+        data = tail.take(max(need, self.end, 4096))      # doubling: linear in the overread
+        if not data:
+            self.tail = None
+            return False
+        self.buf = bytes(self.buf[:self.end]) + data
+        self.end = len(self.buf)
+        return True
 
     # -- position ---------------------------------------------------------
     def tell(self) -> int:
@@ -54,6 +103,8 @@ class Bio:
 
     def seek(self, abs_pos: int) -> bool:
         p = abs_pos - self.base
+        if p > self.end and self.tail is not None:
+            self._grow(p - self.end)
         if p < 0 or p > self.end:
             return False
         self.pos = p
@@ -65,14 +116,21 @@ class Bio:
             self.seek(self.tell() + n)
             return
         p = self.pos + n
+        if p > self.end and self.tail is not None:
+            self._grow(p - self.end)
         if p > self.end:
+            if self.in_file and p - self.end > AVIO_SHORT_SKIP:
+                self.pos = p                  # a seek past the end of the file: no EOF yet
+                return
             p = self.end
             self.eof = True
         self.pos = p
 
     @property
     def remaining(self) -> int:
-        return self.end - self.pos
+        """The bytes a read from here can still get (the file's after a root box's end)."""
+        tail = self.tail
+        return max(0, self.end - self.pos) + (tail.left if tail is not None else 0)
 
     def feof(self) -> bool:
         return self.eof
@@ -84,15 +142,18 @@ class Bio:
             return b""
         p = self.pos
         avail = self.end - p
+        if n > avail and self.tail is not None:
+            self._grow(n - avail)
+            avail = self.end - p
         if n > avail:
-            n = avail
+            n = max(avail, 0)
             self.eof = True
         self.pos = p + n
         return bytes(self.buf[p:p + n])
 
     def r8(self) -> int:
         p = self.pos
-        if p >= self.end:
+        if p >= self.end and not (self.tail is not None and self._grow(1)):
             self.eof = True
             return 0
         self.pos = p + 1
@@ -136,6 +197,8 @@ class Bio:
         return ((v & 0xFF) << 8) | (v >> 8)
 
     def _partial(self, n: int) -> int:
+        if self.tail is not None:
+            self._grow(self.pos + n - self.end)
         v = 0
         for _ in range(n):
             v = (v << 8) | self.r8()
@@ -144,6 +207,8 @@ class Bio:
     def sub(self, size: int) -> "Bio":
         """A reader over the next `size` bytes (clamped); this reader moves past them."""
         p = self.pos
+        if size > self.end - p and self.tail is not None:
+            self._grow(size - (self.end - p))
         size = max(0, min(size, self.end - p))
         b = Bio(memoryview(self.buf)[p:p + size], self.base + p)
         self.pos = p + size

@@ -158,6 +158,8 @@ def _dec_config(c, pb: Bio, st) -> None:
     data = pb.read(ln)
     par.extradata = data
     if len(data) < ln:
+        par.extradata = None
+        c.log.error("Failed to read extradata of size %d\n" % ln)
         raise InvalidData("short dec specific info")
     if par.codec_name == "aac":
         cfg = aac_config(data)

@@ -10,7 +10,7 @@ from ...model import PKT_FLAG_CORRUPT, PKT_FLAG_DISCARD, PKT_FLAG_KEY, Packet, R
 from ...timebase import rescale
 from ..base import Demuxer
 from . import parse
-from .boxes import INT64_MAX, Bio, fourcc_str, s64, tag
+from .boxes import INT64_MAX, Bio, FileTail, fourcc_str, s64, tag
 from .context import TAG_TMCD, MovState
 
 T_MDAT = tag("mdat")
@@ -56,6 +56,7 @@ class Mp4Demuxer(Demuxer):
     def _read_root(self, size: int) -> None:
         c = self.c
         src = self.source
+        seekable = src.seekable
         total = 0
         while total <= size - 8:
             start_hdr = src.tell()
@@ -90,7 +91,10 @@ class Mp4Demuxer(Demuxer):
             start = src.tell()
             handler = parse.PARSERS.get(a_type)
             if handler is None:
-                self._skip(start, a_size)
+                if seekable:
+                    src.seek(start + a_size)    # _skip's seekable case, without its calls
+                else:
+                    self._skip(start, a_size)
             else:
                 if a_type == T_MDAT:
                     parse.moov.read_mdat(c, None, a_type, a_size)
@@ -98,6 +102,8 @@ class Mp4Demuxer(Demuxer):
                     # with the moov already read stays at the start of the media data
                     if not (c.found_moov and c.found_mdat and not src.seekable):
                         self._skip(start, a_size)
+                elif a_type == T_FREE and a_size < 8 and seekable:
+                    src.seek(start + a_size)        # read_free reads nothing from so small a box
                 else:
                     pb = self._load(start, a_size, a_type)
                     handler(c, pb, a_type, a_size)
@@ -124,7 +130,10 @@ class Mp4Demuxer(Demuxer):
         if want > MAX_HEADER_BOX:
             raise LimitExceeded("box '%s' of %d bytes" % (fourcc_str(a_type), want))
         data = src.read(want)
-        return Bio(data, start)
+        # reads running past the box go on into the file, as the reference's do
+        tail = FileTail(src, start + len(data), src.size) if src.seekable and src.size is not None \
+            else None
+        return Bio(data, start, tail)
 
     def _skip(self, start: int, a_size: int) -> None:
         target = start + a_size

@@ -48,13 +48,16 @@ def _search_offset(c, offset: int) -> int:
 
 
 def update_frag_index(c, offset: int) -> int:
+    """The fragment index item of the moof at offset (inserted when new), or -1 when some
+    stream has no track id (FFmpeg 5.1.9: an error code its callers store and look up as
+    "no item", never a failure of the moof or sidx)."""
     idx = _search_offset(c, offset)
     items = c.frag_items
     if idx < len(items) and items[idx].moof_offset == offset:
         return idx
     for st in c.fc.streams:
         if st.id < 0:
-            raise InvalidData("stream without track id")
+            return -1
     items.insert(idx, FragItem(offset, [st.id for st in c.fc.streams]))
     return idx
 

@@ -33,6 +33,9 @@ def finish_track(c, st, sc) -> None:
     if ((chunk_count and (not sc.stts or not sc.stsc or (not sc.sample_size and not sc.sample_count)))
             or (not chunk_count and sc.sample_count)):
         c.log.error("stream %d, missing mandatory atoms, broken header\n" % st.index)
+        # FFmpeg 5.1.9: such a track never gets its I/O context, so mov_find_next_sample
+        # skips it: samples that fragments add to it are never read
+        sc.has_pb = False
         return
     if sc.stsc and sc.stsc[-1][0] > chunk_count:
         c.log.error("stream %d, contradictionary STSC and STCO\n" % st.index)
@@ -63,6 +66,7 @@ def finish_track(c, st, sc) -> None:
     sc.keyframes = None
     sc.stps = None
     sc.stts = []
+    sc.stts_seen = False
     sc.stsc = []
     if sc.ctts is not None:
         sc.ctts = []     # the per-sample composition offsets (ctts_per_sample) stay
@@ -113,6 +117,9 @@ def build_index(c, st, sc) -> None:
     raw_audio = par.codec_type == "audio" and len(sc.stts) == 1 and sc.stts[0][1] == 1
     if not raw_audio:
         if not sc.sample_count or len(sc.ie_pos):
+            return
+        # FFmpeg 5.1.9: no index when the entries (24 bytes each) would overflow 32 bits
+        if sc.sample_count >= 0xFFFFFFFF // 24 - len(sc.ie_pos):
             return
         psid = sc.pseudo_stream_id
         current_dts = -sc.dts_shift
@@ -403,6 +410,8 @@ def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
             return _build_general(c, st, sc, chunk_offsets, current_dts, key_off)
     # sample k of chunk c sits at offset[c] + (cum[k] - cum[first sample of c])
     cum = array("q", accumulate(sizes, initial=0))
+    if chunk_count and max(chunk_offsets) > INT64_MAX - cum[-1]:
+        return _build_general(c, st, sc, chunk_offsets, current_dts, key_off)  # "too large" error
     starts = accumulate(counts, initial=0)
     if total > n:
         starts = map(min, starts, repeat(n))

@@ -4,11 +4,13 @@ children (tmcd, chap), kind, mdat/free/wide (ISO/IEC 14496-12 clauses 4.3, 8.2-8
 """
 from __future__ import annotations
 
+import errno
 import math
 import struct
 
-from ...errors import InvalidData, Unsupported
-from ...model import SideData, Stream
+from ...errors import CineError, InvalidData, Unsupported
+from ...limits import MAX_STREAMS
+from ...model import Rational, SideData, Stream
 from ...timebase import d2q, rescale
 from .boxes import INT64_MAX, Bio, s32, s64, tag
 from .codec_tags import MAC_LANGUAGES
@@ -150,8 +152,16 @@ def read_trak(c, pb: Bio, t: int, size: int) -> None:
     if c.is_still_picture_avif:
         raise InvalidData("avif")
     ctx = c.fc
+    if len(ctx.streams) >= MAX_STREAMS:
+        # FFmpeg 5.1.9: avformat_new_stream refuses the stream and mov_read_trak fails with ENOMEM
+        c.log.error("Number of streams exceeds max_streams parameter (%d), see the documentation "
+                    "if you wish to increase it\n" % MAX_STREAMS)
+        raise CineError(code=-errno.ENOMEM)
     st = Stream(index=len(ctx.streams))
     st.id = -1
+    # FFmpeg 5.1.9: avformat_new_stream's time base, which a trak failing its sanity checks
+    # (finish_track returns before setting the track's own) keeps
+    st.time_base = Rational(1, 90000)
     st.codecpar.codec_type = "data"
     sc = TrackState(st.index)
     st.priv = sc

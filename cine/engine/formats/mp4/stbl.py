@@ -5,16 +5,24 @@ reference's read that stops at end of file.
 """
 from __future__ import annotations
 
+import errno
 import struct
 from array import array
 from operator import ge, lt
 
-from ...errors import EndOfFile, InvalidData
+from ...errors import CineError, EndOfFile, InvalidData
 from .boxes import Bio, s32, tag
 
 MAX_STTS_DELTA = 0xFFFFFFFF - 48000 * 10
 UINT_MAX = 0xFFFFFFFF
 INT_MAX = 0x7FFFFFFF
+
+
+def _alloc(entries: int, entry_size: int) -> None:
+    """FFmpeg 5.1.9: av_malloc refuses more than INT_MAX bytes, so a table that large fails
+    with ENOMEM before anything is read (whatever bytes the box holds)."""
+    if entries * entry_size > INT_MAX:
+        raise CineError("%d table entries" % entries, code=-errno.ENOMEM)
 
 
 class Table:
@@ -97,6 +105,7 @@ def read_stco(c, pb: Bio, t: int, size: int) -> None:
     if sc.chunk_offsets is not None:
         c.log.warning("Ignoring duplicated STCO atom\n")
         return
+    _alloc(entries, 8)
     if t == tag("stco"):
         n, short = _bounded(pb, entries, 4)
         offs = array("q", _read_u32s(pb, n))
@@ -182,6 +191,7 @@ def read_stps(c, pb: Bio, t: int, size: int) -> None:
     entries = pb.rb32()
     if sc.stps is not None:
         c.log.warning("Duplicated STPS atom\n")
+    _alloc(entries, 4)
     sc.stps, short = _read_u32_table(pb, entries)
     if short:
         _eof_fail(c, pb, "STPS")
@@ -201,6 +211,9 @@ def read_stss(c, pb: Bio, t: int, size: int) -> None:
         return
     if sc.keyframes is not None:
         c.log.warning("Duplicated STSS atom\n")
+    if entries >= UINT_MAX // 4:
+        raise InvalidData("stss entries")
+    _alloc(entries, 4)
     sc.keyframes, short = _read_u32_table(pb, entries)
     if short:
         _eof_fail(c, pb, "STSS")
@@ -277,8 +290,11 @@ def read_stts(c, pb: Bio, t: int, size: int) -> None:
     entries = pb.rb32()
     if sc.stts_seen:
         c.log.warning("Duplicated STTS atom\n")
-    sc.stts_seen = True
+    # FFmpeg 5.1.9: the table exists (and a later stts is a duplicate) once an entry was read
+    sc.stts_seen = entries > 0 and not pb.eof
     sc.stts = []
+    if entries >= INT_MAX // 8:
+        raise CineError("stts entries", code=-errno.ENOMEM)
     duration = 0
     total = 0
     current_dts = 0
@@ -349,6 +365,9 @@ def read_ctts(c, pb: Bio, t: int, size: int) -> None:
     entries = pb.rb32()
     if not entries:
         return
+    if entries >= UINT_MAX // 8:
+        raise InvalidData("ctts entries")
+    _alloc(entries, 8)
     n, short = _bounded(pb, entries, 8)
     vals = _read_u32s(pb, 2 * n, "i")
     if short:
