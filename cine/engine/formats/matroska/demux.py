@@ -208,20 +208,21 @@ class MatroskaDemuxer(Demuxer):
                 return Packet(stream_index=st.index, data=pic.data, pts=None, dts=None,
                               pos=-1, flags=PKT_FLAG_KEY)
         p = self.parser
-        while not self.queue:
-            if p.done:
-                return None
-            if self._parse_cluster() < 0 and not p.done:
-                p.resync(p.resync_pos)
-        pkt = self.queue.pop(0)
-        keyed = self.__dict__.get("skip_stream_key")
-        if keyed and pkt.stream_index in keyed:
-            # FFmpeg 5.1.9 (read_frame_internal): after a seek the stream's packets are
-            # dropped until its first key frame
-            if not pkt.flags & PKT_FLAG_KEY:
-                return self.read_packet()
-            keyed.discard(pkt.stream_index)
-        return pkt
+        while True:
+            while not self.queue:
+                if p.done:
+                    return None
+                if self._parse_cluster() < 0 and not p.done:
+                    p.resync(p.resync_pos)
+            pkt = self.queue.pop(0)
+            keyed = self.__dict__.get("skip_stream_key")
+            if keyed and pkt.stream_index in keyed:
+                # FFmpeg 5.1.9 (read_frame_internal): after a seek the stream's packets are
+                # dropped until its first key frame (a loop: there may be any number)
+                if not pkt.flags & PKT_FLAG_KEY:
+                    continue
+                keyed.discard(pkt.stream_index)
+            return pkt
 
     def _parse_cluster(self) -> int:
         """One step of the cluster loop (matroska_parse_cluster): enter a Cluster or read

@@ -9,6 +9,7 @@ left in `current_id`), or a negative AVERROR.
 """
 from __future__ import annotations
 
+import bisect
 import errno
 import struct
 
@@ -28,11 +29,22 @@ MAX_LEVEL1 = 64
 SKIP_THRESHOLD = 1024 * 1024
 UNKNOWN_EQUIV = 50 * 1024
 CHUNK = 1 << 16
+REPARSE_BUDGET = 128 << 10         # bytes parsed again by overlapping level-1 elements
 MAX_LENGTHS = {Y.NONE: UNKNOWN - 1, Y.UINT: 8, Y.SINT: 8, Y.FLOAT: 8, Y.STR: 0x1000000,
                Y.UTF8: 0x1000000, Y.BIN: 0x10000000}
 LEVEL1_IDS = frozenset((S.INFO, S.TRACKS, S.CUES, S.TAGS, S.SEEKHEAD, S.ATTACHMENTS, S.CLUSTER,
                         S.CHAPTERS))
-_L1_BYTES = tuple(i.to_bytes(4, "big") for i in LEVEL1_IDS)
+_l1_rx = None
+
+
+def _level1_search(window: bytes):
+    """The leftmost level-1 ID in window (one regex over all of them, compiled on the first
+    resync: `re` stays off the start-up path of intact files)."""
+    global _l1_rx
+    if _l1_rx is None:
+        import re
+        _l1_rx = re.compile(b"|".join(re.escape(i.to_bytes(4, "big")) for i in sorted(LEVEL1_IDS)))
+    return _l1_rx.search(window)
 
 
 def _log2(v: int) -> int:
@@ -148,6 +160,36 @@ class Level1:
         self.parsed = False
 
 
+class Coverage:
+    """Byte ranges [start, end), kept merged and sorted (so disjoint), and the positions
+    the elements covering them started at."""
+
+    __slots__ = ("starts", "ends", "heads")
+
+    def __init__(self):
+        self.starts = []
+        self.ends = []
+        self.heads = set()
+
+    def hits(self, a: int, b: int) -> bool:
+        """Whether any byte of [a, b) is covered."""
+        i = bisect.bisect_right(self.starts, a) - 1
+        if i >= 0 and self.ends[i] > a:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < b
+
+    def add(self, a: int, b: int) -> None:
+        if b <= a:
+            return
+        i = bisect.bisect_left(self.ends, a)        # the first range ending at or after a
+        j = bisect.bisect_right(self.starts, b)     # past the last range starting at or before b
+        if i < j:
+            a = min(a, self.starts[i])
+            b = max(b, self.ends[j - 1])
+        self.starts[i:j] = [a]
+        self.ends[i:j] = [b]
+
+
 def _c_int(v: int) -> int:
     v &= 0xFFFFFFFF
     return v - (1 << 32) if v >= 1 << 31 else v
@@ -168,6 +210,8 @@ class EbmlParser:
         self.cues_deferred = 1
         self.done = False
         self.is_live = False
+        self.coverage = {}              # level-1 ID -> Coverage of the bytes parsed as one
+        self.reparse_budget = REPARSE_BUDGET
 
     # ------------------------------------------------------------ numbers
     def read_num(self, max_size: int, eof_forbidden: bool, io: AVIO | None = None):
@@ -254,25 +298,27 @@ class EbmlParser:
         return AVERROR_EOF
 
     def _scan_level1(self) -> int:
-        """Position after the first level-1 ID at or after the reader's position; 0 at EOF."""
+        """Position after the first level-1 ID at or after the reader's position; 0 at EOF.
+
+        The windows start small and double: a file dense with level-1 IDs resyncs once per
+        ID, and each scan must cost what it skips, not a whole chunk (linear time)."""
         io = self.io
         start = io.pos
         carry = b""
+        want = 256
         while True:
-            chunk = io.read(CHUNK)
+            chunk = io.read(want)
             window = carry + chunk
-            best = -1
-            for pat in _L1_BYTES:
-                i = window.find(pat)
-                if i >= 0 and (best < 0 or i < best):
-                    best = i
-            if best >= 0:
+            m = _level1_search(window)          # the leftmost of all the IDs
+            if m is not None:
+                best = m.start()
                 io.seek(start - len(carry) + best + 4)
                 return int.from_bytes(window[best:best + 4], "big")
             if io.eof:
                 return 0
             start = io.pos
             carry = window[-3:]
+            want = min(want * 2, CHUNK)
 
     # ------------------------------------------------------------ the element parser
     def parse(self, syntax: Y.Syntax, data) -> int:
@@ -383,6 +429,17 @@ class EbmlParser:
         t = entry.type
         if data is None and t != Y.STOP and length != UNKNOWN:
             t = Y.NONE
+        overlap = t == Y.LEVEL1 and self._reparse(eid, pos, pos_alt, length)
+        if overlap and self.reparse_budget <= 0:
+            # A level-1 element over bytes an element of its ID was parsed from (damaged
+            # sizes; or hostile: SeekHeads pointing into SeekHeads, Tags nested in Tags found
+            # by resync) is parsed again as FFmpeg 5.1.9 does, until REPARSE_BUDGET bytes
+            # were parsed twice; then skipped, so that time stays linear (the reference takes
+            # quadratic time, or does not finish on nested Tags).
+            if length == UNKNOWN:
+                return 0
+            t = Y.NONE
+            overlap = False
         if t in (Y.UINT, Y.SINT):
             if length == 0:
                 setattr(data, entry.field, entry.default if entry.default is not None else 0)
@@ -443,6 +500,10 @@ class EbmlParser:
                         self.log.error("Duplicate element\n")
                     elem.parsed = True
             res = self.parse_nest(entry.child, target)
+            if t == Y.LEVEL1:
+                if overlap:
+                    self.reparse_budget -= max(io.pos - pos, 1)
+                self._cover(eid, pos, io.pos)
             if res:
                 return res
         elif t == Y.STOP:
@@ -483,6 +544,24 @@ class EbmlParser:
                     break
                 self.num_levels -= 1
         return level_check
+
+    def _reparse(self, eid: int, pos: int, pos_alt: int, length: int) -> bool:
+        """Whether a level-1 element (its header at pos, its data at pos_alt) would cover
+        bytes an element of the same ID was already parsed from."""
+        cov = self.coverage.get(eid)
+        if cov is None or pos in cov.heads:
+            # FFmpeg 5.1.9: after a failure, resync goes back to where the header pass began,
+            # parsing the elements up to it a second time (tracks doubled): kept, bounded
+            return False
+        end = pos_alt + length if length != UNKNOWN else pos_alt
+        return cov.hits(pos, max(end, pos + 1))
+
+    def _cover(self, eid: int, start: int, end: int) -> None:
+        cov = self.coverage.get(eid)
+        if cov is None:
+            cov = self.coverage[eid] = Coverage()
+        cov.heads.add(start)
+        cov.add(start, end)
 
     def parse_nest(self, syntax: Y.Syntax, data) -> int:
         if data is not None:

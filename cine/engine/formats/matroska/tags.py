@@ -4,6 +4,8 @@ conversion to format/stream/chapter metadata FFmpeg 5.1.9 performs (matroska_con
 from __future__ import annotations
 
 from ...model import Chapter, Rational, Stream, Tags
+from ...limits import MAX_STREAMS
+from ..tagindex import TagIndex, convert
 
 # ff_mkv_metadata_conv: native -> generic names
 METADATA_CONV = (("LEAD_PERFORMER", "performer"), ("PART_NUMBER", "track"))
@@ -53,19 +55,36 @@ def group_from_rec(r) -> TagGroup:
     return g
 
 
-def _rename(meta: Tags) -> None:
-    items = meta.items()
-    fresh = Tags()
-    for k, v in items:
-        for native, generic in METADATA_CONV:
-            if k.lower() == native.lower():
-                k = generic
-                break
-        fresh.set(k, v)
-    meta._items = fresh._items
+_CONV = dict(METADATA_CONV)
+_NATIVE = frozenset(k.lower() for k in _CONV)
 
 
-def convert_tag(tags: list, meta: Tags, prefix: str | None, log) -> None:
+class _Meta:
+    """A Tags object being converted: an index over it (thousands of tags stay linear) and
+    whether a native key may be in it (only then does the renaming rebuild change it)."""
+
+    __slots__ = ("meta", "idx", "native")
+
+    def __init__(self, meta: Tags):
+        self.meta = meta
+        self.idx = TagIndex(meta)
+        self.native = any(k.lower() in _NATIVE for k, _ in meta.items())
+
+    def set(self, key: str, value: str | None) -> None:
+        if key.lower() in _NATIVE:
+            self.native = True
+        self.idx.set(key, value)
+
+    def rename(self) -> None:
+        """ff_metadata_conv(ff_mkv_metadata_conv) after each matroska_convert_tag."""
+        if self.native:
+            convert(self.meta, _CONV)
+            self.idx = TagIndex(self.meta)
+            self.native = False
+
+
+def convert_tag(tags: list, meta: Tags, prefix: str | None, log, _m: _Meta | None = None) -> None:
+    m = _m or _Meta(meta)
     for t in tags:
         lang = t.lang if t.lang and t.lang != "und" else None
         if t.name is None:
@@ -73,24 +92,32 @@ def convert_tag(tags: list, meta: Tags, prefix: str | None, log) -> None:
             continue
         key = "%s/%s" % (prefix, t.name) if prefix is not None else t.name
         if t.default or not lang:
-            meta.set(key, t.string)
+            m.set(key, t.string)
             if t.sub:
-                convert_tag(t.sub, meta, key, log)
+                convert_tag(t.sub, meta, key, log, m)
         if lang:
             key = key + "-" + lang
-            meta.set(key, t.string)
+            m.set(key, t.string)
             if t.sub:
-                convert_tag(t.sub, meta, key, log)
-    _rename(meta)
+                convert_tag(t.sub, meta, key, log, m)
+    m.rename()
 
 
 def convert_all(groups: list, ctx, tracks: list, chapters: list, attachments: list, log) -> None:
+    metas = {}
+
+    def conv(tags: list, meta: Tags, prefix: str | None) -> None:
+        m = metas.get(id(meta))
+        if m is None or m.meta is not meta:
+            m = metas[id(meta)] = _Meta(meta)
+        convert_tag(tags, meta, prefix, log, m)
+
     for i, g in enumerate(groups):
         if g.attachuid:
             found = False
             for att in attachments:
                 if att.uid == g.attachuid and att.stream is not None:
-                    convert_tag(g.tags, att.stream.tags, None, log)
+                    conv(g.tags, att.stream.tags, None)
                     found = True
             if not found:
                 log.warning("The tags at index %d refer to a non-existent attachment %d.\n"
@@ -99,7 +126,7 @@ def convert_all(groups: list, ctx, tracks: list, chapters: list, attachments: li
             found = False
             for ch in chapters:
                 if ch.uid == g.chapteruid and ch.chapter is not None:
-                    convert_tag(g.tags, ch.chapter.tags, None, log)
+                    conv(g.tags, ch.chapter.tags, None)
                     found = True
             if not found:
                 log.warning("The tags at index %d refer to a non-existent chapter %d.\n"
@@ -108,13 +135,13 @@ def convert_all(groups: list, ctx, tracks: list, chapters: list, attachments: li
             found = False
             for tr in tracks:
                 if tr.uid == g.trackuid and tr.stream is not None:
-                    convert_tag(g.tags, tr.stream.tags, None, log)
+                    conv(g.tags, tr.stream.tags, None)
                     found = True
             if not found:
                 log.warning("The tags at index %d refer to a non-existent track %d.\n"
                             % (i, _s64(g.trackuid)))
         else:
-            convert_tag(g.tags, ctx.tags, g.type, log)
+            conv(g.tags, ctx.tags, g.type)
 
 
 def _s64(v: int) -> int:
@@ -183,6 +210,11 @@ def make_attachment_streams(atts: list, ctx, log) -> None:
         if not (att.filename is not None and att.mime is not None and att.data):
             log.error("incomplete attachment\n")
             continue
+        if len(ctx.streams) >= MAX_STREAMS:
+            # FFmpeg 5.1.9: avformat_new_stream refuses; the remaining attachments are dropped
+            from .tracks import MAX_STREAMS_MSG
+            log.error(MAX_STREAMS_MSG % MAX_STREAMS)
+            break
         st = Stream(index=len(ctx.streams))
         st.tags.set("filename", att.filename)
         st.tags.set("mimetype", att.mime)

@@ -4,9 +4,12 @@ Stream the way FFmpeg 5.1.9's matroska_parse_tracks does.
 """
 from __future__ import annotations
 
+import errno
 import math
 import struct
 
+from ...errors import CineError
+from ...limits import MAX_STREAMS
 from ...model import Rational, Stream
 from ...timebase import reduce, rescale_q
 from ...codecs import colour as COL
@@ -205,21 +208,39 @@ def _decode_priv(t: Track, log) -> None:
     t.needs_decoding = bool(enc["scope"] & 1) and (enc["algo"] != 3 or bool(enc["settings"]))
 
 
+# FFmpeg 5.1.9 (matroska_decode_buffer): inputs from this size on are refused, and the
+# output buffer (3x the input, tripled while inflate wants more) stops growing past it
+DECODE_LIMIT = 10000000
+
+
 def decode_buffer(t: Track, data: bytes) -> bytes:
     """Undo a track's content compression on one frame or on the CodecPrivate."""
+    from ...errors import InvalidData
+    if len(data) >= DECODE_LIMIT:
+        raise InvalidData("compressed frame too large")
     algo = t.comp_algo
     if algo == 3:
         return t.comp_settings + data
     if algo == 0:
         import zlib
+        if not data:
+            raise InvalidData("empty zlib frame")
+        cap = 3 * len(data)
+        while cap < DECODE_LIMIT:
+            cap *= 3
         d = zlib.decompressobj()
-        out = d.decompress(data, 64 << 20)
-        if d.unconsumed_tail:
-            from ...errors import LimitExceeded
-            raise LimitExceeded("decompressed frame too large")
+        try:
+            out = d.decompress(data, cap)
+        except zlib.error:
+            raise InvalidData("zlib error") from None
+        if not d.eof:           # truncated, or more than the buffer the reference allows
+            raise InvalidData("zlib stream does not end")
         return out
-    from ...errors import InvalidData
     raise InvalidData("unsupported compression")
+
+
+MAX_STREAMS_MSG = ("Number of streams exceeds max_streams parameter (%d), see the documentation "
+                   "if you wish to increase it\n")
 
 
 def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, duration: float,
@@ -256,6 +277,10 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
             t.out_samplerate = t.samplerate
     _decode_priv(t, log)
     codec = _lookup(t.codec_id)
+    if index >= MAX_STREAMS:
+        # FFmpeg 5.1.9: avformat_new_stream refuses, and the header fails with ENOMEM
+        log.error(MAX_STREAMS_MSG % MAX_STREAMS)
+        raise CineError(code=-errno.ENOMEM)
     st = Stream(index=index)
     par = st.codecpar
     if t.encodings and t.encodings[0]["type"] and t.encodings[0]["key_id"]:

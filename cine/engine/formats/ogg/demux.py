@@ -4,7 +4,10 @@ header packets through the codec mappings, the reference's duration scan from th
 """
 from __future__ import annotations
 
+import errno
+
 from ...errors import CineError, EndOfFile, InvalidData, LimitExceeded, Unsupported, strerror
+from ...limits import MAX_STREAMS
 from ...model import Packet, Rational, SideData, Stream
 from ...codecs.missing import missing_feature
 from ..base import Demuxer
@@ -65,21 +68,8 @@ class OggDemuxer(Demuxer):
         sync = bytearray(self._read(4))
         if len(sync) < 4:
             raise _Abort(EndOfFile())
-        i = 0
-        while sync != b"OggS":
-            if i == 0 and src.seekable and self.page_pos > 0:
-                sync = bytearray(4)
-                self._seek(self.page_pos + 4)
-                self.page_pos = -1
-            c = self._read(1)
-            if not c:
-                raise _Abort(EndOfFile())
-            del sync[0]
-            sync.append(c[0])
-            i += 1
-            if i >= MAX_PAGE_SIZE:
-                self.log.info("cannot find sync word\n")
-                raise _Abort(InvalidData("no sync"))
+        if sync != b"OggS":
+            self._resync(sync)
         start_pos = src.tell()
         hdr = self._read(23)
         if len(hdr) < 23:
@@ -147,11 +137,39 @@ class OggDemuxer(Demuxer):
             os.sync_pos = os.page_pos
         return idx
 
+    def _resync(self, sync: bytearray) -> None:
+        """Find the capture pattern the way the reference does, byte by byte from the 4 bytes
+        read (or, after a rejected page, from just past its "OggS"): a pattern completed by
+        the MAX_PAGE_SIZE-th byte or later is not taken, and the reference stops after
+        MAX_PAGE_SIZE + 1 bytes (end of file when they do not exist). Searched in one read
+        here, the source left after the pattern."""
+        src = self.source
+        if src.seekable and self.page_pos > 0:
+            sync = bytearray(4)
+            self._seek(self.page_pos + 4)
+            self.page_pos = -1
+        start = src.tell()
+        chunk = self._read(MAX_PAGE_SIZE + 1)
+        # after k bytes read (1 <= k < MAX_PAGE_SIZE) the 4-byte window is data[k:k + 4]
+        k = (bytes(sync) + chunk).find(b"OggS", 1, MAX_PAGE_SIZE - 1 + 4)
+        if k > 0:
+            self._seek(start + k)
+            return
+        if len(chunk) <= MAX_PAGE_SIZE:
+            raise _Abort(EndOfFile())
+        self.log.info("cannot find sync word\n")
+        raise _Abort(InvalidData("no sync"))
+
     def _new_stream(self, serial: int) -> int:
         if self.state is not None:
             self.log.error("New streams are not supposed to be added in between Ogg context"
                            " save/restore operations.\n")
             raise CineError("bug", code=-0x21475542)   # AVERROR_BUG ('BUG!')
+        if len(self.ctx.streams) >= MAX_STREAMS:
+            # FFmpeg 5.1.9: avformat_new_stream refuses the 1001st stream
+            self.log.error("Number of streams exceeds max_streams parameter (%d), see the "
+                           "documentation if you wish to increase it\n" % MAX_STREAMS)
+            raise CineError("too many streams", code=-errno.ENOMEM)
         idx = len(self.os)
         self.os.append(OggStream(serial))
         st = Stream(index=idx, id=idx, time_base=Rational(1, 1000000))
@@ -270,7 +288,9 @@ class OggDemuxer(Demuxer):
         else:
             pts = dts = gp
         if pts is not None and pts > INT64_MAX:
-            self.log.error("invalid pts %d\n" % (pts - (1 << 64)))
+            # FFmpeg 5.1.9: 1 << 63 is AV_NOPTS_VALUE itself, taken without a message
+            if pts != 1 << 63:
+                self.log.error("invalid pts %d\n" % (pts - (1 << 64)))
             pts = None
         return pts, dts
 
@@ -425,8 +445,9 @@ class OggDemuxer(Demuxer):
             if os.keyframe_seek and not (os.pflags & 1):
                 continue
             os.keyframe_seek = 0
-            pkt = Packet(stream_index=idx, data=data,
-                         pts=pts, dts=dts, duration=os.pduration, pos=fpos, flags=os.pflags)
+            # FFmpeg 5.1.9: the stream's packet duration is an unsigned int
+            pkt = Packet(stream_index=idx, data=data, pts=pts, dts=dts,
+                         duration=os.pduration & 0xFFFFFFFF, pos=fpos, flags=os.pflags)
             if os.start_trimming or os.end_trimming:
                 data = (os.start_trimming.to_bytes(4, "little") + os.end_trimming.to_bytes(4, "little")
                         + b"\0\0")

@@ -77,7 +77,8 @@ def packet(dmx, idx: int) -> None:
     priv = os.private
     if not os.psize:
         raise InvalidData("empty opus packet")
-    if os.granule > (1 << 62):
+    # FFmpeg 5.1.9: compared as unsigned, so an all-ones granule (-1) is "huge" too
+    if os.granule & ((1 << 64) - 1) > (1 << 62):
         dmx.log.error("Unsupported huge granule pos %d\n" % os.granule)
         raise InvalidData("huge granule")
     buf = os.buf

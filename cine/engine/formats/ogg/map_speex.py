@@ -65,14 +65,26 @@ def header(dmx, idx: int) -> int:
     return 1
 
 
+U64 = (1 << 64) - 1
+
+
+def _wrap(v: int, bits: int) -> int:
+    """v as a two's complement integer of the given width."""
+    v &= (1 << bits) - 1
+    return v - (1 << bits) if v >> (bits - 1) else v
+
+
 def packet(dmx, idx: int) -> None:
     os = dmx.os[idx]
     sp = os.private
     size = sp.packet_size
-    if os.flags & FLAG_EOS and os.lastpts is not None and os.granule > 0:
-        sp.final_packet_duration = os.granule - os.lastpts - size * (os.page_packets() - 1)
-    if os.lastpts == 0 and os.granule > 0:
-        os.lastpts = os.lastdts = os.granule - size * os.page_packets()
+    # FFmpeg 5.1.9: the granule is unsigned here (an all-ones one counts as set), the
+    # duration an int and the timestamps int64_t
+    if os.flags & FLAG_EOS and os.lastpts is not None and os.granule & U64:
+        sp.final_packet_duration = _wrap(os.granule - os.lastpts
+                                         - size * (os.page_packets() - 1), 32)
+    if os.lastpts == 0 and os.granule & U64:
+        os.lastpts = os.lastdts = _wrap(os.granule - size * os.page_packets(), 64)
     if os.flags & FLAG_EOS and os.segp == os.nsegs and sp.final_packet_duration:
         os.pduration = sp.final_packet_duration
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ...errors import CineError, InvalidData, Unsupported
 from ...model import Rational
 from ...codecs.missing import missing_feature
+from ..tagindex import TagIndex, convert
 from .page import FLAG_EOS
 
 MAGIC = b"\x01vorbis"
@@ -19,9 +20,9 @@ COMMENT_CONV = {"albumartist": "album_artist", "tracknumber": "track", "discnumb
 
 
 def _ogm_chapter(dmx, key: str, val: str) -> bool:
-    import re
     if len(key) < 9 or key[:7].upper() != "CHAPTER":
         return False
+    import re                   # (OGM chapters only: not paid at start-up)
     m = re.match(r"\s*[+-]?\d{1,3}", key[7:10])
     if not m:
         return False
@@ -57,6 +58,7 @@ def parse_comment(dmx, tags, buf: bytes, parse_picture: bool = True) -> int:
     n = int.from_bytes(buf[p:p + 4], "little")
     p += 4
     updates = 0
+    idx = TagIndex(tags)            # thousands of comments stay linear
     while size - p >= 4 and n > 0:
         s = int.from_bytes(buf[p:p + 4], "little", signed=True)
         p += 4
@@ -81,23 +83,26 @@ def parse_comment(dmx, tags, buf: bytes, parse_picture: bool = True) -> int:
                     flac_picture(dmx.ctx, dmx, pict, log)
             elif not _ogm_chapter(dmx, key, val):
                 updates += 1
-                if key in tags:
-                    tags.set(key, ";", append=True)
-                tags.set(key, val, append=True)
+                if key in idx:
+                    idx.set(key, ";", append=True)
+                idx.set(key, val, append=True)
         p += s
         n -= 1
     if p != size:
         log.info("%d bytes of comment header remain\n" % (size - p))
     if n > 0:
         log.info("truncated comment header, %d comments not found\n" % n)
-    from ..riff import convert_tags
-    conv = convert_tags(tags, COMMENT_CONV)
-    tags._items = conv._items
+    convert(tags, COMMENT_CONV)
     return updates
 
 
 def stream_comment(dmx, st, buf: bytes) -> int:
-    return parse_comment(dmx, st.tags, buf, True)
+    """ff_vorbis_stream_comment: the tags set, or a negative error code for a malformed
+    comment header (FFmpeg 5.1.9: every mapping ignores it, keeping the stream)."""
+    try:
+        return parse_comment(dmx, st.tags, buf, True)
+    except CineError as exc:
+        return exc.code
 
 
 class Parser:
@@ -221,9 +226,7 @@ def _update_metadata(dmx, idx: int) -> bool:
         return True
     from ...model import Tags
     st.tags = Tags()
-    try:
-        stream_comment(dmx, st, bytes(os.buf[os.pstart + 7:os.pstart + os.psize - 1]))
-    except CineError:
+    if stream_comment(dmx, st, bytes(os.buf[os.pstart + 7:os.pstart + os.psize - 1])) < 0:
         return False
     os.new_metadata = _pack(st.tags)
     return True
