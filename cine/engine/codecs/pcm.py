@@ -30,7 +30,10 @@ def analyze(stream, packets, log) -> None:
     if fmt is None:
         return
     if par.channels <= 0:
-        Logger(par.codec_name or "pcm", getattr(log, "sink", None)).error("PCM channels out of bounds\n")
+        # FFmpeg 5.1.9: avcodec_open2 refuses a channel count of 0 before pcm_decode_init runs
+        Logger(par.codec_name or "pcm", getattr(log, "sink", None)).error(
+            "Decoder requires channel count but channels not set\n" if par.channels == 0
+            else "PCM channels out of bounds\n")
         par.decoder_open_failed = True
         return
     if par.codec_name in ("pcm_f16le", "pcm_f24le") and not 1 <= par.bits_per_coded_sample <= 24:

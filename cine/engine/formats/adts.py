@@ -73,6 +73,11 @@ class AdtsDemuxer(RawAudioDemuxer):
         src = self.source
         self._new_stream(TIME_BASE)
         id3v1.read(src, self.ctx.tags)
+        if src.seekable and not self.ctx.tags:
+            from . import apetag
+            cur = src.tell()
+            apetag.parse(src, self.ctx, self, self.log)
+            src.seek(cur)
         self._resync()
         self.data_offset = src.tell()
 
@@ -80,20 +85,25 @@ class AdtsDemuxer(RawAudioDemuxer):
         """adts_aac_resync: skip to the next 0xFFF syncword within probesize."""
         src = self.source
         start = src.tell()
-        state = 0
         b = src.read(1)
         if not b:
             raise EndOfFile()
-        state = b[0]
         from ..limits import PROBESIZE
-        while src.tell() - start < PROBESIZE:
-            b = src.read(1)
-            if not b:
+        limit = start + PROBESIZE       # the reference reads byte by byte up to probesize
+        prev = b
+        while src.tell() < limit:
+            pos = src.tell()
+            chunk = src.read(min(1 << 16, limit - pos))
+            if not chunk:
                 raise EndOfFile()
-            state = ((state << 8) | b[0]) & 0xFFFF
-            if state >> 4 == 0xFFF:
-                src.seek(src.tell() - 2)
-                return
+            data = prev + chunk         # data[0] is the byte at pos - 1
+            i = data.find(b"\xff")
+            while 0 <= i < len(data) - 1:
+                if data[i + 1] >= 0xF0:
+                    src.seek(pos - 1 + i)
+                    return
+                i = data.find(b"\xff", i + 1)
+            prev = chunk[-1:]
         raise InvalidData("no ADTS syncword")
 
     def _next_frame(self):
@@ -113,7 +123,10 @@ class AdtsDemuxer(RawAudioDemuxer):
                         src.seek(pos + HEADER_SIZE + len(more))
                         self._resync()
                     else:
-                        body = src.read(id3v2.tag_len(head) - id3v2.HEADER_SIZE)
+                        n = id3v2.tag_len(head) - id3v2.HEADER_SIZE
+                        if src.seekable and src.size is not None:   # no buffer past the end
+                            n = min(n, max(0, src.size - src.tell()))
+                        body = src.read(n)
                         self._id3_between(head + body)
                 except CineError:
                     return None
@@ -131,9 +144,22 @@ class AdtsDemuxer(RawAudioDemuxer):
                 info = None
             if info is not None:
                 _, rate, samples = info
-                duration = samples * TIME_BASE.den // rate
                 self._account(size * 8 * rate // samples)
+                # FFmpeg 5.1.9: the aac parser leaves durations to the generic code, which
+                # takes the decoder's frame size (1024) at its rate (the first frame's
+                # header), whatever this header's rate and raw data block count say
+                first = self.__dict__.setdefault("first_rate", rate)
+                duration = 1024 * TIME_BASE.den // first
+            # FFmpeg 5.1.9: the parser numbers its output from the first packet's position
+            # on, by the bytes it was fed: skipped junk and ID3 tags shift later positions
+            if self.__dict__.get("parser_pos") is None:
+                self.parser_pos = pos
+            pos = self.parser_pos
+            self.parser_pos += len(data)
             return data, pos, duration
+
+    def _restart(self, pos: int) -> None:
+        self.parser_pos = None          # a new parser takes the next packet's position
 
     def _id3_between(self, tag: bytes) -> None:
         """handle_id3: tags between frames are merged into the format tags."""

@@ -120,10 +120,18 @@ class FlacDemuxer(Demuxer):
                 if len(buf) != size:
                     raise CineError(code=-5)
             else:
-                # FFmpeg 5.1.9: avio_skip past the end (a cut file) fails with AVERROR_EOF
-                if src.size is not None and src.tell() + size > src.size:
-                    raise EndOfFile()
+                # FFmpeg 5.1.9: avio_skip past the end (a cut file) reads forward and fails
+                # with AVERROR_EOF when the target is within the 32 KiB I/O buffer plus the
+                # short-seek threshold; a longer skip seeks there and succeeds (the next
+                # header read then fails, unless this block was flagged the last one)
+                end = src.tell() + size
+                if src.size is not None and end > src.size:
+                    buffered_end = min(src.size, -(-src.tell() // 32768) * 32768)
+                    if end - buffered_end <= 32768:
+                        raise EndOfFile()
                 src.skip(size)
+                if not src.seekable and src.tell() < end:
+                    raise EndOfFile()   # FFmpeg 5.1.9: a pipe's avio_skip reads up to EOF and fails
                 buf = b""
             if btype == STREAMINFO:
                 if found or size != STREAMINFO_SIZE:

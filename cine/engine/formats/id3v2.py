@@ -5,8 +5,6 @@ input's start.
 """
 from __future__ import annotations
 
-import re
-
 from ..record import FACTORY, Record
 from ..model import PKT_FLAG_KEY, Packet, Rational, Stream, Chapter, Tags
 from .id3v1 import GENRES
@@ -178,6 +176,7 @@ def decode_str(data: bytes, pos: int, encoding: int, left: int, log=None) -> tup
 
 
 def _genre(text: str) -> str | None:
+    import re                   # (genre tags only: `re` is not paid at start-up)
     m = re.match(r"\(\s*([+-]?\d+)", text) or re.match(r"\s*([+-]?\d+)", text)
     if m:
         n = int(m.group(1))
@@ -402,9 +401,11 @@ def parse_body(body: bytes, version: int, flags: int, tags: Tags, extra: Extra |
             if tag[:1] != b"\0":
                 log.debug("Invalid empty frame %s, skipping.\n" % name)
             continue
+        dlen = tlen
         if tflags & _FLAG_DATALEN:
             if tlen < 4:
                 break
+            dlen = int.from_bytes(body[pos:pos + 4].ljust(4, b"\0"), "big")
             pos += 4
             tlen -= 4
         tcomp = tflags & _FLAG_COMPRESSION
@@ -422,11 +423,8 @@ def parse_body(body: bytes, version: int, flags: int, tags: Tags, extra: Extra |
                     continue
                 data = data.replace(b"\xff\x00", b"\xff")
             if tcomp:
-                import zlib  # a shared library: loaded only for compressed frames
-                try:
-                    data = zlib.decompress(data)
-                except zlib.error:
-                    log.error("Failed to uncompress tag: %d\n" % -3)
+                data = _uncompress(data, dlen, log)
+                if data is None:
                     pos = nxt
                     continue
             if tag[:1] == b"T":
@@ -446,6 +444,36 @@ def parse_body(body: bytes, version: int, flags: int, tags: Tags, extra: Extra |
                 log.warning("invalid frame id, assuming padding\n")
             break
         pos = nxt
+
+
+def _uncompress(data: bytes, dlen: int, log) -> bytes | None:
+    """A compressed frame (zlib, ID3v2.4 4.1.2) inflated into at most its declared data
+    length, as the reference's uncompress() into a dlen-byte buffer; None when skipped.
+
+    FFmpeg 5.1.9: a frame whose data length exceeds 32768 times its size is skipped
+    silently, a length past INT_MAX fails to allocate, and output that does not fit the
+    declared length fails with Z_BUF_ERROR (-5), so a zlib bomb inflates no further."""
+    if not data or dlen // 32768 > len(data):
+        return None
+    if dlen > 0x7FFFFFFF or not dlen:
+        log.error("Failed to alloc %d bytes\n" % dlen)
+        return None
+    import zlib  # a shared library: loaded only for compressed frames
+    z = zlib.decompressobj()
+    try:
+        out = z.decompress(data, dlen)
+        if z.eof:
+            return out
+        err = -3                                        # Z_DATA_ERROR: cut short
+        if len(out) >= dlen:
+            # the buffer is full: fine only where the stream ends with no more output
+            if not z.decompress(z.unconsumed_tail, 1) and z.eof:
+                return out
+            err = -5                                    # Z_BUF_ERROR
+    except zlib.error:
+        err = -3
+    log.error("Failed to uncompress tag: %d\n" % err)
+    return None
 
 
 def _merge_date(tags: Tags) -> None:
@@ -490,7 +518,9 @@ def read_tags(source, log, want_extra: bool = True) -> tuple[Tags, Extra]:
             break
         size = ((hdr[6] & 0x7F) << 21) | ((hdr[7] & 0x7F) << 14) | ((hdr[8] & 0x7F) << 7) | (hdr[9] & 0x7F)
         log.debug("id3v2 ver:%d flags:%02X len:%d\n" % (hdr[3], hdr[5], size))
-        body = source.read(size)
+        # a tag claiming more bytes than the file holds reads (and allocates) what is there
+        left = source.size - source.tell() if source.seekable and source.size is not None else size
+        body = source.read(min(size, max(0, left)))
         parse_body(body, hdr[3], hdr[5], tags, extra if want_extra else None, log)
         end = off + HEADER_SIZE + size
         if hdr[3] == 4 and hdr[5] & 0x10:

@@ -149,7 +149,7 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
             src.seek(off)
         self.data_offset = src.tell()
         # mpegaudio parser state
-        self.pbuf = b""
+        self.pbuf = bytearray()     # grown in place: a long stretch without frames stays linear
         self.pbuf_pos = src.tell()
         self.queue: list[Packet] = []
         self.header = 0
@@ -282,10 +282,16 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
         buf = self.pbuf
         i = 0
         start = 0
+        # where the previous call's search for a header stopped: the bytes before it hold
+        # none, so a long stretch without one is scanned once, not once per read
+        scan = self.__dict__.get("scan_resume", 0)
         while True:
-            j = i
+            j = max(i, scan)
             found = None
             while j + 4 <= len(buf):
+                j = buf.find(b"\xff", j, len(buf) - 3)      # every header starts with 0xFF
+                if j < 0:
+                    break
                 h = int.from_bytes(buf[j:j + 4], "big")
                 hd = decode(h)
                 if hd is not None and hd.frame_size >= 4:
@@ -293,23 +299,28 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
                     break
                 j += 1
             if found is None:
+                scan = max(i, len(buf) - 3)
                 break
             j, h, hd = found
             if self.pbuf_pos + j != self.counted:
                 self.counted = self.pbuf_pos + j
                 self._count_header(h, hd, junk=j > i)
             if j + hd.frame_size > len(buf) and not flush:
+                scan = j
                 break
             end = min(j + hd.frame_size, len(buf))
-            self._emit(buf[start:end], hd, self.pbuf_pos + start)
+            self._emit(bytes(buf[start:end]), hd, self.pbuf_pos + start)
             i = start = end
         if flush:
             rest = buf[start:]
             if rest and rest[:3] != b"TAG":
-                self._emit(rest, None, self.pbuf_pos + start)
+                self._emit(bytes(rest), None, self.pbuf_pos + start)
             start = len(buf)
+            scan = start
         self.pbuf_pos += start
-        self.pbuf = buf[start:]
+        if start:
+            del buf[:start]
+        self.scan_resume = max(0, scan - start)
 
     def _count_header(self, h: int, hd, junk: bool) -> None:
         par = self.st.codecpar
@@ -371,8 +382,9 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
         """avio_seek + ff_read_frame_flush: the parser starts afresh at pos."""
         self.queued_packets = []
         self.queue = []
-        self.pbuf = b""
+        self.pbuf = bytearray()
         self.pbuf_pos = pos
+        self.scan_resume = 0
         self.header = 0
         self.header_count = 0
         self.counted = -1

@@ -4,8 +4,10 @@ LIST/INFO and bext tags, and fixed-size PCM packets, as FFmpeg 5.1.9's wavdec.c 
 """
 from __future__ import annotations
 
+import errno
+
 from ..codecs.bits_per_sample import bits_per_sample, exact_bits_per_sample
-from ..errors import InvalidData
+from ..errors import CineError, InvalidData
 from ..limits import MAX_TAG_BYTES
 from ..model import PKT_FLAG_CORRUPT, Packet, Rational, Stream, Tags
 from .base import Demuxer
@@ -40,7 +42,11 @@ class _In:
         self.eof = False
 
     def read(self, n: int) -> bytes:
-        data = self.src.read(n) if n > 0 else b""
+        size = self.src.size if self.src.seekable else None
+        if size is not None:        # a declared size never allocates past the file's end
+            data = self.src.read(min(n, size - self.src.tell())) if n > 0 and size > self.src.tell() else b""
+        else:
+            data = self.src.read(n) if n > 0 else b""
         if len(data) < n:
             self.eof = True
         return data
@@ -268,8 +274,12 @@ class WavDemuxer(Demuxer):
             pb.skip(254)
         if size > BEXT_FIXED:
             n = size - BEXT_FIXED
-            if n > MAX_TAG_BYTES:
-                raise InvalidData("bext coding history too large")
+            if n + 1 > 0x7FFFFFFF:
+                # FFmpeg 5.1.9: av_malloc refuses more than INT_MAX bytes
+                raise CineError("bext coding history too large", code=-errno.ENOMEM)
+            left = self.source.size - pb.tell() if self.source.seekable and self.source.size else None
+            if n > MAX_TAG_BYTES and (left is None or n > left):
+                raise InvalidData("short bext")       # checked before reading: no huge buffer
             raw = pb.read(n)
             if len(raw) != n:
                 raise InvalidData("short bext")

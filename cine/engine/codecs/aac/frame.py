@@ -109,10 +109,17 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
     logs: list[tuple[int, str]] = []
     br = BitReader(data, start_bit)
     pce_found = False
+    empty = False
     try:
-        for _ in range(64):
+        for step in range(64):
             if br.bits_left < 3:
-                return FrameStart(False, channels, layout, logs)
+                if step or start_bit > 8 * len(data):
+                    return FrameStart(False, channels, layout, logs)
+                # FFmpeg 5.1.9: the first element type is read unchecked; past the end of an
+                # empty raw_data_block the reader gives zeros (an SCE with tag 0, an ICS of
+                # zeros), and the check after that element finds the buffer exhausted
+                br = BitReader(bytes(64), 0)
+                empty = True
             elem = br.u(3)
             if elem == A.END:
                 return FrameStart(True, channels, layout, logs)
@@ -194,6 +201,9 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                 logs.append((16, "channel element %d.%d is not allocated\n" % (elem, tag)))
                 return FrameStart(False, channels, layout, logs)
             ok = _first_element_ok(br, elem, m4ac, logs)
+            if ok and empty:
+                logs.append((16, OVERREAD))
+                ok = False
             return FrameStart(ok, channels, layout, logs)
         return FrameStart(True, channels, layout, logs)
     except CineError as exc:

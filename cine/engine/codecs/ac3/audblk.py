@@ -140,7 +140,11 @@ class _Ctx:
         self.lfe_ch = self.fbw + 1 if hdr.lfe else -1
         self.frame_type = hdr.frame_type
         self.num_blocks = hdr.num_blocks
-        if hdr.is_eac3:
+        if hdr.is_eac3 and hdr.sample_rate not in SAMPLE_RATES:
+            # FFmpeg 5.1.9: a reduced E-AC-3 rate (fscod 3: 24000, 22050, 16000 Hz) halves the
+            # decays and keeps sr_code 3 (see bitalloc.py for what that index reads)
+            sr_code, sr_shift = 3, 1
+        elif hdr.is_eac3:
             sr_code, sr_shift = SAMPLE_RATES.index(hdr.sample_rate), 0
         else:
             sr_shift = max(hdr.bsid, 8) - 8

@@ -118,7 +118,12 @@ def calc_mask(s: Params, band_psd: list, start: int, end: int, fast_gain: int, i
         e = excite[band]
         if tmp > 0:
             e = _int16(e + (tmp >> 2))
-        mask[band] = max(hth[band >> s.sr_shift][s.sr_code], e)
+        row, col = band >> s.sr_shift, s.sr_code
+        if col > 2:
+            # FFmpeg 5.1.9: sr_code 3 (reduced E-AC-3 rates) indexes past the 3 columns of
+            # the hearing threshold table, into the next row's first entry
+            row, col = row + 1, col - 3
+        mask[band] = max(hth[row][col], e)
     if dba_mode in (DBA_REUSE, DBA_NEW):
         if len(dba_segs) > 8:
             return False

@@ -30,7 +30,14 @@ def analyze(stream, packets, log) -> None:
             continue
         hdrs = H.frames(pkt.data)
         if not hdrs:
+            if not decoded:
+                # the parser flushes bytes without a valid header as a packet of its own
+                data = _resync(bytes(pkt.data), dlog, state)
+                hdrs = H.frames(data) if data is not None else []
+                if hdrs:
+                    decoded = _decode_first(par, data, hdrs, dlog, state)
             continue
+        state["channels"] = hdrs[0].channels
         # parser: one output per packet, carrying the values of its (last) synced header
         h = hdrs[0]
         if h.is_eac3:
@@ -44,6 +51,53 @@ def analyze(stream, packets, log) -> None:
             par.bit_rate += _trunc_div(h.bit_rate - par.bit_rate, frame_number)
         if not decoded:
             decoded = _decode_first(par, bytes(pkt.data), hdrs, dlog, state)
+
+
+# header.parse's refusals -> the decoder's parse_frame_header error messages
+_HEADER_ERRORS = (("sync", "frame sync error\n"), ("bsid", "invalid bitstream id\n"),
+                  ("sample rate", "invalid sample rate\n"), ("frame size", "invalid frame size\n"),
+                  ("frame type", "invalid frame type\n"))
+
+
+def _resync(data: bytes, dlog, state) -> bytes | None:
+    """ac3_decode_frame on a packet that does not start with a header: the sync word is
+    looked for at the start (a later one consumes the bytes before it and the rest is
+    decoded anew); the data from a valid header on, else None with the decoder's error
+    logged (FFmpeg 5.1.9)."""
+    for _ in range(len(data)):
+        n = len(data)
+        i = 1
+        while i < n:
+            if data[i] in (0x77, 0x0B):
+                if data[i] ^ data[i - 1] == 0x7C:
+                    i -= 1
+                    break
+                if i + 1 < n and data[i] ^ data[i + 1] == 0x7C:
+                    break
+            i += 2
+        if i >= n:
+            return None                               # AVERROR_INVALIDDATA, silently
+        if i > 10:
+            data = data[i:]                           # consumed: the rest comes next
+            continue
+        data = data[i:]
+        if data[:2] == b"\x77\x0b":
+            return None                               # byte-swapped: not modelled
+        try:
+            H.parse(data)
+            return data
+        except Exception as exc:                      # noqa: BLE001 - InvalidData
+            text = str(exc)
+        msg = next((m for key, m in _HEADER_ERRORS if key in text), None)
+        if msg is None:
+            return None
+        dlog.error(msg)
+        if msg == "frame sync error\n":
+            return None
+        if not state.get("channels"):
+            dlog.error("unable to determine channel mode\n")
+        return None
+    return None
 
 
 def _decode_first(par, data: bytes, hdrs, dlog, state) -> bool:

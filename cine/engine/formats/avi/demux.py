@@ -229,7 +229,7 @@ class AviDemuxer(Demuxer):
                     size = ast.sample_size
                 size = min(size, ast.remaining)
                 self.last_pkt_pos = pos = pb.tell()
-                data = self.source.read(size) if size > 0 else b""
+                data = pb.read(size) if size > 0 else b""
                 if not data and size > 0:
                     pb.eof = True
                     return None

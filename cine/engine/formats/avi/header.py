@@ -6,7 +6,10 @@ the 'movi' LIST, as FFmpeg 5.1.9's avi_read_header reads it: LIST chunks other t
 """
 from __future__ import annotations
 
-from ...errors import InvalidData, Unsupported
+import errno
+
+from ...errors import CineError, InvalidData, Unsupported
+from ...limits import MAX_STREAMS
 from ...model import Rational, Stream, Tags
 from ...timebase import reduce
 from .. import riff
@@ -112,8 +115,11 @@ def read_header(dm) -> None:
                 pb.skip((size - 8) & U32)
                 continue
             stream_index += 1
-            if len(ctx.streams) >= 1000:
-                raise InvalidData("too many streams")
+            if len(ctx.streams) >= MAX_STREAMS:
+                # FFmpeg 5.1.9: avformat_new_stream refuses it; avi_read_header fails with ENOMEM
+                dm.log.error("Number of streams exceeds max_streams parameter (%d), see the "
+                             "documentation if you wish to increase it\n" % MAX_STREAMS)
+                raise CineError(code=-errno.ENOMEM)
             st = Stream(index=len(ctx.streams), time_base=Rational(1, 90000))
             st.id = stream_index
             ctx.streams.append(st)

@@ -5,6 +5,7 @@ Extensions 1.02, AVISUPERINDEX/AVISTDINDEX), as FFmpeg 5.1.9's avidec.c loads th
 """
 from __future__ import annotations
 
+import struct
 from bisect import bisect_left
 
 KEYFRAME = 1
@@ -209,16 +210,12 @@ def read_idx1(dm, size: int) -> bool:
     anykey = 0
     # read the whole body at once: entries are 16 bytes
     body = pb.read(count * 16)
-    for i in range(count):
-        if i * 16 >= len(body):
-            return False
-        raw = body[i * 16:i * 16 + 16].ljust(16, b"\0")
-        tag = int.from_bytes(raw[0:4], "little")
-        flags = int.from_bytes(raw[4:8], "little")
-        pos = int.from_bytes(raw[8:12], "little")
-        ln = int.from_bytes(raw[12:16], "little")
+    if len(body) % 16:
+        body += bytes(16 - len(body) % 16)      # a cut last entry reads as zeros
+    nstreams = len(streams)
+    for tag, flags, pos, ln in struct.iter_unpack("<IIII", body):
         index = _chunk_stream(tag) & 0xFFFFFFFF
-        if index >= len(streams):
+        if index >= nstreams:
             continue
         ast = dm.ast[index]
         if (tag >> 16 & 0xFF) == 0x70 and (tag >> 24 & 0xFF) == 0x63:     # '##pc'
@@ -238,6 +235,8 @@ def read_idx1(dm, size: int) -> bool:
         ast.cum_len += ast.duration_of(ln)
         last_pos = pos
         anykey |= flags & AVIIF_INDEX
+    if len(body) < count * 16:
+        return False                            # the file ends inside the index
     if not anykey:
         for ast in dm.ast:
             if ast.entries:

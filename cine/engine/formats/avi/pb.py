@@ -17,7 +17,9 @@ class Pb:
     def read(self, n: int) -> bytes:
         if n <= 0:
             return b""
-        data = self.src.read(n)
+        # a declared size never makes a buffer larger than what the file holds
+        want = n if self.size is None else min(n, max(0, self.size - self.src.tell()))
+        data = self.src.read(want) if want else b""
         if len(data) < n:
             self.eof = True
         return data
