@@ -126,6 +126,7 @@ def probe_hevc(buf: bytes, filename: str = "") -> int:
 
 class _RawVideoDemuxer(Demuxer):
     codec_name = ""
+    whole_frames = True         # a packet lasts one frame (1 / r_frame_rate)
 
     def read_header(self) -> None:
         st = Stream(index=len(self.ctx.streams))
@@ -137,12 +138,23 @@ class _RawVideoDemuxer(Demuxer):
         st.r_frame_rate = Rational(25, 1)
         self.ctx.streams.append(st)
         self.st = st
-        self.buf = b""
+        self.buf = bytearray()
         self.buf_pos = self.source.tell()
         self.eof = False
+        # where the access-unit scan of self.buf resumes after more bytes arrive (the frame
+        # state of the NAL units before it is kept): rescanning from 0 on every read was
+        # quadratic in the bytes of an access unit that never ends
+        self.scan_pos = 0
+        self.scan_origin = 0        # the first byte the parser's start-code search looks at
+        self.frame_start_found = False
+        self.last_mb = 0
         self.data_offset = self.source.tell()
 
-    def _nal_type(self, data: bytes, j: int) -> tuple[int, bool]:
+    def _au_starts(self, data, j: int):
+        """The parser's find_frame_end on the NAL unit whose header is data[j]: (True when
+        a new access unit starts at its start code, False when not (the frame state
+        updated), None when the bytes it needs are not all here yet; where the search for
+        the next start code resumes)."""
         raise NotImplementedError
 
     def _fill(self) -> bool:
@@ -159,29 +171,36 @@ class _RawVideoDemuxer(Demuxer):
         # an access unit ends where a NAL starts a new one (after a VCL NAL was seen)
         while True:
             buf = self.buf
-            seen_vcl = False
-            i = buf.find(b"\x00\x00\x01")
+            origin = self.scan_origin
+            i = buf.find(b"\x00\x00\x01", self.scan_pos)
             cut = -1
-            while i >= 0 and i + 6 <= len(buf):
-                vcl, starts = self._nal_type(buf, i + 3)
-                if seen_vcl and starts:
-                    cut = i - 1 if i > 0 and buf[i - 1] == 0 and self.include_zero else i
+            while i >= 0:
+                starts, nxt = self._au_starts(buf, i + 3)
+                if starts is None:
+                    break                   # its NAL header is not all here yet
+                if starts:
+                    # a zero before the start code goes with it when the search saw it
+                    zero = self.include_zero and i - 1 >= origin and buf[i - 1] == 0
+                    cut = i - 1 if zero else i
                     break
-                if vcl:
-                    seen_vcl = True
-                i = buf.find(b"\x00\x00\x01", i + 3)
+                origin = nxt
+                i = buf.find(b"\x00\x00\x01", origin)
+            self.scan_origin = origin
+            self.scan_pos = i if i >= 0 else max(origin, len(buf) - 2)
             if cut > 0 or (self.eof and buf):
                 if cut <= 0:
                     cut = len(buf)
-                data = buf[:cut]
+                data = bytes(buf[:cut])
                 pos = self.buf_pos
                 self.buf = buf[cut:]
                 self.buf_pos += cut
+                self.scan_pos = self.scan_origin = 0
+                self.frame_start_found = False
                 self._extradata(data)
                 self._parse(data)
                 flags = PKT_FLAG_KEY if self._is_key(data) else 0
                 rate = self.st.r_frame_rate if self.st.r_frame_rate.num else Rational(25, 1)
-                duration = rescale(rate.den, 1200000, rate.num)
+                duration = rescale(rate.den, 1200000, rate.num * (1 if self.whole_frames else 2))
                 return Packet(self.st.index, data, None, None, duration, pos, flags)
             if not self._fill():
                 if not self.buf:
@@ -221,20 +240,19 @@ def _raw_nals(data: bytes, hevc: bool) -> list[bytes]:
     out = []
     n = len(data)
     pos = 0
+    next2 = -2          # the next 00 00 02 (searched once, not from every NAL unit)
     while n - pos >= 4:
         i = data.find(b"\x00\x00\x01", pos)
         if i < 0:
             break
         s = i + 3
-        e = s
-        while True:
-            e = data.find(b"\x00\x00", e)
-            if e < 0 or e + 2 >= n:
-                e = n
-                break
-            if data[e + 2] in (1, 2):
-                break
-            e += 1
+        if next2 == -2 or 0 <= next2 < s:
+            next2 = data.find(b"\x00\x00\x02", s)
+        e = data.find(b"\x00\x00\x01", s)
+        if e < 0 or 0 <= next2 < e:
+            e = next2
+        if e < 0:
+            e = n
         nal = data[s:e]
         pos = e
         if not nal.rstrip(b"\x00") or nal[0] & 0x80:
@@ -245,30 +263,69 @@ def _raw_nals(data: bytes, hevc: bool) -> list[bytes]:
     return out
 
 
-def _split(data: bytes) -> list[bytes]:
-    out = []
-    i = data.find(b"\x00\x00\x01")
-    while i >= 0:
-        j = data.find(b"\x00\x00\x01", i + 3)
-        end = len(data) if j < 0 else j
-        nal = data[i + 3:end]
-        while nal.endswith(b"\x00") and j >= 0:
-            nal = nal[:-1]
-        out.append(nal)
-        i = j
-    return out
+def _first_mb(hist: bytes):
+    """first_mb_in_slice as h264_find_frame_end reads it from the bytes after the NAL
+    header: Exp-Golomb from the first 1..6 bytes, taken as soon as the code ends inside them
+    (get_ue_golomb_long, unsigned 32-bit), else from all 6; None with fewer than 6 bytes and
+    no complete code. Returns (value, bytes read)."""
+    v = int.from_bytes(hist, "big")
+    n = 8 * len(hist)
+    for k in range(1, len(hist) + 1):
+        top = v >> (n - 8 * k)
+        if top:
+            lz = 8 * k - top.bit_length()
+            if 2 * lz + 1 < 8 * k:
+                return (top >> (8 * k - 2 * lz - 1)) - 1, k
+    if len(hist) < 6:
+        return None
+    word = v >> 16                       # show_bits_long(32) of the 48 history bits
+    log = 31 - (word.bit_length() - 1 if word else 0)
+    big = v << 64                        # (bits past the history read as zeros)
+    return (((big >> (112 - 2 * log - 1)) & ((1 << (log + 1)) - 1)) - 1) & 0xFFFFFFFF, 6
 
 
 class H264Demuxer(_RawVideoDemuxer):
     codec_name = "h264"
     include_zero = True         # a 4-byte start code belongs to the next access unit
+    # FFmpeg 5.1.9: a frame lasts 1 + repeat_pict fields, and the parser's repeat_pict stays
+    # 0 until it parses a first picture (access units before have one field's duration)
+    whole_frames = False
 
-    def _nal_type(self, data, j):
+    def _parse(self, data: bytes) -> None:
+        """h264_parser's parse_nal_units: the key verdict (an IDR or recovery point before
+        the first slice, or an I slice that allows a single reference) and whether a
+        picture was parsed yet."""
+        parser = self.__dict__.get("key_parser")
+        if parser is None:
+            from ..codecs.h264.parser import H264KeyParser
+            parser = self.key_parser = H264KeyParser(b"")
+        self.key = parser.key_frame(data)
+        self.whole_frames = parser.parsed_picture
+
+    def _au_starts(self, data, j):
+        """h264_find_frame_end: an SEI, SPS, PPS or AUD after a slice starts an access
+        unit, and so does a slice whose first_mb_in_slice is not above the last slice's
+        (read from at most 6 bytes, as the parser's history holds)."""
+        if j >= len(data):
+            return None, j
         typ = data[j] & 0x1F
-        if typ in (1, 2, 5):
-            first = bool(data[j + 1] & 0x80)              # first_mb_in_slice == 0
-            return first, first
-        return False, typ in (6, 7, 8, 9)
+        if typ in (6, 7, 8, 9):
+            return self.frame_start_found, j + 1
+        if typ not in (1, 2, 5):
+            return False, j + 1
+        hist = data[j + 1:j + 7]
+        got = _first_mb(hist)
+        if got is None:
+            if not self.eof:
+                return None, j
+            return False, len(data)     # the input ends inside what the parser reads
+        # FFmpeg 5.1.9: the bytes read for first_mb_in_slice are not searched for a start code
+        mb, used = got
+        last, self.last_mb = self.last_mb, mb
+        if self.frame_start_found:
+            return mb <= last, j + 1 + used
+        self.frame_start_found = True
+        return False, j + 1 + used
 
     def _is_param_set(self, nal):
         return bool(nal) and nal[0] & 0x1F in (7, 8)
@@ -277,7 +334,7 @@ class H264Demuxer(_RawVideoDemuxer):
         return nal[0] & 0x1F
 
     def _is_key(self, data):
-        return any(n and n[0] & 0x1F == 5 for n in _split(data))
+        return self.key
 
     def _frame_rate(self, nal):
         if nal[0] & 0x1F != 7:
@@ -299,12 +356,23 @@ class HevcDemuxer(_RawVideoDemuxer):
     # FFmpeg 5.1.9 (hevc_find_frame_end): the cut is at the 00 00 01 itself
     include_zero = False
 
-    def _nal_type(self, data, j):
+    def _au_starts(self, data, j):
+        """hevc_find_frame_end (which looks at the third byte after the start code): a
+        parameter set, SEI prefix or reserved unit after a picture starts an access unit,
+        and so does a slice with first_slice_segment_in_pic_flag."""
+        if j + 2 >= len(data):
+            return None, j
         typ = (data[j] >> 1) & 0x3F
         if typ <= 9 or 16 <= typ <= 21:
-            first = bool(data[j + 2] & 0x80)              # first_slice_segment_in_pic_flag
-            return first, first
-        return False, 32 <= typ <= 37 or typ == 39 or 41 <= typ <= 44 or 48 <= typ <= 55
+            if not data[j + 2] & 0x80:
+                return False, j
+            if self.frame_start_found:
+                return True, j
+            self.frame_start_found = True
+            return False, j
+        if 32 <= typ <= 37 or typ == 39 or 41 <= typ <= 44 or 48 <= typ <= 55:
+            return self.frame_start_found, j
+        return False, j
 
     def _is_param_set(self, nal):
         return bool(nal) and (nal[0] >> 1) & 0x3F in (32, 33, 34)
@@ -313,7 +381,7 @@ class HevcDemuxer(_RawVideoDemuxer):
         return (nal[0] >> 1) & 0x3F
 
     def _is_key(self, data):
-        return any(n and 16 <= (n[0] >> 1) & 0x3F <= 23 for n in _split(data))
+        return self.key
 
     def _parse(self, data: bytes) -> None:
         """hevc_parser: parameter sets are stored in stream order (an SPS needs its VPS, a
@@ -322,10 +390,20 @@ class HevcDemuxer(_RawVideoDemuxer):
         slice the raw demuxer's 25 fps stays."""
         from ..codecs.hevc.pps import parse_pps
         from ..codecs.hevc.vps_sps import parse_sps, parse_vps
+        from ..codecs.h264.framing import decoder_split
         from ..errors import CineError
+        # the key flag: an IRAP first slice (FFmpeg 5.1.9: NAL units the packet split drops,
+        # with the forbidden bit or a zero temporal id, are not looked at)
+        self.key = False
+        _, events, ok = decoder_split(data, False, 0, True)
+        if not ok:                          # ff_h2645_packet_split failed: nothing parsed
+            for level, message in events:
+                self.log.log(level, message)
+            return
         state = self.__dict__.setdefault("parser_sets", ({}, {}, {}))
         vps, sps, pps = state               # id -> HevcVPS, HevcSPS, HevcPPS
-        for nal in _split(data):
+        for nal in _raw_nals(data, True):
+            nal = nal.rstrip(b"\x00")
             if len(nal) < 2 or (nal[0] & 1) or (nal[1] >> 3):   # nuh_layer_id > 0
                 continue
             typ = (nal[0] >> 1) & 0x3F
@@ -342,6 +420,7 @@ class HevcDemuxer(_RawVideoDemuxer):
                     p = parse_pps(nal, sps)
                     pps[p.pps_id] = p
                 elif typ <= 9 or 16 <= typ <= 21:
+                    self.key = typ >= 16
                     self._slice_rate(nal, typ, vps, pps)
                     return
             except CineError:
@@ -356,10 +435,12 @@ class HevcDemuxer(_RawVideoDemuxer):
             br.skip(1)                           # first_slice_segment_in_pic_flag
             if 16 <= typ <= 23:
                 br.skip(1)                       # no_output_of_prior_pics_flag
-            p = pps.get(br.ue())
+            pps_id = br.ue()
         except CineError:
             return
+        p = pps.get(pps_id)
         if p is None:
+            self.log.error("PPS id out of range: %d\n" % pps_id)
             return
         s = p.sps
         rate = None

@@ -27,13 +27,17 @@ def consumed_length(data: bytes, start: int, length: int) -> int:
     return cut
 
 
-def decoder_split(data: bytes, is_avc: bool, nal_length_size: int) -> tuple[list[bytes], list[Event], bool]:
-    """ff_h2645_packet_split: (NAL units, log events, ok)."""
+def decoder_split(data: bytes, is_avc: bool, nal_length_size: int,
+                  hevc: bool = False) -> tuple[list[bytes], list[Event], bool]:
+    """ff_h2645_packet_split: (NAL units, log events, ok). hevc: H.265 NAL headers (two
+    bytes; a unit shorter, or with the forbidden bit or a zero nuh_temporal_id_plus1, does
+    not count, which matters to the "No start code is found." verdict)."""
     n = len(data)
     pos = 0
     next_avc = 0 if is_avc else n
     nals: list[bytes] = []
     events: list[Event] = []
+    next2 = -2              # the next 00 00 02 at or after pos (-1: none; -2: not searched yet)
     while n - pos >= 4:
         if pos == next_avc:
             left = n - pos
@@ -64,17 +68,40 @@ def decoder_split(data: bytes, is_avc: bool, nal_length_size: int) -> tuple[list
             if pos >= next_avc:
                 pos = next_avc if pos == next_avc else n
                 continue
-        used = consumed_length(data, pos, extract)
+        used, next2 = _consumed(data, pos, extract, next2)
         nal = data[pos:pos + used]
         pos += used
         body = nal.rstrip(b"\x00")
         if not body:
             continue
-        if nal[0] & 0x80:
+        if hevc:
+            if len(nal) < 2:
+                continue
+            if nal[0] & 0x80 or not nal[1] & 7:
+                events.append((WARNING, "Invalid NAL unit %d, skipping.\n"
+                               % (0 if nal[0] & 0x80 else (nal[0] >> 1) & 0x3F)))
+                continue
+        elif nal[0] & 0x80:
             events.append((WARNING, "Invalid NAL unit 0, skipping.\n"))
             continue
         nals.append(bytes(nal))
     return nals, events, True
+
+
+def _consumed(data: bytes, pos: int, length: int, next2: int) -> tuple[int, int]:
+    """consumed_length of the NAL unit at pos (at most length bytes): up to the next 00 00 01
+    or 00 00 02. next2 is where the next 00 00 02 at or after an earlier pos was found (-2:
+    not searched yet), returned updated: searching for it afresh from every NAL unit to the end
+    of the packet made a packet of many empty NAL units quadratic."""
+    if next2 == -2 or 0 <= next2 < pos:
+        next2 = data.find(b"\x00\x00\x02", pos)
+    used = length
+    j = data.find(b"\x00\x00\x01", pos, pos + length)
+    if j >= 0:
+        used = j - pos
+    if 0 <= next2 and next2 + 3 <= pos + length:
+        used = min(used, next2 - pos)
+    return used, next2
 
 
 def _parser_find_start_code(data: bytes, n: int, pos: int, next_avc: int) -> int:
@@ -92,6 +119,7 @@ def parser_nals(data: bytes, is_avc: bool, nal_length_size: int) -> tuple[list[b
     next_avc = 0 if is_avc else n
     nals: list[bytes] = []
     events: list[Event] = []
+    next2 = -2              # as in decoder_split: the next 00 00 02 at or after pos
     for _ in range(n + 1):
         if pos >= next_avc:
             if pos >= n - nal_length_size:
@@ -113,7 +141,7 @@ def parser_nals(data: bytes, is_avc: bool, nal_length_size: int) -> tuple[list[b
         kind = header & 0x1F
         if kind in (1, 5):
             src_length = min(src_length, 60 if kind == 5 or not (header >> 5) & 3 else 1000)
-        used = consumed_length(data, pos, src_length)
+        used, next2 = _consumed(data, pos, src_length, next2)
         nal = bytes(data[pos:pos + used])
         pos += used
         if not nal:
@@ -123,3 +151,19 @@ def parser_nals(data: bytes, is_avc: bool, nal_length_size: int) -> tuple[list[b
             return nals, events, True
     events.append((ERROR, "missing picture in access unit with size %d\n" % n))
     return nals, events, False
+
+
+def extract_extradata_check(codec: str, data: bytes, sink) -> None:
+    """FFmpeg 5.1.9 find_stream_info: the extract_extradata filter splits every H.264/HEVC
+    packet read while the stream has no extradata; a packet in which the split finds no
+    start code (of a valid NAL unit) fails it, and with it the whole open. This runs after
+    the parser saw the packet and before any decoder does. Raises InvalidData."""
+    if decoder_split(data, False, 0, codec == "hevc")[2]:
+        return
+    from ...errors import InvalidData
+    from ...log import Logger
+    if codec == "h264":
+        for level, message in parser_nals(data, False, 4)[1]:
+            Logger("h264", sink).log(level, message)
+    Logger("extract_extradata", sink).error("No start code is found.\n")
+    raise InvalidData("No start code is found.")

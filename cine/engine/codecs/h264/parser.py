@@ -30,6 +30,9 @@ class H264KeyParser:
         self.nal_length_size = 4
         self.pict_type = "I"        # of the last access unit: "I", "P", "B", "S" (SP), "i" (SI)
         self._single_ref = None     # single_ref_possible(), until a parameter set changes
+        # whether a slice with a stored PPS and SPS was parsed yet (the parser's repeat_pict
+        # is set only then)
+        self.parsed_picture = False
         try:
             cfg = parse_avcc(extradata or b"")
         except CineError:
@@ -104,6 +107,7 @@ class H264KeyParser:
                 sps = self.sps.get(pps.sps_id)
                 if sps is None:
                     return key
+                self.parsed_picture = True
                 if sps.ref_frame_count <= 1 and pps.ref_count[0] <= 1 and slice_type % 5 == 2:
                     key = 1
                 return key

@@ -28,16 +28,23 @@ def _ue(data: bytes, pos: int) -> int | None:
     return bits - 1
 
 
-def frame_cut(codec: str, data: bytes, start: int) -> int | None:
-    """The offset in data at which the first access unit starting at or after `start` (less
-    the 4 bytes a start code may straddle) begins, scanning from 0 with the parser's state;
-    None when no frame ends there."""
+def frame_cut(codec: str, data: bytes, start: int, state=None):
+    """(The offset in data at which the first access unit starting at or after `start`
+    (less the 4 bytes a start code may straddle) begins, scanning from 0 with the parser's
+    state, or None when no frame ends there; the scan state to resume from once more bytes
+    are appended to data). Resuming keeps the work linear in the bytes of an access unit
+    that never ends (the parser itself reads each byte once)."""
     hevc = codec == "hevc"
-    found = False
-    last_mb = -1
-    j = data.find(b"\x00\x00\x01")
+    if state is None:
+        origin, found, last_mb = 0, False, -1
+    else:
+        origin, found, last_mb = state
     n = len(data)
-    while 0 <= j and j + 3 < n:
+    j = data.find(b"\x00\x00\x01", origin)
+    while 0 <= j:
+        if j + 3 >= n:
+            origin = j              # its NAL header is not here yet
+            break
         head = data[j + 3]
         cut = None
         if hevc:
@@ -45,11 +52,15 @@ def frame_cut(codec: str, data: bytes, start: int) -> int | None:
             if 32 <= nut <= 37 or nut == 39 or 41 <= nut <= 44 or 48 <= nut <= 55:
                 if found:
                     cut = j
-            elif (nut <= 9 or 16 <= nut <= 21) and j + 5 < n and data[j + 5] >> 7:
-                if found:
-                    cut = j
-                else:
-                    found = True
+            elif nut <= 9 or 16 <= nut <= 21:
+                if j + 5 >= n:
+                    origin = j      # its first_slice_segment_in_pic_flag is not here yet
+                    break
+                if data[j + 5] >> 7:
+                    if found:
+                        cut = j
+                    else:
+                        found = True
         else:
             t = head & 0x1F
             if t in (6, 7, 8, 9):
@@ -57,6 +68,9 @@ def frame_cut(codec: str, data: bytes, start: int) -> int | None:
                     cut = j - 1 if j and data[j - 1] == 0 else j
             elif t in (1, 2, 5):
                 mb = _ue(data, j + 4)
+                if mb is None and j + 12 > n:
+                    origin = j      # first_mb_in_slice may end in bytes still to come
+                    break
                 if mb is not None:
                     if found and mb <= last_mb:
                         cut = j - 1 if j and data[j - 1] == 0 else j
@@ -65,7 +79,7 @@ def frame_cut(codec: str, data: bytes, start: int) -> int | None:
                     last_mb = mb
         if cut is not None:
             if cut >= start:
-                return cut
+                return cut, None
             found = False           # a frame inside the held packet: keep looking
             last_mb = -1
             if not hevc and head & 0x1F in (1, 2, 5):
@@ -73,5 +87,8 @@ def frame_cut(codec: str, data: bytes, start: int) -> int | None:
                 last_mb = _ue(data, j + 4)
             elif hevc and not (32 <= (head >> 1) & 0x3F <= 55):
                 found = True
-        j = data.find(b"\x00\x00\x01", j + 3)
-    return None
+        origin = j + 3
+        j = data.find(b"\x00\x00\x01", origin)
+    else:
+        origin = max(origin, n - 2)  # a start code may straddle the end
+    return None, (origin, found, last_mb)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from ...limits import PROBESIZE
+from ...limits import MAX_STREAMS, PROBESIZE
 from ...model import PKT_FLAG_CORRUPT, Packet, Program, Rational, SideData, Stream
 from ..base import Demuxer
 from . import psi
@@ -92,6 +92,7 @@ class MpegTsDemuxer(Demuxer):
         self.stop_parse = 0
         self.auto_guess = False
         self.skip_changes = False
+        self.skip_clear = False
         self.current_pid = -1
         self.epg_stream = None
         self.pos47_full = 0
@@ -111,6 +112,9 @@ class MpegTsDemuxer(Demuxer):
         self.reading = True
         self.last_pos = -1
         self.data_start = pos
+        # FFmpeg 5.1.9: find_stream_info (which follows) sets skip_clear until its
+        # estimate_timings is done: a PMT read meanwhile adds to its program, never clears it
+        self.skip_clear = True
         # FFmpeg 5.1.9: find_stream_info opens the decoders of the streams it starts with;
         # an MPEG audio stream typed as MP3 keeps the float mp3 decoder even after the
         # parser renames the codec to mp1/mp2
@@ -258,7 +262,13 @@ class MpegTsDemuxer(Demuxer):
                 f.push(self, packet[p:], is_start, pos - self.raw_packet_size)
 
     # -- streams and packets ---------------------------------------------------------------
-    def _new_stream(self, pid: int) -> Stream:
+    def _new_stream(self, pid: int) -> Stream | None:
+        if len(self.ctx.streams) >= MAX_STREAMS:
+            # FFmpeg 5.1.9: avformat_new_stream refuses the 1001st stream (a PMT that keeps
+            # changing must not grow the streams without bound)
+            self.log.error("Number of streams exceeds max_streams parameter (%d), see the "
+                           "documentation if you wish to increase it\n" % MAX_STREAMS)
+            return None
         st = Stream(index=len(self.ctx.streams), id=pid, time_base=TIME_BASE)
         st.priv = _StreamPriv()
         self.ctx.streams.append(st)
@@ -288,10 +298,16 @@ class MpegTsDemuxer(Demuxer):
             par.codec_type, par.codec_name = "data", "bin_data"
             st.priv.request_probe = 5
 
-    def new_unlisted_stream(self, pes: PesContext) -> None:
-        """A PES on a PID no PMT announced (auto_guess)."""
+    def new_unlisted_stream(self, pes: PesContext) -> bool:
+        """A PES on a PID no PMT announced (auto_guess); False when no stream may be added
+        (the PES is then skipped)."""
+        if self.skip_changes:
+            return False
         st = self._new_stream(pes.pid)
+        if st is None:
+            return False
         self._set_stream_info(st, pes, 0, 0)
+        return True
 
     def emit(self, pes: PesContext, got: tuple) -> None:
         self.stop_parse = 1
@@ -317,6 +333,7 @@ class MpegTsDemuxer(Demuxer):
                 st.codecpar.sample_rate, st.codecpar.channels = got
                 st.codecpar.channel_layout = describe(MONO if got[1] == 1 else STEREO)
         estimate_timings_from_pts(ctx, self, log, self._read_raw, self._restart)
+        self.skip_clear = False
         # find_stream_info is over: from now on the demuxer's reads (av_read_frame, seeks)
         # log ff_read_packet's warning for each corrupt packet themselves
         self.log_corrupt = True
@@ -414,8 +431,13 @@ class MpegTsDemuxer(Demuxer):
                 if not held:
                     return None
                 self.flushing = True        # av_read_frame flushes every parser in index order
+                acc = self.__dict__.get("held_acc", {})
                 for idx in sorted(held):
-                    out.append(held.pop(idx))
+                    last = held.pop(idx)
+                    got = acc.pop(idx, None)
+                    if got is not None and got[0] is last:
+                        last.data = bytes(got[1])
+                    out.append(last)
                 continue
             self.flushing = False
             if self.ctx.streams[pkt.stream_index].codecpar.codec_name in DELAYED_PARSERS:
@@ -426,16 +448,24 @@ class MpegTsDemuxer(Demuxer):
                 codec = self.ctx.streams[pkt.stream_index].codecpar.codec_name
                 if prev is not None and codec in ("h264", "hevc"):
                     # the parser ends the held frame where the next access unit starts,
-                    # which need not be where this PES payload starts
+                    # which need not be where this PES payload starts; while it grows, the
+                    # held frame's bytes and the parser's scan state wait in held_acc (a
+                    # copy and a rescan per PES packet were quadratic)
                     from .aucut import frame_cut
-                    joined = prev.data + pkt.data
-                    cut = frame_cut(codec, joined, max(len(prev.data) - 3, 1))
+                    acc = self.__dict__.setdefault("held_acc", {})
+                    got = acc.get(pkt.stream_index)
+                    if got is None or got[0] is not prev:
+                        got = acc[pkt.stream_index] = [prev, bytearray(prev.data), None]
+                    joined = got[1]
+                    held_len = len(joined)
+                    joined += pkt.data
+                    cut, got[2] = frame_cut(codec, joined, max(held_len - 3, 1), got[2])
                     if cut is None and len(joined) > MAX_HELD_FRAME:
-                        cut = len(prev.data)    # (bounded work on streams without pictures)
+                        cut = held_len          # (bounded work on streams without pictures)
                     if cut is None:
-                        prev.data = joined
                         continue
-                    prev.data, pkt.data = joined[:cut], joined[cut:]
+                    del acc[pkt.stream_index]
+                    prev.data, pkt.data = bytes(joined[:cut]), bytes(joined[cut:])
                 held[pkt.stream_index] = pkt
                 if prev is not None:
                     prev.side_data = side
@@ -563,7 +593,7 @@ class MpegTsDemuxer(Demuxer):
             if idx >= nb:
                 nb += 1
         self.nb_prg = nb
-        if sid is None:
+        if sid is None and not self.skip_clear:
             keep = {p.id for p in self.prgs[:self.nb_prg]}
             for prog in self.ctx.programs:
                 if prog.id not in keep:
@@ -576,13 +606,13 @@ class MpegTsDemuxer(Demuxer):
             return
         if psi.skip_identical(h, f):
             return
-        if self.skip_changes:
-            return
+        # FFmpeg 5.1.9: skip_changes (set while estimate_timings reads) does not stop a PMT,
+        # as scan_all_pmts keeps its default of -1
         prg = self._get_prg(h.id)
         if prg and prg.pids and prg.pids[0] != self.current_pid:
             return
         for prog in self.ctx.programs:
-            if prog.id == h.id:
+            if prog.id == h.id and not self.skip_clear:
                 prog.stream_indexes = []
         if prg:
             prg.pids, prg.streams, prg.pmt_found = [], [], False
@@ -637,11 +667,15 @@ class MpegTsDemuxer(Demuxer):
                 if pes.st is None:
                     pes.st = self._new_stream(pid)
                 st = pes.st
+                if st is None:
+                    return
             elif not (stream_type == 0x13 or (stream_type == 0x86 and prog_reg == TAG_CUEI)):
                 if fil is not None:
                     del self.pids[pid]
                 pes = self.pids[pid] = PesContext(pid, pcr_pid)
                 st = self._new_stream(pid)
+                if st is None:
+                    return
                 pes.st = st
             else:
                 for s in self.ctx.streams:
@@ -650,6 +684,8 @@ class MpegTsDemuxer(Demuxer):
                         break
                 if st is None:
                     st = self._new_stream(pid)
+                    if st is None:
+                        return
                     st.codecpar.codec_type = "data"
                     if stream_type == 0x86 and prog_reg == TAG_CUEI:
                         find_stream_type(st, stream_type, SCTE_TYPES)
@@ -739,6 +775,8 @@ class MpegTsDemuxer(Demuxer):
     def _eit(self, f, sec: bytes) -> None:
         if self.epg_stream is None:
             st = self._new_stream(EIT_PID)
+            if st is None:
+                return
             st.codecpar.codec_type, st.codecpar.codec_name = "data", "epg"
             self.epg_stream = st
         c = psi.Cursor(sec, 0, len(sec) - 4)

@@ -82,8 +82,9 @@ class PesContext:
                         if self.stream_id == PADDING_STREAM:
                             self.state = SKIP
                             continue
-                        if self.st is None:
-                            demux.new_unlisted_stream(self)
+                        if self.st is None and not demux.new_unlisted_stream(self):
+                            self.state = SKIP
+                            continue
                         self.pes_packet_length = (h[4] << 8) | h[5]
                         if self.stream_id not in NO_HEADER_IDS:
                             self.state = PESHEADER

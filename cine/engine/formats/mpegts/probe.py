@@ -9,32 +9,30 @@ CHECK_COUNT = 10
 CHECK_BLOCK = 100
 
 
+# byte -> 1 where it is the sync byte / where it has adaptation_field_control bits set
+_IS_SYNC = bytes(1 if b == 0x47 else 0 for b in range(256))
+_HAS_AFC = bytes(1 if b & 0x30 else 0 for b in range(256))
+
+
 def analyze(buf: bytes, start: int, size: int, packet_size: int, probe: bool) -> int:
     """Best count of sync bytes sharing one offset modulo packet_size, penalised by the
-    sync bytes elsewhere."""
-    stat = [0] * packet_size
-    stat_all = 0
-    best = 0
+    sync bytes elsewhere. Linear with C-speed byte operations: a file of sync bytes only
+    costs no Python step per byte."""
     end = min(start + size, len(buf)) - 3
+    if end <= start:
+        return 0
     # FFmpeg 5.1.9: the PID and adaptation bits are read from the start of the block, not
     # from the candidate sync byte, so in probe mode the same test applies to every byte
-    if start + 3 < len(buf):
-        pid = ((buf[start + 1] << 8) | buf[start + 2]) & 0x1FFF
-    else:
-        pid = 0
-    i = start
-    find = buf.find
-    while True:
-        i = find(b"\x47", i, end) if i < end else -1
-        if i < 0:
-            break
-        if not probe or pid == 0x1FFF or (buf[i + 3] & 0x30):
-            x = (i - start) % packet_size
-            stat[x] += 1
-            stat_all += 1
-            if stat[x] > best:
-                best = stat[x]
-        i += 1
+    pid = ((buf[start + 1] << 8) | buf[start + 2]) & 0x1FFF
+    n = end - start
+    hits = buf[start:end].translate(_IS_SYNC)
+    if probe and pid != 0x1FFF:
+        afc = buf[start + 3:end + 3].translate(_HAS_AFC)
+        hits = (int.from_bytes(hits, "big") & int.from_bytes(afc, "big")).to_bytes(n, "big")
+    stat_all = hits.count(1)
+    if not stat_all:
+        return 0
+    best = max(hits[x::packet_size].count(1) for x in range(min(packet_size, n)))
     return best - max(stat_all - 10 * best, 0) // 10
 
 
