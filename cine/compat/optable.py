@@ -78,24 +78,39 @@ def locate_option(argv: list[str], table: tuple[OptionDef, ...], optname: str) -
 # av_strtod's SI prefixes (libavutil/eval.c)
 _SI = {"y": -24, "z": -21, "a": -18, "f": -15, "p": -12, "n": -9, "u": -6, "m": -3, "c": -2,
        "d": -1, "h": 2, "k": 3, "K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18, "Z": 21, "Y": 24}
-_FLOAT = r"[ \t\n\v\f\r]*[+-]?(?:inf(?:inity)?|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+# C strtod: decimal, hexadecimal (after blanks or a sign: a bare "0x" is av_strtod's own
+# strtoul), inf/infinity and nan(chars); ASCII digits only
+_FLOAT = (r"[ \t\n\v\f\r]*([+-]?)(?:(0x(?:[0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(?:p[+-]?[0-9]+)?)"
+          r"|inf(?:inity)?|nan(?:\([0-9a-z_]*\))?|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?)")
+_ULONG_MAX = (1 << 64) - 1
 
 
 def av_strtod(text: str) -> tuple[float, str]:
     """(value, unparsed tail) with av_strtod's hex, dB, SI-prefix and 'B' suffix rules."""
+    if text.isascii() and text.isdigit():
+        return float(text), ""  # (the common case, without `re`'s start-up cost)
     import re                   # (only numbers need it: not paid at start-up)
     if len(text) > 1 and text[0] == "0" and text[1] in "xX":
         m = re.match(r"0[xX]([0-9a-fA-F]+)", text)
         if not m:
             return 0.0, text[1:]
-        value, rest = float(int(m.group(1), 16)), text[m.end():]
+        # strtoul saturates at ULONG_MAX
+        value, rest = float(min(int(m.group(1), 16), _ULONG_MAX)), text[m.end():]
     else:
-        m = re.match(_FLOAT, text, re.IGNORECASE)  # compiled on first use (re's cache)
+        m = re.match(_FLOAT, text, re.IGNORECASE | re.ASCII)  # compiled on first use (re's cache)
         if not m:
             return 0.0, text
-        value, rest = float(m.group(0)), text[m.end():]
+        if m.group(2):
+            value = float.fromhex(m.group(2))
+            value = -value if m.group(1) == "-" else value
+        else:
+            value = float(m.group(0).split("(", 1)[0])
+        rest = text[m.end():]
     if rest.startswith("dB"):
-        value, rest = 10 ** (value / 20), rest[2:]
+        try:
+            value, rest = 10 ** (value / 20), rest[2:]
+        except OverflowError:   # C's exp10 gives HUGE_VAL
+            value, rest = math.inf, rest[2:]
     elif rest and rest[0] in _SI:
         e = _SI[rest[0]]
         if rest[1:2] == "i":
@@ -111,11 +126,11 @@ def parse_number_or_die(context: str, numstr: str, kind: int, lo: float, hi: flo
     value, tail = av_strtod(numstr)
     if tail:
         msg = "Expected number for %s but found: %s\n" % (context, numstr)
-    elif math.isnan(value) or value < lo or value > hi:
+    elif value < lo or value > hi:      # (a NaN is in range: no comparison holds)
         msg = "The value for %s was %s which is not within %f - %f\n" % (context, numstr, lo, hi)
-    elif kind == OPT_INT64 and int(value) != value:
+    elif kind == OPT_INT64 and (math.isnan(value) or int(value) != value):
         msg = "Expected int64 for %s but found %s\n" % (context, numstr)
-    elif kind == OPT_INT and int(value) != value:
+    elif kind == OPT_INT and (math.isnan(value) or int(value) != value):
         msg = "Expected int for %s but found %s\n" % (context, numstr)
     else:
         return value

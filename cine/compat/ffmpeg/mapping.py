@@ -462,48 +462,38 @@ _DISPOSITION_NAMES = ("default", "dub", "original", "comment", "lyrics", "karaok
                       "still_image")
 
 
-def _eval_flags(text: str, current: set[str]) -> set[str] | None:
-    """av_opt_eval_flags for the 'disposition' flags option: names joined by +/-, or a number."""
-    if text in ("0",):
-        return set()
-    result: set[str] = set(current)
-    pos = 0
-    first = True
-    while pos < len(text):
-        sign = None
-        if text[pos] in "+-":
-            sign = text[pos]
-            pos += 1
-        end = pos
-        while end < len(text) and text[end] not in "+-":
-            end += 1
-        name = text[pos:end]
-        pos = end
-        if name not in _DISPOSITION_NAMES:
-            if name in ("none", "default", "min"):
-                name = "0"          # av_opt's constants for a flags option: all worth 0 here
-            if name.isdigit():
-                bits = int(name)
-                flags = {n for i, n in enumerate(_DISPOSITION_NAMES) if bits >> i & 1}
-                result = flags if sign is None else (result | flags if sign == "+" else result - flags)
-                continue
-            return None
-        if first and sign is None:
-            result = {name}
-        elif sign == "-":
-            result.discard(name)
-        else:
-            result.add(name)
-        first = False
-    return result
+# AV_DISPOSITION_* bits of the names above (libavformat/avformat.h)
+_DISPOSITION_BITS = dict(zip(_DISPOSITION_NAMES, (
+    0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100, 0x200, 0x400, 0x800,
+    0x10000, 0x20000, 0x40000, 0x80000, 0x100000)))
 
 
-def _first_unknown(text: str) -> str:
-    import re
-    for name in re.split(r"[+-]", text):
-        if name and name not in _DISPOSITION_NAMES and not name.isdigit():
-            return name
-    return text
+class _FlagsError(Exception):
+    def __init__(self, lines: list[str]):
+        super().__init__(lines)
+        self.lines = lines
+
+
+def _eval_flags(text: str, current: set[str]) -> set[str]:
+    """av_opt_eval_flags for the AVStream 'disposition' option: words joined by +/-, each a
+    disposition name, one of av_opt's constants or a number (FFmpeg 5.1.9 evaluates each word
+    as an expression: cine reads numbers only). Raises _FlagsError with the (message,
+    component) lines the reference logs."""
+    from ...engine.formats.avopt import parse_flags
+
+    def undefined(word, rest):
+        raise _FlagsError([("Undefined constant or missing '(' in '%s'\n" % word,
+                            ("AVStream", "Eval")),
+                           ('Unable to parse option value "%s"\n' % rest, "AVStream")])
+
+    def rejected(rest, d):
+        if d != d:
+            raise _FlagsError([('Unable to parse option value "%s"\n' % rest, "AVStream")])
+        raise _FlagsError([("Value %f for parameter 'disposition' is not a valid set of "
+                            "32bit integer flags\n" % d, "AVStream")])
+    val = sum(_DISPOSITION_BITS[n] for n in current if n in _DISPOSITION_BITS)
+    val = parse_flags(text, _DISPOSITION_BITS, val, undefined, rejected)
+    return {n for n, bit in _DISPOSITION_BITS.items() if val & bit}
 
 
 def set_dispositions(inputs: list[FormatContext], streams: list[OutStream]) -> None:
@@ -514,23 +504,21 @@ def set_dispositions(inputs: list[FormatContext], streams: list[OutStream]) -> N
     manual = False
     for ost in streams:
         nb[ost.codec_type] = nb.get(ost.codec_type, 0) + 1
-        manual |= bool(ost.disposition_opt)
+        manual |= ost.disposition_opt is not None     # (an empty value is evaluated too)
         ost.disposition = set(inputs[ost.file_index].streams[ost.stream_index].disposition)
         if "default" in ost.disposition:
             have_default[ost.codec_type] = True
     if manual:
         for ost in streams:
-            if not ost.disposition_opt:
+            if ost.disposition_opt is None:
                 continue
-            flags = _eval_flags(ost.disposition_opt, ost.disposition)
-            if flags is None:
-                bad = ost.disposition_opt
-                clog.log(clog.ERROR, "Undefined constant or missing '(' in '%s'\n"
-                         % _first_unknown(bad), ("AVStream", "Eval"))
-                clog.log(clog.ERROR, "Unable to parse option value \"%s\"\n" % ost.disposition_opt,
-                         "AVStream")
+            try:
+                flags = _eval_flags(ost.disposition_opt, ost.disposition)
+            except _FlagsError as exc:
+                for line, component in exc.lines:
+                    clog.log(clog.ERROR, line, component)
                 clog.log(clog.FATAL, "Error setting output stream dispositions\n")
-                raise ExitProgram(1)
+                raise ExitProgram(1) from None
             ost.disposition = flags
     else:
         for ost in streams:

@@ -39,10 +39,12 @@ def _fail(mux, name: str, text: str, code: int, msg: str | None = None) -> None:
     raise CineError(code=code)
 
 
-def _undefined(mux, name: str, text: str, word: str) -> None:
+def _undefined(mux, name: str, text: str, word: str, rest: str | None = None) -> None:
+    """av_expr's error on `word`, then av_opt's on the value from there on (`rest`)."""
     Logger((CLASS_NAME, "Eval"), mux.log.sink).error(
         "Undefined constant or missing '(' in '%s'\n" % word)
-    _fail(mux, name, text, -errno.EINVAL, 'Unable to parse option value "%s"\n' % word)
+    _fail(mux, name, text, -errno.EINVAL, 'Unable to parse option value "%s"\n'
+          % (word if rest is None else rest))
 
 
 def _number(mux, name: str, text: str, consts) -> float:
@@ -56,7 +58,17 @@ def _number(mux, name: str, text: str, consts) -> float:
 
 def _flags(mux, name: str, text: str) -> int:
     from .mux import FLAGS
-    return parse_flags(text, FLAGS, 0, lambda word: _undefined(mux, name, text, word))
+    return parse_flags(text, FLAGS, 0, lambda word, rest: _undefined(mux, name, text, word, rest),
+                       lambda rest, d: _rejected(mux, name, text, rest, d),
+                       {"max": INT_MAX, "min": -INT_MAX - 1})
+
+
+def _rejected(mux, name: str, text: str, rest: str, d: float) -> None:
+    """A flags value that is NaN, or no set of 32-bit flags (av_opt's write_number)."""
+    if d != d:
+        _fail(mux, name, text, -errno.EINVAL, 'Unable to parse option value "%s"\n' % rest)
+    _fail(mux, name, text, -errno.ERANGE, "Value %f for parameter '%s' is not a valid set of "
+          "32bit integer flags\n" % (d, name))
 
 
 def apply_options(mux) -> None:

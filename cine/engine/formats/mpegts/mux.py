@@ -201,12 +201,20 @@ class MpegtsMuxer(Muxer):
             setattr(self, attr, int(round(d)))
 
     def _parse_flags(self, name: str, text: str, table: dict, cur: int) -> int:
-        def undefined(word):
+        def undefined(word, rest):
             Logger((CLASS_NAME, "Eval"), self.log.sink).error(
                 "Undefined constant or missing '(' in '%s'\n" % word)
-            Logger(CLASS_NAME, self.log.sink).error('Unable to parse option value "%s"\n' % word)
+            Logger(CLASS_NAME, self.log.sink).error('Unable to parse option value "%s"\n' % rest)
             self._bad(name, text)
-        return parse_flags(text, table, cur, undefined)
+
+        def rejected(rest, d):
+            if d != d:
+                Logger(CLASS_NAME, self.log.sink).error('Unable to parse option value "%s"\n'
+                                                        % rest)
+                self._bad(name, text)
+            self._bad(name, text, -errno.ERANGE, "Value %f for parameter '%s' is not a valid "
+                      "set of 32bit integer flags\n" % (d, name))
+        return parse_flags(text, table, cur, undefined, rejected, {"max": (1 << 31) - 1})
 
     @staticmethod
     def _parse_duration(text: str) -> int | None:
