@@ -1,6 +1,7 @@
 """Start-up cost guard: probing a file of each container imports none of the stdlib modules
 that are expensive to import and not needed to probe (dataclasses pulls in inspect, ast, dis and
-tokenize; typing; importlib; copy; zlib and binascii are shared libraries loaded only when a CRC,
+tokenize; typing; importlib; copy; re, which pulls in enum and functools, compiled only for the
+rare values that need a pattern; zlib and binascii are shared libraries loaded only when a CRC,
 a compressed tag or cover art needs them). See bench/README.md, "Start-up"."""
 import json
 import subprocess
@@ -22,7 +23,7 @@ os.dup2(fd, 1)
 print("MODULES=" + json.dumps({"rc": rc, "new": sorted(set(sys.modules) - before)}))
 """
 
-HEAVY = ("dataclasses", "inspect", "typing", "importlib", "copy", "zlib", "binascii")
+HEAVY = ("dataclasses", "inspect", "typing", "importlib", "copy", "re", "enum", "zlib", "binascii")
 CASES = {
     "wav/s16_stereo.wav": HEAVY,
     "elementary/cbr.mp3": HEAVY,
@@ -55,3 +56,25 @@ def test_probe_skips_expensive_stdlib_imports(rel):
     assert info["rc"] == 0
     bad = sorted(m for m in info["new"] if m.split(".")[0] in CASES[rel])
     assert bad == [], f"{rel}: probing imported {bad}"
+
+
+FFMPEG_SCRIPT = SCRIPT.replace("ffprobe_main", "ffmpeg_main")
+REMUX = {"mp4": ("-c", "copy"), "mkv": ("-c", "copy"), "m4a": ("-vn", "-c:a", "copy")}
+
+
+@pytest.mark.parametrize("ext", sorted(REMUX))
+def test_remux_skips_expensive_stdlib_imports(ext, tmp_path):
+    """The stream copy of the bench (bench/remux.py) pays none of them either (`copy` aside:
+    the output streams take deep copies of the input's parameters; and Matroska's CRC-32
+    elements need zlib)."""
+    out = str(tmp_path / ("out." + ext))
+    p = subprocess.run([sys.executable, "-S", "-c", FFMPEG_SCRIPT, "-v", "error", "-nostdin",
+                        "-i", "fixtures/mp4/h264_aac.mp4", *REMUX[ext], out], cwd=ROOT,
+                       capture_output=True, timeout=300)
+    lines = [line for line in p.stdout.decode().splitlines() if line.startswith("MODULES=")]
+    assert lines, p.stderr.decode(errors="replace")[-2000:]
+    info = json.loads(lines[-1][len("MODULES="):])
+    assert info["rc"] == 0
+    allowed = {"copy", "zlib"} if ext == "mkv" else {"copy"}
+    bad = sorted(m for m in info["new"] if m.split(".")[0] in HEAVY and m not in allowed)
+    assert bad == [], f"{ext}: the remux imported {bad}"

@@ -8,7 +8,6 @@ integer() and string() here, which apply the reference's gating before the callb
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..ffprobe.sections import SECTIONS, Section, Selection
@@ -214,6 +213,7 @@ class Writer:
         if value in _SV_CONSTS:
             self.string_validation = _SV_CONSTS[value]
             return True
+        import re               # (option values only: `re` is not paid at start-up)
         try:
             num = float(value) if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", value) \
                 else None
@@ -300,7 +300,7 @@ class Writer:
         """validate_string: check UTF-8, replace/ignore/fail as string_validation says."""
         src = _cstr(src)
         raw = to_bytes(src)
-        if raw.isascii() and not (self.xml_utf8 and re.search(_XML_BAD_CTRL, src)):
+        if raw.isascii() and not (self.xml_utf8 and _xml_bad_ctrl(src)):
             return src
         out = bytearray()
         invalid = 0
@@ -352,6 +352,12 @@ class Writer:
 _XML_BAD_CTRL = "[\x01-\x08\x0b\x0c\x0e-\x1f]"   # compiled on first use (re's cache)
 
 
+def _xml_bad_ctrl(text: str) -> bool:
+    """A control character XML 1.0 cannot hold (the xml writer's replacement rule)."""
+    import re                   # (xml output only: `re` is not paid at start-up)
+    return re.search(_XML_BAD_CTRL, text) is not None
+
+
 def _cstr(s: str) -> str:
     """C strings end at the first NUL."""
     i = s.find("\0")
@@ -370,6 +376,7 @@ def parse_bool(value: str) -> int | None:
         return 1
     if _match_name(value, _FALSE):
         return 0
+    import re                   # (option values only: `re` is not paid at start-up)
     m = re.fullmatch(r"\s*([-+]?\d+)", value)
     if not m:
         return None

@@ -9,6 +9,7 @@ prints them; flags as AVOutputFormat.flags (AVFMT_ prefix dropped, lower case).
 """
 from __future__ import annotations
 
+import sys
 from collections import namedtuple
 
 
@@ -229,6 +230,8 @@ def match_ext(filename: str, extensions: str) -> bool:
 
 def _filename_number_test(filename: str) -> bool:
     """av_filename_number_test: the name holds one %d / %0Nd pattern."""
+    if "%" not in filename:
+        return False
     import re
     return re.search(r"%0?\d*d", filename) is not None
 
@@ -266,6 +269,6 @@ def load_muxer(entry: MuxerEntry):
     if not entry.module:
         from ..errors import Unsupported
         raise Unsupported("muxer %s is not implemented" % entry.name)
-    import importlib
     mod, _, cls = entry.module.partition(":")
-    return getattr(importlib.import_module(mod), cls)
+    __import__(mod)
+    return getattr(sys.modules[mod], cls)

@@ -4,7 +4,6 @@ entry whose data is AVReplayGain (int32 track gain, uint32 track peak, int32 alb
 uint32 album peak; gains in 1/100000 dB, peaks in 1/100000)."""
 from __future__ import annotations
 
-import re
 import struct
 
 from ..model import SideData
@@ -24,6 +23,7 @@ def export_raw(st, track_gain: int, track_peak: int, album_gain: int, album_peak
 
 def _strtol(text: str) -> tuple[int, str]:
     """C strtol(text, &end, 0) on already stripped text: (value, rest)."""
+    import re                   # (replay gain tags only: `re` is not paid at start-up)
     m = re.match(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)", text)
     if not m:
         return 0, text

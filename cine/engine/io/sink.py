@@ -285,12 +285,17 @@ def open_sink(url: str) -> ByteSink:
             pass
         return ByteSink(fd, seekable=False, close_fd=False, url=url)
     path = url[5:] if url.startswith("file:") else url
+    # O_TRUNC's effect, applied only to a file that has bytes: the ffmpeg face has already
+    # created (truncated) the output once, and on ext4 truncating a file again makes its
+    # close wait for the delayed allocation of everything written (tens of ms per 100 MB)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
     except OSError as exc:
         raise from_oserror(exc) from None
     try:
         st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_size:
+            os.ftruncate(fd, 0)
     except OSError as exc:
         os.close(fd)
         raise from_oserror(exc) from None

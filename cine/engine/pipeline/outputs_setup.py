@@ -37,11 +37,10 @@ def _dict_copy(dst: Tags, src: Tags, dont_overwrite: bool) -> None:
 
 def _apply_disposition(current: set, text: str) -> set:
     """av_opt_eval_flags on the stream's "disposition" flags."""
-    import re
+    from ..formats.avopt import flag_tokens
     flags = set(current)
     first = True
-    for m in re.finditer(r"([+-]?)([^+-]+)", text):
-        sign, name = m.group(1), m.group(2)
+    for sign, name in flag_tokens(text):
         if name.isdigit():
             val = {d for i, d in enumerate(DISPOSITIONS) if int(name) >> i & 1}
         else:

@@ -5,8 +5,6 @@ Info element needs (DateUTC, early Duration).
 """
 from __future__ import annotations
 
-import calendar
-import re
 
 from ...model import Tags
 from . import mux_ebml as E
@@ -57,7 +55,7 @@ def check_tag_name(name: str, elementid: int) -> bool:
 
 
 def _lang_b(code: str) -> str | None:
-    if re.fullmatch(r"[a-z]{3}", code):
+    if len(code) == 3 and code.isascii() and code.isalpha() and code.islower():
         return T_TO_B.get(code, code)
     return None
 
@@ -110,6 +108,8 @@ def rescale_q(a: int, tb, den: int) -> int:
 
 def parse_iso_time(text: str) -> int | None:
     """av_parse_time for a date: microseconds since 1970 (UTC), None when it does not parse."""
+    import calendar
+    import re                   # (tags only: not paid at start-up)
     m = re.match(r"\s*(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?(?:\.(\d+))?)?\s*([zZ])?\s*$",
                  text)
     if not m:
@@ -128,6 +128,7 @@ def parse_iso_time(text: str) -> int | None:
 
 def parse_duration(text: str) -> int | None:
     """av_parse_time(duration=1): [-][HH:]MM:SS[.m...] or [-]S+[.m...][s|ms|us], in us."""
+    import re                   # (tags only: not paid at start-up)
     m = re.match(r"\s*(-)?(?:(\d+):)?(\d+):(\d+)(?:\.(\d*))?\s*$", text)
     if m:
         h = int(m.group(2) or 0)

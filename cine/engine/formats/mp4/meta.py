@@ -351,7 +351,7 @@ def read_udta_string(c, pb: Bio, t: int, size: int) -> None:
     tags.set(key, value)
     if language and language != "und":
         tags.set("%s-%s" % (key, language), value)
-    if key == "encoder":
+    if key == "encoder" and value.startswith("HandBrake "):
         import re
         m = re.match(r"HandBrake (\d+)\.(\d+)\.(\d+)", value)
         if m:

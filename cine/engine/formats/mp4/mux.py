@@ -59,12 +59,11 @@ FRAGMENT_FLAGS = FLAGS["empty_moov"] | FLAGS["frag_keyframe"] | FLAGS["frag_cust
 
 def parse_movflags(text: str | None) -> int:
     """av_opt_eval_flags on -movflags: "+a+b", "a+b", "-a"."""
-    import re
+    from ..avopt import flag_tokens
     flags = 0
     if not text:
         return 0
-    for m in re.finditer(r"([+-]?)([^+-]+)", text):
-        sign, name = m.group(1), m.group(2)
+    for sign, name in flag_tokens(text):
         v = FLAGS.get(name)
         if v is None:
             try:

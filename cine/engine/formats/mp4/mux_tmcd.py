@@ -7,8 +7,6 @@ av_timecode_init_from_string (libavutil/timecode.c). Copied data tracks of the s
 """
 from __future__ import annotations
 
-import re
-
 from ...model import PKT_FLAG_KEY, CodecParameters, Packet, Rational
 from ...timebase import rescale, rescale_q
 from .mux_track import MODE_MOV, MODE_MP4, Track
@@ -17,12 +15,13 @@ TMCD = 0x64636D74          # MKTAG('t','m','c','d')
 GPMD = 0x646D7067          # MKTAG('g','p','m','d')
 TIMECODE_FLAG_DROPFRAME = 0x0001
 SUPPORTED_FPS = (24, 25, 30, 48, 50, 60, 100, 120, 150)
-_TC = re.compile(r"\s*([+-]?\d+):\s*([+-]?\d+):\s*([+-]?\d+)(.)\s*([+-]?\d+)", re.S)
+_TC = r"\s*([+-]?\d+):\s*([+-]?\d+):\s*([+-]?\d+)(.)\s*([+-]?\d+)"
 
 
 def parse_timecode(log, rate: Rational, text: str):
     """(start frame, drop frame) or None after logging the reference's error."""
-    m = _TC.match(text)
+    import re                   # (timecodes only: not paid at start-up)
+    m = re.match(_TC, text, re.S)
     if not m:
         log.error("Unable to parse timecode, syntax: hh:mm:ss[:;.]ff\n")
         return None
