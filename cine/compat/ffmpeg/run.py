@@ -123,7 +123,8 @@ def _main(full: list[str]) -> int:
         try:
             inp = open_input(url, sink=sink, format_name=fmt)
         except CineError as exc:
-            clog.log(clog.ERROR, "%s: %s\n" % (url, exc.message))
+            # FFmpeg 5.1.9: open_input_file renames "-" to "pipe:" before opening it
+            clog.log(clog.ERROR, "%s: %s\n" % (shown, exc.message))
             raise ExitProgram(1) from None
         from ..probe_warnings import codec_param_failures
         for lvl, msg in codec_param_failures(inp.ctx):
@@ -719,9 +720,9 @@ def _fflags_bitexact(value: str | None) -> bool:
     without a sign replaces the flags, +flag adds, -flag removes; default autobsf)."""
     if not value:
         return False
-    import re as _re
+    from ...engine.formats.avopt import flag_tokens
     flags = {"autobsf"}
-    for sign, name in _re.findall(r"([+-]?)([^+-]+)", value):
+    for sign, name in flag_tokens(value):
         if sign == "+":
             flags.add(name)
         elif sign == "-":

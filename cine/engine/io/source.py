@@ -12,6 +12,27 @@ import sys
 from ..errors import CineError, from_oserror, strerror
 from ..limits import PIPE_LOOKBACK
 
+READ_AHEAD = 32768          # avio's IO_BUFFER_SIZE
+# the most one system read asks for: a read of a declared size (up to 2^64) is served in
+# pieces of this, so the memory it takes follows the bytes that exist, not the claim
+READ_PIECE = 1 << 20
+
+
+def _read_upto(f, n: int) -> bytes:
+    """Up to n bytes from a raw file object, in pieces of at most READ_PIECE, stopping at the
+    end of the data (a short read from a regular file, an empty one from a pipe)."""
+    if n <= READ_PIECE:
+        return f.read(n) or b""
+    parts = []
+    got = 0
+    while got < n:
+        chunk = f.read(min(n - got, READ_PIECE))
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
 
 class Source:
     """Common interface: read(n), seek(pos), tell(), size, seekable, bytes_read."""
@@ -63,31 +84,73 @@ class FileSource(Source):
         self.size = st.st_size if stat.S_ISREG(st.st_mode) else None
         self._pos = 0
         self.bytes_read = 0
+        # read-ahead window of a seekable file, as avio's buffer: [_pos - _roff, + len(_rbuf));
+        # the file descriptor's offset is always at its end
+        self._rbuf = b""
+        self._roff = 0
 
     def read(self, n: int) -> bytes:
         if n <= 0:
             return b""
+        if self.seekable:
+            return self._read_buffered(n)
+        # a pipe or character device: keep reading until n bytes or the end
         try:
-            data = self._f.read(n)
-        except OSError as exc:
-            raise from_oserror(exc) from None
-        data = data or b""
-        # a short read from a regular file is the end; keep reading for pipes/char devices
-        if not self.seekable:
-            parts = [data]
-            got = len(data)
-            while data and got < n:
-                data = self._f.read(n - got) or b""
+            parts = []
+            got = 0
+            while got < n:
+                data = self._f.read(min(n - got, READ_PIECE))
+                if not data:
+                    break
                 parts.append(data)
                 got += len(data)
-            data = b"".join(parts)
+        except OSError as exc:
+            raise from_oserror(exc) from None
+        data = b"".join(parts)
         self._pos += len(data)
         self.bytes_read += len(data)
+        return data
+
+    def _read_buffered(self, n: int) -> bytes:
+        """Small reads come from a read-ahead window (a file of a million 8-byte boxes costs a
+        system call per 32 KiB, not per box); large ones go straight to the file."""
+        buf, off = self._rbuf, self._roff
+        end = off + n
+        if end <= len(buf):
+            self._roff = end
+            self._pos += n
+            return buf[off:end]
+        head = buf[off:]
+        need = n - len(head)
+        try:
+            if n < READ_AHEAD:
+                chunk = self._f.read(READ_AHEAD) or b""
+                self._rbuf = chunk
+                self._roff = min(need, len(chunk))
+                data = head + chunk[:need]
+            else:
+                self._rbuf = b""
+                self._roff = 0
+                data = head + _read_upto(self._f, need)
+                chunk = data
+        except OSError as exc:
+            self._rbuf = b""
+            self._roff = 0
+            raise from_oserror(exc) from None
+        self.bytes_read += len(chunk)
+        self._pos += len(data)
         return data
 
     def seek(self, pos: int) -> None:
         if pos < 0:
             raise CineError(code=-errno.EINVAL)
+        base = self._pos - self._roff
+        if self._rbuf and base <= pos <= base + len(self._rbuf):
+            self._roff = pos - base
+            self._pos = pos
+            return
+        self._rbuf = b""
+        self._roff = 0
         try:
             self._f.seek(pos)
         except OSError as exc:
@@ -98,6 +161,7 @@ class FileSource(Source):
         return self._pos
 
     def close(self) -> None:
+        self._rbuf = b""
         self._f.close()
 
 
@@ -108,8 +172,9 @@ class PipeSource(Source):
     seekable = False
     size = None
 
-    def __init__(self, raw, lookback: int = PIPE_LOOKBACK):
+    def __init__(self, raw, lookback: int = PIPE_LOOKBACK, owner: Source | None = None):
         self._raw = raw
+        self._owner = owner         # the FileSource whose descriptor this reads, closed with it
         self._buf = bytearray()     # bytes [self._base, self._base + len(buf))
         self._base = 0
         self._pos = 0
@@ -119,7 +184,7 @@ class PipeSource(Source):
 
     def _fill(self, upto: int) -> None:
         while not self._eof and self._base + len(self._buf) < upto:
-            want = max(upto - (self._base + len(self._buf)), 65536)
+            want = min(max(upto - (self._base + len(self._buf)), 65536), READ_PIECE)
             try:
                 chunk = self._raw.read(want)
             except OSError as exc:
@@ -169,6 +234,11 @@ class PipeSource(Source):
     def tell(self) -> int:
         return self._pos
 
+    def close(self) -> None:
+        self._buf = bytearray()
+        if self._owner is not None:
+            self._owner.close()
+
 
 def open_url(url: str) -> tuple[Source, str]:
     """Open an input URL the way FFmpeg's file/pipe protocols resolve it.
@@ -191,7 +261,15 @@ def open_url(url: str) -> tuple[Source, str]:
                 raise from_oserror(exc) from None
         return PipeSource(raw), "pipe"
     path = url[5:] if url.startswith("file:") else url
-    return FileSource(path), "file"
+    src = FileSource(path)
+    if not src.seekable:
+        # a FIFO or character device: read forward with the pipe's look-back window (probing
+        # rewinds to the start as avio does over its probe buffer), not with seeks
+        pipe = PipeSource(src._f, owner=src)
+        # FFmpeg 5.1.9: the file protocol sizes a FIFO (and a character device) by fstat: 0
+        pipe.size = 0
+        return pipe, "file"
+    return src, "file"
 
 
 class FileObjectSource(Source):
@@ -223,7 +301,7 @@ class FileObjectSource(Source):
         got = 0
         try:
             while got < n:
-                chunk = self._f.read(n - got)
+                chunk = self._f.read(min(n - got, READ_PIECE))
                 if not chunk:
                     break
                 parts.append(chunk)
