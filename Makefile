@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := fixtures/mp4/h264_aac.mp4
 
-.PHONY: run test install install-test clean bench regen
+.PHONY: run test install install-test clean bench regen fuzz fuzz-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,18 @@ install-test: $(BIN)/python
 
 test: install-test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(MAKE) fuzz-smoke
+
+# every fuzz target for FUZZ_TIME seconds each; the corpus grows under ~/.cache/cine/fuzz
+FUZZ_TIME ?= 600
+FUZZ_JOBS ?= 1
+
+fuzz: install-test
+	$(BIN)/python fuzz/campaign.py --time $(FUZZ_TIME) --jobs $(FUZZ_JOBS)
+
+# CI: about 30 s per target from the seeds alone, two at a time; any finding fails
+fuzz-smoke: install-test
+	$(BIN)/python fuzz/campaign.py --time 30 --jobs 2 --fresh
 
 regen:
 	$(BIN)/python compat-tests/regen

@@ -18,15 +18,36 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "targets"))   # (targets import their helpers as _common)
+
+
+def targets() -> list:
+    """Every target: the modules of fuzz/targets/ whose names do not start with '_'."""
+    folder = os.path.join(HERE, "targets")
+    return sorted(n[:-3] for n in os.listdir(folder)
+                  if n.endswith(".py") and not n.startswith("_"))
+
+
+def module(target: str):
+    return importlib.import_module(f"targets.{target}")
 
 
 def load(target: str):
-    return importlib.import_module(f"targets.{target}").TestOneInput
+    return module(target).TestOneInput
 
 
 def seeds(target: str) -> list:
-    dirs = [os.path.join(ROOT, "fixtures", target), os.path.join(HERE, "regressions", target)]
+    """The target's seed folders (its SEEDS, else fixtures/<target>) and its regressions."""
+    named = getattr(module(target), "SEEDS", None) or [os.path.join("fixtures", target)]
+    dirs = [os.path.join(ROOT, d) for d in named] + [os.path.join(HERE, "regressions", target)]
     return [d for d in dirs if os.path.isdir(d)]
+
+
+def dictionary(target: str):
+    """The target's libFuzzer dictionary (its DICT, else <target>.dict), if there is one."""
+    name = getattr(module(target), "DICT", None) or f"{target}.dict"
+    path = os.path.join(HERE, "dictionaries", name)
+    return path if os.path.exists(path) else None
 
 
 def replay(fn, paths) -> int:
@@ -58,8 +79,8 @@ def main(argv) -> int:
     if not dirs:  # libFuzzer writes new inputs into the first corpus dir: never the fixtures
         dirs = [os.path.join(tempfile.gettempdir(), f"cine-fuzz-{target}")]
         os.makedirs(dirs[0], exist_ok=True)
-    dict_path = os.path.join(HERE, "dictionaries", f"{target}.dict")
-    if os.path.exists(dict_path) and not any(a.startswith("-dict=") for a in opts):
+    dict_path = dictionary(target)
+    if dict_path and not any(a.startswith("-dict=") for a in opts):
         opts.append(f"-dict={dict_path}")
     if not any(a.startswith("-max_len=") for a in opts):
         opts.append("-max_len=131072")

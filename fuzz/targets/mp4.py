@@ -1,17 +1,10 @@
-"""Fuzz target: open arbitrary bytes as an MP4 input and drain its packets; only CineError may escape."""
-import io
+"""Fuzz target: open arbitrary bytes as a MOV/MP4 input (format forced, so damaged headers reach
+the demuxer's box parser) and drain its packets; only CineError may escape."""
+from _common import drain
 
-from cine.engine.demux import open_input
-from cine.engine.errors import CineError
-from cine.engine.io.source import FileObjectSource
+SEEDS = ["fixtures/mp4"]
+DICT = "mp4.dict"
 
 
 def TestOneInput(data: bytes) -> None:
-    try:
-        inp = open_input("fuzz.mp4", source=FileObjectSource(io.BytesIO(data)))
-        for _ in range(100_000):
-            if inp.demuxer.read_packet() is None:
-                break
-        inp.close()
-    except CineError:
-        pass
+    drain(data, "fuzz.mp4", format_name="mov")

@@ -1,35 +1,33 @@
-"""Replay the fuzz seeds (fixtures) and every saved regression through each fuzz target.
+"""Replay every target's seeds and every saved regression through each fuzz target.
 
 No atheris needed: a target's TestOneInput must return normally for every input (it swallows
-CineError itself, so any other exception fails here).
+CineError itself, so any other exception fails here). The seeds are the ones fuzz/run.py
+starts from (the target's SEEDS, else fixtures/<target>), plus fixtures/errors.
 """
-import importlib.util
 import os
+import sys
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FUZZ = os.path.join(ROOT, "fuzz")
-TARGETS = sorted(n[:-3] for n in os.listdir(os.path.join(FUZZ, "targets"))
-                 if n.endswith(".py") and not n.startswith("_"))
+for _p in (os.path.join(FUZZ, "targets"), FUZZ, ROOT):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
 
+import run as fuzz_run  # noqa: E402 - fuzz/run.py, found through the path set above
 
-def _load(target):
-    spec = importlib.util.spec_from_file_location(f"cine_fuzz_{target}",
-                                                  os.path.join(FUZZ, "targets", target + ".py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.TestOneInput
+TARGETS = fuzz_run.targets() if hasattr(fuzz_run, "targets") else sorted(
+    n[:-3] for n in os.listdir(os.path.join(FUZZ, "targets"))
+    if n.endswith(".py") and not n.startswith("_"))
 
 
 def _inputs(target):
-    dirs = [os.path.join(ROOT, "fixtures", target), os.path.join(ROOT, "fixtures", "errors"),
-            os.path.join(FUZZ, "regressions", target)]
+    dirs = fuzz_run.seeds(target) + [os.path.join(ROOT, "fixtures", "errors")]
     out = []
     for d in dirs:
-        if os.path.isdir(d):
-            out += [os.path.join(d, f) for f in sorted(os.listdir(d))
-                    if not f.endswith(".md") and os.path.isfile(os.path.join(d, f))]
+        out += [os.path.join(d, f) for f in sorted(os.listdir(d))
+                if not f.endswith((".md", ".sh", ".py")) and os.path.isfile(os.path.join(d, f))]
     return out
 
 
@@ -37,7 +35,8 @@ CASES = [(t, p) for t in TARGETS for p in _inputs(t)]
 
 
 def test_targets_exist():
-    assert "mp4" in TARGETS
+    for name in ("mp4", "matroska", "ogg", "wav", "avi", "mp3", "flac", "mpegts", "probe"):
+        assert name in TARGETS, name
     for t in TARGETS:
         with open(os.path.join(FUZZ, "targets", t + ".py")) as f:
             assert len(f.read().splitlines()) <= 20, f"fuzz target {t} grew beyond 20 lines"
@@ -46,4 +45,5 @@ def test_targets_exist():
 @pytest.mark.parametrize("target,path", CASES, ids=[f"{t}-{os.path.relpath(p, ROOT)}" for t, p in CASES])
 def test_replay(target, path):
     with open(path, "rb") as f:
-        _load(target)(f.read())
+        data = f.read()
+    fuzz_run.load(target)(data)

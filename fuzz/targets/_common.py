@@ -1,0 +1,48 @@
+"""What every fuzz target shares: open bytes through the engine and drain them, where the one
+contract is that nothing but CineError escapes and every run ends.
+
+A target module defines TestOneInput(data: bytes) (the atheris/libFuzzer contract) and may
+name its seed folders (SEEDS, repository-relative) and dictionary (DICT, a file under
+fuzz/dictionaries/); fuzz/run.py reads both.
+"""
+import io
+
+from cine.engine.demux import open_input
+from cine.engine.errors import CineError
+from cine.engine.io.source import FileObjectSource, PipeSource
+
+# a fuzz input is at most 128 KiB: a demuxer still handing out packets after this many has
+# lost track of the end of its data
+MAX_PACKETS = 1_000_000
+
+
+class Runaway(AssertionError):
+    """A demuxer that never reports the end of its input."""
+
+
+def drain(data: bytes, filename: str, format_name=None, seekable: bool = True) -> int:
+    """open_input over the bytes (a seekable file, or a pipe), every packet read as
+    av_read_frame gives them (the probing buffer, then the parsers), closed;
+    CineError swallowed (the clean failure). Returns the packets read."""
+    src = FileObjectSource(io.BytesIO(data)) if seekable else PipeSource(io.BytesIO(data))
+    n = 0
+    try:
+        inp = open_input(filename if seekable else "pipe:", source=src, format_name=format_name)
+        try:
+            while inp.read_packet() is not None:
+                n += 1
+                if n > MAX_PACKETS:
+                    raise Runaway("%s: read_packet never ends" % filename)
+        finally:
+            inp.close()
+    except CineError:
+        pass
+    return n
+
+
+def clean(fn, *args) -> None:
+    """fn(*args), where a CineError is the clean failure."""
+    try:
+        fn(*args)
+    except CineError:
+        pass
