@@ -42,11 +42,8 @@ class _In:
         self.eof = False
 
     def read(self, n: int) -> bytes:
-        size = self.src.size if self.src.seekable else None
-        if size is not None:        # a declared size never allocates past the file's end
-            data = self.src.read(min(n, size - self.src.tell())) if n > 0 and size > self.src.tell() else b""
-        else:
-            data = self.src.read(n) if n > 0 else b""
+        # (a declared size costs only the bytes that exist: the source reads in bounded pieces)
+        data = self.src.read(n) if n > 0 else b""
         if len(data) < n:
             self.eof = True
         return data

@@ -17,9 +17,8 @@ class Pb:
     def read(self, n: int) -> bytes:
         if n <= 0:
             return b""
-        # a declared size never makes a buffer larger than what the file holds
-        want = n if self.size is None else min(n, max(0, self.size - self.src.tell()))
-        data = self.src.read(want) if want else b""
+        # (a declared size costs only the bytes that exist: the source reads in bounded pieces)
+        data = self.src.read(n)
         if len(data) < n:
             self.eof = True
         return data
