@@ -92,12 +92,33 @@ def table(rows: list, seconds: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def merged(text: str, old: str) -> str:
+    """The new table, keeping the old table's rows of targets this run did not fuzz (a
+    campaign over some targets updates their rows only), all rows in name order; the old
+    table's heading follows, saying when the rows that were kept were measured."""
+    def rows(table_text):
+        return {line.split("|")[1].strip(): line for line in table_text.splitlines()
+                if line.startswith("| ") and line.split("|")[1].strip() != "target"}
+    new, kept = rows(text), rows(old)
+    kept = {k: v for k, v in kept.items() if k not in new}
+    if not kept:
+        return text
+    head = [line for line in text.splitlines() if not line.startswith("|")]
+    table = [line for line in text.splitlines() if line.startswith("| target") or
+             line.startswith("|---")]
+    body = [line for _, line in sorted({**new, **kept}.items())]
+    earlier = " ".join(line for line in old.splitlines() if line and not line.startswith("|"))
+    return "\n".join([h for h in head if h] + [""] + table + body + [
+        "", f"Rows of {', '.join(sorted(kept))} are from an earlier run: {earlier}"]) + "\n"
+
+
 def update_readme(text: str) -> None:
     with open(README) as f:
         doc = f.read()
     if BEGIN in doc and END in doc:
         head, rest = doc.split(BEGIN, 1)
-        doc = head + BEGIN + "\n" + text + END + rest.split(END, 1)[1]
+        old, tail = rest.split(END, 1)
+        doc = head + BEGIN + "\n" + merged(text, old) + END + tail
     else:
         doc += "\n" + BEGIN + "\n" + text + END + "\n"
     with open(README, "w") as f:

@@ -1,0 +1,19 @@
+"""Small H.264 tables shared by the parsers, reconstruction and deblocking (plain data; the
+`*_jit.py` modules turn them into numpy constants)."""
+
+# frame (progressive) zig-zag scans: scan position -> raster index in the block
+ZIGZAG4 = (0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11, 14, 15)
+ZIGZAG8 = (
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
+    12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+    35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+    58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+)
+
+# QP_C as a function of qPI = Clip3(-QpBdOffsetC, 51, QP_Y + chroma_qp_index_offset) (Table 8-15)
+CHROMA_QP = tuple(range(30)) + (29, 30, 31, 32, 32, 33, 34, 34, 35, 35, 36, 36, 37, 37, 37,
+                                38, 38, 38, 39, 39, 39, 39)
+
+# luma4x4BlkIdx -> (x, y) of the block's top-left sample inside its macroblock
+BLOCK_X = tuple(4 * ((b & 1) | ((b >> 1) & 2)) for b in range(16))
+BLOCK_Y = tuple(4 * (((b >> 1) & 1) | ((b >> 2) & 2)) for b in range(16))

@@ -1,0 +1,33 @@
+"""Decoded frames: what decoders produce, filters transform and encoders consume.
+
+A VideoFrame holds its picture as numpy planes (2-D uint8 arrays, one per component: Y, U, V
+for the yuv formats, one for gray, one packed plane for rgb24), already cropped to the
+visible size. Timestamps are in the time base of the stream the frame came from (`time_base`,
+a (num, den) pair), as AVFrame's are after decoding.
+"""
+from __future__ import annotations
+
+
+class VideoFrame:
+    __slots__ = ("planes", "width", "height", "pix_fmt", "pts", "duration", "time_base",
+                 "key", "pict_type", "sar", "color_range", "pkt_dts")
+
+    def __init__(self, planes, width: int, height: int, pix_fmt: str, pts=None, duration=0,
+                 time_base=(1, 1), key=False, pict_type="I", sar=(0, 1), color_range="tv",
+                 pkt_dts=None):
+        self.planes = tuple(planes)     # numpy uint8 2-D arrays
+        self.width = width
+        self.height = height
+        self.pix_fmt = pix_fmt          # "yuv420p", "yuvj420p", "gray", "rgb24", ...
+        self.pts = pts                  # int in time_base units, or None (AV_NOPTS_VALUE)
+        self.duration = duration        # int in time_base units (0: unknown)
+        self.time_base = time_base      # (num, den)
+        self.key = key                  # AVFrame key_frame
+        self.pict_type = pict_type      # "I", "P", "B" (what select's pict_type sees)
+        self.sar = sar                  # sample aspect ratio (num, den); (0, 1) unknown
+        self.color_range = color_range  # "tv" (limited) or "pc" (full)
+        self.pkt_dts = pkt_dts
+
+    def __repr__(self) -> str:
+        return (f"VideoFrame({self.width}x{self.height} {self.pix_fmt} pts={self.pts} "
+                f"{self.pict_type}{' key' if self.key else ''})")

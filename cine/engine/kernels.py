@@ -1,0 +1,13 @@
+"""The kernel registry: every module that declares numba kernels (`*_jit.py`), one line each.
+
+The ahead-of-time build imports exactly these and compiles every `@kernel` they declare
+(`cine.engine.jit.DECLARED`); a test checks that every `*_jit.py` under `cine/` is listed here
+and that importing the list declares at least one kernel per module. This module itself is
+plain data: importing it imports nothing.
+"""
+
+# bump when a kernel's numerics change in a way the numba cache could not notice
+CACHE_TAG = "1"
+
+KERNEL_MODULES = (
+)

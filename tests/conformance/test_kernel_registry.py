@@ -1,0 +1,51 @@
+"""The kernel registry (cine/engine/kernels.py) lists every module that declares numba
+kernels, and every such module declares its entry points through cine/engine/jit.py with an
+explicit signature: what the ahead-of-time build of the frozen binaries relies on."""
+import ast
+import importlib
+import os
+
+from cine.engine import kernels
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "cine")
+
+
+def _jit_modules():
+    found = set()
+    for folder, _, files in os.walk(ROOT):
+        for name in files:
+            if name.endswith("_jit.py"):
+                rel = os.path.relpath(os.path.join(folder, name), os.path.dirname(ROOT))
+                found.add(rel[:-3].replace(os.sep, "."))
+    return found
+
+
+def test_every_jit_module_is_registered_once():
+    assert len(set(kernels.KERNEL_MODULES)) == len(kernels.KERNEL_MODULES)
+    assert _jit_modules() == set(kernels.KERNEL_MODULES)
+
+
+def test_registry_module_imports_nothing():
+    with open(kernels.__file__) as f:
+        tree = ast.parse(f.read())
+    assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+
+def test_jit_modules_use_the_declarations_only():
+    """No module calls numba.njit/jit directly: every compiled function goes through
+    jit.kernel (entry point with signature) or jit.helper."""
+    for mod in kernels.KERNEL_MODULES:
+        path = os.path.join(os.path.dirname(ROOT), *mod.split(".")) + ".py"
+        with open(path) as f:
+            src = f.read()
+        assert "njit" not in src and "numba.jit" not in src and "@jit" not in src, mod
+
+
+def test_each_registered_module_declares_kernels_with_signatures():
+    from cine.engine import jit
+    for mod in kernels.KERNEL_MODULES:
+        importlib.import_module(mod)
+        declared = [d for d in jit.DECLARED if d[0] == mod]
+        assert declared, f"{mod} declares no @kernel"
+        for _, name, signature in declared:
+            assert "(" in signature and signature.endswith(")"), (mod, name, signature)
