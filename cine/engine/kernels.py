@@ -10,4 +10,8 @@ plain data: importing it imports nothing.
 CACHE_TAG = "1"
 
 KERNEL_MODULES = (
+    "cine.engine.codecs.mjpeg.dct_jit",
+    "cine.engine.codecs.mjpeg.entropy_jit",
+    "cine.engine.codecs.mjpeg.huffman_jit",
+    "cine.engine.codecs.mjpeg.variance_jit",
 )
