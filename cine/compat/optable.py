@@ -75,51 +75,20 @@ def locate_option(argv: list[str], table: tuple[OptionDef, ...], optname: str) -
     return 0
 
 
-# av_strtod's SI prefixes (libavutil/eval.c)
-_SI = {"y": -24, "z": -21, "a": -18, "f": -15, "p": -12, "n": -9, "u": -6, "m": -3, "c": -2,
-       "d": -1, "h": 2, "k": 3, "K": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18, "Z": 21, "Y": 24}
-# C strtod: decimal, hexadecimal (after blanks or a sign: a bare "0x" is av_strtod's own
-# strtoul), inf/infinity and nan(chars); ASCII digits only
-_FLOAT = (r"[ \t\n\v\f\r]*([+-]?)(?:(0x(?:[0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(?:p[+-]?[0-9]+)?)"
-          r"|inf(?:inity)?|nan(?:\([0-9a-z_]*\))?|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?)")
-_ULONG_MAX = (1 << 64) - 1
-
-
 def av_strtod(text: str) -> tuple[float, str]:
-    """(value, unparsed tail) with av_strtod's hex, dB, SI-prefix and 'B' suffix rules."""
+    """(value, unparsed tail) with av_strtod's hex, dB, SI-prefix and 'B' suffix rules (the
+    expression language's reader, cine/compat/expr/strtod.py; C strtod also skips leading
+    blanks, which an option value may have)."""
     if text.isascii() and text.isdigit():
         return float(text), ""  # (the common case, without `re`'s start-up cost)
-    import re                   # (only numbers need it: not paid at start-up)
-    if len(text) > 1 and text[0] == "0" and text[1] in "xX":
-        m = re.match(r"0[xX]([0-9a-fA-F]+)", text)
-        if not m:
-            return 0.0, text[1:]
-        # strtoul saturates at ULONG_MAX
-        value, rest = float(min(int(m.group(1), 16), _ULONG_MAX)), text[m.end():]
-    else:
-        m = re.match(_FLOAT, text, re.IGNORECASE | re.ASCII)  # compiled on first use (re's cache)
-        if not m:
-            return 0.0, text
-        if m.group(2):
-            value = float.fromhex(m.group(2))
-            value = -value if m.group(1) == "-" else value
-        else:
-            value = float(m.group(0).split("(", 1)[0])
-        rest = text[m.end():]
-    if rest.startswith("dB"):
-        try:
-            value, rest = 10 ** (value / 20), rest[2:]
-        except OverflowError:   # C's exp10 gives HUGE_VAL
-            value, rest = math.inf, rest[2:]
-    elif rest and rest[0] in _SI:
-        e = _SI[rest[0]]
-        if rest[1:2] == "i":
-            value, rest = value * 2 ** (e / 0.3), rest[2:]
-        else:
-            value, rest = value * 10 ** e, rest[1:]
-    if rest.startswith("B"):
-        value, rest = value * 8, rest[1:]
-    return value, rest
+    from .expr.strtod import av_strtod as read_number
+    start = 0
+    if not (text[:1] == "0" and text[1:2] in ("x", "X")):
+        start = len(text) - len(text.lstrip(" \t\n\v\f\r"))
+    value, end = read_number(text, start)
+    if end == start:            # nothing read: C's endptr is the string itself
+        return 0.0, text
+    return value, text[end:]
 
 
 def parse_number_or_die(context: str, numstr: str, kind: int, lo: float, hi: float) -> float:
