@@ -10,6 +10,14 @@ plain data: importing it imports nothing.
 CACHE_TAG = "1"
 
 KERNEL_MODULES = (
+    "cine.engine.codecs.h264.intra_pred_jit",
+    "cine.engine.codecs.h264.transform_jit",
+    "cine.engine.codecs.h264.recon_jit",
+    "cine.engine.codecs.h264.cabac_engine_jit",
+    "cine.engine.codecs.h264.cabac_jit",
+    "cine.engine.bitstream.bits_jit",
+    "cine.engine.codecs.h264.cavlc_jit",
+    "cine.engine.codecs.h264.deblock_jit",
     "cine.engine.codecs.mjpeg.dct_jit",
     "cine.engine.codecs.mjpeg.entropy_jit",
     "cine.engine.codecs.mjpeg.huffman_jit",

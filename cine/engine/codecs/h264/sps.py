@@ -75,6 +75,9 @@ class SPS(Record):
     time_offset_length: int = 24
     bitstream_restriction: bool = False
     num_reorder_frames: int = 0
+    transform_bypass: bool = False     # qpprime_y_zero_transform_bypass_flag
+    scaling_lists: list | None = None  # seq_scaling_matrix_present: read_scaling_matrices()
+    direct_8x8_inference: bool = False
     raw: bytes = b""
 
     def __init__(self, sps_id=0, profile_idc=0, constraint_flags=0, level_idc=0,
@@ -89,7 +92,8 @@ class SPS(Record):
                  chroma_location=1, timing_info_present=False, num_units_in_tick=0, time_scale=0,
                  nal_hrd=False, vcl_hrd=False, pic_struct_present=False,
                  cpb_removal_delay_length=24, dpb_output_delay_length=24, time_offset_length=24,
-                 bitstream_restriction=False, num_reorder_frames=0, raw=b""):
+                 bitstream_restriction=False, num_reorder_frames=0, transform_bypass=False,
+                 scaling_lists=None, direct_8x8_inference=False, raw=b""):
         self.sps_id = sps_id
         self.profile_idc = profile_idc
         self.constraint_flags = constraint_flags
@@ -134,6 +138,9 @@ class SPS(Record):
         self.time_offset_length = time_offset_length
         self.bitstream_restriction = bitstream_restriction
         self.num_reorder_frames = num_reorder_frames
+        self.transform_bypass = transform_bypass
+        self.scaling_lists = scaling_lists
+        self.direct_8x8_inference = direct_8x8_inference
         self.raw = raw
 
     @property
@@ -155,24 +162,31 @@ class SPS(Record):
         return 16 * self.mb_height
 
 
-def _scaling_list(br: BitReader, size: int) -> None:
+def _scaling_list(br: BitReader, size: int):
+    """One scaling_list(): its values in scan (zig-zag) order, or "default" when the first
+    delta makes useDefaultScalingMatrixFlag true."""
     last = 8
     nxt = 8
-    for _ in range(size):
+    values = []
+    for j in range(size):
         if nxt:
             delta = br.se()
             if delta < -128 or delta > 127:
                 raise InvalidData("delta scale out of range")
             nxt = (last + delta) & 0xFF
+            if j == 0 and not nxt:
+                # the remaining deltas are not read (nextScale stays 0)
+                return "default"
         if nxt:
             last = nxt
+        values.append(last)
+    return tuple(values)
 
 
-def skip_scaling_matrices(br: BitReader, count: int) -> None:
-    """seq/pic_scaling_matrix_present: `count` lists, 6 of 4x4 then 8x8 ones (7.3.2.1.1.1)."""
-    for i in range(count):
-        if br.flag():
-            _scaling_list(br, 16 if i < 6 else 64)
+def read_scaling_matrices(br: BitReader, count: int) -> list:
+    """seq/pic_scaling_matrix_present: `count` lists, 6 of 4x4 then 8x8 ones (7.3.2.1.1.1);
+    each None when not present, "default" (useDefaultScalingMatrixFlag) or its values."""
+    return [_scaling_list(br, 16 if i < 6 else 64) if br.flag() else None for i in range(count)]
 
 
 def _hrd(br: BitReader, sps: SPS) -> None:
@@ -284,9 +298,9 @@ def parse_sps(nal: bytes) -> SPS:
             raise InvalidData("Different chroma and luma bit depth")
         if not 8 <= sps.bit_depth_luma <= 14:
             raise InvalidData("illegal bit depth value")
-        br.u(1)                         # qpprime_y_zero_transform_bypass_flag
+        sps.transform_bypass = br.flag()
         if br.flag():                   # seq_scaling_matrix_present_flag
-            skip_scaling_matrices(br, 8 if sps.chroma_format_idc != 3 else 12)
+            sps.scaling_lists = read_scaling_matrices(br, 8 if sps.chroma_format_idc != 3 else 12)
     t = br.ue()
     if t > 12:
         raise InvalidData("log2_max_frame_num_minus4 out of range")
@@ -321,7 +335,7 @@ def parse_sps(nal: bytes) -> SPS:
     # av_image_check_size: (w+128)*(h+128) < INT_MAX/8
     if w >= (1 << 31) // 16 or h >= (1 << 31) // 16 or (w + 128) * (h + 128) >= 0x7FFFFFFF // 8:
         raise InvalidData("mb_width/height overflow")
-    br.u(1)                             # direct_8x8_inference_flag
+    sps.direct_8x8_inference = br.flag()
     if br.flag():                       # frame_cropping_flag
         cl, cr, ct, cb = br.ue(), br.ue(), br.ue(), br.ue()
         vsub = 1 if sps.chroma_format_idc == 1 else 0

@@ -1,0 +1,518 @@
+"""H.264 CABAC slice data of I slices (ITU-T H.264 7.3.4, 7.3.5, 9.3): the macroblock layer
+parsed into the per-picture arrays of `layout` (frame macroblocks, 4:2:0 or monochrome,
+8-bit). Context indices and increments follow 9.3.3.1; the arithmetic decoding is
+`cabac_engine_jit`.
+
+Speed: the engine state stays in the kernel's locals and every bin goes through the scalar
+engine functions with a refill check at most five bins apart (`if bits < 32`); the macroblock
+layer and its residual blocks are one loop each inside the kernel, because a helper taking
+several arrays costs numba reference counting on every call.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...jit import helper, kernel
+from .cabac_engine_jit import (LPS_RANGE, NEXT_LPS, NEXT_MPS, RENORM_SHIFT, bypass, consumed_bits,
+                               decision, engine_start, init_contexts, refill, terminate)
+from .cabac_tables import CONTEXT_COUNT, LAST_8X8, SIG_8X8_FRAME
+from .layout import (COEF_CHROMA_AC, COEF_CHROMA_DC, COEF_LUMA_DC, COEFF_STRIDE, DC_STRIDE,
+                     ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I4x4, KIND_I8x8, KIND_I16x16,
+                     KIND_IPCM, NNZ_CB, NNZ_STRIDE, SI_CHROMA_FORMAT, SI_FIRST_MB, SI_MB_HEIGHT,
+                     SI_MB_WIDTH, SI_SLICE_INDEX, SI_SLICE_QP, SI_SLICE_TYPE, SI_STRIDE,
+                     SI_TRANSFORM_8X8)
+from .tables import BLOCK_X, BLOCK_Y, ZIGZAG4, ZIGZAG8
+
+# ctxIdxOffset of the syntax elements (Table 9-34)
+MB_TYPE_I = 3
+MB_QP_DELTA = 60
+CHROMA_PRED_MODE = 64
+PREV_INTRA_PRED_FLAG = 68
+REM_INTRA_PRED_MODE = 69
+CBP_LUMA = 73
+CBP_CHROMA = 77
+TRANSFORM_8X8_FLAG = 399
+
+# residual blocks by ctxBlockCat (Table 9-42): 0 Intra16x16DC, 1 Intra16x16AC, 2 Luma4x4,
+# 3 ChromaDC (4:2:0), 4 ChromaAC, 5 Luma8x8; their ctxIdxOffset + ctxIdxBlockCatOffset
+# (Tables 9-34, 9-40)
+CAT_I16_DC, CAT_I16_AC, CAT_LUMA4, CAT_CHROMA_DC, CAT_CHROMA_AC, CAT_LUMA8 = 0, 1, 2, 3, 4, 5
+CBF_BASE = np.array((85, 89, 93, 97, 101, 0), np.int64)
+SIG_BASE = np.array((105, 120, 134, 149, 152, 402), np.int64)
+LAST_BASE = np.array((166, 181, 195, 210, 213, 417), np.int64)
+ABS_BASE = np.array((227, 237, 247, 257, 266, 426), np.int64)
+# ctxIdxInc of significant_coeff_flag / last_significant_coeff_flag by levelListIdx
+# (9.3.3.1.3; chroma DC of 4:2:0 has NumC8x8 = 1)
+_FLAT = list(range(63))
+_DC2 = [min(i, 2) for i in range(63)]
+SIG_INC = np.array([_FLAT, _FLAT, _FLAT, _DC2, _FLAT, list(SIG_8X8_FRAME)], np.int64)
+LAST_INC = np.array([_FLAT, _FLAT, _FLAT, _DC2, _FLAT, list(LAST_8X8)], np.int64)
+# raster index inside the block of list index i (the inverse scan; AC lists start at scan
+# position 1; the chroma DC 2x2 list is raster already)
+SCANS = np.array([list(ZIGZAG4) + [0] * 48, list(ZIGZAG4[1:]) + [0] * 49, list(ZIGZAG4) + [0] * 48,
+                  [0, 1, 2, 3] + [0] * 60, list(ZIGZAG4[1:]) + [0] * 49, list(ZIGZAG8)], np.int64)
+
+
+def _neighbour_blocks(dx, dy):
+    """For each luma4x4BlkIdx: the block at (x + dx, y + dy) (wrapping into the neighbour
+    macroblock) and whether it lies inside the current macroblock."""
+    where = {(BLOCK_X[b], BLOCK_Y[b]): b for b in range(16)}
+    blk, inside = [], []
+    for b in range(16):
+        x, y = BLOCK_X[b] + dx, BLOCK_Y[b] + dy
+        inside.append(int(0 <= x < 16 and 0 <= y < 16))
+        blk.append(where[(x % 16, y % 16)])
+    return np.array(blk, np.int64), np.array(inside, np.int64)
+
+
+LEFT_BLK, LEFT_INSIDE = _neighbour_blocks(-4, 0)
+TOP_BLK, TOP_INSIDE = _neighbour_blocks(0, -4)
+
+
+@helper
+def pred_intra_mode(luma_modes, mb, mba, mbb, a_nxn, b_nxn, blk):
+    """predIntra4x4PredMode / predIntra8x8PredMode of the block whose top-left 4x4 block is
+    `blk` (8.3.1.1, 8.3.2.1: an 8x8 block's neighbours are those of its top-left 4x4 block,
+    and 8x8 modes are stored in all four of their entries). a_nxn / b_nxn: the neighbour
+    macroblock is I_NxN (else its mode counts as DC)."""
+    if LEFT_INSIDE[blk]:
+        a = luma_modes[mb, LEFT_BLK[blk]]
+    elif mba < 0:
+        return 2
+    elif a_nxn:
+        a = luma_modes[mba, LEFT_BLK[blk]]
+    else:
+        a = 2
+    if TOP_INSIDE[blk]:
+        b = luma_modes[mb, TOP_BLK[blk]]
+    elif mbb < 0:
+        return 2
+    elif b_nxn:
+        b = luma_modes[mbb, TOP_BLK[blk]]
+    else:
+        b = 2
+    return min(a, b)
+
+
+@helper
+def arrays_fit(total, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode, mb_chroma_mode, luma_modes,
+               nnz, cbf_dc, coeffs):
+    return (mb_kind.shape[0] >= total and mb_slice.shape[0] >= total and mb_qp.shape[0] >= total
+            and mb_cbp.shape[0] >= total and mb_i16_mode.shape[0] >= total
+            and mb_chroma_mode.shape[0] >= total and luma_modes.shape[0] >= total
+            and luma_modes.shape[1] >= 16 and nnz.shape[0] >= total and nnz.shape[1] >= NNZ_STRIDE
+            and cbf_dc.shape[0] >= total and cbf_dc.shape[1] >= DC_STRIDE
+            and coeffs.shape[0] >= total and coeffs.shape[1] >= COEFF_STRIDE)
+
+
+@kernel("int64(uint8[:], int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
+        "int8[:, :], uint8[:, :], uint8[:, :], int32[:, :])")
+def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                      mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs):
+    """slice_data( ) of a CABAC I slice from byte `bytepos` of `rbsp` (after the
+    cabac_alignment_one_bits) to end_of_slice_flag: returns the macroblocks decoded, or
+    ERR_BITSTREAM / ERR_UNSUPPORTED. I_PCM macroblocks store mb_cbp 0x2F, nnz 16 and cbf_dc 1
+    everywhere, which gives their neighbours the context conditions 9.3.3.1.1 sets for I_PCM."""
+    if si.shape[0] < SI_STRIDE:
+        return ERR_BITSTREAM
+    width = np.int64(si[SI_MB_WIDTH])
+    height = np.int64(si[SI_MB_HEIGHT])
+    total = width * height
+    if width <= 0 or height <= 0 or not arrays_fit(total, mb_kind, mb_slice, mb_qp, mb_cbp,
+                                                   mb_i16_mode, mb_chroma_mode, luma_modes, nnz,
+                                                   cbf_dc, coeffs):
+        return ERR_BITSTREAM
+    if si[SI_SLICE_TYPE] != 2 or (si[SI_CHROMA_FORMAT] != 0 and si[SI_CHROMA_FORMAT] != 1):
+        return ERR_UNSUPPORTED
+    chroma = si[SI_CHROMA_FORMAT] == 1
+    qp = np.int64(si[SI_SLICE_QP])
+    mb = np.int64(si[SI_FIRST_MB])
+    if qp < 0 or qp > 51 or mb < 0 or mb >= total or bytepos < 0:
+        return ERR_BITSTREAM
+    slice_index = si[SI_SLICE_INDEX]
+    allow_8x8 = si[SI_TRANSFORM_8X8] != 0
+    limit = 8 * rbsp.shape[0]
+
+    ctx = np.empty(CONTEXT_COUNT, np.uint8)
+    init_contexts(ctx, qp, 0)
+    idx = np.empty(64, np.int64)
+    ok, rng, value, bits, pos = engine_start(rbsp, bytepos)
+    if not ok:
+        return ERR_BITSTREAM
+    prev_dqp = 0                 # the previous macroblock had mb_qp_delta != 0 (9.3.3.1.1.5)
+    count = 0
+    while True:
+        mba = -1
+        if mb % width > 0 and mb_kind[mb - 1] != 0 and mb_slice[mb - 1] == slice_index:
+            mba = mb - 1
+        mbb = -1
+        if mb >= width and mb_kind[mb - width] != 0 and mb_slice[mb - width] == slice_index:
+            mbb = mb - width
+        a_nxn = mba >= 0 and (mb_kind[mba] == KIND_I4x4 or mb_kind[mba] == KIND_I8x8)
+        b_nxn = mbb >= 0 and (mb_kind[mbb] == KIND_I4x4 or mb_kind[mbb] == KIND_I8x8)
+        coeffs[mb, :] = 0
+        nnz[mb, :] = 0
+        cbf_dc[mb, :] = 0
+
+        # mb_type (9.3.2.5, Table 9-36; ctxIdxInc 9.3.3.1.1.3)
+        i16_mode = 0
+        cbp = 0
+        chroma_mode = 0
+        ci = MB_TYPE_I + (mba >= 0 and not a_nxn) + (mbb >= 0 and not b_nxn)
+        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+        if b == 0:
+            kind = KIND_I4x4
+        else:
+            b, rng, value, bits = terminate(rng, value, bits)
+            if b:
+                kind = KIND_IPCM
+            else:
+                kind = KIND_I16x16
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                ci = MB_TYPE_I + 3
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                cbp = 15 * b
+                ci = MB_TYPE_I + 4
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                if b:
+                    ci = MB_TYPE_I + 5
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    cbp |= (1 + b) << 4
+                ci = MB_TYPE_I + 6
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                i16_mode = b << 1
+                ci = MB_TYPE_I + 7
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                i16_mode |= b
+        if bits < 32:
+            value, bits, pos = refill(rbsp, value, bits, pos)
+
+        if kind == KIND_IPCM:
+            # pcm_alignment_zero_bits, the samples, then the engine starts again (9.3.1.2)
+            start = (consumed_bits(bits, pos) + 7) >> 3
+            size = 384 if chroma else 256
+            if start + size > rbsp.shape[0]:
+                return ERR_BITSTREAM
+            for i in range(size):
+                coeffs[mb, i] = rbsp[start + i]
+            ok, rng, value, bits, pos = engine_start(rbsp, start + size)
+            if not ok:
+                return ERR_BITSTREAM
+            nnz[mb, :] = 16
+            cbf_dc[mb, :] = 1
+            luma_modes[mb, :] = 2
+            cbp = 0x2F
+            prev_dqp = 0
+            mb_qp[mb] = 0
+        else:
+            if kind == KIND_I4x4:
+                if allow_8x8:
+                    ca = mba >= 0 and mb_kind[mba] == KIND_I8x8
+                    cb = mbb >= 0 and mb_kind[mbb] == KIND_I8x8
+                    ci = TRANSFORM_8X8_FLAG + ca + cb
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    if b:
+                        kind = KIND_I8x8
+                step = 4 if kind == KIND_I8x8 else 1
+                for blk in range(0, 16, step):
+                    # prev_intra_pred_mode_flag, rem_intra_pred_mode (FL, least significant first)
+                    mode = pred_intra_mode(luma_modes, mb, mba, mbb, a_nxn, b_nxn, blk)
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                    ci = PREV_INTRA_PRED_FLAG
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    if b == 0:
+                        ci = REM_INTRA_PRED_MODE
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        rem = b
+                        if bits < 32:
+                            value, bits, pos = refill(rbsp, value, bits, pos)
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        rem |= b << 1
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        rem |= b << 2
+                        mode = rem if rem < mode else rem + 1
+                    for k in range(blk, blk + step):
+                        luma_modes[mb, k] = mode
+            else:
+                luma_modes[mb, :] = 2
+            if bits < 32:
+                value, bits, pos = refill(rbsp, value, bits, pos)
+            if chroma:
+                # intra_chroma_pred_mode: TU, cMax 3 (ctxIdxInc 9.3.3.1.1.8)
+                ca = mba >= 0 and mb_kind[mba] != KIND_IPCM and mb_chroma_mode[mba] != 0
+                cb = mbb >= 0 and mb_kind[mbb] != KIND_IPCM and mb_chroma_mode[mbb] != 0
+                ci = CHROMA_PRED_MODE + ca + cb
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                while b and chroma_mode < 3:
+                    chroma_mode += 1
+                    if chroma_mode < 3:
+                        ci = CHROMA_PRED_MODE + 3
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+            if kind != KIND_I16x16:
+                # coded_block_pattern: prefix FL of the four 8x8 luma bits, suffix TU cMax 2
+                # (9.3.2.6; ctxIdxInc 9.3.3.1.1.4)
+                for b8 in range(4):
+                    if b8 & 1:
+                        ca = 1 - ((cbp >> (b8 - 1)) & 1)
+                    else:
+                        ca = 0 if mba < 0 else 1 - ((mb_cbp[mba] >> (b8 + 1)) & 1)
+                    if b8 & 2:
+                        cb = 1 - ((cbp >> (b8 - 2)) & 1)
+                    else:
+                        cb = 0 if mbb < 0 else 1 - ((mb_cbp[mbb] >> (b8 + 2)) & 1)
+                    ci = CBP_LUMA + ca + 2 * cb
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    cbp |= b << b8
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                if chroma:
+                    ca = mba >= 0 and (mb_cbp[mba] >> 4) != 0
+                    cb = mbb >= 0 and (mb_cbp[mbb] >> 4) != 0
+                    ci = CBP_CHROMA + ca + 2 * cb
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    if b:
+                        ca = mba >= 0 and (mb_cbp[mba] >> 4) == 2
+                        cb = mbb >= 0 and (mb_cbp[mbb] >> 4) == 2
+                        ci = CBP_CHROMA + 4 + ca + 2 * cb
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        cbp |= (1 + b) << 4
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+            if cbp == 0 and kind != KIND_I16x16:
+                prev_dqp = 0
+            else:
+                # mb_qp_delta: U binarization of the mapped value (Table 9-3). Like FFmpeg,
+                # up to 2 * 51 bins are accepted and QP_Y wraps modulo 52.
+                k = 0
+                ci = MB_QP_DELTA + prev_dqp
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                while b:
+                    k += 1
+                    if k > 102:
+                        return ERR_BITSTREAM
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                    ci = MB_QP_DELTA + 2 + (k > 1)
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                qp = (qp + ((k + 1) >> 1 if k & 1 else -(k >> 1)) + 52) % 52
+                prev_dqp = k != 0
+
+                # residual( ) (7.3.5.3): j = 0 Intra16x16 DC; 1..16 luma blocks (8x8 blocks at
+                # 1, 5, 9, 13); 17, 18 chroma DC Cb, Cr; 19..26 chroma AC Cb 0..3, Cr 0..3
+                for j in range(27):
+                    entry = 0
+                    ca = 0
+                    cb = 0
+                    if j == 0:
+                        if kind != KIND_I16x16:
+                            continue
+                        cat = CAT_I16_DC
+                        base = COEF_LUMA_DC
+                        size = 16
+                        ca = 1 if mba < 0 else cbf_dc[mba, 0]
+                        cb = 1 if mbb < 0 else cbf_dc[mbb, 0]
+                    elif j <= 16:
+                        entry = j - 1
+                        if not (cbp >> (entry >> 2)) & 1:
+                            continue
+                        if kind == KIND_I8x8:
+                            if entry & 3:
+                                continue
+                            cat = CAT_LUMA8
+                            base = 16 * entry
+                            size = 64
+                        else:
+                            cat = CAT_I16_AC if kind == KIND_I16x16 else CAT_LUMA4
+                            base = 16 * entry
+                            size = 15 if kind == KIND_I16x16 else 16
+                            # coded_block_flag condTermFlagN (9.3.3.1.1.9): an unavailable
+                            # neighbour of an intra macroblock counts 1
+                            if LEFT_INSIDE[entry]:
+                                ca = nnz[mb, LEFT_BLK[entry]] != 0
+                            else:
+                                ca = mba < 0 or nnz[mba, LEFT_BLK[entry]] != 0
+                            if TOP_INSIDE[entry]:
+                                cb = nnz[mb, TOP_BLK[entry]] != 0
+                            else:
+                                cb = mbb < 0 or nnz[mbb, TOP_BLK[entry]] != 0
+                    elif j <= 18:
+                        if not chroma or cbp < 16:
+                            continue
+                        entry = j - 17
+                        cat = CAT_CHROMA_DC
+                        base = COEF_CHROMA_DC + 4 * entry
+                        size = 4
+                        ca = 1 if mba < 0 else cbf_dc[mba, 1 + entry]
+                        cb = 1 if mbb < 0 else cbf_dc[mbb, 1 + entry]
+                    else:
+                        if not chroma or cbp < 32:
+                            continue
+                        k = (j - 19) & 3
+                        entry = NNZ_CB + j - 19
+                        cat = CAT_CHROMA_AC
+                        base = COEF_CHROMA_AC + 16 * (j - 19)
+                        size = 15
+                        if k & 1:
+                            ca = nnz[mb, entry - 1] != 0
+                        else:
+                            ca = mba < 0 or nnz[mba, entry + 1] != 0
+                        if k & 2:
+                            cb = nnz[mb, entry - 2] != 0
+                        else:
+                            cb = mbb < 0 or nnz[mbb, entry + 2] != 0
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                    if cat != CAT_LUMA8:      # 4:2:0 does not code it for 8x8 blocks: 1
+                        ci = CBF_BASE[cat] + ca + 2 * cb
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        if b == 0:
+                            continue
+
+                    # significant_coeff_flag / last_significant_coeff_flag (7.3.5.3.3),
+                    # one bin per pass; the engine's DecodeDecision is written out here and
+                    # below (numba calls it out of line elsewhere: 15% of the parse)
+                    sig_base = SIG_BASE[cat]
+                    last_base = LAST_BASE[cat]
+                    n = 0
+                    i = 0
+                    last_bin = False          # next: last_significant_coeff_flag of i
+                    while i < size - 1:
+                        if bits < 32:
+                            value, bits, pos = refill(rbsp, value, bits, pos)
+                        if last_bin:
+                            ci = last_base + LAST_INC[cat, i]
+                        else:
+                            ci = sig_base + SIG_INC[cat, i]
+                        s = np.int64(ctx[ci])
+                        lps = np.int64(LPS_RANGE[(s << 2) | ((rng >> 6) & 3)])
+                        rng -= lps
+                        scaled = rng << bits
+                        if value < scaled:
+                            b = s & 1
+                            ctx[ci] = NEXT_MPS[s]
+                            if rng < 256:
+                                rng <<= 1
+                                bits -= 1
+                        else:
+                            b = (s & 1) ^ 1
+                            ctx[ci] = NEXT_LPS[s]
+                            shift = np.int64(RENORM_SHIFT[lps])
+                            value -= scaled
+                            rng = lps << shift
+                            bits -= shift
+                        if last_bin:
+                            if b:
+                                break
+                            last_bin = False
+                            i += 1
+                        elif b:
+                            idx[n] = i
+                            n += 1
+                            last_bin = True
+                        else:
+                            i += 1
+                    if i == size - 1:         # no last flag set: the final coefficient
+                        idx[n] = i
+                        n += 1
+
+                    # coeff_abs_level_minus1 (prefix TU cMax 14, suffix UEG0 bypass) and
+                    # coeff_sign_flag, last coefficient first (9.3.2.3, 9.3.3.1.3)
+                    abs_base = ABS_BASE[cat]
+                    gt1_base = abs_base + 5
+                    gt1_cap = 3 if cat == CAT_CHROMA_DC else 4
+                    gt1 = 0
+                    eq1 = 0
+                    for t in range(n - 1, -1, -1):
+                        ci = abs_base + (0 if gt1 else min(4, 1 + eq1))
+                        level = 0                 # the prefix so far, then the level
+                        while level < 14:
+                            if bits < 32:
+                                value, bits, pos = refill(rbsp, value, bits, pos)
+                            s = np.int64(ctx[ci])
+                            lps = np.int64(LPS_RANGE[(s << 2) | ((rng >> 6) & 3)])
+                            rng -= lps
+                            scaled = rng << bits
+                            if value < scaled:
+                                b = s & 1
+                                ctx[ci] = NEXT_MPS[s]
+                                if rng < 256:
+                                    rng <<= 1
+                                    bits -= 1
+                            else:
+                                b = (s & 1) ^ 1
+                                ctx[ci] = NEXT_LPS[s]
+                                shift = np.int64(RENORM_SHIFT[lps])
+                                value -= scaled
+                                rng = lps << shift
+                                bits -= shift
+                            if b == 0:
+                                break
+                            level += 1
+                            ci = gt1_base + min(gt1_cap, gt1)
+                        if level == 0:
+                            eq1 += 1
+                        else:
+                            gt1 += 1
+                        if level == 14:
+                            e = 0
+                            while True:
+                                if bits < 32:
+                                    value, bits, pos = refill(rbsp, value, bits, pos)
+                                b, value, bits = bypass(rng, value, bits)
+                                if b == 0:
+                                    break
+                                level += 1 << e
+                                e += 1
+                                if e > 22:
+                                    return ERR_BITSTREAM
+                            while e > 0:
+                                e -= 1
+                                if bits < 32:
+                                    value, bits, pos = refill(rbsp, value, bits, pos)
+                                b, value, bits = bypass(rng, value, bits)
+                                level += b << e
+                        level += 1
+                        if bits < 32:
+                            value, bits, pos = refill(rbsp, value, bits, pos)
+                        b, value, bits = bypass(rng, value, bits)
+                        coeffs[mb, base + SCANS[cat, idx[t]]] = -level if b else level
+
+                    if cat == CAT_I16_DC:
+                        cbf_dc[mb, 0] = 1
+                    elif cat == CAT_CHROMA_DC:
+                        cbf_dc[mb, 1 + entry] = 1
+                    elif cat == CAT_LUMA8:
+                        for k in range(entry, entry + 4):
+                            nnz[mb, k] = n
+                    else:
+                        nnz[mb, entry] = n
+            mb_qp[mb] = qp
+        mb_kind[mb] = kind
+        mb_slice[mb] = slice_index
+        mb_cbp[mb] = cbp
+        mb_i16_mode[mb] = i16_mode
+        mb_chroma_mode[mb] = chroma_mode
+        count += 1
+        if consumed_bits(bits, pos) > limit:
+            return ERR_BITSTREAM
+        b, rng, value, bits = terminate(rng, value, bits)        # end_of_slice_flag
+        if b:
+            break
+        if bits < 32:
+            value, bits, pos = refill(rbsp, value, bits, pos)
+        mb += 1
+        if mb >= total:
+            return ERR_BITSTREAM
+    if consumed_bits(bits, pos) > limit:
+        return ERR_BITSTREAM
+    return count

@@ -1,0 +1,306 @@
+"""H264Decoder: packets in, decoded pictures out, as libavcodec's h264 decoder delivers them for
+the pictures cine decodes (intra pictures; what a `-skip_frame` setting leaves out is skipped
+the way the reference skips it, and pictures before the first IDR or recovery point are not
+returned, as the reference does not output them).
+
+A packet is one access unit (AVCC length-prefixed or Annex B). Its NAL units update the
+parameter sets; its slices are parsed by the CAVLC or CABAC kernel, reconstructed, and when
+the picture is complete deblocked, cropped and returned as a VideoFrame (yuv420p planes, or
+yuvj420p for full-range streams; 4:0:0 pictures get neutral chroma as the reference's do).
+Streams or slices cine cannot decode raise Unsupported naming the missing capability.
+"""
+from __future__ import annotations
+
+from collections import deque
+
+from ...bitstream.bitreader import BitReader, unescape_rbsp
+from ...errors import CineError, InvalidData, Unsupported
+from ...frame import VideoFrame
+from ..sei import sei_messages
+from .avcc import parse_avcc
+from .framing import decoder_split
+from .picture_decode import PictureJob, SliceJob, decode_picture
+from .ps_decode import DecodePPS, parse_decode_pps
+from .quant import level_scales
+from .slice_decode import SLICE_B, SLICE_I, SLICE_P, parse_decode_slice_header
+from .sps import parse_sps
+
+# AVDiscard values, by the names -skip_frame takes
+SKIP_LEVELS = {"none": -16, "default": 0, "noref": 8, "bidir": 16, "nointra": 24, "nokey": 32,
+               "all": 48}
+_NONREF, _BIDIR, _NONINTRA, _NONKEY, _ALL = 8, 16, 24, 32, 48
+SEI_RECOVERY_POINT = 6
+
+
+class H264Decoder:
+    """Decode H.264 packets of one stream. `extradata`: avcC or Annex B parameter sets (the
+    codec parameters' extradata); `skip_frame`: the -skip_frame value ("default", "nokey",
+    "nointra", ...); `time_base`: the stream's, carried onto the frames; `video_delay`: the
+    codec parameters' (AVCodecContext.has_b_frames at open).
+
+    Frames come out when the reference's decoder returns them: a picture waits in a queue of
+    has_b_frames pictures (the larger of video_delay and the SPS's max_num_reorder_frames),
+    flush() returns what is left. Each frame's pts is its best_effort_timestamp: its own
+    packet's pts, unless those were found faulty, else the dts of the packet whose decode()
+    call returned it (`pkt_dts`), as libavcodec guesses it. `threads` > 1 decodes that many
+    pictures at once on worker threads (the kernels release the GIL): the frames and their
+    timestamps are the same, but each comes out of decode() up to `threads` - 1 calls later."""
+
+    def __init__(self, extradata: bytes = b"", skip_frame: str = "default", time_base=(1, 1),
+                 is_avc: bool | None = None, nal_length_size: int | None = None,
+                 video_delay: int = 0, threads: int = 1) -> None:
+        if skip_frame not in SKIP_LEVELS:
+            raise InvalidData("unknown skip_frame value %r" % skip_frame)
+        self.skip = SKIP_LEVELS[skip_frame]
+        self.time_base = time_base
+        self.sps: dict = {}
+        self.pps: dict = {}
+        self.bad_pps: dict = {}       # pps_id -> the Unsupported error its PPS raised
+        self._scales: dict = {}
+        self.pic: PictureJob | None = None
+        self.threads = max(1, threads)
+        self._pool = None
+        self.has_b_frames = max(0, video_delay)
+        self._delayed: deque = deque()    # pictures decoded, not yet due (delayed_pic)
+        # due pictures: (picture, pts, pkt_dts, future of its decode on a worker or None)
+        self._due: deque = deque()
+        # output state of the reference: frames are returned once "recovered"
+        self.frame_recovered_idr = False
+        self.frame_recovered_sei = False
+        self.recovery_frame = -1
+        self.valid_recovery_point = False
+        # guess_correct_pts state (pts_correction_* of AVCodecContext)
+        self._faulty_pts = self._faulty_dts = 0
+        self._last_pts = self._last_dts = None
+        # what went wrong while decoding (damaged input the reference would log and
+        # conceal), the latest 256 messages: the caller reads and clears it
+        self.errors: deque = deque(maxlen=256)
+        cfg = parse_avcc(extradata or b"")
+        self.is_avc = cfg.is_avc if is_avc is None else is_avc
+        # 0 without avcC, as in the reference (its per-packet framing guess needs 4)
+        self.nal_length_size = nal_length_size or (cfg.nal_length_size if cfg.is_avc else 0)
+        for nal in cfg.nals:
+            self._parameter_set(nal)
+
+    # -- parameter sets ------------------------------------------------------------------
+
+    def _parameter_set(self, nal: bytes) -> None:
+        kind = nal[0] & 0x1F
+        try:
+            if kind == 7:
+                sps = parse_sps(nal)
+                self.sps[sps.sps_id] = sps
+            elif kind == 8:
+                try:
+                    pps = parse_decode_pps(nal, self.sps)
+                except Unsupported as exc:
+                    pps_id = BitReader(unescape_rbsp(nal[1:8])).ue()
+                    self.bad_pps[pps_id] = exc
+                    self.pps.pop(pps_id, None)
+                    return
+                self.pps[pps.pps_id] = pps
+                self.bad_pps.pop(pps.pps_id, None)
+        except CineError as exc:
+            self.errors.append("parameter set: %s" % exc)
+
+    def _level_scales(self, sps, pps: DecodePPS):
+        key = (_hashable(sps.scaling_lists), _hashable(pps.scaling_lists))
+        got = self._scales.get(key)
+        if got is None:
+            if len(self._scales) > 64:
+                self._scales.clear()
+            got = self._scales[key] = level_scales(sps.scaling_lists, pps.scaling_lists)
+        return got
+
+    # -- packets -------------------------------------------------------------------------
+
+    def decode(self, packet: bytes, pts=None, dts=None, duration: int = 0) -> list[VideoFrame]:
+        """Decode one packet (one access unit; pts, dts and duration in the stream's time
+        base); the frames that are due now (see the class docstring)."""
+        n = len(packet)
+        if self.nal_length_size == 4:
+            # FFmpeg 5.1.9 re-guesses the framing of every packet when lengths are 4 bytes
+            if n > 8 and packet[:4] == b"\x00\x00\x00\x01" and int.from_bytes(packet[5:9], "big") > n:
+                self.is_avc = False
+            elif n > 3 and 1 < int.from_bytes(packet[:4], "big") <= n:
+                self.is_avc = True
+        nals, events, _ok = decoder_split(packet, self.is_avc, self.nal_length_size)
+        self.errors.extend(message.rstrip("\n") for _level, message in events)
+        recovery = -1                 # recovery_frame_cnt of this packet's recovery point SEI
+        for nal in nals:
+            kind = nal[0] & 0x1F
+            ref_idc = (nal[0] >> 5) & 3
+            if self.skip >= _NONREF and ref_idc == 0 and kind != 6:
+                continue
+            if kind in (7, 8):
+                self._parameter_set(nal)
+            elif kind == 6:
+                recovery = _recovery_frame_cnt(nal, recovery)
+            elif kind in (1, 5):
+                self._slice(nal, recovery, pts, dts, duration)
+            elif kind in (2, 3, 4):
+                raise Unsupported("H.264 data partitioning")
+            elif kind == 20:
+                continue                          # MVC/SVC extension slices: ignored
+        if self.pic is not None:
+            self._finish(dts)
+        return self._collect(False)
+
+    def flush(self) -> list[VideoFrame]:
+        """The frames still held at the end of the stream, in output order."""
+        if self.pic is not None:
+            self._finish(None)
+        while self._delayed:
+            self._release(None)
+        out = self._collect(True)
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        return out
+
+    def _skipped(self, sh, recovery: int) -> bool:
+        s = self.skip
+        return ((s >= _NONREF and not sh.nal_ref_idc)
+                or (s >= _BIDIR and sh.slice_type == SLICE_B)
+                or (s >= _NONINTRA and sh.slice_type != SLICE_I)
+                or (s >= _NONKEY and not sh.idr and recovery < 0)
+                or s >= _ALL)
+
+    def _slice(self, nal: bytes, recovery: int, pts, dts, duration) -> None:
+        rbsp = unescape_rbsp(nal[1:])
+        pps_id = _pps_id(rbsp)
+        if pps_id in self.bad_pps:
+            raise self.bad_pps[pps_id]
+        try:
+            sh, sps, pps = parse_decode_slice_header(rbsp, nal[0], self.sps, self.pps)
+        except Unsupported:
+            raise
+        except InvalidData as exc:
+            # the reference logs "decode_slice_header error" and drops the slice
+            self.errors.append("%s; decode_slice_header error" % exc)
+            return
+        if sh.redundant_pic_cnt > 0:
+            return                       # the reference ignores redundant coded pictures
+        pic = self.pic
+        if pic is not None and (sh.first_mb == 0 or sh.frame_num != pic.frame_num
+                                or sps is not pic.sps):
+            self._finish(dts)
+            pic = None
+        if pic is None:
+            if self._skipped(sh, recovery):
+                return
+            pic = self.pic = PictureJob(sps, sh.frame_num, sh.idr or recovery == 0, pts, dts,
+                                        duration, self.time_base)
+            pic.recovered = self._recovery(sh, sps, recovery)
+            if sps.bitstream_restriction:
+                self.has_b_frames = max(self.has_b_frames, sps.num_reorder_frames)
+        if sh.slice_type != SLICE_I:
+            kind = {SLICE_P: "P", SLICE_B: "B"}.get(sh.slice_type, "SP/SI")
+            raise Unsupported("H.264 %s slices (only intra pictures are decoded)" % kind)
+        if len(pic.slices) >= sps.mb_width * sps.mb_height:
+            return        # a slice for every macroblock already: more are never decoded, nor kept
+        pic.slices.append(SliceJob(rbsp, sh, pps, self._level_scales(sps, pps)))
+
+    def _recovery(self, sh, sps, recovery: int) -> bool:
+        """Whether the picture starting is "recovered" (h264_field_start): an IDR, a picture
+        reaching the frame_num a recovery point SEI announced, or any picture after those."""
+        if recovery >= 0:
+            mask = (1 << sps.log2_max_frame_num) - 1
+            if sh.frame_num != recovery or sh.slice_type != SLICE_I:
+                self.valid_recovery_point = True
+            if self.recovery_frame < 0 or ((self.recovery_frame - sh.frame_num) & mask) > recovery:
+                self.recovery_frame = (sh.frame_num + recovery) & mask
+                if not self.valid_recovery_point:
+                    self.recovery_frame = sh.frame_num
+        recovered = False
+        if sh.idr or (self.recovery_frame == sh.frame_num and sh.nal_ref_idc):
+            self.recovery_frame = -1
+            recovered = True
+        if sh.idr:
+            self.frame_recovered_idr = True
+        return recovered or self.frame_recovered_idr or self.frame_recovered_sei
+
+    def _finish(self, dts) -> None:
+        """The current picture is complete: into the queue of delayed pictures, from which
+        the oldest is due once more than has_b_frames wait (h264_select_output_frame; every
+        picture decoded here is intra, so the queue's order is the output order)."""
+        self._delayed.append(self.pic)
+        self.pic = None
+        if len(self._delayed) > self.has_b_frames:
+            self._release(dts)
+
+    def _release(self, pkt_dts) -> None:
+        """The oldest delayed picture is due, returned by the decode() call of a packet with
+        dts pkt_dts (None: flushing). One not recovered is dropped (never decoded)."""
+        pic = self._delayed.popleft()
+        if pic.recovered:
+            self.frame_recovered_sei = True
+        elif self.frame_recovered_sei:
+            pic.recovered = True
+        else:
+            return
+        future = None
+        if self.threads > 1:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="h264")
+            future = self._pool.submit(decode_picture, pic)
+        self._due.append((pic, self._best_effort(pic.pts, pkt_dts), pkt_dts, future))
+
+    def _best_effort(self, pts, dts):
+        """libavcodec's guess_correct_pts(frame pts, pkt_dts)."""
+        if dts is not None:
+            self._faulty_dts += self._last_dts is not None and dts <= self._last_dts
+            self._last_dts = dts
+        elif pts is not None:
+            self._last_dts = pts
+        if pts is not None:
+            self._faulty_pts += self._last_pts is not None and pts <= self._last_pts
+            self._last_pts = pts
+        elif dts is not None:
+            self._last_pts = dts
+        if pts is not None and (self._faulty_pts <= self._faulty_dts or dts is None):
+            return pts
+        return dts
+
+    def _collect(self, everything: bool) -> list[VideoFrame]:
+        """The frames of the due pictures: all of them with one thread (or `everything`:
+        flushing), else all but the newest threads - 1, which keep decoding on the workers."""
+        keep = 0 if everything or self.threads == 1 else self.threads - 1
+        out = []
+        while len(self._due) > keep:
+            pic, pts, pkt_dts, future = self._due.popleft()
+            frame = decode_picture(pic) if future is None else future.result()
+            self.errors.extend(pic.errors)
+            frame.pts, frame.pkt_dts = pts, pkt_dts
+            out.append(frame)
+        return out
+
+
+def _recovery_frame_cnt(nal: bytes, current: int) -> int:
+    """recovery_frame_cnt of a recovery point SEI in this SEI NAL unit, else `current`."""
+    try:
+        for ptype, payload in sei_messages(nal[1:]):
+            if ptype == SEI_RECOVERY_POINT:
+                cnt = BitReader(payload).ue()
+                if cnt < 1 << 16:          # MAX_LOG2_MAX_FRAME_NUM: larger ones are refused
+                    current = cnt
+    except CineError:
+        pass
+    return current
+
+
+def _hashable(lists):
+    """A scaling-list set (None, or per list None / "default" / values) as a dict key."""
+    return None if lists is None else tuple(lists)
+
+
+def _pps_id(rbsp: bytes) -> int:
+    """pic_parameter_set_id of a slice header (third ue(v)); -1 when unreadable."""
+    br = BitReader(rbsp[:16])
+    try:
+        br.ue()
+        br.ue()
+        return br.ue()
+    except CineError:
+        return -1
