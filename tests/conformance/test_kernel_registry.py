@@ -49,3 +49,24 @@ def test_each_registered_module_declares_kernels_with_signatures():
         assert declared, f"{mod} declares no @kernel"
         for _, name, signature in declared:
             assert "(" in signature and signature.endswith(")"), (mod, name, signature)
+
+
+def test_cache_key_covers_what_kernels_import():
+    """numba's cache keys a kernel on its own file: the cache folder's name carries a digest
+    of every kernel module and of the cine modules they import, so editing a table or a
+    helper in another module cannot be served stale."""
+    from cine.engine import jit
+    names = {os.path.relpath(p, os.path.dirname(ROOT)).replace(os.sep, "/")
+             for p in jit.kernel_sources()}
+    for mod in kernels.KERNEL_MODULES:
+        assert mod.replace(".", "/") + ".py" in names
+        path = os.path.join(os.path.dirname(ROOT), *mod.split(".")) + ".py"
+        with open(path) as f:
+            tree = ast.parse(f.read())
+        package = mod.split(".")[:-1]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package[:len(package) - node.level + 1]
+                target = "/".join(base + (node.module.split(".") if node.module else []))
+                assert target + ".py" in names or target + "/__init__.py" in names, (mod, target)
+    assert jit.source_digest() in jit.cache_dir("0")
