@@ -260,6 +260,10 @@ def _get_key(s: str, pos: int):
     return None, pos
 
 
+# select's `outputs` goes up to INT_MAX; past this many pads a graph only exhausts memory
+MAX_OUTPUT_PADS = 1 << 16
+
+
 class _InOut:
     __slots__ = ("name", "filter", "pad")
 
@@ -391,6 +395,10 @@ class _Graph:
             self.open_in.append(p)
         if self.curr:
             self.fail('Too many inputs specified for the "%s" filter.\n' % spec.name)
+        if spec.outputs > MAX_OUTPUT_PADS:
+            # the reference allocates every pad and runs out of memory once frames flow
+            raise FilterGraphError([(None, "Failed to inject frame into filter network: "
+                                           "Cannot allocate memory\n")], -errno.ENOMEM)
         self.curr = [_InOut(None, spec.index, k) for k in range(spec.outputs)]
 
     def parse_outputs(self) -> None:
