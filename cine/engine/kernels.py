@@ -22,4 +22,5 @@ KERNEL_MODULES = (
     "cine.engine.codecs.mjpeg.entropy_jit",
     "cine.engine.codecs.mjpeg.huffman_jit",
     "cine.engine.codecs.mjpeg.variance_jit",
+    "cine.engine.filters.resample_jit",
 )

@@ -47,7 +47,8 @@ FORMAT_AVOPTIONS = frozenset((
     "max_probe_packets", "duration_probesize", "write_prft", "mov_gamma", "write_btrt",
     "mpegts_transport_stream_id", "mpegts_original_network_id", "mpegts_service_type",
     "mpegts_m2ts_mode", "tables_version", "omit_video_pes_length", "pcr_period", "pat_period",
-    "sdt_period", "nit_period",
+    "sdt_period", "nit_period", "update", "start_number", "frame_pts", "atomic_writing",
+    "strftime", "format_version",
 ))
 # ffmpeg options that only matter when decoding, encoding or filtering: accepted and stored;
 # a stream-copy job leaves them unused like the reference does.
@@ -308,7 +309,14 @@ def _write_file_option(o: FileOptions, po: OptionDef, key: str, val: str | None)
     if name in ("b", "ab"):
         o.codec_opts["b:v" if name == "b" else "b:a"] = val
         return
-    if name in ("qscale", "profile", "aq"):
+    if name == "qscale":
+        # opt_qscale: -qscale[:spec] is -q[:spec]; the bare name is ambiguous
+        if key == "qscale":
+            clog.log(clog.WARNING, "Please use -q:a or -q:v, qscale is ambiguous\n")
+            key = "q:v"
+        _write_file_option(o, find_option(O.TABLE, "q"), "q" + key[6:], val)
+        return
+    if name in ("profile", "aq"):
         return
     if name == "muxdelay" and o.is_output:
         # oc->max_delay: only the mpegts muxer reads it in stream copy; it gets it in seconds

@@ -128,16 +128,17 @@ class Reporter:
         script = []
         vid = False
         for i, kind in enumerate(self.types):
+            q = _quality(prog, i)
             if kind == "video" and vid:
-                buf.append("q=%2.1f " % -1.0)
-                script.append("stream_%d_%d_q=%.1f\n" % (0, i, -1.0))
+                buf.append("q=%2.1f " % q)
+                script.append("stream_%d_%d_q=%.1f\n" % (0, i, q))
             if kind == "video" and not vid:
                 frames = _frames(prog, i)
                 fps = frames / t if t > 1 else 0
-                buf.append("frame=%5d fps=%3.*f q=%3.1f " % (frames, 1 if fps < 9.95 else 0, fps, -1.0))
+                buf.append("frame=%5d fps=%3.*f q=%3.1f " % (frames, 1 if fps < 9.95 else 0, fps, q))
                 script.append("frame=%d\n" % frames)
                 script.append("fps=%.2f\n" % fps)
-                script.append("stream_%d_%d_q=%.1f\n" % (0, i, -1.0))
+                script.append("stream_%d_%d_q=%.1f\n" % (0, i, q))
                 if is_last:
                     buf.append("L")
                 vid = True
@@ -186,7 +187,10 @@ class Reporter:
         script.append("out_time_us=%d\n" % pts)
         script.append("out_time_ms=%d\n" % pts)
         script.append("out_time=%s%02d:%02d:%02d.%06d\n" % (sign, hours, mins, secs, us))
-        script.append("dup_frames=0\ndrop_frames=0\n")
+        dup, drop = getattr(prog, "dup_frames", 0), getattr(prog, "drop_frames", 0)
+        if dup or drop:
+            buf.append(" dup=%d drop=%d" % (dup, drop))
+        script.append("dup_frames=%d\ndrop_frames=%d\n" % (dup, drop))
         if speed < 0:
             buf.append(" speed=N/A")
             script.append("speed=N/A\n")
@@ -322,6 +326,13 @@ def _frames(prog, i) -> int:
         if v is not None:
             return v
     return 0
+
+
+def _quality(prog, i) -> float:
+    """The stream's encoder q (-1 for a copied stream, which has no encoder)."""
+    st = _stream(prog, i)
+    q = getattr(st, "quality", None) if st is not None else None
+    return -1.0 if q is None else q
 
 
 def _stream_bytes(prog, i) -> int:

@@ -47,6 +47,7 @@ class Globals:
         self.unsupported: list[str] = []
         self.null_note_done = False
         self.discarded: list[set[int]] = []     # per input: streams -vn/-an/-sn/-dn disabled
+        self.vsync: str | None = None               # -vsync (every video output stream)
 
 
 def main(argv: list[str]) -> int:
@@ -228,6 +229,10 @@ def _apply_global(g: Globals, opt) -> None:
         g.filter_complex.append(val)
     elif name == "progress":
         _open_progress(g, val)
+    elif name == "vsync":
+        from .transcode_run import vsync_value
+        clog.log(clog.WARNING, "-vsync is deprecated. Use -fps_mode\n")
+        g.vsync = vsync_value(val)
     elif name == "stats_period":
         from .cmdline import parse_time_or_die
         us = parse_time_or_die(opt.key, val)
@@ -410,8 +415,7 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
         if ost.copy:
             continue
         if ost.codec is None:
-            default = {"video": entry.video_codec, "audio": entry.audio_codec,
-                       "subtitle": entry.subtitle_codec}.get(ost.codec_type) or ""
+            default = _default_codec(entry, url, ost.codec_type)
             if not default:
                 clog.log(clog.FATAL, "Automatic encoder selection failed for output stream "
                          "#%d:%d. Default encoder for format %s (codec none) is probably "
@@ -430,14 +434,16 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
     for ost in streams:
         if ost.copy:
             continue
-        default = {"video": entry.video_codec, "audio": entry.audio_codec,
-                   "subtitle": entry.subtitle_codec}.get(ost.codec_type) or ""
+        default = _default_codec(entry, url, ost.codec_type)
         if ost.codec is None and not default:
             clog.log(clog.FATAL, "Automatic encoder selection failed for output stream #%d:%d. "
                      "Default encoder for format %s (codec none) is probably disabled. Please "
                      "choose an encoder manually.\n" % (n, ost.index, entry.name.split(",")[0]))
             clog.log(clog.FATAL, "Error selecting an encoder for stream %d:%d\n" % (n, ost.index))
             raise ExitProgram(1)
+        if _cine_encodes(ost, default):
+            ost.codec = ost.codec or default
+            continue
         if ost.codec is None and entry.name == "null":
             # FFmpeg 5.1.9 decodes every stream for -f null (wrapped_avframe/pcm_s16le
             # encoders); cine has no decoders, so the null output reads the packets only and
@@ -450,16 +456,18 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
             continue
         if ost.codec is None:
             clog.log(clog.FATAL, "cine: output stream #%d:%d (%s) would be re-encoded with the "
-                     "default %s encoder of format %s: cine has no encoders; add -c copy (or "
-                     "-c:%s copy) to remux it\n" % (n, ost.index, ost.codec_type, default,
-                                                    entry.name.split(",")[0], ost.codec_type[0]))
+                     "default %s encoder of format %s, which cine does not have (it encodes "
+                     "video with %s); add -c copy (or -c:%s copy) to remux it\n"
+                     % (n, ost.index, ost.codec_type, default, entry.name.split(",")[0],
+                        _cine_encoder_names(), ost.codec_type[0]))
         elif not _maybe_encoder(ost.codec):
             clog.log(clog.FATAL, "Unknown encoder '%s'\n" % ost.codec)
         elif _codec_type(ost.codec) not in (None, ost.codec_type):
             clog.log(clog.FATAL, "Invalid encoder type '%s'\n" % ost.codec)
         else:
             clog.log(clog.FATAL, "cine: encoder '%s' requested for output stream #%d:%d: cine "
-                     "has no encoders (only -c copy is supported)\n" % (ost.codec, n, ost.index))
+                     "encodes video with %s only (or copies streams with -c copy)\n"
+                     % (ost.codec, n, ost.index, _cine_encoder_names()))
         raise ExitProgram(1)
     if not streams and "nostreams" not in entry.flags.split(","):
         octx.tags = mapping.Tags()
@@ -482,6 +490,29 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
     tags, chapters = mapping.apply_metadata(o, ctxs, octx, streams)
     mapping.set_dispositions(ctxs, streams)
     return _Output(o, url, entry, octx, streams, tags, chapters)
+
+
+def _default_codec(entry, url: str, kind: str) -> str:
+    """av_guess_codec: image2 outputs take the codec of the file extension."""
+    if kind == "video" and entry.name in ("image2", "image2pipe"):
+        from ...engine.formats.image2 import image2_codec
+        codec = image2_codec(url)
+        if codec:
+            return codec
+    return {"video": entry.video_codec, "audio": entry.audio_codec,
+            "subtitle": entry.subtitle_codec}.get(kind) or ""
+
+
+def _cine_encodes(ost, default: str) -> bool:
+    """Whether cine's transcoding path takes this stream: video, with an encoder cine has
+    (the one named, or the muxer's default)."""
+    from ...engine.codecs.encoders import has_encoder
+    return ost.codec_type == "video" and has_encoder(ost.codec or default)
+
+
+def _cine_encoder_names() -> str:
+    from ...engine.codecs.encoders import ENCODERS, has_encoder
+    return ", ".join(n for n in ENCODERS if has_encoder(n))
 
 
 def _codec_type(name: str) -> str | None:
@@ -637,6 +668,9 @@ _DISP_ORDER = ("default", "dub", "original", "comment", "lyrics", "karaoke", "fo
 
 
 def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
+    if any(not ost.copy for out in outputs for ost in out.streams):
+        from . import transcode_run
+        return transcode_run.run(g, inputs, in_opts, outputs, sink)
     from ...engine.errors import CineError
     from .report import Reporter, output_dump, stream_mapping
     job = _build_job(g, in_opts, outputs, inputs)

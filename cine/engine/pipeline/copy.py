@@ -50,6 +50,8 @@ class AbortRun(CineError):
 class Remux:
     """Run one Job whose every output stream is `copy`."""
 
+    fast_copy = True            # the packet loop may hand over to fastcopy.py
+
     def __init__(self, job: Job, inputs: list, sink: Sink | None = None):
         self.job = job
         self.sink = sink
@@ -126,7 +128,7 @@ class Remux:
                            for o in self.ost_all)
         # FFmpeg 5.1.9: the first report comes after the first packet, then one per stats period
         last_report = None
-        fast = _fastcopy.FastCopy.for_run(self)
+        fast = _fastcopy.FastCopy.for_run(self) if self.fast_copy else None
         while self._need_output():
             if fast is not None and fast.due():
                 ran, last_report = fast.attempt(on_progress, interval, last_report)

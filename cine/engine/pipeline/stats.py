@@ -13,15 +13,17 @@ class StreamStats(Record):
     data_size: int = 0             # ost->data_size (payload bytes given to the muxer)
     extradata_size: int = 0        # global header bytes
     end_pts_us: int | None = None  # av_stream_get_end_pts in AV_TIME_BASE (None = none)
+    quality: float | None = None   # an encoder's q (ost->quality / FF_QP2LAMBDA); None: copy
 
     def __init__(self, media_type, packets=0, frames=0, data_size=0, extradata_size=0,
-                 end_pts_us=None):
+                 end_pts_us=None, quality=None):
         self.media_type = media_type
         self.packets = packets
         self.frames = frames
         self.data_size = data_size
         self.extradata_size = extradata_size
         self.end_pts_us = end_pts_us
+        self.quality = quality
 
 
 class OutputStats(Record):
@@ -65,12 +67,17 @@ class Progress(Record):
     elapsed: float                 # wall seconds since run() started
     final: bool = False
     inputs: list[InputStats]   # the summary's input counters
+    dup_frames: int = 0            # frames duplicated / dropped by the video sync (encoding)
+    drop_frames: int = 0
 
-    def __init__(self, outputs, elapsed, final=False, inputs=FACTORY):
+    def __init__(self, outputs, elapsed, final=False, inputs=FACTORY, dup_frames=0,
+                 drop_frames=0):
         self.outputs = outputs
         self.elapsed = elapsed
         self.final = final
         self.inputs = [] if inputs is FACTORY else inputs
+        self.dup_frames = dup_frames
+        self.drop_frames = drop_frames
 
 
 RemuxSummary = Progress

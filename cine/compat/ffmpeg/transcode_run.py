@@ -1,0 +1,188 @@
+"""The ffmpeg face for jobs that decode, filter and encode video (fftools/ffmpeg.c transcode
+with encoders): the per-stream options (-vf, -q:v, -pix_fmt, -vsync/-fps_mode, input
+-skip_frame) in the engine's Job, the "Stream mapping:" block with decoder and encoder
+names, "Press [q]...", each "Output #N" dump when its header is written (after the first
+frame reached its encoders), the stats lines and the final report."""
+from __future__ import annotations
+
+import time
+
+from .. import log as clog
+from ..optable import ExitProgram
+
+_VSYNC = {"-1": "auto", "0": "passthrough", "1": "cfr", "2": "vfr", "auto": "auto",
+          "passthrough": "passthrough", "cfr": "cfr", "vfr": "vfr", "drop": "drop"}
+
+
+def vsync_value(text: str) -> str:
+    """-vsync / -fps_mode: a name or its number; the reference exits on anything else."""
+    v = _VSYNC.get(text.lower())
+    if v is None:
+        clog.log(clog.FATAL, "Invalid video sync method '%s'\n" % text)
+        raise ExitProgram(1)
+    return v
+
+
+def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
+    """The engine options of one encoded output stream."""
+    from .mapping import match_per_stream
+    from .vfilters import VFilterError, build_specs
+    st = octx.streams[ost.index]
+    opts = {"user_filters": ost.filters is not None}
+    if ost.filters is not None:
+        text = ost.filters
+
+        def make_filters():
+            # avfilter_graph_parse2 runs when the first frame configures the graph
+            from ...engine.errors import CineError
+            try:
+                specs, messages = build_specs(text)
+            except VFilterError as exc:
+                for level, line, component in exc.lines:
+                    clog.log(level, line, component)
+                raise CineError("Invalid argument", code=-22) from None
+            for level, line, component in messages:
+                clog.log(level, line, component)
+            return specs
+        opts["filters"] = make_filters
+    q = match_per_stream(o.spec_values("q"), octx, st)
+    if q is not None:
+        opts["qscale"] = float(q)
+    pix = match_per_stream(o.spec_values("pix_fmt"), octx, st)
+    if pix is not None:
+        from ...engine import picture
+        if not picture.supported(pix):
+            clog.log(clog.FATAL, "cine: pixel format %s is not supported\n" % pix)
+            raise ExitProgram(1)
+        opts["pix_fmt"] = pix
+    mode = match_per_stream(o.spec_values("fps_mode"), octx, st)
+    opts["vsync"] = vsync_value(mode) if mode is not None else (global_vsync or "auto")
+    return opts
+
+
+def build_job(g, in_opts, outputs):
+    from ...engine.pipeline.job import InputSpec, Job, OutputSpec, StreamMap
+    from .run import _DISP_ORDER
+    job = Job(copy_ts=g.copy_ts, start_at_zero=g.start_at_zero, overwrite=True)
+    job.exit_on_error = g.exit_on_error
+    for o in in_opts:
+        options = dict(o.format_opts)
+        skip = o.codec_opts.get("skip_frame") or o.codec_opts.get("skip_frame:v")
+        if skip:
+            options["skip_frame"] = skip
+        job.inputs.append(InputSpec(url=o.arg, format_name=o.format, start_time=o.start_time,
+                                    recording_time=o.recording_time, stop_time=o.stop_time,
+                                    itsoffset=o.itsoffset, options=options,
+                                    stream_loop=int(o.offset.get("stream_loop", 0) or 0)))
+    for out in outputs:
+        o = out.o
+        spec = OutputSpec(url=out.url, format_name=out.muxer.name.split(",")[0],
+                          start_time=o.start_time, recording_time=o.recording_time,
+                          metadata=out.tags.items(), map_metadata=None,
+                          options=dict(o.format_opts),
+                          bitexact=o.bitexact)
+        for ost in out.streams:
+            flags = "+".join(f for f in _DISP_ORDER if f in ost.disposition) or "0"
+            spec.streams.append(StreamMap(
+                file_index=ost.file_index, stream_index=ost.stream_index, codec=ost.codec,
+                metadata=ost.tags.items(), max_frames=ost.max_frames, disposition=flags,
+                options=stream_options(o, ost, out.octx, g.vsync)))
+        job.outputs.append(spec)
+    return job
+
+
+def mapping_lines(outputs, inputs) -> list[str]:
+    """transcode_init's "Stream mapping:" with (in (decoder) -> out (encoder)) per stream."""
+    out = ["Stream mapping:\n"]
+    for oi, o in enumerate(outputs):
+        for ost in o.streams:
+            src = inputs[ost.file_index].ctx.streams[ost.stream_index].codecpar.codec_name
+            out.append("  Stream #%d:%d -> #%d:%d" % (ost.file_index, ost.stream_index, oi,
+                                                      ost.index))
+            out.append(" (%s (native) -> %s (native))" % (src, ost.codec))
+            out.append("\n")
+    return out
+
+
+def run(g, inputs, in_opts, outputs, sink) -> int:
+    from ...engine.errors import CineError
+    from ...engine.pipeline.transcode import Transcode
+    from .report import Reporter, output_dump
+    job = build_job(g, in_opts, outputs)
+    level = clog.get_level()
+    start = time.monotonic()
+
+    def on_header(n, octx) -> None:
+        for lvl, text in output_dump(octx, n, outputs[n].url, level):
+            clog.log(lvl, text)
+
+    missing = _missing_decoder(inputs, outputs)
+    if missing is not None:
+        # transcode_init: the stream mapping is dumped, then init_input_stream's error
+        for line in mapping_lines(outputs, inputs):
+            clog.log(clog.INFO, line)
+        clog.log(clog.ERROR, "Decoder (codec %s) not found for input stream #%d:%d\n" % missing)
+        return 1
+
+    def scaler_sink(component, lvl, message) -> None:
+        if isinstance(component, tuple):
+            clog.new_context()      # each swscale slice context has its own address
+        sink(component, lvl, message)
+
+    try:
+        tr = Transcode(job, inputs, scaler_sink)
+        tr.init_outputs(on_header)
+    except CineError as exc:
+        _error(exc)
+        return 1
+    for line in mapping_lines(outputs, inputs):
+        clog.log(clog.INFO, line)
+    if g.stdin_interaction:
+        clog.log(clog.INFO, "Press [q] to stop, [?] for help\n")
+    types = [ost.codec_type for out in outputs for ost in out.streams]
+    rep = Reporter(g.print_stats, g.progress, types, g.copy_ts)
+    state = {"last": None}
+
+    def on_progress(prog) -> None:
+        if getattr(prog, "final", False):
+            return
+        now = time.monotonic()
+        if state["last"] is not None and now - state["last"] < g.stats_period:
+            return
+        rep.report(prog, False, 0.0 if state["last"] is None else now - start)
+        state["last"] = now
+
+    try:
+        summary = tr.run(on_progress, g.stats_period, defer_close=True)
+    except CineError as exc:
+        _error(exc)
+        if getattr(exc, "logged", False) or type(exc).__name__ == "AbortRun":
+            clog.log(clog.INFO, "Conversion failed!\n")
+        return 1
+    clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
+    rep.report(summary, True, time.monotonic() - start)
+    tr.close_outputs()
+    if tr.return_code:
+        clog.log(clog.INFO, "Conversion failed!\n")
+    return tr.return_code
+
+
+def _missing_decoder(inputs, outputs):
+    """(codec, file, stream) of the first decoded input stream cine has no decoder for."""
+    from ...engine.codecs.decoders import decoder_class
+    for out in outputs:
+        for ost in out.streams:
+            if ost.copy:
+                continue
+            st = inputs[ost.file_index].ctx.streams[ost.stream_index]
+            if decoder_class(st.codecpar.codec_name) is None:
+                return (st.codecpar.codec_name or "none", ost.file_index, ost.stream_index)
+    return None
+
+
+def _error(exc) -> None:
+    if getattr(exc, "logged", False):
+        return
+    msg = getattr(exc, "detail", None) or getattr(exc, "message", None) or str(exc)
+    if msg:
+        clog.log(clog.ERROR, "%s\n" % msg)

@@ -1,0 +1,45 @@
+"""Which decoders cine has: codec name -> "module:Class", imported only when a stream is
+decoded (the probe path never loads them).
+
+A decoder is opened for one stream by open_decoder (raising CineError when it cannot);
+`decode(data, pts, dts, duration) -> list[VideoFrame]` takes one packet's bytes and times
+(stream time base), `flush() -> list[VideoFrame]` returns what it still holds at the end.
+Frames carry the pts the decoder chose (AVFrame.best_effort_timestamp).
+"""
+from __future__ import annotations
+
+import sys
+
+DECODERS: dict[str, str] = {
+    "rawvideo": "cine.engine.codecs.rawvideo.decoder:RawVideoDecoder",
+    "h264": "cine.engine.codecs.h264.decoder:H264Decoder",
+}
+
+
+def has_decoder(codec_name: str | None) -> bool:
+    return codec_name in DECODERS
+
+
+def decoder_class(codec_name: str):
+    """The class, or None when cine has none (or its module is not there yet)."""
+    path = DECODERS.get(codec_name)
+    if path is None:
+        return None
+    mod, _, cls = path.partition(":")
+    try:
+        __import__(mod)
+    except ImportError:
+        return None
+    return getattr(sys.modules[mod], cls, None)
+
+
+def open_decoder(codecpar, time_base, log, skip_frame: str | None = None):
+    """A decoder for one stream (None when cine has none): the H.264 decoder takes the
+    extradata and -skip_frame, the others the codec parameters."""
+    cls = decoder_class(codecpar.codec_name)
+    if cls is None:
+        return None
+    if codecpar.codec_name == "h264":
+        return cls(extradata=codecpar.extradata or b"", skip_frame=skip_frame or "default",
+                   time_base=(time_base.num, time_base.den))
+    return cls(codecpar, log)

@@ -1,0 +1,143 @@
+"""The transcoding cases compared with FFmpeg 5.1.9: (name, argv, input files). Goldens of
+the reference's results are in transcode_goldens/ (make_goldens.py writes them); the live
+test runs the reference itself when it is installed."""
+from __future__ import annotations
+
+R = "rawvideo_96x64.avi"
+FIXTURES = {R: "transcode/rawvideo_96x64.avi", "yuv.avi": "avi/rawvideo_yuv.avi",
+            "bgr.avi": "avi/rawvideo.avi", "gop.mp4": "h264/gop_bframes.mp4",
+            "gop.mkv": "h264/open_gop.mkv", "gop.ts": "h264/cavlc.ts",
+            "cabac.h264": "h264/cabac_main.h264"}
+
+CASES = [
+    # framemd5 / framecrc / rawvideo / image2 of a rawvideo input, no filters
+    ("framemd5", ["-i", "yuv.avi", "-f", "framemd5", "-"]),
+    ("framecrc_bgr", ["-i", "bgr.avi", "-f", "framecrc", "-"]),
+    ("rawvideo_frames1", ["-i", "bgr.avi", "-frames:v", "1", "-f", "rawvideo", "o.rgb"]),
+    ("press_q", ["-stdin", "-i", "yuv.avi", "-f", "framecrc", "-"]),
+    ("vframes", ["-i", R, "-vframes", "4", "-f", "framecrc", "-"]),
+    ("frames0", ["-i", R, "-frames:v", "0", "-f", "framecrc", "-"]),
+    ("out_t", ["-i", R, "-t", "0.75", "-f", "framecrc", "-"]),
+    ("in_ss", ["-ss", "1.05", "-i", R, "-f", "framecrc", "-"]),
+    ("in_t", ["-t", "0.75", "-i", R, "-f", "framecrc", "-"]),
+    ("pix_fmt_422", ["-i", R, "-pix_fmt", "yuv422p", "-f", "framecrc", "-"]),
+    ("out_ss", ["-i", R, "-ss", "1.05", "-f", "framecrc", "-"]),
+    ("out_ss_t", ["-i", R, "-ss", "1", "-t", "0.5", "-f", "framecrc", "-"]),
+    ("out_ss_select", ["-i", R, "-ss", "0.5", "-vf", "select='not(mod(n,3))'", "-vsync", "vfr",
+                       "-f", "framecrc", "-"]),
+    ("out_ss_fps", ["-i", R, "-ss", "0.5", "-vf", "fps=3", "-f", "framecrc", "-"]),
+    ("in_ss_out_t_fps", ["-ss", "0.5", "-i", R, "-t", "1", "-vf", "fps=4", "-f", "framecrc",
+                         "-"]),
+    # select
+    ("select_mod", ["-i", R, "-vf", "select='not(mod(n,7))'", "-vsync", "vfr", "-frames:v",
+                    "3", "-f", "framecrc", "-"]),
+    ("select_t", ["-i", R, "-vf", "select='eq(n,3)+gt(t,2.5)'", "-f", "framemd5", "-"]),
+    ("select_cfr", ["-i", R, "-vf", "select='between(t,1,1.5)'", "-vsync", "cfr", "-f",
+                    "framecrc", "-"]),
+    ("select_passthrough", ["-i", R, "-vf", "select='eq(n,0)+eq(n,9)'", "-vsync",
+                            "passthrough", "-f", "framecrc", "-"]),
+    ("select_fps_mode_cfr", ["-i", R, "-vf", "select='eq(n,0)+eq(n,9)'", "-fps_mode", "cfr",
+                             "-f", "framecrc", "-"]),
+    ("select_prev_t", ["-i", R, "-vf",
+                       "select=lt(prev_selected_t+0.5\\,t)+isnan(prev_selected_t)", "-f",
+                       "framemd5", "-"]),
+    ("select_key_selected_n", ["-i", R, "-vf", "select=eq(key\\,1)*lt(selected_n\\,3)", "-f",
+                               "framemd5", "-"]),
+    ("select_pict_type", ["-i", R, "-vf", "select='eq(pict_type,I)'", "-vsync", "vfr",
+                          "-frames:v", "5", "-f", "framemd5", "-"]),
+    ("select_none", ["-i", R, "-vf", "select=0", "-f", "framecrc", "-"]),
+    ("select_bad_expr", ["-i", R, "-vf", "select=gt(n\\,2", "-f", "framecrc", "-"]),
+    # fps
+    ("fps_1", ["-i", R, "-vf", "fps=1", "-f", "framemd5", "-"]),
+    ("fps_3", ["-i", R, "-vf", "fps=3", "-f", "framemd5", "-"]),
+    ("fps_round_down", ["-i", R, "-vf", "fps=fps=4:round=down", "-f", "framemd5", "-"]),
+    ("fps_25", ["-i", R, "-vf", "fps=25", "-f", "framecrc", "-"]),
+    ("fps_half", ["-i", R, "-vf", "fps=1/2", "-f", "framemd5", "-"]),
+    ("fps_eof_pass", ["-i", R, "-vf", "fps=7:eof_action=pass", "-f", "framecrc", "-"]),
+    ("fps_start_time", ["-i", R, "-vf", "fps=2:start_time=0.5", "-f", "framecrc", "-"]),
+    ("select_then_fps", ["-i", R, "-vf", "select='gte(t,1)',fps=3", "-f", "framecrc", "-"]),
+    # scale (pixels: swscale's x86 arithmetic, bit-exact)
+    ("scale_down", ["-i", R, "-vf", "scale=48:32", "-f", "framemd5", "-"]),
+    ("scale_up", ["-i", R, "-vf", "scale=192:128", "-frames:v", "3", "-f", "framemd5", "-"]),
+    ("scale_minus2", ["-i", R, "-vf", "scale=64:-2", "-f", "framemd5", "-"]),
+    ("scale_bilinear", ["-i", R, "-vf", "scale=50:30:flags=bilinear", "-f", "framemd5", "-"]),
+    ("scale_neighbor", ["-i", R, "-vf", "scale=200:-1:flags=neighbor", "-frames:v", "3", "-f",
+                        "framemd5", "-"]),
+    ("scale_lanczos", ["-i", R, "-vf", "scale=33:17:flags=lanczos", "-f", "framemd5", "-"]),
+    ("scale_odd", ["-i", R, "-vf", "scale=97:33", "-frames:v", "3", "-f", "framemd5", "-"]),
+    ("scale_foar", ["-i", R, "-vf", "scale=w=40:h=40:force_original_aspect_ratio=decrease",
+                    "-f", "framecrc", "-"]),
+    ("scale_expr", ["-i", R, "-vf", "fps=1/2,scale=iw/2:-1", "-f", "framecrc", "-"]),
+    ("scale_format_yuvj", ["-i", R, "-vf", "scale=50:50,format=yuvj420p", "-f", "framecrc",
+                           "-"]),
+    ("select_scale", ["-i", R, "-vf", "select='not(mod(n,5))',scale=64:-2", "-f", "framemd5",
+                      "-"]),
+    ("format_444", ["-i", R, "-vf", "format=yuv444p", "-f", "framecrc", "-"]),
+    ("scale_bad_expr", ["-i", R, "-vf", "scale=w=foo:h=2", "-f", "framecrc", "-"]),
+    ("scale_too_big", ["-i", R, "-vf", "scale=100000:100000", "-f", "framecrc", "-"]),
+    ("scale_negative_both", ["-i", R, "-vf", "scale=-3:-5,scale=0:-1", "-f", "framecrc", "-"]),
+    ("scale_to_gray", ["-i", R, "-vf", "scale=50:40,format=gray", "-f", "framemd5", "-"]),
+    # image2 naming
+    ("image2_pattern", ["-i", R, "-vf", "select='not(mod(n,4))'", "-c:v", "rawvideo", "-f",
+                        "image2", "o%02d.raw"]),
+    ("image2_start_number", ["-i", R, "-frames:v", "2", "-start_number", "5", "-c:v",
+                             "rawvideo", "f%d.yuv"]),
+    ("image2_no_pattern", ["-i", R, "-frames:v", "2", "-c:v", "rawvideo", "-f", "image2",
+                           "single.raw"]),
+    ("image2_update", ["-i", R, "-frames:v", "3", "-update", "1", "-c:v", "rawvideo", "-f",
+                       "image2", "single.raw"]),
+    ("image2_split_planes", ["-i", R, "-frames:v", "1", "-c:v", "rawvideo", "-f", "image2",
+                             "p%02d.y"]),
+    # (one frame: with more, how many writes the reference attempts after the first failure
+    # depends on its threads' timing)
+    ("image2_no_dir", ["-i", R, "-frames:v", "1", "-c:v", "rawvideo", "-f", "image2",
+                       "nodir/x%d.raw"]),
+    ("image2_vscfr_dup", ["-i", R, "-vf", "select='eq(n,0)+eq(n,9)'", "-c:v", "rawvideo",
+                          "o%d.yuv"]),
+    # mjpeg (the encoder of cine.engine.codecs.mjpeg)
+    ("jpeg_q2", ["-i", R, "-frames:v", "3", "-q:v", "2", "out%d.jpg"]),
+    ("jpeg_keyframes", ["-i", R, "-vf", "select='not(mod(n,10))',scale=64:-2", "-vsync",
+                        "vfr", "-q:v", "5", "f-%03d.jpg"]),
+    ("mjpeg_raw", ["-i", R, "-vf", "scale=48:32", "-frames:v", "2", "-c:v", "mjpeg", "-q:v",
+                   "3", "-f", "mjpeg", "out.mjpeg"]),
+    ("jpeg_pix_fmt_incompatible", ["-i", R, "-frames:v", "1", "-pix_fmt", "yuv420p", "-q:v",
+                                   "3", "x%d.jpg"]),
+    ("jpeg_pix_fmt_422", ["-i", R, "-vf", "scale=32:32", "-frames:v", "1", "-pix_fmt",
+                          "yuv422p", "-q:v", "3", "x%d.jpg"]),
+    # png (cine.engine.codecs.png), chosen by the image2 file extension
+    ("png_bgr_single", ["-i", "bgr.avi", "-frames:v", "1", "x.png"]),
+    ("png_gray", ["-i", R, "-vf", "format=gray", "-frames:v", "2", "g%d.png"]),
+    ("format_rgb24", ["-i", "bgr.avi", "-vf", "format=rgb24", "-f", "framemd5", "-"]),
+    # H.264 (the decoder of cine.engine.codecs.h264) with the planner: P/B pictures that the
+    # leading select drops are never decoded
+    ("h264_keyframes_jpeg", ["-i", "gop.mp4", "-vf", "select='eq(pict_type,I)',scale=640:-2",
+                             "-vsync", "vfr", "-frames:v", "5", "-q:v", "2", "frame-%03d.jpg"]),
+    ("h264_select_n", ["-i", "gop.ts", "-vf", "select='eq(pict_type\\,I)*gt(n\\,2)',scale=32:-2",
+                       "-vsync", "vfr", "-q:v", "3", "k%d.jpg"]),
+    ("h264_open_gop", ["-i", "gop.mkv", "-vf", "select='eq(pict_type,I)',scale=80:-2", "-vsync",
+                       "vfr", "-q:v", "4", "-f", "image2", "i%02d.jpg"]),
+    ("h264_skip_nokey", ["-skip_frame", "nokey", "-i", "gop.mkv", "-q:v", "2", "-f", "mjpeg",
+                         "k.mjpeg"]),
+    ("h264_ss_past_end", ["-ss", "1.5", "-i", "gop.mp4", "-frames:v", "1", "-q:v", "2",
+                          "thumb.jpg"]),
+    ("h264_skip_nokey_md5", ["-skip_frame", "nokey", "-i", "cabac.h264", "-vf", "scale=88:72",
+                             "-f", "framemd5", "-"]),
+]
+
+# cases whose pictures depend on the H.264 decoder being bit-exact on that stream: until it
+# is, their timestamps, stderr and file names are compared, not the pixels
+PIXELS_PENDING = {"h264_keyframes_jpeg", "h264_select_n", "h264_open_gop", "h264_skip_nokey"}
+
+# cases whose graph needs the filter-graph parser (cine.compat.filtergraph)
+def uses_filters(argv) -> bool:
+    return "-vf" in argv
+
+
+# cases that need an encoder other than rawvideo
+def encoder_of(argv) -> str:
+    if "-c:v" in argv:
+        return argv[argv.index("-c:v") + 1]
+    last = argv[-1]
+    if last.endswith(".png"):
+        return "png"
+    return "mjpeg" if last.endswith((".jpg", ".mjpeg")) else "rawvideo"
