@@ -161,7 +161,13 @@ def build_index(c, st, sc) -> None:
         ie_pos, ie_ts, ie_size = [], [], []
         stsc_index = 0
         current_dts = 0
+        # a chunk may claim 2^32 samples (4M entries of 1024) in four bytes of stsc: entries
+        # that start past the end of the file can never be read (a packet read there ends
+        # the stream), so the expansion stops after the first of them
+        end = c.file_size if c.file_size >= 0 else None
         for i in range(chunk_count):
+            if end is not None and ie_pos and ie_pos[-1] >= end:
+                break
             current_offset = chunk_offsets[i]
             if _stsc_samples_valid(stsc_index, nstsc) and i + 1 == stsc[stsc_index + 1][0]:
                 stsc_index += 1
@@ -191,6 +197,8 @@ def build_index(c, st, sc) -> None:
                 ie_pos.append(current_offset)
                 ie_ts.append(current_dts)
                 ie_size.append(size)
+                if end is not None and current_offset >= end:
+                    break
                 current_offset += size
                 current_dts += samples
                 chunk_samples -= samples
