@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _reference import compare, have_reference  # noqa: E402
+from _expr_reference import compare, have_reference  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not have_reference(), reason="needs ffmpeg 5.1.9")
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _reference import _run, compare, have_reference  # noqa: E402
+from _expr_reference import _run, compare, have_reference  # noqa: E402
 
 from cine.compat.expr import compile_expr  # noqa: E402
 
