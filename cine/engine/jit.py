@@ -1,5 +1,6 @@
 """The one way a numba kernel is declared: `@kernel(signature)` for entry points called from
-Python, `@helper` for functions that only kernels call.
+Python, `@helper` for functions that only kernels call (`@leaf` for those of them that
+allocate nothing: see there).
 
 Kernels are plain functions over typed arrays and scalars. Every entry point carries its
 explicit signature (so the frozen binaries can compile all of them ahead of time, and so a
@@ -102,3 +103,14 @@ def kernel(signature: str):
 def helper(fn):
     """A function only kernels call: compiled with its caller's argument types."""
     return numba.njit(**_OPTIONS)(fn)
+
+
+def leaf(fn):
+    """A helper that allocates nothing and returns no array, compiled without numba's
+    reference counting (`_nrt=False`). With it, every call that passes arrays increments and
+    decrements their counts (atomic operations, ~20 ns an array), which is most of the cost
+    of a small per-block helper (a 4x4 prediction or inverse transform). Safe because the
+    caller keeps its arrays alive for the whole call and nothing outlives the call: an
+    allocation fails to compile here, and a returned array (which the caller would release
+    once too often) is refused by a test."""
+    return numba.njit(_nrt=False, **_OPTIONS)(fn)

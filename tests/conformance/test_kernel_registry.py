@@ -70,3 +70,28 @@ def test_cache_key_covers_what_kernels_import():
                 target = "/".join(base + (node.module.split(".") if node.module else []))
                 assert target + ".py" in names or target + "/__init__.py" in names, (mod, target)
     assert jit.source_digest() in jit.cache_dir("0")
+
+
+def _holds_array(ty) -> bool:
+    import numba
+    if isinstance(ty, numba.types.Array):
+        return True
+    return isinstance(ty, numba.types.BaseTuple) and any(_holds_array(t) for t in ty.types)
+
+
+def test_leaf_helpers_return_no_array():
+    """jit.leaf compiles without reference counting: an array it returned would be released
+    by its caller once more than it was counted (the allocation half is a compile error)."""
+    import numba
+    leaves = 0
+    for mod in kernels.KERNEL_MODULES:
+        module = importlib.import_module(mod)
+        for value in vars(module).values():
+            if not isinstance(value, numba.core.dispatcher.Dispatcher):
+                continue
+            if value.targetoptions.get("_nrt", True):
+                continue
+            leaves += 1
+            for sig in value.nopython_signatures:
+                assert not _holds_array(sig.return_type), (mod, value.__name__, sig)
+    assert leaves

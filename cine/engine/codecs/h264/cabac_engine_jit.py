@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, kernel
+from ...jit import kernel, leaf
 from .cabac_tables import CONTEXT_COUNT, CONTEXT_INIT, RANGE_TAB_LPS, TRANS_IDX_LPS, TRANS_IDX_MPS
 
 # by context byte s (pStateIdx << 1 | valMPS): codIRangeLPS at index 4 * s + qCodIRangeIdx,
@@ -29,7 +29,7 @@ RENORM_SHIFT = np.array([0] + [9 - v.bit_length() for v in range(1, 256)], np.ui
 INIT_MN = np.array(CONTEXT_INIT, np.int16)
 
 
-@helper
+@leaf
 def refill(buf, value, bits, pos):
     """Append bytes while at most 46 bits are buffered (zeros past the end), so that the
     next refill is needed only after about 40 bits."""
@@ -51,7 +51,7 @@ def refill(buf, value, bits, pos):
 # an array in reference-count updates (atomic operations), which would cost more than the
 # bin itself.
 
-@helper
+@leaf
 def decision(s, rng, value, bits):
     """DecodeDecision (9.3.3.2.1) for a context in state s:
     (binVal, the context's next state, range, value, bits)."""
@@ -67,7 +67,7 @@ def decision(s, rng, value, bits):
     return (s & 1) ^ 1, NEXT_LPS[s], lps << shift, value - scaled, bits - shift
 
 
-@helper
+@leaf
 def bypass(rng, value, bits):
     """DecodeBypass (9.3.3.2.3): (binVal, value, bits)."""
     bits -= 1
@@ -77,7 +77,7 @@ def bypass(rng, value, bits):
     return 0, value, bits
 
 
-@helper
+@leaf
 def terminate(rng, value, bits):
     """DecodeTerminate (9.3.3.2.2.3): (binVal, range, value, bits). After binVal 1 the last
     bit consumed is the final bit of the arithmetic codeword (for end_of_slice_flag, the
@@ -90,7 +90,7 @@ def terminate(rng, value, bits):
     return 0, rng, value, bits
 
 
-@helper
+@leaf
 def engine_start(buf, bytepos):
     """Initialisation of the decoding engine (9.3.1.2) at byte `bytepos`:
     (ok, range, value, bits, pos); not ok when the first 9 bits are 510 or 511 (forbidden:
@@ -99,13 +99,13 @@ def engine_start(buf, bytepos):
     return (value >> bits) < 510, 510, value, bits, pos
 
 
-@helper
+@leaf
 def consumed_bits(bits, pos):
     """The spec's bitstream pointer, in bits from the start of the buffer."""
     return 8 * pos - bits
 
 
-@helper
+@leaf
 def init_contexts(ctx, slice_qp, column):
     """Initialisation of the context variables (9.3.1.1) of ctxIdx 0..459 for SliceQPY;
     column 0 for I and SI slices, 1 + cabac_init_idc for the others."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, kernel
+from ...jit import kernel, leaf
 from .cabac_engine_jit import (LPS_RANGE, NEXT_LPS, NEXT_MPS, RENORM_SHIFT, bypass, consumed_bits,
                                decision, engine_start, init_contexts, refill, terminate)
 from .cabac_tables import CONTEXT_COUNT, LAST_8X8, SIG_8X8_FRAME
@@ -69,7 +69,7 @@ LEFT_BLK, LEFT_INSIDE = _neighbour_blocks(-4, 0)
 TOP_BLK, TOP_INSIDE = _neighbour_blocks(0, -4)
 
 
-@helper
+@leaf
 def pred_intra_mode(luma_modes, mb, mba, mbb, a_nxn, b_nxn, blk):
     """predIntra4x4PredMode / predIntra8x8PredMode of the block whose top-left 4x4 block is
     `blk` (8.3.1.1, 8.3.2.1: an 8x8 block's neighbours are those of its top-left 4x4 block,
@@ -94,7 +94,7 @@ def pred_intra_mode(luma_modes, mb, mba, mbb, a_nxn, b_nxn, blk):
     return min(a, b)
 
 
-@helper
+@leaf
 def arrays_fit(total, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode, mb_chroma_mode, luma_modes,
                nnz, cbf_dc, coeffs):
     return (mb_kind.shape[0] >= total and mb_slice.shape[0] >= total and mb_qp.shape[0] >= total

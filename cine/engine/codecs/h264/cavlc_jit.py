@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...bitstream.bits_jit import LEADING_ZEROS8, byte_windows
-from ...jit import helper, kernel
+from ...jit import kernel, leaf
 from . import cavlc_tables as T
 from .layout import (COEF_CHROMA_AC, COEF_CHROMA_DC, COEF_LUMA, COEF_LUMA_DC, COEFF_STRIDE,
                      DC_CB, DC_LUMA, DC_STRIDE, ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I4x4,
@@ -105,7 +105,7 @@ SCANS = np.array([list(ZIGZAG4) + [0] * 48, list(ZIGZAG8), list(range(64))], np.
 SEQ_LUMA, SEQ_CHROMA_DC, SEQ_CHROMA_AC, SEQ_END = 1, 17, 19, 27
 
 
-@helper
+@leaf
 def level_code(prefix, suffix, suffix_length):
     """levelCode of level_prefix and level_suffix (9.2.2.1) before the trailing-ones
     adjustment."""
@@ -117,7 +117,7 @@ def level_code(prefix, suffix, suffix_length):
     return code
 
 
-@helper
+@leaf
 def suffix_size(prefix, suffix_length):
     """The length of level_suffix (9.2.2.1)."""
     if prefix == 14 and suffix_length == 0:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, kernel
+from ...jit import kernel, leaf
 from .deblock_tables import ALPHA, BETA, TC0_BS1, TC0_BS2, TC0_BS3
 from .layout import (ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I8x8, KIND_IPCM, KIND_NONE,
                      SP_CHROMA_QP_OFFSET, SP_CHROMA_QP_OFFSET2, SP_DISABLE_DEBLOCK,
@@ -34,22 +34,22 @@ _CHROMA_QP = np.array(CHROMA_QP, np.int32)
 _FIRST_ACTIVE = 16
 
 
-@helper
+@leaf
 def _clip51(v):
     return 0 if v < 0 else (51 if v > 51 else v)
 
 
-@helper
+@leaf
 def _chroma_qp(qp, offset):
     return _CHROMA_QP[_clip51(qp + offset)]
 
 
-@helper
+@leaf
 def _is_intra(kind):
     return KIND_NONE < kind <= KIND_IPCM
 
 
-@helper
+@leaf
 def _strength(mb_kind, mb_p, mb_q, vertical, edge, segment):
     """bS (8.7.2.1) of segment `segment` (0..3) of luma edge `edge` of macroblock mb_q: edge 0
     is the macroblock edge shared with mb_p (its left neighbour when `vertical`, else the one
@@ -61,7 +61,7 @@ def _strength(mb_kind, mb_p, mb_q, vertical, edge, segment):
     return 0
 
 
-@helper
+@leaf
 def _macroblock_strengths(mb_kind, mb, left, top, bs):
     """bs[d, e, s] for macroblock mb: d = 0 its vertical edges, 1 its horizontal ones; the
     macroblock edge's segments are 0 when that neighbour is not filtered across (-1)."""
@@ -73,7 +73,7 @@ def _macroblock_strengths(mb_kind, mb, left, top, bs):
                 bs[d, e, s] = _strength(mb_kind, mb, mb, d == 0, e, s)
 
 
-@helper
+@leaf
 def _filter_macroblock(plane, transposed, luma, x0, y0, bs, step, qp_left, qp_top, qp,
                        offset_a, offset_b):
     """The edges of one macroblock in one plane (its first sample at x0, y0): the vertical
@@ -107,56 +107,59 @@ def _filter_macroblock(plane, transposed, luma, x0, y0, bs, step, qp_left, qp_to
                 if strength < 4:
                     tc0 = _TC0[index_a, strength]
                 for y in range(row + lines * s, row + lines * s + lines):
-                    p0 = np.int32(target[y, col - 1])
-                    q0 = np.int32(target[y, col])
+                    # one line across the edge as a 1-D view: each sample access below then
+                    # costs one index check instead of two (row and column)
+                    line = target[y]
+                    p0 = np.int32(line[col - 1])
+                    q0 = np.int32(line[col])
                     if abs(p0 - q0) >= alpha:
                         continue
-                    p1 = np.int32(target[y, col - 2])
-                    q1 = np.int32(target[y, col + 1])
+                    p1 = np.int32(line[col - 2])
+                    q1 = np.int32(line[col + 1])
                     if max(abs(p1 - p0), abs(q1 - q0)) >= beta:
                         continue
                     if not luma:
                         if strength == 4:
-                            target[y, col - 1] = (2 * p1 + p0 + q1 + 2) >> 2
-                            target[y, col] = (2 * q1 + q0 + p1 + 2) >> 2
+                            line[col - 1] = (2 * p1 + p0 + q1 + 2) >> 2
+                            line[col] = (2 * q1 + q0 + p1 + 2) >> 2
                         else:
                             tc = tc0 + 1
                             delta = min(max((4 * (q0 - p0) + (p1 - q1) + 4) >> 3, -tc), tc)
-                            target[y, col - 1] = min(max(p0 + delta, 0), 255)
-                            target[y, col] = min(max(q0 - delta, 0), 255)
+                            line[col - 1] = min(max(p0 + delta, 0), 255)
+                            line[col] = min(max(q0 - delta, 0), 255)
                         continue
-                    p2 = np.int32(target[y, col - 3])
-                    q2 = np.int32(target[y, col + 2])
+                    p2 = np.int32(line[col - 3])
+                    q2 = np.int32(line[col + 2])
                     ap = abs(p2 - p0) < beta
                     aq = abs(q2 - q0) < beta
                     if strength == 4:
                         small = abs(p0 - q0) < strong
                         if ap and small:
-                            p3 = np.int32(target[y, col - 4])
-                            target[y, col - 1] = (p2 + 2 * p1 + 2 * p0 + 2 * q0 + q1 + 4) >> 3
-                            target[y, col - 2] = (p2 + p1 + p0 + q0 + 2) >> 2
-                            target[y, col - 3] = (2 * p3 + 3 * p2 + p1 + p0 + q0 + 4) >> 3
+                            p3 = np.int32(line[col - 4])
+                            line[col - 1] = (p2 + 2 * p1 + 2 * p0 + 2 * q0 + q1 + 4) >> 3
+                            line[col - 2] = (p2 + p1 + p0 + q0 + 2) >> 2
+                            line[col - 3] = (2 * p3 + 3 * p2 + p1 + p0 + q0 + 4) >> 3
                         else:
-                            target[y, col - 1] = (2 * p1 + p0 + q1 + 2) >> 2
+                            line[col - 1] = (2 * p1 + p0 + q1 + 2) >> 2
                         if aq and small:
-                            q3 = np.int32(target[y, col + 3])
-                            target[y, col] = (p1 + 2 * p0 + 2 * q0 + 2 * q1 + q2 + 4) >> 3
-                            target[y, col + 1] = (p0 + q0 + q1 + q2 + 2) >> 2
-                            target[y, col + 2] = (2 * q3 + 3 * q2 + q1 + q0 + p0 + 4) >> 3
+                            q3 = np.int32(line[col + 3])
+                            line[col] = (p1 + 2 * p0 + 2 * q0 + 2 * q1 + q2 + 4) >> 3
+                            line[col + 1] = (p0 + q0 + q1 + q2 + 2) >> 2
+                            line[col + 2] = (2 * q3 + 3 * q2 + q1 + q0 + p0 + 4) >> 3
                         else:
-                            target[y, col] = (2 * q1 + q0 + p1 + 2) >> 2
+                            line[col] = (2 * q1 + q0 + p1 + 2) >> 2
                     else:
                         tc = tc0
                         avg = (p0 + q0 + 1) >> 1
                         if ap:
                             tc += 1
-                            target[y, col - 2] = p1 + min(max((p2 + avg - 2 * p1) >> 1, -tc0), tc0)
+                            line[col - 2] = p1 + min(max((p2 + avg - 2 * p1) >> 1, -tc0), tc0)
                         if aq:
                             tc += 1
-                            target[y, col + 1] = q1 + min(max((q2 + avg - 2 * q1) >> 1, -tc0), tc0)
+                            line[col + 1] = q1 + min(max((q2 + avg - 2 * q1) >> 1, -tc0), tc0)
                         delta = min(max((4 * (q0 - p0) + (p1 - q1) + 4) >> 3, -tc), tc)
-                        target[y, col - 1] = min(max(p0 + delta, 0), 255)
-                        target[y, col] = min(max(q0 - delta, 0), 255)
+                        line[col - 1] = min(max(p0 + delta, 0), 255)
+                        line[col] = min(max(q0 - delta, 0), 255)
 
 
 @kernel("int64(int64, int64, int64, int8[:], int32[:], int32[:], int32[:, :], "

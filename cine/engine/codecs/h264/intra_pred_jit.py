@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, kernel
+from ...jit import kernel, leaf
 
 AV_LEFT = 1
 AV_TOP = 2
@@ -34,12 +34,12 @@ _NEEDS = np.array((AV_TOP, AV_LEFT, 0, AV_TOP, AV_TOP | AV_LEFT | AV_TOPLEFT,
                    AV_LEFT), np.int64)
 
 
-@helper
+@leaf
 def _clip1(v):
     return 0 if v < 0 else (255 if v > 255 else v)
 
 
-@helper
+@leaf
 def _gather(P, x0, y0, n, avail, ref):
     """Copy the available neighbours of the n x n block at (x0, y0) into ref: n samples of
     the row above, n of the column to the left, the corner."""
@@ -55,7 +55,7 @@ def _gather(P, x0, y0, n, avail, ref):
         ref[L - 1] = c
 
 
-@helper
+@leaf
 def _directional(P, x0, y0, n, mode, ref, b):
     """Modes 0..8 of Intra_4x4 (n = 4) and Intra_8x8 (n = 8, ref already filtered) except
     DC, with p[x, -1] = ref[b + T + x] and p[-1, y] = ref[b + L + y]."""
@@ -149,7 +149,7 @@ def _directional(P, x0, y0, n, mode, ref, b):
                 P[y0 + y, x0 + x] = v
 
 
-@helper
+@leaf
 def _dc(P, x0, y0, n, shift, avail, ref, b):
     """DC prediction of an n x n block from n top and n left samples (shift = log2(2n))."""
     s = 0
@@ -172,7 +172,7 @@ def _dc(P, x0, y0, n, shift, avail, ref, b):
             P[y0 + y, x0 + x] = v
 
 
-@helper
+@leaf
 def _filter8(avail, ref):
     """The reference sample filtering of 8.3.2.2.1: ref[T..] / ref[L..] -> ref[FILTERED + ...]."""
     t = T
@@ -210,7 +210,7 @@ def _filter8(avail, ref):
         ref[fl + 7] = (ref[l + 6] + 3 * ref[l + 7] + 2) >> 2
 
 
-@helper
+@leaf
 def pred_nxn(P, x0, y0, n, mode, avail, ref):
     """Intra_4x4 (n = 4, 8.3.1.2) or Intra_8x8 (n = 8, with the reference sample filtering
     of 8.3.2.2.1) prediction of the block at (x0, y0). Missing top-right samples are
@@ -246,7 +246,7 @@ def pred_nxn(P, x0, y0, n, mode, avail, ref):
     return 0
 
 
-@helper
+@leaf
 def _plane(P, x0, y0, n, scale, ref):
     """Plane prediction of an n x n block (n = 16 luma: scale 5; n = 8 4:2:0 chroma: 34)."""
     h = n >> 1
@@ -264,7 +264,7 @@ def _plane(P, x0, y0, n, scale, ref):
             P[y0 + y, x0 + x] = _clip1((base + b * (x - (h - 1))) >> 5)
 
 
-@helper
+@leaf
 def pred16x16(P, x0, y0, mode, avail, ref):
     """Intra_16x16 prediction of the macroblock at (x0, y0) (8.3.3)."""
     if mode == 0:
@@ -296,7 +296,7 @@ def pred16x16(P, x0, y0, mode, avail, ref):
     return 0
 
 
-@helper
+@leaf
 def _chroma_dc_value(xo, yo, avail, st, sl):
     """DC of the 4x4 chroma block at offset (xo, yo) of a 4:2:0 macroblock (8.3.4.1-3), from
     the sums of its 4 top (st) and 4 left (sl) neighbours."""
@@ -323,7 +323,7 @@ def _chroma_dc_value(xo, yo, avail, st, sl):
     return 128
 
 
-@helper
+@leaf
 def pred_chroma(P, x0, y0, mode, avail, ref):
     """4:2:0 chroma prediction of the 8x8 block at (x0, y0) (8.3.4); mode is
     intra_chroma_pred_mode: 0 DC, 1 Horizontal, 2 Vertical, 3 Plane."""

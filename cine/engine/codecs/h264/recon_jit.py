@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, kernel
+from ...jit import kernel, leaf
 from . import layout as lo
 from .intra_pred_jit import (AV_LEFT, AV_TOP, AV_TOPLEFT, AV_TOPRIGHT, REF_SIZE, pred16x16,
                              pred_chroma, pred_nxn)
@@ -77,12 +77,12 @@ _BY = np.array(BLOCK_Y, np.int64)
 _CHROMA_QP = np.array(CHROMA_QP, np.int64)
 
 
-@helper
+@leaf
 def _available(mb_kind, mb_slice, n, s):
     return mb_kind[n] != lo.KIND_NONE and mb_slice[n] == s
 
 
-@helper
+@leaf
 def _copy_pcm(cf, P, x0, y0, n, off):
     for y in range(n):
         for x in range(n):
@@ -90,7 +90,7 @@ def _copy_pcm(cf, P, x0, y0, n, off):
             P[y0 + y, x0 + x] = 0 if v < 0 else (255 if v > 255 else v)
 
 
-@helper
+@leaf
 def _luma_i16(cf, nz, mode, avail, ls, qp, Y, x0, y0, ref, blk, dc):
     st = pred16x16(Y, x0, y0, mode, avail, ref)
     if st != 0:
@@ -107,7 +107,7 @@ def _luma_i16(cf, nz, mode, avail, ls, qp, Y, x0, y0, ref, blk, dc):
     return 0
 
 
-@helper
+@leaf
 def _luma_i4(cf, nz, modes, mbav, ls, qp, Y, x0, y0, ref, blk):
     for b in range(16):
         x = x0 + _BX[b]
@@ -120,7 +120,7 @@ def _luma_i4(cf, nz, modes, mbav, ls, qp, Y, x0, y0, ref, blk):
     return 0
 
 
-@helper
+@leaf
 def _luma_i8(cf, nz, modes, mbav, ls, qp, Y, x0, y0, ref, blk):
     for i in range(4):
         x = x0 + 8 * (i & 1)
@@ -134,7 +134,7 @@ def _luma_i8(cf, nz, modes, mbav, ls, qp, Y, x0, y0, ref, blk):
     return 0
 
 
-@helper
+@leaf
 def _chroma_residual(cf, nz, plane, ls, qpc, C, x0, y0, blk, dc):
     """Add the residual of a coded 4:2:0 chroma plane (plane 0 Cb, 1 Cr) of a macroblock."""
     chroma_dc(cf, lo.COEF_CHROMA_DC + 4 * plane, ls[0], qpc, dc)
@@ -147,13 +147,13 @@ def _chroma_residual(cf, nz, plane, ls, qpc, C, x0, y0, blk, dc):
             add_dc4(C, x, y, dc[k])
 
 
-@helper
+@leaf
 def _chroma_qp(qp, offset):
     q = qp + offset
     return _CHROMA_QP[0 if q < 0 else (51 if q > 51 else q)]
 
 
-@helper
+@leaf
 def _sizes_ok(end, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
               mb_chroma_mode, luma_modes, nnz, coeffs, slice_params, levelscale4, levelscale8,
               Y, Cb, Cr):

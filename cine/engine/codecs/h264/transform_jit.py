@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, kernel
+from ...jit import kernel, leaf
 
 
-@helper
+@leaf
 def _clip1(v):
     return 0 if v < 0 else (255 if v > 255 else v)
 
 
-@helper
+@leaf
 def _scaling(qp, big):
     """(shl, rnd, shr) so that a scaled level is ((c * LS << shl) + rnd) >> shr: 8.5.12.1
     (big = 4) and 8.5.13.1 (big = 6), qP / 6 >= big shifting left, otherwise rounding."""
@@ -29,7 +29,7 @@ def _scaling(qp, big):
     return 0, 1 << (big - 1 - q6), big - q6
 
 
-@helper
+@leaf
 def residual4_add(levels, off, first, d00, ls, qp, P, x0, y0, blk):
     """Reconstruct one 4x4 block onto the prediction in P at (x0, y0): levels[off + k] scaled
     (ls = LevelScale4x4 of qP % 6, 16 entries raster) for k = first..15 -- with first = 1
@@ -69,7 +69,7 @@ def residual4_add(levels, off, first, d00, ls, qp, P, x0, y0, blk):
         P[y0 + 3, x] = _clip1(P[y0 + 3, x] + ((g0 - g3) >> 6))
 
 
-@helper
+@leaf
 def _idct8_1d(d0, d1, d2, d3, d4, d5, d6, d7):
     """One 8-point inverse transform (8.5.13.2), on scalars so that it compiles inline."""
     a0 = d0 + d4
@@ -91,7 +91,7 @@ def _idct8_1d(d0, d1, d2, d3, d4, d5, d6, d7):
     return b0 + b7, b2 + b5, b4 + b3, b6 + b1, b6 - b1, b4 - b3, b2 - b5, b0 - b7
 
 
-@helper
+@leaf
 def residual8_add(levels, off, ls, qp, P, x0, y0, blk):
     """Reconstruct one 8x8 block onto the prediction in P at (x0, y0): levels[off..off+64]
     scaled (8.5.13.1; ls = LevelScale8x8 of qP % 6), inverse transformed rows first
@@ -117,7 +117,7 @@ def residual8_add(levels, off, ls, qp, P, x0, y0, blk):
             P[y0 + k, x] = _clip1(P[y0 + k, x] + ((g[k] + 32) >> 6))
 
 
-@helper
+@leaf
 def luma_dc(levels, off, ls00, qp, dc):
     """Intra_16x16 DC: Hadamard transform of the 4x4 DC levels at levels[off..off+16] and
     their scaling (8.5.10) into dc[0..16] (raster: entry 4*r + c is the DC of the 4x4
@@ -165,7 +165,7 @@ def luma_dc(levels, off, ls00, qp, dc):
             dc[12 + j] = (g3 * ls00 + rnd) >> sh
 
 
-@helper
+@leaf
 def chroma_dc(levels, off, ls00, qp, dc):
     """4:2:0 chroma DC: 2x2 transform of levels[off..off+4] (raster) and scaling (8.5.11)
     into dc[0..4] (chroma4x4BlkIdx order); qp = QP'c, ls00 = LevelScale4x4(qp % 6, 0, 0)."""
@@ -184,7 +184,7 @@ def chroma_dc(levels, off, ls00, qp, dc):
     dc[3] = ((d01 - d23) * ls00 << q6) >> 5
 
 
-@helper
+@leaf
 def add_dc4(P, x0, y0, d00):
     """A 4x4 block whose only non-zero scaled coefficient is d00: every residual sample is
     (d00 + 32) >> 6 (what residual4_add gives for such a block)."""
@@ -195,7 +195,7 @@ def add_dc4(P, x0, y0, d00):
                 P[y0 + y, x0 + x] = _clip1(P[y0 + y, x0 + x] + r)
 
 
-@helper
+@leaf
 def _check(levels, n, table, lst, size, qp, P, x0, y0, span):
     return not (levels.shape[0] < n or qp < 0 or qp > 51 or lst < 0 or lst >= table.shape[0]
                 or table.shape[1] < 6 or table.shape[2] < size or x0 < 0 or y0 < 0
