@@ -373,7 +373,7 @@ class _Output:
 
 def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
     from ...engine.formats import muxers
-    from . import mapping
+    from . import mapping, null_output
     o = apply_file_options(group, is_output=True)
     ctxs = [inp.ctx for inp in inputs]
     maps = None
@@ -431,6 +431,7 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
         if _codec_type(ost.codec) not in (None, ost.codec_type):
             clog.log(clog.FATAL, "Invalid encoder type '%s'\n" % ost.codec)
             raise ExitProgram(1)
+    null_decodes = entry.name == "null" and null_output.decodes(streams, inputs, in_opts)
     for ost in streams:
         if ost.copy:
             continue
@@ -441,18 +442,19 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
                      "choose an encoder manually.\n" % (n, ost.index, entry.name.split(",")[0]))
             clog.log(clog.FATAL, "Error selecting an encoder for stream %d:%d\n" % (n, ost.index))
             raise ExitProgram(1)
-        if _cine_encodes(ost, default):
-            ost.codec = ost.codec or default
-            continue
-        if ost.codec is None and entry.name == "null":
+        if ost.codec is None and entry.name == "null" and not null_decodes:
             # FFmpeg 5.1.9 decodes every stream for -f null (wrapped_avframe/pcm_s16le
-            # encoders); cine has no decoders, so the null output reads the packets only and
-            # `-v error -i IN -f null -` keeps working as a validity check
+            # encoders); where cine cannot decode all of it (null_output's rule), the null
+            # output reads the packets only and `-v error -i IN -f null -` keeps working as
+            # a validity check
             ost.codec = "copy"
             if not g.null_note_done:
                 g.null_note_done = True
                 clog.log(clog.WARNING, "cine: no decoders: output #%d (null) reads the streams "
                          "without decoding them (as with -c copy)\n" % n)
+            continue
+        if _cine_encodes(ost, default):
+            ost.codec = ost.codec or default
             continue
         if ost.codec is None:
             clog.log(clog.FATAL, "cine: output stream #%d:%d (%s) would be re-encoded with the "

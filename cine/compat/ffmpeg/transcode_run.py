@@ -57,12 +57,32 @@ def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
         opts["pix_fmt"] = pix
     mode = match_per_stream(o.spec_values("fps_mode"), octx, st)
     opts["vsync"] = vsync_value(mode) if mode is not None else (global_vsync or "auto")
+    opts["codec_bitexact"] = o.bitexact or _codec_flags_bitexact(o.codec_opts)
     return opts
+
+
+def _codec_flags_bitexact(codec_opts) -> bool:
+    """Whether the encoder's -flags (for video streams) set AV_CODEC_FLAG_BITEXACT (av_opt
+    flags syntax; the default is no flag)."""
+    from ...engine.formats.avopt import flag_tokens
+    value = None
+    for key, v in codec_opts.items():
+        if key == "flags" or key.startswith("flags:v"):
+            value = v
+    flags = set()
+    for sign, name in flag_tokens(value or ""):
+        if sign == "+":
+            flags.add(name)
+        elif sign == "-":
+            flags.discard(name)
+        else:
+            flags = {name}
+    return "bitexact" in flags
 
 
 def build_job(g, in_opts, outputs):
     from ...engine.pipeline.job import InputSpec, Job, OutputSpec, StreamMap
-    from .run import _DISP_ORDER
+    from .run import _DISP_ORDER, _fflags_bitexact
     job = Job(copy_ts=g.copy_ts, start_at_zero=g.start_at_zero, overwrite=True)
     job.exit_on_error = g.exit_on_error
     for o in in_opts:
@@ -80,7 +100,7 @@ def build_job(g, in_opts, outputs):
                           start_time=o.start_time, recording_time=o.recording_time,
                           metadata=out.tags.items(), map_metadata=None,
                           options=dict(o.format_opts),
-                          bitexact=o.bitexact)
+                          bitexact=o.bitexact or _fflags_bitexact(o.format_opts.get("fflags")))
         for ost in out.streams:
             flags = "+".join(f for f in _DISP_ORDER if f in ost.disposition) or "0"
             spec.streams.append(StreamMap(

@@ -1,0 +1,57 @@
+"""The null output's rule (cine.compat.ffmpeg.null_output): which `-f null -` runs decode and
+encode with wrapped_avframe (compared with the reference in test_transcode_goldens.py, the
+null_* cases) and which keep reading the packets as with -c copy (checked here: the
+reference decodes those, cine cannot yet)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cine.compat.ffmpeg.null_output import selects_intra_only
+
+from .transcode_run_util import FIXTURES, run_tool
+
+
+@pytest.mark.parametrize("text,want", [
+    ("select='eq(pict_type,I)'", True),
+    ("select=eq(pict_type\\,PICT_TYPE_I)", True),
+    ("select='eq(I,pict_type)',scale=64:-2", True),
+    ("select='eq(pict_type\\,I)*gt(n\\,2)'", True),
+    ("select='lt(t,3)*eq(pict_type,I)'", True),
+    ("select=expr='-eq(pict_type,I)*2'", True),
+    ("select='eq(pict_type,I)*t'", False),           # t may be NaN: NaN * 0 selects
+    ("select='eq(pict_type,I)+eq(n,3)'", False),
+    ("select='eq(pict_type,P)'", False),
+    ("select='not(eq(pict_type,I))'", False),
+    ("select", False),
+    ("scale=10:10,select='eq(pict_type,I)'", False),
+    ("select='eq(pict_type,I'", False),              # does not parse
+])
+def test_selects_intra_only(text, want):
+    assert selects_intra_only(text) is want
+
+
+def _copy_check(tmp_path, argv):
+    res = run_tool("cine", argv, str(tmp_path))
+    assert res["rc"] == 0
+    assert "cine: no decoders: output #0 (null) reads the streams without decoding them" \
+        in res["stderr"]
+    assert "wrapped_avframe" not in res["stderr"]
+    return res
+
+
+def test_p_pictures_are_copied(tmp_path):
+    # H.264 with P/B pictures and no -skip_frame: the packets are read, not decoded
+    res = _copy_check(tmp_path, ["-i", "gop.mp4", "-f", "null", "-"])
+    assert "  Stream #0:0 -> #0:0 (copy)\n" in res["stderr"]
+
+
+def test_audio_keeps_copy(tmp_path):
+    # an audio stream in the output: the whole output is read as with -c copy
+    name = "h264_aac.avi"
+    import shutil
+    shutil.copy(os.path.join(FIXTURES, "avi", name), tmp_path / name)
+    res = _copy_check(tmp_path, ["-skip_frame", "nokey", "-i", name, "-f", "null", "-"])
+    assert "  Stream #0:1 -> #0:1 (copy)\n" in res["stderr"]
+
