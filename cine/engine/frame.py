@@ -25,7 +25,9 @@ class VideoFrame:
         self.key = key                  # AVFrame key_frame
         self.pict_type = pict_type      # "I", "P", "B" (what select's pict_type sees)
         self.sar = sar                  # sample aspect ratio (num, den); (0, 1) unknown
-        self.color_range = color_range  # "tv" (limited) or "pc" (full)
+        # "tv" (limited), "pc" (full) or None (unspecified: the stream does not say, as an
+        # H.264 SPS without video signal type; the reference prints no range then)
+        self.color_range = color_range
         self.pkt_dts = pkt_dts
 
     def __repr__(self) -> str:

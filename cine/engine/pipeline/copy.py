@@ -8,6 +8,7 @@ The engine never prints: every message goes to the log sink with the reference's
 """
 from __future__ import annotations
 
+import errno as _errno
 import time as _time
 
 from ..errors import AVERROR_EOF, CineError, strerror
@@ -94,6 +95,11 @@ class Remux:
                 OSError, RecursionError) as exc:
             self.close_outputs(quiet=True)
             raise _internal(exc) from None
+        except MemoryError:
+            # an allocation failed (AVERROR(ENOMEM)): its message, then exit_program(1)
+            self.close_outputs(quiet=True)
+            self.log.error("%s\n" % strerror(-_errno.ENOMEM))
+            raise AbortRun(code=-_errno.ENOMEM) from None
         if not defer_close:
             self.close_outputs()
         return summary

@@ -7,7 +7,9 @@ its first filtered frame (or at the end), as the reference initialises its encod
 
 Per output stream the StreamMap carries: codec (the encoder), options["filters"] (the chain:
 [(name, options)]), options["pix_fmt"], options["qscale"], options["vsync"] ("auto", "cfr",
-"vfr", "passthrough"), options["user_filters"] (whether -vf was given); per input
+"vfr", "passthrough"), options["user_filters"] (whether -vf was given),
+options["codec_bitexact"] (the encoder's AV_CODEC_FLAG_BITEXACT: -bitexact, -flags
++bitexact); per input
 InputSpec.options["skip_frame"].
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..codecs import encoders as _encoders
 from ..errors import CineError, Unsupported, strerror
 from ..filters.graph import FilterChain
 from ..filters.link import Link
-from ..model import AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
+from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
 from ..timebase import rescale_q
 from . import outputs_setup as _setup
 from .copy import Remux
@@ -128,7 +130,12 @@ class Transcode(Remux):
             ist.next_pts = 0 if pkt.pts is None else rescale_q(pkt.pts, st.time_base,
                                                                AV_TIME_BASE_Q)
             ist.planner = self._make_planner(ist)
+            afr = st.avg_frame_rate
+            ist.dts = (int(-st.codecpar.video_delay * AV_TIME_BASE / (afr.num / afr.den))
+                       if afr.num and afr.den else 0)
         dec = self.decoders[(ist.file.index, st.index)]
+        pkt = _copy.copy(pkt)
+        pkt.dts = self._decoder_dts(ist, dec, pkt)
         if dec.skip_nokey and not pkt.flags & PKT_FLAG_KEY:
             return
         if self._input_trimmed(ist, pkt.pts):
@@ -143,11 +150,40 @@ class Transcode(Remux):
             if wanted:
                 self._decode(ist, dec, p)
 
+    def _decoder_dts(self, ist, dec, pkt):
+        """process_input_packet's dts clock for a decoded video stream (pkt None: one decode
+        call at the end): the packet's dts when it has one, else the previous one plus the
+        packet's duration, or the decoder's frame duration (AVCodecContext.framerate, frame
+        pictures) at the end. The reference hands the decoder this dts in place of the
+        packet's (its frames' pkt_dts), in the stream's time base (None: unknown)."""
+        st = ist.st
+        if ist.next_dts is None:
+            ist.next_dts = ist.dts
+        if pkt is not None and pkt.dts is not None:
+            ist.next_dts = rescale_q(pkt.dts, st.time_base, AV_TIME_BASE_Q)
+        ist.dts = ist.next_dts
+        if pkt is not None and pkt.duration:
+            step = rescale_q(pkt.duration, st.time_base, AV_TIME_BASE_Q)
+        else:
+            rate = getattr(dec.dec, "framerate", None)
+            step = AV_TIME_BASE * rate[1] // rate[0] if rate else 0
+        if ist.dts is None:
+            return None
+        ist.next_dts = ist.dts + step if step else None
+        return rescale_q(ist.dts, AV_TIME_BASE_Q, st.time_base)
+
     def _decode(self, ist, dec, pkt) -> None:
         try:
             frames = dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration)
         except Unsupported as exc:
-            # a picture cine cannot decode (P/B pictures, a profile it lacks): the run ends
+            # a picture cine cannot decode (P/B pictures, a profile it lacks): the frames
+            # decoded before it go on; the run then ends unless no output wants more frames
+            # of this stream (-frames reached: the reference stops reading there)
+            for fr in getattr(exc, "frames", ()):
+                self._frame_decoded(ist, fr)
+            if not any(not o.finished and o.frame_number < o.max_frames
+                       for o in self._osts_of(ist)):
+                return
             self.log.error("cine: cannot decode stream #%d:%d: %s\n"
                            % (ist.file.index, ist.st.index, exc.detail or exc.message))
             raise _Logged(exc.code or -38) from None
@@ -299,14 +335,14 @@ class Transcode(Remux):
         return "pass"
 
     def _init_encoder(self, ost, frame) -> None:
+        from ..log import Logger
         out = ost.chain.outlink
         qscale = ost.map.options.get("qscale")
-        bitexact = self.job.outputs[ost.of.index].bitexact
+        codec_bitexact = bool(ost.map.options.get("codec_bitexact"))
+        bitexact = self.job.outputs[ost.of.index].bitexact or codec_bitexact
         rng = "pc" if out.pix_fmt.startswith("yuvj") else \
             (frame.color_range if frame is not None else None)
-        ost.encoder = _encoders.open_encoder(ost.map.codec, out.width, out.height, out.pix_fmt,
-                                             qscale, (out.sar.num, out.sar.den), rng, bitexact)
-        if ost.encoder is None:
+        if _encoders.encoder_class(ost.map.codec) is None:
             raise Unsupported("cine: the %s encoder is not available" % ost.map.codec)
         rate, fallback = encoder_parameters(ost, out, frame, bitexact)
         if fallback:
@@ -314,9 +350,20 @@ class Transcode(Remux):
                              "back to a default value of 25fps for output stream #%d:%d. Use "
                              "the -r option if you want a different framerate.\n"
                              % (ost.of.index, ost.index))
+        par = ost.st.codecpar
+        tb = ost.st.time_base
+        ost.encoder = _encoders.open_encoder(
+            ost.map.codec, out.width, out.height, out.pix_fmt, qscale,
+            sar=(out.sar.num, out.sar.den), color_range=rng, bitexact=codec_bitexact,
+            time_base=(tb.num, tb.den), color_primaries=par.color_primaries,
+            color_trc=par.color_transfer, log=Logger(ost.map.codec, self.sink))
+        if out.sar.num and not _encoders.valid_sar(out.width, out.height,
+                                                   (out.sar.num, out.sar.den)):
+            par.sample_aspect_ratio = Rational(0, 1)    # the stream's own SAR stays
         ost.sync.start(ost.chain, out, rate, ost.st.time_base, ost.of.start_time or 0)
         ost.mux_tb = ost.st.time_base
-        # print_report's q: 0 until the first packet, then the encoder's (-1 without stats)
+        # print_report's q: 0 until the first packet, then the encoder's (-1 without stats;
+        # mjpeg's rate control: the picture's lambda)
         ost.enc_quality = (int(118 * qscale) / 118.0) if qscale is not None else -1 / 118.0
         of = ost.of
         if all(o.encoder is not None for o in of.streams):
@@ -331,8 +378,11 @@ class Transcode(Remux):
             self.on_header(of.index, of.ctx)
 
     def _encode(self, ost, frame, pts: int) -> None:
-        data = ost.encoder.encode(frame)
-        ost.quality = ost.enc_quality
+        picture = _share(frame)
+        picture.pts = pts           # do_video_out: the encoder sees its own time base
+        data = ost.encoder.encode(picture)
+        rc = getattr(ost.encoder, "rate_control", None)
+        ost.quality = rc.last_lambda / 118.0 if rc is not None else ost.enc_quality
         pkt = Packet(ost.index, data, pts, pts, 0, -1, PKT_FLAG_KEY)
         if ost.mux_tb != ost.st.time_base:
             pkt.pts = pkt.dts = rescale_q(pts, ost.mux_tb, ost.st.time_base)
@@ -354,6 +404,13 @@ class Transcode(Remux):
         except CineError as exc:
             self._decode_error(ist, exc)
             frames = []
+        # decode_video at the end: one call a frame, each noting its dts; a frame without a
+        # timestamp takes the oldest noted one
+        noted = []
+        for fr in frames:
+            noted.append(self._decoder_dts(ist, dec, None) if ist.saw_first_ts else None)
+            if fr.pts is None:
+                fr.pts = noted.pop(0)
         for fr in frames:
             self._frame_decoded(ist, fr)
         eof = None

@@ -7,11 +7,14 @@ A packet is one access unit (AVCC length-prefixed or Annex B). Its NAL units upd
 parameter sets; its slices are parsed by the CAVLC or CABAC kernel, reconstructed, and when
 the picture is complete deblocked, cropped and returned as a VideoFrame (yuv420p planes, or
 yuvj420p for full-range streams; 4:0:0 pictures get neutral chroma as the reference's do).
-Streams or slices cine cannot decode raise Unsupported naming the missing capability.
+Streams or slices cine cannot decode raise Unsupported naming the missing capability; the
+frames decoded before that picture come with the error (its `frames`), and the decoder then
+refuses every later packet.
 """
 from __future__ import annotations
 
 from collections import deque
+from math import gcd
 
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import CineError, InvalidData, Unsupported
@@ -36,7 +39,8 @@ class H264Decoder:
     """Decode H.264 packets of one stream. `extradata`: avcC or Annex B parameter sets (the
     codec parameters' extradata); `skip_frame`: the -skip_frame value ("default", "nokey",
     "nointra", ...); `time_base`: the stream's, carried onto the frames; `video_delay`: the
-    codec parameters' (AVCodecContext.has_b_frames at open).
+    codec parameters' (AVCodecContext.has_b_frames at open); `color_range`: the codec
+    parameters' ("tv", "pc", None), the frames' where the SPS has no video signal type.
 
     Frames come out when the reference's decoder returns them: a picture waits in a queue of
     has_b_frames pictures (the larger of video_delay and the SPS's max_num_reorder_frames),
@@ -48,7 +52,7 @@ class H264Decoder:
 
     def __init__(self, extradata: bytes = b"", skip_frame: str = "default", time_base=(1, 1),
                  is_avc: bool | None = None, nal_length_size: int | None = None,
-                 video_delay: int = 0, threads: int = 1) -> None:
+                 video_delay: int = 0, threads: int = 1, color_range: str | None = None) -> None:
         if skip_frame not in SKIP_LEVELS:
             raise InvalidData("unknown skip_frame value %r" % skip_frame)
         self.skip = SKIP_LEVELS[skip_frame]
@@ -59,6 +63,10 @@ class H264Decoder:
         self._scales: dict = {}
         self.pic: PictureJob | None = None
         self.threads = max(1, threads)
+        self.color_range = color_range     # the codec parameters' ("tv", "pc" or None)
+        self.failed: Unsupported | None = None
+        # AVCodecContext.framerate as the SPS timing sets it ((num, den), None without)
+        self.framerate: tuple[int, int] | None = None
         self._pool = None
         self.has_b_frames = max(0, video_delay)
         self._delayed: deque = deque()    # pictures decoded, not yet due (delayed_pic)
@@ -117,6 +125,9 @@ class H264Decoder:
     def decode(self, packet: bytes, pts=None, dts=None, duration: int = 0) -> list[VideoFrame]:
         """Decode one packet (one access unit; pts, dts and duration in the stream's time
         base); the frames that are due now (see the class docstring)."""
+        if self.failed is not None:
+            self.failed.frames = []
+            raise self.failed
         n = len(packet)
         if self.nal_length_size == 4:
             # FFmpeg 5.1.9 re-guesses the framing of every packet when lengths are 4 bytes
@@ -127,24 +138,45 @@ class H264Decoder:
         nals, events, _ok = decoder_split(packet, self.is_avc, self.nal_length_size)
         self.errors.extend(message.rstrip("\n") for _level, message in events)
         recovery = -1                 # recovery_frame_cnt of this packet's recovery point SEI
-        for nal in nals:
-            kind = nal[0] & 0x1F
-            ref_idc = (nal[0] >> 5) & 3
-            if self.skip >= _NONREF and ref_idc == 0 and kind != 6:
-                continue
-            if kind in (7, 8):
-                self._parameter_set(nal)
-            elif kind == 6:
-                recovery = _recovery_frame_cnt(nal, recovery)
-            elif kind in (1, 5):
-                self._slice(nal, recovery, pts, dts, duration)
-            elif kind in (2, 3, 4):
-                raise Unsupported("H.264 data partitioning")
-            elif kind == 20:
-                continue                          # MVC/SVC extension slices: ignored
+        due = len(self._due)
+        try:
+            for nal in nals:
+                kind = nal[0] & 0x1F
+                ref_idc = (nal[0] >> 5) & 3
+                if self.skip >= _NONREF and ref_idc == 0 and kind != 6:
+                    continue
+                if kind in (7, 8):
+                    self._parameter_set(nal)
+                elif kind == 6:
+                    recovery = _recovery_frame_cnt(nal, recovery)
+                elif kind in (1, 5):
+                    self._slice(nal, recovery, pts, dts, duration)
+                elif kind in (2, 3, 4):
+                    raise Unsupported("H.264 data partitioning")
+                elif kind == 20:
+                    continue                      # MVC/SVC extension slices: ignored
+        except Unsupported as exc:
+            raise self._fail(exc) from None
         if self.pic is not None:
             self._finish(dts)
+        # the reference returns at most one frame a packet (h264_decode_frame's got_frame):
+        # of the pictures this packet made due, the last one; the others are never decoded
+        while len(self._due) > due + 1:
+            future = self._due[due][3]
+            del self._due[due]
+            if future is not None:
+                future.cancel()
         return self._collect(False)
+
+    def _fail(self, exc: Unsupported) -> Unsupported:
+        """A picture cine cannot decode ends the stream for this decoder: that picture is
+        dropped, the pictures decoded before it come out as at the end of the stream (in
+        `exc.frames`, for the caller to use before it reports the error), and every later
+        call raises the same error."""
+        self.pic = None
+        exc.frames = self.flush()
+        self.failed = exc
+        return exc
 
     def flush(self) -> list[VideoFrame]:
         """The frames still held at the end of the stream, in output order."""
@@ -179,6 +211,10 @@ class H264Decoder:
             # the reference logs "decode_slice_header error" and drops the slice
             self.errors.append("%s; decode_slice_header error" % exc)
             return
+        if sps.timing_info_present and sps.num_units_in_tick and sps.time_scale:
+            # h264_init_ps: num_units_in_tick * ticks_per_frame (2) / time_scale, reduced
+            g = gcd(sps.time_scale, 2 * sps.num_units_in_tick)
+            self.framerate = (sps.time_scale // g, 2 * sps.num_units_in_tick // g)
         if sh.redundant_pic_cnt > 0:
             return                       # the reference ignores redundant coded pictures
         pic = self.pic
@@ -273,8 +309,19 @@ class H264Decoder:
             frame = decode_picture(pic) if future is None else future.result()
             self.errors.extend(pic.errors)
             frame.pts, frame.pkt_dts = pts, pkt_dts
+            self._set_range(frame, pic.sps)
             out.append(frame)
         return out
+
+    def _set_range(self, frame: VideoFrame, sps) -> None:
+        """The frame's color_range as the reference's: the SPS's video signal type when it
+        has one, else the codec parameters' (None: unspecified); full range is yuvj420p."""
+        if sps.video_signal_type_present:
+            frame.color_range = "pc" if sps.full_range > 0 else "tv"
+        else:
+            frame.color_range = self.color_range
+        if frame.color_range == "pc" and frame.pix_fmt == "yuv420p":
+            frame.pix_fmt = "yuvj420p"
 
 
 def _recovery_frame_cnt(nal: bytes, current: int) -> int:

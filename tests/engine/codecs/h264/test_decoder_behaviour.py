@@ -10,12 +10,58 @@ from cine.engine.codecs.h264.avcc import split_annexb
 from cine.engine.codecs.h264.decoder import H264Decoder
 from cine.engine.errors import CineError, InvalidData, Unsupported
 
-from h264_decode_support import FIXTURES, ROOT, decode_keyframes
+from h264_decode_support import (FIXTURES, GOLDENS, ROOT, decode_keyframes, frame_md5,
+                                  golden_frames)
 
 
 def test_inter_pictures_are_unsupported_when_not_skipped():
     with pytest.raises(Unsupported, match="P slices"):
         decode_keyframes(FIXTURES / "gop_bframes.mp4", skip_frame="default")
+
+
+def _stream(name):
+    from cine.engine.demux import open_input
+    inp = open_input(str(FIXTURES / name))
+    return inp, inp.ctx.streams[0]
+
+
+def test_unsupported_picture_outputs_the_pictures_before_it():
+    """A P picture ends decoding: the IDR picture still waiting for the reorder delay comes
+    with the error (as the reference outputs it, pixels and pts), the P picture is dropped,
+    and every later packet raises the same error with no frames."""
+    inp, st = _stream("gop_bframes.mp4")
+    dec = H264Decoder(st.codecpar.extradata, time_base=(1, 12800),
+                      video_delay=st.codecpar.video_delay)
+    try:
+        first = inp.read_packet()
+        assert dec.decode(first.data, first.pts, first.dts, first.duration) == []
+        second = inp.read_packet()
+        with pytest.raises(Unsupported, match="P slices") as info:
+            dec.decode(second.data, second.pts, second.dts, second.duration)
+        third = inp.read_packet()
+    finally:
+        inp.close()
+    _tb, want = golden_frames(GOLDENS / "gop_bframes.mp4.framemd5")
+    assert [(f.pts, frame_md5(f)) for f in info.value.frames] == [(0, want[0][2])]
+    assert dec.pic is None
+    with pytest.raises(Unsupported, match="P slices") as again:
+        dec.decode(third.data, third.pts, third.dts, third.duration)
+    assert again.value.frames == []
+    assert dec.flush() == []
+
+
+def test_color_range_unspecified_without_video_signal_type():
+    """No video signal type in the SPS: the frames' range is the codec parameters' (None,
+    "unspecified", for these streams: the reference prints yuv420p(progressive))."""
+    assert {(f.pix_fmt, f.color_range) for f in decode_keyframes(FIXTURES / "cavlc.ts")} == \
+        {("yuv420p", None)}
+    for rng, fmt in (("tv", "yuv420p"), ("pc", "yuvj420p")):
+        inp, st = _stream("gop_bframes.mp4")
+        dec = H264Decoder(st.codecpar.extradata, skip_frame="nokey", color_range=rng)
+        pkt = inp.read_packet()
+        inp.close()
+        dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration)
+        assert [(f.pix_fmt, f.color_range) for f in dec.flush()] == [(fmt, rng)]
 
 
 def test_skip_all_decodes_nothing():
