@@ -7,7 +7,7 @@ reference, cine, ...), best of N:
 
     keyframes_jpeg   -vf "select='eq(pict_type,I)',scale=640:-2" -vsync vfr -frames:v 5 -q:v 2
                      frame-%03d.jpg      (the video analyzer's call; goal: cine faster)
-    intra_decode     -threads 1 -skip_frame nokey -f null -
+    intra_decode     -threads 1 -skip_frame nokey -an -f null -
                      (decode speed of keyframes; reported in megapixels per second; goal: cine
                      at least 0.5x the reference's speed)
 
@@ -41,7 +41,7 @@ from remux import CINE_ENV, mb, run_once  # noqa: E402  (same timing method as b
 JOBS = {
     "keyframes_jpeg": ["-vf", "select='eq(pict_type,I)',scale=640:-2", "-vsync", "vfr",
                        "-frames:v", "5", "-q:v", "2", "frame-%03d.jpg"],
-    "intra_decode": ["-threads", "1", "-skip_frame", "nokey", "-f", "null", "-"],
+    "intra_decode": ["-threads", "1", "-skip_frame", "nokey", "-an", "-f", "null", "-"],
 }
 
 
@@ -76,7 +76,7 @@ def bench_job(job: str, inp: str, n: int, cine: list, env: dict) -> dict:
     argv = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", os.path.abspath(inp)]
     opts = JOBS[job]
     if opts[0] == "-threads":          # an input option of the decoder: before -i
-        argv = argv[:5] + opts[:4] + argv[5:] + opts[4:]
+        argv = argv[:5] + opts[:4] + argv[5:] + opts[4:]    # (-an: audio is not decoded yet)
     else:
         argv = argv + opts
     best = {"cine": [1e9, 1e9, 0, 0, (0, 0)], "ref": [1e9, 1e9, 0, 0, (0, 0)]}
@@ -101,7 +101,7 @@ def compile_time(cine: list, inp: str) -> float:
         shutil.rmtree(wd, ignore_errors=True)
         os.makedirs(wd)
         argv = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-skip_frame", "nokey",
-                "-i", os.path.abspath(inp), "-frames:v", "1", "-f", "null", "-"]
+                "-i", os.path.abspath(inp), "-an", "-frames:v", "1", "-f", "null", "-"]
         cold = run_once(cine + argv, wd, env)[0]
         warm = run_once(cine + argv, wd, env)[0]
         shutil.rmtree(wd, ignore_errors=True)
