@@ -106,6 +106,25 @@ def _pct_g(value: float) -> str:
     return "%4.3g" % value
 
 
+def throttled_progress(rep, period: float, start: float):
+    """The on_progress callback both pipelines take: a stats report at most every `period`
+    seconds (-stats_period), the summary left to the final report. FFmpeg 5.1.9 samples the
+    clock before each step: the first report's elapsed time is that of the loop's first
+    iteration, in practice 0 us (speed=N/A)."""
+    import time
+    last = [None]
+
+    def on_progress(prog) -> None:
+        if getattr(prog, "final", False):
+            return
+        now = time.monotonic()
+        if last[0] is not None and now - last[0] < period:
+            return
+        rep.report(prog, False, 0.0 if last[0] is None else now - start)
+        last[0] = now
+    return on_progress
+
+
 class Reporter:
     """print_report / print_final_stats state for one run."""
 

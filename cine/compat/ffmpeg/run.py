@@ -674,7 +674,7 @@ def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
         from . import transcode_run
         return transcode_run.run(g, inputs, in_opts, outputs, sink)
     from ...engine.errors import CineError
-    from .report import Reporter, output_dump, stream_mapping
+    from .report import Reporter, output_dump, stream_mapping, throttled_progress
     job = _build_job(g, in_opts, outputs, inputs)
     try:
         from ...engine.pipeline.copy import Remux
@@ -709,18 +709,7 @@ def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
     types = [ost.codec_type for out in outputs for ost in out.streams]
     print_stats = g.print_stats
     rep = Reporter(print_stats, g.progress, types, g.copy_ts)
-    state = {"last": None}
-
-    def on_progress(prog) -> None:
-        if getattr(prog, "final", False):
-            return                  # the summary: printed as the last report below
-        now = time.monotonic()
-        if state["last"] is not None and now - state["last"] < g.stats_period:
-            return
-        # FFmpeg 5.1.9 samples the clock before each step: the first report's elapsed time is
-        # that of the loop's first iteration, in practice 0 us (speed=N/A)
-        rep.report(prog, False, 0.0 if state["last"] is None else now - start)
-        state["last"] = now
+    on_progress = throttled_progress(rep, g.stats_period, start)
 
     try:
         summary = remux.run(on_progress, g.stats_period, defer_close=True)

@@ -127,7 +127,7 @@ def mapping_lines(outputs, inputs) -> list[str]:
 def run(g, inputs, in_opts, outputs, sink) -> int:
     from ...engine.errors import CineError
     from ...engine.pipeline.transcode import Transcode
-    from .report import Reporter, output_dump
+    from .report import Reporter, output_dump, throttled_progress
     job = build_job(g, in_opts, outputs)
     level = clog.get_level()
     start = time.monotonic()
@@ -161,16 +161,7 @@ def run(g, inputs, in_opts, outputs, sink) -> int:
         clog.log(clog.INFO, "Press [q] to stop, [?] for help\n")
     types = [ost.codec_type for out in outputs for ost in out.streams]
     rep = Reporter(g.print_stats, g.progress, types, g.copy_ts)
-    state = {"last": None}
-
-    def on_progress(prog) -> None:
-        if getattr(prog, "final", False):
-            return
-        now = time.monotonic()
-        if state["last"] is not None and now - state["last"] < g.stats_period:
-            return
-        rep.report(prog, False, 0.0 if state["last"] is None else now - start)
-        state["last"] = now
+    on_progress = throttled_progress(rep, g.stats_period, start)
 
     try:
         summary = tr.run(on_progress, g.stats_period, defer_close=True)
