@@ -2,14 +2,16 @@
 
 `compat-tests/regen` materialises these into cases/<group>/<name>/ and records the reference
 FFmpeg 5.1.9 output; the runner replays them through cine. Paths are relative to the repo root.
-A case is (group, name, argv, stdin): argv[0] is "ffprobe" (or "ffmpeg" for the `remux` group,
-whose output files are recorded too); stdin, when set, is a repo-relative file the runner feeds
-on standard input (through a pipe, as `cat x | ffprobe -` would).
+A case is (group, name, argv, stdin): argv[0] is "ffprobe" (or "ffmpeg" for the `remux` and
+`keyframes` groups, whose output files are recorded too); stdin, when set, is a repo-relative
+file the runner feeds on standard input (through a pipe, as `cat x | ffprobe -` would).
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+from keyframe_cases import keyframe_cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = "fixtures/mp4"
@@ -269,6 +271,15 @@ def generate() -> list[Case]:
 
     _remux_cases(add_ffmpeg)
     _ts_remux_cases(add_ffmpeg)
+
+    def add_keyframes(name: str, argv: list[str]):
+        c = Case("keyframes", _slug(name), ("ffmpeg",) + tuple(argv), None)
+        if c.id in seen:
+            raise ValueError("duplicate case " + c.id)
+        seen.add(c.id)
+        cases.append(c)
+
+    keyframe_cases(add_keyframes, ROOT, _stem)
 
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])

@@ -18,7 +18,8 @@ import copy as _copy
 
 from ..codecs import decoders as _decoders
 from ..codecs import encoders as _encoders
-from ..errors import CineError, Unsupported, strerror
+from ..errors import AVERROR_INVALIDDATA, CineError, Unsupported, strerror
+from ..log import FATAL
 from ..filters.graph import FilterChain
 from ..filters.link import Link
 from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
@@ -416,6 +417,14 @@ class Transcode(Remux):
         eof = None
         if ist.saw_first_ts and ist.next_pts is not None:
             eof = rescale_q(ist.next_pts, AV_TIME_BASE_Q, ist.st.time_base)
+        if ist.st.codecpar.format is None and any(
+                ost.chain.outlink is None and not ost.finished for ost in self._osts_of(ist)):
+            # ifilter_send_eof: a graph no frame configured takes the stream's parameters,
+            # and a stream without a pixel format cannot be set up
+            self.log.error("Cannot determine format of input stream %d:%d after EOF\n"
+                           % (ist.file.index, ist.st.index))
+            self.log.log(FATAL, "Error marking filters as finished\n")
+            raise _Logged(AVERROR_INVALIDDATA)
         for ost in self._osts_of(ist):
             if ost.chain.outlink is None and not ost.finished and (
                     getattr(ist, "trimmed", False)
