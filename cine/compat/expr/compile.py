@@ -100,7 +100,15 @@ class _Builder:
         return _scaled(st, v)
 
     def k_if(self, v, a, b, c):
-        return _scaled(lambda x: b(x) if a(x) else c(x) if c else 0.0, v)
+        if c:
+            return _scaled(lambda x: b(x) if a(x) else c(x), v)
+
+        def if2(x):
+            # The reference's build returns the (zero) condition itself when there is no
+            # third argument, so a condition of -0 gives -0 (measured: if(-n,5) at n=0).
+            cond = a(x)
+            return b(x) if cond else cond
+        return _scaled(if2, v)
 
     def k_ifnot(self, v, a, b, c):
         return _scaled(lambda x: b(x) if not a(x) else c(x) if c else 0.0, v)

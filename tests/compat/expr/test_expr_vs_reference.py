@@ -70,7 +70,8 @@ FUNCTIONS = [
     "taylor(ld(0),1)", "taylor(ld(3),2,3)", "taylor(1/(ld(0)+1),1)", "-taylor(1,1)",
     "taylor(0,1)", "taylor(0/0,1)", "root(ld(0)*ld(0)-2,5)", "root(ld(0)-n,10)",
     "root(sin(ld(0)),4)", "-root(ld(0)-1,3)", "root(1,1)", "root(0/0,1)", "root(ld(0)+1,-5)",
-    "while(lt(ld(0),10),st(0,ld(0)+1))", "while(0,1)", "-while(0,1)",
+    "while(lt(ld(0),10),st(0,ld(0)+1))", "while(0,1)", "-while(0,1)", "if(-n,5)", "-if(-ld(0),5)",
+    "ifnot(-n,5)", "-ifnot(n,5)", "if(-n,5,0)", "if(-(0),n)",
     "st(0,0);while(lt(ld(0),n),st(0,ld(0)+1))", "st(1,1);while(lt(ld(1),100),st(1,ld(1)*2))",
 ]
 REGISTERS = [
