@@ -33,3 +33,38 @@ class VideoFrame:
     def __repr__(self) -> str:
         return (f"VideoFrame({self.width}x{self.height} {self.pix_fmt} pts={self.pts} "
                 f"{self.pict_type}{' key' if self.key else ''})")
+
+
+class AudioFrame:
+    """Decoded audio: `data` is a numpy array of shape (channels, nb_samples) whatever the
+    format's packing, of the dtype of `sample_fmt` (u8/u8p uint8, s16/s16p int16, s32/s32p
+    int32, s64/s64p int64, flt/fltp float32, dbl/dblp float64). `sample_fmt` is FFmpeg's name
+    of the format the reference's decoder or filter produces ("fltp" for AAC, "s16" for
+    16-bit FLAC...): packed and planar differ only in how the bytes are laid out when written.
+    `layout` is the channel layout as CodecParameters carries it (chlayout's described string,
+    "stereo", "5.1(side)"), None when unspecified. pts and duration are in `time_base`."""
+    __slots__ = ("data", "sample_fmt", "sample_rate", "layout", "pts", "duration",
+                 "time_base", "pkt_dts")
+
+    def __init__(self, data, sample_fmt: str, sample_rate: int, layout: str | None = None,
+                 pts=None, time_base=(1, 1), duration=None, pkt_dts=None):
+        self.data = data
+        self.sample_fmt = sample_fmt
+        self.sample_rate = sample_rate
+        self.layout = layout
+        self.pts = pts
+        self.time_base = time_base
+        self.duration = duration        # in time_base units; None: nb_samples at sample_rate
+        self.pkt_dts = pkt_dts
+
+    @property
+    def channels(self) -> int:
+        return self.data.shape[0]
+
+    @property
+    def nb_samples(self) -> int:
+        return self.data.shape[1]
+
+    def __repr__(self) -> str:
+        return (f"AudioFrame({self.channels}ch x {self.nb_samples} {self.sample_fmt} "
+                f"{self.sample_rate} Hz {self.layout} pts={self.pts})")
