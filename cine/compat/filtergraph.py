@@ -62,6 +62,10 @@ class FilterSpec:
     messages: list = field(default_factory=list)   # (level, text, component) logged on success
 
 
+# the filters whose child class (libswscale's, libswresample's) takes options by name
+_CHILD_OPTIONS = {"scale": ("sws", fo.SWS_OPTIONS_ORDER), "aresample": ("swr", fo.SWR_OPTIONS_ORDER)}
+
+
 class _Filter:
     """One filter being created: the options process_options reads from its arguments."""
 
@@ -78,8 +82,10 @@ class _Filter:
         """process_options: `o` walks the option table for shorthand values, and after each
         value points at the option it set (so positional values go on from there; a
         libswscale option of scale continues in libswscale's table)."""
-        tables = {"": fo.FILTERS[self.filt][2],
-                  "sws": tuple((n, "") for n in fo.SWS_OPTIONS_ORDER)}
+        tables = {"": fo.FILTERS[self.filt][2]}
+        child = _CHILD_OPTIONS.get(self.filt)
+        if child is not None:
+            tables[child[0]] = tuple((n, "") for n in child[1])
         o, offset, pos = None, None, 0
         while pos < len(args):
             short = None
@@ -103,7 +109,7 @@ class _Filter:
             if name in fo.GENERIC_OPTIONS:
                 self.spec.options[name] = value
                 continue
-            o = _find(tables, name) if self.filt == "scale" else _find({"": tables[""]}, name)
+            o = _find(tables, name)
             if o is None:
                 self.fail("Option '%s' not found\n" % name, AVERROR_OPTION_NOT_FOUND)
             _dict_set(self.dict, name, value)
@@ -113,7 +119,7 @@ class _Filter:
         cls = fo.FILTERS[self.filt][1]
         for key, value in self.dict:
             canon = fo.canonical(self.filt, key)
-            if canon is None:           # a libswscale option: scale hands it on
+            if canon is None:   # a libswscale/libswresample option: the filter hands it on
                 self.spec.options[key] = value
                 continue
             try:

@@ -64,7 +64,35 @@ FILTERS = {
     "setdar": ("video", "setdar", (("dar", "string", "0", 0, 0, None), ("ratio", "=dar"),
                                    ("r", "=dar"), _ASPECT_MAX), {}),
     "thumbnail": ("video", "thumbnail", (("n", "int", 100, 2, INT_MAX, None),), {}),
+    "aresample": ("audio", "aresample", (("sample_rate", "int", 0, 0, INT_MAX, None),), {}),
+    "aformat": ("audio", "aformat", (
+        ("sample_fmts", "string", None, 0, 0, None), ("f", "=sample_fmts"),
+        ("sample_rates", "string", None, 0, 0, None), ("r", "=sample_rates"),
+        ("channel_layouts", "string", None, 0, 0, None), ("cl", "=channel_layouts"),
+    ), {}),
+    "volume": ("audio", "volume", (
+        ("volume", "string", "1.0", 0, 0, None),
+        ("precision", "int", 1, 0, 2, "precision"),
+        ("eval", "int", 0, 0, 1, "eval"),
+        ("replaygain", "int", 0, 0, 3, "replaygain"),
+        ("replaygain_preamp", "double", 0.0, -15.0, 15.0, None),
+        ("replaygain_noclip", "bool", 1, 0, 1, None),
+    ), {"precision": (("fixed", 0), ("float", 1), ("double", 2)),
+        "eval": (("once", 0), ("frame", 1)),
+        "replaygain": (("drop", 0), ("ignore", 1), ("track", 2), ("album", 3))}),
 }
+# libswresample's options in its table's order (libswresample/options.c), which aresample
+# also takes by name (its child class)
+SWR_OPTIONS_ORDER = (
+    "isr", "in_sample_rate", "osr", "out_sample_rate", "isf", "in_sample_fmt", "osf",
+    "out_sample_fmt", "tsf", "internal_sample_fmt", "icl", "in_channel_layout", "ocl",
+    "out_channel_layout", "clev", "center_mix_level", "slev", "surround_mix_level",
+    "lfe_mix_level", "rmvol", "rematrix_volume", "rematrix_maxval", "flags", "swr_flags",
+    "dither_scale", "dither_method", "filter_size", "phase_shift", "linear_interp",
+    "exact_rational", "cutoff", "resample_cutoff", "resampler", "precision", "cheby",
+    "min_comp", "min_hard_comp", "comp_duration", "max_soft_comp", "async", "first_pts",
+    "matrix_encoding", "filter_type", "kaiser_beta", "output_sample_bits", "ich",
+    "in_channel_count", "och", "out_channel_count", "uch", "used_channel_count")
 # libswscale's options in its table's order (libswscale/options.c), which scale also takes by
 # name (its child class)
 SWS_OPTIONS_ORDER = (
@@ -73,7 +101,7 @@ SWS_OPTIONS_ORDER = (
     "dst_h_chr_pos", "sws_dither", "gamma", "alphablend", "threads")
 SWS_OPTIONS = frozenset(SWS_OPTIONS_ORDER)
 # the filters here with timeline support (the 'enable' option)
-TIMELINE = frozenset(("thumbnail",))
+TIMELINE = frozenset(("thumbnail", "volume"))
 # AVFilterContext's own options: every filter with options takes them
 GENERIC_OPTIONS = frozenset(("thread_type", "enable", "threads", "extra_hw_frames"))
 

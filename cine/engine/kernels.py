@@ -23,4 +23,5 @@ KERNEL_MODULES = (
     "cine.engine.codecs.mjpeg.huffman_jit",
     "cine.engine.codecs.mjpeg.variance_jit",
     "cine.engine.filters.resample_jit",
+    "cine.engine.filters.swr.polyphase_jit",
 )

@@ -506,9 +506,11 @@ def _default_codec(entry, url: str, kind: str) -> str:
 
 
 def _cine_encodes(ost, default: str) -> bool:
-    """Whether cine's transcoding path takes this stream: video, with an encoder cine has
-    (the one named, or the muxer's default)."""
-    from ...engine.codecs.encoders import has_encoder
+    """Whether cine's transcoding path takes this stream: video or audio, with an encoder
+    cine has (the one named, or the muxer's default)."""
+    from ...engine.codecs.encoders import has_audio_encoder, has_encoder
+    if ost.codec_type == "audio":
+        return has_audio_encoder(ost.codec or default)
     return ost.codec_type == "video" and has_encoder(ost.codec or default)
 
 

@@ -27,6 +27,9 @@ def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
     """The engine options of one encoded output stream."""
     from .mapping import match_per_stream
     from .vfilters import VFilterError, build_specs
+    if ost.codec_type == "audio":
+        from .audio_options import audio_stream_options
+        return audio_stream_options(o, ost, octx)
     st = octx.streams[ost.index]
     opts = {"user_filters": ost.filters is not None}
     if ost.filters is not None:

@@ -14,6 +14,12 @@ DECODERS: dict[str, str] = {
     "rawvideo": "cine.engine.codecs.rawvideo.decoder:RawVideoDecoder",
     "h264": "cine.engine.codecs.h264.decoder:H264Decoder",
 }
+DECODERS.update({name: "cine.engine.codecs.pcm_codec:PcmDecoder" for name in (
+    "pcm_s16le", "pcm_s16be", "pcm_s16le_planar", "pcm_s16be_planar", "pcm_s24le", "pcm_s24be",
+    "pcm_s24le_planar", "pcm_s32le", "pcm_s32be", "pcm_s32le_planar", "pcm_s64le", "pcm_s64be",
+    "pcm_u8", "pcm_s8", "pcm_s8_planar", "pcm_u16le", "pcm_u16be", "pcm_u24le", "pcm_u24be",
+    "pcm_u32le", "pcm_u32be", "pcm_f32le", "pcm_f32be", "pcm_f64le", "pcm_f64be", "pcm_alaw",
+    "pcm_mulaw")})
 
 
 def has_decoder(codec_name: str | None) -> bool:

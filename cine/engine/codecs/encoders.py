@@ -25,6 +25,20 @@ ENCODERS: dict[str, EncoderEntry] = {
 }
 
 
+# audio encoders: name -> the sample formats they take (pcm.c's sample_fmts)
+AUDIO_ENCODERS: dict[str, tuple[str, ...]] = {
+    "pcm_s16le": ("s16",), "pcm_s16be": ("s16",), "pcm_s32le": ("s32",), "pcm_s32be": ("s32",),
+    "pcm_s24le": ("s32",), "pcm_s24be": ("s32",), "pcm_u8": ("u8",), "pcm_s8": ("u8",),
+    "pcm_f32le": ("flt",), "pcm_f32be": ("flt",), "pcm_f64le": ("dbl",), "pcm_f64be": ("dbl",),
+    "pcm_s64le": ("s64",), "pcm_s64be": ("s64",), "pcm_u16le": ("s16",), "pcm_u16be": ("s16",),
+    "pcm_alaw": ("s16",), "pcm_mulaw": ("s16",),
+}
+
+
+def has_audio_encoder(name: str | None) -> bool:
+    return name in AUDIO_ENCODERS
+
+
 def has_encoder(name: str | None) -> bool:
     return name in ENCODERS and encoder_class(name) is not None
 

@@ -1,5 +1,6 @@
 """Raw elementary-stream muxers (FFmpeg 5.1.9 libavformat/rawenc.c behaviour): one stream,
-packets written back to back. H.264 and HEVC packets in length-prefixed (MP4/Matroska) form
+packets written back to back; the PCM muxers (pcmenc.c: s16le, f32le, u8...) the same
+without the one-stream check. H.264 and HEVC packets in length-prefixed (MP4/Matroska) form
 get the *_mp4toannexb bitstream filter inserted automatically, as the reference's
 check_bitstream does.
 """
@@ -45,3 +46,10 @@ class DataMuxer(RawMuxer):
 
     def init(self) -> None:
         return None
+
+
+class PcmMuxer(Muxer):
+    """pcmenc.c's muxers: every packet's bytes, in order (no stream checks)."""
+
+    def write_packet(self, pkt) -> None:
+        self.pb.write(pkt.data)

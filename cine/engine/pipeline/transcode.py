@@ -25,14 +25,15 @@ from ..filters.link import Link
 from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
 from ..timebase import rescale_q
 from . import outputs_setup as _setup
+from .audio_out import AudioTranscode
 from .copy import Remux
 from .copy_state import OutputFile, OutputStream
 from .encode_setup import encoder_parameters, guess_frame_rate
 from .vsync import VideoSync
 
 
-class Transcode(Remux):
-    """Run a Job whose output streams are all encoded video."""
+class Transcode(AudioTranscode, Remux):
+    """Run a Job whose output streams are all encoded (video here, audio in AudioTranscode)."""
 
     fast_copy = False
 
@@ -72,9 +73,14 @@ class Transcode(Remux):
             raise Unsupported("cine: output stream #%d:%d is copied while others are encoded: "
                               "cine does not mix stream copy and encoding in one run yet"
                               % (of.index, len(of.streams)))
+        if src.codecpar.codec_type == "audio":
+            ist.used = True
+            self._new_audio_stream(of, smap, f, ist)
+            return
         if src.codecpar.codec_type != "video":
             raise Unsupported("cine: output stream #%d:%d (%s) would need an encoder: cine "
-                              "encodes video only; add -an/-sn or map the video stream only"
+                              "encodes video and audio only; add -sn/-dn or map the video and "
+                              "audio streams only"
                               % (of.index, len(of.streams), src.codecpar.codec_type))
         ist.used = True
         key = (f.index, src.index)
@@ -126,6 +132,9 @@ class Transcode(Remux):
     # -- decoding ---------------------------------------------------------------------------
     def _process_packet(self, ist, pkt: Packet, dts_us=None) -> None:
         st = ist.st
+        if st.codecpar.codec_type == "audio":
+            self._process_audio_packet(ist, pkt)
+            return
         if not ist.saw_first_ts:
             ist.saw_first_ts = True
             ist.next_pts = 0 if pkt.pts is None else rescale_q(pkt.pts, st.time_base,
@@ -391,6 +400,9 @@ class Transcode(Remux):
 
     # -- the end ----------------------------------------------------------------------------
     def _flush_ist(self, ist) -> None:
+        if ist.st.codecpar.codec_type == "audio":
+            self._flush_audio_ist(ist)
+            return
         dec = self.decoders.get((ist.file.index, ist.st.index))
         if dec is None or getattr(ist, "flushed", False):
             return
@@ -460,6 +472,9 @@ class Transcode(Remux):
                 continue
             self.log.warning("Finishing stream %d:%d without any data written to it.\n"
                              % (ost.of.index, ost.index))
+            if getattr(ost, "kind", None) == "audio":
+                self._flush_audio_encoder(ost)
+                continue
             if ost.chain.outlink is None:
                 st = ost.ist.st
                 par = st.codecpar
@@ -470,8 +485,9 @@ class Transcode(Remux):
 
     def _progress(self, final: bool):
         prog = super()._progress(final)
-        prog.dup_frames = sum(o.sync.duplicated for o in self.ost_all)
-        prog.drop_frames = sum(o.sync.dropped for o in self.ost_all)
+        synced = [o.sync for o in self.ost_all if getattr(o, "kind", None) != "audio"]
+        prog.dup_frames = sum(s.duplicated for s in synced)
+        prog.drop_frames = sum(s.dropped for s in synced)
         for of, out in zip(self.outputs, prog.outputs):
             for ost, s in zip(of.streams, out.streams):
                 s.quality = ost.quality if ost.quality is not None else 0.0

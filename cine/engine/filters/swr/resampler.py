@@ -1,0 +1,145 @@
+"""libswresample's resampler state between calls (FFmpeg 5.1.9 swresample.c resample(),
+resample.c multiple_resample, invert_initial_buffer, resample_flush, get_delay), as the
+stream of samples it amounts to.
+
+The first output is centred on input sample 0: the resampler waits for filter_length + 1
+samples, then reads the signal mirrored around sample 0 (x[-n] = x[n]) starting
+(filter_length - 1) / 2 samples before it. Each call then produces every output whose taps
+lie inside the samples received so far; what is not consumed stays buffered. Flushing
+appends the last (min(buffered, filter_length) + 1) / 2 samples mirrored and drains. A
+stream shorter than filter_length + 1 samples (counting that reflection) produces nothing.
+
+Positions are (sample, index, frac): index in 1 / phase_count of a sample, frac in
+1 / src_incr of a phase."""
+from __future__ import annotations
+
+import math
+
+from ...errors import AVERROR_BUG, CineError, Unsupported
+from .filter_design import build_bank, filter_geometry
+
+INT32_MAX = 2 ** 31 - 1
+MAX_BANK = 1 << 26          # filter bank coefficients cine agrees to build
+
+
+class Resampler:
+    def __init__(self, in_rate: int, out_rate: int, fmt: str, channels: int,
+                 filter_size: int = 32, phase_shift: int = 10, linear: bool = True,
+                 cutoff: float = 0.0, exact_rational: bool = True, beta: float = 9.0):
+        import numpy as np
+        factor, length, pc = filter_geometry(in_rate, out_rate, filter_size, phase_shift,
+                                             cutoff, exact_rational)
+        if length == 1 and pc == 1:
+            raise Unsupported("single-tap single-phase resampling")
+        if filter_size / factor > INT32_MAX / 256 or (pc + 1) * (length + 8) > MAX_BANK:
+            raise Unsupported("resampling filter too long")
+        self.in_rate, self.out_rate, self.fmt = in_rate, out_rate, fmt
+        self.length, self.phase_count = length, pc
+        self.bank = build_bank(factor, length, pc, fmt, beta)
+        # the kernels' types: int32 for both integer formats
+        self.kernel_bank = self.bank.astype(np.int32) if fmt in ("s16p", "s32p") else self.bank
+        num, den = out_rate, in_rate * pc
+        g = math.gcd(num, den)
+        num, den = num // g, den // g
+        if num > INT32_MAX // 2 or den > INT32_MAX // 2:
+            raise Unsupported("sample rate ratio")
+        while den < (1 << 20) and num < (1 << 20):
+            num, den = num * 2, den * 2
+        self.src_incr, self.dst_incr = num, den
+        self.div, self.mod = den // num, den % num
+        self.linear = bool(linear)
+        self.index = -pc * ((length - 1) // 2)
+        self.frac = 0
+        self.started = False
+        self.flushed = False
+        self.dtype = self.bank.dtype
+        # samples each kernel call reads per output: the SIMD width's multiple
+        self.taps = {"s16p": (length + 7) & ~7, "fltp": (length + 7) & ~7,
+                     "dblp": (length + 3) & ~3, "s32p": length}[fmt]
+        # the buffer, in the kernel's type: `valid` samples, then zeros for the reads of the
+        # last output's SIMD tail past them
+        self.kdtype = self.kernel_bank.dtype
+        self.pad = np.zeros((channels, self.taps - length + 1), dtype=self.kdtype)
+        self.buf = self.pad.copy()
+        self.valid = 0
+        self.kernel = {"s16p": "resample_int", "s32p": "resample_int", "fltp": "resample_flt",
+                       "dblp": "resample_dbl"}[fmt]
+
+    @property
+    def buffered(self) -> int:
+        """in_buffer_count: samples held (mirrored ones included once started)."""
+        return self.valid
+
+    def delay(self, base: int) -> int:
+        """swr_get_delay: the buffered input, less the filter's half length, in 1 / base s."""
+        num = self.buffered - (self.length - 1) // 2
+        num = (num * self.phase_count - self.index) * self.src_incr - self.frac
+        return _rescale(num, base, self.in_rate * self.src_incr * self.phase_count)
+
+    def _set(self, *parts):
+        import numpy as np
+        self.buf = np.concatenate([p.astype(self.kdtype, copy=False) for p in parts]
+                                  + [self.pad], axis=1)
+        self.valid = self.buf.shape[1] - self.pad.shape[1]
+
+    def push(self, x):
+        """Append input (channels, n) of the internal dtype; return the outputs it allows."""
+        if not self.flushed and x.shape[1]:
+            self._set(self.buf[:, :self.valid], x)
+        return self._run()
+
+    def flush(self):
+        if not self.flushed:
+            self.flushed = True
+            n = self.valid
+            refl = (min(n, self.length) + 1) // 2
+            if refl:
+                self._set(self.buf[:, :n], self.buf[:, n - refl:n][:, ::-1])
+        return self._run()
+
+    def _start(self) -> bool:
+        if self.started:
+            return True
+        if self.buffered < self.length + 1:
+            return False
+        m = (self.length - 1) // 2
+        self._set(self.buf[:, 1:m + 1][:, ::-1], self.buf[:, :self.valid])
+        self.index += self.phase_count * m
+        self.started = True
+        return True
+
+    def _run(self):
+        import numpy as np
+        from . import polyphase_jit
+        chans = self.buf.shape[0]
+        if not self._start():
+            return np.zeros((chans, 0), dtype=self.dtype)
+        pc = self.phase_count
+        delta = ((1 + self.valid - self.length) * pc - self.index) * self.src_incr - self.frac
+        n = max(_tdiv(delta + self.dst_incr - 1, self.dst_incr), 0)
+        out = np.empty((chans, n), dtype=np.int32 if self.fmt == "s16p" else self.dtype)
+        if n == 0:
+            return out.astype(self.dtype)
+        linear = self.linear and (self.frac != 0 or self.mod != 0)
+        p = np.array([self.length, self.taps, pc, self.index, self.frac, self.src_incr,
+                      self.div, self.mod, n, int(linear), int(self.fmt == "s32p")],
+                     dtype=np.int64)
+        consumed = getattr(polyphase_jit, self.kernel)(self.buf, self.kernel_bank, p, out)
+        if consumed < 0:
+            raise CineError("resampler state out of range", code=AVERROR_BUG)
+        self.index, self.frac = int(p[3]), int(p[4])
+        self.buf = self.buf[:, consumed:]
+        self.valid -= consumed
+        return out.astype(self.dtype, copy=False)
+
+
+def _tdiv(a: int, b: int) -> int:
+    q = abs(a) // b
+    return -q if a < 0 else q
+
+
+def _rescale(a: int, b: int, c: int) -> int:
+    """av_rescale: a * b / c rounded to nearest, halves away from zero."""
+    if a < 0:
+        return -((-a * b + c // 2) // c)
+    return (a * b + c // 2) // c

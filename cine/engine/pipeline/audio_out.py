@@ -1,0 +1,280 @@
+"""The audio half of the decode -> filter -> encode -> mux run (FFmpeg 5.1.9 fftools/ffmpeg.c
+decode_audio, the audio filter graph of ffmpeg_filter.c, do_audio_out): packets to the
+stream's decoder (with decode.c's sample skipping), each frame's pts carried to 1/sample_rate
+with av_rescale_delta, the chain (input trim, the user's -af, the aformat of the encoder's
+formats and -sample_fmt/-ar/-ac, the output trim), then the PCM encoder and the muxer.
+
+Per output stream the StreamMap's options carry: "afilters" (the -af chain specs, or a
+callable returning them), "sample_rate" (-ar), "channels" (-ac), "sample_fmt"
+(-sample_fmt). Transcode mixes this class in.
+"""
+from __future__ import annotations
+
+from ..errors import CineError, Unsupported
+from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
+from ..timebase import rescale_q
+from .copy_state import OutputStream
+from .encode_setup import LIBAVCODEC_IDENT
+
+INT64_MAX = (1 << 63) - 1
+
+
+def rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int, last: list,
+                  out_tb: Rational) -> int:
+    """av_rescale_delta: in_ts from in_tb to out_tb keeping consecutive frames contiguous
+    in fs_tb where rounding allows; last[0] holds the state (None: no previous frame)."""
+    from ..timebase import ROUND_DOWN, ROUND_UP
+    if last[0] is None or not duration or in_tb.num * out_tb.den <= out_tb.num * in_tb.den:
+        last[0] = rescale_q(in_ts, in_tb, fs_tb) + duration
+        return rescale_q(in_ts, in_tb, out_tb)
+    a = rescale_q(2 * in_ts - 1, in_tb, fs_tb, ROUND_DOWN) >> 1
+    b = (rescale_q(2 * in_ts + 1, in_tb, fs_tb, ROUND_UP) + 1) >> 1
+    if last[0] < 2 * a - b or last[0] > 2 * b - a:
+        last[0] = rescale_q(in_ts, in_tb, fs_tb) + duration
+        return rescale_q(in_ts, in_tb, out_tb)
+    this = min(max(last[0], a), b)
+    last[0] = this + duration
+    return rescale_q(this, fs_tb, out_tb)
+
+
+class AudioTranscode:
+    """Audio output streams of a Transcode."""
+
+    def _new_audio_stream(self, of, smap, f, ist) -> None:
+        from ..codecs import encoders as _encoders
+        from ..filters.audio_chain import AudioChain
+        from ..filters.audio_filters import AFormat, ATrim
+        src = ist.st
+        if smap.codec not in _encoders.AUDIO_ENCODERS:
+            raise Unsupported("cine: the %s encoder is not available (cine encodes audio with "
+                              "%s)" % (smap.codec, ", ".join(sorted(_encoders.AUDIO_ENCODERS))))
+        key = (f.index, src.index)
+        if key not in self.decoders:
+            self.decoders[key] = self._open_audio_decoder(f, src)
+        st = Stream(index=len(of.ctx.streams))
+        st.codecpar.codec_type = "audio"
+        st.codecpar.codec_name = smap.codec
+        ost = OutputStream(of, len(of.streams), smap, ist, st)
+        ost.extradata_size = 0
+        ost.kind = "audio"
+        opts = smap.options
+        filters = []
+        spec = f.spec
+        if spec.start_time is not None or spec.recording_time is not None:
+            # configure_input_audio_filter's trim: from 0 (the seek point) for -ss
+            start = None if spec.start_time is None else (0 if not self.job.copy_ts else None)
+            filters.append(ATrim(start, spec.recording_time))
+        ost.user_afilters = opts.get("afilters")
+        layouts = None
+        if opts.get("channels"):
+            from ..chlayout import default_layout, describe_unspec
+            n = int(opts["channels"])
+            layouts = (default_layout(n) or describe_unspec(n),)
+        fmt = opts.get("sample_fmt")
+        formats = (fmt,) if fmt else _encoders.AUDIO_ENCODERS[smap.codec]
+        rate = opts.get("sample_rate")
+        ost.aformat = AFormat(formats, (int(rate),) if rate else None, layouts)
+        ost.trims = []
+        if of.start_time is not None or of.recording_time is not None:
+            ost.trims.append(ATrim(of.start_time, of.recording_time))
+        ost.chain = AudioChain(filters, self.log)
+        ost.encoder = None
+        ost.quality = None
+        ost.sync_opts = 0
+        of.ctx.streams.append(st)
+        of.streams.append(ost)
+        self.ost_all.append(ost)
+
+    def _open_audio_decoder(self, f, st):
+        from ..codecs import decoders as _decoders
+        from ..codecs.audio_skip import SkippingDecoder
+        from ..log import Logger
+        name = st.codecpar.codec_name
+        dec = _decoders.open_decoder(st.codecpar, st.time_base, Logger(name, self.sink))
+        if dec is None:
+            raise Unsupported("cine: no decoder for %s (input stream #%d:%d)"
+                              % (name, f.index, st.index))
+        return SkippingDecoder(dec, st.time_base, st.codecpar.sample_rate)
+
+    # -- decoding ---------------------------------------------------------------------------
+    def _process_audio_packet(self, ist, pkt) -> None:
+        """process_input_packet for a decoded audio stream."""
+        st = ist.st
+        if not ist.saw_first_ts:
+            ist.saw_first_ts = True
+            afr = st.avg_frame_rate
+            ist.dts = 0 if not (afr.num and afr.den) else 0
+            ist.pts = 0
+            ist.prev_pkt_pts = None
+            ist.rescale_last_in = [None]
+        if ist.next_dts is None:
+            ist.next_dts = ist.dts
+        if ist.next_pts is None:
+            ist.next_pts = ist.pts
+        if pkt.dts is not None:
+            ist.next_dts = ist.dts = rescale_q(pkt.dts, st.time_base, AV_TIME_BASE_Q)
+            ist.next_pts = ist.pts = ist.dts
+        ist.pts, ist.dts = ist.next_pts, ist.next_dts
+        dec = self.decoders[(ist.file.index, st.index)]
+        try:
+            frames = dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration, pkt.side_data)
+        except Unsupported as exc:
+            self.log.error("cine: cannot decode stream #%d:%d: %s\n"
+                           % (ist.file.index, st.index, exc.detail or exc.message))
+            from .transcode import _Logged
+            raise _Logged(exc.code or -38) from None
+        except CineError as exc:
+            self._decode_error(ist, exc)
+            return
+        for i, fr in enumerate(frames):
+            self._audio_decoded(ist, fr, pkt if i == 0 else None)
+
+    def _audio_decoded(self, ist, frame, pkt) -> None:
+        """decode_audio after the decoder: the clocks, then the frame's pts in 1/sample_rate."""
+        st = ist.st
+        rate = frame.sample_rate
+        n = frame.nb_samples
+        ist.next_pts += AV_TIME_BASE * n // rate
+        ist.next_dts += AV_TIME_BASE * n // rate
+        if frame.pts is not None:
+            tb = st.time_base
+        elif pkt is not None and pkt.pts is not None:
+            frame.pts = pkt.pts
+            tb = st.time_base
+        else:
+            frame.pts = ist.dts
+            tb = AV_TIME_BASE_Q
+        if (pkt is not None and pkt.duration and ist.prev_pkt_pts is not None
+                and pkt.pts is not None and pkt.pts - ist.prev_pkt_pts > pkt.duration):
+            ist.rescale_last_in[0] = None
+        if pkt is not None:
+            ist.prev_pkt_pts = pkt.pts
+        fs = Rational(1, rate)
+        if frame.pts is not None:
+            frame.pts = rescale_delta(tb, frame.pts, fs, n, ist.rescale_last_in, fs)
+        frame.time_base = (1, rate)
+        for ost in self._osts_of(ist):
+            if not ost.finished:
+                self._audio_filter(ost, frame)
+
+    def _audio_filter(self, ost, frame) -> None:
+        from ..filters.audio_filters import AudioLink
+        from ..chlayout import describe_unspec
+        chain = ost.chain
+        if chain.outlink is None:
+            specs = ost.user_afilters
+            if callable(specs):
+                try:
+                    specs = specs()
+                except CineError as exc:
+                    self._filter_init_failed(ost, exc)
+            chain.filters += list(specs or []) + [ost.aformat] + ost.trims
+            link = AudioLink(frame.sample_fmt, frame.sample_rate,
+                             frame.layout or describe_unspec(frame.channels), frame.channels,
+                             Rational(1, frame.sample_rate))
+            try:
+                chain.configure(link)
+            except CineError as exc:
+                if isinstance(exc, Unsupported):
+                    raise
+                self._filter_init_failed(ost, exc)
+        import copy as _copy
+        self._audio_to_encoder(ost, chain.push(_copy.copy(frame)))
+
+    # -- encoding ---------------------------------------------------------------------------
+    def _audio_to_encoder(self, ost, frames) -> None:
+        for fr in frames:
+            if ost.finished:
+                return
+            if ost.encoder is None:
+                self._init_audio_encoder(ost)
+            out = ost.chain.outlink
+            if fr.pts is not None:
+                start = ost.of.start_time or 0
+                tb = Rational(1, out.sample_rate)
+                fr.pts = rescale_q(fr.pts, out.time_base, tb) - rescale_q(start, AV_TIME_BASE_Q, tb)
+            self._audio_encode(ost, fr)
+        if ost.chain.eof and not ost.finished:
+            self._close_output_stream(ost)
+
+    def _init_audio_encoder(self, ost) -> None:
+        from ..codecs.pcm_codec import PcmEncoder
+        from ..chlayout import mask_of
+        out = ost.chain.outlink
+        ost.encoder = PcmEncoder(ost.map.codec)
+        st = ost.st
+        par = st.codecpar
+        par.codec_type = "audio"
+        par.codec_name = ost.map.codec
+        par.format = out.sample_fmt
+        par.sample_rate = out.sample_rate
+        par.channels = out.channels
+        par.channel_layout = out.layout if mask_of(out.layout) else None
+        bits = ost.encoder.bits_per_sample
+        par.bits_per_coded_sample = bits
+        if ost.chain.is_meta:
+            # init_output_stream_encode: a graph of metadata-only filters passes the
+            # decoder's sample depth on
+            from ..samplefmt import bytes_per_sample
+            src = ost.ist.st.codecpar
+            dec_bits = getattr(src, "dec_bits_per_raw_sample", None)
+            if dec_bits is None:
+                dec_bits = src.bits_per_raw_sample
+            par.bits_per_raw_sample = min(dec_bits or 0, 8 * bytes_per_sample(out.sample_fmt))
+        par.bit_rate = bits * out.channels * out.sample_rate
+        par.frame_size = 0
+        st.time_base = Rational(1, out.sample_rate)
+        bitexact = self.job.outputs[ost.of.index].bitexact or bool(ost.map.options.get("codec_bitexact"))
+        st.tags.set("encoder", ("Lavc " if bitexact else LIBAVCODEC_IDENT + " ") + ost.map.codec)
+        ost.mux_tb = st.time_base
+        ost.enc_quality = -1 / 118.0
+        ost.quality = None
+        of = ost.of
+        if all(o.encoder is not None for o in of.streams):
+            self._open_output(of)
+
+    def _audio_encode(self, ost, frame) -> None:
+        """do_audio_out: a frame without pts continues the previous one."""
+        if frame.pts is None:
+            frame.pts = ost.sync_opts
+        ost.sync_opts = frame.pts + frame.nb_samples
+        data = ost.encoder.encode(frame)
+        pts = frame.pts
+        pkt = Packet(ost.index, data, pts, pts, frame.nb_samples, -1, PKT_FLAG_KEY)
+        if ost.mux_tb != ost.st.time_base:
+            pkt.pts = pkt.dts = rescale_q(pts, ost.mux_tb, ost.st.time_base)
+            pkt.duration = rescale_q(frame.nb_samples, ost.mux_tb, ost.st.time_base)
+        self._of_write_packet(ost, pkt)
+
+    # -- the end ----------------------------------------------------------------------------
+    def _flush_audio_ist(self, ist) -> None:
+        dec = self.decoders.get((ist.file.index, ist.st.index))
+        if dec is None or getattr(ist, "flushed", False):
+            return
+        ist.flushed = True
+        try:
+            frames = dec.flush()
+        except CineError as exc:
+            self._decode_error(ist, exc)
+            frames = []
+        for fr in frames:
+            if ist.saw_first_ts:
+                self._audio_decoded(ist, fr, None)
+        for ost in self._osts_of(ist):
+            if ost.chain.outlink is None or ost.finished:
+                continue
+            self._audio_to_encoder(ost, ost.chain.flush())
+
+    def _flush_audio_encoder(self, ost) -> None:
+        """A stream that never had a frame: its graph is set up from the input's parameters
+        so the output still gets its header."""
+        from ..filters.audio_filters import AudioLink
+        from ..chlayout import describe_unspec
+        if ost.chain.outlink is None:
+            par = ost.ist.st.codecpar
+            ost.chain.filters += [ost.aformat] + ost.trims
+            rate = par.sample_rate or 44100
+            ost.chain.configure(AudioLink(par.format or "s16", rate,
+                                          par.channel_layout or describe_unspec(par.channels),
+                                          par.channels, Rational(1, rate)))
+        self._init_audio_encoder(ost)
