@@ -24,4 +24,6 @@ KERNEL_MODULES = (
     "cine.engine.codecs.mjpeg.variance_jit",
     "cine.engine.filters.resample_jit",
     "cine.engine.filters.swr.polyphase_jit",
+    "cine.engine.codecs.flac.subframe_jit",
+    "cine.engine.codecs.alac.element_jit",
 )

@@ -2,15 +2,16 @@
 encoders.
 
 FFmpeg 5.1.9 decodes every stream of a null output and encodes it with wrapped_avframe
-(video) or pcm_s16le (audio). cine does the same for video when it can decode everything
-the run feeds the decoder:
+(video) or pcm_s16le (audio). cine does the same for an audio stream it has a decoder for
+(one that decodes the stream's profile: decoders.decodable), and for video when it can
+decode everything the run feeds the decoder:
   - a decoder exists for the stream's codec, and
   - either the codec is intra-only (rawvideo...), or the input has `-skip_frame nokey`,
     `nointra` or `all` (only intra pictures reach the decoder), or the stream's -vf starts
     with a select that is 0 for every picture that is not I (the planner then decodes only
     the I pictures it passes), for a codec the planner reads (h264, rawvideo).
-Otherwise (an H.264 stream with P/B pictures and no skip_frame, any audio or other stream in
-the output, a stream copied or given an encoder explicitly next to them) the whole output is
+Otherwise (an H.264 stream with P/B pictures and no skip_frame, an audio stream cine cannot
+decode or any other stream in the output, a stream copied or given an encoder explicitly next to them) the whole output is
 read as with `-c copy`: `ffmpeg -i IN -f null -` stays a validity check of the packets.
 """
 from __future__ import annotations
@@ -29,10 +30,15 @@ def decodes(streams, inputs, in_opts) -> bool:
     from ...engine.codecs.decoders import has_decoder
     if not streams:
         return False
+    from ...engine.codecs.decoders import decodable
     for ost in streams:
-        if ost.codec is not None or ost.codec_type != "video":
+        if ost.codec is not None or ost.codec_type not in ("video", "audio"):
             return False
         par = inputs[ost.file_index].ctx.streams[ost.stream_index].codecpar
+        if ost.codec_type == "audio":
+            if not decodable(par):
+                return False
+            continue
         if not has_decoder(par.codec_name):     # (by name: no decoder module is loaded)
             return False
         desc = descriptors.get(par.codec_name)

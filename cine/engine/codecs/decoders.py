@@ -13,6 +13,9 @@ import sys
 DECODERS: dict[str, str] = {
     "rawvideo": "cine.engine.codecs.rawvideo.decoder:RawVideoDecoder",
     "h264": "cine.engine.codecs.h264.decoder:H264Decoder",
+    "pcm_bluray": "cine.engine.codecs.pcm_bluray:PcmBlurayDecoder",
+    "flac": "cine.engine.codecs.flac.decoder:FlacDecoder",
+    "alac": "cine.engine.codecs.alac.decoder:AlacDecoder",
 }
 DECODERS.update({name: "cine.engine.codecs.pcm_codec:PcmDecoder" for name in (
     "pcm_s16le", "pcm_s16be", "pcm_s16le_planar", "pcm_s16be_planar", "pcm_s24le", "pcm_s24be",
@@ -24,6 +27,16 @@ DECODERS.update({name: "cine.engine.codecs.pcm_codec:PcmDecoder" for name in (
 
 def has_decoder(codec_name: str | None) -> bool:
     return codec_name in DECODERS
+
+
+def decodable(codecpar) -> bool:
+    """Whether cine decodes this stream: it has the codec's decoder, and the decoder's
+    optional `supports(codecpar)` (a decoder of some of a codec's profiles) says yes."""
+    cls = decoder_class(codecpar.codec_name)
+    if cls is None:
+        return False
+    supports = getattr(cls, "supports", None)
+    return supports is None or bool(supports(codecpar))
 
 
 def decoder_class(codec_name: str):
