@@ -26,4 +26,6 @@ KERNEL_MODULES = (
     "cine.engine.filters.swr.polyphase_jit",
     "cine.engine.codecs.flac.subframe_jit",
     "cine.engine.codecs.alac.element_jit",
+    "cine.engine.codecs.vorbis.packet_jit",
+    "cine.engine.codecs.vorbis.imdct_jit",
 )

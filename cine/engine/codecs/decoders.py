@@ -16,6 +16,7 @@ DECODERS: dict[str, str] = {
     "pcm_bluray": "cine.engine.codecs.pcm_bluray:PcmBlurayDecoder",
     "flac": "cine.engine.codecs.flac.decoder:FlacDecoder",
     "alac": "cine.engine.codecs.alac.decoder:AlacDecoder",
+    "vorbis": "cine.engine.codecs.vorbis.decoder:VorbisDecoder",
 }
 DECODERS.update({name: "cine.engine.codecs.pcm_codec:PcmDecoder" for name in (
     "pcm_s16le", "pcm_s16be", "pcm_s16le_planar", "pcm_s16be_planar", "pcm_s24le", "pcm_s24be",
