@@ -28,4 +28,8 @@ KERNEL_MODULES = (
     "cine.engine.codecs.alac.element_jit",
     "cine.engine.codecs.vorbis.packet_jit",
     "cine.engine.codecs.vorbis.imdct_jit",
+    "cine.engine.codecs.mp3.imdct_jit",
+    "cine.engine.codecs.mp3.synthesis_jit",
+    "cine.engine.codecs.mp3.spectrum_jit",
+    "cine.engine.codecs.mp3.layer3_jit",
 )

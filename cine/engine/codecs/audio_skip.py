@@ -4,11 +4,14 @@ lists, Ogg pre-skip) and the decoder's own initial skip (Opus pre-skip) drop sam
 the start, discard_padding drops them from the end of the packet's frame, and the
 timestamps move with them.
 
-A decoder declares its initial skip as `skip_samples` (samples, default 0) and
+A decoder fails a packet by raising CineError (the pipeline logs the reference's "Error while
+decoding stream" line) or by setting `last_error` to the AVERROR. It declares its initial
+skip as `skip_samples` (samples, default 0) and
 `skip_samples_multiplier` (HE-AAC doubles the side data's count) attributes.
 """
 from __future__ import annotations
 
+from ..errors import CineError, strerror
 from ..model import Rational
 from ..timebase import rescale_q
 
@@ -26,6 +29,10 @@ class SkippingDecoder:
 
     def decode(self, data: bytes, pts, dts, duration, side_data=()) -> list:
         frames = self.dec.decode(data, pts, dts, duration)
+        failed = getattr(self.dec, "last_error", 0)
+        if failed and not frames:
+            # a decoder that reports a failed packet instead of raising (mp3float)
+            raise CineError(strerror(failed), code=failed)
         discard = 0
         for sd in side_data:
             if sd.type == "Skip Samples":

@@ -17,13 +17,22 @@ DECODERS: dict[str, str] = {
     "flac": "cine.engine.codecs.flac.decoder:FlacDecoder",
     "alac": "cine.engine.codecs.alac.decoder:AlacDecoder",
     "vorbis": "cine.engine.codecs.vorbis.decoder:VorbisDecoder",
+    "mp3": "cine.engine.codecs.mp3.decoder:Mp3Decoder",
 }
+# the reference's decoder names where they are not the codec's (its log lines say
+# "[mp3float @ ...]", its stream mapping "mp3 (mp3float)"); the others print "native"
+DECODER_NAMES = {"mp3": "mp3float"}
 DECODERS.update({name: "cine.engine.codecs.pcm_codec:PcmDecoder" for name in (
     "pcm_s16le", "pcm_s16be", "pcm_s16le_planar", "pcm_s16be_planar", "pcm_s24le", "pcm_s24be",
     "pcm_s24le_planar", "pcm_s32le", "pcm_s32be", "pcm_s32le_planar", "pcm_s64le", "pcm_s64be",
     "pcm_u8", "pcm_s8", "pcm_s8_planar", "pcm_u16le", "pcm_u16be", "pcm_u24le", "pcm_u24be",
     "pcm_u32le", "pcm_u32be", "pcm_f32le", "pcm_f32be", "pcm_f64le", "pcm_f64be", "pcm_alaw",
     "pcm_mulaw")})
+
+
+def decoder_name(codec_name: str) -> str:
+    """The name the reference's decoder logs under."""
+    return DECODER_NAMES.get(codec_name, codec_name)
 
 
 def has_decoder(codec_name: str | None) -> bool:

@@ -90,7 +90,8 @@ class AudioTranscode:
         from ..codecs.audio_skip import SkippingDecoder
         from ..log import Logger
         name = st.codecpar.codec_name
-        dec = _decoders.open_decoder(st.codecpar, st.time_base, Logger(name, self.sink))
+        dec = _decoders.open_decoder(st.codecpar, st.time_base,
+                                     Logger(_decoders.decoder_name(name), self.sink))
         if dec is None:
             raise Unsupported("cine: no decoder for %s (input stream #%d:%d)"
                               % (name, f.index, st.index))

@@ -1,0 +1,150 @@
+"""The MP3 (MPEG audio Layer III) decoder, as FFmpeg 5.1.9's default mp3float decoder:
+MPEG-1, MPEG-2 LSF and MPEG-2.5, mono/stereo/dual/joint stereo, all block types, planar
+float output (fltp), one frame of 1152 (MPEG-1) or 576 (LSF) samples per decoded frame.
+
+Per packet, as the reference: leading zero bytes are skipped; a packet under 4 bytes, or
+without a valid header ("Header missing"), or a free-format frame (the reference's decoder
+does not size those) fails with InvalidData; an ID3v1 "TAG" is dropped silently; Layer I and
+II frames (which the reference's mp3float also decodes) fail with PatchWelcome here. A packet
+holding more than one frame is decoded frame by frame. A frame whose side information is
+invalid logs its reason and "Error while decoding MPEG audio frame." and outputs nothing;
+that fails the packet (`last_error`) when the frame was the whole packet.
+
+Frames carry the packet's pts; the decoder delay (529 samples) and gapless trimming are the
+demuxer's business (skip samples side data), not the decoder's.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import chlayout as CL
+from ...errors import AVERROR_INVALIDDATA, AVERROR_PATCHWELCOME
+from ...frame import AudioFrame
+from .dct32_program import DCT_CONSTS, DCT_OUTPUTS, DCT_SLOTS
+from .header import decode_header
+from .layer3_jit import (ERR_BIG_VALUES, H_CHANNELS, H_CRC, H_LSF, H_MODE, H_MODE_EXT,
+                         H_RATE_INDEX, H_SIZE, RESERVOIR_SIZE, ST_SIZE, decode_frame)
+from .spectrum_jit import EV_NEW_BACKSTEP, EV_OLD_BACKSTEP, EV_OVERREAD, G_FIELDS, MAX_EVENTS
+
+_PAD = bytes(64)
+_RATE_INDEX = {44100: 0, 48000: 1, 32000: 2, 22050: 3, 24000: 4, 16000: 5, 11025: 6,
+               12000: 7, 8000: 8}
+
+
+class Mp3Decoder:
+    sample_fmt = "fltp"
+
+    def __init__(self, codecpar, log):
+        self.log = log
+        self.last_error = 0     # AVERROR of the last packet (0: it decoded)
+        self._state = np.zeros(ST_SIZE, np.int64)
+        self._reservoir = np.zeros(RESERVOIR_SIZE, np.uint8)
+        self._side = np.zeros((2, 2, G_FIELDS), np.int64)
+        self._sfs = np.zeros((2, 2, 40), np.int32)
+        self._lines = np.zeros((2, 576), np.float32)
+        self._work = np.zeros((2, DCT_SLOTS, 15 + 36), np.float32)
+        self._work[:, 32:32 + len(DCT_CONSTS)] = DCT_CONSTS[None, :, None]
+        self._scratch = np.zeros((4, 16, 36), np.float32)
+        self._overlap = np.zeros((2, 32, 18), np.float32)
+        self._events = np.zeros((MAX_EVENTS, 4), np.int64)
+        self._headers: dict = {}
+
+    def decode(self, data: bytes, pts=None, dts=None, duration=0) -> list[AudioFrame]:
+        self.last_error = 0
+        data = bytes(data)
+        frames = []
+        while data:
+            used, frame, err = self._decode_one(data)
+            if frame is not None:
+                frame.pts = None if frames else pts
+                frame.pkt_dts = dts
+                frames.append(frame)
+            if err and used >= len(data):
+                self.last_error = err
+            data = data[used:]
+        return frames
+
+    def flush(self) -> list[AudioFrame]:
+        return []
+
+    def reset(self) -> None:
+        """avcodec_flush_buffers (after a seek): synthesis and overlap state and the
+        reservoir are cleared."""
+        self._work[:, DCT_OUTPUTS, :15] = 0
+        self._overlap[:] = 0
+        self._state[:] = 0
+
+    def _header(self, word: int):
+        """(frame size, samples, rate, layout, kernel header fields) of a Layer III header
+        word; None for an invalid header, 0 for a free-format or non-Layer III one."""
+        known = self._headers.get(word)
+        if known is not None or word in self._headers:
+            return known
+        h = decode_header(word)
+        if h is None:
+            info = None
+        elif not h.frame_size or h.layer != 3:
+            info = 0
+        else:
+            fields = np.zeros(H_SIZE + 1, np.int64)
+            fields[H_LSF] = h.lsf
+            fields[H_RATE_INDEX] = _RATE_INDEX[h.sample_rate]
+            fields[H_CHANNELS] = h.channels
+            fields[H_MODE] = h.mode
+            fields[H_MODE_EXT] = h.mode_ext
+            fields[H_CRC] = h.protection
+            layout = CL.describe(CL.MONO if h.channels == 1 else CL.STEREO)
+            info = (h.frame_size, h.samples, h.sample_rate, layout, fields)
+        if len(self._headers) < 4096:
+            self._headers[word] = info
+        return info
+
+    def _decode_one(self, data: bytes):
+        """(bytes consumed, frame or None, AVERROR or 0) for the frame at the start of data."""
+        skipped = 0
+        if data[0] == 0:
+            skipped = len(data) - len(data.lstrip(b"\0"))
+        buf = data[skipped:] if skipped else data
+        if len(buf) < 4:
+            return len(data), None, AVERROR_INVALIDDATA
+        word = int.from_bytes(buf[:4], "big")
+        if word >> 8 == 0x544147:           # "TAG": an ID3v1 tag, discarded
+            return len(data), None, 0
+        info = self._header(word)
+        if info is None:
+            self.log.error("Header missing\n")
+            return len(data), None, AVERROR_INVALIDDATA
+        if not info:
+            # free format (the reference's decoder does not size it), or Layer I/II (not
+            # implemented)
+            free = (word >> 12) & 15 == 0
+            return len(data), None, AVERROR_INVALIDDATA if free else AVERROR_PATCHWELCOME
+        frame_size, samples, rate, layout, hdr = info
+        size = min(frame_size, len(buf))
+        hdr[H_SIZE] = size
+        frame = np.frombuffer(bytearray(buf + _PAD), np.uint8)
+        self._events[0, 0] = 0
+        out = np.empty((hdr[H_CHANNELS], samples), np.float32)
+        rc = decode_frame(frame, hdr, self._state, self._reservoir, self._side, self._sfs,
+                          self._lines, self._work, self._overlap, self._scratch, out,
+                          self._events)
+        if self._events[0, 0]:
+            self._log_events()
+        used = skipped + size
+        if rc < 0:
+            self.log.error("big_values too big\n" if rc == ERR_BIG_VALUES
+                           else "invalid block type\n")
+            self.log.error("Error while decoding MPEG audio frame.\n")
+            return used, None, AVERROR_INVALIDDATA
+        return used, AudioFrame(out, "fltp", rate, layout), 0
+
+    def _log_events(self) -> None:
+        ev = self._events
+        for i in range(1, int(ev[0, 0]) + 1):
+            kind, a, b, c = (int(v) for v in ev[i])
+            if kind == EV_OVERREAD:
+                self.log.info("overread, skip %d enddists: %d %d\n" % (a, b, c))
+            elif kind == EV_OLD_BACKSTEP:
+                self.log.error("invalid old backstep %d\n" % a)
+            elif kind == EV_NEW_BACKSTEP:
+                self.log.error("invalid new backstep %d\n" % a)
