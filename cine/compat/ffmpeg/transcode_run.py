@@ -122,7 +122,9 @@ def mapping_lines(outputs, inputs) -> list[str]:
             src = inputs[ost.file_index].ctx.streams[ost.stream_index].codecpar.codec_name
             out.append("  Stream #%d:%d -> #%d:%d" % (ost.file_index, ost.stream_index, oi,
                                                       ost.index))
-            out.append(" (%s (native) -> %s (native))" % (src, ost.codec))
+            from ...engine.codecs.decoders import DECODER_NAMES
+            out.append(" (%s (%s) -> %s (native))" % (src, DECODER_NAMES.get(src, "native"),
+                                                       ost.codec))
             out.append("\n")
     return out
 
