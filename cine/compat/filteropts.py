@@ -1,5 +1,6 @@
 """Option tables of the filters cine runs, as FFmpeg 5.1.9 declares them (libavfilter/f_select.c,
-vf_scale.c, vf_fps.c, vf_format.c, vf_aspect.c, vf_thumbnail.c, vf_null.c, af_anull.c), and
+vf_scale.c, vf_fps.c, vf_format.c, vf_aspect.c, vf_thumbnail.c, vf_transpose.c, vf_hflip.c,
+vf_vflip.c, vf_null.c, af_anull.c), and
 av_opt_set's checks of a value (libavutil/opt.c): numbers are expressions over the option's
 named constants (plus default, max, min, none, all), booleans take yes/no words or an integer;
 sizes are av_parse_video_size's (libavutil/parseutils.c).
@@ -64,6 +65,13 @@ FILTERS = {
     "setdar": ("video", "setdar", (("dar", "string", "0", 0, 0, None), ("ratio", "=dar"),
                                    ("r", "=dar"), _ASPECT_MAX), {}),
     "thumbnail": ("video", "thumbnail", (("n", "int", 100, 2, INT_MAX, None),), {}),
+    "transpose": ("video", "transpose", (
+        ("dir", "int", 0, 0, 7, "dir"),
+        ("passthrough", "int", 0, 0, INT_MAX, "passthrough"),
+    ), {"dir": (("cclock_flip", 0), ("clock", 1), ("cclock", 2), ("clock_flip", 3)),
+        "passthrough": (("none", 0), ("portrait", 2), ("landscape", 1))}),
+    "hflip": ("video", "hflip", (), {}),
+    "vflip": ("video", "vflip", (), {}),
     "aresample": ("audio", "aresample", (("sample_rate", "int", 0, 0, INT_MAX, None),), {}),
     "aformat": ("audio", "aformat", (
         ("sample_fmts", "string", None, 0, 0, None), ("f", "=sample_fmts"),
@@ -101,7 +109,7 @@ SWS_OPTIONS_ORDER = (
     "dst_h_chr_pos", "sws_dither", "gamma", "alphablend", "threads")
 SWS_OPTIONS = frozenset(SWS_OPTIONS_ORDER)
 # the filters here with timeline support (the 'enable' option)
-TIMELINE = frozenset(("thumbnail", "volume"))
+TIMELINE = frozenset(("thumbnail", "hflip", "vflip", "volume"))
 # AVFilterContext's own options: every filter with options takes them
 GENERIC_OPTIONS = frozenset(("thread_type", "enable", "threads", "extra_hw_frames"))
 

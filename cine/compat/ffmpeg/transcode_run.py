@@ -43,7 +43,7 @@ def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
             except VFilterError as exc:
                 for level, line, component in exc.lines:
                     clog.log(level, line, component)
-                raise CineError("Invalid argument", code=-22) from None
+                raise CineError("Invalid argument", code=exc.code) from None
             for level, line, component in messages:
                 clog.log(level, line, component)
             return specs
@@ -114,6 +114,21 @@ def build_job(g, in_opts, outputs):
     return job
 
 
+def _decoder_options(job, in_opts, inputs) -> None:
+    """Per input, for the engine: -autorotate / -noautorotate (per stream, on by default) as
+    "noautorotate" (the streams where it is off), and the decoders' -threads."""
+    from .mapping import match_per_stream
+    for spec, o, inp in zip(job.inputs, in_opts, inputs):
+        values = o.spec_values("autorotate")
+        if values:
+            spec.options["noautorotate"] = {
+                st.index for st in inp.ctx.streams
+                if match_per_stream(values, inp.ctx, st) == "0"}
+        threads = o.codec_opts.get("threads:v", o.codec_opts.get("threads"))
+        if threads is not None:
+            spec.options["threads"] = threads
+
+
 def mapping_lines(outputs, inputs) -> list[str]:
     """transcode_init's "Stream mapping:" with (in (decoder) -> out (encoder)) per stream."""
     out = ["Stream mapping:\n"]
@@ -134,6 +149,7 @@ def run(g, inputs, in_opts, outputs, sink) -> int:
     from ...engine.pipeline.transcode import Transcode
     from .report import Reporter, output_dump, throttled_progress
     job = build_job(g, in_opts, outputs)
+    _decoder_options(job, in_opts, inputs)
     level = clog.get_level()
     start = time.monotonic()
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from ...engine.model import Rational
 
-SUPPORTED = ("select", "scale", "fps", "format", "null")
+SUPPORTED = ("select", "scale", "fps", "format", "null", "transpose", "hflip", "vflip")
 _FOAR = {"disable": 0, "decrease": 1, "increase": 2}
 _FPS_NAMES = {"ntsc": Rational(30000, 1001), "pal": Rational(25, 1), "film": Rational(24, 1),
               "ntsc_film": Rational(24000, 1001)}
 
 
 class VFilterError(Exception):
-    def __init__(self, lines):
+    def __init__(self, lines, code: int = -22):
         super().__init__(lines)
         self.lines = lines          # [(level, text, component)]
+        self.code = code            # the AVERROR the graph's creation failed with
 
 
 def build_specs(text: str):
@@ -27,7 +28,7 @@ def build_specs(text: str):
     try:
         chain = parse_filter_chain(text, "video")
     except FilterGraphError as exc:
-        raise VFilterError(list(exc.lines)) from None
+        raise VFilterError(list(exc.lines), exc.code or -22) from None
     specs, messages = [], []
     for spec in chain:
         messages.extend(spec.messages)
@@ -36,6 +37,10 @@ def build_specs(text: str):
                                                 "has %s)\n" % (spec.name, ", ".join(SUPPORTED)),
                                             None)])
         _scene_check(spec)
+        if "enable" in spec.options:
+            raise VFilterError(messages + [(16, "cine: the %s filter's timeline ('enable' "
+                                                "option) is not supported\n" % spec.name,
+                                            spec.context or None)])
         opts = _convert(spec.name, dict(spec.options))
         opts["context"] = spec.context
         specs.append((spec.name, opts))
@@ -79,6 +84,9 @@ def _convert_rest(name: str, o: dict) -> dict:
         return out
     if name == "format":
         return {"pix_fmts": o["pix_fmts"].split("|")}
+    if name == "transpose":
+        from ..filteropts import number
+        return {k: round(number("transpose", k, o[k])) for k in ("dir", "passthrough") if k in o}
     return {}
 
 

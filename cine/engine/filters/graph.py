@@ -7,7 +7,8 @@ scale filter) is inserted.
 
 specs: [(filter name, options dict)], options already typed (expressions as callables), or
 a callable returning them (called when the chain is configured: the face parses the graph
-then, as the reference does at its first frame).
+then, as the reference does at its first frame). `display_matrix`: the input stream's display
+matrix when the stream is autorotated (autorotate.py): the filters undoing it come first.
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ FILTERS = {
     "fps": "cine.engine.filters.fps:FpsFilter",
     "format": "cine.engine.filters.format:FormatFilter",
     "scale": "cine.engine.filters.scale:ScaleFilter",
+    "transpose": "cine.engine.filters.transpose:TransposeFilter",
+    "hflip": "cine.engine.filters.flip:HflipFilter",
+    "vflip": "cine.engine.filters.flip:VflipFilter",
 }
 
 
@@ -61,8 +65,9 @@ class FilterChain:
     """Run frames through the chain; `out_formats`: the pixel formats the consumer takes
     (None: any)."""
 
-    def __init__(self, specs, out_formats=None, log=None):
+    def __init__(self, specs, out_formats=None, log=None, display_matrix=None):
         self.specs = specs
+        self.display_matrix = display_matrix
         self.out_formats = tuple(out_formats) if out_formats else None
         self.log = log
         self.filters = []
@@ -74,7 +79,11 @@ class FilterChain:
         own lines); returns the output link."""
         if callable(self.specs):
             self.specs = self.specs()
-        plan = self._plan(inlink.pix_fmt)
+        head = []
+        if self.display_matrix is not None:
+            from .autorotate import rotation_filters
+            head = rotation_filters(self.display_matrix, self.log)
+        plan = self._plan(inlink.pix_fmt, head)
         link = inlink
         self.filters = []
         self._tbs = []
@@ -90,10 +99,10 @@ class FilterChain:
         self.outlink = link
         return link
 
-    def _plan(self, src_fmt: str) -> list:
-        """The specs with each scale's output format decided and automatic conversions
-        inserted."""
-        plan = [(name, dict(opts)) for name, opts in self.specs]
+    def _plan(self, src_fmt: str, head=()) -> list:
+        """The specs (after the `head` ones) with each scale's output format decided and
+        automatic conversions inserted."""
+        plan = [(name, dict(opts)) for name, opts in list(head) + list(self.specs)]
         constraints = []      # per position: the formats a format filter allows
         for name, opts in plan:
             constraints.append(tuple(opts["pix_fmts"]) if name == "format" else None)

@@ -20,6 +20,7 @@ from ..codecs import decoders as _decoders
 from ..codecs import encoders as _encoders
 from ..errors import AVERROR_INVALIDDATA, CineError, Unsupported, strerror
 from ..log import FATAL
+from ..filters import autorotate as _autorotate
 from ..filters.graph import FilterChain
 from ..filters.link import Link
 from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
@@ -29,6 +30,7 @@ from .audio_out import AudioTranscode
 from .copy import Remux
 from .copy_state import OutputFile, OutputStream
 from .encode_setup import encoder_parameters, guess_frame_rate
+from .frame_threads import FrameThreadDelay
 from .vsync import VideoSync
 
 
@@ -93,7 +95,8 @@ class Transcode(AudioTranscode, Remux):
         ost.extradata_size = 0
         opts = smap.options
         out_fmts, ost.fmt_warning = self._out_formats(smap)
-        ost.chain = FilterChain(opts.get("filters") or [], out_fmts, self.log)
+        ost.chain = FilterChain(opts.get("filters") or [], out_fmts, self.log,
+                                _autorotate.input_matrix(src, f.spec.options))
         ost.sync = VideoSync(opts.get("vsync", "auto"), of.entry, f, self.job.copy_ts,
                              bool(opts.get("user_filters")))
         ost.encoder = None
@@ -127,6 +130,7 @@ class Transcode(AudioTranscode, Remux):
             raise Unsupported("cine: no decoder for %s (input stream #%d:%d): cine decodes "
                               "%s only" % (name, f.index, st.index,
                                            ", ".join(sorted(_decoders.DECODERS))))
+        dec = FrameThreadDelay(dec, name, f.spec.options.get("threads"))
         return _Decoder(dec, skip == "nokey" and name == "rawvideo")
 
     # -- decoding ---------------------------------------------------------------------------
@@ -152,13 +156,13 @@ class Transcode(AudioTranscode, Remux):
             # its frame would be trimmed: not decoded (the graph is still set up at the end)
             self._note_time(ist, pkt.pts, pkt.duration)
             ist.trimmed = True
+            self._decode(ist, dec, pkt, False)
             return
         if ist.planner is None:
             self._decode(ist, dec, pkt)
             return
         for p, wanted in ist.planner.push(pkt):
-            if wanted:
-                self._decode(ist, dec, p)
+            self._decode(ist, dec, p, wanted)
 
     def _decoder_dts(self, ist, dec, pkt):
         """process_input_packet's dts clock for a decoded video stream (pkt None: one decode
@@ -182,9 +186,10 @@ class Transcode(AudioTranscode, Remux):
         ist.next_dts = ist.dts + step if step else None
         return rescale_q(ist.dts, AV_TIME_BASE_Q, st.time_base)
 
-    def _decode(self, ist, dec, pkt) -> None:
+    def _decode(self, ist, dec, pkt, wanted: bool = True) -> None:
         try:
-            frames = dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration)
+            frames = dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration) if wanted else \
+                dec.dec.skipped()       # (frame threading: its turn in the threads' queue)
         except Unsupported as exc:
             # a picture cine cannot decode (P/B pictures, a profile it lacks): the frames
             # decoded before it go on; the run then ends unless no output wants more frames
@@ -355,6 +360,8 @@ class Transcode(AudioTranscode, Remux):
         if _encoders.encoder_class(ost.map.codec) is None:
             raise Unsupported("cine: the %s encoder is not available" % ost.map.codec)
         rate, fallback = encoder_parameters(ost, out, frame, bitexact)
+        ost.st.side_data += _autorotate.encoded_side_data(ost.ist.st.side_data,
+                                                          ost.chain.display_matrix is not None)
         if fallback:
             self.log.warning("No information about the input framerate is available. Falling "
                              "back to a default value of 25fps for output stream #%d:%d. Use "
@@ -410,8 +417,7 @@ class Transcode(AudioTranscode, Remux):
         planner = getattr(ist, "planner", None)
         if planner is not None:
             for p, wanted in planner.flush():
-                if wanted:
-                    self._decode(ist, dec, p)
+                self._decode(ist, dec, p, wanted)
         try:
             frames = dec.flush()
         except CineError as exc:
@@ -425,6 +431,8 @@ class Transcode(AudioTranscode, Remux):
             if fr.pts is None:
                 fr.pts = noted.pop(0)
         for fr in frames:
+            if not self._need_output():
+                break               # (at the end the reference decodes a frame per turn)
             self._frame_decoded(ist, fr)
         eof = None
         if ist.saw_first_ts and ist.next_pts is not None:
