@@ -3,6 +3,8 @@ av_get_audio_frame_duration): exact bits per sample, fixed frame lengths, block-
 ADPCM layouts, then the decoder's frame size. 0 when unknown."""
 from __future__ import annotations
 
+from .codecs.bits_per_sample import exact_bits_per_sample
+
 _FIXED = {"adpcm_adx": 32, "adpcm_ima_qt": 64, "adpcm_ea_xas": 128, "amr_nb": 160, "evrc": 160,
           "gsm": 160, "qcelp": 160, "ra_288": 160, "amr_wb": 320, "gsm_ms": 320, "mp1": 384,
           "atrac1": 512, "atrac3p": 2048, "mp2": 1152, "musepack7": 1152, "ac3": 1536}
@@ -22,7 +24,6 @@ def audio_frame_duration(par, frame_bytes: int, decoder_frame_size: bool = True)
     ba = par.block_align
     sr = par.sample_rate
     if name.startswith("pcm_") and ch > 0 and frame_bytes > 0:
-        from .codecs.bits_per_sample import exact_bits_per_sample
         bps = exact_bits_per_sample(name)
         if bps > 0:
             return frame_bytes * 8 // (bps * ch)

@@ -3,6 +3,8 @@ mpeg/mpegts inputs from the last presentation timestamps near the end of a seeka
 reading 250000 << retry bytes back from the end, up to 6 retries ("from_pts")."""
 from __future__ import annotations
 
+from .codecs.bits_per_sample import exact_bits_per_sample
+
 from .errors import CineError
 from .streaminfo import estimate_timings, update_stream_timings
 from .timebase import ROUND_DOWN, rescale_q, rescale_rnd
@@ -51,7 +53,6 @@ def audio_frame_duration(par, frame_bytes: int) -> int:
     """av_get_audio_frame_duration for the codecs transport streams carry."""
     name = par.codec_name or ""
     if name.startswith("pcm_") and par.channels and frame_bytes:
-        from .codecs.bits_per_sample import exact_bits_per_sample
         bps = exact_bits_per_sample(name)
         if bps > 0:
             return frame_bytes * 8 // (bps * par.channels)

@@ -10,6 +10,8 @@ inverse for the formats its `sample_fmt` names.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..errors import InvalidData, Unsupported
 from ..frame import AudioFrame
 from .pcm import SAMPLE_FMT
@@ -46,7 +48,6 @@ def decodes(codec: str) -> bool:
 
 def _g711_tables():
     """The 256 s16 values of A-law and mu-law code words (ITU-T G.711)."""
-    import numpy as np
     alaw = np.zeros(256, np.int16)
     mulaw = np.zeros(256, np.int16)
     for code in range(256):
@@ -85,10 +86,12 @@ class PcmDecoder:
         self.sample_rate = codecpar.sample_rate
         self.layout = codecpar.channel_layout
         self.log = log
+        self.group = sample_size(codec) * self.channels
+        self.out_dtype = dtype_of(self.sample_fmt)
+        self.in_dtype = np.dtype(_PLAIN[codec]) if codec in _PLAIN else None
 
     def decode(self, data: bytes, pts=None, dts=None, duration: int = 0) -> list:
-        import numpy as np
-        group = sample_size(self.codec) * self.channels
+        group = self.group
         size = len(data)
         if size % group:
             if size < group:
@@ -112,16 +115,16 @@ class PcmDecoder:
                 v = v - 0x800000
             out = (v << 8).astype(np.int32)
         else:
-            v = np.frombuffer(raw, np.dtype(_PLAIN[self.codec]))
+            v = np.frombuffer(raw, self.in_dtype)
             if self.codec in ("pcm_alaw", "pcm_mulaw"):
                 out = g711(self.codec)[v]
             elif self.codec.startswith("pcm_u") and self.codec != "pcm_u8":
                 bits = 8 * v.dtype.itemsize
-                out = (v.astype(np.int64) - (1 << (bits - 1))).astype(dtype_of(self.sample_fmt))
+                out = (v.astype(np.int64) - (1 << (bits - 1))).astype(self.out_dtype)
             elif self.codec in ("pcm_s8", "pcm_s8_planar"):
                 out = (v.astype(np.int16) + 128).astype(np.uint8)
             else:
-                out = v.astype(dtype_of(self.sample_fmt))
+                out = v.astype(self.out_dtype)
         if planar:
             samples = out.reshape(self.channels, n)
         else:
@@ -158,7 +161,6 @@ class PcmEncoder:
         return bits_per_sample(self.codec)
 
     def encode(self, frame) -> bytes:
-        import numpy as np
         v = frame.data.T          # (samples, channels): interleaved when flattened
         if self.codec in ("pcm_s24le", "pcm_s24be"):
             w = (np.ascontiguousarray(v).reshape(-1).astype(np.int64) >> 8) & 0xFFFFFF
@@ -182,7 +184,6 @@ _G711_ENC: dict = {}
 def _g711_encode(codec: str, samples) -> bytes:
     """The code word whose decoded value is the nearest below or equal in magnitude (the
     reference's linear_to_alaw/ulaw tables over the top 14 bits of the sample)."""
-    import numpy as np
     table = _G711_ENC.get(codec)
     if table is None:
         table = _G711_ENC[codec] = _g711_encode_table(codec)
@@ -194,7 +195,6 @@ def _g711_encode_table(codec: str):
     upwards, each code covers the samples up to the midpoint (rounded as pcm_tablegen does)
     between its decoded value and the next one's; negative samples take the sign-flipped
     code; the most negative entry repeats its neighbour."""
-    import numpy as np
     dec = g711(codec).astype(np.int64)
     mask = 0xD5 if codec == "pcm_alaw" else 0xFF
     table = np.zeros(16384, np.uint8)

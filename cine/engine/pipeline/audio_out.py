@@ -10,9 +10,13 @@ callable returning them), "sample_rate" (-ar), "channels" (-ac), "sample_fmt"
 """
 from __future__ import annotations
 
+import copy as _copy
+
+from ..chlayout import describe_unspec
 from ..errors import CineError, Unsupported
+from ..filters.audio_filters import AudioLink
 from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
-from ..timebase import rescale_q
+from ..timebase import ROUND_DOWN, ROUND_UP, rescale_q
 from .copy_state import OutputStream
 from .encode_setup import LIBAVCODEC_IDENT
 
@@ -23,7 +27,6 @@ def rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int, l
                   out_tb: Rational) -> int:
     """av_rescale_delta: in_ts from in_tb to out_tb keeping consecutive frames contiguous
     in fs_tb where rounding allows; last[0] holds the state (None: no previous frame)."""
-    from ..timebase import ROUND_DOWN, ROUND_UP
     if last[0] is None or not duration or in_tb.num * out_tb.den <= out_tb.num * in_tb.den:
         last[0] = rescale_q(in_ts, in_tb, fs_tb) + duration
         return rescale_q(in_ts, in_tb, out_tb)
@@ -67,7 +70,7 @@ class AudioTranscode:
         ost.user_afilters = opts.get("afilters")
         layouts = None
         if opts.get("channels"):
-            from ..chlayout import default_layout, describe_unspec
+            from ..chlayout import default_layout
             n = int(opts["channels"])
             layouts = (default_layout(n) or describe_unspec(n),)
         fmt = opts.get("sample_fmt")
@@ -159,8 +162,6 @@ class AudioTranscode:
                 self._audio_filter(ost, frame)
 
     def _audio_filter(self, ost, frame) -> None:
-        from ..filters.audio_filters import AudioLink
-        from ..chlayout import describe_unspec
         chain = ost.chain
         if chain.outlink is None:
             specs = ost.user_afilters
@@ -179,8 +180,9 @@ class AudioTranscode:
                 if isinstance(exc, Unsupported):
                     raise
                 self._filter_init_failed(ost, exc)
-        import copy as _copy
-        self._audio_to_encoder(ost, chain.push(_copy.copy(frame)))
+        if len(ost.ist.osts) > 1:
+            frame = _copy.copy(frame)       # (filters retime the frame they are given)
+        self._audio_to_encoder(ost, chain.push(frame))
 
     # -- encoding ---------------------------------------------------------------------------
     def _audio_to_encoder(self, ost, frames) -> None:
@@ -189,11 +191,11 @@ class AudioTranscode:
                 return
             if ost.encoder is None:
                 self._init_audio_encoder(ost)
-            out = ost.chain.outlink
-            if fr.pts is not None:
-                start = ost.of.start_time or 0
-                tb = Rational(1, out.sample_rate)
-                fr.pts = rescale_q(fr.pts, out.time_base, tb) - rescale_q(start, AV_TIME_BASE_Q, tb)
+            if fr.pts is not None and ost.of.start_time:
+                # reap_filters: the pts in the encoder's time base (the chain's own), less
+                # the output's start time
+                tb = ost.chain.outlink.time_base
+                fr.pts -= rescale_q(ost.of.start_time, AV_TIME_BASE_Q, tb)
             self._audio_encode(ost, fr)
         if ost.chain.eof and not ost.finished:
             self._close_output_stream(ost)
@@ -269,8 +271,6 @@ class AudioTranscode:
     def _flush_audio_encoder(self, ost) -> None:
         """A stream that never had a frame: its graph is set up from the input's parameters
         so the output still gets its header."""
-        from ..filters.audio_filters import AudioLink
-        from ..chlayout import describe_unspec
         if ost.chain.outlink is None:
             par = ost.ist.st.codecpar
             ost.chain.filters += [ost.aformat] + ost.trims
