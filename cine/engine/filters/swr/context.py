@@ -144,6 +144,14 @@ class Swr:
                 cutoff=_number(o, "cutoff", 0.0, 0.0, 1.0, float),
                 exact_rational=_bool(o.get("exact_rational", True)),
                 beta=_number(o, "kaiser_beta", 9.0, 2.0, 16.0, float))
+        self.in_dtype = SF.dtype(self.in_fmt)
+        self.in_is_internal = SF.packed(self.in_fmt) == SF.packed(self.int_fmt)
+        self.in_simd = simd_pairs(self.int_fmt, self.in_fmt, self.in_channels)
+        # fltp -> s16 after the last rematrix/resampling step: mix_out_jit in one pass
+        self.fast_s16 = self.int_fmt == "fltp" and SF.packed(self.out_fmt) == "s16"
+        self.identity = (np.eye(out_channels, dtype=np.float32),
+                         np.eye(out_channels, dtype=np.uint8))
+        self.mix_flt_to_s16 = None  # the kernel, imported at the first use
         self.outpts = 0             # swr's outpts: advanced by in_rate per output sample
         self.pending = None         # the drained tail once flush() was called
 
@@ -155,7 +163,7 @@ class Swr:
     def _check_input(self, data):
         data = np.asarray(data)
         if data.ndim != 2 or data.shape[0] != self.in_channels \
-                or data.dtype != SF.dtype(self.in_fmt):
+                or data.dtype != self.in_dtype:
             raise CineError("swr input of shape %s %s" % (data.shape, data.dtype), code=EINVAL)
         return data
 
@@ -167,14 +175,28 @@ class Swr:
         if not self.resample and not self.rematrix:
             simd = n & ~15 if simd_pairs(self.out_fmt, self.in_fmt, self.in_channels) else 0
             return self._count(convert(data, self.in_fmt, self.out_fmt, simd))
-        simd = n & ~15 if simd_pairs(self.int_fmt, self.in_fmt, self.in_channels) else 0
-        x = convert(data, self.in_fmt, self.int_fmt, simd, copy=False)
+        if self.in_is_internal:
+            x = data
+        else:
+            x = convert(data, self.in_fmt, self.int_fmt, n & ~15 if self.in_simd else 0,
+                        copy=False)
         if self.resampler is None:
-            return self._finish(self.mixer.apply(x))
+            return self._mix_finish(x, self.mixer)
         if self.mixer is not None and self.mix_first:
-            return self._finish(self.resampler.push(self.mixer.apply(x)))
-        y = self.resampler.push(x)
-        return self._finish(self.mixer.apply(y) if self.mixer is not None else y)
+            return self._mix_finish(self.resampler.push(self.mixer.apply(x)), None)
+        return self._mix_finish(self.resampler.push(x), self.mixer)
+
+    def _mix_finish(self, y, mixer):
+        """The rematrix `mixer` (None: none) of y, then the output conversion."""
+        if self.fast_s16 and (mixer is None or mixer.mix_any is None):
+            if self.mix_flt_to_s16 is None:
+                from .mix_out_jit import mix_flt_to_s16
+                self.mix_flt_to_s16 = mix_flt_to_s16
+            m, used = (mixer.native, mixer.used) if mixer is not None else self.identity
+            out = np.empty((m.shape[0], y.shape[1]), dtype=np.int16)
+            if self.mix_flt_to_s16(y, m, used, out) == 0:
+                return self._count(out)
+        return self._finish(mixer.apply(y) if mixer is not None else y)
 
     def flush(self, max_samples: int | None = None):
         """swr_convert(NULL): what the resampler still holds (empty without resampling).

@@ -50,6 +50,7 @@ class Rematrix:
             self._simd_coeffs()
         elif int_fmt == "fltp":
             self.native = matrix.astype(np.float32)
+            self.used = (matrix != 0).astype(np.uint8)
         elif int_fmt == "dblp":
             self.native = matrix.astype(np.float64)
         else:
@@ -65,6 +66,11 @@ class Rematrix:
                 self.mix_any = (0, 4, 6), (1, 5, 7)
         if self.mix_any is None and int_fmt == "s32p" and any(len(r) > 2 for r in self.rows):
             raise Unsupported("s32p rematrix of more than two inputs into one output")
+        self.s16_kinds = None       # mix_out_jit.mix_s16 takes the frame: every row kind
+        if int_fmt == "s16p" and self.mix_any is None and all(len(r) <= 2 for r in self.rows):
+            self.used = (matrix != 0).astype(np.uint8)
+            self.s16_kinds = np.array([0 if not r else 1 if len(r) == 1 and matrix[i, r[0]] == 1.0
+                                       else 2 for i, r in enumerate(self.rows)], dtype=np.int64)
 
     def _simd_coeffs(self):
         """x86 init: per row shift sh so that coefficients fit 16 bits, (c + half) >> sh."""
@@ -84,6 +90,12 @@ class Rematrix:
         """x: (in channels, n) of the internal dtype -> (out channels, n)."""
         import numpy as np
         n = x.shape[1]
+        if self.s16_kinds is not None and x.dtype == np.int16:
+            from .mix_out_jit import mix_s16
+            out = np.empty((self.native.shape[0], n), dtype=np.int16)
+            if mix_s16(x, self.simd_coef, self.simd_shift, self.native, self.used,
+                       self.s16_kinds, int(self.clip), out) == 0:
+                return out
         out = np.zeros((self.native.shape[0], n), dtype=x.dtype)
         if self.mix_any is not None:
             self._mix_any(x, out)

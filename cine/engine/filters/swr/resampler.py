@@ -56,14 +56,18 @@ class Resampler:
         # samples each kernel call reads per output: the SIMD width's multiple
         self.taps = {"s16p": (length + 7) & ~7, "fltp": (length + 7) & ~7,
                      "dblp": (length + 3) & ~3, "s32p": length}[fmt]
-        # the buffer, in the kernel's type: `valid` samples, then zeros for the reads of the
-        # last output's SIMD tail past them
+        # the buffer, in the kernel's type: `valid` samples from column `start` of `store`,
+        # then `pad` zeros for the reads of the last output's SIMD tail past them
         self.kdtype = self.kernel_bank.dtype
-        self.pad = np.zeros((channels, self.taps - length + 1), dtype=self.kdtype)
-        self.buf = self.pad.copy()
+        self.pad = self.taps - length + 1
+        self.store = np.zeros((channels, 4096 + self.pad), dtype=self.kdtype)
+        self.start = 0
         self.valid = 0
-        self.kernel = {"s16p": "resample_int", "s32p": "resample_int", "fltp": "resample_flt",
-                       "dblp": "resample_dbl"}[fmt]
+        self.kernel_name = {"s16p": "resample_int", "s32p": "resample_int",
+                            "fltp": "resample_flt", "dblp": "resample_dbl"}[fmt]
+        self.kernel = None          # the function, imported at the first run
+        self.params = np.array([length, self.taps, pc, 0, 0, self.src_incr, self.div,
+                                self.mod, 0, 0, int(fmt == "s32p")], dtype=np.int64)
 
     @property
     def buffered(self) -> int:
@@ -76,16 +80,36 @@ class Resampler:
         num = (num * self.phase_count - self.index) * self.src_incr - self.frac
         return _rescale(num, base, self.in_rate * self.src_incr * self.phase_count)
 
+    def _held(self):
+        return self.store[:, self.start:self.start + self.valid]
+
     def _set(self, *parts):
+        """Replace the buffer by the concatenation of parts (arrays of the kernel's type)."""
         import numpy as np
-        self.buf = np.concatenate([p.astype(self.kdtype, copy=False) for p in parts]
-                                  + [self.pad], axis=1)
-        self.valid = self.buf.shape[1] - self.pad.shape[1]
+        total = sum(p.shape[1] for p in parts)
+        store = np.zeros((self.store.shape[0], max(2 * (total + self.pad), 4096)),
+                         dtype=self.kdtype)
+        at = 0
+        for part in parts:
+            store[:, at:at + part.shape[1]] = part
+            at += part.shape[1]
+        self.store, self.start, self.valid = store, 0, total
 
     def push(self, x):
         """Append input (channels, n) of the internal dtype; return the outputs it allows."""
-        if not self.flushed and x.shape[1]:
-            self._set(self.buf[:, :self.valid], x)
+        n = x.shape[1]
+        if not self.flushed and n:
+            end = self.valid + n
+            if self.start + end + self.pad > self.store.shape[1]:
+                if end + self.pad > self.store.shape[1]:
+                    self._set(self._held(), x)
+                    return self._run()
+                self.store[:, :self.valid] = self._held()
+                self.start = 0
+            at = self.start + self.valid
+            self.store[:, at:at + n] = x
+            self.store[:, at + n:at + n + self.pad] = 0
+            self.valid = end
         return self._run()
 
     def flush(self):
@@ -94,7 +118,8 @@ class Resampler:
             n = self.valid
             refl = (min(n, self.length) + 1) // 2
             if refl:
-                self._set(self.buf[:, :n], self.buf[:, n - refl:n][:, ::-1])
+                held = self._held()
+                self._set(held, held[:, n - refl:][:, ::-1])
         return self._run()
 
     def _start(self) -> bool:
@@ -103,32 +128,35 @@ class Resampler:
         if self.buffered < self.length + 1:
             return False
         m = (self.length - 1) // 2
-        self._set(self.buf[:, 1:m + 1][:, ::-1], self.buf[:, :self.valid])
+        held = self._held()
+        self._set(held[:, 1:m + 1][:, ::-1], held)
         self.index += self.phase_count * m
         self.started = True
         return True
 
     def _run(self):
         import numpy as np
-        from . import polyphase_jit
-        chans = self.buf.shape[0]
+        chans = self.store.shape[0]
         if not self._start():
             return np.zeros((chans, 0), dtype=self.dtype)
         pc = self.phase_count
         delta = ((1 + self.valid - self.length) * pc - self.index) * self.src_incr - self.frac
         n = max(_tdiv(delta + self.dst_incr - 1, self.dst_incr), 0)
-        out = np.empty((chans, n), dtype=np.int32 if self.fmt == "s16p" else self.dtype)
+        out = np.empty((chans, n), dtype=self.kdtype)
         if n == 0:
             return out.astype(self.dtype)
-        linear = self.linear and (self.frac != 0 or self.mod != 0)
-        p = np.array([self.length, self.taps, pc, self.index, self.frac, self.src_incr,
-                      self.div, self.mod, n, int(linear), int(self.fmt == "s32p")],
-                     dtype=np.int64)
-        consumed = getattr(polyphase_jit, self.kernel)(self.buf, self.kernel_bank, p, out)
+        p = self.params
+        p[3], p[4], p[8] = self.index, self.frac, n
+        p[9] = self.linear and (self.frac != 0 or self.mod != 0)
+        buf = self.store[:, self.start:self.start + self.valid + self.pad]
+        if self.kernel is None:
+            from . import polyphase_jit
+            self.kernel = getattr(polyphase_jit, self.kernel_name)
+        consumed = self.kernel(buf, self.kernel_bank, p, out)
         if consumed < 0:
             raise CineError("resampler state out of range", code=AVERROR_BUG)
         self.index, self.frac = int(p[3]), int(p[4])
-        self.buf = self.buf[:, consumed:]
+        self.start += consumed
         self.valid -= consumed
         return out.astype(self.dtype, copy=False)
 

@@ -52,6 +52,11 @@ CASES = {
                         ["-c:a", "pcm_s32le", "-f", "s32le"], ("s32", 44100, ST, 2), None),
     "flt_special_u8_mono": (("flt", 44100, ST, 2, 2055, "special"), ["-ac", "1", "-f", "u8"],
                             ("u8", 44100, MONO, 1), None),
+    "flt_special_s16_mono": (("flt", 44100, ST, 2, 2055, "special"), ["-ac", "1", "-f", "s16le"],
+                             ("s16", 44100, MONO, 1), None),
+    "flt_special_16000_s16_mono": (("flt", 44100, ST, 2, 2055, "special"),
+                                   ["-ac", "1", "-ar", "16000", "-f", "s16le"],
+                                   ("s16", 16000, MONO, 1), None),
     "dbl_special_s16": (("dbl", 44100, ST, 2, 2055, "special"), ["-f", "s16le"],
                         ("s16", 44100, ST, 2), None),
     "dbl_to_flt": (("dbl", 44100, ST, 2, 20000, False), ["-c:a", "pcm_f32le", "-f", "f32le"],
@@ -146,14 +151,16 @@ CASES = {
     "s32_44100_16000": (("s32", 44100, ST, 2, 20000, False),
                         ["-ar", "16000", "-c:a", "pcm_s32le", "-f", "s32le"],
                         ("s32", 16000, ST, 2), None),
-    # dblp internal: output through s16 is exact; float64 output is within a few ulp
+    # dblp internal, float64 output too: the Kaiser window's I0 as the reference computes it
     "dbl_44100_16000_s16": (("dbl", 44100, ST, 2, 20000, True), ["-ar", "16000", "-f", "s16le"],
                             ("s16", 16000, ST, 2), None),
-}
-
-# dblp resampling to float64 output: within a few ulp (the filter's last bits differ)
-APPROX = {
     "dbl_44100_16000_dbl": (("dbl", 44100, ST, 2, 20000, False),
+                            ["-ar", "16000", "-c:a", "pcm_f64le", "-f", "f64le"],
+                            ("dbl", 16000, ST, 2), None),
+    "dbl_beta16_48000_dbl": (("dbl", 48000, MONO, 1, 9000, False),
+                             ["-af", "aresample=22050:kaiser_beta=16", "-c:a", "pcm_f64le",
+                              "-f", "f64le"], ("dbl", 22050, MONO, 1), {"kaiser_beta": "16"}),
+    "dbl_48000_16000_dbl": (("dbl", 48000, ST, 2, 9000, False),
                             ["-ar", "16000", "-c:a", "pcm_f64le", "-f", "f64le"],
                             ("dbl", 16000, ST, 2), None),
 }
