@@ -5,7 +5,9 @@ the start, discard_padding drops them from the end of the packet's frame, and th
 timestamps move with them.
 
 A decoder fails a packet by raising CineError (the pipeline logs the reference's "Error while
-decoding stream" line) or by setting `last_error` to the AVERROR. It declares its initial
+decoding stream" line) or by setting `last_error` to the AVERROR; one that decoded frames
+before failing sets `pending_error` (reported after them). A skip it finds while decoding
+(AAC's libfaac signature) is its `new_skip_samples`. It declares its initial
 skip as `skip_samples` (samples, default 0) and
 `skip_samples_multiplier` (HE-AAC doubles the side data's count) attributes.
 """
@@ -26,6 +28,7 @@ class SkippingDecoder:
         self.skip = max(0, int(getattr(dec, "skip_samples", 0) or 0))
         self.multiplier = int(getattr(dec, "skip_samples_multiplier", 1) or 1)
         self.discarded = 0
+        self.pending = None          # an error to report after this packet's frames
 
     def decode(self, data: bytes, pts, dts, duration, side_data=()) -> list:
         frames = self.dec.decode(data, pts, dts, duration)
@@ -39,6 +42,10 @@ class SkippingDecoder:
                 f = dict(sd.fields)
                 self.skip = max(0, int(f.get("skip_samples", 0)) * self.multiplier)
                 discard = int(f.get("discard_padding", 0)) & 0xFFFFFFFF
+        new_skip = getattr(self.dec, "new_skip_samples", None)
+        if new_skip is not None:
+            # a skip the decoder sets while decoding (AAC's libfaac priming signature)
+            self.skip = new_skip
         out = []
         for i, fr in enumerate(frames):
             if i == 0 and fr.pts is None:
@@ -46,6 +53,11 @@ class SkippingDecoder:
             fr = self._trim(fr, discard)
             if fr is not None:
                 out.append(fr)
+        pending = getattr(self.dec, "pending_error", None)
+        if pending is not None:
+            # frames decoded, then the rest of the packet failed: they go on, the error
+            # is reported after them
+            self.pending = pending
         return out
 
     def flush(self) -> list:

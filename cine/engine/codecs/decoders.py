@@ -18,6 +18,8 @@ DECODERS: dict[str, str] = {
     "alac": "cine.engine.codecs.alac.decoder:AlacDecoder",
     "vorbis": "cine.engine.codecs.vorbis.decoder:VorbisDecoder",
     "mp3": "cine.engine.codecs.mp3.decoder:Mp3Decoder",
+    "aac": "cine.engine.codecs.aac.decoder:AacDecoder",
+    "opus": "cine.engine.codecs.opus.decoder:OpusDecoder",
 }
 # the reference's decoder names where they are not the codec's (its log lines say
 # "[mp3float @ ...]", its stream mapping "mp3 (mp3float)"); the others print "native"

@@ -132,6 +132,9 @@ class AudioTranscode:
             return
         for i, fr in enumerate(frames):
             self._audio_decoded(ist, fr, pkt if i == 0 else None)
+        if dec.pending is not None:
+            exc, dec.pending = dec.pending, None
+            self._decode_error(ist, exc)
 
     def _audio_decoded(self, ist, frame, pkt) -> None:
         """decode_audio after the decoder: the clocks, then the frame's pts in 1/sample_rate."""

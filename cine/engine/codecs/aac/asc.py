@@ -304,82 +304,117 @@ def _count_paired(layout, pos: int, i: int) -> tuple[int, int]:
     return n, i
 
 
-_NONE = -1     # "no AV position" (UINT64_MAX in the reference): contributes nothing
+_NONE = 1 << 64     # "no AV position" (UINT64_MAX in the reference): sorts last, adds nothing
+
+# 22.2: the reference's reordering of its element list once the positions are assigned.
+_SWAPS_22_2 = ((2, 0), (2, 1), (6, 2), (4, 3), (6, 4), (7, 6), (9, 8), (11, 10), (12, 11))
 
 
-def sniff_layout(layout: list[tuple[int, int, int]]) -> int:
-    """The native channel mask FFmpeg 5.1.9 infers from an element map (0 = unspecified)."""
+def sniff_order(layout: list[tuple[int, int, int]]) -> tuple[int, list[tuple[int, int, int]]]:
+    """sniff_channel_order: the native channel mask FFmpeg 5.1.9 infers from an element map
+    (0 = unspecified) and the element map reordered into output channel order (unchanged
+    when the mask is 0)."""
     tags = len(layout)
     if tags > 4 * MAX_ELEM_ID:
-        return 0
+        return 0, list(layout)
     i = 0
     n_front, i = _count_paired(layout, POS_FRONT, i)
     if n_front < 0:
-        return 0
+        return 0, list(layout)
     n_side, i = _count_paired(layout, POS_SIDE, i)
     if n_side < 0:
-        return 0
+        return 0, list(layout)
     n_back, i = _count_paired(layout, POS_BACK, i)
     if n_back < 0:
-        return 0
+        return 0, list(layout)
     if n_side == 0 and n_back >= 4:
         n_side, n_back = 2, n_back - 2
 
     mask = 0
     i = 0
+    e2c: dict[int, tuple[int, tuple[int, int, int]]] = {}   # index -> (av position, element)
 
-    def pair(left: int, right: int) -> int:
-        nonlocal mask
+    def single(av: int, ele: int | None = None, pos: int | None = None) -> None:
+        nonlocal mask, i
+        src = layout[i]
+        e2c[i] = (av, (src[0] if ele is None else ele, src[1], src[2] if pos is None else pos))
+        if av != _NONE:
+            mask |= av
+        i += 1
+
+    def pair(left: int, right: int, pos: int) -> None:
+        nonlocal mask, i
         if i < tags and layout[i][0] == CPE:
-            if left != _NONE:
-                mask |= left | right
-            return 1
+            av = _NONE if left == _NONE else left | right
+            e2c[i] = (av, (CPE, layout[i][1], pos))
+            if av != _NONE:
+                mask |= av
+            i += 1
+            return
+        e2c[i] = (left, (SCE, layout[i][1] if i < tags else 0, pos))
+        e2c[i + 1] = (right, (SCE, layout[i + 1][1] if i + 1 < tags else 0, pos))
         for m in (left, right):
             if m != _NONE:
                 mask |= m
-        return 2
+        i += 2
 
     if n_front & 1:
-        mask |= CL.FC
-        i += 1
+        single(CL.FC, SCE, POS_FRONT)
         n_front -= 1
     if n_front >= 4:
-        i += pair(CL.FLC, CL.FRC)
+        pair(CL.FLC, CL.FRC, POS_FRONT)
         n_front -= 2
     if n_front >= 2:
-        i += pair(CL.FL, CL.FR)
+        pair(CL.FL, CL.FR, POS_FRONT)
         n_front -= 2
     while n_front >= 2:
-        i += pair(_NONE, _NONE)
+        pair(_NONE, _NONE, POS_FRONT)
         n_front -= 2
     if n_side >= 2:
-        i += pair(CL.SL, CL.SR)
+        pair(CL.SL, CL.SR, POS_SIDE)
         n_side -= 2
     while n_side >= 2:
-        i += pair(_NONE, _NONE)
+        pair(_NONE, _NONE, POS_SIDE)
         n_side -= 2
     while n_back >= 4:
-        i += pair(_NONE, _NONE)
+        pair(_NONE, _NONE, POS_BACK)
         n_back -= 2
     if n_back >= 2:
-        i += pair(CL.BL, CL.BR)
+        pair(CL.BL, CL.BR, POS_BACK)
         n_back -= 2
     if n_back:
-        mask |= CL.BC
-        i += 1
-    if i < tags and layout[i][2] == POS_LFE:
-        mask |= CL.LFE
-        i += 1
-    if i < tags and layout[i][2] == POS_LFE:
-        mask |= CL.LFE2
-        i += 1
+        single(CL.BC, SCE, POS_BACK)
+    for av in (CL.LFE, CL.LFE2):
+        if i < tags and layout[i][2] == POS_LFE:
+            single(av, LFE_EL, POS_LFE)
+    while i < tags and layout[i][2] == POS_LFE:
+        single(_NONE, LFE_EL, POS_LFE)
     prefix_22_2 = CL.L7POINT1_WIDE_BACK | CL.BC | CL.SL | CL.SR | CL.LFE2
     if mask == prefix_22_2 and tags == 16 and i == 8:
         ref = _DEFAULT_MAPS[13]
         if all(layout[j][0] == ref[j][0] and layout[j][2] == ref[j][2] for j in range(16)):
-            mask |= (CL.TFC | CL.TFL | CL.TFR | CL.TSL | CL.TSR | CL.TC | CL.TBL | CL.TBR
-                     | CL.TBC | CL.BFC | CL.BFL | CL.BFR)
-    return mask
+            single(CL.TFC)
+            pair(CL.TFL, CL.TFR, POS_FRONT)
+            pair(CL.TSL, CL.TSR, POS_SIDE)
+            single(CL.TC)
+            pair(CL.TBL, CL.TBR, POS_BACK)
+            single(CL.TBC)
+            single(CL.BFC)
+            pair(CL.BFL, CL.BFR, POS_FRONT)
+    n = i
+    vec = [e2c.get(k, (0, (0, 0, 0))) for k in range(n)]
+    if mask == CL.L22POINT2:
+        for a, b in _SWAPS_22_2:
+            vec[a], vec[b] = vec[b], vec[a]
+    else:
+        vec.sort(key=lambda e: e[0])      # stable, like the reference's bubble sort
+    ordered = [e for _av, e in vec] + list(layout[n:])
+    return mask, ordered
+
+
+def sniff_layout(layout: list[tuple[int, int, int]]) -> int:
+    """The native channel mask FFmpeg 5.1.9 infers from an element map (0 = unspecified)."""
+    return sniff_order(layout)[0]
 
 
 def output_layout(layout_map: list[tuple[int, int, int]], ps: int) -> tuple[int, str | None]:

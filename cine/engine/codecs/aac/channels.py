@@ -1,0 +1,125 @@
+"""The decoder's channel state and its output configuration (FFmpeg 5.1.9 aacdec's
+output_configure / che_configure): which channel elements exist, which of them the
+elements of a frame map to, and in which order their channels are output.
+
+Element (type, remapped id) pairs own two channel slots each: element c = type * 16 + id has
+slots 2c and 2c + 1 in every per-channel array. Elements persist across configurations (as
+the reference keeps its allocated elements) unless a configuration marks them unused.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...errors import CineError, AVERROR_PATCHWELCOME, InvalidData
+from . import asc as A
+from .spectral_jit import BANDS_SIZE, ICS_COLS, B_SHORT, B_NUM_LONG, B_NUM_SHORT, \
+    B_TNS_LONG, B_TNS_SHORT
+from .bands import SWB_OFFSET_LONG, SWB_OFFSET_SHORT, TNS_MAX_BANDS_LONG, TNS_MAX_BANDS_SHORT
+
+ELEMENTS = 64
+SLOTS = 2 * ELEMENTS
+MAX_SFB_ALL = 128       # 8 windows x 15 bands, or 1 x 51
+OC_NONE, OC_TRIAL_PCE, OC_TRIAL_FRAME, OC_GLOBAL_HDR, OC_LOCKED = range(5)
+
+
+class ChannelState:
+    """Every per-channel array the kernels read and write (shapes fixed here, checked once)."""
+
+    def __init__(self) -> None:
+        self.ics = np.zeros((SLOTS, ICS_COLS), np.int32)
+        self.coef = np.zeros((SLOTS, 1024), np.float32)
+        self.saved = np.zeros((SLOTS, 512), np.float32)
+        self.out = np.zeros((SLOTS, 1024), np.float32)
+        self.band_type = np.zeros((SLOTS, MAX_SFB_ALL), np.int32)
+        self.run_end = np.zeros((SLOTS, MAX_SFB_ALL), np.int32)
+        self.sf = np.zeros((SLOTS, MAX_SFB_ALL), np.float32)
+        self.ms_mask = np.zeros((SLOTS, MAX_SFB_ALL), np.int32)
+        self.tns_n = np.zeros((SLOTS, 8), np.int32)
+        self.tns_p = np.zeros((SLOTS, 8, 4, 3), np.int32)
+        self.tns_c = np.zeros((SLOTS, 8, 4, 32), np.float32)
+        self.present = np.zeros(ELEMENTS, np.int32)
+        self.width = np.zeros(ELEMENTS, np.int32)
+        # maps[0, type, id]: the first slot of element (type, id); maps[1, type, tag]: the
+        # element a PCE's instance tag (or the last positional mapping) points at; -1: none
+        self.maps = np.full((2, 4, 16), -1, np.int32)
+
+    def reset_element(self, c: int) -> None:
+        """A newly allocated element starts from zeroed state (av_mallocz)."""
+        for arr in (self.ics, self.coef, self.saved, self.out, self.band_type, self.run_end,
+                    self.sf, self.ms_mask, self.tns_n, self.tns_p, self.tns_c):
+            arr[2 * c:2 * c + 2] = 0
+        self.present[c] = 0
+
+    def flush(self) -> None:
+        """The decoder's flush: the overlap of every element is cleared."""
+        self.saved[:] = 0
+
+
+def band_tables(sampling_index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(long swb offsets, short swb offsets, bands[]) for a sampling frequency index."""
+    swb_long = np.array(SWB_OFFSET_LONG[sampling_index], np.int32)
+    swb_short = np.array(SWB_OFFSET_SHORT[sampling_index], np.int32)
+    bands = np.zeros(BANDS_SIZE, np.int32)
+    bands[:len(swb_long)] = swb_long
+    bands[B_SHORT:B_SHORT + len(swb_short)] = swb_short
+    bands[B_NUM_LONG] = len(swb_long) - 1
+    bands[B_NUM_SHORT] = len(swb_short) - 1
+    bands[B_TNS_LONG] = TNS_MAX_BANDS_LONG[sampling_index]
+    bands[B_TNS_SHORT] = TNS_MAX_BANDS_SHORT[sampling_index]
+    return swb_long, swb_short, bands
+
+
+class OutputConfig:
+    """One output configuration (the reference's OutputConfiguration): the element map, the
+    channel configuration it came from, its status, and what output_configure made of it."""
+
+    def __init__(self, layout_map=None, chan_config: int = 0, status: int = OC_NONE) -> None:
+        self.layout_map = list(layout_map or [])
+        self.chan_config = chan_config
+        self.status = status
+        self.channels = 0
+        self.layout: str | None = None
+        self.slots: list[int] = []      # output channel -> slot
+
+    def copy(self) -> "OutputConfig":
+        c = OutputConfig(self.layout_map, self.chan_config, self.status)
+        c.channels, c.layout, c.slots = self.channels, self.layout, list(self.slots)
+        return c
+
+
+def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int) -> None:
+    """output_configure: allocate the elements of layout_map (freeing those it marks off),
+    point the instance tags at them and order the output channels as the reference sniffs
+    them. Raises CineError as the reference fails."""
+    counts = [0, 0, 0, 0]
+    id_map: dict[tuple[int, int], int] = {}
+    for etype, eid, _pos in layout_map:
+        id_map[(etype, eid)] = counts[etype]
+        counts[etype] += 1
+        if id_map[(etype, eid)] >= 16:
+            raise CineError(code=AVERROR_PATCHWELCOME)
+    mask, ordered = A.sniff_order(layout_map)
+    slots = []
+    for etype, eid, pos in ordered:
+        c = etype * 16 + id_map.get((etype, eid), 0)
+        if pos:
+            if state.width[c] == 0:
+                state.reset_element(c)
+                state.width[c] = 2 if etype == A.CPE else 1
+            if etype != A.CCE:
+                if len(slots) + (2 if etype == A.CPE else 1) > A.MAX_CHANNELS:
+                    raise InvalidData("Too many channels\n")
+                slots.append(2 * c)
+                if etype == A.CPE:
+                    slots.append(2 * c + 1)
+            state.maps[0, etype, id_map.get((etype, eid), 0)] = 2 * c
+            state.maps[1, etype, eid] = 2 * c
+        else:
+            state.width[c] = 0
+            state.maps[0, etype, id_map.get((etype, eid), 0)] = -1
+            state.maps[1, etype, eid] = -1
+    oc.layout_map = list(ordered)
+    oc.status = status
+    oc.slots = slots
+    oc.channels = len(slots)
+    oc.layout = A.CL.describe(mask) if mask else None

@@ -1,0 +1,363 @@
+"""The AAC-LC decoder (FFmpeg 5.1.9's native `aac` decoder behaviour, sample_fmt fltp).
+
+Packets are raw_data_blocks (MP4/Matroska, with the AudioSpecificConfig as extradata) or
+whole ADTS frames (ADTS and MPEG-TS streams: the header is parsed per packet and configures
+the channels). Each packet gives one frame of 1024 samples per channel, the first one
+included (it is the overlap of silence with the first block: the container's priming
+trim, MP4 edit lists or skip side data, is the pipeline's business).
+
+Parsing runs in raw_block_jit (stopping for what Python handles: a program_config_element,
+a channel configuration switch), synthesis in synthesis_jit. A damaged packet logs the
+reference's line and raises InvalidData (the pipeline reports "Error while decoding
+stream"); the overlap state is kept, as the reference keeps it, for the next packet.
+
+HE-AAC is not decoded: a stream whose SBR the reference would apply (explicit in the
+AudioSpecificConfig, or implicit: an SBR extension payload in a FIL element while the
+configuration is not locked, i.e. in the first frame with audio of an MP4 stream or in any
+ADTS frame) raises Unsupported("AAC SBR (HE-AAC)"). Other object types than LC (Main, LTP,
+SSR, ER, LD/ELD) and 960-sample frames raise Unsupported too.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...bitstream.bitreader import BitReader
+from ...errors import InvalidData, Unsupported
+from ...frame import AudioFrame
+from ..missing import missing_feature, SAMPLE_REQUEST
+from . import asc as A
+from . import numeric_tables as T
+from . import raw_block_jit as R
+from . import spectral_jit as S
+from .channels import OC_GLOBAL_HDR, OC_LOCKED, OC_NONE, OC_TRIAL_FRAME, OC_TRIAL_PCE, \
+    ChannelState, OutputConfig, band_tables, configure
+from .huffman import ROOTS, TABLE, VALUES
+from .synthesis_jit import synthesize
+
+OVERREAD = "Input buffer exhausted before END element found\n"
+_MESSAGES = {
+    S.E_MAX_SFB: "Number of scalefactor bands in group (%d) exceeds limit (%d).\n",
+    S.E_PREDICTION: "Prediction is not allowed in AAC-LC.\n",
+    S.E_BAND_TYPE: "invalid band type\n",
+    S.E_BAND_OVERREAD: "decode_band_types: " + OVERREAD,
+    S.E_NUM_BANDS: "Number of bands (%d) exceeds limit (%d).\n",
+    S.E_SCALEFACTOR: "Scalefactor (%d) out of range.\n",
+    S.E_PULSE_SHORT: "Pulse tool not allowed in eight short sequence.\n",
+    S.E_PULSE: "Pulse data corrupt or invalid.\n",
+    S.E_TNS_ORDER: "TNS filter order %d is greater than maximum %d.\n",
+    S.E_ESCAPE: "error in spectral data, ESC overflow\n",
+    R.E_OVERREAD: OVERREAD,
+    R.E_MS_RESERVED: "ms_present = 3 is reserved.\n",
+    R.E_DUPLICATE: "channel element %d.%d duplicate\n",
+    R.E_NOT_ALLOCATED: "channel element %d.%d is not allocated\n",
+    R.E_FIL_OVERREAD: "TYPE_FIL: " + OVERREAD,
+    R.E_DSE_OVERREAD: "skip_data_stream_element: " + OVERREAD,
+}
+_ARGS = {S.E_MAX_SFB: 2, S.E_NUM_BANDS: 2, S.E_SCALEFACTOR: 1, S.E_TNS_ORDER: 2,
+         R.E_DUPLICATE: 2, R.E_NOT_ALLOCATED: 2}
+_SAMPLE_RATES = A.SAMPLE_RATES
+_OBJECT_NAMES = {A.AOT_AAC_MAIN: "AAC Main", A.AOT_AAC_SSR: "AAC SSR", A.AOT_AAC_LTP: "AAC LTP"}
+_CLIP = "If you heard an audible artifact, there may be a bug in the decoder. "
+
+
+class AacDecoder:
+    sample_fmt = "fltp"
+
+    @staticmethod
+    def supports(codecpar) -> bool:
+        """Whether the stream is one this decoder decodes: not the HE-AAC / HE-AACv2 profiles
+        stream analysis found (SBR and parametric stereo are not decoded yet)."""
+        return codecpar.profile not in (4, 28)
+
+    def __init__(self, codecpar, log) -> None:
+        self.log = log
+        self.state = ChannelState()
+        # set to 1024 by a decode() whose packet carries a libfaac fill signature (None
+        # otherwise): the reference's decode layer then drops 1024 samples from that frame on
+        self.new_skip_samples: int | None = None
+        self.pending_error: InvalidData | None = None
+        self.warned = set()
+        extradata = bytes(codecpar.extradata or b"")
+        if extradata:
+            cfg = A.decoder_config(extradata)
+            status = OC_GLOBAL_HDR
+        else:
+            cfg = A.config_from_channels(codecpar.sample_rate or 0, codecpar.channels or 0)
+            status = OC_TRIAL_FRAME
+        for level, message in cfg.logs:
+            self.log.log(level, message)
+        m4ac = cfg.m4ac
+        self.object_type = m4ac.object_type or A.AOT_AAC_LC
+        self.sbr = m4ac.sbr
+        self.sample_rate = m4ac.sample_rate or codecpar.sample_rate or 0
+        self.sampling_index = m4ac.sampling_index
+        self._check_supported(m4ac.frame_length_short)
+        self.oc = OutputConfig(chan_config=m4ac.chan_config)
+        self.prev_oc = OutputConfig()
+        if cfg.layout_map:
+            configure(self.state, self.oc, cfg.layout_map, status)
+        self._set_bands()
+        self.info = np.zeros(R.INFO_SIZE, np.int64)
+        self.info[S.I_RANDOM] = 0x1f2e3d4c
+        self.frame_state = np.zeros(R.FRAME_SIZE, np.int32)
+        self.st = np.zeros(3, np.int64)
+        self.pulse = np.zeros(9, np.int32)
+        self.buf = np.zeros(1024, np.float32)
+        self.temp = np.zeros(128, np.float32)
+        self.zr = np.zeros(512, np.float32)
+        self.zi = np.zeros(512, np.float32)
+        self.lpc = np.zeros(32, np.float32)
+
+    # -- configuration --------------------------------------------------------------------
+    def _check_supported(self, frame_length_short: int) -> None:
+        if self.sbr == 1:
+            raise Unsupported("AAC SBR (HE-AAC)")
+        if self.object_type != A.AOT_AAC_LC:
+            name = _OBJECT_NAMES.get(self.object_type, "AAC object type %d" % self.object_type)
+            raise Unsupported(name)
+        if frame_length_short:
+            raise Unsupported("AAC 960-sample frames")
+
+    def _set_bands(self) -> None:
+        if not 0 <= self.sampling_index <= 12:
+            raise InvalidData("invalid sampling rate index %d\n" % self.sampling_index)
+        self.swb_long, self.swb_short, self.bands = band_tables(self.sampling_index)
+
+    def _push(self) -> None:
+        """push_output_configuration."""
+        if self.oc.status == OC_LOCKED or self.prev_oc.status == OC_NONE:
+            self.prev_oc = self.oc.copy()
+        self.oc.status = OC_NONE
+
+    def _pop(self) -> None:
+        """pop_output_configuration: a frame that failed undoes its trial configuration."""
+        if self.oc.status != OC_LOCKED and self.prev_oc.status != OC_NONE:
+            self.oc = self.prev_oc.copy()
+            configure(self.state, self.oc, self.oc.layout_map, self.oc.status)
+
+    def _adts_header(self, data: bytes) -> int:
+        """parse_adts_frame_header: the header's size in bits, configuring the channels."""
+        br = BitReader(data)
+        if len(data) < 7:
+            raise InvalidData("short ADTS header")
+        br.skip(12 + 1 + 2)
+        crc_absent = br.u(1)
+        aot = br.u(2) + 1
+        sr = br.u(4)
+        br.skip(1)
+        chan_config = br.u(3)
+        br.skip(4)
+        size = br.u(13)
+        br.skip(11)
+        rdb = br.u(2)
+        if not _SAMPLE_RATES[sr] or size < 7:
+            raise InvalidData("bad ADTS header")
+        if rdb and "rdb" not in self.warned:
+            self.warned.add("rdb")
+            self.log.warning(missing_feature("More than one AAC RDB per ADTS frame")[0])
+        self._push()
+        if chan_config:
+            self.oc.chan_config = chan_config
+            layout = A.default_channel_map(chan_config)
+            configure(self.state, self.oc, layout, max(self.oc.status, OC_TRIAL_FRAME))
+        else:
+            self.oc.chan_config = 0
+        prev = self.prev_oc
+        if prev.status != OC_LOCKED or prev.chan_config != chan_config or \
+                self.sample_rate != _SAMPLE_RATES[sr]:
+            self.sbr = -1
+        self.sample_rate = _SAMPLE_RATES[sr]
+        self.object_type = aot
+        if sr != self.sampling_index:
+            self.sampling_index = sr
+            self._set_bands()
+        self._check_supported(0)
+        return 56 + (0 if crc_absent else 16)
+
+    # -- packets --------------------------------------------------------------------------
+    def decode(self, data: bytes, pts=None, dts=None, duration=None) -> list[AudioFrame]:
+        """One packet. Bytes left after the raw_data_block's END that are not all zero are
+        decoded again as a further frame without timestamps (libavcodec's decode layer does
+        that, warning once); an error there leaves the frames already made, with the error
+        in `pending_error` for the caller to report after them."""
+        data = bytes(data)
+        self.new_skip_samples = None
+        self.pending_error = None
+        frames: list[AudioFrame] = []
+        offset = 0
+        while offset < len(data):
+            try:
+                consumed, frame = self._decode_block(data[offset:], pts if offset == 0 else None)
+            except InvalidData as exc:
+                if not offset:
+                    raise
+                self.pending_error = exc
+                break
+            frames.extend(frame)
+            offset += consumed
+            if not any(data[offset:]):
+                break
+            if "multi" not in self.warned:
+                self.warned.add("multi")
+                self.log.warning("Multiple frames in a packet.\n")
+        return frames
+
+    def _decode_block(self, data: bytes, pts) -> tuple[int, list[AudioFrame]]:
+        """One raw_data_block (after an ADTS header if there is one): the bytes it used and
+        its frame, if it makes one."""
+        start = 0
+        if len(data) >= 2 and data[0] == 0xFF and data[1] & 0xF0 == 0xF0:
+            try:
+                start = self._adts_header(data)
+            except InvalidData:
+                self.log.error("Error decoding AAC frame header.\n")
+                self._pop()
+                raise InvalidData("Error decoding AAC frame header.\n") from None
+        buf = np.frombuffer(bytearray(data), np.uint8)
+        st = self.st
+        st[0], st[1], st[2] = start, 8 * len(data), start
+        fs = self.frame_state
+        fs[:] = 0
+        fs[R.FR_CHE_PREV] = -1
+        info = self.info
+        info[S.I_FLAGS] = 0
+        pce_found = False
+        while True:
+            self._frame_fields()
+            status = R.parse_raw_block(
+                buf, st, self.state.maps, self.state.present, fs, self.state.ics,
+                self.state.coef, self.state.band_type, self.state.run_end, self.state.sf,
+                self.state.ms_mask, self.state.tns_n, self.state.tns_p, self.state.tns_c,
+                self.swb_long, self.swb_short, self.bands, TABLE, ROOTS, VALUES, T.POW43, T.POW2SF,
+                T.TNS_MAPS, self.pulse, info)
+            if status == R.S_PCE:
+                pce_found = self._pce(data, int(info[S.I_POS]), start, pce_found)
+                continue
+            if status == R.S_RECONFIG:
+                self._reconfigure(int(info[S.I_ARG0]))
+                continue
+            break
+        self._log_flags()
+        if status == R.S_SBR:
+            raise Unsupported("AAC SBR (HE-AAC)")
+        if status == R.S_CCE:
+            raise Unsupported("AAC coupling channel element")
+        if status:
+            self._fail(status)
+        consumed = (int(info[S.I_POS]) + 7) >> 3
+        if not self.oc.channels:
+            return consumed, []
+        audio = bool(fs[R.FR_AUDIO])
+        synthesize(self.state.present, self.state.width, self.state.ics, self.state.coef,
+                   self.state.saved, self.state.out, self.state.tns_n, self.state.tns_p,
+                   self.state.tns_c, self.swb_long, self.swb_short, T.WINDOWS, T.TCOS_LONG,
+                   T.TSIN_LONG, T.TCOS_SHORT, T.TSIN_SHORT, T.FFT_PLAN_LONG,
+                   T.FFT_PLAN_SHORT, T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS,
+                   T.FFT_COS_AT, self.buf, self.temp, self.zr, self.zi, self.lpc)
+        if self.oc.status and audio:
+            self.oc.status = OC_LOCKED
+        if not audio:
+            return consumed, []
+        data_out = self.state.out[self.oc.slots]
+        return consumed, [AudioFrame(data_out, self.sample_fmt, self.sample_rate,
+                                     self.oc.layout, pts=pts)]
+
+    def flush(self) -> list[AudioFrame]:
+        return []
+
+    def _frame_fields(self) -> None:
+        fs = self.frame_state
+        fs[R.FR_CHAN_CONFIG] = self.oc.chan_config
+        fs[R.FR_SBR] = self.sbr
+        fs[R.FR_LOCKED] = self.oc.status == OC_LOCKED
+        fs[R.FR_CHANNELS] = self.oc.channels
+        fs[R.FR_DUAL_SCE] = [t for t, _i, _p in self.oc.layout_map] == [A.SCE, A.SCE] and \
+            len(self.oc.layout_map) == 2
+
+    def _pce(self, data: bytes, pos: int, align_ref: int, found: bool) -> bool:
+        """A program_config_element inside the frame: a trial configuration (only the
+        first one of a frame counts)."""
+        br = BitReader(data)
+        br.skip(pos)
+        logs: list[tuple[int, str]] = []
+        pushed_ok = self.oc.status == OC_LOCKED or self.prev_oc.status == OC_NONE
+        self._push()
+        if found and not pushed_ok:
+            raise InvalidData("dubious PCE")
+        m4ac = A.Mpeg4AudioConfig(sampling_index=self.sampling_index)
+        try:
+            layout = A.decode_pce(br, m4ac, align_ref, logs)
+        except InvalidData as exc:
+            self.log.error(exc.detail)
+            raise
+        for _level, message in logs:
+            self.log.warning(message)
+        if found:
+            self.log.error("Not evaluating a further program_config_element as this "
+                           "construct is dubious at best.\n")
+            self._pop()
+        else:
+            configure(self.state, self.oc, layout, OC_TRIAL_PCE)
+            self.oc.chan_config = 0
+        self.st[0] = br.pos
+        if self.st[1] - self.st[0] < 3:
+            self.log.error(OVERREAD)
+            raise InvalidData(OVERREAD)
+        return True
+
+    def _reconfigure(self, kind: int) -> None:
+        """get_che's switches: mono signalled but a CPE came (kind 0), or stereo signalled
+        but an SCE came (kind 1)."""
+        self._push()
+        if kind == 0:
+            self.log.debug("mono with CPE\n")
+            configure(self.state, self.oc, A.default_channel_map(2), OC_TRIAL_FRAME)
+            self.oc.chan_config = 2
+        else:
+            self.log.debug("stereo with SCE\n")
+            configure(self.state, self.oc, [(A.SCE, 0, A.POS_FRONT), (A.SCE, 1, A.POS_FRONT)],
+                      OC_TRIAL_FRAME)
+
+    def _log_flags(self) -> None:
+        flags = int(self.info[S.I_FLAGS])
+        if not flags:
+            return
+        if flags & S.F_RESERVED_BIT:
+            self.log.error("Reserved bit set.\n")
+        if flags & R.F_DUPLICATE:
+            self.log.debug("channel element %d.%d duplicate\n"
+                           % (self.info[S.I_ARG0], self.info[S.I_ARG1]))
+        if flags & (R.F_REMAP_LFE | R.F_REMAP_SCE) and "remap" not in self.warned:
+            self.warned.add("remap")
+            kind = "SCE" if self.info[R.I_REMAP_TYPE] == A.SCE else "LFE"
+            target = "LFE[0]" if flags & R.F_REMAP_LFE else "SCE[1]"
+            self.log.warning("This stream seems to incorrectly report its last channel as "
+                             "%s[%d], mapping to %s\n" % (kind, self.info[R.I_REMAP_ID], target))
+        if flags & S.F_GAIN_CONTROL and "gain" not in self.warned:
+            self.warned.add("gain")
+            self.log.warning(missing_feature("Gain control")[0])
+        if flags & S.F_CLIP_IS:
+            self.log.warning(_CLIP + "Clipped intensity stereo position\n")
+            self.log.warning(SAMPLE_REQUEST)
+        if flags & S.F_CLIP_NOISE:
+            self.log.warning(_CLIP + "Clipped noise gain\n")
+            self.log.warning(SAMPLE_REQUEST)
+        if flags & R.F_SBR_BEFORE_CHE:
+            self.log.error("SBR was found before the first channel element.\n")
+        if flags & R.F_SBR_NOT_PRESENT:
+            self.log.error("SBR signaled to be not-present but was found in the bitstream.\n")
+        if flags & R.F_SBR_LATE:
+            self.log.error("Implicit SBR was found with a first occurrence after the first "
+                           "frame.\n")
+        if flags & R.F_LIBFAAC:
+            self.new_skip_samples = 1024
+
+    def _fail(self, status: int) -> None:
+        message = _MESSAGES.get(status)
+        if message is not None:
+            n = _ARGS.get(status, 0)
+            if n:
+                message = message % tuple(int(v) for v in self.info[S.I_ARG0:S.I_ARG0 + n])
+            self.log.error(message)
+        self._pop()
+        raise InvalidData(message or "invalid AAC frame")

@@ -1,0 +1,175 @@
+"""The computed constants of the AAC decoder, built the way the reference builds them so the
+float32 values agree bit for bit: |q|^(4/3) for the dequantiser, 2^(sf/4) for the scale
+factors, the sine and Kaiser-Bessel-derived windows, the TNS coefficient maps and the IMDCT
+twiddles. All are numpy arrays made once at import (the decoder path only)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+# Offsets of the scalefactor tables (ISO/IEC 14496-3 4.6.2.3): the index of 2^0 in POW2SF,
+# the scalefactor of a unit gain and the noise energy offset.
+POW2SF_ZERO = 200
+POW2SF_SIZE = 428
+
+
+def _pow43_table() -> np.ndarray:
+    """|q|^(4/3) for q in 0..8191, as a product of p*cbrt(p) over the prime factors (in
+    double, like the reference's table generator) rounded once to float32."""
+    n = 1 << 13
+    tab = np.ones(n, np.float64)
+    for i in range(2, 90):
+        if tab[i] == 1:
+            val = i * float(np.cbrt(np.float64(i)))
+            k = i
+            while k < n:
+                tab[k::k] *= val
+                k *= i
+    for i in range(91, n, 2):
+        if tab[i] == 1:
+            tab[i::i] *= i * float(np.cbrt(np.float64(i)))
+    tab[0] = 0.0
+    return tab.astype(np.float32)
+
+
+def _pow2sf_table() -> np.ndarray:
+    """2^((i - 200) / 4): a power of two times the float32 of 2^(k/4), k = i mod 4."""
+    quarter = np.array([2.0 ** (k / 4.0) for k in range(4)], np.float32)
+    i = np.arange(POW2SF_SIZE)
+    return np.ldexp(quarter[i % 4], (i // 4) - 50).astype(np.float32)
+
+
+def sine_window(n: int) -> np.ndarray:
+    """The rising half (n values) of the sine window of length 2n (4.6.11.3.2)."""
+    arg = ((np.arange(n) + 0.5) * (math.pi / (2.0 * n))).astype(np.float32)
+    return np.sin(arg.astype(np.float64)).astype(np.float32)
+
+
+def kbd_window(alpha: float, n: int) -> np.ndarray:
+    """The rising half (n values) of the Kaiser-Bessel-derived window (4.6.11.3.2), with the
+    Bessel I0 series summed over 50 terms from the top as the reference does."""
+    a = np.float64(np.float32(alpha)) * math.pi / n
+    alpha2 = a * a
+    i = np.arange(n, dtype=np.float64)
+    tmp = i * (n - i) * alpha2
+    bessel = np.ones(n, np.float64)
+    for j in range(50, 0, -1):
+        bessel = bessel * tmp / (j * j) + 1
+    acc = np.cumsum(bessel)
+    total = acc[-1] + 1
+    return np.sqrt(acc / total).astype(np.float32)
+
+
+# |sin(q / iqfac)| of the TNS coefficient dequantisation (4.6.9.3) for coef_res 3 and 4 bits,
+# q = 1, 2, ... and q = -1, -2, ...: the 8-decimal roundings the reference's tables carry
+# (tests check them against the formula).
+_TNS_SIN = {
+    3: ((0.43388373, 0.78183150, 0.97492790),
+        (0.34202015, 0.64278758, 0.86602539, 0.98480773)),
+    4: ((0.20791170, 0.40673664, 0.58778524, 0.74314481, 0.86602539, 0.95105654, 0.99452192),
+        (0.18374951, 0.36124167, 0.52643216, 0.67369562, 0.79801720, 0.89516330, 0.96182561,
+         0.99573416)),
+}
+
+
+def _tns_maps() -> np.ndarray:
+    """TNS coefficients by coded value: row 2 * compress + (res - 3), column the coef_len-bit
+    two's complement code. Stored negated (the sign convention of the LPC recursion in
+    synthesis_jit)."""
+    maps = np.zeros((4, 16), np.float32)
+    for compress in (0, 1):
+        for res in (3, 4):
+            length = res - compress
+            pos, neg = _TNS_SIN[res]
+            for code in range(1, 1 << length):
+                if code >= 1 << (length - 1):
+                    maps[2 * compress + res - 3, code] = np.float32(neg[(1 << length) - code - 1])
+                else:
+                    maps[2 * compress + res - 3, code] = -np.float32(pos[code - 1])
+    return maps
+
+
+def _imdct_twiddles(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pre/post-rotation factors of an n-point IMDCT scaled by 1/(32768 * n/2) as
+    libavcodec's MDCT stores them: -cos and -sin of 2*pi*(i + 1/8)/n times sqrt(scale)."""
+    scale = math.sqrt(1.0 / (32768.0 * (n // 2)))
+    i = np.arange(n // 4, dtype=np.float64)
+    alpha = 2 * math.pi * (i + 0.125) / n
+    return ((-np.cos(alpha) * scale).astype(np.float32),
+            (-np.sin(alpha) * scale).astype(np.float32))
+
+
+def _split_radix_permutation(i: int, n: int) -> int:
+    """Where the inverse split-radix FFT wants input i (libavcodec's ordering)."""
+    if n <= 2:
+        return i & 1
+    m = n >> 1
+    if not i & m:
+        return _split_radix_permutation(i, m) * 2
+    m >>= 1
+    if not i & m:
+        return _split_radix_permutation(i, m) * 4 + 1
+    return _split_radix_permutation(i, m) * 4 - 1
+
+
+def fft_input_order(n: int) -> np.ndarray:
+    """order[k]: the slot of the FFT's k-th input (revtab)."""
+    order = np.zeros(n, np.int32)
+    for i in range(n):
+        order[-_split_radix_permutation(i, n) & (n - 1)] = i
+    return order
+
+
+def fft_plan(n: int) -> np.ndarray:
+    """The split-radix FFT of size n as a flat list of steps (size, offset), in the order
+    the recursive definition runs them: size 4, 8, 16 transform a block, a larger size
+    combines the blocks below it (the "pass" over z[offset:offset + size])."""
+    steps: list[tuple[int, int]] = []
+
+    def run(size: int, off: int) -> None:
+        if size <= 16:
+            steps.append((size, off))
+            return
+        run(size // 2, off)
+        run(size // 4, off + size // 2)
+        run(size // 4, off + 3 * size // 4)
+        steps.append((size, off))
+
+    run(n, 0)
+    return np.array(steps, np.int32)
+
+
+def fft_cosines(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(values, at): cos(2*pi*i/m) as float32 for i = 0..m/4 of every size m = 16..n, the
+    table of size m starting at values[at[log2 m]]."""
+    values: list[float] = []
+    at = np.zeros(16, np.int32)
+    m = 16
+    while m <= n:
+        at[m.bit_length() - 1] = len(values)
+        values.extend(math.cos(2 * math.pi * i / m) for i in range(m // 4 + 1))
+        m <<= 1
+    return np.array(values, np.float32), at
+
+
+POW43 = _pow43_table()
+POW2SF = _pow2sf_table()
+SINE_LONG = sine_window(1024)
+SINE_SHORT = sine_window(128)
+KBD_LONG = kbd_window(4.0, 1024)
+KBD_SHORT = kbd_window(6.0, 128)
+# WINDOWS[2 * shape + short]: shape 0 sine, 1 KBD; the short windows padded to 1024
+WINDOWS = np.zeros((4, 1024), np.float32)
+WINDOWS[0] = SINE_LONG
+WINDOWS[1, :128] = SINE_SHORT
+WINDOWS[2] = KBD_LONG
+WINDOWS[3, :128] = KBD_SHORT
+TNS_MAPS = _tns_maps()
+TCOS_LONG, TSIN_LONG = _imdct_twiddles(2048)
+TCOS_SHORT, TSIN_SHORT = _imdct_twiddles(256)
+FFT_ORDER_LONG = fft_input_order(512)
+FFT_ORDER_SHORT = fft_input_order(64)
+FFT_PLAN_LONG = fft_plan(512)
+FFT_PLAN_SHORT = fft_plan(64)
+FFT_COS, FFT_COS_AT = fft_cosines(512)

@@ -1,0 +1,323 @@
+"""The Opus decoder (RFC 6716, RFC 7845 channel mapping) as FFmpeg 5.1.9's native `opus`
+decoder produces it: planar float at 48 kHz, one frame per packet, the streams of a
+multistream packet mapped to the OpusHead's channels, output gain applied.
+
+Per stream, SILK output is brought to 48 kHz by libswresample (filter size 16, primed with
+a few samples of silence) as the reference does; what the resampler still holds when a
+packet ends is delivered later ("delayed samples", drained by flush() at the end), and the
+CELT part of hybrid frames waits in a small FIFO to stay aligned with it. Pre-skip is not
+applied here: the reference passes it to the pipeline as skip samples."""
+from __future__ import annotations
+
+import numpy as np
+
+from ...errors import CineError
+from ...filters.swr import Swr
+from ...frame import AudioFrame
+from . import head as OH
+from .celt.decoder import CeltDecoder, CeltError
+from .celt.tables import WINDOW2
+from .range_coder_jit import (R_CACHELEN, R_CACHEVAL, R_RBBYTES, R_RBPOS, STATE_SIZE,
+                              rc_start, read_redundancy)
+from .silk.decoder import SilkDecoder
+from .toc import MODE_CELT, MODE_HYBRID, MODE_SILK, parse_packet
+
+BAND_END = (13, 17, 17, 19, 21)     # last CELT band per bandwidth (NB .. FB)
+SILK_DURATION_MS = (10, 20, 40, 60) * 3 + (10, 20) * 2
+SILK_RESAMPLE_DELAY = (4, 8, 11, 11, 11)    # silence fed to a new resampler, per bandwidth
+# RFC 7845 5.1.1.2: Vorbis order -> the reference's channel order, per channel count
+VORBIS_OFFSETS = ((0,), (0, 1), (0, 2, 1), (0, 1, 2, 3), (0, 2, 1, 3, 4), (0, 2, 1, 5, 3, 4),
+                  (0, 2, 1, 6, 5, 3, 4), (0, 2, 1, 7, 5, 6, 3, 4))
+PADDING = 64        # zeros read past the end of a packet, as the reference's padding
+
+
+def silk_rate(config: int) -> int:
+    return 8000 if config < 4 else 12000 if config < 8 else 16000
+
+
+class FrameError(Exception):
+    """A frame the reference fails to decode (it logs, then outputs silence for it)."""
+
+
+class _Stream:
+    def __init__(self, channels: int):
+        self.channels = channels
+        self.celt = CeltDecoder(channels)
+        self.silk = SilkDecoder(channels)
+        self.rc = np.zeros(STATE_SIZE, np.int64)
+        self.red_rc = np.zeros(STATE_SIZE, np.int64)
+        self.swr = None
+        self.swr_rate = 0
+        self.resampled = np.zeros((channels, 0), np.float32)   # resampler output not yet used
+        self.delayed = 0
+        self.celt_delay = np.zeros((2, 0), np.float32)
+        self.redundancy = np.zeros((2, 240), np.float32)
+        self.redundancy_idx = 0
+        self.sync = np.zeros((2, 0), np.float32)
+
+
+class OpusDecoder:
+    def __init__(self, codecpar, log):
+        self.log = log
+        head = OH.parse(codecpar.extradata, getattr(codecpar, "channels", 0) or 0)
+        self.head = head
+        # decode.c's initial skip (ff_opus_parse_extradata sets it from the pre-skip); the
+        # container's skip side data sets the same count again, never adds to it
+        self.skip_samples = head.pre_skip
+        self.layout = head.layout
+        self.channels = head.channels
+        self.gain = None
+        if head.output_gain:
+            self.gain = np.float32(10.0 ** (head.output_gain / (20.0 * 256)))
+        nb, coupled = head.streams, head.coupled_streams
+        self.streams = [_Stream(2 if i < coupled else 1) for i in range(nb)]
+        # per output channel: None (silent), ("copy", j) or (stream, channel)
+        self.maps = []
+        order = VORBIS_OFFSETS[self.channels - 1] if head.mapping_family == 1 else None
+        seen = {}
+        for i in range(self.channels):
+            idx = head.mapping[order[i] if order else i]
+            if idx == 255:
+                self.maps.append(None)
+            elif idx in seen:
+                self.maps.append(("copy", seen[idx]))
+            else:
+                seen[idx] = i
+                self.maps.append((idx // 2, idx & 1) if idx < 2 * coupled
+                                 else (idx - coupled, 0))
+
+    # -- packets ------------------------------------------------------------------------
+
+    def decode(self, data: bytes, pts, dts, duration) -> list[AudioFrame]:
+        if not data:
+            return []
+        return self._packet(data, pts, dts, duration)
+
+    def flush(self) -> list[AudioFrame]:
+        """The reference's draining call: what the resamplers still hold."""
+        return self._packet(None, None, None, None)
+
+    def _packet(self, data, pts, dts, duration) -> list[AudioFrame]:
+        nb = len(self.streams)
+        coded = 0
+        buf = None
+        packets = [None] * nb
+        if data is not None:
+            size = len(data)
+            buf = np.zeros(size + PADDING, np.uint8)
+            buf[:size] = np.frombuffer(data, np.uint8)
+            pos = 0
+            for i in range(nb):
+                try:
+                    packets[i] = parse_packet(data, pos, size - pos, i != nb - 1)
+                except CineError:
+                    self.log.error("Error parsing the packet header.\n")
+                    return []
+                if i == 0:
+                    coded = packets[0].samples
+                elif packets[i].samples != coded:
+                    self.log.error("Mismatching coded sample count in substream %d.\n" % i)
+                    return []
+                pos += packets[i].packet_size
+        outputs = []
+        for stream, packet in zip(self.streams, packets):
+            decoded = self._subpacket(stream, packet, buf)
+            if stream.sync.shape[1]:
+                decoded = np.concatenate([stream.sync[:stream.channels], decoded], axis=1)
+            outputs.append(decoded)
+        n = min(o.shape[1] for o in outputs)
+        if nb > 1:
+            for stream, o in zip(self.streams, outputs):
+                stream.sync = o[:, n:]
+        if not n:
+            return []
+        if nb == 1 and self.maps == [(0, 0), (0, 1)][:self.channels]:
+            out = np.ascontiguousarray(outputs[0][:, :n])
+        else:
+            out = np.zeros((self.channels, n), np.float32)
+            for i, m in enumerate(self.maps):
+                if m is None:
+                    continue
+                out[i] = out[m[1]] if m[0] == "copy" else outputs[m[0]][m[1], :n]
+        if self.gain is not None:
+            out *= self.gain
+        return [AudioFrame(out, "fltp", 48000, self.layout, pts=pts, duration=duration,
+                           pkt_dts=dts)]
+
+    def _subpacket(self, stream: _Stream, packet, buf) -> np.ndarray:
+        """opus_decode_subpacket: the stream's samples for this packet (or for the final
+        drain when packet is None)."""
+        parts = []
+        flush_needed = False
+        if stream.swr is not None:
+            if packet is not None:
+                flush_needed = (packet.mode == MODE_CELT
+                                or stream.swr_rate != silk_rate(packet.config))
+            else:
+                flush_needed = stream.delayed > 0
+        if packet is None and not flush_needed:
+            return np.zeros((stream.channels, 0), np.float32)
+        if flush_needed:
+            parts.append(self._flush_resampler(stream))
+        if packet is not None:
+            duration = packet.frame_duration
+            for start, size in packet.frames:
+                try:
+                    parts.append(self._frame(stream, packet, buf, start, size))
+                except FrameError as exc:
+                    if str(exc):
+                        self.log.error(str(exc))
+                    self.log.error("Error decoding an Opus frame.\n")
+                    parts.append(np.zeros((stream.channels, duration), np.float32))
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return np.zeros((stream.channels, 0), np.float32)
+        return np.concatenate(parts, axis=1)
+
+    # -- resampling of SILK -------------------------------------------------------------
+
+    def _flush_resampler(self, stream: _Stream) -> np.ndarray:
+        n = stream.delayed
+        tail = np.concatenate([stream.resampled, stream.swr.flush()], axis=1)
+        out = tail[:, :n].copy()
+        if out.shape[1] < n:
+            out = np.concatenate([out, np.zeros((stream.channels, n - out.shape[1]),
+                                                np.float32)], axis=1)
+        if stream.celt_delay.shape[1]:
+            out += stream.celt_delay[:stream.channels, :n] * np.float32(1.0)
+            stream.celt_delay = stream.celt_delay[:, :0]
+        if stream.redundancy_idx:
+            self._fade_pending(stream, out, 0)
+        stream.swr = None
+        stream.resampled = np.zeros((stream.channels, 0), np.float32)
+        stream.delayed = 0
+        return out
+
+    def _resample(self, stream: _Stream, silk: np.ndarray, limit: int) -> np.ndarray:
+        if stream.swr is None:
+            stream.swr = Swr("fltp", stream.swr_rate, None, stream.channels, "fltp", 48000,
+                             None, stream.channels, {"filter_size": 16})
+            stream.resampled = stream.swr.convert(
+                np.zeros((stream.channels, SILK_RESAMPLE_DELAY[stream.bandwidth]), np.float32))
+        got = stream.swr.convert(np.ascontiguousarray(silk[:stream.channels]))
+        avail = np.concatenate([stream.resampled, got], axis=1) if stream.resampled.shape[1] \
+            else got
+        take = min(avail.shape[1], limit)
+        stream.resampled = avail[:, take:]
+        return avail[:, :take]
+
+    # -- one frame ----------------------------------------------------------------------
+
+    def _frame(self, stream: _Stream, packet, buf, start: int, size: int) -> np.ndarray:
+        """opus_decode_frame: (channels, samples) of 48 kHz output for one Opus frame."""
+        duration = packet.frame_duration
+        ch = stream.channels
+        out = np.zeros((2, duration), np.float32)
+        samples = duration
+        delayed_before = stream.delayed
+        rc = stream.rc
+        rc_start(buf, start, size, rc)
+        mode = packet.mode
+        if mode != MODE_CELT:
+            stream.swr_rate = silk_rate(packet.config)
+            stream.bandwidth = packet.bandwidth
+            silk = stream.silk.decode(buf, rc, min(packet.bandwidth, 2), packet.stereo + 1,
+                                      SILK_DURATION_MS[packet.config])
+            if silk is None:
+                raise FrameError("Error decoding a SILK frame.\n")
+            res = self._resample(stream, silk, duration)
+            samples = res.shape[1]
+            out[:ch, :samples] = res
+            stream.delayed += duration - samples
+        else:
+            stream.silk.flush()
+        red = read_redundancy(buf, rc, 1 if mode == MODE_HYBRID else 0,
+                              1 if mode == MODE_SILK else 0, size)
+        red_pos = red_size = 0
+        if red:
+            red_pos, red_size = (red - 1) & 1, (red - 1) >> 1
+            size -= red_size
+            if size < 0:
+                raise FrameError("Invalid redundancy frame size.\n")
+            if red_pos:
+                self._redundant_frame(stream, packet, buf, start + size, red_size)
+                stream.celt.flush()
+        if mode != MODE_SILK:
+            hybrid = mode == MODE_HYBRID
+            at = 0
+            celt_samples = samples
+            delay = stream.celt_delay.shape[1]
+            if delay:
+                if hybrid:
+                    out[:, :delay] += stream.celt_delay[:, :delay] * np.float32(1.0)
+                    at = delay
+                    celt_samples -= delay
+                else:
+                    self.log.warning("Spurious CELT delay samples present.\n")
+                stream.celt_delay = stream.celt_delay[:, :0]
+            rc[R_RBPOS] = start + size
+            rc[R_RBBYTES] = size
+            rc[R_CACHELEN] = 0
+            rc[R_CACHEVAL] = 0
+            if hybrid:
+                celt_out = np.zeros((2, duration), np.float32)
+                self._celt(stream, buf, rc, celt_out, 0, packet, 17)
+                out[:, at:at + celt_samples] += celt_out[:, :celt_samples] * np.float32(1.0)
+                stream.celt_delay = celt_out[:, celt_samples:duration].copy()
+            else:
+                self._celt(stream, buf, rc, out, 0, packet, 0)
+        else:
+            stream.celt.flush()
+        if stream.redundancy_idx:
+            self._fade_pending(stream, out, 0)
+        if red:
+            r = stream.redundancy
+            if not red_pos:
+                stream.celt.flush()
+                self._redundant_frame(stream, packet, buf, start + size, red_size)
+                a = samples - 120 + delayed_before
+                n = 120 - delayed_before
+                out[:, a:a + n] = _fade(out[:, a:a + n], r[:, 120:120 + n], WINDOW2[:n])
+                if delayed_before:
+                    stream.redundancy_idx = 120 - delayed_before
+            else:
+                d = delayed_before
+                out[:, d:d + 120] = r[:, :120]
+                out[:, d + 120:d + 240] = _fade(r[:, 120:240], out[:, d + 120:d + 240],
+                                                WINDOW2[:120])
+        return out[:ch, :samples]
+
+    def _fade_pending(self, stream: _Stream, out: np.ndarray, at: int) -> None:
+        idx = stream.redundancy_idx
+        n = 120 - idx
+        ch = out.shape[0]
+        out[:, at:at + n] = _fade(out[:, at:at + n],
+                                  stream.redundancy[:ch, 120 + idx:240], WINDOW2[idx:])
+        stream.redundancy_idx = 0
+
+    def _celt(self, stream, buf, rc, out, offset, packet, start_band):
+        try:
+            stream.celt.decode(buf, rc, out, offset, packet.stereo + 1, packet.frame_duration,
+                               start_band, BAND_END[packet.bandwidth])
+        except CeltError as exc:
+            raise FrameError("" if str(exc).startswith("bad") else str(exc)) from None
+
+    def _redundant_frame(self, stream, packet, buf, start, size):
+        rc = stream.red_rc
+        try:
+            if size < 0:
+                raise CeltError("")
+            rc_start(buf, start, size, rc)
+            stream.redundancy[:] = 0
+            stream.celt.decode(buf, rc, stream.redundancy, 0, packet.stereo + 1, 240, 0,
+                               BAND_END[packet.bandwidth])
+        except CeltError:
+            raise FrameError("Error decoding the redundancy frame.\n") from None
+
+
+def _fade(in1: np.ndarray, in2: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """in2 * w + in1 * (1 - w), the reference's cross-fade (its 1.0 is a double)."""
+    w = window.astype(np.float64)
+    return (in2.astype(np.float32) * window + (in1.astype(np.float64) * (1.0 - w))
+            ).astype(np.float32)
