@@ -160,9 +160,39 @@ class AudioTranscode:
         if frame.pts is not None:
             frame.pts = rescale_delta(tb, frame.pts, fs, n, ist.rescale_last_in, fs)
         frame.time_base = (1, rate)
+        batch = self._batch_of(ist)
+        if batch is not None:
+            if not batch.add(frame):
+                return
+            frame = batch.take()
         for ost in self._osts_of(ist):
             if not ost.finished:
                 self._audio_filter(ost, frame)
+
+    def _batch_of(self, ist):
+        """The stream's FrameBatch, where batching cannot change what the run writes or logs:
+        one output stream alone in its file, no -frames, no -t/-to on either side, and only
+        after the output's header (its first frame goes alone)."""
+        batch = getattr(ist, "abatch", False)
+        if batch is False:
+            osts = self._osts_of(ist)
+            ost = osts[0] if len(osts) == 1 else None
+            ok = (ost is not None and len(ost.of.streams) == 1 and ost.max_frames == INT64_MAX
+                  and ost.of.recording_time is None and ost.of.start_time is None
+                  and ist.file.recording_time is None)
+            batch = ist.abatch = FrameBatch() if ok else None
+        if batch is not None and batch.count == 0 and self._osts_of(ist)[0].encoder is None:
+            return None
+        return batch
+
+    def _flush_batch(self, ist) -> None:
+        batch = getattr(ist, "abatch", None)
+        if batch:
+            frame = batch.take()
+            if frame is not None:
+                for ost in self._osts_of(ist):
+                    if not ost.finished:
+                        self._audio_filter(ost, frame)
 
     def _audio_filter(self, ost, frame) -> None:
         chain = ost.chain
@@ -266,6 +296,7 @@ class AudioTranscode:
         for fr in frames:
             if ist.saw_first_ts:
                 self._audio_decoded(ist, fr, None)
+        self._flush_batch(ist)
         for ost in self._osts_of(ist):
             if ost.chain.outlink is None or ost.finished:
                 continue
@@ -282,3 +313,54 @@ class AudioTranscode:
                                           par.channel_layout or describe_unspec(par.channels),
                                           par.channels, Rational(1, rate)))
         self._init_audio_encoder(ost)
+
+
+class FrameBatch:
+    """Decoded frames gathered into one before the filters (the per-frame cost of filtering,
+    encoding and muxing is Python's): contiguous frames of one format, up to BATCH samples.
+    Outputs are the same bytes whatever the frame sizes (resampling, trimming and PCM
+    encoding are sample-exact streams). add() returns True when a batch is ready to take()."""
+    BATCH = 16384
+    count = 0
+
+    def __init__(self) -> None:
+        self.frames: list = []
+        self.count = 0
+        self.ready = None
+
+    def add(self, frame) -> bool:
+        if self.frames:
+            last = self.frames[-1]
+            if (frame.pts is None or last.pts is None
+                    or frame.pts != last.pts + last.nb_samples
+                    or frame.sample_fmt != last.sample_fmt
+                    or frame.sample_rate != last.sample_rate or frame.layout != last.layout
+                    or frame.channels != last.channels):
+                self.ready = self._merge()
+                self.frames, self.count = [frame], frame.nb_samples
+                return True
+        self.frames.append(frame)
+        self.count += frame.nb_samples
+        if self.count >= self.BATCH:
+            self.ready = self._merge()
+            self.frames, self.count = [], 0
+            return True
+        return False
+
+    def take(self):
+        """The batch made ready by add() (or, at the end, what is gathered)."""
+        if self.ready is not None:
+            out, self.ready = self.ready, None
+            return out
+        out = self._merge() if self.frames else None
+        self.frames, self.count = [], 0
+        return out
+
+    def _merge(self):
+        frames = self.frames
+        if len(frames) == 1:
+            return frames[0]
+        import numpy as np
+        out = _copy.copy(frames[0])
+        out.data = np.concatenate([f.data for f in frames], axis=1)
+        return out
