@@ -2,8 +2,9 @@
 
 The ahead-of-time build imports exactly these and compiles every `@kernel` they declare
 (`cine.engine.jit.DECLARED`); a test checks that every `*_jit.py` under `cine/` is listed here
-and that importing the list declares at least one kernel per module. This module itself is
-plain data: importing it imports nothing.
+and that importing the list declares at least one kernel (or, for a module of helpers that
+kernels call, one helper) per module. This module itself is plain data: importing it imports
+nothing.
 """
 
 # bump when a kernel's numerics change in a way the numba cache could not notice
@@ -23,12 +24,12 @@ KERNEL_MODULES = (
     "cine.engine.codecs.mjpeg.huffman_jit",
     "cine.engine.codecs.mjpeg.variance_jit",
     "cine.engine.filters.resample_jit",
+    "cine.engine.codecs.vorbis.packet_jit",
+    "cine.engine.codecs.vorbis.imdct_jit",
     "cine.engine.filters.swr.polyphase_jit",
     "cine.engine.filters.swr.mix_out_jit",
     "cine.engine.codecs.flac.subframe_jit",
     "cine.engine.codecs.alac.element_jit",
-    "cine.engine.codecs.vorbis.packet_jit",
-    "cine.engine.codecs.vorbis.imdct_jit",
     "cine.engine.codecs.aac.spectral_jit",
     "cine.engine.codecs.aac.raw_block_jit",
     "cine.engine.codecs.aac.synthesis_jit",

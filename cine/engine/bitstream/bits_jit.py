@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import helper, kernel
+from ..jit import helper
 
 ST_POS = 0
 ST_END = 1
@@ -145,19 +145,3 @@ def read_se(buf, st):
 @helper
 def bits_left(st):
     return st[ST_END] - st[ST_POS]
-
-
-@kernel("int64(uint8[:])")
-def stop_bit_position(rbsp):
-    """The bit position of the rbsp_stop_one_bit (the last 1 bit of the payload), so that
-    more_rbsp_data() is `pos < stop_bit_position`; -1 when every byte is zero."""
-    i = rbsp.shape[0] - 1
-    while i >= 0 and rbsp[i] == 0:
-        i -= 1
-    if i < 0:
-        return np.int64(-1)
-    b = np.int64(rbsp[i])
-    k = 7
-    while (b >> (7 - k)) & 1 == 0:
-        k -= 1
-    return np.int64(i) * 8 + k

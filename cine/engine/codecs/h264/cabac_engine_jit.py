@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import leaf
 from .cabac_tables import CONTEXT_COUNT, CONTEXT_INIT, RANGE_TAB_LPS, TRANS_IDX_LPS, TRANS_IDX_MPS
 
 # by context byte s (pStateIdx << 1 | valMPS): codIRangeLPS at index 4 * s + qCodIRangeIdx,
@@ -118,35 +118,3 @@ def init_contexts(ctx, slice_qp, column):
             ctx[i] = (63 - pre) << 1
         else:
             ctx[i] = ((pre - 64) << 1) | 1
-
-
-@kernel("int64(uint8[:], int64, int64, int64, int32[:], uint8[:])")
-def decode_bins(buf, bytepos, slice_qp, column, ops, out):
-    """Decodes one bin per entry of `ops` from a fresh engine at `bytepos` with contexts
-    initialised for slice_qp and `column` (see init_contexts): ops[i] >= 0 is DecodeDecision
-    with that ctxIdx, -1 DecodeBypass, -2 DecodeTerminate. Writes the bins to out[i]; returns
-    the bits consumed, or -1 (bad arguments, forbidden start, or bits read past the end)."""
-    if out.shape[0] < ops.shape[0] or column < 0 or column > 3 or bytepos < 0:
-        return -1
-    ctx = np.empty(CONTEXT_COUNT, np.uint8)
-    init_contexts(ctx, slice_qp, column)
-    ok, rng, value, bits, pos = engine_start(buf, bytepos)
-    if not ok:
-        return -1
-    for i in range(ops.shape[0]):
-        op = ops[i]
-        if op >= CONTEXT_COUNT or op < -2:
-            return -1
-        if op >= 0:
-            b, ctx[op], rng, value, bits = decision(ctx[op], rng, value, bits)
-        elif op == -1:
-            b, value, bits = bypass(rng, value, bits)
-        else:
-            b, rng, value, bits = terminate(rng, value, bits)
-        out[i] = b
-        if bits < 32:
-            value, bits, pos = refill(buf, value, bits, pos)
-    used = consumed_bits(bits, pos)
-    if used > 8 * buf.shape[0]:
-        return -1
-    return used

@@ -23,7 +23,7 @@ from ..sei import sei_messages
 from .avcc import parse_avcc
 from .framing import decoder_split
 from .picture_decode import PictureJob, SliceJob, decode_picture
-from .ps_decode import DecodePPS, parse_decode_pps
+from .ps_decode import DecodePPS, parse_decode_pps, rbsp_stop_bit
 from .quant import level_scales
 from .slice_decode import SLICE_B, SLICE_I, SLICE_P, parse_decode_slice_header
 from .sps import parse_sps
@@ -33,6 +33,14 @@ SKIP_LEVELS = {"none": -16, "default": 0, "noref": 8, "bidir": 16, "nointra": 24
                "all": 48}
 _NONREF, _BIDIR, _NONINTRA, _NONKEY, _ALL = 8, 16, 24, 32, 48
 SEI_RECOVERY_POINT = 6
+# a slice header is read from the unescaped first HEADER_BYTES bytes of its NAL unit (after
+# the header byte); the whole unit is unescaped only for a slice that is decoded, or when
+# its header reads past the prefix. The prefix's RBSP is a prefix of the whole one, so every
+# field and check agrees (data missing after the header included: a 1 bit the prefix holds
+# the whole unit holds); only stop_bit is then taken afresh from the whole RBSP. A skipped
+# picture's slice (most of the packets under -skip_frame nokey) costs no copy of its data.
+# At least 24, so that the prefix holds the 16 RBSP bytes _pps_id reads.
+HEADER_BYTES = 96
 
 
 class H264Decoder:
@@ -199,12 +207,21 @@ class H264Decoder:
                 or s >= _ALL)
 
     def _slice(self, nal: bytes, recovery: int, pts, dts, duration) -> None:
-        rbsp = unescape_rbsp(nal[1:])
+        whole = len(nal) <= 1 + HEADER_BYTES
+        rbsp = unescape_rbsp(nal[1:] if whole else nal[1:1 + HEADER_BYTES])
         pps_id = _pps_id(rbsp)
         if pps_id in self.bad_pps:
             raise self.bad_pps[pps_id]
         try:
-            sh, sps, pps = parse_decode_slice_header(rbsp, nal[0], self.sps, self.pps)
+            try:
+                sh, sps, pps = parse_decode_slice_header(rbsp, nal[0], self.sps, self.pps)
+            except InvalidData:
+                if whole:
+                    raise
+                # read past the prefix, or damage: the whole unit gives the verdict
+                whole = True
+                rbsp = unescape_rbsp(nal[1:])
+                sh, sps, pps = parse_decode_slice_header(rbsp, nal[0], self.sps, self.pps)
         except Unsupported:
             raise
         except InvalidData as exc:
@@ -235,6 +252,9 @@ class H264Decoder:
             raise Unsupported("H.264 %s slices (only intra pictures are decoded)" % kind)
         if len(pic.slices) >= sps.mb_width * sps.mb_height:
             return        # a slice for every macroblock already: more are never decoded, nor kept
+        if not whole:
+            rbsp = unescape_rbsp(nal[1:])
+            sh.stop_bit = rbsp_stop_bit(rbsp)
         pic.slices.append(SliceJob(rbsp, sh, pps, self._level_scales(sps, pps)))
 
     def _recovery(self, sh, sps, recovery: int) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import leaf
 
 AV_LEFT = 1
 AV_TOP = 2
@@ -365,16 +365,3 @@ def pred_chroma(P, x0, y0, mode, avail, ref):
     else:
         _plane(P, x0, y0, 8, 34, ref)
     return 0
-
-
-@kernel("int64(int64, uint8[:, :], int64, int64, int64, int64)")
-def predict_block(size, P, x0, y0, mode, avail):
-    """One prediction, for checking each predictor alone: size 4, 8 or 16 luma (Intra_4x4,
-    Intra_8x8, Intra_16x16 modes), 0 for a 4:2:0 chroma block. The caller guarantees that
-    the block and the neighbours `avail` names lie inside P."""
-    ref = np.zeros(REF_SIZE, np.int32)
-    if size == 4 or size == 8:
-        return pred_nxn(P, x0, y0, size, mode, avail, ref)
-    if size == 16:
-        return pred16x16(P, x0, y0, mode, avail, ref)
-    return pred_chroma(P, x0, y0, mode, avail, ref)

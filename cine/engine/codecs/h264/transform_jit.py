@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import leaf
 
 
 @leaf
@@ -193,48 +193,3 @@ def add_dc4(P, x0, y0, d00):
         for y in range(4):
             for x in range(4):
                 P[y0 + y, x0 + x] = _clip1(P[y0 + y, x0 + x] + r)
-
-
-@leaf
-def _check(levels, n, table, lst, size, qp, P, x0, y0, span):
-    return not (levels.shape[0] < n or qp < 0 or qp > 51 or lst < 0 or lst >= table.shape[0]
-                or table.shape[1] < 6 or table.shape[2] < size or x0 < 0 or y0 < 0
-                or P.shape[0] < y0 + span or P.shape[1] < x0 + span)
-
-
-@kernel("int64(int32[:], int32[:, :, :], int64, int64, int64, int64, uint8[:, :], int64, int64)")
-def residual4x4(levels, levelscale4, lst, qp, dc, has_dc, P, x0, y0):
-    """One 4x4 block, for checking the steps alone: levels (16, raster) scaled with list `lst`
-    at qp (has_dc != 0: the scaled coefficient 0 is dc instead), transformed and added onto
-    P at (x0, y0). Returns 0, or -1 for a bad argument."""
-    if not _check(levels, 16, levelscale4, lst, 16, qp, P, x0, y0, 4):
-        return -1
-    blk = np.zeros(16, np.int32)
-    residual4_add(levels, 0, 1 if has_dc != 0 else 0, dc, levelscale4[lst, qp % 6], qp, P, x0, y0, blk)
-    return 0
-
-
-@kernel("int64(int32[:], int32[:, :, :], int64, int64, uint8[:, :], int64, int64)")
-def residual8x8(levels, levelscale8, lst, qp, P, x0, y0):
-    """One 8x8 block (levels 64 raster, list `lst` at qp) added onto P at (x0, y0)."""
-    if not _check(levels, 64, levelscale8, lst, 64, qp, P, x0, y0, 8):
-        return -1
-    blk = np.zeros(64, np.int32)
-    residual8_add(levels, 0, levelscale8[lst, qp % 6], qp, P, x0, y0, blk)
-    return 0
-
-
-@kernel("int64(int32[:], int32[:, :, :], int64, int64, int64, int32[:])")
-def dc_transform(levels, levelscale4, lst, qp, chroma, out):
-    """The scaled DC values of an Intra_16x16 luma DC block (chroma = 0: 16 levels) or a
-    4:2:0 chroma DC block (chroma != 0: 4 levels), list `lst` at qp, into out."""
-    n = 4 if chroma != 0 else 16
-    if (levels.shape[0] < n or out.shape[0] < n or qp < 0 or qp > 51 or lst < 0
-            or lst >= levelscale4.shape[0] or levelscale4.shape[1] < 6 or levelscale4.shape[2] < 1):
-        return -1
-    ls00 = levelscale4[lst, qp % 6, 0]
-    if chroma != 0:
-        chroma_dc(levels, 0, ls00, qp, out)
-    else:
-        luma_dc(levels, 0, ls00, qp, out)
-    return 0

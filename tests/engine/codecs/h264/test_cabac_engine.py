@@ -9,6 +9,7 @@ import pytest
 from cine.engine.codecs.h264 import cabac_engine_jit as eng
 
 from .cabac_encoder import Encoder
+from .h264_kernel_entries import decode_bins
 
 
 def _roundtrip(ops, bins, qp=26, column=0, prefix=b""):
@@ -25,7 +26,7 @@ def _roundtrip(ops, bins, qp=26, column=0, prefix=b""):
     data = prefix + enc.tobytes()
     all_ops = np.array(list(ops) + [-2], np.int32)
     out = np.zeros(len(all_ops), np.uint8)
-    used = eng.decode_bins(np.frombuffer(bytearray(data), np.uint8), len(prefix), qp, column, all_ops, out)
+    used = decode_bins(np.frombuffer(bytearray(data), np.uint8), len(prefix), qp, column, all_ops, out)
     assert list(out) == list(bins) + [1]
     assert used == 8 * len(prefix) + nbits
 
@@ -66,13 +67,13 @@ def test_truncated_codeword_reports_overrun():
     ops = np.array([227 + i % 10 for i in range(400)] + [-2], np.int32)
     out = np.zeros(len(ops), np.uint8)
     cut = np.frombuffer(bytearray(data[:len(data) // 2]), np.uint8)
-    assert eng.decode_bins(cut, 0, 26, 0, ops, out) == -1
-    assert eng.decode_bins(np.zeros(0, np.uint8), 0, 26, 0, ops, out) == -1
+    assert decode_bins(cut, 0, 26, 0, ops, out) == -1
+    assert decode_bins(np.zeros(0, np.uint8), 0, 26, 0, ops, out) == -1
 
 
 def test_forbidden_start_and_bad_arguments():
     ops = np.array([-1], np.int32)
     out = np.zeros(1, np.uint8)
-    assert eng.decode_bins(np.array([0xFF, 0x80, 0, 0], np.uint8), 0, 26, 0, ops, out) == -1
-    assert eng.decode_bins(np.zeros(8, np.uint8), 0, 26, 4, ops, out) == -1
-    assert eng.decode_bins(np.zeros(8, np.uint8), 0, 26, 0, np.array([460], np.int32), out) == -1
+    assert decode_bins(np.array([0xFF, 0x80, 0, 0], np.uint8), 0, 26, 0, ops, out) == -1
+    assert decode_bins(np.zeros(8, np.uint8), 0, 26, 4, ops, out) == -1
+    assert decode_bins(np.zeros(8, np.uint8), 0, 26, 0, np.array([460], np.int32), out) == -1

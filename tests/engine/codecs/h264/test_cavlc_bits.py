@@ -7,6 +7,7 @@ import numpy as np
 
 from cavlc_support import Bits
 from cine.engine.bitstream import bits_jit as B
+from cine.engine.codecs.h264.ps_decode import rbsp_stop_bit
 
 
 def _state(bits: Bits):
@@ -74,13 +75,15 @@ def test_reads_past_the_end_give_zeros_and_set_the_flag():
 
 
 def test_stop_bit_position():
-    assert B.stop_bit_position(np.array([0x12, 0x80, 0, 0], np.uint8)) == 8
-    assert B.stop_bit_position(np.array([0x12, 0x01], np.uint8)) == 15
-    assert B.stop_bit_position(np.array([0x12, 0x34], np.uint8)) == 13
-    assert B.stop_bit_position(np.zeros(3, np.uint8)) == -1
-    assert B.stop_bit_position(np.zeros(0, np.uint8)) == -1
+    """The rbsp_stop_one_bit as the CAVLC parser is given it (ps_decode.rbsp_stop_bit):
+    more_rbsp_data() is pos < that."""
+    assert rbsp_stop_bit(bytes([0x12, 0x80, 0, 0])) == 8
+    assert rbsp_stop_bit(bytes([0x12, 0x01])) == 15
+    assert rbsp_stop_bit(bytes([0x12, 0x34])) == 13
+    assert rbsp_stop_bit(bytes(3)) == -1
+    assert rbsp_stop_bit(b"") == -1
     buf, end = Bits().ue(37).se(-3).rbsp()
-    assert B.stop_bit_position(buf) == end
+    assert rbsp_stop_bit(bytes(buf)) == end
 
 
 def test_leading_zeros():

@@ -11,6 +11,8 @@ np = pytest.importorskip("numpy")
 
 from cine.engine.codecs.h264 import intra_pred_jit as ip  # noqa: E402
 
+from .h264_kernel_entries import predict_block  # noqa: E402
+
 from .h264_intra_oracle import chroma420, intra4x4, intra8x8, intra16x16  # noqa: E402
 
 FLAGS = (ip.AV_LEFT, ip.AV_TOP, ip.AV_TOPLEFT, ip.AV_TOPRIGHT)
@@ -58,7 +60,7 @@ def run_case(size, n, modes, oracle, with_topright, avail_flags, seed):
             for mode in modes:
                 P = P0.copy()
                 want = oracle(p, mode)
-                st = ip.predict_block(size, P, X0, Y0, mode, avail)
+                st = predict_block(size, P, X0, Y0, mode, avail)
                 if want is None:
                     assert st == -1, (mode, avail)
                     refused += 1
@@ -95,7 +97,7 @@ def test_out_of_range_modes_are_refused():
     P = np.zeros((48, 48), np.uint8)
     full = ip.AV_LEFT | ip.AV_TOP | ip.AV_TOPLEFT | ip.AV_TOPRIGHT
     for size, bad in ((4, 9), (4, -1), (8, 9), (16, 4), (0, 4), (0, -1)):
-        assert ip.predict_block(size, P, X0, Y0, bad, full) == -1
+        assert predict_block(size, P, X0, Y0, bad, full) == -1
 
 
 def test_intra4x4_topright_substitution():
@@ -103,6 +105,6 @@ def test_intra4x4_topright_substitution():
     P = np.zeros((48, 48), np.uint8)
     P[Y0 - 1, X0:X0 + 4] = (10, 20, 30, 40)
     P[Y0 - 1, X0 + 4:X0 + 8] = 200          # present in the plane but not available
-    assert ip.predict_block(4, P, X0, Y0, 3, ip.AV_TOP) == 0
+    assert predict_block(4, P, X0, Y0, 3, ip.AV_TOP) == 0
     assert P[Y0 + 3, X0 + 3] == 40
     assert P[Y0, X0] == (10 + 40 + 30 + 2) >> 2

@@ -10,11 +10,11 @@ import pytest
 
 np = pytest.importorskip("numpy")
 
-from cine.engine.codecs.h264 import transform_jit as tj  # noqa: E402
 from cine.engine.codecs.h264.quant import level_scales  # noqa: E402
 from cine.engine.codecs.h264.tables import ZIGZAG4, ZIGZAG8  # noqa: E402
 
 from . import h264_intra_oracle as o  # noqa: E402
+from . import h264_kernel_entries as tj  # noqa: E402
 
 
 def weights(rng, n):
