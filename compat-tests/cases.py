@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import audio_cases as audio_cases_mod
+from audio_cases import audio_cases
 from keyframe_cases import keyframe_cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -281,6 +283,15 @@ def generate() -> list[Case]:
 
     keyframe_cases(add_keyframes, ROOT, _stem)
 
+    def add_audio(name: str, argv: list[str]):
+        c = Case("audio", _slug(name), ("ffmpeg",) + tuple(argv), None)
+        if c.id in seen:
+            raise ValueError("duplicate case " + c.id)
+        seen.add(c.id)
+        cases.append(c)
+
+    audio_cases(add_audio, ROOT, _stem)
+
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])
     add("banner", "banner_quiet_show_format", ["-show_format", f"{FIXTURES}/h264_aac.mp4"])
@@ -494,6 +505,7 @@ def _corpus_packet_cases(add, quiet) -> None:
 # xfails (a case that starts passing fails the run until its entry is removed here).
 XFAIL: dict[str, str] = {
 }
+XFAIL.update(audio_cases_mod.KNOWN_GAPS)
 
 
 # -- ffmpeg stream copy (issue 4): argv + stdout, rc, stderr and every output file ----------
