@@ -102,8 +102,10 @@ def build_job(g, in_opts, outputs):
         spec = OutputSpec(url=out.url, format_name=out.muxer.name.split(",")[0],
                           start_time=o.start_time, recording_time=o.recording_time,
                           metadata=out.tags.items(), map_metadata=None,
+                          map_chapters=out.chapters if out.chapters >= 0 else None,
                           options=dict(o.format_opts),
                           bitexact=o.bitexact or _fflags_bitexact(o.format_opts.get("fflags")))
+        spec.map_metadata_explicit = bool(getattr(o, "chapters_manual", False))
         for ost in out.streams:
             flags = "+".join(f for f in _DISP_ORDER if f in ost.disposition) or "0"
             spec.streams.append(StreamMap(
@@ -194,6 +196,8 @@ def run(g, inputs, in_opts, outputs, sink) -> int:
     clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
     rep.report(summary, True, time.monotonic() - start)
     tr.close_outputs()
+    if not tr.return_code and tr.error_rate_exceeded():
+        tr.return_code = 69         # (main's check of decode_error_stat)
     if tr.return_code:
         clog.log(clog.INFO, "Conversion failed!\n")
     return tr.return_code

@@ -87,18 +87,25 @@ class PcmDecoder:
         self.layout = codecpar.channel_layout
         self.log = log
         self.group = sample_size(codec) * self.channels
+        self.warned_multiple = False
+        self.pending_error = None
         self.out_dtype = dtype_of(self.sample_fmt)
         self.in_dtype = np.dtype(_PLAIN[codec]) if codec in _PLAIN else None
 
     def decode(self, data: bytes, pts=None, dts=None, duration: int = 0) -> list:
         group = self.group
         size = len(data)
+        self.pending_error = None
         if size % group:
             if size < group:
-                if self.log is not None:
-                    self.log.error("Invalid PCM packet, data has size %d but at least a size "
-                                   "of %d was expected\n" % (size, group))
+                self._too_small(size)
                 raise InvalidData("Invalid PCM packet")
+            # decode.c gives the bytes left over back as a packet of their own, which fails
+            if not self.warned_multiple and self.log is not None:
+                self.log.warning("Multiple frames in a packet.\n")
+            self.warned_multiple = True
+            self._too_small(size % group)
+            self.pending_error = InvalidData("Invalid PCM packet")
             size -= size % group
         n = size // group
         if n == 0:
@@ -134,6 +141,11 @@ class PcmDecoder:
 
     def flush(self) -> list:
         return []
+
+    def _too_small(self, size: int) -> None:
+        if self.log is not None:
+            self.log.error("Invalid PCM packet, data has size %d but at least a size of %d "
+                           "was expected\n" % (size, self.group))
 
 
 # encoder -> the coded dtype of the plain layouts (the sample format each takes is in

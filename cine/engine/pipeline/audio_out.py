@@ -120,6 +120,10 @@ class AudioTranscode:
             ist.next_pts = ist.pts = ist.dts
         ist.pts, ist.dts = ist.next_pts, ist.next_dts
         dec = self.decoders[(ist.file.index, st.index)]
+        if not pkt.data:
+            # avcodec_send_packet refuses an empty packet that is not a flush: EINVAL
+            self._decode_error(ist, CineError("Invalid argument", code=-22))
+            return
         try:
             frames = dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration, pkt.side_data)
         except Unsupported as exc:
@@ -137,8 +141,13 @@ class AudioTranscode:
             self._decode_error(ist, exc)
 
     def _audio_decoded(self, ist, frame, pkt) -> None:
-        """decode_audio after the decoder: the clocks, then the frame's pts in 1/sample_rate."""
+        """decode_audio after the decoder: the clocks, then the frame's pts in 1/sample_rate.
+        pkt None: a later frame of the same packet, or one the decoder gives at the end
+        (each a decode call of its own in the reference, which starts from the clocks)."""
         st = ist.st
+        self.decode_stat = (self.decode_stat[0] + 1, self.decode_stat[1])
+        if pkt is None:
+            ist.pts, ist.dts = ist.next_pts, ist.next_dts
         rate = frame.sample_rate
         n = frame.nb_samples
         ist.next_pts += AV_TIME_BASE * n // rate
@@ -213,6 +222,10 @@ class AudioTranscode:
                 if isinstance(exc, Unsupported):
                     raise
                 self._filter_init_failed(ost, exc)
+        if ost.encoder is None:
+            # reap_filters sets an audio encoder up as soon as its graph is configured,
+            # before any frame comes out of it
+            self._init_audio_encoder(ost)
         if len(ost.ist.osts) > 1:
             frame = _copy.copy(frame)       # (filters retime the frame they are given)
         self._audio_to_encoder(ost, chain.push(frame))
@@ -260,6 +273,9 @@ class AudioTranscode:
         par.bit_rate = bits * out.channels * out.sample_rate
         par.frame_size = 0
         st.time_base = Rational(1, out.sample_rate)
+        # init_output_stream: the input stream's side data (replay gain...) goes along
+        from ..filters.autorotate import encoded_side_data
+        st.side_data += encoded_side_data(ost.ist.st.side_data, False)
         bitexact = self.job.outputs[ost.of.index].bitexact or bool(ost.map.options.get("codec_bitexact"))
         st.tags.set("encoder", ("Lavc " if bitexact else LIBAVCODEC_IDENT + " ") + ost.map.codec)
         ost.mux_tb = st.time_base

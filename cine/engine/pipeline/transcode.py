@@ -59,6 +59,7 @@ class Transcode(AudioTranscode, Remux):
                     self._new_encoded_stream(of, smap)
                 _setup._metadata(self, of)
                 _setup._dispositions(self, of)
+                _setup._chapters(self, of)
             _setup._discard_unused(self)
         except CineError:
             raise
@@ -253,7 +254,18 @@ class Transcode(AudioTranscode, Remux):
                        % (ost.ist.file.index, ost.ist.st.index))
         raise _Logged(exc.code or -22) from None
 
+    # ffmpeg's decode_error_stat: decode calls that gave a frame, and failed ones
+    decode_stat = (0, 0)
+    MAX_ERROR_RATE = 2 / 3          # -max_error_rate's default
+
+    def error_rate_exceeded(self) -> bool:
+        """Whether more than -max_error_rate of the decode calls failed: the reference then
+        exits with 69."""
+        ok, failed = self.decode_stat
+        return (ok + failed) * self.MAX_ERROR_RATE < failed
+
     def _decode_error(self, ist, exc: CineError) -> None:
+        self.decode_stat = (self.decode_stat[0], self.decode_stat[1] + 1)
         self.log.error("Error while decoding stream #%d:%d: %s\n"
                        % (ist.file.index, ist.st.index, strerror(exc.code or -22)))
         if self.job.exit_on_error:
@@ -261,6 +273,7 @@ class Transcode(AudioTranscode, Remux):
             raise AbortRun(code=exc.code or -22) from None
 
     def _frame_decoded(self, ist, frame) -> None:
+        self.decode_stat = (self.decode_stat[0] + 1, self.decode_stat[1])
         frame.time_base = ist.st.time_base
         self._note_time(ist, frame.pts, frame.duration)
         if self._input_trimmed(ist, frame.pts):
@@ -393,6 +406,24 @@ class Transcode(AudioTranscode, Remux):
             raise _Logged(-22) from None
         if self.on_header is not None:
             self.on_header(of.index, of.ctx)
+        # the muxing queues: packets encoded before the header, each stream's in turn
+        queued = getattr(of, "queued", None)
+        if queued:
+            of.queued = None
+            for o in of.streams:
+                for pkt in queued.get(o.index, ()):
+                    self._of_write_packet(o, pkt)
+
+    def _of_write_packet(self, ost, pkt) -> None:
+        """of_write_packet, or the stream's muxing queue while its output waits for the
+        encoders of its other streams (their first frames) before writing the header."""
+        of = ost.of
+        if of.mux is None:
+            if getattr(of, "queued", None) is None:
+                of.queued = {}
+            of.queued.setdefault(ost.index, []).append(pkt)
+            return
+        super()._of_write_packet(ost, pkt)
 
     def _encode(self, ost, frame, pts: int) -> None:
         picture = _share(frame)
