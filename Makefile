@@ -19,8 +19,10 @@ run: install
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 
+# one pytest worker per CPU; a file's tests stay on one worker (the golden suite runs its
+# cases in parallel itself)
 test: install-test
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist loadfile
 	$(MAKE) fuzz-smoke
 
 # every fuzz target for FUZZ_TIME seconds each; the corpus grows under ~/.cache/cine/fuzz
