@@ -9,7 +9,6 @@ are those of `quant.level_scales` (list, qP % 6, raster index). Scratch blocks a
 """
 from __future__ import annotations
 
-import numpy as np
 
 from ...jit import leaf
 
