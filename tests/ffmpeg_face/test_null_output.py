@@ -48,10 +48,11 @@ def test_p_pictures_are_copied(tmp_path):
 
 
 def test_audio_keeps_copy(tmp_path):
-    # an audio stream in the output: the whole output is read as with -c copy
-    name = "h264_aac.avi"
+    # an audio stream cine has no decoder for (MP2) in the output: the whole output is read
+    # as with -c copy
+    name = "two_programs.ts"
     import shutil
-    shutil.copy(os.path.join(FIXTURES, "avi", name), tmp_path / name)
+    shutil.copy(os.path.join(FIXTURES, "ts", name), tmp_path / name)
     res = _copy_check(tmp_path, ["-skip_frame", "nokey", "-i", name, "-f", "null", "-"])
     assert "  Stream #0:1 -> #0:1 (copy)\n" in res["stderr"]
 

@@ -198,10 +198,10 @@ def test_overwrite(media, tmp_path, argv, stdin):
     check(media, tmp_path, argv, stdin=stdin)
 
 
-# -- jobs cine refuses (need decoding/encoding) -----------------------------------------------
+# -- jobs cine refuses (need an encoder or filter graph it lacks) -----------------------------------------------
 REFUSED = [
-    ["-i", "a.wav", "o.wav"],
-    ["-i", "a.wav", "-c:a", "pcm_s24le", "o.wav"],
+    ["-i", "a.wav", "-c:a", "aac", "o.m4a"],
+    ["-i", "a.wav", "-c:a", "libmp3lame", "o.mp3"],
     ["-i", "av.mp4", "-c:v", "copy", "o.mp4"],
     ["-i", "a.wav", "-filter_complex", "anull", "-c", "copy", "o.wav"],
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...errors import CineError
+from ...errors import CineError, InvalidData
 from ...filters.swr import Swr
 from ...frame import AudioFrame
 from . import head as OH
@@ -111,13 +111,14 @@ class OpusDecoder:
                 try:
                     packets[i] = parse_packet(data, pos, size - pos, i != nb - 1)
                 except CineError:
+                    # the packet fails (the pipeline's "Error while decoding stream" line)
                     self.log.error("Error parsing the packet header.\n")
-                    return []
+                    raise InvalidData("Error parsing the packet header") from None
                 if i == 0:
                     coded = packets[0].samples
                 elif packets[i].samples != coded:
                     self.log.error("Mismatching coded sample count in substream %d.\n" % i)
-                    return []
+                    raise InvalidData("Mismatching coded sample count")
                 pos += packets[i].packet_size
         outputs = []
         for stream, packet in zip(self.streams, packets):
