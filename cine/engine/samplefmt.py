@@ -15,6 +15,7 @@ def is_planar(name: str) -> bool:
 
 
 def packed(name: str) -> str:
+    """av_get_packed_sample_fmt."""
     return name[:-1] if name.endswith("p") else name
 
 

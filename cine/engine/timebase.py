@@ -110,3 +110,16 @@ def d2q(d: float, max_value: int) -> Rational:
 
 def q2d(q: Rational) -> float:
     return q.num / q.den
+
+
+def rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int,
+                  last: int | None, out_tb: Rational) -> tuple[int, int]:
+    """av_rescale_delta: returns (new last, rescaled timestamp)."""
+    if last is None or not duration or in_tb.num * out_tb.den <= out_tb.num * in_tb.den:
+        return rescale_q(in_ts, in_tb, fs_tb) + duration, rescale_q(in_ts, in_tb, out_tb)
+    a = rescale_q(2 * in_ts - 1, in_tb, fs_tb, ROUND_DOWN) >> 1
+    b = (rescale_q(2 * in_ts + 1, in_tb, fs_tb, ROUND_UP) + 1) >> 1
+    if last < 2 * a - b or last > 2 * b - a:
+        return rescale_q(in_ts, in_tb, fs_tb) + duration, rescale_q(in_ts, in_tb, out_tb)
+    this = min(max(last, a), b)
+    return this + duration, rescale_q(this, fs_tb, out_tb)

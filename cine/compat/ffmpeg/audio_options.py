@@ -27,27 +27,14 @@ _SWR_FLOAT = {"cutoff": "cutoff", "resample_cutoff": "cutoff", "clev": "center_m
 
 def audio_stream_options(o, ost, octx) -> dict:
     """The engine options of one encoded audio output stream."""
-    from ...engine.errors import CineError
     from .. import log as clog
     from ..optable import ExitProgram
     from .mapping import match_per_stream
     st = octx.streams[ost.index]
-    opts = {"user_filters": ost.filters is not None}
+    opts = {}
     if ost.filters is not None:
-        text = ost.filters
-
-        def make_filters():
-            # the graph is parsed when the first frame configures it
-            try:
-                filters, messages = build_afilters(text)
-            except VFilterError as exc:
-                for level, line, component in exc.lines:
-                    clog.log(level, line, component)
-                raise CineError("Invalid argument", code=-22) from None
-            for level, line, component in messages:
-                clog.log(level, line, component)
-            return filters
-        opts["afilters"] = make_filters
+        from .transcode_run import deferred_chain
+        opts["afilters"] = deferred_chain(ost.filters, build_afilters)
     for name, key in (("ar", "sample_rate"), ("ac", "channels")):
         value = match_per_stream(o.spec_values(name), octx, st)
         if value is not None:

@@ -26,28 +26,14 @@ def vsync_value(text: str) -> str:
 def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
     """The engine options of one encoded output stream."""
     from .mapping import match_per_stream
-    from .vfilters import VFilterError, build_specs
+    from .vfilters import build_specs
     if ost.codec_type == "audio":
         from .audio_options import audio_stream_options
         return audio_stream_options(o, ost, octx)
     st = octx.streams[ost.index]
     opts = {"user_filters": ost.filters is not None}
     if ost.filters is not None:
-        text = ost.filters
-
-        def make_filters():
-            # avfilter_graph_parse2 runs when the first frame configures the graph
-            from ...engine.errors import CineError
-            try:
-                specs, messages = build_specs(text)
-            except VFilterError as exc:
-                for level, line, component in exc.lines:
-                    clog.log(level, line, component)
-                raise CineError("Invalid argument", code=exc.code) from None
-            for level, line, component in messages:
-                clog.log(level, line, component)
-            return specs
-        opts["filters"] = make_filters
+        opts["filters"] = deferred_chain(ost.filters, build_specs)
     q = match_per_stream(o.spec_values("q"), octx, st)
     if q is not None:
         opts["qscale"] = float(q)
@@ -62,6 +48,25 @@ def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
     opts["vsync"] = vsync_value(mode) if mode is not None else (global_vsync or "auto")
     opts["codec_bitexact"] = o.bitexact or _codec_flags_bitexact(o.codec_opts)
     return opts
+
+
+def deferred_chain(text: str, build):
+    """A -vf/-af chain as the engine takes it: a callable that parses it (`build(text)` ->
+    (specs, messages), or VFilterError) when the first frame configures the graph, as
+    avfilter_graph_parse2 runs then, logging the reference's lines at that moment."""
+    def make():
+        from ...engine.errors import CineError
+        from .vfilters import VFilterError
+        try:
+            specs, messages = build(text)
+        except VFilterError as exc:
+            for level, line, component in exc.lines:
+                clog.log(level, line, component)
+            raise CineError("Invalid argument", code=exc.code) from None
+        for level, line, component in messages:
+            clog.log(level, line, component)
+        return specs
+    return make
 
 
 def _codec_flags_bitexact(codec_opts) -> bool:

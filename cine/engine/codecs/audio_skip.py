@@ -27,7 +27,6 @@ class SkippingDecoder:
         self.sample_rate = sample_rate
         self.skip = max(0, int(getattr(dec, "skip_samples", 0) or 0))
         self.multiplier = int(getattr(dec, "skip_samples_multiplier", 1) or 1)
-        self.discarded = 0
         self.pending = None          # an error to report after this packet's frames
 
     def decode(self, data: bytes, pts, dts, duration, side_data=()) -> list:
@@ -68,7 +67,6 @@ class SkippingDecoder:
         if self.skip > 0:
             if n <= self.skip:
                 self.skip -= n
-                self.discarded += n
                 return None
             cut = self.skip
             fr.data = fr.data[:, cut:]
@@ -79,12 +77,10 @@ class SkippingDecoder:
                     fr.pts += diff
                 if fr.pkt_dts is not None:
                     fr.pkt_dts += diff
-            self.discarded += cut
             self.skip = 0
             n = fr.nb_samples
         if 0 < discard <= n:
             if discard == n:
-                self.discarded += n
                 return None
             fr.data = fr.data[:, :n - discard]
         return fr

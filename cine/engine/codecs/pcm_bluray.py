@@ -68,7 +68,6 @@ class PcmBlurayDecoder:
 
     def __init__(self, codecpar, log=None) -> None:
         self.log = log
-        self.time_base = None
 
     def decode(self, data: bytes, pts=None, dts=None, duration: int = 0) -> list:
         import numpy as np

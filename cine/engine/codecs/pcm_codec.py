@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import InvalidData, Unsupported
 from ..frame import AudioFrame
+from ..samplefmt import dtype
 from .pcm import SAMPLE_FMT
 
 # codec -> (numpy dtype of one coded sample, bytes per sample) for the plain layouts
@@ -31,9 +32,6 @@ _24BIT = {"pcm_s24le": "little", "pcm_s24be": "big", "pcm_u24le": "little", "pcm
           "pcm_s24le_planar": "little"}
 
 
-def dtype_of(sample_fmt: str):
-    from ..samplefmt import dtype
-    return dtype(sample_fmt)
 
 
 def sample_size(codec: str) -> int:
@@ -89,7 +87,7 @@ class PcmDecoder:
         self.group = sample_size(codec) * self.channels
         self.warned_multiple = False
         self.pending_error = None
-        self.out_dtype = dtype_of(self.sample_fmt)
+        self.out_dtype = dtype(self.sample_fmt)
         self.in_dtype = np.dtype(_PLAIN[codec]) if codec in _PLAIN else None
 
     def decode(self, data: bytes, pts=None, dts=None, duration: int = 0) -> list:

@@ -10,8 +10,11 @@ nothing more (atrim past its end): the chain's consumer may stop there.
 """
 from __future__ import annotations
 
+import copy
+
+from ..frame import AudioFrame
 from ..model import AV_TIME_BASE_Q, Rational
-from ..timebase import rescale_q
+from ..timebase import rescale, rescale_q
 
 NOPTS = None
 INT64_MIN = -(1 << 63)     # swr_next_pts(INT64_MIN): the next output pts, nothing new in
@@ -169,7 +172,7 @@ class Volume(AudioFilter):
 
     def push(self, frame) -> list:
         import numpy as np
-        out = _copy_frame(frame)
+        out = copy.copy(frame)
         out.data = (frame.data * np.float32(self.factor)).astype(np.float32)
         return [out]
 
@@ -215,12 +218,12 @@ class AResample(AudioFilter):
         if frame.pts is not None:
             # (the delay is read before the frame goes in, as aresample does)
             tb = self.inlink.time_base
-            inpts = _rescale(frame.pts, tb.num * orate * ir, tb.den)
+            inpts = rescale(frame.pts, tb.num * orate * ir, tb.den)
             pts = _rounded_div(self.swr.next_pts(inpts), ir)
         data = self.swr.convert(frame.data)
         if data is None or data.shape[1] == 0:
             return []
-        return [self._frame(frame, data, pts)]
+        return [self._frame(data, pts)]
 
     def flush(self) -> list:
         if self.passthrough:
@@ -229,18 +232,12 @@ class AResample(AudioFilter):
         data = self.swr.flush()
         if data is None or data.shape[1] == 0:
             return []
-        return [self._frame(None, data, pts)]
+        return [self._frame(data, pts)]
 
-    def _frame(self, frame, data, pts):
-        from ..frame import AudioFrame
+    def _frame(self, data, pts):
         o = self.outlink
         return AudioFrame(data, o.sample_fmt, o.sample_rate, o.layout, pts=pts,
                           time_base=(o.time_base.num, o.time_base.den))
-
-
-def _rescale(a: int, b: int, c: int) -> int:
-    from ..timebase import rescale
-    return rescale(a, b, c)
 
 
 def _rounded_div(a: int, b: int) -> int:
@@ -271,12 +268,7 @@ def choose_rate(src: int, allowed) -> int:
     return min(allowed, key=lambda r: abs(r - src))
 
 
-def _copy_frame(frame):
-    import copy
-    return copy.copy(frame)
-
-
 def _slice(frame, start: int, end: int):
-    out = _copy_frame(frame)
+    out = copy.copy(frame)
     out.data = frame.data[:, start:end]
     return out

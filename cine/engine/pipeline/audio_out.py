@@ -16,28 +16,11 @@ from ..chlayout import describe_unspec
 from ..errors import CineError, Unsupported
 from ..filters.audio_filters import AudioLink
 from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
-from ..timebase import ROUND_DOWN, ROUND_UP, rescale_q
+from ..timebase import rescale_delta, rescale_q
 from .copy_state import OutputStream
 from .encode_setup import LIBAVCODEC_IDENT
 
 INT64_MAX = (1 << 63) - 1
-
-
-def rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int, last: list,
-                  out_tb: Rational) -> int:
-    """av_rescale_delta: in_ts from in_tb to out_tb keeping consecutive frames contiguous
-    in fs_tb where rounding allows; last[0] holds the state (None: no previous frame)."""
-    if last[0] is None or not duration or in_tb.num * out_tb.den <= out_tb.num * in_tb.den:
-        last[0] = rescale_q(in_ts, in_tb, fs_tb) + duration
-        return rescale_q(in_ts, in_tb, out_tb)
-    a = rescale_q(2 * in_ts - 1, in_tb, fs_tb, ROUND_DOWN) >> 1
-    b = (rescale_q(2 * in_ts + 1, in_tb, fs_tb, ROUND_UP) + 1) >> 1
-    if last[0] < 2 * a - b or last[0] > 2 * b - a:
-        last[0] = rescale_q(in_ts, in_tb, fs_tb) + duration
-        return rescale_q(in_ts, in_tb, out_tb)
-    this = min(max(last[0], a), b)
-    last[0] = this + duration
-    return rescale_q(this, fs_tb, out_tb)
 
 
 class AudioTranscode:
@@ -106,11 +89,10 @@ class AudioTranscode:
         st = ist.st
         if not ist.saw_first_ts:
             ist.saw_first_ts = True
-            afr = st.avg_frame_rate
-            ist.dts = 0 if not (afr.num and afr.den) else 0
+            ist.dts = 0
             ist.pts = 0
             ist.prev_pkt_pts = None
-            ist.rescale_last_in = [None]
+            ist.rescale_last_in = None
         if ist.next_dts is None:
             ist.next_dts = ist.dts
         if ist.next_pts is None:
@@ -162,12 +144,13 @@ class AudioTranscode:
             tb = AV_TIME_BASE_Q
         if (pkt is not None and pkt.duration and ist.prev_pkt_pts is not None
                 and pkt.pts is not None and pkt.pts - ist.prev_pkt_pts > pkt.duration):
-            ist.rescale_last_in[0] = None
+            ist.rescale_last_in = None
         if pkt is not None:
             ist.prev_pkt_pts = pkt.pts
         fs = Rational(1, rate)
         if frame.pts is not None:
-            frame.pts = rescale_delta(tb, frame.pts, fs, n, ist.rescale_last_in, fs)
+            ist.rescale_last_in, frame.pts = rescale_delta(tb, frame.pts, fs, n,
+                                                          ist.rescale_last_in, fs)
         frame.time_base = (1, rate)
         batch = self._batch_of(ist)
         if batch is not None:
@@ -206,22 +189,10 @@ class AudioTranscode:
     def _audio_filter(self, ost, frame) -> None:
         chain = ost.chain
         if chain.outlink is None:
-            specs = ost.user_afilters
-            if callable(specs):
-                try:
-                    specs = specs()
-                except CineError as exc:
-                    self._filter_init_failed(ost, exc)
-            chain.filters += list(specs or []) + [ost.aformat] + ost.trims
-            link = AudioLink(frame.sample_fmt, frame.sample_rate,
-                             frame.layout or describe_unspec(frame.channels), frame.channels,
-                             Rational(1, frame.sample_rate))
-            try:
-                chain.configure(link)
-            except CineError as exc:
-                if isinstance(exc, Unsupported):
-                    raise
-                self._filter_init_failed(ost, exc)
+            self._configure_audio_chain(ost, AudioLink(
+                frame.sample_fmt, frame.sample_rate,
+                frame.layout or describe_unspec(frame.channels), frame.channels,
+                Rational(1, frame.sample_rate)))
         if ost.encoder is None:
             # reap_filters sets an audio encoder up as soon as its graph is configured,
             # before any frame comes out of it
@@ -318,18 +289,33 @@ class AudioTranscode:
                 continue
             self._audio_to_encoder(ost, ost.chain.flush())
 
+    def _configure_audio_chain(self, ost, link) -> None:
+        """The stream's graph as fftools builds it (input trim, the user's -af, aformat,
+        output trim), configured for its input `link`."""
+        specs = ost.user_afilters
+        if callable(specs):
+            try:
+                specs = specs()
+            except CineError as exc:
+                self._filter_init_failed(ost, exc)
+        ost.chain.filters += list(specs or []) + [ost.aformat] + ost.trims
+        try:
+            ost.chain.configure(link)
+        except CineError as exc:
+            if isinstance(exc, Unsupported):
+                raise
+            self._filter_init_failed(ost, exc)
+
     def _flush_audio_encoder(self, ost) -> None:
         """A stream that never had a frame: its graph is set up from the input's parameters
         so the output still gets its header."""
         if ost.chain.outlink is None:
             par = ost.ist.st.codecpar
-            ost.chain.filters += [ost.aformat] + ost.trims
             rate = par.sample_rate or 44100
-            ost.chain.configure(AudioLink(par.format or "s16", rate,
-                                          par.channel_layout or describe_unspec(par.channels),
-                                          par.channels, Rational(1, rate)))
+            self._configure_audio_chain(ost, AudioLink(
+                par.format or "s16", rate, par.channel_layout or describe_unspec(par.channels),
+                par.channels, Rational(1, rate)))
         self._init_audio_encoder(ost)
-
 
 class FrameBatch:
     """Decoded frames gathered into one before the filters (the per-frame cost of filtering,

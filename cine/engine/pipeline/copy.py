@@ -14,7 +14,7 @@ import time as _time
 from ..errors import AVERROR_EOF, CineError, strerror
 from ..log import Logger, Sink
 from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, FormatContext, Packet, Rational
-from ..timebase import ROUND_DOWN, ROUND_UP, q_factors, rescale_near, rescale_q
+from ..timebase import q_factors, rescale_delta, rescale_near, rescale_q
 from .job import Job
 from .stream_loop import seek_to_start, shift_packet
 from ..bitstream import bsf as _bsf
@@ -471,7 +471,7 @@ class Remux:
                 ist.rescale_last = rescale_near(pkt.dts, sb, sc) + duration
                 opkt.dts = pkt.dts if same else rescale_near(pkt.dts, fb, fc)
             else:
-                last, dts = _rescale_delta(in_tb, pkt.dts, Rational(1, ipar.sample_rate or 1),
+                last, dts = rescale_delta(in_tb, pkt.dts, Rational(1, ipar.sample_rate or 1),
                                            duration, last, mux_tb)
                 ist.rescale_last = last
                 opkt.dts = dts
@@ -605,16 +605,3 @@ def fix_nonmonotonous(log, of_index: int, st_index: int, ctype: str, last: int, 
     if pts is not None and pts >= dts:
         pts = max(pts, mx)
     return mx, pts
-
-
-def _rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int,
-                   last: int | None, out_tb: Rational) -> tuple[int, int]:
-    """av_rescale_delta: returns (new last, rescaled timestamp)."""
-    if last is None or not duration or in_tb.num * out_tb.den <= out_tb.num * in_tb.den:
-        return rescale_q(in_ts, in_tb, fs_tb) + duration, rescale_q(in_ts, in_tb, out_tb)
-    a = rescale_q(2 * in_ts - 1, in_tb, fs_tb, ROUND_DOWN) >> 1
-    b = (rescale_q(2 * in_ts + 1, in_tb, fs_tb, ROUND_UP) + 1) >> 1
-    if last < 2 * a - b or last > 2 * b - a:
-        return rescale_q(in_ts, in_tb, fs_tb) + duration, rescale_q(in_ts, in_tb, out_tb)
-    this = min(max(last, a), b)
-    return this + duration, rescale_q(this, fs_tb, out_tb)

@@ -12,21 +12,11 @@ the code is longer or unused) and walks a binary tree (`tree`) for the rest.
 """
 from __future__ import annotations
 
+from .setup import nth_root, ordered_code_lengths
+
 LUT_BITS = 10
 LUT_LONG = -1
 TREE_INVALID = 0        # node 0 is a placeholder, never a child: a branch without a code
-
-
-def _ilog(v: int) -> int:
-    return v.bit_length() if v > 0 else 0
-
-
-def _nth_root(x: int, n: int) -> int:
-    """ff_vorbis_nth_root: the largest r with r ** n <= x."""
-    r = 1
-    while r ** n <= x:
-        r += 1
-    return r - 1
 
 
 def _float32_of(raw: int):
@@ -60,21 +50,13 @@ def read_codebook(gb, tmp_bits: list) -> Codebook:
     entries = gb.get(24)
     if not gb.get(1):
         sparse = gb.get(1)
-        used = gb.code_lengths(entries, sparse, tmp_bits)
+        gb.code_lengths(entries, sparse, tmp_bits)
     else:
-        cur = 0
-        length = gb.get(5) + 1
-        used = entries
-        while cur < used and length <= 32:
-            number = gb.get(_ilog(entries - cur))
-            for i in range(cur, min(cur + number, used)):
-                tmp_bits[i] = length
-            cur += number
-            length += 1
+        ordered_code_lengths(gb, entries, tmp_bits)
     lookup = gb.get(4)
     if lookup != 1:
         return Codebook(dims, tmp_bits[:entries], None)
-    values = _nth_root(entries, dims)
+    values = nth_root(entries, dims)
     minimum = _float32_of(gb.get(32))
     delta = _float32_of(gb.get(32))
     value_bits = gb.get(4) + 1

@@ -88,11 +88,27 @@ class _Err(Exception):
     pass
 
 
-def _ilog(v: int) -> int:
+def ilog(v: int) -> int:
     return v.bit_length() if v > 0 else 0
 
 
-def _nth_root(x: int, n: int) -> int:
+def ordered_code_lengths(gb, entries: int, lengths: list) -> int:
+    """An ordered codebook's code lengths (Vorbis I 3.2.1): runs of increasing lengths
+    written into `lengths`; returns how many entries the runs claimed (more than `entries`
+    is an error the caller reports)."""
+    cur = 0
+    length = gb.get(5) + 1
+    while cur < entries and length <= 32:
+        number = gb.get(ilog(entries - cur))
+        for i in range(cur, min(cur + number, entries)):
+            lengths[i] = length
+        cur += number
+        length += 1
+    return cur
+
+
+def nth_root(x: int, n: int) -> int:
+    """ff_vorbis_nth_root: the largest r with r ** n <= x."""
     r = int(round(x ** (1.0 / n))) if x > 0 else 0
     while r > 0 and r ** n > x:
         r -= 1
@@ -171,20 +187,13 @@ class _Setup:
                 sparse = gb.get(1)
                 used = gb.code_lengths(entries, sparse, tmp_bits)
             else:
-                cur = 0
-                length = gb.get(5) + 1
                 used = entries
-                while cur < used and length <= 32:
-                    number = gb.get(_ilog(entries - cur))
-                    for i in range(cur, min(cur + number, used)):
-                        tmp_bits[i] = length
-                    cur += number
-                    length += 1
+                cur = ordered_code_lengths(gb, entries, tmp_bits)
                 if cur > used:
                     self.fail(" More codelengths than codes in codebook. \n")
             lookup = gb.get(4)
             if lookup == 1:
-                values = _nth_root(entries, dims)
+                values = nth_root(entries, dims)
                 ok_min = _float_finite(gb.get(32))
                 ok_delta = _float_finite(gb.get(32))
                 value_bits = gb.get(4) + 1
@@ -293,8 +302,8 @@ class _Setup:
                     self.fail("Square polar channel mapping with less than two channels is not "
                               "compliant with the Vorbis I specification.\n")
                 for _ in range(steps):
-                    self.index(_ilog(ch - 1), ch, "mapping_setup->magnitude[j]", 815)
-                    self.index(_ilog(ch - 1), ch, "mapping_setup->angle[j]", 816)
+                    self.index(ilog(ch - 1), ch, "mapping_setup->magnitude[j]", 815)
+                    self.index(ilog(ch - 1), ch, "mapping_setup->angle[j]", 816)
             if gb.get(2):
                 self.fail("%u. mapping setup data invalid.\n" % i)
             if submaps > 1:

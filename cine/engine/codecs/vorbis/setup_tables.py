@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...errors import Unsupported
 from .codebook import PackedBooks, read_codebook
-from .setup import _Bits
+from .setup import _Bits, ilog
 
 # floor 1 record
 F_PARTS, F_MULT, F_VALUES = 0, 1, 2
@@ -37,10 +37,6 @@ M_MUX = M_ANG + 256             # 255 channels
 M_FLOOR = M_MUX + 256           # 16 submaps
 M_RESIDUE = M_FLOOR + 16
 MAPPING_WIDTH = M_RESIDUE + 16
-
-
-def _ilog(v: int) -> int:
-    return v.bit_length() if v > 0 else 0
 
 
 class Setup:
@@ -146,8 +142,8 @@ class Setup:
         if gb.get(1):
             rec[M_STEPS] = steps = gb.get(8) + 1
             for j in range(steps):
-                rec[M_MAG + j] = gb.get(_ilog(ch - 1))
-                rec[M_ANG + j] = gb.get(_ilog(ch - 1))
+                rec[M_MAG + j] = gb.get(ilog(ch - 1))
+                rec[M_ANG + j] = gb.get(ilog(ch - 1))
         gb.get(2)
         if submaps > 1:
             for j in range(ch):

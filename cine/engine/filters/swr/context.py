@@ -13,6 +13,7 @@ import errno
 import numpy as np
 
 from ... import chlayout as CL
+from ... import samplefmt
 from ...errors import CineError, Unsupported
 from . import sample_formats as SF
 from .convert import convert, simd_pairs
@@ -144,11 +145,11 @@ class Swr:
                 cutoff=_number(o, "cutoff", 0.0, 0.0, 1.0, float),
                 exact_rational=_bool(o.get("exact_rational", True)),
                 beta=_number(o, "kaiser_beta", 9.0, 2.0, 16.0, float))
-        self.in_dtype = SF.dtype(self.in_fmt)
-        self.in_is_internal = SF.packed(self.in_fmt) == SF.packed(self.int_fmt)
+        self.in_dtype = samplefmt.dtype(self.in_fmt)
+        self.in_is_internal = samplefmt.packed(self.in_fmt) == samplefmt.packed(self.int_fmt)
         self.in_simd = simd_pairs(self.int_fmt, self.in_fmt, self.in_channels)
         # fltp -> s16 after the last rematrix/resampling step: mix_out_jit in one pass
-        self.fast_s16 = self.int_fmt == "fltp" and SF.packed(self.out_fmt) == "s16"
+        self.fast_s16 = self.int_fmt == "fltp" and samplefmt.packed(self.out_fmt) == "s16"
         self.identity = (np.eye(out_channels, dtype=np.float32),
                          np.eye(out_channels, dtype=np.uint8))
         self.mix_flt_to_s16 = None  # the kernel, imported at the first use
@@ -204,7 +205,7 @@ class Swr:
         flushes 4096 at a time, each frame's pts from next_pts(None) taken before)."""
         if self.pending is None:
             if self.resampler is None:
-                y = np.zeros((self.out_channels, 0), dtype=SF.dtype(self.int_fmt))
+                y = np.zeros((self.out_channels, 0), dtype=samplefmt.dtype(self.int_fmt))
             else:
                 y = self.resampler.flush()
                 if self.mixer is not None and not self.mix_first:

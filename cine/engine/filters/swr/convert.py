@@ -14,7 +14,7 @@ Arrays are (channels, samples) whatever the packing; the packed/planar distincti
 decides which SIMD routine the reference picks."""
 from __future__ import annotations
 
-from .sample_formats import dtype, packed
+from ...samplefmt import dtype, packed
 
 _TWO63 = 2.0 ** 63
 

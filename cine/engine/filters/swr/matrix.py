@@ -170,7 +170,7 @@ def build(in_mask: int, out_mask: int, clev: float, slev: float, lfe: float,
 
 def default_matrix(in_mask: int, out_mask: int, out_fmt: str, int_fmt: str, opts: dict):
     """auto_matrix: the options as floats, maxval from rematrix_maxval or the formats."""
-    from .sample_formats import packed
+    from ...samplefmt import packed
     if opts.get("matrix_encoding", "none") not in ("none", 0):
         raise Unsupported("matrix_encoding %s" % opts.get("matrix_encoding"))
     maxval = _float(opts.get("rematrix_maxval", 0.0), 0, 1000)
