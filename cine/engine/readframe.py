@@ -411,6 +411,8 @@ class FrameReader:
                 self.split or getattr(st.priv, "need_parsing", 0) == 2):
             return None
         kp = self._key_parser(st)
+        if not kp.parsed_picture:
+            return None         # the parser sets the frame rate only from a slice it parsed
         sps = next(iter(kp.sps.values()), None)
         memo = self.__dict__.setdefault("_h264_durations", {})
         got = memo.get(st.index)
@@ -498,9 +500,12 @@ class FrameReader:
                 # read saw the rate the demuxer declared (mpegts: none)
                 seen = _WithPar(st, par)
                 seen.r_frame_rate = st.priv.header_r_frame_rate
-            # (mpegts: the parser's frame rate is in the demuxer's durations already)
-            num, den = (None if seen is not st else self._parsed_h264_duration(st)) \
-                or frame_duration(seen, pkt)
+            # (mpegts: the parser's frame rate is in the demuxer's durations already; mov: the
+            # H.264 parser's, once a slice set it, wins over the header's rate)
+            parsed = None
+            if seen is st or getattr(st.priv, "buffered_parser_rate", False):
+                parsed = self._parsed_h264_duration(st)
+            num, den = parsed or frame_duration(seen, pkt)
             if (buffered and par.codec_type == "audio"
                     and ((s.first_dts is None and s.cur_dts == RELATIVE_TS_BASE)
                          or pkt.__dict__.pop("before_decode", False))

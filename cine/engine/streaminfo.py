@@ -97,6 +97,7 @@ class _Info:
         self.trial_par = None
         self.sink = None
         self.emitted = 0
+        self.h264_parser = None               # the H.264 parser's state (mov: need_parsing 2)
 
 
 def _info(st) -> _Info:
@@ -609,13 +610,22 @@ def _compute_pkt_fields(st, inf: _Info, pkt) -> None:
     if pkt.dts is None or pkt.pts is None:
         from .dtsguess import fill_missing_dts
         fill_missing_dts(st, inf, pkt)
+    kp = None
+    if par.codec_name == "h264" and getattr(st.priv, "need_parsing", 0) == 2:
+        # the H.264 parser sets the codec frame rate from the first slice it parses
+        kp = inf.h264_parser
+        if kp is None:
+            from .codecs.h264.parser import H264KeyParser
+            kp = inf.h264_parser = H264KeyParser(par.extradata or b"")
+        if not kp.parsed_picture:
+            kp.key_frame(pkt.data)
     if pkt.duration <= 0 and par.codec_type == "video":
         num = den = 0
         got = None
-        if par.codec_name == "h264" and getattr(st.priv, "need_parsing", 0) == 2:
-            # the H.264 parser's frame rate (SPS timing) decides before r_frame_rate
-            from .codecs.h264.parser import extradata_sps, parsed_frame_duration
-            got = parsed_frame_duration(extradata_sps(par.extradata), st.time_base)
+        if kp is not None and kp.parsed_picture:
+            # the parser's frame rate (SPS timing) decides before r_frame_rate
+            from .codecs.h264.parser import parsed_frame_duration
+            got = parsed_frame_duration(next(iter(kp.sps.values()), None), st.time_base)
         if got is not None:
             num, den = got
         elif st.r_frame_rate.num:

@@ -70,7 +70,7 @@ class TrackState:
         self.ie_ts = array("q")
         self.ie_size = array("I")
         self.ie_flags = array("B")
-        self.ie_dist = array("q")
+        self.ie_virtual = 0     # fragment samples the reference indexes past the first unreadable
         self.rfps_dts: list[int] = []            # dts given to ff_rfps_add_frame while indexing
         # packet reading state
         self.current_sample = 0

@@ -212,6 +212,11 @@ class Mp4Demuxer(Demuxer):
             if sc.sar is not None:
                 st.sample_aspect_ratio = Rational(*sc.sar)
             if st.codecpar.codec_type == "video":
+                # the frame rate find_stream_info's packets are timed with: it sets
+                # r_frame_rate only after its reading (a fragmented track has none before);
+                # the H.264 parser's, once it has parsed a slice, comes first
+                sc.header_r_frame_rate = st.r_frame_rate
+                sc.buffered_parser_rate = True
                 if sc.display_matrix:
                     from .moov import display_matrix_side_data
                     st.side_data.append(display_matrix_side_data(sc.display_matrix))
@@ -371,9 +376,10 @@ class Mp4Demuxer(Demuxer):
                 src = self.source
                 here = src.tell()
                 seekable = src.seekable
-                if seekable and src.size is not None and pos >= src.size and pos - here <= 2 * AVIO_SEEKABLE_BUFFER:
+                if seekable and src.size is not None and pos > src.size and pos - here <= 2 * AVIO_SEEKABLE_BUFFER:
                     # FFmpeg 5.1.9: a short forward seek reads through the buffer and hits EOF
-                    # (the buffer was read up to the end; at EOF the sample is not retried)
+                    # (the buffer was read up to the end; at EOF the sample is not retried);
+                    # a seek to the very end succeeds, and the read then ends the stream
                     self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
                     src.seek(src.size)
                     raise EndOfFile("partial file")

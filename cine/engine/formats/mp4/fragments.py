@@ -4,9 +4,13 @@ are inserted into the track's sample index in moof order.
 """
 from __future__ import annotations
 
+import errno
+import sys
 from array import array
+from bisect import bisect_right
+from itertools import accumulate, repeat
 
-from ...errors import EndOfFile, InvalidData, Unsupported
+from ...errors import CineError, EndOfFile, InvalidData, Unsupported
 from ...model import Rational
 from ...timebase import rescale, rescale_q
 from .boxes import Bio, s32, s64
@@ -30,6 +34,17 @@ FRAG_SAMPLE_FLAG_DEPENDS_YES = 0x01000000
 INDEX_KEYFRAME = 1
 INDEX_DISCARD = 2
 INT64_MAX = (1 << 63) - 1
+INT_MAX = (1 << 31) - 1
+UINT_MAX = (1 << 32) - 1
+INDEX_ENTRY_BYTES = 24     # sizeof(AVIndexEntry)
+CTTS_ENTRY_BYTES = 8       # sizeof(MOVCtts)
+# FFmpeg 5.1.9 reads on after a sample it cannot read (the failed read consumes it at EOF),
+# but every reader stops at the error: find_stream_info, then ffprobe's or ffmpeg's own loop
+# (each may end on one of them)
+UNREADABLE_KEPT = 2
+_LITTLE = sys.byteorder == "little"
+# per sample: 1 where the is-non-sync or depends-on-others bit is set -> its index flag
+_NON_SYNC_TO_KEY = bytes([INDEX_KEYFRAME, 0]) + bytes(254)
 
 
 def _search_offset(c, offset: int) -> int:
@@ -159,10 +174,6 @@ def read_tfdt(c, pb: Bio, t: int, size: int) -> None:
     sc.track_end = base
 
 
-def _insert(arr: array, pos: int, values) -> None:
-    arr[pos:pos] = array(arr.typecode, values)
-
-
 def read_trun(c, pb: Bio, t: int, size: int) -> None:
     frag = c.fragment
     if not frag.found_tfhd:
@@ -187,6 +198,11 @@ def read_trun(c, pb: Bio, t: int, size: int) -> None:
     pb.r8()
     flags = pb.rb24()
     entries = pb.rb32()
+    # the counts the reference checks and allocates by include the entries kept virtual
+    ref_entries = n_entries + sc.ie_virtual
+    ctts_count = (len(sc.ctts_per_sample) + sc.ie_virtual) if sc.ctts_per_sample is not None else 0
+    if entries + ctts_count >= UINT_MAX // CTTS_ENTRY_BYTES:
+        raise InvalidData("trun entries")
     data_offset = 0
     first_flags = frag.flags
     if flags & TRUN_DATA_OFFSET:
@@ -209,71 +225,29 @@ def read_trun(c, pb: Bio, t: int, size: int) -> None:
     else:
         dts = sc.track_end - sc.time_offset
     offset = frag.base_data_offset + data_offset
+    if ref_entries + entries >= UINT_MAX // INDEX_ENTRY_BYTES:
+        entries = UINT_MAX // INDEX_ENTRY_BYTES - ref_entries
+        c.log.error("Failed to add index entry\n")
     if entries == 0:
         return
-    per = 4 * bin(flags & (TRUN_SAMPLE_DURATION | TRUN_SAMPLE_SIZE | TRUN_SAMPLE_FLAGS | TRUN_SAMPLE_CTS)).count("1")
-    if per:
-        avail = pb.remaining // per
-        short = entries > avail
-        readable = min(entries, avail)
-    else:
-        short = False
-        readable = entries
-        if entries > 1 << 24:
-            raise InvalidData("trun entries")
+    if (ref_entries + entries) * INDEX_ENTRY_BYTES > INT_MAX:
+        # FFmpeg 5.1.9: av_fast_realloc refuses more than max_alloc_size (INT_MAX) bytes
+        raise CineError("trun index of %d entries" % (ref_entries + entries), code=-errno.ENOMEM)
     if sc.ctts_per_sample is None:
         sc.ctts_per_sample = array("i", [0]) * n_entries
     if si is not None:
         si.index_entry = index_pos
     prev_dts = sc.ie_ts[index_pos - 1] if index_pos > 0 else None
-    is_audio = st.codecpar.codec_type == "audio"
-    new_pos, new_ts, new_size, new_flags, new_dist, new_ctts = [], [], [], [], [], []
-    distance = 0
-    count = readable + (1 if short else 0)
-    for i in range(count):
-        if i >= readable:
-            pb.read(pb.remaining)
-            pb.eof = True
-            break
-        sample_size = frag.size
-        sample_flags = frag.flags if i else first_flags
-        sample_duration = frag.duration
-        cts = 0
-        if flags & TRUN_SAMPLE_DURATION:
-            sample_duration = pb.rb32()
-        if flags & TRUN_SAMPLE_SIZE:
-            sample_size = pb.rb32()
-        if flags & TRUN_SAMPLE_FLAGS:
-            sample_flags = pb.rb32()
-        if flags & TRUN_SAMPLE_CTS:
-            cts = s32(pb.rb32())
-        update_dts_shift(c, sc, cts)
-        keyframe = True if is_audio else not (sample_flags & (FRAG_SAMPLE_FLAG_IS_NON_SYNC | FRAG_SAMPLE_FLAG_DEPENDS_YES))
-        fl = 0
-        if keyframe:
-            distance = 0
-            fl |= INDEX_KEYFRAME
-        if prev_dts is not None and prev_dts >= dts:
-            fl |= INDEX_DISCARD
-        new_pos.append(offset)
-        new_ts.append(dts)
-        new_size.append(sample_size)
-        new_flags.append(fl)
-        new_dist.append(distance)
-        new_ctts.append(cts)
-        distance += 1
-        if dts + sample_duration > INT64_MAX:
-            raise InvalidData("trun dts overflow")
-        if not sample_size:
-            _commit(sc, index_pos, new_pos, new_ts, new_size, new_flags, new_dist, new_ctts)
-            raise InvalidData("trun zero sample size")
-        dts += sample_duration
-        offset += sample_size
-        sc.data_size += sample_size
-        sc.duration_for_fps += sample_duration
-        sc.nb_frames_for_fps += 1
-    added = len(new_pos)
-    _commit(sc, index_pos, new_pos, new_ts, new_size, new_flags, new_dist, new_ctts)
+    per = 4 * bin(flags & (TRUN_SAMPLE_DURATION | TRUN_SAMPLE_SIZE | TRUN_SAMPLE_FLAGS | TRUN_SAMPLE_CTS)).count("1")
+    if per:
+        run = _read_samples(c, st, sc, pb, flags, per, entries, first_flags, dts, offset, prev_dts)
+    else:
+        run = _uniform_samples(c, st, sc, pb.eof, entries, first_flags, dts, offset, prev_dts)
+    added = len(run.pos)
+    _commit(sc, index_pos, run)
+    if run.error is not None:
+        raise run.error
+    dts, offset = run.dts, run.offset
     if si is not None:
         si.next_trun_dts = dts + sc.time_offset
     end = index_pos + added
@@ -298,15 +272,213 @@ def read_trun(c, pb: Bio, t: int, size: int) -> None:
         st.duration = sc.track_end
 
 
-def _commit(sc, pos, new_pos, new_ts, new_size, new_flags, new_dist, new_ctts) -> None:
+class _Run:
+    """The index entries one trun adds (columns), where its dts and data offset end, and the
+    error that stopped it (raised once what was added is in the index)."""
+    __slots__ = ("pos", "ts", "size", "flags", "ctts", "dts", "offset", "error")
+
+    def __init__(self, dts: int, offset: int):
+        self.pos = array("q")
+        self.ts = array("q")
+        self.size = array("I")
+        self.flags = array("B")
+        self.ctts = array("i")
+        self.dts = dts
+        self.offset = offset
+        self.error = None
+
+
+def _count_for_fps(sc, n: int, duration: int) -> None:
+    """n samples of one duration into the avg_frame_rate sums, each only while neither sum
+    would overflow (mov_read_trun's guard)."""
+    room = INT_MAX - sc.nb_frames_for_fps
+    if duration:
+        room = min(room, (INT64_MAX - sc.duration_for_fps) // duration)
+    k = max(0, min(n, room))
+    sc.nb_frames_for_fps += k
+    sc.duration_for_fps += k * duration
+
+
+def _wrap64(v: int) -> int:
+    """A 64-bit two's complement value, as int64_t/uint64_t arithmetic leaves it."""
+    return ((v + (1 << 63)) & ((1 << 64) - 1)) - (1 << 63)
+
+
+def _column_q(start: int, steps, n: int) -> array:
+    """n int64 values: start, then start plus each running total of `steps` (an array, or
+    one int for every step), wrapping as the reference's 64-bit arithmetic does."""
+    try:
+        return array("q", _running(start, steps, n))
+    except OverflowError:
+        return array("q", map(_wrap64, _running(start, steps, n)))
+
+
+def _running(start: int, steps, n: int):
+    if isinstance(steps, int):
+        return range(start, start + n * steps, steps) if steps else repeat(start, n)
+    return accumulate(steps[:n - 1], initial=start) if n else ()
+
+
+def _overflow_at(dts: int, durations, duration: int, n: int):
+    """The first of n samples whose dts + duration passes INT64_MAX (mov_read_trun fails
+    there, its entry written), or None."""
+    if durations is None:
+        if dts + n * duration <= INT64_MAX:
+            return None
+        return 0 if dts + duration > INT64_MAX else (INT64_MAX - dts) // duration
+    if dts + sum(durations[:n]) <= INT64_MAX:
+        return None
+    return next(i for i, t in enumerate(accumulate(durations[:n])) if dts + t > INT64_MAX)
+
+
+def _uniform_samples(c, st, sc, at_eof: bool, n: int, first_flags: int, dts: int, offset: int,
+                     prev_dts) -> _Run:
+    """A trun without per-sample fields: n samples of the tfhd/trex size, duration and flags,
+    each costing no byte of the file. They are all counted (dts, data size, frame rate sums,
+    the reference's entry count), but entries stop after the first UNREADABLE_KEPT that
+    cannot be read (at or past the end of the file, or before its start), so the index never
+    holds the millions such a box may claim for nothing."""
+    frag = c.fragment
+    run = _Run(dts, offset)
+    if at_eof:
+        return run              # the reference's loop stops before its first sample
+    size, duration = frag.size, frag.duration
+    done = n                    # the samples whose entry is made
+    error = None
+    if not size:
+        done, error = 1, InvalidData("trun zero sample size")
+    over = _overflow_at(dts, None, duration, done)
+    if over is not None:
+        done, error = over + 1, InvalidData("trun dts overflow")
+    end = c.file_size
+    keep = done
+    if end >= 0:
+        readable = 0
+        if 0 <= offset < end:
+            readable = (end - offset + size - 1) // size if size else 1
+        keep = min(done, readable + UNREADABLE_KEPT)
+    sc.ie_virtual += done - keep
+    run.pos = _column_q(offset, size, keep)
+    run.ts = _column_q(dts, duration, keep)
+    run.size = array("I", [size]) * keep
+    audio = st.codecpar.codec_type == "audio"
+    run.flags = array("B", [INDEX_KEYFRAME if audio else _key(frag.flags)]) * keep
+    run.flags[0] = INDEX_KEYFRAME if audio else _key(first_flags)
+    _mark_overlap(run, prev_dts)
+    run.ctts = array("i", [0]) * keep
+    made = done - 1 if error is not None else done      # the samples counted in full
+    sc.data_size += made * size
+    _count_for_fps(sc, made, duration)
+    run.error = error
+    run.dts = dts + made * duration
+    run.offset = offset + made * size
+    return run
+
+
+def _read_samples(c, st, sc, pb: Bio, flags: int, per: int, entries: int, first_flags: int,
+                  dts: int, offset: int, prev_dts) -> _Run:
+    """A trun with per-sample fields (`per` bytes a sample), read as whole columns."""
+    frag = c.fragment
+    run = _Run(dts, offset)
+    readable = min(entries, pb.remaining // per)
+    data = pb.read(readable * per)
+    raw = array("I")
+    raw.frombytes(data)
+    if _LITTLE:
+        raw.byteswap()
+    nf = per // 4
+    cols = iter(range(nf))
+    durations = raw[next(cols)::nf] if flags & TRUN_SAMPLE_DURATION else None
+    sizes = raw[next(cols)::nf] if flags & TRUN_SAMPLE_SIZE else array("I", [frag.size]) * readable
+    flag_col = next(cols) if flags & TRUN_SAMPLE_FLAGS else None
+    cts = array("i", raw[next(cols)::nf].tobytes()) if flags & TRUN_SAMPLE_CTS else None
+    del raw
+    # the samples made: up to the first whose dts would overflow or whose size is zero
+    # (mov_read_trun stops at such a sample once its entry is written)
+    n = readable
+    error = None
+    if n and 0 in sizes:
+        n, error = sizes.index(0) + 1, InvalidData("trun zero sample size")
+    over = _overflow_at(dts, durations, frag.duration, n)
+    if over is not None:
+        n, error = over + 1, InvalidData("trun dts overflow")
+    if cts is not None and n and min(cts[:n]) < 0:
+        for v in cts[:n]:
+            if v < 0:
+                update_dts_shift(c, sc, v)
+    run.pos = _column_q(offset, sizes, n)
+    run.ts = _column_q(dts, durations if durations is not None else frag.duration, n)
+    run.size = sizes[:n]
+    run.ctts = cts[:n] if cts is not None else array("i", [0]) * n
+    if st.codecpar.codec_type == "audio":
+        keys = bytes([INDEX_KEYFRAME]) * n
+    elif flag_col is None:
+        keys = (bytes([_key(first_flags)]) + bytes([_key(frag.flags)]) * (n - 1)) if n else b""
+    else:
+        # the two flag bits are the low bits of the first two bytes of each big-endian field
+        at = 4 * flag_col
+        ones = int.from_bytes(b"\1" * n, "big")
+        bits = (int.from_bytes(data[at:n * per:per], "big")
+                | int.from_bytes(data[at + 1:n * per:per], "big")) & ones
+        keys = bits.to_bytes(n, "big").translate(_NON_SYNC_TO_KEY)
+    run.flags = array("B", keys)
+    _mark_overlap(run, prev_dts)
+    made = n - 1 if error is not None else n
+    sc.data_size += sum(sizes[:made])
+    if durations is None:
+        _count_for_fps(sc, made, frag.duration)
+        run.dts = dts + made * frag.duration
+    else:
+        _count_durations_for_fps(sc, durations[:made])
+        run.dts = dts + sum(durations[:made])
+    run.offset = offset + sum(sizes[:made])
+    run.error = error
+    if error is None and readable < entries:
+        pb.read(pb.remaining)
+        pb.eof = True
+    return run
+
+
+def _mark_overlap(run: _Run, prev_dts) -> None:
+    """Fragments can overlap in time: the samples of the run up to the dts of the entry
+    before it are discarded after decoding (their dts never decrease)."""
+    if prev_dts is not None:
+        for i in range(bisect_right(run.ts, prev_dts)):
+            run.flags[i] |= INDEX_DISCARD
+
+
+def _key(sample_flags: int) -> int:
+    return 0 if sample_flags & (FRAG_SAMPLE_FLAG_IS_NON_SYNC | FRAG_SAMPLE_FLAG_DEPENDS_YES) else INDEX_KEYFRAME
+
+
+def _count_durations_for_fps(sc, durations) -> None:
+    total = sum(durations)
+    if (sc.nb_frames_for_fps + len(durations) <= INT_MAX
+            and sc.duration_for_fps + total <= INT64_MAX):
+        sc.nb_frames_for_fps += len(durations)
+        sc.duration_for_fps += total
+        return
+    for d in durations:
+        _count_for_fps(sc, 1, d)
+
+
+def _insert(col, pos: int, values: array) -> None:
+    if not isinstance(col, array):
+        col[pos:pos] = values.tolist()
+    elif col.typecode != values.typecode:
+        col[pos:pos] = array(col.typecode, values)
+    else:
+        col[pos:pos] = values
+
+
+def _commit(sc, pos: int, run: _Run) -> None:
     if pos < sc.current_sample:
-        sc.current_sample += len(new_pos)
-    _insert(sc.ie_pos, pos, new_pos)
-    _insert(sc.ie_ts, pos, new_ts)
-    _insert(sc.ie_size, pos, new_size)
-    _insert(sc.ie_flags, pos, new_flags)
-    _insert(sc.ie_dist, pos, new_dist)
-    _insert(sc.ctts_per_sample, pos, new_ctts)
+        sc.current_sample += len(run.pos)
+    _insert(sc.ie_pos, pos, run.pos)
+    _insert(sc.ie_ts, pos, run.ts)
+    _insert(sc.ie_size, pos, run.size)
+    _insert(sc.ie_flags, pos, run.flags)
+    _insert(sc.ctts_per_sample, pos, run.ctts)
 
 
 def read_sidx(c, pb: Bio, t: int, size: int) -> None:

@@ -230,7 +230,6 @@ def _set_index(sc, pos, ts, size) -> None:
     sc.ie_ts = array("q", ts)
     sc.ie_size = array("I", size)
     sc.ie_flags = array("B", [KEY]) * len(pos)
-    sc.ie_dist = array("q", [0]) * len(pos)
 
 
 _FAST = not os.environ.get("CINE_MP4_SLOW_INDEX")
@@ -434,7 +433,6 @@ def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
     flags = array("B")
     flags.frombytes(_key_marks(sc, n, key_off))
     sc.ie_flags = flags
-    sc.ie_dist = array("q")
     if par.codec_type == "video":
         sc.rfps_dts.extend(ts[:99])
     if total > sample_count:
@@ -536,7 +534,6 @@ def _build_general(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
     sc.ie_ts = ie_ts
     sc.ie_size = ie_size
     sc.ie_flags = ie_flags
-    sc.ie_dist = array("q")
     if stop:
         return False
     if st.duration is not None and st.duration > 0:
