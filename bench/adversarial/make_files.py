@@ -157,6 +157,35 @@ def _():
     return FTYP + box(b"mdat", AAC_SILENT * 10) + box(b"moov", mvhd() + audio_trak() * 2000)
 
 
+def _fragmented_h264(trun: bytes, mdat_payload: bytes) -> bytes:
+    """ftyp + moov (one avc1 track with empty sample tables, mvex/trex) + moof (tfhd with
+    default duration 512, size 6, non-sync flags; tfdt 0; `trun`) + mdat."""
+    empty = box(b"stbl", fbox(b"stsd", struct.pack(">I", 1) + avc1(avcc()))
+                + fbox(b"stts", struct.pack(">I", 0)) + fbox(b"stsc", struct.pack(">I", 0))
+                + fbox(b"stsz", struct.pack(">II", 0, 0)) + fbox(b"stco", struct.pack(">I", 0)))
+    moov = box(b"moov", mvhd() + trak(empty, handler=b"vide", timescale=12800, dur=0)
+               + box(b"mvex", fbox(b"trex", struct.pack(">5I", 1, 1, 0, 0, 0))))
+    traf = box(b"traf", fbox(b"tfhd", struct.pack(">IIII", 1, 512, 6, 0x01010000), flags=0x020038)
+               + fbox(b"tfdt", struct.pack(">Q", 0), version=1) + trun)
+    moof = box(b"moof", fbox(b"mfhd", struct.pack(">I", 1)) + traf)
+    return FTYP + moov + moof + box(b"mdat", mdat_payload)
+
+
+@attack("mp4_trun_2m_fieldless_samples.mp4",
+        "a trun without per-sample fields claiming 2,000,000 samples (tfhd defaults), 3 in the file")
+def _():
+    # data offset 0 with default-base-is-moof: the samples start at the moof, all but a few
+    # thousand bytes' worth past the end of the file
+    return _fragmented_h264(fbox(b"trun", struct.pack(">I", 2_000_000)), b"\0\0\0\x02\x09\xf0" * 3)
+
+
+@attack("mp4_trun_1m_sized_samples.mp4",
+        "a trun of 1,000,000 samples with a size field each (a 4 MB box), data 2 GB past the moof")
+def _():
+    return _fragmented_h264(fbox(b"trun", struct.pack(">Ii", 1_000_000, 0x7FFFFFFF)
+                                 + struct.pack(">I", 6) * 1_000_000, flags=0x201), b"")
+
+
 @attack("mov_ilst_meta_nested.mov", "udta/meta/ilst with 10,000 nested data atoms")
 def _():
     inner = b"tail"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import errno
 import sys
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
 
 from ...errors import CineError, EndOfFile, InvalidData, Unsupported
@@ -407,20 +407,23 @@ def _read_samples(c, st, sc, pb: Bio, flags: int, per: int, entries: int, first_
             if v < 0:
                 update_dts_shift(c, sc, v)
     run.pos = _column_q(offset, sizes, n)
-    run.ts = _column_q(dts, durations if durations is not None else frag.duration, n)
-    run.size = sizes[:n]
-    run.ctts = cts[:n] if cts is not None else array("i", [0]) * n
+    keep = _kept_entries(run.pos, c.file_size)
+    sc.ie_virtual += n - keep
+    del run.pos[keep:]
+    run.ts = _column_q(dts, durations if durations is not None else frag.duration, keep)
+    run.size = sizes[:keep]
+    run.ctts = cts[:keep] if cts is not None else array("i", [0]) * keep
     if st.codecpar.codec_type == "audio":
-        keys = bytes([INDEX_KEYFRAME]) * n
+        keys = bytes([INDEX_KEYFRAME]) * keep
     elif flag_col is None:
-        keys = (bytes([_key(first_flags)]) + bytes([_key(frag.flags)]) * (n - 1)) if n else b""
+        keys = (bytes([_key(first_flags)]) + bytes([_key(frag.flags)]) * (keep - 1)) if keep else b""
     else:
         # the two flag bits are the low bits of the first two bytes of each big-endian field
         at = 4 * flag_col
-        ones = int.from_bytes(b"\1" * n, "big")
-        bits = (int.from_bytes(data[at:n * per:per], "big")
-                | int.from_bytes(data[at + 1:n * per:per], "big")) & ones
-        keys = bits.to_bytes(n, "big").translate(_NON_SYNC_TO_KEY)
+        ones = int.from_bytes(b"\1" * keep, "big")
+        bits = (int.from_bytes(data[at:keep * per:per], "big")
+                | int.from_bytes(data[at + 1:keep * per:per], "big")) & ones
+        keys = bits.to_bytes(keep, "big").translate(_NON_SYNC_TO_KEY)
     run.flags = array("B", keys)
     _mark_overlap(run, prev_dts)
     made = n - 1 if error is not None else n
@@ -437,6 +440,20 @@ def _read_samples(c, st, sc, pb: Bio, flags: int, per: int, entries: int, first_
         pb.read(pb.remaining)
         pb.eof = True
     return run
+
+
+def _kept_entries(pos: array, end: int) -> int:
+    """How many of a run's samples (positions `pos`, increasing unless they wrapped) get an
+    index entry: all up to UNREADABLE_KEPT past the first that cannot be read (at or past the
+    end of the file, or before its start), as for runs without per-sample fields."""
+    n = len(pos)
+    if end < 0 or not n:
+        return n
+    if 0 <= pos[0] and pos[-1] >= pos[0]:
+        first_bad = bisect_left(pos, end)
+    else:
+        first_bad = next((i for i, p in enumerate(pos) if not 0 <= p < end), n)
+    return min(n, first_bad + UNREADABLE_KEPT)
 
 
 def _mark_overlap(run: _Run, prev_dts) -> None:
