@@ -37,19 +37,8 @@ FLOOR_FILE = os.path.join(ROOT, "fixtures", "wav", "s16_stereo.wav")
 with open(measure.GOLDENS) as _f:
     GOLDENS = json.load(_f)
 
-# Decoder-side messages cine does not reproduce (no decoders); "file:mode" or "file" for both modes.
-KNOWN_GAPS: dict[str, str] = {
-    "adts_frame_length_8191_short.aac": "the AAC decoder's 'channel element 0.0 duplicate' on frames "
-                                        "the parser glued together; cine's first-element check "
-                                        "reports an overread",
-    "h264_10000_empty_nals.h264": "the reference's H.264 parser keeps the P slice after 10,000 "
-                                  "empty NAL units in the IDR's packet (the decoder then logs "
-                                  "'Frame num change'); cine's parser splits it off",
-    "h264_sps_huge_ue.h264": "the H.264 parser's SPS error messages ('sps_id 32 out of range') "
-                             "are not logged",
-    "hevc_vps_sps_max.hevc": "the HEVC parser's VPS error messages ('vps_max_sub_layers out of "
-                             "range: 8') are not logged",
-}
+# Error lines cine does not reproduce yet, with the reason: "file:mode" or "file" for both modes.
+KNOWN_GAPS: dict[str, str] = {}
 
 CASES = [(name, mode) for name in sorted(make_files.ATTACKS) for mode in measure.MODES]
 

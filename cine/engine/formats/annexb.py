@@ -423,7 +423,9 @@ class HevcDemuxer(_RawVideoDemuxer):
                     self.key = typ >= 16
                     self._slice_rate(nal, typ, vps, pps)
                     return
-            except CineError:
+            except CineError as exc:
+                if typ in (32, 33, 34) and exc.detail.endswith("\n"):
+                    self.log.error(exc.detail)   # the parameter set parser's error line
                 continue
         self.log.error("missing picture in access unit with size %d\n" % len(data))
 

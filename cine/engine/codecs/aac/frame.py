@@ -1,7 +1,9 @@
 """The start of an AAC raw_data_block (ISO/IEC 14496-3 4.4.2.1) as far as it can be read
 without the spectral Huffman codebooks: leading program_config/data_stream/fill elements, the
-first channel element's mapping onto the output configuration (FFmpeg 5.1.9's get_che rules
-for a first element) and its ics_info (4.4.2.7) validity checks.
+first channel element's mapping onto the output configuration (FFmpeg 5.1.9's get_che rules)
+and its ics_info (4.4.2.7) validity checks. Channel elements that code nothing (no
+scalefactor band, no tool) are read whole and the walk goes on: the reference's duplicate
+element check and get_che for mono/stereo configurations then apply to the next ones.
 
 The outcome tells the analyzer whether the reference's first decode fails (then the output
 configuration tried for this frame is rolled back and rate/frame size are not updated).
@@ -28,16 +30,18 @@ class FrameStart(Record):
     channels: int
     layout: str | None
     logs: list[tuple[int, str]]
+    complete: bool = False                     # the END element was reached
 
-    def __init__(self, ok, channels, layout, logs):
+    def __init__(self, ok, channels, layout, logs, complete=False):
         self.ok = ok
         self.channels = channels
         self.layout = layout
         self.logs = logs
+        self.complete = complete
 
 
-def _ics_info(br: BitReader, m4ac, logs) -> bool:
-    """ics_info of the first channel; False when the reference rejects it."""
+def _ics_info(br: BitReader, m4ac, logs) -> int:
+    """ics_info of a channel: its max_sfb, or -1 when the reference rejects it."""
     aot = m4ac.object_type
     if br.u(1):
         logs.append((16, "Reserved bit set.\n"))
@@ -57,35 +61,58 @@ def _ics_info(br: BitReader, m4ac, logs) -> bool:
                     group = br.u(5)
                     if group == 0 or group > 30:
                         logs.append((16, "Invalid Predictor Reset Group.\n"))
-                        return False
+                        return -1
             elif aot == A.AOT_AAC_LC:
                 logs.append((16, "Prediction is not allowed in AAC-LC.\n"))
-                return False
+                return -1
     if max_sfb > num_swb:
         logs.append((16, "Number of scalefactor bands in group (%d) exceeds limit (%d).\n"
                      % (max_sfb, num_swb)))
-        return False
-    return True
+        return -1
+    return max_sfb
 
 
-def _first_element_ok(br: BitReader, elem: int, m4ac, logs) -> bool:
+def _empty_tools(br: BitReader) -> bool:
+    """After the ics_info of a channel with no scalefactor bands (no section, scalefactor or
+    spectral data): whether pulse, TNS and gain control data are all absent too."""
+    return br.u(3) == 0
+
+
+def _channel_element(br: BitReader, elem: int, m4ac, logs) -> tuple[bool, bool]:
+    """A channel element's header checks: (ok, empty). empty: an AAC-LC element whose
+    channels code no scalefactor band and no tool (read whole, so the next element can
+    be walked to)."""
+    lc = m4ac.object_type == A.AOT_AAC_LC
     if elem in (A.SCE, A.LFE_EL):
         br.skip(8)                             # global_gain
-        return _ics_info(br, m4ac, logs)
+        sfb = _ics_info(br, m4ac, logs)
+        return sfb >= 0, sfb == 0 and lc and _empty_tools(br)
     if elem == A.CPE:
         if br.u(1):                            # common_window
             start = br.pos
-            if not _ics_info(br, m4ac, logs):
-                return False
+            sfb = _ics_info(br, m4ac, logs)
+            if sfb < 0:
+                return False, False
             # ms_mask_present follows directly unless prediction/LTP data intervene
-            if m4ac.object_type == A.AOT_AAC_LC or _no_predictor(br, start):
+            if lc or _no_predictor(br, start):
                 if br.u(2) == 3:
                     logs.append((16, "ms_present = 3 is reserved.\n"))
-                    return False
-        else:
-            br.skip(8)
-            return _ics_info(br, m4ac, logs)
-    return True
+                    return False, False
+            if sfb or not lc:
+                return True, False
+            for _ in range(2):
+                br.skip(8)                     # global_gain
+                if not _empty_tools(br):
+                    return True, False
+            return True, True
+        br.skip(8)
+        sfb = _ics_info(br, m4ac, logs)
+        if sfb or not lc or not _empty_tools(br):
+            return sfb >= 0, False
+        br.skip(8)
+        sfb = _ics_info(br, m4ac, logs)
+        return sfb >= 0, sfb == 0 and _empty_tools(br)
+    return True, False
 
 
 def _no_predictor(br: BitReader, start: int) -> bool:
@@ -96,6 +123,29 @@ def _no_predictor(br: BitReader, start: int) -> bool:
         return True
     probe.skip(1 + 6)
     return probe.u(1) == 0
+
+
+def _get_che(elem: int, tags_mapped: int, m4ac, channels: int, layout, logs):
+    """get_che for a mono or stereo configuration (and the first element of any other):
+    (mapped, channels, layout); a mono configuration meeting a CPE, or a stereo one meeting
+    an SCE first, switches the output configuration for this frame."""
+    cc = m4ac.chan_config
+    if not tags_mapped and elem == A.CPE and cc == 1:
+        logs.append((48, "mono with CPE\n"))
+        channels, layout = A.output_layout(A.default_channel_map(2), 0)
+        m4ac.chan_config = cc = 2
+        m4ac.ps = 0
+    if not tags_mapped and elem == A.SCE and cc == 2:
+        logs.append((48, "stereo with SCE\n"))
+        channels, layout = A.output_layout(
+            [(A.SCE, 0, A.POS_FRONT), (A.SCE, 1, A.POS_FRONT)], m4ac.ps)
+        if m4ac.sbr:
+            m4ac.ps = -1
+    if cc >= 2 and elem == A.CPE and tags_mapped == (cc != 2):
+        return True, channels, layout
+    if cc == 2 and elem == A.SCE and tags_mapped == 1:
+        return True, channels, layout
+    return elem == A.SCE and not tags_mapped, channels, layout
 
 
 def _show4(br: BitReader) -> int:
@@ -109,7 +159,9 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
     logs: list[tuple[int, str]] = []
     br = BitReader(data, start_bit)
     pce_found = False
-    empty = False
+    empty_block = False
+    presence: dict[tuple[int, int], int] = {}
+    tags_mapped = 0
     try:
         for step in range(64):
             if br.bits_left < 3:
@@ -119,10 +171,10 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                 # empty raw_data_block the reader gives zeros (an SCE with tag 0, an ICS of
                 # zeros), and the check after that element finds the buffer exhausted
                 br = BitReader(bytes(64), 0)
-                empty = True
+                empty_block = True
             elem = br.u(3)
             if elem == A.END:
-                return FrameStart(True, channels, layout, logs)
+                return FrameStart(True, channels, layout, logs, complete=True)
             tag = br.u(4)
             if not channels and elem != A.PCE:
                 return FrameStart(False, channels, layout, logs)
@@ -163,6 +215,10 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                     logs.append((16, "TYPE_FIL: " + OVERREAD))
                     return FrameStart(False, channels, layout, logs)
                 if count and _show4(br) in (EXT_SBR_DATA, EXT_SBR_DATA_CRC):
+                    if presence:
+                        # SBR data of the element before: its parse is not modelled, the
+                        # walk stops here
+                        return FrameStart(True, channels, layout, logs)
                     # FFmpeg 5.1.9: SBR before any channel element is reported and only its
                     # type nibble is consumed
                     logs.append((16, "SBR was found before the first channel element.\n"))
@@ -175,36 +231,38 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                 continue
             if not channels:
                 return FrameStart(False, channels, layout, logs)
-            # first channel element: get_che with nothing mapped yet
+            # FFmpeg 5.1.9: a channel element's third appearance in a frame is an error (the
+            # second only a debug line), checked before get_che maps it
+            seen = presence.get((elem, tag), 0)
+            if seen:
+                logs.append((16 if seen > 1 else 48,
+                             "channel element %d.%d duplicate\n" % (elem, tag)))
+                if seen > 1:
+                    return FrameStart(False, channels, layout, logs)
+            presence[(elem, tag)] = seen + 1
             cc = m4ac.chan_config
-            mapped = False
             if cc == 0:
                 mapped = any(t == elem and i == tag for t, i, _p in layout_map)
-            elif elem == A.CPE and cc == 1:
-                channels, layout = A.output_layout(A.default_channel_map(2), 0)
-                m4ac.chan_config = 2
-                m4ac.ps = 0
-                logs.append((48, "mono with CPE\n"))
-                mapped = True
-            elif elem == A.SCE and cc == 2:
-                logs.append((48, "stereo with SCE\n"))
-                channels, layout = A.output_layout(
-                    [(A.SCE, 0, A.POS_FRONT), (A.SCE, 1, A.POS_FRONT)], m4ac.ps)
-                if m4ac.sbr:
-                    m4ac.ps = -1
-                mapped = True
-            elif elem == A.CPE and cc == 2:
-                mapped = True
-            elif elem == A.SCE:
-                mapped = True
+            elif tags_mapped and cc > 2:
+                # positional mapping past the first element of a larger configuration is not
+                # modelled: the walk stops here
+                return FrameStart(True, channels, layout, logs)
+            else:
+                mapped, channels, layout = _get_che(elem, tags_mapped, m4ac, channels, layout,
+                                                    logs)
+                tags_mapped += mapped
             if not mapped:
                 logs.append((16, "channel element %d.%d is not allocated\n" % (elem, tag)))
                 return FrameStart(False, channels, layout, logs)
-            ok = _first_element_ok(br, elem, m4ac, logs)
-            if ok and empty:
+            ok, empty = _channel_element(br, elem, m4ac, logs)
+            if ok and empty_block:
                 logs.append((16, OVERREAD))
                 ok = False
-            return FrameStart(ok, channels, layout, logs)
+            if not ok or not empty:
+                return FrameStart(ok, channels, layout, logs)
+            if br.bits_left < 3:
+                logs.append((16, OVERREAD))
+                return FrameStart(False, channels, layout, logs)
         return FrameStart(True, channels, layout, logs)
     except CineError as exc:
         logs.append((16, exc.detail if exc.detail.endswith("\n") else OVERREAD))

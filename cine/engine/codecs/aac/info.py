@@ -116,7 +116,7 @@ def _decode(par, m4ac, cfg, data: bytes, alog) -> bool:
         if not start.ok:
             return False                         # decode fails: trial configuration undone
         par.channels, par.channel_layout = start.channels, start.layout
-        if frame_len > len(data):
+        if frame_len > len(data) and not start.complete:
             # a frame cut short (end of file): its raw_data_block runs out of bits before
             # the END element, so the decode fails and the rate stays unknown
             alog.error(OVERREAD)

@@ -11,12 +11,13 @@ from ...errors import InvalidData
 from ...model import Rational
 from .. import colour
 from ..sei import ALTERNATIVE_TRANSFER, USER_DATA_REGISTERED, a53_cc_present, preferred_transfer, sei_messages
-from ...log import Logger
+from ...log import WARNING, Logger
 from .avcc import parse_avcc
 from .framing import decoder_split, parser_nals
 from .pps import parse_pps
 from .slice import PICT_BOTTOM, PICT_FRAME, PICT_TOP, PocState, parse_slice_header
-from .sps import MAX_DPB_FRAMES, SPS, parse_sps
+from .sps import MAX_DPB_FRAMES, SPS, parse_sps, ue31
+from ...bitstream.bitreader import BitReader, unescape_rbsp
 
 INT_MIN = -(1 << 31)
 NAL_SLICE, NAL_IDR, NAL_SEI, NAL_SPS, NAL_PPS = 1, 5, 6, 7, 8
@@ -86,16 +87,18 @@ class _Decoder:
         self.level = None
 
     # -- parameter sets -------------------------------------------------------------
-    def add_sps(self, nal: bytes) -> None:
+    def add_sps(self, nal: bytes, log: Logger | None = None, decoder: bool = False) -> None:
+        """The parser reads an SPS once, the decoder up to three times (decoder_sps)."""
+        emit = log.log if log is not None else None
         try:
-            sps = parse_sps(nal)
+            sps = decoder_sps(nal, emit) if decoder else parse_sps(nal, emit)
         except InvalidData:
             return
         self.sps_map[sps.sps_id] = sps
 
-    def add_pps(self, nal: bytes) -> None:
+    def add_pps(self, nal: bytes, log: Logger | None = None) -> None:
         try:
-            pps = parse_pps(nal, set(self.sps_map))
+            pps = parse_pps(nal, set(self.sps_map), log.log if log is not None else None)
         except InvalidData:
             return
         self.pps_map[pps.pps_id] = pps
@@ -110,16 +113,16 @@ class _Decoder:
         self.is_avc = cfg.is_avc
         self.nal_length_size = cfg.nal_length_size if cfg.is_avc else 0
         for nal in cfg.nals:
-            self.nal(nal, parse_only=True)
+            self.nal(nal)
 
-    def nal(self, nal: bytes, parse_only: bool = False) -> None:
+    def nal(self, nal: bytes, log: Logger | None = None, decoder: bool = False) -> None:
         if not nal:
             return
         t = nal[0] & 0x1F
         if t == NAL_SPS:
-            self.add_sps(nal)
+            self.add_sps(nal, log, decoder)
         elif t == NAL_PPS:
-            self.add_pps(nal)
+            self.add_pps(nal, log)
 
     # -- SEI ---------------------------------------------------------------------------
     @staticmethod
@@ -148,7 +151,7 @@ class _Decoder:
         for nal in nals:
             t = nal[0] & 0x1F
             if t in (NAL_SPS, NAL_PPS):
-                self.nal(nal)
+                self.nal(nal, log)
             elif t == NAL_SEI:
                 for k, v in self.sei(nal).items():
                     seis.setdefault(k, v)
@@ -157,6 +160,8 @@ class _Decoder:
                     # FFmpeg 5.1.9 compute_pkt_fields: a packet the parser typed B (from the
                     # slice_type it reads before checking the PPS) means a decoding delay
                     self.has_b_frames = 1
+                if self._slice_pps_missing(nal, log, False):
+                    return
                 try:
                     sh, sps, _ = parse_slice_header(nal, self.sps_map, self.pps_map)
                 except InvalidData:
@@ -181,10 +186,12 @@ class _Decoder:
             log.error("Error splitting the input into NAL units.\n")
             return
         seis: dict = {}
+        has_slice = started = False
+        frame_num = 0
         for nal in kept:
             t = nal[0] & 0x1F
             if t in (NAL_SPS, NAL_PPS):
-                self.nal(nal)
+                self.nal(nal, log, decoder=True)
             elif t == NAL_SEI:
                 for k, v in self.sei(nal).items():
                     seis.setdefault(k, v)
@@ -192,15 +199,59 @@ class _Decoder:
                        for ptype, payload in sei_messages(nal[1:])):
                     self.a53_pending = True
             elif t in (NAL_SLICE, NAL_IDR):
+                has_slice = True
+                if self._slice_pps_missing(nal, log, True):
+                    log.error("decode_slice_header error\n")
+                    continue
                 try:
                     sh, sps, _ = parse_slice_header(nal, self.sps_map, self.pps_map)
                 except InvalidData:
                     continue
+                if started and sh.frame_num != frame_num:
+                    # FFmpeg 5.1.9: a later slice of the packet belongs to its picture
+                    log.error("Frame num change from %d to %d\n" % (frame_num, sh.frame_num))
+                    log.error("decode_slice_header error\n")
+                    continue
                 if sh.decodable:
+                    if not started:
+                        started, frame_num = True, sh.frame_num
                     self.decode_slice(sh, sps, seis)
+                elif sh.refusal:
+                    log.error(sh.refusal)
+                    log.error("decode_slice_header error\n")
+        # FFmpeg 5.1.9 h264_decode_frame: a packet that started no picture (outside a field
+        # pair) or held no slice
+        if not has_slice or not (started or self.first_field):
+            log.error("no frame!\n")
         if self.prev_sh is not None:
             self.poc.end_picture(self.prev_sh)
             self.prev_sh = None
+
+    def _slice_pps_missing(self, nal: bytes, log: Logger, decoder: bool) -> bool:
+        """The slice header fields before the frame number, as the parser (decoder=False) or
+        the decoder reads and checks them; True (after the error line) when the slice is
+        refused there."""
+        br = BitReader(unescape_rbsp(nal[1:16]))
+        try:
+            first_mb = br.ue()
+            slice_type = ue31(br)
+            if decoder:
+                if slice_type > 9:
+                    log.error("slice type %d too large at %d\n" % (slice_type, first_mb))
+                    return True
+                if nal[0] & 0x1F == NAL_IDR and slice_type % 5 not in (2, 4):
+                    log.error("A non-intra slice in an IDR NAL unit.\n")
+                    return True
+            pps_id = br.ue()
+        except InvalidData:
+            return False
+        if pps_id >= 256:
+            log.error("pps_id %d out of range\n" % pps_id)
+            return True
+        if pps_id not in self.pps_map:
+            log.error("non-existing PPS %d referenced\n" % pps_id)
+            return True
+        return False
 
     def parser_slice(self, sh, sps: SPS, seis: dict) -> None:
         self.profile = sps.profile
@@ -407,8 +458,49 @@ def _field_pocs_relative(sh, sps: SPS) -> tuple[int, int]:
     return 0, 0
 
 
+def decoder_sps(nal: bytes, emit) -> SPS:
+    """An SPS as FFmpeg 5.1.9's decoder reads it: when refused, again on the NAL unit's bytes
+    as they are (emulation prevention kept), then once more as first (each try logs)."""
+    try:
+        return parse_sps(nal, emit)
+    except InvalidData:
+        pass
+    try:
+        return parse_sps(nal, emit, escaped=False)
+    except InvalidData:
+        return parse_sps(nal, emit)
+
+
+def extradata_open_log(extradata: bytes) -> list[tuple[str, int, str]]:
+    """What h264_decode_init logs when ffprobe opens its decoder on Annex B extradata that
+    extract_extradata collected (decode_extradata_ps): the parameter sets in order, up to the
+    first one refused, which ends with "Error decoding the extradata"."""
+    msgs: list[tuple[str, int, str]] = []
+
+    def emit(level: int, message: str) -> None:
+        msgs.append(("h264", level, message))
+    nals, events, ok = decoder_split(extradata, False, 0)
+    for level, message in events:
+        emit(level, message)
+    sps_ids: set[int] = set()
+    for nal in nals if ok else ():
+        t = nal[0] & 0x1F
+        try:
+            if t == NAL_SPS:
+                sps_ids.add(decoder_sps(nal, emit).sps_id)
+            elif t == NAL_PPS:
+                parse_pps(nal, sps_ids, emit)
+        except InvalidData:
+            emit(WARNING, "Error decoding the extradata\n")
+            break
+    return msgs
+
+
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
+    if par.extradata and par.extradata_after_open and par.extradata[0] != 1:
+        # ffprobe's own decoder context is opened on the extradata found in the packets
+        par.decoder_open_log = extradata_open_log(par.extradata)
     hlog = Logger("h264", getattr(log, "sink", None))
     dec = _Decoder(stream)
     dec.load_extradata(par.extradata)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...record import Record
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
+from .sps import refuse, report_missing, ue31
 
 
 class PPS(Record):
@@ -36,29 +37,34 @@ class PPS(Record):
         self.deblocking_filter_control_present = deblocking_filter_control_present
 
 
-def parse_pps(nal: bytes, sps_ids: set[int] | None = None) -> PPS:
+def parse_pps(nal: bytes, sps_ids=None, log=None) -> PPS:
+    """A PPS NAL unit (header byte included); sps_ids, when given, are the stored SPSs it may
+    name. log(level, message) gets what ff_h264_decode_picture_parameter_set logs; a refused
+    PPS raises InvalidData with its error line."""
     br = BitReader(unescape_rbsp(nal[1:]))
     pps = PPS()
     pps.pps_id = br.ue()
     if pps.pps_id >= 256:
-        raise InvalidData("pps_id out of range")
-    pps.sps_id = br.ue()
+        raise refuse(log, "pps_id %d out of range\n" % pps.pps_id)
+    pps.sps_id = ue31(br)
     if pps.sps_id >= 32 or (sps_ids is not None and pps.sps_id not in sps_ids):
-        raise InvalidData("sps_id out of range")
+        raise refuse(log, "sps_id %d out of range\n" % pps.sps_id)
     pps.cabac = br.flag()
     pps.pic_order_present = br.flag()
     pps.slice_group_count = br.ue() + 1
     if pps.slice_group_count > 1:
-        raise InvalidData("FMO not supported")
+        br.ue()                         # slice_group_map_type
+        raise report_missing(log, "FMO")
     r0, r1 = br.ue() + 1, br.ue() + 1
     if r0 - 1 > 31 or r1 - 1 > 31:
-        raise InvalidData("reference overflow")
+        raise refuse(log, "reference overflow (pps)\n")
     pps.ref_count = (r0, r1)
     pps.weighted_pred = br.flag()
     pps.weighted_bipred_idc = br.u(2)
     pps.init_qp = 26 + br.se()          # pic_init_qp_minus26
     br.se()                             # pic_init_qs_minus26
-    br.se()                             # chroma_qp_index_offset
+    if not -12 <= br.se() <= 12:        # chroma_qp_index_offset (refused without a message)
+        raise InvalidData("chroma_qp_index_offset out of range")
     pps.deblocking_filter_control_present = br.flag()
     br.u(1)                             # constrained_intra_pred_flag
     pps.redundant_pic_cnt_present = br.flag()

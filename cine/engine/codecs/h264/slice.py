@@ -6,7 +6,7 @@ from ...record import Record
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
 from .pps import PPS
-from .sps import SPS
+from .sps import SPS, ue31
 
 PICT_TOP, PICT_BOTTOM, PICT_FRAME = 1, 2, 3
 # slice_type % 5 -> picture type letter
@@ -26,10 +26,11 @@ class SliceHeader(Record):
     delta_poc: tuple[int, int] = (0, 0)
     mmco_reset: bool = False
     decodable: bool = True              # False when only the parser would accept the header
+    refusal: str = ""                   # then the decoder's error line, where it logs one
 
     def __init__(self, first_mb=0, slice_type="I", pps_id=0, frame_num=0, structure=PICT_FRAME,
                  idr=False, ref_idc=0, poc_lsb=0, delta_poc_bottom=0, delta_poc=(0, 0),
-                 mmco_reset=False, decodable=True):
+                 mmco_reset=False, decodable=True, refusal=""):
         self.first_mb = first_mb
         self.slice_type = slice_type
         self.pps_id = pps_id
@@ -42,6 +43,7 @@ class SliceHeader(Record):
         self.delta_poc = delta_poc
         self.mmco_reset = mmco_reset
         self.decodable = decodable
+        self.refusal = refusal
 
 
 def _skip_ref_list_modification(br: BitReader, lists: int) -> None:
@@ -126,15 +128,16 @@ def parse_slice_header(nal: bytes, sps_map: dict[int, SPS], pps_map: dict[int, P
         sh.delta_poc = (d0, d1)
     try:
         _decoder_fields(br, sh, sps, pps)
-    except InvalidData:
+    except InvalidData as exc:
         sh.decodable = False
+        sh.refusal = exc.detail if exc.detail.endswith("\n") else ""
     return sh, sps, pps
 
 
 def _decoder_fields(br: BitReader, sh: SliceHeader, sps: SPS, pps: PPS) -> None:
     """The rest of the header, which only the decoder reads and checks (h264_slice.c)."""
     if sh.idr and sh.slice_type not in ("I", "SI"):
-        raise InvalidData("A non-intra slice in an IDR NAL unit.")
+        raise InvalidData("A non-intra slice in an IDR NAL unit.\n")
     if pps.redundant_pic_cnt_present:
         br.ue()
     if sh.slice_type == "B":
@@ -148,8 +151,10 @@ def _decoder_fields(br: BitReader, sh: SliceHeader, sps: SPS, pps: PPS) -> None:
             r1 = br.ue() + 1 if lists == 2 else 1
             ref_count = (r0, r1)
         limit = 32 if sh.structure != PICT_FRAME else 16
-        if ref_count[0] > limit or ref_count[1] > limit:
-            raise InvalidData("reference overflow")
+        if ref_count[0] > limit or (lists == 2 and ref_count[1] > limit):
+            raise InvalidData("reference overflow %d > %d or %d > %d\n"
+                              % ((ref_count[0] - 1) & 0xFFFFFFFF, limit - 1,
+                                 (ref_count[1] - 1) & 0xFFFFFFFF, limit - 1))
     _skip_ref_list_modification(br, lists)
     if (pps.weighted_pred and sh.slice_type in ("P", "SP")) or \
             (pps.weighted_bipred_idc == 1 and sh.slice_type == "B"):
@@ -160,23 +165,24 @@ def _decoder_fields(br: BitReader, sh: SliceHeader, sps: SPS, pps: PPS) -> None:
         elif br.flag():                  # adaptive_ref_pic_marking_mode_flag
             sh.mmco_reset = _mmco_reset(br)
     if pps.cabac and sh.slice_type not in ("I", "SI"):
-        if br.ue() > 2:
-            raise InvalidData("cabac_init_idc overflow")
+        idc = ue31(br)
+        if idc > 2:
+            raise InvalidData("cabac_init_idc %d overflow\n" % idc)
     qp = pps.init_qp + 6 * (sps.bit_depth_luma - 8) + br.se()
     if qp < 0 or qp > 51 + 6 * (sps.bit_depth_luma - 8):
-        raise InvalidData("QP out of range")
+        raise InvalidData("QP %d out of range\n" % (qp & 0xFFFFFFFF))
     if sh.slice_type == "SP":
         br.u(1)
     if sh.slice_type in ("SP", "SI"):
         br.se()
     if pps.deblocking_filter_control_present:
-        idc = br.ue()
+        idc = ue31(br)
         if idc > 2:
-            raise InvalidData("deblocking_filter_idc out of range")
+            raise InvalidData("deblocking_filter_idc %d out of range\n" % idc)
         if idc != 1:
             a, b = br.se(), br.se()
             if not (-6 <= a <= 6 and -6 <= b <= 6):
-                raise InvalidData("deblocking filter parameters out of range")
+                raise InvalidData("deblocking filter parameters %d %d out of range\n" % (a, b))
 
 
 class PocState:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from ...record import FACTORY, Record
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
+from ...log import ERROR, WARNING
+from ..missing import missing_feature
 
 MAX_DPB_FRAMES = 16
 EXTENDED_SAR = 255
@@ -189,10 +191,10 @@ def read_scaling_matrices(br: BitReader, count: int) -> list:
     return [_scaling_list(br, 16 if i < 6 else 64) if br.flag() else None for i in range(count)]
 
 
-def _hrd(br: BitReader, sps: SPS) -> None:
-    cpb_cnt = br.ue() + 1
+def _hrd(br: BitReader, sps: SPS, log) -> None:
+    cpb_cnt = ue31(br) + 1
     if cpb_cnt > 32:
-        raise InvalidData("invalid cpb_cnt")
+        raise refuse(log, "cpb_count %d invalid\n" % cpb_cnt)
     br.u(4)
     br.u(4)
     for _ in range(cpb_cnt):
@@ -205,7 +207,7 @@ def _hrd(br: BitReader, sps: SPS) -> None:
     sps.time_offset_length = br.u(5)
 
 
-def _vui(br: BitReader, sps: SPS) -> None:
+def _vui(br: BitReader, sps: SPS, log) -> None:
     if br.flag():
         idc = br.u(8)
         if idc == EXTENDED_SAR:
@@ -213,7 +215,7 @@ def _vui(br: BitReader, sps: SPS) -> None:
         elif idc < len(PIXEL_ASPECT):
             sps.sar = PIXEL_ASPECT[idc]
         else:
-            raise InvalidData("illegal aspect ratio")
+            raise refuse(log, "illegal aspect ratio\n")
     else:
         sps.sar = (0, 0)
     if br.flag():                       # overscan_info_present_flag
@@ -228,8 +230,8 @@ def _vui(br: BitReader, sps: SPS) -> None:
             sps.transfer_characteristics = br.u(8)
             sps.matrix_coefficients = br.u(8)
     if br.flag():                       # chroma_loc_info_present_flag
-        sps.chroma_location = br.ue() + 1
-        br.ue()
+        sps.chroma_location = ue31(br) + 1
+        ue31(br)
     else:
         sps.chroma_location = 1
     # FFmpeg 5.1.9: a VUI cut short right after the chroma location is accepted as is.
@@ -243,14 +245,17 @@ def _vui(br: BitReader, sps: SPS) -> None:
         if nu and ts:
             sps.num_units_in_tick, sps.time_scale = nu, ts
         else:
+            if log is not None:
+                log(ERROR, "time_scale/num_units_in_tick invalid or unsupported (%d/%d)\n"
+                    % (ts, nu))
             sps.timing_info_present = False
         br.u(1)                         # fixed_frame_rate_flag
     sps.nal_hrd = br.flag()
     if sps.nal_hrd:
-        _hrd(br, sps)
+        _hrd(br, sps, log)
     sps.vcl_hrd = br.flag()
     if sps.vcl_hrd:
-        _hrd(br, sps)
+        _hrd(br, sps, log)
     if sps.nal_hrd or sps.vcl_hrd:
         br.u(1)                         # low_delay_hrd_flag
     sps.pic_struct_present = br.flag()
@@ -261,80 +266,138 @@ def _vui(br: BitReader, sps: SPS) -> None:
         try:
             br.u(1)
             for _ in range(4):
-                br.ue()
-            sps.num_reorder_frames = br.ue()
-            br.ue()                     # max_dec_frame_buffering
+                ue31(br)
+            sps.num_reorder_frames = ue31(br)
+            ue31(br)                   # max_dec_frame_buffering
+            if br.bits_left < 0:
+                raise InvalidData("bitstream overread")
         except InvalidData:
             sps.num_reorder_frames = 0
             sps.bitstream_restriction = False
             return
         if sps.num_reorder_frames > 16:
-            raise InvalidData("Clipping illegal num_reorder_frames")
+            raise refuse(log, "Clipping illegal num_reorder_frames %d\n" % sps.num_reorder_frames)
 
 
-def parse_sps(nal: bytes) -> SPS:
-    """Parse an SPS NAL unit (header byte included, emulation prevention still present)."""
-    rbsp = unescape_rbsp(nal[1:])
+def _int32(v: int) -> int:
+    """An unsigned value printed with %d."""
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
+def ue31(br: BitReader) -> int:
+    """get_ue_golomb_31: a 9-bit table look-up; a code with five or more leading zeros reads
+    as 32 (31 for exactly 00000 1 00000), whatever follows, skipping the table's length."""
+    pos = br.pos
+    end = pos + 9
+    chunk = br.data[pos >> 3:(end + 7) >> 3].ljust(((end + 7) >> 3) - (pos >> 3), b"\0")
+    window = (int.from_bytes(chunk, "big") >> (len(chunk) * 8 - (end - (pos & ~7)))) & 0x1FF
+    if window >= 16:
+        return br.ue()
+    br.pos = pos + _UE31_LEN[window]
+    return 31 if window == 8 else 32
+
+
+_UE31_LEN = (19, 17, 15, 15, 13, 13, 13, 13) + (11,) * 8
+_INT32_MIN = -(1 << 31)
+
+
+def refuse(log, message: str):
+    """The reference's av_log(ERROR) before a refused SPS; the InvalidData to raise."""
+    if log is not None:
+        log(ERROR, message)
+    return InvalidData(message)
+
+
+def report_missing(log, what: str, sample: bool = False) -> InvalidData:
+    """avpriv_report_missing_feature / avpriv_request_sample before a refused parameter set:
+    its warning lines (the feature and " is not implemented..." in two calls, as the
+    reference logs them); the InvalidData to raise."""
+    if log is not None:
+        lines = missing_feature(what, sample)
+        log(WARNING, what)
+        log(WARNING, lines[0][len(what):])
+        for line in lines[1:]:
+            log(WARNING, line)
+    return InvalidData(what)
+
+
+def parse_sps(nal: bytes, log=None, escaped: bool = True) -> SPS:
+    """Parse an SPS NAL unit (header byte included, emulation prevention still present; with
+    escaped=False the bytes are read as they are, as the reference's decoder does on its
+    second try). log(level, message) gets what ff_h264_decode_seq_parameter_set logs; a
+    refused SPS raises InvalidData with its error line."""
+    rbsp = unescape_rbsp(nal[1:]) if escaped else nal[1:]
     br = BitReader(rbsp)
     sps = SPS(raw=bytes(nal))
     sps.profile_idc = br.u(8)
     flags = br.u(8)
     sps.constraint_flags = sum(((flags >> (7 - i)) & 1) << i for i in range(6))
     sps.level_idc = br.u(8)
-    sps.sps_id = br.ue()
+    sps.sps_id = ue31(br)
     if sps.sps_id >= 32:
-        raise InvalidData("sps_id out of range")
+        raise refuse(log, "sps_id %d out of range\n" % sps.sps_id)
     if sps.profile_idc in _HIGH_PROFILES:
-        sps.chroma_format_idc = br.ue()
+        sps.chroma_format_idc = ue31(br)
         if sps.chroma_format_idc > 3:
-            raise InvalidData("chroma_format_idc")
+            raise report_missing(log, "chroma_format_idc %d" % sps.chroma_format_idc, True)
         if sps.chroma_format_idc == 3:
             sps.separate_colour_plane = br.flag()
             if sps.separate_colour_plane:
-                raise InvalidData("separate color planes are not supported")
-        sps.bit_depth_luma = br.ue() + 8
-        sps.bit_depth_chroma = br.ue() + 8
+                raise refuse(log, "separate color planes are not supported\n")
+        sps.bit_depth_luma = ue31(br) + 8
+        sps.bit_depth_chroma = ue31(br) + 8
         if sps.bit_depth_chroma != sps.bit_depth_luma:
-            raise InvalidData("Different chroma and luma bit depth")
+            raise report_missing(log, "Different chroma and luma bit depth", True)
         if not 8 <= sps.bit_depth_luma <= 14:
-            raise InvalidData("illegal bit depth value")
+            raise refuse(log, "illegal bit depth value (%d, %d)\n"
+                        % (sps.bit_depth_luma, sps.bit_depth_chroma))
         sps.transform_bypass = br.flag()
         if br.flag():                   # seq_scaling_matrix_present_flag
             sps.scaling_lists = read_scaling_matrices(br, 8 if sps.chroma_format_idc != 3 else 12)
-    t = br.ue()
+    t = ue31(br)
     if t > 12:
-        raise InvalidData("log2_max_frame_num_minus4 out of range")
+        raise refuse(log, "log2_max_frame_num_minus4 out of range (0-12): %d\n" % t)
     sps.log2_max_frame_num = t + 4
-    sps.poc_type = br.ue()
+    sps.poc_type = ue31(br)
     if sps.poc_type == 0:
-        t = br.ue()
+        t = ue31(br)
         if t > 12:
-            raise InvalidData("log2_max_poc_lsb out of range")
+            raise refuse(log, "log2_max_poc_lsb (%d) is out of range\n" % t)
         sps.log2_max_poc_lsb = t + 4
     elif sps.poc_type == 1:
         sps.delta_pic_order_always_zero = br.flag()
         sps.offset_for_non_ref_pic = br.se()
         sps.offset_for_top_to_bottom_field = br.se()
+        if _INT32_MIN in (sps.offset_for_non_ref_pic, sps.offset_for_top_to_bottom_field):
+            raise refuse(log, "offset_for_non_ref_pic or offset_for_top_to_bottom_field is out "
+                             "of range\n")
         n = br.ue()
         if n >= 256:
-            raise InvalidData("poc_cycle_length overflow")
-        sps.offset_for_ref_frame = [br.se() for _ in range(n)]
+            raise refuse(log, "poc_cycle_length overflow %d\n" % n)
+        sps.offset_for_ref_frame = []
+        for _ in range(n):
+            sps.offset_for_ref_frame.append(br.se())
+            if sps.offset_for_ref_frame[-1] == _INT32_MIN:
+                raise refuse(log, "offset_for_ref_frame is out of range\n")
     elif sps.poc_type != 2:
-        raise InvalidData("illegal POC type")
-    sps.ref_frame_count = br.ue()
+        raise refuse(log, "illegal POC type %d\n" % sps.poc_type)
+    sps.ref_frame_count = ue31(br)
     if sps.ref_frame_count > MAX_DPB_FRAMES:
-        raise InvalidData("too many reference frames")
+        raise refuse(log, "too many reference frames %d\n" % sps.ref_frame_count)
     br.u(1)                             # gaps_in_frame_num_value_allowed_flag
     sps.mb_width = br.ue() + 1
     sps.mb_height = br.ue() + 1
     sps.frame_mbs_only = br.flag()
+    if sps.mb_height >= 0x7FFFFFFF // 2:
+        raise refuse(log, "height overflow\n")
     sps.mb_height *= 2 - sps.frame_mbs_only
     if not sps.frame_mbs_only:
         sps.mb_aff = br.flag()
     w, h = 16 * sps.mb_width, 16 * sps.mb_height
     # av_image_check_size: (w+128)*(h+128) < INT_MAX/8
     if w >= (1 << 31) // 16 or h >= (1 << 31) // 16 or (w + 128) * (h + 128) >= 0x7FFFFFFF // 8:
-        raise InvalidData("mb_width/height overflow")
+        raise refuse(log, "mb_width/height overflow\n")
     sps.direct_8x8_inference = br.flag()
     if br.flag():                       # frame_cropping_flag
         cl, cr, ct, cb = br.ue(), br.ue(), br.ue(), br.ue()
@@ -342,13 +405,16 @@ def parse_sps(nal: bytes) -> SPS:
         hsub = 1 if sps.chroma_format_idc in (1, 2) else 0
         step_x = 1 << hsub
         step_y = (2 - sps.frame_mbs_only) << vsub
-        if (cl + cr) * step_x >= w or (ct + cb) * step_y >= h:
-            raise InvalidData("crop values invalid")
+        lim_x, lim_y = 0x7FFFFFFF // 4 // step_x, 0x7FFFFFFF // 4 // step_y
+        if cl > lim_x or cr > lim_x or ct > lim_y or cb > lim_y \
+                or (cl + cr) * step_x >= w or (ct + cb) * step_y >= h:
+            raise refuse(log, "crop values invalid %d %d %d %d / %d %d\n"
+                        % (_int32(cl), _int32(cr), _int32(ct), _int32(cb), w, h))
         sps.crop_left, sps.crop_right = cl * step_x, cr * step_x
         sps.crop_top, sps.crop_bottom = ct * step_y, cb * step_y
     sps.vui_present = br.flag()
     if sps.vui_present:
-        _vui(br, sps)
+        _vui(br, sps, log)
     if not sps.bitstream_restriction and sps.ref_frame_count:
         sps.num_reorder_frames = MAX_DPB_FRAMES - 1
         for level, max_dpb_mbs in LEVEL_MAX_DPB_MBS:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import InvalidData
-from ...log import Logger
+from ...log import ERROR, Logger
 from ...model import Rational
 from .. import colour
 from ..sei import (ALTERNATIVE_TRANSFER, FILM_GRAIN_CHARACTERISTICS, USER_DATA_REGISTERED,
@@ -21,15 +21,23 @@ from ..h264.avcc import split_annexb, split_length_prefixed
 from ..h264.framing import decoder_split
 from .hvcc import parse_hvcc
 from .pps import HevcPPS, parse_pps
-from .vps_sps import HevcSPS, parse_sps, parse_vps
+from .vps_sps import HevcSPS, int32, parse_sps, parse_vps
 
 NAL_VPS, NAL_SPS, NAL_PPS = 32, 33, 34
 NAL_RASL_R, NAL_BLA_W_LP, NAL_CRA, NAL_IRAP_MAX = 9, 16, 21, 23
 NAL_SEI_PREFIX, NAL_SEI_SUFFIX = 39, 40
 
 
+def log_refusal(log: Logger | None, exc: InvalidData) -> None:
+    """A refused parameter set: the reference's error line, where it logs one (the details
+    that end in a newline are its av_log lines)."""
+    if log is not None and exc.detail.endswith("\n"):
+        log.error(exc.detail)
+
+
 class _ParamSets:
     def __init__(self) -> None:
+        self.log: Logger | None = None       # where refused parameter sets are reported
         self.vps: set[int] = set()
         self.sps: dict[int, HevcSPS] = {}
         self.first: HevcSPS | None = None
@@ -51,8 +59,9 @@ class _ParamSets:
                     self.first = sps
             elif t in (NAL_SEI_PREFIX, NAL_SEI_SUFFIX):
                 self.sei(nal)
-        except InvalidData:
-            return
+        except InvalidData as exc:
+            if t != NAL_SEI_PREFIX and t != NAL_SEI_SUFFIX:
+                log_refusal(self.log, exc)
 
     def sei(self, nal: bytes) -> None:
         for ptype, payload in sei_messages(nal[2:]):
@@ -108,14 +117,15 @@ class _Decoder:
 
     def decode(self, nals: list[bytes]) -> HevcSPS | None:
         """One packet; the SPS its first decodable slice activates, else None."""
-        for nal in nals:
+        for index, nal in enumerate(nals):
             if len(nal) < 2 or (nal[0] & 1) or (nal[1] >> 3):   # nuh_layer_id > 0
                 continue
             t = (nal[0] >> 1) & 0x3F
             if t == NAL_PPS:
                 try:
                     pps = parse_pps(nal, self.ps.sps)
-                except InvalidData:
+                except InvalidData as exc:
+                    log_refusal(self.ps.log, exc)
                     continue                     # FFmpeg 5.1.9: a bad PPS is skipped
                 self.pps[pps.pps_id] = pps
             elif t == NAL_SPS:
@@ -125,15 +135,16 @@ class _Decoder:
                           if self.ps.sps.get(p.sps_id) != p.sps]:
                     del self.pps[k]
             elif t <= NAL_RASL_R or NAL_BLA_W_LP <= t <= NAL_CRA:
-                sps = self._slice(nal, t)
+                sps = self._slice(nal, t, index)
                 # FFmpeg 5.1.9: a slice header error drops the rest of the packet
                 return sps
             else:
                 self.ps.add(nal)
         return None
 
-    def _slice(self, nal: bytes, t: int) -> HevcSPS | None:
-        """hls_slice_header as far as SPS activation."""
+    def _slice(self, nal: bytes, t: int, index: int) -> HevcSPS | None:
+        """hls_slice_header as far as SPS activation (index: the NAL unit's in the packet,
+        which decode_nal_units names when the header is refused)."""
         br = BitReader(unescape_rbsp(nal[2:18]))
         try:
             first = br.flag()
@@ -143,14 +154,44 @@ class _Decoder:
         except InvalidData:
             return None
         pps = self.pps.get(pps_id)
+        log = self.ps.log
         if pps is None or (not first and pps is not self.cur_pps):
-            return None                          # "PPS id out of range" / "PPS changed"
+            if log is not None:
+                log.error("PPS id out of range: %d\n" % int32(pps_id) if pps is None
+                          else "PPS changed between slices.\n")
+                log.warning("Error parsing NAL unit #%d.\n" % index)
+            return None
         self.cur_pps = pps
         return pps.sps
 
 
+def extradata_open_log(extradata: bytes) -> list[tuple[str, int, str]]:
+    """What hevc_decode_init logs when ffprobe opens its decoder on Annex B extradata that
+    extract_extradata collected (hevc_decode_nal_units): the parameter sets in order, up to
+    the first one refused (its error line), which ends the walk without failing the open."""
+    ps = _ParamSets()
+    for nal in split_annexb(extradata):
+        if len(nal) < 2 or (nal[1] >> 3) or (nal[0] & 1):       # nuh_layer_id > 0
+            continue
+        t = (nal[0] >> 1) & 0x3F
+        try:
+            if t == NAL_VPS:
+                ps.vps.add(parse_vps(nal).vps_id)
+            elif t == NAL_SPS:
+                sps = parse_sps(nal, ps.vps)
+                ps.sps[sps.sps_id] = sps
+            elif t == NAL_PPS:
+                parse_pps(nal, ps.sps)
+        except InvalidData as exc:
+            return [("hevc", ERROR, exc.detail)] if exc.detail.endswith("\n") else []
+    return []
+
+
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
+    if par.extradata and par.extradata_after_open:
+        # ffprobe's own decoder context is opened on the extradata found in the packets
+        par.decoder_open_log = extradata_open_log(par.extradata)
     ps = _ParamSets()
     is_nalff, nal_length_size = False, 4
     try:
@@ -176,11 +217,12 @@ def analyze(stream, packets, log) -> None:
     # FFmpeg 5.1.9: with an SPS in the hvcC the pixel format is known as soon as the decoder
     # is opened, so find_stream_info decodes nothing: in-band headers only count without one.
     if init_sps is None:
+        hlog = Logger("hevc", getattr(log, "sink", None))
         if par.extradata_after_open:
             is_nalff = False
             ps = _ParamSets()
+        ps.log = hlog
         dec = _Decoder(ps)
-        hlog = Logger("hevc", getattr(log, "sink", None))
         for pkt in packets:
             if is_nalff:
                 # FFmpeg 5.1.9 decode_nal_units: a packet whose NAL unit lengths do not fit

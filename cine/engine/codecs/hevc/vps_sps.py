@@ -104,9 +104,16 @@ class HevcSPS(Record):
         return self.height - self.win[2] - self.win[3]
 
 
+def int32(v: int) -> int:
+    """A value the reference holds in an int (get_ue_golomb_long's unsigned result)."""
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
 def _pix_fmt(depth: int, chroma: int) -> str:
     if depth not in (8, 9, 10, 12):
-        raise InvalidData("unsupported bit depth %d" % depth)
+        raise InvalidData("The following bit-depths are currently specified: 8, 9, 10 and 12 "
+                          "bits, chroma_format_idc is %d, depth is %d\n" % (chroma, int32(depth)))
     if depth == 8:
         return ("gray", "yuv420p", "yuv422p", "yuv444p")[chroma]
     return ("gray%dle", "yuv420p%dle", "yuv422p%dle", "yuv444p%dle")[chroma] % depth
@@ -114,7 +121,7 @@ def _pix_fmt(depth: int, chroma: int) -> str:
 
 def _ptl(br: BitReader, sps: HevcSPS, max_sub_layers: int) -> None:
     if br.bits_left < 2 + 1 + 5 + 32 + 4 + 43 + 1 + 8:
-        raise InvalidData("PTL information too short")
+        raise InvalidData("PTL information too short\n")
     br.u(2)
     br.u(1)
     profile = br.u(5)
@@ -231,18 +238,18 @@ def parse_sps(nal: bytes, vps_ids: set[int] | None = None) -> HevcSPS:
     sps = HevcSPS()
     sps.vps_id = br.u(4)
     if vps_ids is not None and sps.vps_id not in vps_ids:
-        raise InvalidData("VPS %d does not exist" % sps.vps_id)
+        raise InvalidData("VPS %d does not exist\n" % sps.vps_id)
     sps.max_sub_layers = br.u(3) + 1
     if sps.max_sub_layers > 7:
-        raise InvalidData("sps_max_sub_layers out of range")
+        raise InvalidData("sps_max_sub_layers out of range: %d\n" % sps.max_sub_layers)
     br.u(1)
     _ptl(br, sps, sps.max_sub_layers)
     sps.sps_id = br.ue()
     if sps.sps_id >= 16:
-        raise InvalidData("SPS id out of range")
+        raise InvalidData("SPS id out of range: %d\n" % sps.sps_id)
     sps.chroma_format_idc = br.ue()
     if sps.chroma_format_idc > 3:
-        raise InvalidData("chroma_format_idc is invalid")
+        raise InvalidData("chroma_format_idc %d is invalid\n" % int32(sps.chroma_format_idc))
     if sps.chroma_format_idc == 3 and br.flag():
         sps.chroma_format_idc = 0
     sps.width = br.ue()
@@ -255,11 +262,13 @@ def parse_sps(nal: bytes, vps_ids: set[int] | None = None) -> HevcSPS:
     sps.bit_depth = br.ue() + 8
     depth_chroma = sps.bit_depth_chroma = br.ue() + 8
     if sps.chroma_format_idc and depth_chroma != sps.bit_depth:
-        raise InvalidData("Luma bit depth is different from chroma bit depth")
+        raise InvalidData("Luma bit depth (%d) is different from chroma bit depth (%d), this is "
+                          "unsupported.\n" % (int32(sps.bit_depth), int32(depth_chroma)))
     sps.pix_fmt = _pix_fmt(sps.bit_depth, sps.chroma_format_idc)
     log2_max_poc_lsb = br.ue() + 4
     if log2_max_poc_lsb > 16:
-        raise InvalidData("log2_max_pic_order_cnt_lsb_minus4 out range")
+        raise InvalidData("log2_max_pic_order_cnt_lsb_minus4 out range: %d\n"
+                          % int32(log2_max_poc_lsb - 4))
     ordering = br.flag()
     start = 0 if ordering else sps.max_sub_layers - 1
     reorder = [0] * sps.max_sub_layers
@@ -268,7 +277,8 @@ def parse_sps(nal: bytes, vps_ids: set[int] | None = None) -> HevcSPS:
         reorder[i] = br.ue()
         br.ue()
         if max_dec > MAX_DPB_SIZE:
-            raise InvalidData("sps_max_dec_pic_buffering_minus1 out of range")
+            raise InvalidData("sps_max_dec_pic_buffering_minus1 out of range: %d\n"
+                              % int32(max_dec - 1))
         if reorder[i] > max_dec - 1 and reorder[i] > MAX_DPB_SIZE - 1:
             raise InvalidData("sps_max_num_reorder_pics out of range")
     for i in range(start):
