@@ -36,6 +36,29 @@ fuzz: install-test
 fuzz-smoke: install-test
 	$(BIN)/python fuzz/campaign.py --time 20 --jobs 2 --fresh
 
+# the numba kernels compiled ahead of time into cine/_aot/ (what the frozen binaries load;
+# CINE_AOT=1 loads it in development); aot-test decodes with it, every kernel call's
+# argument types checked against its signature (CINE_AOT_CHECK=1)
+.PHONY: aot aot-test
+AOT_TESTS := tests/packaging \
+	tests/engine/codecs/flac/test_flac_reference.py \
+	tests/engine/codecs/alac/test_alac_reference.py \
+	tests/engine/codecs/aac/test_aac_decode.py \
+	tests/engine/codecs/mp3/test_mp3_decode.py \
+	tests/engine/codecs/opus/test_opus_decode.py \
+	tests/engine/codecs/vorbis/test_vorbis_decode.py \
+	tests/engine/filters/swr/test_swr_goldens.py \
+	tests/engine/filters/swr/test_swr_chunking.py \
+	tests/engine/codecs/h264/test_decode_reference.py \
+	tests/engine/codecs/mjpeg/test_encoder_goldens.py \
+	tests/engine/filters/test_resample.py
+
+aot: install
+	$(BIN)/python packaging/aot_build.py
+
+aot-test: aot install-test
+	CINE_AOT=1 CINE_AOT_CHECK=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(AOT_TESTS)
+
 regen:
 	$(BIN)/python compat-tests/regen
 

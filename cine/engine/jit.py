@@ -11,15 +11,25 @@ before the call; kernels report failure through their return value, never by rai
 
 Development compiles on first import and caches the machine code (`cache=True`) under a
 per-user folder keyed on the numba version and a digest of the kernel packages' sources
-(`$XDG_CACHE_HOME/cine/numba/<tag>`: see `source_digest`), unless NUMBA_CACHE_DIR is set. `NUMBA_DISABLE_JIT=1` turns every kernel back into the plain
-Python function (the fuzz targets run that way, so coverage sees inside the kernels).
+(`$XDG_CACHE_HOME/cine/numba/<tag>`: see `source_digest`), unless NUMBA_CACHE_DIR is set.
+`NUMBA_DISABLE_JIT=1` turns every kernel back into the plain Python function (the fuzz
+targets run that way, so coverage sees inside the kernels).
 
-Importing this module imports numba; only `*_jit.py` modules import it, and only decoders,
-filters and encoders import those (the probe path never does).
+The frozen binaries never JIT: packaging/aot_build.py (`make aot`) compiles every entry point
+ahead of time into the package cine._aot, and when that build is selected (always in a
+frozen binary, in development with CINE_AOT=1) `kernel` returns its export, `helper` and
+`leaf` the plain function, and numba is never imported. The exports check no argument type
+(a wrong dtype, rank or layout is read as the declared one): Python makes sure of them before
+the call, and CINE_AOT_CHECK=1 (make aot-test) checks every call against the signature.
+
+Importing this module imports numba (not with the ahead-of-time build); only `*_jit.py`
+modules import it, and only decoders, filters and encoders import those (the probe path
+never does).
 """
 from __future__ import annotations
 
 import os
+import sys
 
 from .kernels import CACHE_TAG, KERNEL_MODULES
 
@@ -79,38 +89,152 @@ def cache_dir(numba_version: str) -> str:
     return os.path.join(base, "cine", "numba", tag)
 
 
-import numba  # noqa: E402
+def _arg_specs(signature: str) -> list[tuple[str, int, bool] | str]:
+    """Each argument of `signature`: (dtype, ndim, C-contiguous) for an array, the type's
+    name for a scalar."""
+    inner = signature[signature.index("(") + 1:signature.rindex(")")]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(inner + ","):
+        depth += (ch == "[") - (ch == "]")
+        if ch == "," and depth == 0:
+            parts.append(inner[start:i].strip())
+            start = i + 1
+    specs: list[tuple[str, int, bool] | str] = []
+    for part in filter(None, parts):
+        if "[" not in part:
+            specs.append(part)
+            continue
+        dims = [d.strip() for d in part[part.index("[") + 1:-1].split(",")]
+        if any(d not in (":", "::1") for d in dims) or "::1" in dims[:-1]:
+            raise ValueError("unsupported array layout in " + signature)
+        specs.append((part[:part.index("[")], len(dims), dims[-1] == "::1"))
+    return specs
 
-if not os.environ.get("NUMBA_CACHE_DIR"):
-    # numba read its configuration at import; its cache locator reads this when a kernel
-    # is declared, and every declaration comes after this module's import
-    numba.config.CACHE_DIR = cache_dir(numba.__version__)
+
+def _checked(export, signature: str):
+    """`export` behind the argument checks numba's dispatcher makes (the ahead-of-time
+    exports make none: an array of another dtype, rank or layout would be read as if it
+    were the declared one). CINE_AOT_CHECK=1 turns this on, for test runs."""
+    import numpy as np
+    specs = _arg_specs(signature)
+
+    def call(*args):
+        if len(args) != len(specs):
+            raise TypeError("%s takes %d arguments" % (export.__name__, len(specs)))
+        for i, (arg, spec) in enumerate(zip(args, specs)):
+            if isinstance(spec, str):
+                kinds = (int, np.integer) if "int" in spec else (int, float, np.number)
+                ok = isinstance(arg, kinds)
+            else:
+                ok = type(arg) is np.ndarray and arg.dtype == spec[0] \
+                    and arg.ndim == spec[1] and arg.flags.writeable \
+                    and (arg.flags.c_contiguous or not spec[2])
+            if not ok:
+                raise TypeError("%s: argument %d (%r) does not match %s" % (
+                    export.__name__, i, getattr(arg, "dtype", type(arg)), signature))
+        return export(*args)
+    return call
+
+
+def aot_selected() -> bool:
+    """Whether kernels come from the ahead-of-time build: always in a frozen binary (numba
+    would key its cache on the current directory there, and the binaries bundle no numba),
+    in development when CINE_AOT=1."""
+    return bool(getattr(sys, "frozen", False)) or os.environ.get("CINE_AOT") == "1"
+
+
+def aot_symbol(module: str, name: str) -> str:
+    """The name of a kernel's export in the ahead-of-time module (packaging/aot_build.py)."""
+    return module.removeprefix("cine.engine.").replace(".", "_") + "__" + name
+
 
 # (module, function name, signature) of every entry point, in import order
 DECLARED: list[tuple[str, str, str]] = []
 
-_OPTIONS = dict(cache=True, boundscheck=True, nogil=True, error_model="numpy")
+# set by packaging/aot_build.py before it imports the kernel modules: entry points stay
+# uncompiled (the build compiles them), nothing is cached
+BUILDING = False
 
+AOT = aot_selected()
 
-def kernel(signature: str):
-    """An entry point: compiled eagerly for exactly `signature`, registered for AOT builds."""
-    def wrap(fn):
-        DECLARED.append((fn.__module__, fn.__name__, signature))
-        return numba.njit(signature, **_OPTIONS)(fn)
-    return wrap
+if AOT:
+    _BUILD = []
 
+    def _compiled():
+        """The ahead-of-time build: (its index module, its extension module)."""
+        if not _BUILD:
+            import importlib
+            try:
+                # (not a relative import: source_digest would count the build as a source)
+                compiled = importlib.import_module("cine._aot.kernels")
+            except ImportError as exc:
+                raise RuntimeError("no ahead-of-time kernel build (make aot)") from exc
+            index = sys.modules["cine._aot"]
+            if not getattr(sys, "frozen", False) \
+                    and source_digest() not in ("", index.SOURCE_DIGEST):
+                raise RuntimeError("the ahead-of-time kernel build is older than the kernels' "
+                                   "sources (make aot)")
+            _BUILD[:] = index, compiled
+        return _BUILD
 
-def helper(fn):
-    """A function only kernels call: compiled with its caller's argument types."""
-    return numba.njit(**_OPTIONS)(fn)
+    # whether numba compiles the kernels of this process (not under NUMBA_DISABLE_JIT)
+    NUMBA_COMPILES = False
 
+    def kernel(signature: str):
+        """An entry point: the ahead-of-time build's export for exactly `signature`."""
+        def wrap(fn):
+            DECLARED.append((fn.__module__, fn.__name__, signature))
+            aot, compiled = _compiled()
+            symbol = aot_symbol(fn.__module__, fn.__name__)
+            if aot.SIGNATURES.get(symbol) != signature:
+                raise RuntimeError("%s.%s is not in the ahead-of-time kernel build with this "
+                                   "signature (make aot)" % (fn.__module__, fn.__name__))
+            export = getattr(compiled, symbol)
+            if os.environ.get("CINE_AOT_CHECK") == "1":
+                return _checked(export, signature)
+            return export
+        return wrap
 
-def leaf(fn):
-    """A helper that allocates nothing and returns no array, compiled without numba's
-    reference counting (`_nrt=False`). With it, every call that passes arrays increments and
-    decrements their counts (atomic operations, ~20 ns an array), which is most of the cost
-    of a small per-block helper (a 4x4 prediction or inverse transform). Safe because the
-    caller keeps its arrays alive for the whole call and nothing outlives the call: an
-    allocation fails to compile here, and a returned array (which the caller would release
-    once too often) is refused by a test."""
-    return numba.njit(_nrt=False, **_OPTIONS)(fn)
+    def helper(fn):
+        """Compiled into the kernels that call it: the plain function here."""
+        return fn
+
+    leaf = helper
+else:
+    import numba
+
+    if not os.environ.get("NUMBA_CACHE_DIR"):
+        # numba read its configuration at import; its cache locator reads this when a kernel
+        # is declared, and every declaration comes after this module's import
+        numba.config.CACHE_DIR = cache_dir(numba.__version__)
+
+    NUMBA_COMPILES = not numba.config.DISABLE_JIT
+
+    _OPTIONS = dict(boundscheck=True, nogil=True, error_model="numpy")
+
+    def _njit(*signature, **options):
+        return numba.njit(*signature, cache=not BUILDING, **_OPTIONS, **options)
+
+    def kernel(signature: str):
+        """An entry point: compiled eagerly for exactly `signature`, registered for AOT
+        builds."""
+        def wrap(fn):
+            DECLARED.append((fn.__module__, fn.__name__, signature))
+            if BUILDING:
+                return _njit()(fn)
+            return _njit(signature)(fn)
+        return wrap
+
+    def helper(fn):
+        """A function only kernels call: compiled with its caller's argument types."""
+        return _njit()(fn)
+
+    def leaf(fn):
+        """A helper that allocates nothing and returns no array, compiled without numba's
+        reference counting (`_nrt=False`). With it, every call that passes arrays increments
+        and decrements their counts (atomic operations, ~20 ns an array), which is most of
+        the cost of a small per-block helper (a 4x4 prediction or inverse transform). Safe
+        because the caller keeps its arrays alive for the whole call and nothing outlives
+        the call: an allocation fails to compile here, and a returned array (which the
+        caller would release once too often) is refused by a test."""
+        return _njit(_nrt=False)(fn)

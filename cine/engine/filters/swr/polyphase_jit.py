@@ -30,10 +30,8 @@ argument is inconsistent (a read would leave `src`, or a row's samples are not a
 from __future__ import annotations
 
 import numpy as np
-from numba.core import config
-from numba.extending import intrinsic
 
-from ...jit import kernel, leaf
+from ...jit import NUMBA_COMPILES, kernel, leaf
 
 P_LENGTH, P_TAPS, P_PHASES, P_INDEX, P_FRAC, P_SRC_INCR, P_DIV, P_MOD, P_N, P_LINEAR, \
     P_MODE = range(11)
@@ -62,6 +60,7 @@ def _check(src_shape0, src_len, bank_shape0, bank_w, dst_shape0, dst_len, p):
 def _llvm_fma(nbtype):
     """An intrinsic computing fma(a, b, c) of numba type `nbtype` (float32 or float64)."""
     from llvmlite import ir
+    from numba.extending import intrinsic
 
     def typer(typingctx, a, b, c):
         def codegen(context, builder, signature, args):
@@ -84,6 +83,7 @@ def _llvm_lanes(nbtype, lanes):
     from llvmlite import ir
     from numba import types
     from numba.core import cgutils
+    from numba.extending import intrinsic
 
     def typer(typingctx, x, xo, f, y, yo, g, steps):
         def codegen(context, builder, signature, args):
@@ -145,7 +145,7 @@ def _py_lanes(lanes, kind):
     return lanes_sum
 
 
-if config.DISABLE_JIT:
+if not NUMBA_COMPILES:
     def _fma32(a, b, c):
         return np.float32(a * b + c)
 
