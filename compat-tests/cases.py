@@ -2,8 +2,8 @@
 
 `compat-tests/regen` materialises these into cases/<group>/<name>/ and records the reference
 FFmpeg 5.1.9 output; the runner replays them through cine. Paths are relative to the repo root.
-A case is (group, name, argv, stdin): argv[0] is "ffprobe" (or "ffmpeg" for the `remux` and
-`keyframes` groups, whose output files are recorded too); stdin, when set, is a repo-relative
+A case is (group, name, argv, stdin): argv[0] is "ffprobe" (or "ffmpeg" for the `remux`,
+`keyframes` and `audio` groups, whose output files are recorded too, and some `listings`); stdin, when set, is a repo-relative
 file the runner feeds on standard input (through a pipe, as `cat x | ffprobe -` would).
 """
 from __future__ import annotations
@@ -291,6 +291,15 @@ def generate() -> list[Case]:
         cases.append(c)
 
     audio_cases(add_audio, ROOT, _stem)
+
+    def add_listing(name: str, argv: list[str]):
+        c = Case("listings", _slug(name), tuple(argv), None)
+        if c.id in seen:
+            raise ValueError("duplicate case " + c.id)
+        seen.add(c.id)
+        cases.append(c)
+
+    _listing_cases(add_listing)
 
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])
@@ -983,8 +992,16 @@ def _remux_run_cases(copy, add, q, bx, h264_aac) -> None:
     add("err_second_output_bsf", q + ["-i", f"{MP4}/hevc_main.mp4", "-c", "copy", "o1.mp4",
                                       "-c", "copy", "-bsf:v", "h264_mp4toannexb", "o2.ts"])
     copy("disposition_none", h264_aac, ["-c", "copy", "-disposition:v", "none"], "out.mp4")
-    for listing in ("muxers", "bsfs", "dispositions"):
-        add(f"listing_{listing}", ["-hide_banner", f"-{listing}"])
+
+
+def _listing_cases(add) -> None:
+    """The listings whose rows are libavutil's data, the same in cine (the capability
+    listings list what cine has: tests/compat/test_listings*.py checks them row by row)."""
+    for tool in ("ffprobe", "ffmpeg"):
+        for listing in ("sample_fmts", "layouts", "dispositions"):
+            add(f"{tool}_{listing}", [tool, "-hide_banner", f"-{listing}"])
+        add(f"{tool}_layouts_with_banner", [tool, "-layouts"])
+    add("ffprobe_hwaccels_not_an_option", ["ffprobe", "-hide_banner", "-hwaccels"])
 
 
 # -- MPEG-TS: seeks (ff_seek_frame_binary over mpegts_get_dts), pipes, Opus, Blu-ray LPCM ----

@@ -80,9 +80,9 @@ def _show_license(opts, opt, arg):
     return 0
 
 
-def _show_dispositions(opts, opt, arg):
-    from ..engine.model import DISPOSITIONS
-    _stdout("".join("%s\n" % d for d in DISPOSITIONS))
+def _show_listing(opts, opt, arg):
+    from .listings import LISTINGS
+    _stdout(LISTINGS[opt.split(":", 1)[0]]())
     return 0
 
 
@@ -266,20 +266,20 @@ TABLE: tuple[OptionDef, ...] = (
     OptionDef("-help", OPT_EXIT, _show_help, "show help", "topic"),
     OptionDef("version", OPT_EXIT, _show_version, "show version"),
     OptionDef("buildconf", OPT_EXIT, _show_buildconf, "show build configuration"),
-    OptionDef("formats", OPT_EXIT, _not_implemented, "show available formats"),
-    OptionDef("muxers", OPT_EXIT, _not_implemented, "show available muxers"),
-    OptionDef("demuxers", OPT_EXIT, _not_implemented, "show available demuxers"),
-    OptionDef("devices", OPT_EXIT, _not_implemented, "show available devices"),
-    OptionDef("codecs", OPT_EXIT, _not_implemented, "show available codecs"),
-    OptionDef("decoders", OPT_EXIT, _not_implemented, "show available decoders"),
-    OptionDef("encoders", OPT_EXIT, _not_implemented, "show available encoders"),
-    OptionDef("bsfs", OPT_EXIT, _not_implemented, "show available bit stream filters"),
-    OptionDef("protocols", OPT_EXIT, _not_implemented, "show available protocols"),
-    OptionDef("filters", OPT_EXIT, _not_implemented, "show available filters"),
-    OptionDef("pix_fmts", OPT_EXIT, _not_implemented, "show available pixel formats"),
-    OptionDef("layouts", OPT_EXIT, _not_implemented, "show standard channel layouts"),
-    OptionDef("sample_fmts", OPT_EXIT, _not_implemented, "show available audio sample formats"),
-    OptionDef("dispositions", OPT_EXIT, _show_dispositions, "show available stream dispositions"),
+    OptionDef("formats", OPT_EXIT, _show_listing, "show available formats"),
+    OptionDef("muxers", OPT_EXIT, _show_listing, "show available muxers"),
+    OptionDef("demuxers", OPT_EXIT, _show_listing, "show available demuxers"),
+    OptionDef("devices", OPT_EXIT, _show_listing, "show available devices"),
+    OptionDef("codecs", OPT_EXIT, _show_listing, "show available codecs"),
+    OptionDef("decoders", OPT_EXIT, _show_listing, "show available decoders"),
+    OptionDef("encoders", OPT_EXIT, _show_listing, "show available encoders"),
+    OptionDef("bsfs", OPT_EXIT, _show_listing, "show available bit stream filters"),
+    OptionDef("protocols", OPT_EXIT, _show_listing, "show available protocols"),
+    OptionDef("filters", OPT_EXIT, _show_listing, "show available filters"),
+    OptionDef("pix_fmts", OPT_EXIT, _show_listing, "show available pixel formats"),
+    OptionDef("layouts", OPT_EXIT, _show_listing, "show standard channel layouts"),
+    OptionDef("sample_fmts", OPT_EXIT, _show_listing, "show available audio sample formats"),
+    OptionDef("dispositions", OPT_EXIT, _show_listing, "show available stream dispositions"),
     OptionDef("colors", OPT_EXIT, _not_implemented, "show available color names"),
     OptionDef("loglevel", HAS_ARG, _opt_loglevel, "set logging level", "loglevel"),
     OptionDef("v", HAS_ARG, _opt_loglevel, "set logging level", "loglevel"),

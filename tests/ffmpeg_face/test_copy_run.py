@@ -134,9 +134,7 @@ CASES = [
     # "Output #0" is dumped right after its header, before output #1 fails
     ["-i", "h.mp4", "-c", "copy", "o.mp4", "-map", "0", "-c", "copy", "o2.wav"],
     ["-i", "hv.mp4", "-c", "copy", "o.mp4", "-c", "copy", "-bsf:v", "h264_mp4toannexb", "o.ts"],
-    # listings
-    ["-muxers"],
-    ["-bsfs"],
+    # listings (the capability listings: tests/compat/test_listings*.py)
     ["-dispositions"],
     # av_opt constants of the disposition flags
     ["-i", "h.mp4", "-c", "copy", "-disposition:v", "none", "o.mp4"],

@@ -195,9 +195,9 @@ def _apply_global(g: Globals, opt) -> None:
         if name == "buildconf":
             banner.write_stdout(banner.buildconf_text())
             raise ExitProgram(0)
-        from .listings import LISTINGS
-        if name in LISTINGS:
-            banner.write_stdout(LISTINGS[name]())
+        from ..listings import FFMPEG_LISTINGS
+        if name in FFMPEG_LISTINGS:
+            banner.write_stdout(FFMPEG_LISTINGS[name]())
             raise ExitProgram(0)
         clog.log(clog.ERROR, "cine: -%s is not implemented\n" % name)
         raise ExitProgram(0)

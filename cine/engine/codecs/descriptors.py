@@ -31,6 +31,11 @@ def _load() -> dict[str, CodecDescriptor]:
 _ONE: dict[str, CodecDescriptor | None] = {}
 
 
+def every() -> list[CodecDescriptor]:
+    """Every descriptor of the table (the -codecs listing walks them all)."""
+    return list(_load().values())
+
+
 def get(name: str | None) -> CodecDescriptor | None:
     """The descriptor for a codec name, or None (ffprobe then prints 'unknown')."""
     if not name:
