@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import audio_cases as audio_cases_mod
 from audio_cases import audio_cases
+from codec_option_cases import codec_option_cases
 from keyframe_cases import keyframe_cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -300,6 +301,15 @@ def generate() -> list[Case]:
         cases.append(c)
 
     _listing_cases(add_listing)
+
+    def add_codec_option(name: str, argv: list[str]):
+        c = Case("codecopts", _slug(name), ("ffmpeg",) + tuple(argv), None)
+        if c.id in seen:
+            raise ValueError("duplicate case " + c.id)
+        seen.add(c.id)
+        cases.append(c)
+
+    codec_option_cases(add_codec_option)
 
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])

@@ -15,19 +15,8 @@ from . import options as O
 EINVAL = -22
 OPTION_NOT_FOUND = -1414549496          # AVERROR_OPTION_NOT_FOUND
 
-# AVOptions the passthrough (opt_default) recognises: codec context options (looked up with the
-# ':spec' stripped) and format context options incl. common muxer/demuxer private options.
-CODEC_AVOPTIONS = frozenset((
-    "b", "ab", "bt", "flags", "flags2", "g", "bf", "qmin", "qmax", "qdiff", "qscale", "crf",
-    "maxrate", "minrate", "bufsize", "threads", "strict", "level", "preset", "tune",
-    "x264opts", "x264-params", "x265-params", "profile", "aspect", "ar", "ac", "channels",
-    "sample_rate", "time_base", "ticks_per_frame", "coder", "trellis", "refs", "sc_threshold",
-    "keyint_min", "cutoff", "frame_size", "compression_level", "global_quality", "debug",
-    "err_detect", "skip_frame", "lowres", "export_side_data", "cpu-used", "deadline", "row-mt",
-    "tile-columns", "lag-in-frames", "vbr", "application", "frame_duration", "mbd",
-    "color_primaries", "color_trc", "colorspace", "color_range", "chroma_sample_location",
-    "field_order", "max_pixels", "apply_cropping", "drop_frame_timecode", "pix_fmt",
-))
+# format context options cine's muxers and demuxers take through the passthrough (opt_default);
+# codec options are recognised from the reference's option tables (is_codec_option)
 FORMAT_AVOPTIONS = frozenset((
     "fflags", "probesize", "analyzeduration", "avoid_negative_ts", "movflags", "brand",
     "write_id3v2", "id3v2_version", "write_xing", "write_apetag", "frag_duration",
@@ -148,12 +137,11 @@ def split_commandline(argv: list[str]) -> Split:
                 res.global_opts.append(o)
             continue
         if i < n:
-            stripped = opt.split(":", 1)[0]
             consumed = False
-            if stripped in CODEC_AVOPTIONS or (opt[:1] in "vas" and opt[1:] in CODEC_AVOPTIONS):
-                codec_opts[opt] = argv[i]
+            if is_codec_option(opt):
+                set_codec_option(codec_opts, opt, argv[i])
                 consumed = True
-            if opt in FORMAT_AVOPTIONS:
+            if opt in FORMAT_AVOPTIONS or is_format_option(opt):
                 format_opts[opt] = argv[i]
                 consumed = True
             if consumed:
@@ -173,6 +161,32 @@ def split_commandline(argv: list[str]) -> Split:
     if cur or codec_opts or format_opts:
         clog.log(clog.WARNING, "Trailing option(s) found in the command: may be ignored.\n")
     return res
+
+
+def is_codec_option(opt: str) -> bool:
+    """opt_default's test for codec_opts: an AVCodecContext option or a codec private option
+    (the name before ':'), or a context option behind a v/a/s prefix (-vb, -ab)."""
+    from .. import avoptions
+    stripped = opt.split(":", 1)[0]
+    return (stripped in avoptions.CODEC or stripped in avoptions.CODEC_CHILD
+            or (opt[:1] in ("v", "a", "s") and opt[1:] in avoptions.CODEC))
+
+
+def is_format_option(opt: str) -> bool:
+    """opt_default's test for format_opts: an option of AVFormatContext or of its children
+    (muxers, demuxers, protocols)."""
+    from .. import avoptions
+    return opt in avoptions.FORMAT
+
+
+def set_codec_option(codec_opts: dict, key: str, value: str) -> None:
+    """av_dict_set into codec_opts; a '+x'/'-x' value of a flags option is appended."""
+    from .. import avoptions
+    from .codec_opts import dict_set
+    if key.split(":", 1)[0] in avoptions.FLAGS_TYPED and value[:1] in ("+", "-") \
+            and key in codec_opts:
+        value = codec_opts[key] + value
+    dict_set(codec_opts, key, value)
 
 
 def parse_time_or_die(context: str, text: str) -> int:
@@ -306,8 +320,13 @@ def _write_file_option(o: FileOptions, po: OptionDef, key: str, val: str | None)
     if name == "map":
         o.maps.append(val)
         return
-    if name in ("b", "ab"):
-        o.codec_opts["b:v" if name == "b" else "b:a"] = val
+    if name in ("b", "ab", "profile"):
+        # opt_bitrate / opt_profile: the bare -b and -profile are ambiguous (video), -ab is -b:a
+        if key in ("b", "profile"):
+            clog.log(clog.WARNING, "Please use -%s:a or -%s:v, -%s is ambiguous\n"
+                     % (key, key, key))
+            key += ":v"
+        set_codec_option(o.codec_opts, "b:a" if key == "ab" else key, val)
         return
     if name == "qscale":
         # opt_qscale: -qscale[:spec] is -q[:spec]; the bare name is ambiguous
@@ -316,7 +335,7 @@ def _write_file_option(o: FileOptions, po: OptionDef, key: str, val: str | None)
             key = "q:v"
         _write_file_option(o, find_option(O.TABLE, "q"), "q" + key[6:], val)
         return
-    if name in ("profile", "aq"):
+    if name == "aq":
         return
     if name == "muxdelay" and o.is_output:
         # oc->max_delay: only the mpegts muxer reads it in stream copy; it gets it in seconds

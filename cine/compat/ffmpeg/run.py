@@ -145,15 +145,20 @@ def _main(full: list[str]) -> int:
             seek_input(inp, o, sink)
         finally:
             inp.ctx.filename = url_kept
+        forced = {}
         if o.spec_values("c"):
             # FFmpeg 5.1.9: add_input_streams matches -c once more per stream (choose_decoder),
             # so an ambiguous -c warns a second time
             from .mapping import match_per_stream
             for st in inp.ctx.streams:
-                match_per_stream(o.spec_values("c"), inp.ctx, st, "c")
+                forced[st.index] = match_per_stream(o.spec_values("c"), inp.ctx, st, "c")
+        from . import codec_opts        # each stream's decoder takes its options
+        decoder_opts = [codec_opts.filter_codec_opts(o.codec_opts, inp.ctx, st, codec_opts.decoder(
+            st.codecpar.codec_name, forced.get(st.index)), False) for st in inp.ctx.streams]
         _guess_layouts(inp.ctx, n)
         for lvl, text in dump_format_messages(inp.ctx, n, shown, clog.get_level()):
             clog.log(lvl, text)
+        codec_opts.check_unused(o.codec_opts, decoder_opts, n, shown, output=False)
         inputs.append(inp)
         in_opts.append(o)
         off = {"video": o.video_disable, "audio": o.audio_disable,
@@ -431,6 +436,8 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
         if _codec_type(ost.codec) not in (None, ost.codec_type):
             clog.log(clog.FATAL, "Invalid encoder type '%s'\n" % ost.codec)
             raise ExitProgram(1)
+    if streams or "nostreams" in entry.flags.split(","):
+        _check_codec_options(o, n, url, entry, octx, streams)
     null_decodes = entry.name == "null" and null_output.decodes(streams, inputs, in_opts)
     for ost in streams:
         if ost.copy:
@@ -492,6 +499,19 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
     tags, chapters = mapping.apply_metadata(o, ctxs, octx, streams)
     mapping.set_dispositions(ctxs, streams)
     return _Output(o, url, entry, octx, streams, tags, chapters)
+
+
+def _check_codec_options(o, n: int, url: str, entry, octx, streams) -> None:
+    """open_output_file: each stream takes its encoder's options (all of them when it is
+    copied), then the options no stream took are checked."""
+    from . import codec_opts
+    used = []
+    for ost in streams:
+        name = None if ost.copy else codec_opts.find_encoder(
+            ost.codec or _default_codec(entry, url, ost.codec_type))
+        used.append(codec_opts.filter_codec_opts(o.codec_opts, octx, octx.streams[ost.index],
+                                                 name, True))
+    codec_opts.check_unused(o.codec_opts, used, n, url, output=True)
 
 
 def _default_codec(entry, url: str, kind: str) -> str:
