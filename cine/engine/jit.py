@@ -10,8 +10,9 @@ write outside an array, whatever the bytes said). Python checks argument types a
 before the call; kernels report failure through their return value, never by raising.
 
 Development compiles on first import and caches the machine code (`cache=True`) under a
-per-user folder keyed on the numba version and a digest of the kernel packages' sources
-(`$XDG_CACHE_HOME/cine/numba/<tag>`: see `source_digest`), unless NUMBA_CACHE_DIR is set.
+per-user folder keyed on the numba version and a digest of the declaring module's sources and
+of what it imports (`$XDG_CACHE_HOME/cine/numba/<tag>`: see `cache_dir`), unless
+NUMBA_CACHE_DIR is set.
 `NUMBA_DISABLE_JIT=1` turns every kernel back into the plain Python function (the fuzz
 targets run that way, so coverage sees inside the kernels).
 
@@ -34,11 +35,12 @@ import sys
 from .kernels import CACHE_TAG, KERNEL_MODULES
 
 
-def kernel_sources() -> list[str] | None:
-    """The files of the kernel modules and of every module of cine they import (relative
-    imports, followed transitively); None when the sources are not there (a frozen build)."""
+def kernel_sources(modules=KERNEL_MODULES) -> list[str] | None:
+    """The files of `modules` (by default every kernel module) and of every module of cine
+    they import (relative imports, followed transitively); None when the sources are not
+    there (a frozen build, or a module outside cine)."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    todo, seen, files = list(KERNEL_MODULES), set(), []
+    todo, seen, files = list(modules), set(), []
     while todo:
         module = todo.pop()
         if module in seen:
@@ -49,7 +51,7 @@ def kernel_sources() -> list[str] | None:
             path = os.path.join(path, "__init__.py")
         elif os.path.exists(path + ".py"):
             path += ".py"
-        elif module in KERNEL_MODULES:
+        elif module in modules:
             return None
         else:
             continue            # a name imported from a module, not a module
@@ -69,11 +71,12 @@ def kernel_sources() -> list[str] | None:
     return sorted(files)
 
 
-def source_digest() -> str:
-    """A digest of kernel_sources(). numba keys a cached kernel on its own file only: a change
-    to a helper or a table in another module would otherwise be served stale from the cache."""
+def source_digest(modules=KERNEL_MODULES) -> str:
+    """A digest of kernel_sources(modules). numba keys a cached kernel on its own file only: a
+    change to a helper or a table in another module would otherwise be served stale from the
+    cache."""
     import hashlib
-    files = kernel_sources()
+    files = kernel_sources(modules)
     if files is None:
         return ""
     digest = hashlib.blake2b(digest_size=8)
@@ -83,9 +86,19 @@ def source_digest() -> str:
     return digest.hexdigest()
 
 
-def cache_dir(numba_version: str) -> str:
+_MODULE_DIGESTS: dict[str, str] = {}
+
+
+def cache_dir(numba_version: str, module: str | None = None) -> str:
+    """The numba cache folder of the kernels declared in `module`, keyed on the digest of
+    that module's sources and of what it imports (so editing one codec's kernels recompiles
+    that codec's alone); of every kernel module when `module` is None or outside cine."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    tag = "-".join(filter(None, (CACHE_TAG, numba_version, source_digest())))
+    digest = _MODULE_DIGESTS.get(module or "")
+    if digest is None:
+        digest = (module and source_digest((module,))) or source_digest()
+        _MODULE_DIGESTS[module or ""] = digest
+    tag = "-".join(filter(None, (CACHE_TAG, numba_version, digest)))
     return os.path.join(base, "cine", "numba", tag)
 
 
@@ -203,17 +216,18 @@ if AOT:
 else:
     import numba
 
-    if not os.environ.get("NUMBA_CACHE_DIR"):
-        # numba read its configuration at import; its cache locator reads this when a kernel
-        # is declared, and every declaration comes after this module's import
-        numba.config.CACHE_DIR = cache_dir(numba.__version__)
+    _USER_CACHE_DIR = bool(os.environ.get("NUMBA_CACHE_DIR"))
 
     NUMBA_COMPILES = not numba.config.DISABLE_JIT
 
     _OPTIONS = dict(boundscheck=True, nogil=True, error_model="numpy")
 
-    def _njit(*signature, **options):
-        return numba.njit(*signature, cache=not BUILDING, **_OPTIONS, **options)
+    def _njit(fn, *signature, **options):
+        if not (_USER_CACHE_DIR or BUILDING):
+            # numba read its configuration at import; the cache locator of a function reads
+            # this when it is declared
+            numba.config.CACHE_DIR = cache_dir(numba.__version__, fn.__module__)
+        return numba.njit(*signature, cache=not BUILDING, **_OPTIONS, **options)(fn)
 
     def kernel(signature: str):
         """An entry point: compiled eagerly for exactly `signature`, registered for AOT
@@ -221,13 +235,13 @@ else:
         def wrap(fn):
             DECLARED.append((fn.__module__, fn.__name__, signature))
             if BUILDING:
-                return _njit()(fn)
-            return _njit(signature)(fn)
+                return _njit(fn)
+            return _njit(fn, signature)
         return wrap
 
     def helper(fn):
         """A function only kernels call: compiled with its caller's argument types."""
-        return _njit()(fn)
+        return _njit(fn)
 
     def leaf(fn):
         """A helper that allocates nothing and returns no array, compiled without numba's
@@ -237,4 +251,4 @@ else:
         because the caller keeps its arrays alive for the whole call and nothing outlives
         the call: an allocation fails to compile here, and a returned array (which the
         caller would release once too often) is refused by a test."""
-        return _njit(_nrt=False)(fn)
+        return _njit(fn, _nrt=False)

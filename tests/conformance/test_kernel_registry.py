@@ -79,6 +79,18 @@ def test_cache_key_covers_what_kernels_import():
     assert jit.source_digest() in jit.cache_dir("0")
 
 
+def test_cache_folder_per_kernel_module():
+    """Each kernel module's kernels are cached under a digest of its own sources and imports:
+    editing the H.264 kernels leaves the MP3 decoder's cache valid, and the reverse."""
+    from cine.engine import jit
+    mp3 = jit.kernel_sources(("cine.engine.codecs.mp3.imdct_jit",))
+    assert mp3 and all("/h264/" not in p for p in mp3)
+    assert any(p.endswith("mp3/imdct_jit.py") for p in mp3)
+    dirs = {jit.cache_dir("0", m) for m in kernels.KERNEL_MODULES}
+    assert len(dirs) > len(kernels.KERNEL_MODULES) // 2
+    assert jit.cache_dir("0", "not_a_cine_module") == jit.cache_dir("0")
+
+
 def _holds_array(ty) -> bool:
     import numba
     if isinstance(ty, numba.types.Array):
