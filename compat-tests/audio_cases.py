@@ -102,10 +102,15 @@ def corpus_audio(root: str) -> list[tuple[str, str]]:
 
 def audio_cases(add, root: str, stem) -> None:
     """add(name, argv-without-"ffmpeg") for every audio case."""
+    framed = set()
     for path, codec in audio_fixtures(root):
         s = stem(path.replace("/", "_"))
         add(f"{s}__{codec}__whisper", _whisper(path, "-"))
         add(f"{s}__{codec}__wav", ["-nostdin", "-i", path, "-f", "wav", "-"])
+        if codec in LOSSLESS and codec not in framed:
+            # the decoder's frames one by one (sizes, timestamps, md5s): one file per codec
+            framed.add(codec)
+            add(f"{s}__{codec}__framemd5", ["-nostdin", "-i", path, "-vn", "-f", "framemd5", "-"])
     for path, codec in corpus_audio(root):
         if codec not in LOSSLESS:
             continue        # (judged live: tests/ffmpeg_face/test_audio_corpus_vs_reference.py)

@@ -163,13 +163,15 @@ class AudioTranscode:
 
     def _batch_of(self, ist):
         """The stream's FrameBatch, where batching cannot change what the run writes or logs:
-        one output stream alone in its file, no -frames, no -t/-to on either side, and only
-        after the output's header (its first frame goes alone)."""
+        one output stream alone in a file whose bytes do not depend on where packets end
+        (raw PCM, WAV, null: not framemd5 and kin), no -frames, no -t/-to on either side, and
+        only after the output's header (its first frame goes alone)."""
         batch = getattr(ist, "abatch", False)
         if batch is False:
             osts = self._osts_of(ist)
             ost = osts[0] if len(osts) == 1 else None
             ok = (ost is not None and len(ost.of.streams) == 1 and ost.max_frames == INT64_MAX
+                  and ost.of.entry.module.rpartition(":")[2] in _SAMPLE_STREAM_MUXERS
                   and ost.of.recording_time is None and ost.of.start_time is None
                   and ist.file.recording_time is None)
             batch = ist.abatch = FrameBatch() if ok else None
@@ -316,6 +318,10 @@ class AudioTranscode:
                 par.format or "s16", rate, par.channel_layout or describe_unspec(par.channels),
                 par.channels, Rational(1, rate)))
         self._init_audio_encoder(ost)
+
+# muxers that write a packet's bytes and nothing per packet: frames may be batched for them
+_SAMPLE_STREAM_MUXERS = frozenset(("PcmMuxer", "WavMuxer", "NullMuxer"))
+
 
 class FrameBatch:
     """Decoded frames gathered into one before the filters (the per-frame cost of filtering,
