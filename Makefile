@@ -32,7 +32,7 @@ FUZZ_JOBS ?= 1
 fuzz: install-test
 	$(BIN)/python fuzz/campaign.py --time $(FUZZ_TIME) --jobs $(FUZZ_JOBS)
 
-# CI: 20 s per target from the seeds alone, two at a time (28 targets: ~5 min); any finding fails
+# CI: 20 s per target from the seeds alone, two at a time (34 targets: ~6 min); any finding fails
 fuzz-smoke: install-test
 	$(BIN)/python fuzz/campaign.py --time 20 --jobs 2 --fresh
 

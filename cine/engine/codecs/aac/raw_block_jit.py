@@ -4,7 +4,8 @@ with the reference's element-to-channel mapping, SCE/CPE/LFE with M/S and intens
 
 parse_raw_block stops with a status for what Python handles: a program_config_element
 (S_PCE), a channel configuration switch (S_RECONFIG), SBR to be applied (S_SBR), a coupling
-channel element (S_CCE), or an error (E_*, the codes of spectral_jit and below). The element
+channel element that the configuration allocates (S_CCE; one it does not is "not allocated",
+as any other element), or an error (E_*, the codes of spectral_jit and below). The element
 state of the frame (tags mapped, elements seen, the previous element) lives in `frame` so a
 call can resume where the last one stopped.
 """
@@ -339,8 +340,6 @@ def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end
             return E_NO_CHANNELS
         slot = -1
         if etype < DSE:
-            if etype == CCE:
-                return S_CCE
             cc = frame[FR_CHAN_CONFIG]
             if frame[FR_TAGS_MAPPED] == 0 and cc != 0 and (
                     (etype == CPE and cc == 1)
@@ -365,6 +364,8 @@ def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end
                 info[I_ARG0] = etype
                 info[I_ARG1] = eid
                 return E_NOT_ALLOCATED
+            if etype == CCE:              # one the configuration has (a PCE's): not decoded
+                return S_CCE
             present[slot // 2] = 1
             frame[FR_AUDIO] = 1
             if etype == CPE:

@@ -55,7 +55,7 @@ def sign_extend(v, n):
 
 @helper
 def sign_of(v):
-    return (v > 0) - (v < 0)
+    return 1 if v > 0 else -1 if v < 0 else 0
 
 
 @helper
