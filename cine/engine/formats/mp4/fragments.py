@@ -15,6 +15,7 @@ from ...model import Rational
 from ...timebase import rescale, rescale_q
 from .boxes import Bio, s32, s64
 from .context import FragItem
+from .runcolumn import RunColumn, Segment
 from .stbl import update_dts_shift
 
 TFHD_BASE_DATA_OFFSET = 0x01
@@ -251,13 +252,13 @@ def read_trun(c, pb: Bio, t: int, size: int) -> None:
     if si is not None:
         si.next_trun_dts = dts + sc.time_offset
     end = index_pos + added
-    prev = sc.ie_ts[end - 1] if end > 0 else None
-    for i in range(end, len(sc.ie_ts)):
-        if prev is not None and prev < sc.ie_ts[i]:
-            break
-        if prev is None:
-            break
-        sc.ie_flags[i] |= INDEX_DISCARD
+    if end > 0:
+        # the later entries the run's last dts reaches are discarded too
+        prev = sc.ie_ts[end - 1]
+        stop, n_entries = end, len(sc.ie_ts)
+        while stop < n_entries and sc.ie_ts[stop] <= prev:
+            stop += 1
+        _discard(sc.ie_flags, end, stop)
     if next_frag >= 0:
         for i in range(next_frag, len(c.frag_items)):
             s2 = stream_info(c, i, frag.track_id)
@@ -358,14 +359,20 @@ def _uniform_samples(c, st, sc, at_eof: bool, n: int, first_flags: int, dts: int
             readable = (end - offset + size - 1) // size if size else 1
         keep = min(done, readable + UNREADABLE_KEPT)
     sc.ie_virtual += done - keep
-    run.pos = _column_q(offset, size, keep)
-    run.ts = _column_q(dts, duration, keep)
-    run.size = array("I", [size]) * keep
+    run.pos = RunColumn([Segment(offset, size, keep)])
+    run.ts = RunColumn([Segment(dts, duration, keep)])
+    run.size = RunColumn([Segment(size, 0, keep)])
+    run.ctts = RunColumn([Segment(0, 0, keep)])
     audio = st.codecpar.codec_type == "audio"
-    run.flags = array("B", [INDEX_KEYFRAME if audio else _key(frag.flags)]) * keep
-    run.flags[0] = INDEX_KEYFRAME if audio else _key(first_flags)
-    _mark_overlap(run, prev_dts)
-    run.ctts = array("i", [0]) * keep
+    first = INDEX_KEYFRAME if audio else _key(first_flags)
+    rest = INDEX_KEYFRAME if audio else _key(frag.flags)
+    # the samples up to the dts of the entry before the run are discarded (_mark_overlap)
+    gone = 0
+    if prev_dts is not None and dts <= prev_dts:
+        gone = keep if not duration else min(keep, (prev_dts - dts) // duration + 1)
+    run.flags = RunColumn([Segment(first | (INDEX_DISCARD if gone else 0), 0, min(keep, 1)),
+                           Segment(rest | INDEX_DISCARD, 0, max(gone - 1, 0)),
+                           Segment(rest, 0, keep - max(gone, 1))])
     made = done - 1 if error is not None else done      # the samples counted in full
     sc.data_size += made * size
     _count_for_fps(sc, made, duration)
@@ -479,8 +486,24 @@ def _count_durations_for_fps(sc, durations) -> None:
         _count_for_fps(sc, 1, d)
 
 
-def _insert(col, pos: int, values: array) -> None:
-    if not isinstance(col, array):
+def _discard(flags, lo: int, hi: int) -> None:
+    if isinstance(flags, RunColumn):
+        flags.or_range(lo, hi, INDEX_DISCARD)
+        return
+    for i in range(lo, hi):
+        flags[i] |= INDEX_DISCARD
+
+
+def _insert(sc, name: str, pos: int, values) -> None:
+    """Insert a run's column into the stream's index column `name`; a column meeting its
+    first run kept as segments becomes a RunColumn."""
+    col = getattr(sc, name)
+    if isinstance(values, RunColumn) and not isinstance(col, RunColumn):
+        col = RunColumn([col])
+        setattr(sc, name, col)
+    if isinstance(col, RunColumn):
+        col.insert_run(pos, values)
+    elif not isinstance(col, array):
         col[pos:pos] = values.tolist()
     elif col.typecode != values.typecode:
         col[pos:pos] = array(col.typecode, values)
@@ -491,11 +514,9 @@ def _insert(col, pos: int, values: array) -> None:
 def _commit(sc, pos: int, run: _Run) -> None:
     if pos < sc.current_sample:
         sc.current_sample += len(run.pos)
-    _insert(sc.ie_pos, pos, run.pos)
-    _insert(sc.ie_ts, pos, run.ts)
-    _insert(sc.ie_size, pos, run.size)
-    _insert(sc.ie_flags, pos, run.flags)
-    _insert(sc.ctts_per_sample, pos, run.ctts)
+    for name, values in (("ie_pos", run.pos), ("ie_ts", run.ts), ("ie_size", run.size),
+                         ("ie_flags", run.flags), ("ctts_per_sample", run.ctts)):
+        _insert(sc, name, pos, values)
 
 
 def read_sidx(c, pb: Bio, t: int, size: int) -> None:

@@ -4,6 +4,7 @@ streams get their priming "skip samples" back) and av_index_search_timestamp."""
 from __future__ import annotations
 
 from ...timebase import rescale_q
+from .runcolumn import RunColumn
 
 SEEK_FLAG_BACKWARD = 1
 SEEK_FLAG_ANY = 4
@@ -18,6 +19,11 @@ def index_search_timestamp(ts: list, flags_arr, wanted: int, flags: int) -> int:
         a = n - 1
     while b - a > 1:
         m = (a + b) >> 1
+        if isinstance(flags_arr, RunColumn) and flags_arr[m] & _DISCARD:
+            # the loop below, segment by segment: to the next entry kept, b at most
+            m = min(flags_arr.find_flag(m, 1, _DISCARD, clear=True), b, n - 1)
+            if m == b and ts[m] >= wanted:
+                m = b - 1
         while (flags_arr[m] & _DISCARD) and m < b and m < n - 1:
             m += 1
             if m == b and ts[m] >= wanted:
@@ -31,6 +37,8 @@ def index_search_timestamp(ts: list, flags_arr, wanted: int, flags: int) -> int:
     m = a if flags & SEEK_FLAG_BACKWARD else b
     if not flags & SEEK_FLAG_ANY:
         step = -1 if flags & SEEK_FLAG_BACKWARD else 1
+        if isinstance(flags_arr, RunColumn):
+            m = flags_arr.find_flag(m, step, _KEY)
         while 0 <= m < n and not (flags_arr[m] & _KEY):
             m += step
     return -1 if m == n else m
