@@ -59,6 +59,14 @@ aot: install
 aot-test: aot install-test
 	CINE_AOT=1 CINE_AOT_CHECK=1 $(BIN)/python -m pytest -q -p no:cacheprovider $(AOT_TESTS)
 
+# frozen single-file dist/ffprobe, dist/ffmpeg and dist/cine for this platform (PyInstaller
+# onedir bundle behind a C launcher that unpacks it once into ~/.cache/cine/<key>/:
+# packaging/README.md); builds cine/_aot first when it is missing or stale. Needs gcc and zlib.
+.PHONY: dist
+dist: install
+	$(BIN)/python -m pip install -q -e '.[dist]'
+	nice $(BIN)/python packaging/build_dist.py
+
 regen:
 	$(BIN)/python compat-tests/regen
 
