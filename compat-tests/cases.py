@@ -265,51 +265,22 @@ def generate() -> list[Case]:
     _packet_cases(add)
     _ts_packet_cases(add)
 
-    def add_ffmpeg(name: str, argv: list[str], stdin: str | None = None):
-        c = Case("remux", _slug(name), ("ffmpeg",) + tuple(argv), stdin)
-        if c.id in seen:
-            raise ValueError("duplicate case " + c.id)
-        seen.add(c.id)
-        cases.append(c)
+    def adder(group: str, prefix: tuple = ("ffmpeg",)):
+        """add(name, argv, stdin=None) for a group whose argv start with `prefix`."""
+        def add_case(name: str, argv: list[str], stdin: str | None = None):
+            c = Case(group, _slug(name), prefix + tuple(argv), stdin)
+            if c.id in seen:
+                raise ValueError("duplicate case " + c.id)
+            seen.add(c.id)
+            cases.append(c)
+        return add_case
 
-    _remux_cases(add_ffmpeg)
-    _ts_remux_cases(add_ffmpeg)
-
-    def add_keyframes(name: str, argv: list[str]):
-        c = Case("keyframes", _slug(name), ("ffmpeg",) + tuple(argv), None)
-        if c.id in seen:
-            raise ValueError("duplicate case " + c.id)
-        seen.add(c.id)
-        cases.append(c)
-
-    keyframe_cases(add_keyframes, ROOT, _stem)
-
-    def add_audio(name: str, argv: list[str]):
-        c = Case("audio", _slug(name), ("ffmpeg",) + tuple(argv), None)
-        if c.id in seen:
-            raise ValueError("duplicate case " + c.id)
-        seen.add(c.id)
-        cases.append(c)
-
-    audio_cases(add_audio, ROOT, _stem)
-
-    def add_listing(name: str, argv: list[str]):
-        c = Case("listings", _slug(name), tuple(argv), None)
-        if c.id in seen:
-            raise ValueError("duplicate case " + c.id)
-        seen.add(c.id)
-        cases.append(c)
-
-    _listing_cases(add_listing)
-
-    def add_codec_option(name: str, argv: list[str]):
-        c = Case("codecopts", _slug(name), ("ffmpeg",) + tuple(argv), None)
-        if c.id in seen:
-            raise ValueError("duplicate case " + c.id)
-        seen.add(c.id)
-        cases.append(c)
-
-    codec_option_cases(add_codec_option)
+    _remux_cases(adder("remux"))
+    _ts_remux_cases(adder("remux"))
+    keyframe_cases(adder("keyframes"), ROOT, _stem)
+    audio_cases(adder("audio"), ROOT, _stem)
+    _listing_cases(adder("listings", ()))
+    codec_option_cases(adder("codecopts"))
 
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])

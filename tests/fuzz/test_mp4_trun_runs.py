@@ -36,7 +36,7 @@ import pytest
 
 from _reference import FFPROBE, ROOT, cine_cmd, reference_ok, run
 from cine.engine.formats.mp4.runcolumn import RunColumn, Segment
-from test_mp4_trun_fields import AUD, FIELDS, _box, _full, _moov
+from test_mp4_trun_fields import _PEAK, AUD, FIELDS, _box, _full, _moov
 
 GOLDENS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "test_mp4_trun_runs_goldens.json")
 FINDING = os.path.join(ROOT, "fuzz", "open", "mp4-overlapping-truns-2000x8000.bin")
@@ -153,17 +153,6 @@ def test_run_column_behaves_as_a_list():
 def test_segments_wrap_as_int64():
     seg = Segment((1 << 63) - 2, 1, 4)
     assert [seg[i] for i in range(4)] == [(1 << 63) - 2, (1 << 63) - 1, -(1 << 63), -(1 << 63) + 1]
-
-
-_PEAK = """
-import resource, sys
-from cine.compat.cli import ffprobe_main
-try:
-    ffprobe_main(sys.argv[2:])
-finally:
-    with open(sys.argv[1], "w") as f:
-        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-"""
 
 
 def test_overlapping_runs_finding_stays_small(tmp_path):
