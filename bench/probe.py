@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+from table import print_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 OUT = os.path.join(HERE, "out")
@@ -240,16 +242,7 @@ def main() -> int:
         hdr[7:7] = ["baseline (s)", "baseline ratio", "baseline cpu ratio"]
         for t, r in zip(table, rows):
             t[7:7] = [f"{r['base']:.3f}", f"{r['base_ratio']:.2f}x", f"{r['base_cpu_ratio']:.2f}x"]
-    if a.markdown:
-        print("| " + " | ".join(hdr) + " |")
-        print("|" + "---|" * len(hdr))
-        for t in table:
-            print("| " + " | ".join(t) + " |")
-    else:
-        w = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(hdr)]
-        print("  ".join(h.ljust(w[i]) for i, h in enumerate(hdr)))
-        for t in table:
-            print("  ".join(c.ljust(w[i]) for i, c in enumerate(t)))
+    print_table(hdr, table, a.markdown)
     print(f"best of {a.n} interleaved runs each; cine = {shlex.join(cine)} "
           f"{' '.join(ARGS)} FILE"
           + (f"; baseline = {shlex.join(baseline)}" if baseline else "")

@@ -22,6 +22,8 @@ import sys
 import tempfile
 import time
 
+from table import print_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MP4 = os.path.join(ROOT, "fixtures", "mp4", "h264_aac.mp4")
@@ -103,15 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append((name, "%.1f ms" % (rm * 1e3), "%.1f ms" % (rb * 1e3), "%.1f ms" % (cm * 1e3),
                       "%.1f ms" % (cb * 1e3), "%.2fx" % (cm / rm), "yes" if same_dev else "NO",
                       "yes" if same_ref else "no"))
-    if args.markdown:
-        print("| " + " | ".join(head) + " |")
-        print("|" + "---|" * len(head))
-        for line in lines:
-            print("| " + " | ".join(line) + " |")
-    else:
-        widths = [max(len(str(r[i])) for r in [head] + lines) for i in range(len(head))]
-        for line in [head] + lines:
-            print("  ".join(str(c).ljust(w) for c, w in zip(line, widths)))
+    print_table(list(head), lines, args.markdown)
     print("\nartefact: %.1f MB each; first run of ffprobe -version (empty cache, unpack + run): "
           "median %.0f ms, best %.0f ms over %d" % (size / 1e6, statistics.median(first) * 1e3,
                                                      min(first) * 1e3, len(first)))
