@@ -252,6 +252,14 @@ def _avctx_tb(st) -> Rational:
 MAX_TRIAL_PACKETS = 64
 
 
+def _trial_due(n: int) -> bool:
+    """Whether a stream whose parameters are still unknown is tried again with n packets read.
+    Each trial re-runs the analyzer over every packet so far: every packet up to
+    MAX_TRIAL_PACKETS, then at each doubling, so that a stream the reference never completes
+    (an H.264 track with no slice) costs linear time up to the analyze duration."""
+    return n <= MAX_TRIAL_PACKETS or n & (n - 1) == 0
+
+
 def _has_params(st, inf: _Info) -> bool:
     """has_codec_parameters during the read loop. For codecs with an analyzer, the analyzer
     is run on a scratch copy of the stream with the packets so far (the reference decodes
@@ -271,9 +279,8 @@ def _has_params(st, inf: _Info) -> bool:
     if fn is not None and par.codec_type in ("audio", "video"):
         if inf.trial_count != len(inf.packets):
             inf.trial_count = len(inf.packets)
-            if len(inf.packets) > MAX_TRIAL_PACKETS:
-                inf.params_known = True
-                return True
+            if not _trial_due(len(inf.packets)):
+                return False
             trial, msgs = _trial(st, fn, inf.packets)
             inf.trial_par = trial
             _replay(inf, msgs)
@@ -497,6 +504,9 @@ def find_stream_info(ctx, demuxer, log) -> None:
                     inf.codec_info_duration += pkt.duration
                 inf.codec_info_duration_fields += 2
         if stop:
+            # the packet that reached the analyze duration went through the parser but never
+            # reached the decoder (try_decode_frame comes after the check)
+            st.__dict__["last_packet_parsed_only"] = True
             break
         if not st.codecpar.extradata and st.codecpar.codec_name in ("h264", "hevc"):
             from .codecs.h264.framing import extract_extradata_check

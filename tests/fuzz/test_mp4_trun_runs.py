@@ -1,5 +1,5 @@
 """Fragment runs without per-sample fields kept as runs (engine/formats/mp4/runcolumn.py): the
-fuzz finding fuzz/open/mp4-overlapping-truns-2000x8000.bin (one traf, 2,000 truns of 8,000
+fuzz finding fuzz/regressions/mp4/overlapping-truns-2000x8000.bin (one traf, 2,000 truns of 8,000
 field-less samples each, all starting at the moof) made 11M index entries from 32 KB (6.6 s,
 344 MB). Its runs are now arithmetic segments of the index columns.
 
@@ -39,7 +39,7 @@ from cine.engine.formats.mp4.runcolumn import RunColumn, Segment
 from test_mp4_trun_fields import _PEAK, AUD, FIELDS, _box, _full, _moov
 
 GOLDENS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "test_mp4_trun_runs_goldens.json")
-FINDING = os.path.join(ROOT, "fuzz", "open", "mp4-overlapping-truns-2000x8000.bin")
+FINDING = os.path.join(ROOT, "fuzz", "regressions", "mp4", "overlapping-truns-2000x8000.bin")
 # per movie: the moofs, each (its truns: a claimed sample count without fields, or the
 # fields of each sample; its tfdt)
 MOVIES = {

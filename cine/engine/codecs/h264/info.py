@@ -505,8 +505,9 @@ def analyze(stream, packets, log) -> None:
     dec = _Decoder(stream)
     dec.load_extradata(par.extradata)
     reset_first = stream.__dict__.get("avctx_reset_after_first_packet", False)
+    parsed_only = len(packets) - 1 if stream.__dict__.get("last_packet_parsed_only") else -1
     for k, pkt in enumerate(packets):
-        decode = dec.pix_fmt is None or not dec.delay_guessed()
+        decode = (dec.pix_fmt is None or not dec.delay_guessed()) and k != parsed_only
         dec.parse_packet(pkt.data, decode, hlog)
         if reset_first and k == 0:
             # FFmpeg 5.1.9: a stream added during find_stream_info gets its decoder context
