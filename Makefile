@@ -68,6 +68,12 @@ dist: install
 	$(BIN)/python -m pip install -q -e '.[dist]'
 	nice $(BIN)/python packaging/build_dist.py
 
+# the golden suite (compat-tests/) run against the frozen single files instead of the
+# development tree: the CI job .ci/dist
+.PHONY: compat-dist
+compat-dist: dist install-test
+	CINE_BIN_DIR=$(CURDIR)/dist $(BIN)/python -m pytest -q -p no:cacheprovider compat-tests
+
 regen:
 	$(BIN)/python compat-tests/regen
 

@@ -146,8 +146,17 @@ def run_reference(argv: list, stdin_path: str | None) -> Result:
     return _normalised(argv, r)
 
 
+def cine_command(tool: str) -> list:
+    """How cine's tool is started: the development tree (`python -m cine TOOL`), or the
+    executables in $CINE_BIN_DIR (the frozen single files of `make dist`: `make compat-dist`)."""
+    bin_dir = os.environ.get("CINE_BIN_DIR")
+    if bin_dir:
+        return [os.path.join(os.path.abspath(bin_dir), tool)]
+    return [sys.executable, "-m", "cine", tool]
+
+
 def run_cine(argv: list, stdin_path: str | None) -> Result:
-    cmd = [sys.executable, "-m", "cine", argv[0]] + list(argv[1:])
+    cmd = cine_command(argv[0]) + list(argv[1:])
     if argv[0] == "ffmpeg":
         return run_in_workdir(cmd, stdin_path)
     r = run_tool(cmd, stdin_path)

@@ -158,7 +158,7 @@ def test_banner_library_lines():
     """cine's -version identifies cine yet keeps 5.1.9's library version lines exactly."""
     golden = [c for c in CASES if c.id == "banner/version"]
     assert golden, "banner/version case missing: run compat-tests/regen"
-    actual = cs.run_tool([sys.executable, "-m", "cine", "ffprobe", "-version"], None)
+    actual = cs.run_tool(cs.cine_command("ffprobe") + ["-version"], None)
     exp_lines = [ln for ln in golden[0].expected.stdout.split(b"\n") if ln.startswith(b"lib")]
     got_lines = [ln for ln in actual.stdout.split(b"\n") if ln.startswith(b"lib")]
     assert len(exp_lines) == 8
