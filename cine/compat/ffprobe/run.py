@@ -119,6 +119,7 @@ class _Probe:
     def __init__(self, opts, writer: wbase.Writer, flags: _Flags, fo: F.FieldOptions):
         self.opts = opts
         self.w = writer
+        self.output = None          # an _Output: long packet listings go out as they grow
         self.flags = flags
         self.fo = fo
         self.selected: list[bool] = []
@@ -332,6 +333,8 @@ class _Probe:
             frame_count += 1
             self.nb_packets[i] += 1
             if fl.packets:
+                if len(self.w.out) > FLUSH_PIECES and self.output is not None:
+                    self.output.write(self.w.take())
                 st = ctx.streams[i]
                 self.w.header("packet")
                 self.emit(F.packet_fields(st, pkt, self.fo))
@@ -469,10 +472,30 @@ def _usage() -> None:
     _log(_INFO, "\n")
 
 
-def _write_output(data: bytes, output: str | None) -> int:
-    if output is None:
-        out = getattr(sys.stdout, "buffer", None)
-        try:
+# the writer's text goes out once it holds this many pieces (a packet is ~30): the reference
+# prints as it goes, so a -show_packets run over millions of packets holds none of them
+FLUSH_PIECES = 4096
+
+
+class _Output:
+    """Where the writer's text goes: stdout, or the -o file (truncated by the first write,
+    appended to by the later ones). Errors are kept as an AVERROR for the end of the run."""
+
+    def __init__(self, output: str | None):
+        path = output
+        if path is not None and path.startswith("file:"):
+            path = path[5:]
+        if path in ("pipe:", "pipe:1"):
+            path = None
+        self.path = path
+        self.fh = None
+        self.error = 0
+
+    def write(self, data: bytes) -> None:
+        if self.error or not data and self.fh is not None:
+            return
+        if self.path is None:
+            out = getattr(sys.stdout, "buffer", None)
             sys.stdout.flush()
             if out is not None:
                 out.write(data)
@@ -480,20 +503,27 @@ def _write_output(data: bytes, output: str | None) -> int:
             else:
                 sys.stdout.write(data.decode("utf-8", "surrogateescape"))
                 sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        return 0
-    path = output
-    if path.startswith("file:"):
-        path = path[5:]
-    if path in ("pipe:", "pipe:1"):
-        return _write_output(data, None)
-    try:
-        with open(path, "wb") as fh:
-            fh.write(data)
-    except OSError as exc:
-        return -(exc.errno or 5)
-    return 0
+            return
+        try:
+            if self.fh is None:
+                self.fh = open(self.path, "wb")
+            self.fh.write(data)
+        except OSError as exc:
+            self.error = -(exc.errno or 5)
+
+    def close(self) -> int:
+        if self.fh is not None:
+            try:
+                self.fh.close()
+            except OSError as exc:
+                self.error = self.error or -(exc.errno or 5)
+            self.fh = None
+        return self.error
+
+
+def _write_output(data: bytes, output: "_Output") -> int:
+    output.write(data)
+    return output.close()
 
 
 def _open_output_check(output: str | None, writer_name: str) -> int:
@@ -557,6 +587,7 @@ def main(argv: list[str]) -> int:
 
     fo = F.FieldOptions.from_options(opts, data_hash)
     probe = _Probe(opts, writer, flags, fo)
+    output = probe.output = _Output(output)
     writer.header("root")
     _show_versions(writer, flags, probe)
     if flags.pixel_formats:

@@ -334,6 +334,13 @@ class Writer:
     def getvalue(self) -> bytes:
         return to_bytes("".join(self.out))
 
+    def take(self) -> bytes:
+        """What was written since the last take (the output so far goes out in pieces, so
+        that a long -show_packets run holds a bounded amount of text)."""
+        data = to_bytes("".join(self.out))
+        self.out.clear()
+        return data
+
     # -- the 4 callbacks ---------------------------------------------------------------------
 
     def print_section_header(self) -> None:
