@@ -2,6 +2,10 @@
 
 Every face runs inside _guard: a CineError that escapes becomes the reference's message line
 and exit code; anything else is a bug and is reported as one line, never a traceback.
+
+A face that owns its process (a console script, python -m cine) starts with SIGINT and SIGPIPE
+as a C program has them (signals.py): ffprobe and ffmpeg die by them as the reference does,
+until ffmpeg installs its own handlers.
 """
 from __future__ import annotations
 
@@ -47,8 +51,15 @@ def _guard(program: str, fn) -> int:
     return rc if isinstance(rc, int) else 0
 
 
-def ffprobe_main(argv: list[str] | None = None) -> int:
+def _c_signals() -> None:
+    from . import signals
+    signals.restore_defaults()
+
+
+def ffprobe_main(argv: list[str] | None = None, whole_process: bool = False) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if argv is None or whole_process:
+        _c_signals()
 
     def run() -> int:
         from .ffprobe.run import main
@@ -60,8 +71,10 @@ def ffprobe_main(argv: list[str] | None = None) -> int:
     return rc
 
 
-def ffmpeg_main(argv: list[str] | None = None) -> int:
+def ffmpeg_main(argv: list[str] | None = None, whole_process: bool = False) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if argv is None or whole_process:
+        _c_signals()
 
     def run() -> int:
         from .ffmpeg.run import main
@@ -91,8 +104,8 @@ def cine_main(argv: list[str] | None = None) -> int:
 
 
 def ffprobe_main_exit(args: list[str]) -> int:
-    sys.exit(ffprobe_main(args))
+    sys.exit(ffprobe_main(args, whole_process=True))
 
 
 def ffmpeg_main_exit(args: list[str]) -> int:
-    sys.exit(ffmpeg_main(args))
+    sys.exit(ffmpeg_main(args, whole_process=True))

@@ -406,7 +406,12 @@ def find_stream_info(ctx, demuxer, log) -> None:
     from collections import deque
     buffered = deque()
     demuxer.packet_buffer = buffered
+    from .io import interrupt
     while True:
+        if interrupt.requested():
+            # the interrupt callback ends the analysis where it is (not as an end of file)
+            log.debug("interrupted\n")
+            break
         i = 0
         for i, st in enumerate(streams):
             inf = _info(st)

@@ -13,6 +13,7 @@ import time
 
 from .. import banner
 from .. import log as clog
+from .. import signals
 from ..optable import ExitProgram, locate_option
 from . import options as O
 from .cmdline import FileOptions, apply_file_options, split_commandline
@@ -48,16 +49,20 @@ class Globals:
         self.null_note_done = False
         self.discarded: list[set[int]] = []     # per input: streams -vn/-an/-sn/-dn disabled
         self.vsync: str | None = None               # -vsync (every video output stream)
+        self.term = None                # signals.Received: the run's signal handling
 
 
 def main(argv: list[str]) -> int:
     full = [PROGRAM] + list(argv)
+    term = signals.Received()
     try:
-        return _main(full)
+        return _main(full, term)
     except ExitProgram as exc:
         return exc.code if isinstance(exc.code, int) else 1
     finally:
-        # ffmpeg_cleanup's empty av_log flushes a pending "Last message repeated N times"
+        # ffmpeg_cleanup: "Exiting normally, received signal N." after a signal, then
+        # term_exit's empty av_log flushes a pending "Last message repeated N times"
+        term.finish()
         clog.log(clog.QUIET, "")
 
 
@@ -85,10 +90,11 @@ def _opt_loglevel(arg: str) -> None:
     clog.set_level(level)
 
 
-def _main(full: list[str]) -> int:
+def _main(full: list[str], term) -> int:
     from ...engine.io.heap import fix_mmap_threshold
     fix_mmap_threshold()            # long runs: freed index and table memory goes back
     g = Globals()
+    g.term = term
     clog.reset()
     clog.set_flags(clog.SKIP_REPEATED)      # ffmpeg's main sets AV_LOG_SKIP_REPEATED
     _parse_loglevel(full, g)
@@ -96,6 +102,7 @@ def _main(full: list[str]) -> int:
     split = split_commandline(full)
     for opt in split.global_opts:
         _apply_global(g, opt)
+    term.install(g.stdin_interaction)       # term_init
 
     from ...engine.demux import open_input
     from ...engine.errors import CineError
@@ -598,9 +605,11 @@ def _assert_file_overwrite(g: Globals, url: str, inputs) -> None:
     if not g.overwrite and path is not None and os.path.exists(path):
         if g.stdin_interaction and not g.no_overwrite:
             clog._write("File '%s' already exists. Overwrite? [y/N] " % url)
+            g.term.default_interrupt()      # Ctrl-C at the question ends the program
             if not _read_yesno():
                 clog.log(clog.FATAL, "Not overwriting - exiting\n")
                 raise ExitProgram(1)
+            g.term.install(g.stdin_interaction)
         else:
             clog.log(clog.FATAL, "File '%s' already exists. Exiting.\n" % url)
             raise ExitProgram(1)
@@ -726,6 +735,7 @@ def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
         return 1
     for line in stream_mapping([out.streams for out in outputs]):
         clog.log(clog.INFO, line)
+    g.term.mark_init_done()
     if g.stdin_interaction:
         clog.log(clog.INFO, "Press [q] to stop, [?] for help\n")
     types = [ost.codec_type for out in outputs for ost in out.streams]
@@ -734,22 +744,24 @@ def _transcode(g: Globals, inputs, in_opts, outputs, sink) -> int:
     on_progress = throttled_progress(rep, g.stats_period, start)
 
     try:
-        summary = remux.run(on_progress, g.stats_period, defer_close=True)
+        summary = remux.run(on_progress, g.stats_period, defer_close=True,
+                            stop=g.term.stop_requested)
     except CineError as exc:
         if type(exc).__name__ == "AbortRun":
             # exit_program(1) after transcode_init (-xerror): the engine logged why
-            clog.log(clog.INFO, "Conversion failed!\n")
+            g.term.conversion_failed()
         else:
             _engine_error(exc)
         return 1
-    clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
+    if not remux.stopped:
+        clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
     rep.report(summary, True, time.monotonic() - start)
     remux.close_outputs()
     code = getattr(remux, "return_code", 0)
     if code:
         # ffmpeg_cleanup: a failing exit after transcode_init
-        clog.log(clog.INFO, "Conversion failed!\n")
-    return code
+        g.term.conversion_failed()
+    return g.term.exit_code(code)
 
 
 def _engine_error(exc) -> None:

@@ -185,6 +185,7 @@ def run(g, inputs, in_opts, outputs, sink) -> int:
         return 1
     for line in mapping_lines(outputs, inputs):
         clog.log(clog.INFO, line)
+    g.term.mark_init_done()
     if g.stdin_interaction:
         clog.log(clog.INFO, "Press [q] to stop, [?] for help\n")
     types = [ost.codec_type for out in outputs for ost in out.streams]
@@ -192,20 +193,24 @@ def run(g, inputs, in_opts, outputs, sink) -> int:
     on_progress = throttled_progress(rep, g.stats_period, start)
 
     try:
-        summary = tr.run(on_progress, g.stats_period, defer_close=True)
+        summary = tr.run(on_progress, g.stats_period, defer_close=True,
+                         stop=g.term.stop_requested)
     except CineError as exc:
         _error(exc)
         if getattr(exc, "logged", False) or type(exc).__name__ == "AbortRun":
-            clog.log(clog.INFO, "Conversion failed!\n")
+            g.term.conversion_failed()
         return 1
-    clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
+    if not tr.stopped:
+        clog.log(clog.VERBOSE, "No more output streams to write to, finishing.\n")
     rep.report(summary, True, time.monotonic() - start)
     tr.close_outputs()
     if not tr.return_code and tr.error_rate_exceeded():
         tr.return_code = 69         # (main's check of decode_error_stat)
+        g.term.conversion_failed()
+        return 69
     if tr.return_code:
-        clog.log(clog.INFO, "Conversion failed!\n")
-    return tr.return_code
+        g.term.conversion_failed()
+    return g.term.exit_code(tr.return_code)
 
 
 def _missing_decoder(inputs, outputs):

@@ -91,9 +91,11 @@ class AdtsDemuxer(RawAudioDemuxer):
         from ..limits import PROBESIZE
         limit = start + PROBESIZE       # the reference reads byte by byte up to probesize
         prev = b
+        step = 1        # growing reads: a pipe is not waited on for bytes past the syncword
         while src.tell() < limit:
             pos = src.tell()
-            chunk = src.read(min(1 << 16, limit - pos))
+            chunk = src.read(min(step, limit - pos))
+            step = min(step * 2, 1 << 16)
             if not chunk:
                 raise EndOfFile()
             data = prev + chunk         # data[0] is the byte at pos - 1

@@ -14,7 +14,8 @@ import stat
 import struct
 import sys
 
-from ..errors import CineError, from_oserror, strerror
+from ..errors import AVERROR_EXIT, CineError, from_oserror, strerror
+from . import interrupt as _interrupt
 
 FILE_BUFFER = 262144     # file.c: min/max packet size of a writable regular file
 PIPE_BUFFER = 32768      # IO_BUFFER_SIZE
@@ -153,6 +154,9 @@ class ByteSink:
         return os.pread(self._rfd, n, pos)
 
     def _pwrite(self, pos: int, data: bytes) -> None:
+        if _interrupt.requested():
+            self.error = AVERROR_EXIT
+            return
         os.pwrite(self._fd, data, pos)
         self.bytes_written += len(data)
         self.written_size = max(self.written_size, pos + len(data))
@@ -188,6 +192,10 @@ class ByteSink:
 
     def _os_write(self, data: bytes) -> None:
         if self.error:
+            return
+        if _interrupt.requested():
+            # the interrupt callback (a signal to ffmpeg): AVERROR_EXIT sticks like any error
+            self.error = AVERROR_EXIT
             return
         view = memoryview(data)
         end = self._base + len(data)

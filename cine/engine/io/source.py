@@ -9,7 +9,8 @@ import os
 import stat
 import sys
 
-from ..errors import CineError, from_oserror, strerror
+from ..errors import AVERROR_EXIT, CineError, from_oserror, strerror
+from . import interrupt as _interrupt
 from ..limits import PIPE_LOOKBACK
 
 READ_AHEAD = 32768          # avio's IO_BUFFER_SIZE
@@ -40,6 +41,15 @@ class Source:
     seekable: bool = True
     size: int | None = None
     bytes_read: int = 0
+    error: int = 0          # AVERROR_EXIT once the interrupt callback stopped a read
+
+    def _interrupted(self) -> bool:
+        """The interrupt callback before a read: when it fires, the read ends the data
+        (avio marks the context EOF with the error AVERROR_EXIT)."""
+        if _interrupt.requested():
+            self.error = AVERROR_EXIT
+            return True
+        return False
 
     def read(self, n: int) -> bytes:
         raise NotImplementedError
@@ -98,7 +108,7 @@ class FileSource(Source):
         try:
             parts = []
             got = 0
-            while got < n:
+            while got < n and not self._interrupted():
                 data = self._f.read(min(n - got, READ_PIECE))
                 if not data:
                     break
@@ -122,6 +132,11 @@ class FileSource(Source):
             return buf[off:end]
         head = buf[off:]
         need = n - len(head)
+        if self._interrupted():
+            self._rbuf = b""
+            self._roff = 0
+            self._pos += len(head)
+            return head
         try:
             if n < READ_AHEAD:
                 chunk = self._f.read(READ_AHEAD) or b""
@@ -184,6 +199,9 @@ class PipeSource(Source):
 
     def _fill(self, upto: int) -> None:
         while not self._eof and self._base + len(self._buf) < upto:
+            if self._interrupted():
+                self._eof = True
+                break
             want = min(max(upto - (self._base + len(self._buf)), 65536), READ_PIECE)
             try:
                 chunk = self._raw.read(want)
@@ -217,6 +235,9 @@ class PipeSource(Source):
             self._buf.clear()
             self._base = end
             while not self._eof and self._base < pos:
+                if self._interrupted():
+                    self._eof = True
+                    break
                 want = min(pos - self._base, 1 << 20)
                 try:
                     chunk = self._raw.read(want)

@@ -65,6 +65,8 @@ class Remux:
         self.ost_all: list[OutputStream] = []
         self.return_code = 0            # ffmpeg's main_return_code
         self._t0 = None
+        self._stop = None               # run(stop=): the loop's `while (!received_sigterm)`
+        self.stopped = False            # the loop ended because stop() said so
 
     # -- set-up -----------------------------------------------------------------------------
     def init_outputs(self, on_header=None) -> list[FormatContext]:
@@ -81,11 +83,14 @@ class Remux:
 
     # -- the loop ---------------------------------------------------------------------------
     def run(self, on_progress=None, interval: float = REPORT_INTERVAL,
-            defer_close: bool = False) -> RemuxSummary:
+            defer_close: bool = False, stop=None) -> RemuxSummary:
         """The packet loop and the trailers; raises CineError on failure. A failed packet
         write or trailer is logged as the reference logs it and leaves `return_code` 1
         (ffmpeg's main_return_code). With defer_close the outputs stay open until
-        close_outputs() (ffmpeg closes them after its final report)."""
+        close_outputs() (ffmpeg closes them after its final report). stop() (optional) is
+        asked between packets: once it answers true no more input is read, and the run
+        finishes as at the end of its inputs (decoders and encoders flushed, trailers)."""
+        self._stop = stop
         try:
             summary = self._run(on_progress, interval)
         except CineError:
@@ -135,7 +140,13 @@ class Remux:
         # FFmpeg 5.1.9: the first report comes after the first packet, then one per stats period
         last_report = None
         fast = _fastcopy.FastCopy.for_run(self) if self.fast_copy else None
-        while self._need_output():
+        stop = self._stop
+        while True:
+            if stop is not None and stop():
+                self.stopped = True
+                break
+            if not self._need_output():
+                break
             if fast is not None and fast.due():
                 ran, last_report = fast.attempt(on_progress, interval, last_report)
                 if ran or fast.done:

@@ -269,17 +269,23 @@ class _Plan:
                 if lane.ctts is not None:
                     lane.ci = len(lane.ctts)
                 lane.trim()
+        # the generic loop's stop (a signal to ffmpeg), asked between batches and every 256
+        # samples: the loop ends there and the generic loop takes the run to its end
+        stop = self.remux._stop
         try:
             if merge is not None:
                 def report():
                     nonlocal last_report
                     merge.trim(TRIM_EVERY)
                     last_report = self._report(on_progress, interval, last_report)
+                    return stop is not None and stop()
                 try:
                     merge.run(report)
                 except CineError as exc:
                     self._write_failed(merge.outs[0], exc)
                     return last_report
+            if stop is not None and stop():
+                return last_report
             if single is None:
                 for lane in lanes:
                     if lane.cur < lane.n:
@@ -301,6 +307,8 @@ class _Plan:
                         if single.cur >= TRIM_EVERY:
                             single.trim()
                         last_report = self._report(on_progress, interval, last_report)
+                        if stop is not None and stop():
+                            break
                         continue
                     retry_runs = False      # this sample goes through the loop below
                 if single is not None:
@@ -410,6 +418,8 @@ class _Plan:
                 count += 1
                 if not count & 255:
                     last_report = self._report(on_progress, interval, last_report)
+                    if stop is not None and stop():
+                        break
         finally:
             if runs is not None:
                 nread += runs.nread

@@ -165,7 +165,8 @@ class MergeCopier:
 
     # -- the run -------------------------------------------------------------------------------------
     def run(self, report) -> None:
-        """Everything left to read, batch by batch; report() between batches."""
+        """Everything left to read, batch by batch; report() between batches (its true
+        answer stops the run there)."""
         q = self.plan.queues[0]
         # what the generic loop had queued goes out first, as the queue would give it
         held = []
@@ -179,7 +180,8 @@ class MergeCopier:
             else:
                 self.plan._emit(self.outs_by_idx()[h[1]], *h[2])
         while self._batch():
-            report()
+            if report():
+                break
 
     def trim(self, every: int) -> None:
         """Drop the index entries already copied (fastcopy_lanes.Lane.trim) once there are
