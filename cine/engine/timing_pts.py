@@ -6,7 +6,7 @@ from __future__ import annotations
 from .codecs.bits_per_sample import exact_bits_per_sample
 
 from .errors import CineError
-from .streaminfo import estimate_timings, update_stream_timings
+from .timings import estimate_timings, update_stream_timings
 from .timebase import ROUND_DOWN, rescale_q, rescale_rnd
 from .model import AV_TIME_BASE_Q, PKT_FLAG_CORRUPT
 

@@ -8,8 +8,8 @@ import subprocess
 import pytest
 
 from cine.engine.model import Chapter, FormatContext, Rational, Stream
-from cine.engine.streaminfo import (compute_chapters_end, estimate_timings, get_std_framerate,
-                                    rfps_add_frame, rfps_calculate)
+from cine.engine.streaminfo import get_std_framerate, rfps_add_frame, rfps_calculate
+from cine.engine.timings import compute_chapters_end, estimate_timings
 
 
 def _stream(index, kind, tb, start, duration):
