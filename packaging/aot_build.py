@@ -11,9 +11,12 @@ instead of numba when CINE_AOT=1 and always in a frozen binary.
 
 The code is compiled as the JIT compiles it: bounds checks on, numpy's error model (an
 integer division by zero gives 0, not an exception), no fast-math, the GIL released during
-the call. The default CPU is generic x86-64 (runs anywhere; fused multiply-adds become
-libm's fma calls, correctly rounded, so results do not change); `--cpu x86-64-v3` or `host`
-trades that for speed.
+the call. numba.pycc compiles for the host's architecture only (each target of
+packaging/build_dist.py builds its own), and the default CPU is LLVM's generic one for it:
+x86-64 without AVX, aarch64 (Linux) or arm64 (macOS) with NEON, so the module runs on any
+machine of its platform (on generic x86-64, fused multiply-adds become libm's fma calls,
+correctly rounded, so results do not change; aarch64 has the instruction); `--cpu x86-64-v3`
+or `host` trades that for speed.
 """
 from __future__ import annotations
 
@@ -110,7 +113,8 @@ def build(out: str, cpu: str = "", modules: list[str] | None = None,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "cine", "_aot"))
-    ap.add_argument("--cpu", default="", help="LLVM CPU name (default: generic x86-64)")
+    ap.add_argument("--cpu", default="",
+                    help="LLVM CPU name (default: the host architecture's generic one)")
     ap.add_argument("--module", action="append", help="only this kernel module (repeatable)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)

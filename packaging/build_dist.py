@@ -1,8 +1,12 @@
 """Build the frozen single-file ffprobe, ffmpeg and cine for this platform into dist/.
 
+Targets: linux-x86_64, linux-aarch64, macOS arm64 and Windows x86-64 (ffprobe.exe,
+ffmpeg.exe, cine.exe); each is built on its own platform (packaging/README.md, per target).
+
     python3 packaging/build_dist.py [--out dist] [--work build/dist]
 
-1. the kernels compiled ahead of time (cine/_aot, `make aot`) are built if absent;
+1. the kernels compiled ahead of time (cine/_aot, `make aot`) are built if absent, stale or
+   not loadable here (numba.pycc compiles for the host's architecture, generic CPU);
 2. PyInstaller freezes packaging/frozen_main.py into a onedir bundle (`cine-bundle` and its
    `_internal/`): every module of cine as a hidden import (cine imports demuxers, decoders,
    muxers and filters lazily from "module:Class" strings; packaging/hidden_imports.py lists
@@ -10,9 +14,13 @@
    and llvmlite excluded (a frozen binary never JITs);
 3. the bundle is archived into one deflated payload (launcher.c reads the format), and its
    SHA-256 names the cache folder, <version>-<first 16 hex digits>;
-4. packaging/launcher.c is compiled with that name (statically, so it starts in well under a
-   millisecond) and each of dist/ffprobe, dist/ffmpeg and dist/cine is the launcher, the
-   payload and a trailer (magic, payload offset and size, SHA-256).
+4. packaging/launcher.c (launcher_win.c on Windows) is compiled with that name (statically
+   where the platform allows, so it starts in well under a millisecond) and each of
+   dist/ffprobe, dist/ffmpeg and dist/cine (+ .exe on Windows) is the launcher, the payload
+   and a trailer (magic, payload offset and size, SHA-256).
+
+The launcher's compiler: gcc on Linux, cc (clang) on macOS, MinGW-w64's gcc on Windows
+(CINE_CC names another, e.g. a full path, on Windows and macOS).
 
 packaging/README.md explains the design and what was measured.
 """
@@ -30,8 +38,9 @@ import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "packaging")
-BUNDLE_PROGRAM = "cine-bundle"          # launcher.c's BUNDLE_PROGRAM
-MAGIC = b"CINEPAY1"                     # launcher.c's MAGIC
+BUNDLE_PROGRAM = "cine-bundle"          # launcher.h's BUNDLE_PROGRAM
+EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
+MAGIC = b"CINEPAY1"                     # launcher.h's MAGIC
 PROGRAMS = ("ffprobe", "ffmpeg", "cine")
 EXCLUDED = ("numba", "llvmlite")
 # what PyInstaller would follow from numpy's optional corners and cine never runs (smaller
@@ -76,15 +85,19 @@ def cine_modules() -> list[str]:
                 mods.append(package)
             elif name.endswith(".py"):
                 mods.append(package + "." + name[:-3])
-            elif name.endswith(".so") and "." in name[:-3]:
+            elif name.endswith((".so", ".pyd")) and "." in name.rsplit(".", 1)[0]:
                 mods.append(package + "." + name.split(".", 1)[0])
     return mods
 
 
 def ensure_aot() -> None:
-    """Build cine/_aot (packaging/aot_build.py) when it is absent or older than the kernels'
-    sources: a frozen binary trusts it without checking."""
-    check = ("import cine._aot as a; from cine.engine.jit import source_digest; "
+    """Build cine/_aot (packaging/aot_build.py) when it is absent, older than the kernels'
+    sources or not loadable here (built on another platform: numba.pycc compiles for the
+    host only, each target builds its own): a frozen binary trusts it without checking.
+    aot_build.py's default CPU is LLVM's generic one for the host's architecture (x86-64,
+    aarch64, arm64), so the binaries run on any machine of their platform."""
+    check = ("import cine._aot as a, cine._aot.kernels; "
+             "from cine.engine.jit import source_digest; "
              "raise SystemExit(source_digest() != a.SOURCE_DIGEST)")
     env = dict(os.environ, CINE_AOT="1", PYTHONDONTWRITEBYTECODE="1")
     fresh = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env,
@@ -125,7 +138,9 @@ def freeze(work: str) -> str:
         # strip=True) breaks numpy's: auditwheel's patchelf edits do not survive it
         libs = [os.path.join(folder, n) for n in files if n.startswith("libpython")
                 and not os.path.islink(os.path.join(folder, n))]
-        if libs and shutil.which("strip"):
+        # (Linux only: macOS's strip has no --strip-debug, and would void the bundle's
+        # code signatures; Windows has no libpython*)
+        if libs and sys.platform.startswith("linux") and shutil.which("strip"):
             subprocess.run(["strip", "--strip-debug"] + libs, check=True)
     return bundle
 
@@ -145,10 +160,12 @@ def archive(bundle: str, level: int = 9) -> bytes:
         dirs.sort()
         rel_folder = os.path.relpath(folder, bundle)
         if rel_folder != ".":
-            entry(b"d", 0o755, rel_folder, b"")
+            entry(b"d", 0o755, rel_folder.replace(os.sep, "/"), b"")
         for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
             path = os.path.join(folder, name)
-            rel = os.path.normpath(os.path.join(rel_folder, name))
+            rel = os.path.normpath(os.path.join(rel_folder, name)).replace(os.sep, "/")
+            if os.path.islink(path) and os.name == "nt":
+                raise SystemExit("build_dist: the Windows launcher makes no links: " + path)
             if os.path.islink(path):
                 entry(b"l", 0o777, rel, os.readlink(path).encode("utf-8"))
             else:
@@ -160,6 +177,24 @@ def archive(bundle: str, level: int = 9) -> bytes:
 
 
 def compile_launcher(key: str, work: str) -> str:
+    """The launcher for this platform, compiled with the cache key `key`: static on Linux
+    (glibc and zlib's libz.a; dynamic zlib if that fails), static on Windows (MinGW-w64 and
+    its libz.a), against the system's zlib on macOS (which links no static executable; the
+    linker signs it ad hoc, which arm64 requires)."""
+    define = '-DCINE_KEY="%s"' % key
+    if sys.platform == "win32":
+        exe = os.path.join(work, "launcher.exe")
+        subprocess.run([os.environ.get("CINE_CC", "gcc"), "-O2", "-s", "-Wall", "-Wextra",
+                        "-static", define, os.path.join(HERE, "launcher_win.c"), "-o", exe,
+                        "-lz"], check=True)
+        return exe
+    if sys.platform == "darwin":
+        exe = os.path.join(work, "launcher")
+        minimum = os.environ.get("MACOSX_DEPLOYMENT_TARGET", "11.0")
+        subprocess.run([os.environ.get("CINE_CC", "cc"), "-O2", "-Wall", "-Wextra",
+                        "-mmacosx-version-min=" + minimum, define,
+                        os.path.join(HERE, "launcher.c"), "-o", exe, "-lz"], check=True)
+        return exe
     exe = os.path.join(work, "launcher")
     base = ["gcc", "-O2", "-s", "-Wall", "-Wextra", '-DCINE_KEY="%s"' % key,
             os.path.join(HERE, "launcher.c"), "-o", exe]
@@ -191,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     trailer = MAGIC + struct.pack(">QQ", len(launcher), len(payload)) + digest
     os.makedirs(args.out, exist_ok=True)
     for name in PROGRAMS:
-        path = os.path.join(args.out, name)
+        path = os.path.join(args.out, name + EXE_SUFFIX)
         tmp = path + ".tmp"
         with open(tmp, "wb") as f:
             f.write(launcher)
@@ -199,9 +234,9 @@ def main(argv: list[str] | None = None) -> int:
             f.write(trailer)
         os.chmod(tmp, 0o755)
         os.replace(tmp, path)
-    print("build_dist: %s/{%s}: %.1f MB each (launcher %d kB), cache key %s; "
+    print("build_dist: %s/{%s}%s: %.1f MB each (launcher %d kB), cache key %s; "
           "freeze %.0f s, total %.0f s" % (
-              args.out, ",".join(PROGRAMS), (len(launcher) + len(payload)) / 1e6,
+              args.out, ",".join(PROGRAMS), EXE_SUFFIX, (len(launcher) + len(payload)) / 1e6,
               len(launcher) // 1024, key, frozen - start, time.monotonic() - start))
     return 0
 

@@ -2,7 +2,10 @@
 
 They print what the development tree prints, never load numba or llvmlite (the probe path
 not even numpy), unpack once into the cache folder (atomically, also under concurrent first
-runs, refusing a damaged payload) and write nothing anywhere else.
+runs, refusing a damaged payload) and write nothing anywhere else. Runs on every target of
+.github/workflows/dist.yml: the cache is under XDG_CACHE_HOME (Linux, macOS) or LOCALAPPDATA
+(Windows, where the programs are *.exe); the process checks differ per system (the launcher
+execs the program on Linux and macOS, starts it in a kill-on-close job on Windows).
 """
 from __future__ import annotations
 
@@ -16,6 +19,12 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DIST = os.path.join(ROOT, "dist")
+WINDOWS = sys.platform == "win32"
+EXE = ".exe" if WINDOWS else ""
+CACHE_VAR = "LOCALAPPDATA" if WINDOWS else "XDG_CACHE_HOME"
+# the cache's default place under HOME (Windows: under LOCALAPPDATA, set by the test)
+DEFAULT_CACHE = {"darwin": ("Library", "Caches", "cine"),
+                 "win32": ("AppData", "Local", "cine")}.get(sys.platform, (".cache", "cine"))
 MP4 = os.path.join(ROOT, "fixtures", "mp4", "h264_aac.mp4")
 M4A = os.path.join(ROOT, "fixtures", "aac", "tools.m4a")
 PROBE = ["-v", "quiet", "-print_format", "json", "-show_format", "-show_streams"]
@@ -23,21 +32,26 @@ WHISPER = ["-nostdin", "-threads", "0", "-i", M4A, "-f", "s16le", "-ac", "1",
            "-acodec", "pcm_s16le", "-ar", "16000", "-"]
 
 pytestmark = pytest.mark.skipif(
-    not all(os.path.isfile(os.path.join(DIST, n)) for n in ("ffprobe", "ffmpeg", "cine")),
+    not all(os.path.isfile(os.path.join(DIST, n + EXE)) for n in ("ffprobe", "ffmpeg", "cine")),
     reason="dist/ is not built (make dist)")
 
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory):
-    """An XDG_CACHE_HOME holding the unpacked bundle (the first run unpacks it)."""
+    """An XDG_CACHE_HOME (LOCALAPPDATA) holding the unpacked bundle (the first run unpacks
+    it)."""
     folder = str(tmp_path_factory.mktemp("xdg"))
     run_dist("ffprobe", ["-version"], folder)
     return folder
 
 
+def dist(tool):
+    return os.path.join(DIST, tool + EXE)
+
+
 def run_dist(tool, args, cache_home, cwd=ROOT, env=None):
-    env = dict(os.environ if env is None else env, XDG_CACHE_HOME=cache_home)
-    return subprocess.run([os.path.join(DIST, tool)] + args, cwd=cwd, env=env,
+    env = dict(os.environ if env is None else env, **{CACHE_VAR: cache_home})
+    return subprocess.run([dist(tool)] + args, cwd=cwd, env=env,
                           capture_output=True, timeout=60)
 
 
@@ -91,35 +105,40 @@ def snapshot(folder):
 
 
 def test_writes_only_its_cache(tmp_path):
-    """First and later runs from a read-only current folder, with a fresh HOME and TMPDIR:
-    the only new files are the unpacked bundle under HOME/.cache/cine/<key>/."""
+    """First and later runs from a read-only current folder (on Windows a folder cannot be
+    made read-only: just the current folder), with a fresh HOME and TMPDIR (TMP, TEMP): the
+    only new files are the unpacked bundle under HOME/.cache/cine/<key>/ (macOS:
+    HOME/Library/Caches/cine/<key>/, Windows: LOCALAPPDATA=HOME/AppData/Local)."""
     home, tmp, cwd = tmp_path / "home", tmp_path / "tmp", tmp_path / "cwd"
     for d in (home, tmp, cwd):
         d.mkdir()
     shutil.copy(MP4, cwd / "in.mp4")
     os.chmod(cwd, 0o555)
     env = {k: v for k, v in os.environ.items() if k != "XDG_CACHE_HOME"}
-    env.update(HOME=str(home), TMPDIR=str(tmp))
+    env.update(HOME=str(home), TMPDIR=str(tmp), TMP=str(tmp), TEMP=str(tmp))
+    if WINDOWS:
+        env.update(USERPROFILE=str(home), LOCALAPPDATA=str(home / "AppData" / "Local"))
     try:
         for _ in range(2):
             for tool, args in (("ffprobe", PROBE + ["in.mp4"]), ("ffmpeg", WHISPER)):
-                proc = subprocess.run([os.path.join(DIST, tool)] + args, cwd=cwd, env=env,
+                proc = subprocess.run([dist(tool)] + args, cwd=cwd, env=env,
                                       capture_output=True, timeout=60)
                 assert proc.returncode == 0, proc.stderr
         assert snapshot(cwd) == ["in.mp4"]
         assert snapshot(tmp) == []
         top = snapshot(home)
-        assert top[:2] == [".cache", os.path.join(".cache", "cine")]
-        keys = os.listdir(home / ".cache" / "cine")
+        n = len(DEFAULT_CACHE)
+        assert top[:n] == [os.path.join(*DEFAULT_CACHE[:i + 1]) for i in range(n)]
+        keys = os.listdir(home.joinpath(*DEFAULT_CACHE))
         assert len(keys) == 1 and not keys[0].startswith(".")
-        assert all(p.startswith(os.path.join(".cache", "cine", keys[0])) for p in top[2:])
+        assert all(p.startswith(os.path.join(*DEFAULT_CACHE, keys[0])) for p in top[n:])
     finally:
         os.chmod(cwd, 0o755)
 
 
 def test_concurrent_first_runs(tmp_path):
-    procs = [subprocess.Popen([os.path.join(DIST, "ffprobe")] + PROBE + [MP4],
-                              env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path)),
+    procs = [subprocess.Popen([dist("ffprobe")] + PROBE + [MP4],
+                              env=dict(os.environ, **{CACHE_VAR: str(tmp_path)}),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [o[1] for o in outs]
@@ -128,34 +147,90 @@ def test_concurrent_first_runs(tmp_path):
 
 
 def test_damaged_payload_refused(tmp_path):
-    damaged = tmp_path / "ffprobe"
-    data = bytearray((open(os.path.join(DIST, "ffprobe"), "rb").read()))
+    damaged = tmp_path / ("ffprobe" + EXE)
+    data = bytearray((open(dist("ffprobe"), "rb").read()))
     data[len(data) - 4096] ^= 0xFF                        # inside the payload, before the trailer
     damaged.write_bytes(bytes(data))
     os.chmod(damaged, 0o755)
     proc = subprocess.run([str(damaged), "-version"], capture_output=True, timeout=60,
-                          env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg")))
+                          env=dict(os.environ, **{CACHE_VAR: str(tmp_path / "xdg")}))
     assert proc.returncode == 1 and proc.stdout == b""
     assert b"damaged payload" in proc.stderr
     assert os.listdir(tmp_path / "xdg" / "cine") == []    # nothing left behind
 
 
+def executable(pid):
+    """The program a process runs: its file on Linux; on macOS its command line, which
+    starts with the bundle program's path once the launcher has exec'd it (argv[0])."""
+    if sys.platform.startswith("linux"):
+        return os.readlink("/proc/%d/exe" % pid)
+    return subprocess.run(["ps", "-p", str(pid), "-o", "args="], capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.mark.skipif(WINDOWS, reason="Windows has no exec: test_killing_the_launcher_...")
 def test_launcher_becomes_the_program(cache):
     """The launcher execs the bundle in its own process: a SIGKILL (Go's
     exec.CommandContext) ends the program itself, no orphan is left."""
-    proc = subprocess.Popen([os.path.join(DIST, "ffprobe"), "-v", "quiet", "pipe:0"],
+    proc = subprocess.Popen([dist("ffprobe"), "-v", "quiet", "pipe:0"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=dict(os.environ, XDG_CACHE_HOME=cache))
     try:
         deadline = time.monotonic() + 30
-        while not os.readlink("/proc/%d/exe" % proc.pid).startswith(cache) \
-                and time.monotonic() < deadline:
+        while not executable(proc.pid).startswith(cache) and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert os.readlink("/proc/%d/exe" % proc.pid).startswith(os.path.join(cache, "cine"))
-        children = subprocess.run(["ps", "--ppid", str(proc.pid), "-o", "pid="],
-                                  capture_output=True, text=True).stdout.split()
+        assert executable(proc.pid).startswith(os.path.join(cache, "cine"))
+        if sys.platform.startswith("linux"):
+            children = subprocess.run(["ps", "--ppid", str(proc.pid), "-o", "pid="],
+                                      capture_output=True, text=True).stdout.split()
+        else:
+            children = subprocess.run(["pgrep", "-P", str(proc.pid)],
+                                      capture_output=True, text=True).stdout.split()
         assert children == []
     finally:
         proc.kill()
         proc.communicate()
     assert proc.returncode == -9
+
+
+def windows_children(pid):
+    """[(pid, executable)] of the processes `pid` started (PowerShell's CIM query)."""
+    query = ("Get-CimInstance Win32_Process -Filter 'ParentProcessId=%d' | "
+             "ForEach-Object { '{0}|{1}' -f $_.ProcessId, $_.ExecutablePath }" % pid)
+    out = subprocess.run(["powershell", "-NoProfile", "-Command", query],
+                         capture_output=True, text=True, timeout=60).stdout
+    return [tuple(line.split("|", 1)) for line in out.splitlines() if "|" in line]
+
+
+def windows_alive(pid):
+    out = subprocess.run(["tasklist", "/FI", "PID eq %s" % pid, "/NH", "/FO", "CSV"],
+                         capture_output=True, text=True, timeout=60).stdout
+    return '"%s"' % pid in out
+
+
+@pytest.mark.skipif(not WINDOWS, reason="the Windows launcher waits for a child process")
+def test_killing_the_launcher_kills_the_program(cache):
+    """Windows: the launcher runs the cached cine-bundle.exe as its child, in a job object
+    that kills it when the launcher ends: TerminateProcess (Popen.kill, Go's
+    exec.CommandContext) on the launcher leaves no orphan."""
+    proc = subprocess.Popen([dist("ffprobe"), "-v", "quiet", "pipe:0"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=dict(os.environ, LOCALAPPDATA=cache))
+    try:
+        deadline = time.monotonic() + 60
+        children = windows_children(proc.pid)
+        while not children and time.monotonic() < deadline:
+            time.sleep(0.5)
+            children = windows_children(proc.pid)
+        assert len(children) == 1, children
+        child, path = children[0]
+        real = os.path.normcase(os.path.realpath(path))     # (long names, not RUNNER~1)
+        assert real.startswith(os.path.normcase(os.path.realpath(os.path.join(cache, "cine"))))
+        assert real.endswith("cine-bundle.exe"), path
+    finally:
+        proc.kill()
+        proc.communicate()
+    deadline = time.monotonic() + 20
+    while windows_alive(child) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not windows_alive(child)
