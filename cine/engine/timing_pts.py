@@ -6,22 +6,12 @@ from __future__ import annotations
 from .codecs.bits_per_sample import exact_bits_per_sample
 
 from .errors import CineError
-from .timings import estimate_timings, update_stream_timings
-from .timebase import ROUND_DOWN, rescale_q, rescale_rnd
-from .model import AV_TIME_BASE_Q, PKT_FLAG_CORRUPT
+from .timings import estimate_timings, fill_all_stream_timings, update_stream_timings
+from .timebase import ROUND_DOWN, rescale_rnd
+from .model import PKT_FLAG_CORRUPT
 
 DURATION_MAX_READ_SIZE = 250000
 DURATION_MAX_RETRY = 6
-
-
-def fill_all_stream_timings(ctx) -> None:
-    update_stream_timings(ctx)
-    for st in ctx.streams:
-        if st.start_time is None:
-            if ctx.start_time is not None:
-                st.start_time = rescale_q(ctx.start_time, AV_TIME_BASE_Q, st.time_base)
-            if ctx.duration is not None:
-                st.duration = rescale_q(ctx.duration, AV_TIME_BASE_Q, st.time_base)
 
 
 def _frame_duration(st, pkt) -> int:

@@ -65,15 +65,21 @@ def update_stream_timings(ctx) -> None:
             ctx.bit_rate = int(bitrate)
 
 
+def fill_all_stream_timings(ctx) -> None:
+    """The format's timings from the streams', then a stream without a start time takes the
+    format's start time and duration."""
+    update_stream_timings(ctx)
+    for st in ctx.streams:
+        if st.start_time is None:
+            if ctx.start_time is not None:
+                st.start_time = rescale_q(ctx.start_time, AV_TIME_BASE_Q, st.time_base)
+            if ctx.duration is not None:
+                st.duration = rescale_q(ctx.duration, AV_TIME_BASE_Q, st.time_base)
+
+
 def estimate_timings(ctx, log=None) -> None:
     if _has_duration(ctx):
-        update_stream_timings(ctx)
-        for st in ctx.streams:
-            if st.start_time is None:
-                if ctx.start_time is not None:
-                    st.start_time = rescale_q(ctx.start_time, AV_TIME_BASE_Q, st.time_base)
-                if ctx.duration is not None:
-                    st.duration = rescale_q(ctx.duration, AV_TIME_BASE_Q, st.time_base)
+        fill_all_stream_timings(ctx)
         ctx.duration_estimation_method = "from_stream"
     else:
         _from_bit_rate(ctx, log)
