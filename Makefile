@@ -32,10 +32,10 @@ FUZZ_JOBS ?= 1
 fuzz: install-test
 	$(BIN)/python fuzz/campaign.py --time $(FUZZ_TIME) --jobs $(FUZZ_JOBS)
 
-# CI: 15 s per target from the seeds alone, two at a time (34 targets: ~5 min with start-up),
+# CI: 10 s per target from the seeds alone, two at a time (34 targets: ~4 min with start-up),
 # so that make test stays under 30 minutes on a 2-core box; any finding fails
 fuzz-smoke: install-test
-	$(BIN)/python fuzz/campaign.py --time 15 --jobs 2 --fresh
+	$(BIN)/python fuzz/campaign.py --time 10 --jobs 2 --fresh
 
 # the numba kernels compiled ahead of time into cine/_aot/ (what the frozen binaries load;
 # CINE_AOT=1 loads it in development); aot-test decodes with it, every kernel call's
