@@ -77,6 +77,17 @@ compat-dist: dist install-test
 regen:
 	$(BIN)/python compat-tests/regen
 
+# issue 8: real programs (openai-whisper, ffmpeg-python, pydub, moviepy 1.x and 2.x, yt-dlp,
+# audioread, imageio-ffmpeg, go-ffprobe) run with the real tools and with cine, answers compared
+# (compat-tests/clients/README.md). clients-install puts them in compat-tests/clients/.venv*
+# (a client that cannot be installed is skipped); CLIENT_FIXTURES=GLOB,... runs a part.
+.PHONY: clients clients-install
+clients-install:
+	bash compat-tests/clients/install.sh || true
+
+clients: install-test clients-install
+	CINE_CLIENTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider compat-tests/clients
+
 # the bench times a regular (non-editable) install: an editable install's import hook costs
 # ~8 ms per run (bench/README.md)
 BENCH_VENV := bench/out/venv

@@ -78,6 +78,35 @@ CASES = [
     ("scale_too_big", ["-i", R, "-vf", "scale=100000:100000", "-f", "framecrc", "-"]),
     ("scale_negative_both", ["-i", R, "-vf", "scale=-3:-5,scale=0:-1", "-f", "framecrc", "-"]),
     ("scale_to_gray", ["-i", R, "-vf", "scale=50:40,format=gray", "-f", "framemd5", "-"]),
+    # -sws_flags (the output's libswscale options: every scale filter without flags of its
+    # own takes them, the automatic conversions too; before -i they belong to the input and
+    # do nothing) and scale's sws_flags child option
+    ("sws_flags_neighbor", ["-i", R, "-vf", "scale=50:40", "-sws_flags", "neighbor", "-f",
+                            "framemd5", "-"]),
+    ("sws_flags_scale_flags_win", ["-i", R, "-vf", "scale=50:40:flags=lanczos", "-sws_flags",
+                                   "neighbor", "-f", "framemd5", "-"]),
+    ("sws_flags_input_group", ["-sws_flags", "neighbor", "-i", R, "-vf", "scale=50:40", "-f",
+                               "framemd5", "-"]),
+    ("sws_flags_twice", ["-i", R, "-vf", "scale=50:40", "-sws_flags", "lanczos",
+                         "-sws_flags", "neighbor", "-f", "framemd5", "-"]),
+    ("scale_child_sws_flags", ["-i", R, "-vf", "scale=50:40:sws_flags=neighbor", "-f",
+                               "framemd5", "-"]),
+    ("sws_srcw_refused", ["-i", R, "-srcw", "5", "-f", "framemd5", "-"]),
+    # -s on an output: a scale filter at the end of the chain, with the -sws_flags
+    ("out_size", ["-i", R, "-s", "50x40", "-f", "framemd5", "-"]),
+    ("out_size_sws_flags", ["-i", R, "-s", "50x40", "-sws_flags", "neighbor", "-f", "framemd5",
+                            "-"]),
+    ("out_size_after_vf", ["-i", R, "-vf", "scale=80:60", "-s", "qcif", "-f", "framemd5", "-"]),
+    ("out_size_autoscale_0", ["-i", R, "-s", "50x40", "-autoscale", "0", "-f", "framemd5", "-"]),
+    ("out_size_invalid", ["-i", R, "-s", "5x", "-f", "framemd5", "-"]),
+    # image2pipe: the frames back to back on one output (moviepy's and imageio-ffmpeg's reads)
+    ("image2pipe_rawvideo", ["-i", R, "-pix_fmt", "yuv420p", "-vcodec", "rawvideo", "-f",
+                             "image2pipe", "-"]),
+    ("image2pipe_moviepy", ["-i", "bgr.avi", "-loglevel", "error", "-f", "image2pipe", "-vf",
+                            "scale=64:48", "-sws_flags", "bicubic", "-pix_fmt", "rgb24",
+                            "-vcodec", "rawvideo", "-"]),
+    ("image2pipe_mjpeg", ["-i", R, "-frames:v", "2", "-vf", "scale=48:32", "-q:v", "3", "-f",
+                          "image2pipe", "pipe.mjpeg"]),
     # image2 naming
     ("image2_pattern", ["-i", R, "-vf", "select='not(mod(n,4))'", "-c:v", "rawvideo", "-f",
                         "image2", "o%02d.raw"]),

@@ -59,12 +59,15 @@ class Group(Record):
     opts: list[Opt]
     codec_opts: dict[str, str]
     format_opts: dict[str, str]
+    sws_opts: dict[str, str]        # libswscale options (-sws_flags...): the group's sws_dict
 
-    def __init__(self, arg, opts=FACTORY, codec_opts=FACTORY, format_opts=FACTORY):
+    def __init__(self, arg, opts=FACTORY, codec_opts=FACTORY, format_opts=FACTORY,
+                 sws_opts=FACTORY):
         self.arg = arg
         self.opts = [] if opts is FACTORY else opts
         self.codec_opts = {} if codec_opts is FACTORY else codec_opts
         self.format_opts = {} if format_opts is FACTORY else format_opts
+        self.sws_opts = {} if sws_opts is FACTORY else sws_opts
 
 
 class Split(Record):
@@ -85,14 +88,15 @@ def split_commandline(argv: list[str]) -> Split:
     cur: list[Opt] = []
     codec_opts: dict[str, str] = {}
     format_opts: dict[str, str] = {}
+    sws_opts: dict[str, str] = {}
     dashdash = -2
     i = 1
     n = len(argv)
 
     def finish(target: list[Group], arg: str) -> None:
-        nonlocal cur, codec_opts, format_opts
-        target.append(Group(arg, cur, codec_opts, format_opts))
-        cur, codec_opts, format_opts = [], {}, {}
+        nonlocal cur, codec_opts, format_opts, sws_opts
+        target.append(Group(arg, cur, codec_opts, format_opts, sws_opts))
+        cur, codec_opts, format_opts, sws_opts = [], {}, {}, {}
 
     def fail(code: int) -> None:
         from ...engine.errors import strerror
@@ -144,6 +148,15 @@ def split_commandline(argv: list[str]) -> Split:
             if opt in FORMAT_AVOPTIONS or is_format_option(opt):
                 format_opts[opt] = argv[i]
                 consumed = True
+            if not consumed and is_sws_option(opt):
+                if opt in ("srcw", "srch", "dstw", "dsth", "src_format", "dst_format"):
+                    clog.log(clog.ERROR, "Directly using swscale dimensions/format options is "
+                             "not supported, please use the -s or -pix_fmt options\n")
+                    clog.log(clog.ERROR, "Error parsing option '%s' with argument '%s'.\n"
+                             % (opt, argv[i]))
+                    fail(EINVAL)
+                set_codec_option(sws_opts, opt, argv[i])
+                consumed = True
             if consumed:
                 i += 1
                 continue
@@ -177,6 +190,18 @@ def is_format_option(opt: str) -> bool:
     (muxers, demuxers, protocols)."""
     from .. import avoptions
     return opt in avoptions.FORMAT
+
+
+def is_sws_option(opt: str) -> bool:
+    """opt_default's test for sws_dict: a libswscale option (-sws_flags, -param0...)."""
+    from .. import avoptions
+    return opt in avoptions.SWS
+
+
+def sws_args(sws_opts: dict) -> str | None:
+    """The output's sws_dict as configure_filtergraph hands it to the graph's scale filters
+    (scale_sws_opts): "key=value" pairs joined by ':', None when empty."""
+    return ":".join("%s=%s" % kv for kv in sws_opts.items()) or None
 
 
 def set_codec_option(codec_opts: dict, key: str, value: str) -> None:
@@ -224,12 +249,14 @@ class FileOptions(Record):
     filters: list[tuple[str, str, str]]  # (key, spec, graph)
     codec_opts: dict[str, str]
     format_opts: dict[str, str]
+    sws_opts: dict[str, str]
 
     def __init__(self, arg="", is_output=False, format=None, start_time=None, recording_time=None,
                  stop_time=None, itsoffset=0, video_disable=False, audio_disable=False,
                  subtitle_disable=False, data_disable=False, bitexact=False, shortest=False,
                  map_chapters=(1 << 31) - 1, maps=FACTORY, spec=FACTORY, offset=FACTORY,
-                 unsupported=FACTORY, filters=FACTORY, codec_opts=FACTORY, format_opts=FACTORY):
+                 unsupported=FACTORY, filters=FACTORY, codec_opts=FACTORY, format_opts=FACTORY,
+                 sws_opts=FACTORY):
         self.arg = arg
         self.is_output = is_output
         self.format = format
@@ -251,6 +278,7 @@ class FileOptions(Record):
         self.filters = [] if filters is FACTORY else filters
         self.codec_opts = {} if codec_opts is FACTORY else codec_opts
         self.format_opts = {} if format_opts is FACTORY else format_opts
+        self.sws_opts = {} if sws_opts is FACTORY else sws_opts
 
     def spec_values(self, name: str) -> list[tuple[str, str]]:
         return self.spec.get(name, [])
@@ -276,7 +304,8 @@ _UNSUPPORTED_PERFILE = {"map_channel", "attach", "target", "streamid", "timestam
 def apply_file_options(group: Group, is_output: bool) -> FileOptions:
     """parse_optgroup for one input or output group."""
     o = FileOptions(arg=group.arg, is_output=is_output,
-                    codec_opts=dict(group.codec_opts), format_opts=dict(group.format_opts))
+                    codec_opts=dict(group.codec_opts), format_opts=dict(group.format_opts),
+                    sws_opts=dict(group.sws_opts))
     need = O.OPT_OUTPUT if is_output else O.OPT_INPUT
     kind = "output url" if is_output else "input url"
     for opt in group.opts:

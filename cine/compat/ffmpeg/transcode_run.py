@@ -30,10 +30,20 @@ def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
     if ost.codec_type == "audio":
         from .audio_options import audio_stream_options
         return audio_stream_options(o, ost, octx)
+    from .cmdline import sws_args
+    from .vfilters import scale_method
     st = octx.streams[ost.index]
     opts = {"user_filters": ost.filters is not None}
+    sws = sws_args(o.sws_opts)
+    out_scale = _output_scale(o, ost, octx, st)
     if ost.filters is not None:
-        opts["filters"] = deferred_chain(ost.filters, build_specs)
+        chain = deferred_chain(ost.filters, lambda text: build_specs(text, sws))
+        opts["filters"] = chain if out_scale is None else (lambda: chain() + [out_scale])
+    elif out_scale is not None:
+        opts["filters"] = [out_scale]
+    if "sws_flags" in o.sws_opts:
+        # the graph's automatic conversions are scale filters given the same options
+        opts["sws_method"] = scale_method(o.sws_opts["sws_flags"])
     q = match_per_stream(o.spec_values("q"), octx, st)
     if q is not None:
         opts["qscale"] = float(q)
@@ -48,6 +58,27 @@ def stream_options(o, ost, octx, global_vsync: str | None) -> dict:
     opts["vsync"] = vsync_value(mode) if mode is not None else (global_vsync or "auto")
     opts["codec_bitexact"] = o.bitexact or _codec_flags_bitexact(o.codec_opts)
     return opts
+
+
+def _output_scale(o, ost, octx, st):
+    """-s WxH on an output: configure_output_video_filter's scale filter at the end of the
+    chain ("scaler_out_F_S", W:H and the output's libswscale options), unless -autoscale 0;
+    None without -s."""
+    from .mapping import match_per_stream
+    size = match_per_stream(o.spec_values("s"), octx, st)
+    if size is None:
+        return None
+    from ..filteropts import parse_video_size
+    wh = parse_video_size(size)
+    if wh is None:
+        clog.log(clog.FATAL, "Invalid frame size: %s.\n" % size)
+        raise ExitProgram(1)
+    autoscale = match_per_stream(o.spec_values("autoscale"), octx, st)
+    if autoscale is not None and autoscale.strip() in ("0", "false"):
+        return None
+    from .vfilters import output_scale
+    return output_scale(wh[0], wh[1], o.sws_opts,
+                        "scaler_out_%d_%d" % (getattr(octx, "index", 0) or 0, ost.index))
 
 
 def deferred_chain(text: str, build):

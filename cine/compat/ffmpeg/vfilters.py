@@ -22,11 +22,13 @@ class VFilterError(Exception):
         self.code = code            # the AVERROR the graph's creation failed with
 
 
-def build_specs(text: str):
-    """([(name, options)], [(level, text, component)] to log) for one -vf chain."""
+def build_specs(text: str, sws_opts: str | None = None):
+    """([(name, options)], [(level, text, component)] to log) for one -vf chain; `sws_opts`
+    the output's libswscale options ("sws_flags=neighbor"), which every scale filter without
+    a flags option of its own takes (the graph's scale_sws_opts)."""
     from ..filtergraph import FilterGraphError, parse_filter_chain
     try:
-        chain = parse_filter_chain(text, "video")
+        chain = parse_filter_chain(text, "video", sws_opts)
     except FilterGraphError as exc:
         raise VFilterError(list(exc.lines), exc.code or -22) from None
     specs, messages = [], []
@@ -45,6 +47,14 @@ def build_specs(text: str):
         opts["context"] = spec.context
         specs.append((spec.name, opts))
     return specs, messages
+
+
+def output_scale(w: int, h: int, sws_opts: dict, context: str):
+    """The scale filter ffmpeg appends for an output's -s (its options "W:H" and the
+    output's libswscale options)."""
+    opts = _convert_rest("scale", dict(sws_opts, w=str(w), h=str(h)))
+    opts["context"] = context
+    return ("scale", opts)
 
 
 def _compile(text: str, names):
@@ -73,7 +83,7 @@ def _convert_rest(name: str, o: dict) -> dict:
         w, h = o.get("w", "iw"), o.get("h", "ih")
         foar = o.get("force_original_aspect_ratio", "0")
         return {"w": _compile(w, VAR_NAMES), "h": _compile(h, VAR_NAMES), "w_text": w,
-                "h_text": h, "flags": _method(o.get("flags", "")),
+                "h_text": h, "flags": scale_method(o.get("flags") or o.get("sws_flags", "")),
                 "force_original_aspect_ratio": _FOAR[foar] if foar in _FOAR else int(foar),
                 "force_divisible_by": int(o.get("force_divisible_by", "1"))}
     if name == "fps":
@@ -90,8 +100,10 @@ def _convert_rest(name: str, o: dict) -> dict:
     return {}
 
 
-def _method(flags: str) -> str:
-    """The resampling kernel named in swscale flags (bicubic when none is)."""
+def scale_method(flags: str) -> str:
+    """The resampling kernel named in swscale flags (bicubic when none is). scale's own
+    flags option wins over libswscale's sws_flags (vf_scale init_dict sets sws_flags from
+    it when it is not empty)."""
     for word in flags.replace("-", "+").split("+"):
         if word in ("bicubic", "bilinear", "neighbor", "lanczos", "area", "fast_bilinear"):
             return word

@@ -65,8 +65,9 @@ class FilterChain:
     """Run frames through the chain; `out_formats`: the pixel formats the consumer takes
     (None: any)."""
 
-    def __init__(self, specs, out_formats=None, log=None, display_matrix=None):
+    def __init__(self, specs, out_formats=None, log=None, display_matrix=None, sws_method=None):
         self.specs = specs
+        self.sws_method = sws_method    # the kernel of the automatic conversions (-sws_flags)
         self.display_matrix = display_matrix
         self.out_formats = tuple(out_formats) if out_formats else None
         self.log = log
@@ -117,12 +118,18 @@ class FilterChain:
             elif constraints[i] is not None and fmt not in constraints[i]:
                 allowed = self._downstream(plan, constraints, i) or constraints[i]
                 fmt = best_format(fmt, allowed)
-                out.append(("scale", {"auto": True, "out_format": fmt}))
+                out.append(("scale", self._auto(fmt)))
             out.append((name, opts))
         if self.out_formats is not None and fmt not in self.out_formats:
             fmt = best_format(fmt, self.out_formats)
-            out.append(("scale", {"auto": True, "out_format": fmt}))
+            out.append(("scale", self._auto(fmt)))
         return out
+
+    def _auto(self, fmt: str) -> dict:
+        opts = {"auto": True, "out_format": fmt}
+        if self.sws_method:
+            opts["flags"] = self.sws_method
+        return opts
 
     def _downstream(self, plan, constraints, start: int):
         """The formats allowed from position start to the next scale (or the sink)."""

@@ -2,7 +2,9 @@
 the output pattern (%d / %0Nd, %% for a percent sign) and a counter starting at
 -start_number; -update 1 rewrites the one named file; a name without a pattern takes the
 first image (with the reference's warning) and refuses the next one; rawvideo planar
-pictures written to a ".y" name are split into NAME.Y, .U and .V files.
+pictures written to a ".y" name are split into NAME.Y, .U and .V files. Its pipe form,
+image2pipe, writes every packet's bytes to the one output in turn (what moviepy and
+imageio-ffmpeg read rawvideo frames from).
 """
 from __future__ import annotations
 
@@ -148,3 +150,18 @@ class Image2Muxer(Muxer):
         err = pb.close()
         if err:
             raise CineError(code=err)
+
+
+class Image2PipeMuxer(Muxer):
+    """image2pipe (img2enc.c write_packet_pipe): each packet's bytes, back to back. The
+    reference wraps GIF and FITS images in their own muxers there; cine has neither."""
+
+    def init(self) -> None:
+        for st in self.ctx.streams:
+            if st.codecpar.codec_name in ("gif", "fits"):
+                from ..errors import Unsupported
+                raise Unsupported("image2pipe of %s images is not implemented"
+                                  % st.codecpar.codec_name)
+
+    def write_packet(self, pkt) -> None:
+        self.pb.write(pkt.data)

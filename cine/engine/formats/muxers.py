@@ -95,7 +95,7 @@ MUXERS: tuple[MuxerEntry, ...] = (
     MuxerEntry('ico', 'Microsoft Windows ICO', 'ico', 'image/vnd.microsoft.icon', '', 'bmp', '', '', 'notimestamps'),
     MuxerEntry('ilbc', 'iLBC storage', 'lbc', 'audio/iLBC', '', '', 'ilbc', '', 'notimestamps'),
     MuxerEntry('image2', 'image2 sequence', 'bmp,dpx,exr,jls,jpeg,jpg,jxl,ljpg,pam,pbm,pcx,pfm,pgm,pgmyuv,phm,png,ppm,sgi,tga,tif,tiff,jp2,j2c,j2k,xwd,sun,ras,rs,im1,im8,im24,sunras,vbn,xbm,xface,pix,y,avif,qoi', '', 'cine.engine.formats.image2:Image2Muxer', 'mjpeg', '', '', 'notimestamps,nodimensions,nofile'),
-    MuxerEntry('image2pipe', 'piped image2 sequence', '', '', '', 'mjpeg', '', '', ''),
+    MuxerEntry('image2pipe', 'piped image2 sequence', '', '', 'cine.engine.formats.image2:Image2PipeMuxer', 'mjpeg', '', '', 'notimestamps,nodimensions'),
     MuxerEntry('ipod', 'iPod H.264 MP4 (MPEG-4 Part 14)', 'm4v,m4a,m4b', 'video/mp4', 'cine.engine.formats.mp4.mux:IpodMuxer', 'h264', 'aac', '', 'globalheader,allow_flush,ts_negative'),
     MuxerEntry('ircam', 'Berkeley/IRCAM/CARL Sound Format', 'sf,ircam', '', '', '', 'pcm_s16le', '', ''),
     MuxerEntry('ismv', 'ISMV/ISMA (Smooth Streaming)', 'ismv,isma', 'video/mp4', 'cine.engine.formats.mp4.mux_ismv:IsmvMuxer', 'h264', 'aac', '', 'globalheader,allow_flush,ts_negative'),

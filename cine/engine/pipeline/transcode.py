@@ -97,7 +97,8 @@ class Transcode(AudioTranscode, Remux):
         opts = smap.options
         out_fmts, ost.fmt_warning = self._out_formats(smap)
         ost.chain = FilterChain(opts.get("filters") or [], out_fmts, self.log,
-                                _autorotate.input_matrix(src, f.spec.options))
+                                _autorotate.input_matrix(src, f.spec.options),
+                                opts.get("sws_method"))
         ost.sync = VideoSync(opts.get("vsync", "auto"), of.entry, f, self.job.copy_ts,
                              bool(opts.get("user_filters")))
         ost.encoder = None
