@@ -12,14 +12,17 @@ import numpy as np
 
 from ...errors import CineError, AVERROR_PATCHWELCOME, InvalidData
 from . import asc as A
-from .spectral_jit import BANDS_SIZE, ICS_COLS, B_SHORT, B_NUM_LONG, B_NUM_SHORT, \
-    B_TNS_LONG, B_TNS_SHORT
+from .spectral_jit import BANDS_SIZE, ICS_COLS, B_PRED_MAX, B_SHORT, B_NUM_LONG, \
+    B_NUM_SHORT, B_TNS_LONG, B_TNS_SHORT
+from .numeric_tables import PRED_SFB_MAX
+from .prediction_jit import MAX_PREDICTORS, PRED_FIELDS
 from .bands import SWB_OFFSET_LONG, SWB_OFFSET_SHORT, TNS_MAX_BANDS_LONG, TNS_MAX_BANDS_SHORT
 
 ELEMENTS = 64
 SLOTS = 2 * ELEMENTS
 MAX_SFB_ALL = 128       # 8 windows x 15 bands, or 1 x 51
 OC_NONE, OC_TRIAL_PCE, OC_TRIAL_FRAME, OC_GLOBAL_HDR, OC_LOCKED = range(5)
+LTP_HISTORY = 3072      # samples of history per channel (ltp_jit)
 
 
 class ChannelState:
@@ -37,6 +40,11 @@ class ChannelState:
         self.tns_n = np.zeros((SLOTS, 8), np.int32)
         self.tns_p = np.zeros((SLOTS, 8, 4, 3), np.int32)
         self.tns_c = np.zeros((SLOTS, 8, 4, 32), np.float32)
+        # AAC Main: each channel's predictor state per spectral line (prediction_jit); AAC
+        # LTP: each channel's sample history (ltp_jit). Untouched pages of LC streams cost
+        # nothing (calloc)
+        self.pred = np.zeros((SLOTS, MAX_PREDICTORS, PRED_FIELDS), np.float32)
+        self.history = np.zeros((SLOTS, LTP_HISTORY), np.float32)
         self.present = np.zeros(ELEMENTS, np.int32)
         self.width = np.zeros(ELEMENTS, np.int32)
         # maps[0, type, id]: the first slot of element (type, id); maps[1, type, tag]: the
@@ -46,7 +54,8 @@ class ChannelState:
     def reset_element(self, c: int) -> None:
         """A newly allocated element starts from zeroed state (av_mallocz)."""
         for arr in (self.ics, self.coef, self.saved, self.out, self.band_type, self.run_end,
-                    self.sf, self.ms_mask, self.tns_n, self.tns_p, self.tns_c):
+                    self.sf, self.ms_mask, self.tns_n, self.tns_p, self.tns_c, self.pred,
+                    self.history):
             arr[2 * c:2 * c + 2] = 0
         self.present[c] = 0
 
@@ -66,6 +75,7 @@ def band_tables(sampling_index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     bands[B_NUM_SHORT] = len(swb_short) - 1
     bands[B_TNS_LONG] = TNS_MAX_BANDS_LONG[sampling_index]
     bands[B_TNS_SHORT] = TNS_MAX_BANDS_SHORT[sampling_index]
+    bands[B_PRED_MAX] = PRED_SFB_MAX[sampling_index]
     return swb_long, swb_short, bands
 
 

@@ -1,4 +1,5 @@
-"""The AAC-LC decoder (FFmpeg 5.1.9's native `aac` decoder behaviour, sample_fmt fltp).
+"""The AAC Main, LC and LTP decoder (FFmpeg 5.1.9's native `aac` decoder behaviour, sample_fmt
+fltp).
 
 Packets are raw_data_blocks (MP4/Matroska, with the AudioSpecificConfig as extradata) or
 whole ADTS frames (ADTS and MPEG-TS streams: the header is parsed per packet and configures
@@ -7,15 +8,17 @@ included (it is the overlap of silence with the first block: the container's pri
 trim, MP4 edit lists or skip side data, is the pipeline's business).
 
 Parsing runs in raw_block_jit (stopping for what Python handles: a program_config_element,
-a channel configuration switch), synthesis in synthesis_jit. A damaged packet logs the
-reference's line and raises InvalidData (the pipeline reports "Error while decoding
-stream"); the overlap state is kept, as the reference keeps it, for the next packet.
+a channel configuration switch; AAC Main's prediction runs there too, prediction_jit),
+synthesis in synthesis_jit (ltp_jit for AAC LTP, whose prediction works on the output). A
+damaged packet logs the reference's line and raises InvalidData (the pipeline reports
+"Error while decoding stream"); the overlap state is kept, as the reference keeps it, for
+the next packet, and so are the predictors' states.
 
 HE-AAC is not decoded: a stream whose SBR the reference would apply (explicit in the
 AudioSpecificConfig, or implicit: an SBR extension payload in a FIL element while the
 configuration is not locked, i.e. in the first frame with audio of an MP4 stream or in any
-ADTS frame) raises Unsupported("AAC SBR (HE-AAC)"). Other object types than LC (Main, LTP,
-SSR, ER, LD/ELD) and 960-sample frames raise Unsupported too.
+ADTS frame) raises Unsupported("AAC SBR (HE-AAC)"). Other object types than Main, LC and LTP
+(SSR, ER, LD/ELD) and 960-sample frames raise Unsupported too.
 """
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ _MESSAGES = {
     S.E_PULSE: "Pulse data corrupt or invalid.\n",
     S.E_TNS_ORDER: "TNS filter order %d is greater than maximum %d.\n",
     S.E_ESCAPE: "error in spectral data, ESC overflow\n",
+    S.E_PRED_RESET: "Invalid Predictor Reset Group.\n",
     R.E_OVERREAD: OVERREAD,
     R.E_MS_RESERVED: "ms_present = 3 is reserved.\n",
     R.E_DUPLICATE: "channel element %d.%d duplicate\n",
@@ -56,7 +60,8 @@ _MESSAGES = {
 _ARGS = {S.E_MAX_SFB: 2, S.E_NUM_BANDS: 2, S.E_SCALEFACTOR: 1, S.E_TNS_ORDER: 2,
          R.E_DUPLICATE: 2, R.E_NOT_ALLOCATED: 2}
 _SAMPLE_RATES = A.SAMPLE_RATES
-_OBJECT_NAMES = {A.AOT_AAC_MAIN: "AAC Main", A.AOT_AAC_SSR: "AAC SSR", A.AOT_AAC_LTP: "AAC LTP"}
+_OBJECT_NAMES = {A.AOT_AAC_SSR: "AAC SSR"}
+_DECODED = (A.AOT_AAC_MAIN, A.AOT_AAC_LC, A.AOT_AAC_LTP)
 _CLIP = "If you heard an audible artifact, there may be a bug in the decoder. "
 
 
@@ -107,12 +112,13 @@ class AacDecoder:
         self.zr = np.zeros(512, np.float32)
         self.zi = np.zeros(512, np.float32)
         self.lpc = np.zeros(32, np.float32)
+        self.ltp = None         # AAC LTP's kernel and scratch (_ltp_tools), made on first use
 
     # -- configuration --------------------------------------------------------------------
     def _check_supported(self, frame_length_short: int) -> None:
         if self.sbr == 1:
             raise Unsupported("AAC SBR (HE-AAC)")
-        if self.object_type != A.AOT_AAC_LC:
+        if self.object_type not in _DECODED:
             name = _OBJECT_NAMES.get(self.object_type, "AAC object type %d" % self.object_type)
             raise Unsupported(name)
         if frame_length_short:
@@ -221,6 +227,7 @@ class AacDecoder:
         fs[R.FR_CHE_PREV] = -1
         info = self.info
         info[S.I_FLAGS] = 0
+        info[S.I_AOT] = self.object_type
         pce_found = False
         while True:
             self._frame_fields()
@@ -229,7 +236,7 @@ class AacDecoder:
                 self.state.coef, self.state.band_type, self.state.run_end, self.state.sf,
                 self.state.ms_mask, self.state.tns_n, self.state.tns_p, self.state.tns_c,
                 self.swb_long, self.swb_short, self.bands, TABLE, ROOTS, VALUES, T.POW43, T.POW2SF,
-                T.TNS_MAPS, self.pulse, info)
+                T.TNS_MAPS, self.pulse, self.state.pred, info)
             if status == R.S_PCE:
                 pce_found = self._pce(data, int(info[S.I_POS]), start, pce_found)
                 continue
@@ -248,12 +255,18 @@ class AacDecoder:
         if not self.oc.channels:
             return consumed, []
         audio = bool(fs[R.FR_AUDIO])
-        synthesize(self.state.present, self.state.width, self.state.ics, self.state.coef,
-                   self.state.saved, self.state.out, self.state.tns_n, self.state.tns_p,
-                   self.state.tns_c, self.swb_long, self.swb_short, T.WINDOWS, T.TCOS_LONG,
-                   T.TSIN_LONG, T.TCOS_SHORT, T.TSIN_SHORT, T.FFT_PLAN_LONG,
-                   T.FFT_PLAN_SHORT, T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS,
-                   T.FFT_COS_AT, self.buf, self.temp, self.zr, self.zi, self.lpc)
+        cs = self.state
+        args = (cs.present, cs.width, cs.ics, cs.coef, cs.saved, cs.out, cs.tns_n, cs.tns_p,
+                cs.tns_c, self.swb_long, self.swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG,
+                T.TCOS_SHORT, T.TSIN_SHORT, T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT,
+                T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS, T.FFT_COS_AT, self.buf,
+                self.temp, self.zr, self.zi, self.lpc)
+        if self.object_type == A.AOT_AAC_LTP:
+            kernel, *scratch = self._ltp_tools()
+            kernel(*args, cs.history, T.TCOS_LTP, T.TSIN_LTP, T.FFT_ORDER_FORWARD, T.LTP_COEFS,
+                   *scratch)
+        else:
+            synthesize(*args)
         if self.oc.status and audio:
             self.oc.status = OC_LOCKED
         if not audio:
@@ -264,6 +277,14 @@ class AacDecoder:
 
     def flush(self) -> list[AudioFrame]:
         return []
+
+    def _ltp_tools(self):
+        """(synthesize_ltp, its scratch arrays): imported when an LTP frame first needs it."""
+        if self.ltp is None:
+            from .ltp_jit import synthesize_ltp
+            self.ltp = (synthesize_ltp, np.zeros(2048, np.float32), np.zeros(1024, np.float32),
+                        np.zeros(32, np.float32))
+        return self.ltp
 
     def _frame_fields(self) -> None:
         fs = self.frame_state

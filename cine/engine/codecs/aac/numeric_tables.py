@@ -1,7 +1,8 @@
 """The computed constants of the AAC decoder, built the way the reference builds them so the
 float32 values agree bit for bit: |q|^(4/3) for the dequantiser, 2^(sf/4) for the scale
-factors, the sine and Kaiser-Bessel-derived windows, the TNS coefficient maps and the IMDCT
-twiddles. All are numpy arrays made once at import (the decoder path only)."""
+factors, the sine and Kaiser-Bessel-derived windows, the TNS coefficient maps, the IMDCT
+twiddles and the tables of AAC Main prediction and AAC LTP. All are numpy arrays made once at
+import (the decoder path only)."""
 from __future__ import annotations
 
 import math
@@ -40,10 +41,42 @@ def _pow2sf_table() -> np.ndarray:
     return np.ldexp(quarter[i % 4], (i // 4) - 50).astype(np.float32)
 
 
+# glibc's sinf (from ARM's optimized routines): its double-precision polynomials for sin and
+# cos on [-pi/4, pi/4] and pi/2 in double (the reference's tables come from this sinf)
+_SINF_S = tuple(map(float.fromhex, ("-0x1.555545995a603p-3", "0x1.1107605230bc4p-7",
+                                     "-0x1.994eb3774cf24p-13")))
+_SINF_C = tuple(map(float.fromhex, ("0x1p0", "-0x1.ffffffd0c621cp-2", "0x1.55553e1068f19p-5",
+                                     "-0x1.6c087e89a359dp-10", "0x1.99343027bf8c3p-16")))
+_SINF_HPI = float.fromhex("0x1.921fb54442d18p0")
+_SINF_HPI_INV = float.fromhex("0x1.45f306dc9c883p+23")      # 2/pi, times 2^24
+
+
+def sinf(arg: np.ndarray) -> np.ndarray:
+    """sinf of float32 values in [0, pi/2] as glibc 2.36 computes it (its result is not
+    always the correctly rounded one: the sine window of 1024 gets 14 values 1 ulp away
+    from it, that of 128 three): below 0.75 (the top 12 bits of the float below those of
+    pi/4) the sine polynomial, above it the argument reduced by the nearest multiple of pi/2
+    through a 2^24-scaled integer, then the sine or cosine polynomial by quadrant."""
+    x = arg.astype(np.float32).astype(np.float64)
+    small = (arg.astype(np.float32).view(np.uint32) >> 20) < \
+        (np.array([math.pi / 4], np.float32).view(np.uint32) >> 20)
+    quadrant = np.where(small, 0, ((x * _SINF_HPI_INV).astype(np.int64) + 0x800000) >> 24)
+    if np.any(quadrant > 1):
+        raise ValueError("sinf: argument above pi/2")
+    x = x - quadrant * _SINF_HPI
+    x2 = x * x
+    x3 = x * x2
+    sin = (x + x3 * _SINF_S[0]) + (x3 * x2) * (_SINF_S[1] + x2 * _SINF_S[2])
+    x4 = x2 * x2
+    cos = (_SINF_C[0] + x2 * _SINF_C[1] + x4 * _SINF_C[2]) \
+        + (x4 * x2) * (_SINF_C[3] + x2 * _SINF_C[4])
+    return np.where(quadrant == 1, cos, sin).astype(np.float32)
+
+
 def sine_window(n: int) -> np.ndarray:
-    """The rising half (n values) of the sine window of length 2n (4.6.11.3.2)."""
-    arg = ((np.arange(n) + 0.5) * (math.pi / (2.0 * n))).astype(np.float32)
-    return np.sin(arg.astype(np.float64)).astype(np.float32)
+    """The rising half (n values) of the sine window of length 2n (4.6.11.3.2), as the
+    reference makes it: sinf((i + 0.5) * (pi / (2n)))."""
+    return sinf(((np.arange(n) + 0.5) * (math.pi / (2.0 * n))).astype(np.float32))
 
 
 def kbd_window(alpha: float, n: int) -> np.ndarray:
@@ -100,24 +133,36 @@ def _imdct_twiddles(n: int) -> tuple[np.ndarray, np.ndarray]:
             (-np.sin(alpha) * scale).astype(np.float32))
 
 
-def _split_radix_permutation(i: int, n: int) -> int:
-    """Where the inverse split-radix FFT wants input i (libavcodec's ordering)."""
+def _mdct_twiddles(n: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """The rotation factors of libavcodec's n-point forward MDCT with a negative scale (the
+    AAC LTP one): the angle offset by n/4, the values times sqrt(|scale|), from libm's cos
+    and sin in double like the reference's."""
+    theta = 0.125 + (n // 4 if scale < 0 else 0)
+    root = math.sqrt(abs(scale))
+    alphas = [2 * math.pi * (i + theta) / n for i in range(n // 4)]
+    return (np.array([-math.cos(a) * root for a in alphas], np.float32),
+            np.array([-math.sin(a) * root for a in alphas], np.float32))
+
+
+def _split_radix_permutation(i: int, n: int, inverse: bool = True) -> int:
+    """Where the split-radix FFT wants input i (libavcodec's ordering; the forward and the
+    inverse transform differ only in it)."""
     if n <= 2:
         return i & 1
     m = n >> 1
     if not i & m:
-        return _split_radix_permutation(i, m) * 2
+        return _split_radix_permutation(i, m, inverse) * 2
     m >>= 1
-    if not i & m:
-        return _split_radix_permutation(i, m) * 4 + 1
-    return _split_radix_permutation(i, m) * 4 - 1
+    if inverse == (not i & m):
+        return _split_radix_permutation(i, m, inverse) * 4 + 1
+    return _split_radix_permutation(i, m, inverse) * 4 - 1
 
 
-def fft_input_order(n: int) -> np.ndarray:
+def fft_input_order(n: int, inverse: bool = True) -> np.ndarray:
     """order[k]: the slot of the FFT's k-th input (revtab)."""
     order = np.zeros(n, np.int32)
     for i in range(n):
-        order[-_split_radix_permutation(i, n) & (n - 1)] = i
+        order[-_split_radix_permutation(i, n, inverse) & (n - 1)] = i
     return order
 
 
@@ -173,3 +218,12 @@ FFT_ORDER_SHORT = fft_input_order(64)
 FFT_PLAN_LONG = fft_plan(512)
 FFT_PLAN_SHORT = fft_plan(64)
 FFT_COS, FFT_COS_AT = fft_cosines(512)
+# AAC LTP: the forward MDCT of the predicted signal (scale -2 * 32768), its FFT's input
+# order, and the prediction gains by coded index (4.6.6.3.2)
+TCOS_LTP, TSIN_LTP = _mdct_twiddles(2048, -2.0 * 32768.0)
+FFT_ORDER_FORWARD = fft_input_order(512, inverse=False)
+LTP_COEFS = np.array([0.570829, 0.696616, 0.813004, 0.911304, 0.984900, 1.067894, 1.194601,
+                      1.369533], np.float32)
+# AAC Main: how many long-window scalefactor bands are predicted (PRED_SFB_MAX of 4.6.7), by
+# sampling frequency index
+PRED_SFB_MAX = (33, 33, 38, 40, 40, 40, 41, 41, 37, 37, 37, 34, 34)

@@ -1,6 +1,7 @@
-"""raw_data_block() of AAC-LC (ISO/IEC 14496-3 table 4.3) inside numba: the element loop
-with the reference's element-to-channel mapping, SCE/CPE/LFE with M/S and intensity stereo
-(4.6.8), DSE and FIL skipping, DRC and fill payload lengths, and SBR detection.
+"""raw_data_block() of AAC Main, LC and LTP (ISO/IEC 14496-3 table 4.3) inside numba: the
+element loop with the reference's element-to-channel mapping, SCE/CPE/LFE with M/S and
+intensity stereo (4.6.8) and AAC Main's prediction (4.6.7, prediction_jit; LTP is applied at
+synthesis), DSE and FIL skipping, DRC and fill payload lengths, and SBR detection.
 
 parse_raw_block stops with a status for what Python handles: a program_config_element
 (S_PCE), a channel configuration switch (S_RECONFIG), SBR to be applied (S_SBR), a coupling
@@ -15,11 +16,13 @@ import numpy as np
 
 from ...jit import kernel, leaf
 from .spectral_jit import (
-    E_PULSE_SHORT, EIGHT_SHORT, I_ARG0, I_ARG1, I_FLAGS, I_POS, ICS_SHARED,
-    INTENSITY_BT, INTENSITY_BT2, KB0, KB1, MAX_SFB, NOISE_BT, NUM_GROUPS, GLEN, NUM_SWB, WS0,
-    apply_pulses, gain_control_data, ics_info, pulse_data, read, scalefactors, section_data,
-    spectral_data, tns_data, F_GAIN_CONTROL, ICS_TNS,
+    AOT_MAIN, E_PULSE_SHORT, EIGHT_SHORT, I_AOT, I_ARG0, I_ARG1, I_FLAGS, I_POS, ICS_SHARED,
+    INTENSITY_BT, INTENSITY_BT2, KB0, KB1, LTP_PRESENT, MAX_SFB, NOISE_BT, NUM_GROUPS, GLEN,
+    NUM_SWB, PRED_PRESENT, WS0, apply_pulses, gain_control_data, ics_info, ltp_data,
+    pulse_data, read, scalefactors, section_data, spectral_data, tns_data, F_GAIN_CONTROL,
+    ICS_TNS,
 )
+from .prediction_jit import apply_prediction
 
 SCE, CPE, CCE, LFE, DSE, PCE, FIL, END = range(8)
 
@@ -44,7 +47,7 @@ FRAME_SIZE = 80
 F_SBR_BEFORE_CHE, F_SBR_NOT_PRESENT, F_SBR_LATE, F_LIBFAAC = 16, 32, 64, 128
 F_REMAP_LFE, F_REMAP_SCE, F_DUPLICATE = 256, 512, 1024
 I_REMAP_TYPE, I_REMAP_ID = 6, 7
-INFO_SIZE = 8
+INFO_SIZE = 9            # I_AOT (spectral_jit) is the last
 
 _TAGS_PER_CONFIG = np.array([0, 1, 1, 2, 3, 3, 4, 5, 0, 0, 0, 5, 5, 16, 5, 0], np.int32)
 # how far down the reference's fall-through chain of positional mappings a configuration
@@ -151,8 +154,9 @@ def _intensity_stereo(ics, s0, band_type, run_end, sf, ms_mask, ms_present, coef
 @leaf
 def _ics(buf, st, slot, common_window, ics, coef, band_type, run_end, sf, tns_n, tns_p,
          tns_c, swb_long, swb_short, bands, table, roots, values, pow43, pow2sf, tns_maps, pulse,
-         info):
-    """individual_channel_stream() (table 4.44) of AAC-LC, dequantised into coef[slot]."""
+         pred, info):
+    """individual_channel_stream() (table 4.44), dequantised into coef[slot] (and predicted,
+    AAC Main outside a common window)."""
     global_gain = read(buf, st, 8)
     if not common_window:
         err = ics_info(buf, st, ics, slot, bands, info)
@@ -186,13 +190,17 @@ def _ics(buf, st, slot, common_window, ics, coef, band_type, run_end, sf, tns_n,
         return err
     if pulse[0]:
         apply_pulses(coef, slot, swb, band_type, sf, pulse)
+    if info[I_AOT] == AOT_MAIN and not common_window:
+        apply_prediction(ics, slot, coef, pred, swb_long, bands)
     return 0
 
 
 @leaf
 def _cpe(buf, st, s0, ics, coef, band_type, run_end, sf, ms_mask, tns_n, tns_p, tns_c,
-         swb_long, swb_short, bands, table, roots, values, pow43, pow2sf, tns_maps, pulse, info):
-    """channel_pair_element() (table 4.5) with M/S and intensity stereo applied."""
+         swb_long, swb_short, bands, table, roots, values, pow43, pow2sf, tns_maps, pulse, pred,
+         info):
+    """channel_pair_element() (table 4.5) with M/S stereo, AAC Main's prediction of a
+    common window (after M/S) and intensity stereo applied."""
     s1 = s0 + 1
     common = read(buf, st, 1)
     ms_present = 0
@@ -204,6 +212,10 @@ def _cpe(buf, st, s0, ics, coef, band_type, run_end, sf, ms_mask, tns_n, tns_p, 
         for c in range(ICS_SHARED):
             ics[s1, c] = ics[s0, c]
         ics[s1, KB1] = kb
+        if ics[s1, PRED_PRESENT] and info[I_AOT] != AOT_MAIN:   # the right channel's LTP
+            ics[s1, LTP_PRESENT] = read(buf, st, 1)
+            if ics[s1, LTP_PRESENT]:
+                ltp_data(buf, st, ics, s1)
         ms_present = read(buf, st, 2)
         if ms_present == 3:
             return E_MS_RESERVED
@@ -213,12 +225,15 @@ def _cpe(buf, st, s0, ics, coef, band_type, run_end, sf, ms_mask, tns_n, tns_p, 
     for slot in (s0, s1):
         err = _ics(buf, st, slot, common, ics, coef, band_type, run_end, sf, tns_n, tns_p,
                    tns_c, swb_long, swb_short, bands, table, roots, values, pow43, pow2sf, tns_maps,
-                   pulse, info)
+                   pulse, pred, info)
         if err:
             return err
     swb = swb_short if ics[s1, WS0] == EIGHT_SHORT else swb_long
     if common and ms_present:
         _ms_stereo(ics, s0, band_type, ms_mask, coef, swb)
+    if common and info[I_AOT] == AOT_MAIN:
+        apply_prediction(ics, s0, coef, pred, swb_long, bands)
+        apply_prediction(ics, s1, coef, pred, swb_long, bands)
     _intensity_stereo(ics, s0, band_type, run_end, sf, ms_mask, ms_present, coef, swb)
     return 0
 
@@ -319,10 +334,11 @@ def _extension(buf, st, cnt, frame, info):
 @kernel("int64(uint8[:], int64[:], int32[:, :, :], int32[:], int32[:], int32[:, :], "
         "float32[:, :], int32[:, :], int32[:, :], float32[:, :], int32[:, :], int32[:, :], "
         "int32[:, :, :, :], float32[:, :, :, :], int32[:], int32[:], int32[:], int32[:], "
-        "int32[:], int32[:, :, :], float32[:], float32[:], float32[:, :], int32[:], int64[:])")
+        "int32[:], int32[:, :, :], float32[:], float32[:], float32[:, :], int32[:], "
+        "float32[:, :, :], int64[:])")
 def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf, ms_mask,
                     tns_n, tns_p, tns_c, swb_long, swb_short, bands, table, roots, values, pow43,
-                    pow2sf, tns_maps, pulse, info):
+                    pow2sf, tns_maps, pulse, pred, info):
     """Parse elements from bit st[0] until END or a status; info[I_POS] gets the position
     of the element that stopped it (for S_PCE: after its tag; S_RECONFIG: before its type).
     Python checks every array's shape before the call (decoder.ChannelState)."""
@@ -371,11 +387,11 @@ def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end
             if etype == CPE:
                 err = _cpe(buf, st, slot, ics, coef, band_type, run_end, sf, ms_mask, tns_n,
                            tns_p, tns_c, swb_long, swb_short, bands, table, roots, values, pow43,
-                           pow2sf, tns_maps, pulse, info)
+                           pow2sf, tns_maps, pulse, pred, info)
             else:
                 err = _ics(buf, st, slot, 0, ics, coef, band_type, run_end, sf, tns_n, tns_p,
                            tns_c, swb_long, swb_short, bands, table, roots, values, pow43, pow2sf,
-                           tns_maps, pulse, info)
+                           tns_maps, pulse, pred, info)
             frame[FR_CHE_PREV] = slot
             if err:
                 return err

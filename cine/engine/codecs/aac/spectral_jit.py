@@ -1,7 +1,7 @@
-"""AAC-LC individual channel stream syntax inside numba: ics_info, section data, scalefactors,
-pulse, TNS and gain-control data, and the Huffman-coded spectral data dequantised and scaled
-(ISO/IEC 14496-3 4.4.2.7 / 4.6.1-4.6.3, 4.6.13 PNS), in float32 the way the reference orders
-its arithmetic.
+"""AAC individual channel stream syntax inside numba: ics_info (with the prediction side info
+of AAC Main and LTP), section data, scalefactors, pulse, TNS and gain-control data, and the
+Huffman-coded spectral data dequantised and scaled (ISO/IEC 14496-3 4.4.2.7 / 4.6.1-4.6.3,
+4.6.13 PNS), in float32 the way the reference orders its arithmetic.
 
 Bits are read from `buf` with the position in st[0] and the end in st[1] (bits past the end
 read as zeros, as from the reference's zero padding; the position keeps counting so the
@@ -17,28 +17,42 @@ from ...jit import leaf
 from .huffman import ROOT_BITS
 
 # ics[slot] columns: window sequence (now, previous), window shape (now, previous), max_sfb,
-# num_windows, num_window_groups, group_len[8], num_swb, tns_max_bands; columns from
-# ICS_TNS on are the channel's own (not copied by a common window).
+# num_windows, num_window_groups, group_len[8], num_swb, tns_max_bands, then the prediction
+# side info (AAC Main: predictor_data_present, the reset group, whether the predictors were
+# initialised, prediction_used[41]; AAC LTP: ltp_data_present, lag, coefficient index,
+# ltp used[40]). Like the reference's IndividualChannelStream, all of these are copied by a
+# common window and keep their values where a frame does not rewrite them. Columns from
+# ICS_TNS on are the channel's own.
 WS0, WS1, KB0, KB1, MAX_SFB, NUM_WIN, NUM_GROUPS, GLEN = 0, 1, 2, 3, 4, 5, 6, 7
 NUM_SWB, TNS_MAX = 15, 16
-ICS_SHARED = 17
-ICS_TNS = 17
-ICS_COLS = 18
+PRED_PRESENT, PRED_RESET, PRED_INIT, LTP_PRESENT, LTP_LAG, LTP_COEF = 17, 18, 19, 20, 21, 22
+PRED_USED = 23                 # 41 columns
+MAX_PRED_SFB = 41
+LTP_USED = PRED_USED + MAX_PRED_SFB    # 40 columns
+MAX_LTP_SFB = 40
+ICS_SHARED = LTP_USED + MAX_LTP_SFB
+ICS_TNS = ICS_SHARED
+ICS_COLS = ICS_TNS + 1
 EIGHT_SHORT = 2
 LONG_START = 1
 
-# bands[] layout: long swb offsets [0:52], short [64:80], counts and TNS limits after.
+# bands[] layout: long swb offsets [0:52], short [64:80], counts and TNS limits after, then
+# the number of bands AAC Main predicts.
 B_SHORT, B_NUM_LONG, B_NUM_SHORT, B_TNS_LONG, B_TNS_SHORT = 64, 80, 81, 82, 83
-BANDS_SIZE = 84
+B_PRED_MAX = 84
+BANDS_SIZE = 85
 
 # tns_p[slot, w, filt, :] fields
 T_LEN, T_ORDER, T_DIR = 0, 1, 2
 TNS_MAX_ORDER_LONG = 12
+TNS_MAX_ORDER_MAIN = 20
 
 ZERO_BT, NOISE_BT, INTENSITY_BT2, INTENSITY_BT = 0, 13, 14, 15
 
-# info[] fields shared with the frame parser (0 is unused)
+# info[] fields shared with the frame parser (0 is unused); I_AOT: the audio object type
 I_ARG0, I_ARG1, I_FLAGS, I_RANDOM, I_POS = 1, 2, 3, 4, 5
+I_AOT = 8
+AOT_MAIN, AOT_LC, AOT_LTP = 1, 2, 4
 # info[I_FLAGS] bits: messages logged once the frame is parsed
 F_RESERVED_BIT, F_GAIN_CONTROL, F_CLIP_IS, F_CLIP_NOISE = 1, 2, 4, 8
 
@@ -52,6 +66,7 @@ E_PULSE_SHORT = 7        # "Pulse tool not allowed in eight short sequence."
 E_PULSE = 8              # "Pulse data corrupt or invalid."
 E_TNS_ORDER = 9          # "TNS filter order %d is greater than maximum %d."
 E_ESCAPE = 10            # "error in spectral data, ESC overflow"
+E_PRED_RESET = 18        # "Invalid Predictor Reset Group."
 
 # gain_control_data: windows, whether the first window has 4-bit locations, location bits
 _GAIN_MODE = np.array([[1, 0, 5], [2, 1, 2], [8, 0, 2], [2, 1, 5]], np.int32)
@@ -102,8 +117,32 @@ def huffman(buf, st, table, offset):
 
 
 @leaf
+def ltp_data(buf, st, ics, slot):
+    """ltp_data() of AAC LTP (ISO/IEC 14496-3 4.4.2.7): lag, coefficient index and the
+    per-band flags of the first min(max_sfb, 40) bands (the others keep theirs)."""
+    ics[slot, LTP_LAG] = read(buf, st, 11)
+    ics[slot, LTP_COEF] = read(buf, st, 3)
+    for sfb in range(min(ics[slot, MAX_SFB], MAX_LTP_SFB)):
+        ics[slot, LTP_USED + sfb] = read(buf, st, 1)
+
+
+@leaf
+def _prediction_data(buf, st, ics, slot, bands):
+    """AAC Main prediction side info: the reset group and the prediction_used flags of the
+    first min(max_sfb, pred_sfb_max) bands (the others keep theirs, as the reference's)."""
+    if read(buf, st, 1):
+        group = read(buf, st, 5)
+        ics[slot, PRED_RESET] = group
+        if group == 0 or group > 30:
+            return E_PRED_RESET
+    for sfb in range(min(ics[slot, MAX_SFB], bands[B_PRED_MAX], MAX_PRED_SFB)):
+        ics[slot, PRED_USED + sfb] = read(buf, st, 1)
+    return 0
+
+
+@leaf
 def ics_info(buf, st, ics, slot, bands, info):
-    """ics_info() (table 4.6) for AAC-LC."""
+    """ics_info() (table 4.6) for AAC Main, LC and LTP (info[I_AOT])."""
     if read(buf, st, 1):
         info[I_FLAGS] |= F_RESERVED_BIT
     ics[slot, WS1] = ics[slot, WS0]
@@ -125,14 +164,28 @@ def ics_info(buf, st, ics, slot, bands, info):
         ics[slot, NUM_WIN] = 8
         ics[slot, NUM_SWB] = bands[B_NUM_SHORT]
         ics[slot, TNS_MAX] = bands[B_TNS_SHORT]
+        ics[slot, PRED_PRESENT] = 0
     else:
         ics[slot, MAX_SFB] = read(buf, st, 6)
         ics[slot, NUM_WIN] = 1
         ics[slot, NUM_SWB] = bands[B_NUM_LONG]
         ics[slot, TNS_MAX] = bands[B_TNS_LONG]
-        if read(buf, st, 1):
-            ics[slot, MAX_SFB] = 0
-            return E_PREDICTION
+        present = read(buf, st, 1)
+        ics[slot, PRED_PRESENT] = present
+        ics[slot, PRED_RESET] = 0
+        if present:
+            aot = info[I_AOT]
+            if aot == AOT_MAIN:
+                if _prediction_data(buf, st, ics, slot, bands):
+                    ics[slot, MAX_SFB] = 0
+                    return E_PRED_RESET
+            elif aot == AOT_LC:
+                ics[slot, MAX_SFB] = 0
+                return E_PREDICTION
+            else:
+                ics[slot, LTP_PRESENT] = read(buf, st, 1)
+                if ics[slot, LTP_PRESENT]:
+                    ltp_data(buf, st, ics, slot)
     if ics[slot, MAX_SFB] > ics[slot, NUM_SWB]:
         info[I_ARG0] = ics[slot, MAX_SFB]
         info[I_ARG1] = ics[slot, NUM_SWB]
@@ -243,7 +296,8 @@ def pulse_data(buf, st, num_swb, swb, pulse):
 def tns_data(buf, st, ics, slot, tns_n, tns_p, tns_c, tns_maps, info):
     """tns_data() (table 4.48): filter lengths, orders, directions and coefficients."""
     short = ics[slot, WS0] == EIGHT_SHORT
-    max_order = 7 if short else TNS_MAX_ORDER_LONG
+    max_order = 7 if short else TNS_MAX_ORDER_MAIN if info[I_AOT] == AOT_MAIN \
+        else TNS_MAX_ORDER_LONG
     for w in range(ics[slot, NUM_WIN]):
         n_filt = read(buf, st, 1 if short else 2)
         tns_n[slot, w] = n_filt

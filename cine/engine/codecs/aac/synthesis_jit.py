@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import helper, kernel, leaf
 from .spectral_jit import (
     EIGHT_SHORT, ICS_TNS, KB0, KB1, LONG_START, MAX_SFB, NUM_SWB, NUM_WIN, T_DIR, T_LEN,
     T_ORDER, TNS_MAX, WS0, WS1,
@@ -18,6 +18,19 @@ from .spectral_jit import (
 
 ONLY_LONG, LONG_STOP = 0, 3
 SQRT_HALF = np.float32(0.7071067811865476)
+
+
+@leaf
+def tns_lpc(tns_c, slot, w, f, order, lpc):
+    """A TNS filter's reflection coefficients turned into direct-form ones in lpc[:order]."""
+    for i in range(order):
+        r = -tns_c[slot, w, f, i]
+        lpc[i] = r
+        for j in range((i + 1) >> 1):
+            fj = lpc[j]
+            bj = lpc[i - 1 - j]
+            lpc[j] = fj + r * bj
+            lpc[i - 1 - j] = bj + r * fj
 
 
 @leaf
@@ -34,14 +47,7 @@ def _tns(coef, ics, slot, tns_n, tns_p, tns_c, swb, lpc):
             order = tns_p[slot, w, f, T_ORDER]
             if order == 0:
                 continue
-            for i in range(order):                # reflection to direct-form coefficients
-                r = -tns_c[slot, w, f, i]
-                lpc[i] = r
-                for j in range((i + 1) >> 1):
-                    fj = lpc[j]
-                    bj = lpc[i - 1 - j]
-                    lpc[j] = fj + r * bj
-                    lpc[i - 1 - j] = bj + r * fj
+            tns_lpc(tns_c, slot, w, f, order, lpc)
             start = swb[min(bottom, mmm)]
             end = swb[min(top, mmm)]
             size = end - start
@@ -265,6 +271,27 @@ def _overlap(out, saved, buf, temp, ws0, ws1, lwin_prev, swin, swin_prev):
             saved[k] = buf[512 + k]
 
 
+@helper
+def synthesize_slot(slot, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long, swb_short,
+                    windows, tcos_l, tsin_l, tcos_s, tsin_s, plan_l, plan_s, order_l, order_s,
+                    cos, cos_at, buf, temp, zr, zi, lpc):
+    """TNS, IMDCT (into buf) and overlap-add of one channel: out[slot] gets its samples."""
+    short = ics[slot, WS0] == EIGHT_SHORT
+    if ics[slot, ICS_TNS]:
+        _tns(coef, ics, slot, tns_n, tns_p, tns_c, swb_short if short else swb_long, lpc)
+    if short:
+        for w in range(8):
+            imdct_half(coef, slot, 128 * w, 256, tcos_s, tsin_s, plan_s, order_s, cos, cos_at,
+                       zr, zi, buf, 128 * w)
+    else:
+        imdct_half(coef, slot, 0, 2048, tcos_l, tsin_l, plan_l, order_l, cos, cos_at, zr, zi,
+                   buf, 0)
+    kb0 = ics[slot, KB0]
+    kb1 = ics[slot, KB1]
+    _overlap(out[slot], saved[slot], buf, temp, ics[slot, WS0], ics[slot, WS1],
+             windows[2 * kb1], windows[2 * kb0 + 1], windows[2 * kb1 + 1])
+
+
 @kernel("void(int32[:], int32[:], int32[:, :], float32[:, :], float32[:, :], float32[:, :], "
         "int32[:, :], int32[:, :, :, :], float32[:, :, :, :], int32[:], int32[:], "
         "float32[:, :], float32[:], float32[:], float32[:], float32[:], int32[:, :], "
@@ -281,18 +308,6 @@ def synthesize(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_l
             continue
         present[c] = 0
         for slot in range(2 * c, 2 * c + width[c]):
-            short = ics[slot, WS0] == EIGHT_SHORT
-            if ics[slot, ICS_TNS]:
-                _tns(coef, ics, slot, tns_n, tns_p, tns_c, swb_short if short else swb_long,
-                     lpc)
-            if short:
-                for w in range(8):
-                    imdct_half(coef, slot, 128 * w, 256, tcos_s, tsin_s, plan_s, order_s, cos,
-                               cos_at, zr, zi, buf, 128 * w)
-            else:
-                imdct_half(coef, slot, 0, 2048, tcos_l, tsin_l, plan_l, order_l, cos, cos_at,
-                           zr, zi, buf, 0)
-            kb0 = ics[slot, KB0]
-            kb1 = ics[slot, KB1]
-            _overlap(out[slot], saved[slot], buf, temp, ics[slot, WS0], ics[slot, WS1],
-                     windows[2 * kb1], windows[2 * kb0 + 1], windows[2 * kb1 + 1])
+            synthesize_slot(slot, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
+                            swb_short, windows, tcos_l, tsin_l, tcos_s, tsin_s, plan_l, plan_s,
+                            order_l, order_s, cos, cos_at, buf, temp, zr, zi, lpc)
