@@ -46,4 +46,6 @@ KERNEL_MODULES = (
     "cine.engine.codecs.mp3.synthesis_jit",
     "cine.engine.codecs.mp3.spectrum_jit",
     "cine.engine.codecs.mp3.layer3_jit",
+    "cine.engine.codecs.mp3.layer12_jit",
+    "cine.engine.codecs.mp3.synthesis_fixed_jit",
 )

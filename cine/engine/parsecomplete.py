@@ -181,6 +181,82 @@ class OpusWholeFramer(WholeFramer):
         return len(buf), bytes(buf)
 
 
+class MpaWholeFramer(WholeFramer):
+    """mpegaudio_parser.c with complete frames: it scans every byte of every packet for a
+    frame header (ISO/IEC 11172-3 2.4.1.3), counting consistent headers; a position past the
+    packet's fourth byte that is no header resets the count to -2, so past the first packet
+    (whose header counts once) the duration it reports hardly ever changes. A packet without
+    any valid header is held and comes out joined to the next one that has one (at the end
+    of the input, alone, unless it is a 128-byte-or-longer ID3v1 tag or an APE tag)."""
+
+    MASK = 0xFFE00000 | (3 << 17) | (3 << 10) | (3 << 19)
+
+    def __init__(self, codec_name: str):
+        super().__init__()
+        self.layer = {"mp1": 1, "mp2": 2, "mp3": 3}.get(codec_name, 0)
+        self.state = 0
+        self.header = 0
+        self.count = 0
+        self.found = False
+        self.pending = bytearray()
+
+    def parse(self, buf: bytes):
+        if not buf:
+            out = bytes(self.pending)
+            self.pending.clear()
+            if not out or (len(out) >= 128 and out[:3] == b"TAG") \
+                    or (len(out) >= 32 and out[:8] == b"APETAGEX"):
+                return 0, None
+            return 0, out
+        self.found = False
+        n = self.frame_samples(buf)
+        if n is not None:
+            self.duration = n
+        if not self.found:
+            self.pending += buf
+            return len(buf), None
+        out = bytes(self.pending) + bytes(buf)
+        self.pending.clear()
+        return len(buf), out
+
+    def frame_samples(self, buf: bytes):
+        from .codecs.mp3.header import decode_header
+        n = len(buf)
+        ends = [i for i in range(1, min(n, 3) + 1)]
+        j = buf.find(b"\xff")
+        while j >= 0:
+            if j + 4 <= n:
+                ends.append(j + 4)
+            j = buf.find(b"\xff", j + 1)
+        state = self.state
+        out = None
+        last = 0                    # the last position looked at
+        for i in sorted(set(ends)):
+            if i - 1 > max(last, 4):
+                self.count = -2     # positions between the candidates are no headers
+            word = int.from_bytes(buf[max(0, i - 4):i], "big")
+            if i < 4:
+                word |= (state << (8 * i)) & 0xFFFFFFFF
+            last = i
+            h = decode_header(word)
+            if h is None or h.frame_size < 4:
+                if i > 4:
+                    self.count = -2
+                continue
+            self.found = True
+            threshold = int(bool(self.layer) and self.layer != h.layer)
+            if self.header and (word & self.MASK) != (self.header & self.MASK):
+                self.count = -3
+            self.header = word
+            self.count += 1
+            if self.count > threshold:
+                out = h.samples
+        if n > max(last, 4):
+            self.count = -2
+        self.state = int.from_bytes((state.to_bytes(4, "big") + bytes(buf))[-4:], "big")
+        return out
+
+
 class VorbisWholeFramer(WholeFramer):
     """vorbis_parser.c: the block sizes from the headers in the extradata decide each
     packet's duration; header packets and unknown modes leave it as it was."""
@@ -313,6 +389,8 @@ def make_complete_parser(st):
         return Parse2(FlacWholeFramer())
     if name == "dts":
         return Parse2(DcaWholeFramer(par.sample_rate))
+    if name in ("mp1", "mp2", "mp3"):
+        return Parse2(MpaWholeFramer(name))
     return None
 
 

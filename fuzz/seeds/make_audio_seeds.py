@@ -5,7 +5,7 @@ configuration byte that picks the fixture's codec parameters in the target, then
 consecutive packets of its first audio stream, joined by the targets' separator (runs from the
 start, the middle and the end of the file: a decoder carries state across packets).
 Fixtures that are not one of a target's configurations lend their first packets to the
-configuration of the same channel count (Opus) or to the only one (MP3).
+configuration of the same channel count (Opus; MPEG audio Layer II) or to the only one (MP3).
 
   python3 fuzz/seeds/make_audio_seeds.py      (from anywhere; rewrites fuzz/seeds/<target>/)
 """
@@ -26,6 +26,8 @@ LIMIT = 11264           # bytes a seed may hold (fewer packets when they are big
 # fixtures outside the targets' configurations: (target, configuration index, fixture)
 EXTRA = [("mp3_decode", 0, "fixtures/mp3/%s.mp3" % n)
          for n in ("lsf22_mono", "mono32", "mpeg25_11k", "mpeg25_8k", "noise48")] + [
+        ("mp3_decode", 1, "fixtures/mp2/%s.mp2" % n) for n in ("dual32", "st44_384k")] + [
+        ("mp3_decode", 2, "fixtures/mp2/%s.mp2" % n) for n in ("mono32_32k", "mono44_48k")] + [
         ("opus_decode", 0, "fixtures/opus/%s.opus" % n)
         for n in ("celt_2p5ms_mono", "celt_fb_10ms_mono", "hybrid_mono_40ms", "silk_wb_mono_60ms")
         ] + [("opus_decode", 1, "fixtures/opus/%s.opus" % n)

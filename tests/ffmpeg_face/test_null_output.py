@@ -48,8 +48,8 @@ def test_p_pictures_are_copied(tmp_path):
 
 
 def test_audio_keeps_copy(tmp_path):
-    # an audio stream cine has no decoder for (MP2) in the output: the whole output is read
-    # as with -c copy
+    # a video stream cine cannot decode (H.264 4:4:4) next to one it can (MP2): the whole
+    # output is read as with -c copy
     name = "two_programs.ts"
     import shutil
     shutil.copy(os.path.join(FIXTURES, "ts", name), tmp_path / name)

@@ -27,7 +27,7 @@ _BOOLEAN = ("eq", "gt", "gte", "lt", "lte", "not", "isnan", "isinf", "between")
 def decodes(streams, inputs, in_opts) -> bool:
     """Whether the null output with these (compat) output streams is decoded and encoded."""
     from ...engine.codecs import descriptors
-    from ...engine.codecs.decoders import has_decoder
+    from ...engine.codecs.decoders import video_decodable
     if not streams:
         return False
     from ...engine.codecs.decoders import decodable
@@ -39,7 +39,7 @@ def decodes(streams, inputs, in_opts) -> bool:
             if not decodable(par):
                 return False
             continue
-        if not has_decoder(par.codec_name):     # (by name: no decoder module is loaded)
+        if not video_decodable(par):    # (by name and format: no decoder module is loaded)
             return False
         desc = descriptors.get(par.codec_name)
         if desc is not None and desc.intra_only:

@@ -18,6 +18,8 @@ DECODERS: dict[str, str] = {
     "alac": "cine.engine.codecs.alac.decoder:AlacDecoder",
     "vorbis": "cine.engine.codecs.vorbis.decoder:VorbisDecoder",
     "mp3": "cine.engine.codecs.mp3.decoder:Mp3Decoder",
+    "mp2": "cine.engine.codecs.mp3.layer12_decoder:MpaFixedDecoder",
+    "mp1": "cine.engine.codecs.mp3.layer12_decoder:MpaFixedDecoder",
     "aac": "cine.engine.codecs.aac.decoder:AacDecoder",
     "opus": "cine.engine.codecs.opus.decoder:OpusDecoder",
 }
@@ -39,6 +41,20 @@ def decoder_name(codec_name: str) -> str:
 
 def has_decoder(codec_name: str | None) -> bool:
     return codec_name in DECODERS
+
+
+# pixel formats of the video streams a decoder decodes, where it does not decode them all
+# (checked from the stream's parameters, without loading the decoder)
+VIDEO_FORMATS = {"h264": (None, "yuv420p", "yuvj420p", "gray")}
+
+
+def video_decodable(codecpar) -> bool:
+    """Whether cine has a decoder for this video stream and its pixel format (H.264: 8-bit
+    4:2:0 and 4:0:0, not 4:2:2, 4:4:4 or more bits), by name only."""
+    if codecpar.codec_name not in DECODERS:
+        return False
+    formats = VIDEO_FORMATS.get(codecpar.codec_name)
+    return formats is None or codecpar.format in formats
 
 
 def decodable(codecpar) -> bool:

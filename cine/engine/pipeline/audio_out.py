@@ -116,11 +116,14 @@ class AudioTranscode:
         except CineError as exc:
             self._decode_error(ist, exc)
             return
-        for i, fr in enumerate(frames):
-            self._audio_decoded(ist, fr, pkt if i == 0 else None)
         if dec.pending is not None:
+            # the packet's frames went to the filters, then the decoder failed on the rest
+            # of it (ffmpeg.c's process_input_packet logs that before reap_filters writes
+            # anything of those frames, an output's header included)
             exc, dec.pending = dec.pending, None
             self._decode_error(ist, exc)
+        for i, fr in enumerate(frames):
+            self._audio_decoded(ist, fr, pkt if i == 0 else None)
 
     def _audio_decoded(self, ist, frame, pkt) -> None:
         """decode_audio after the decoder: the clocks, then the frame's pts in 1/sample_rate.

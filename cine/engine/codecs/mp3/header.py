@@ -61,8 +61,9 @@ class MpaHeader(Record):
 
 
 def check_header(h: int) -> bool:
-    """ff_mpa_check_header: sync, a valid layer, bitrate index and rate index."""
-    return ((h & 0xFFE00000) == 0xFFE00000 and (h >> 17) & 3 != 0
+    """ff_mpa_check_header: sync, a valid version (not the reserved 01), layer, bitrate
+    index and rate index."""
+    return ((h & 0xFFE00000) == 0xFFE00000 and (h >> 19) & 3 != 1 and (h >> 17) & 3 != 0
             and (h >> 12) & 0xF != 0xF and (h >> 10) & 3 != 3)
 
 

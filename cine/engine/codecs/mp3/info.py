@@ -7,20 +7,30 @@ rate only when the container gave none.
 from __future__ import annotations
 
 from ... import chlayout as CL
+from ...log import Logger
 from . import header as H
 
 
 def analyze(stream, packets, log) -> None:
     par = stream.codecpar
     par.format = "s16p" if par.codec_name in ("mp1", "mp2") else "fltp"
-    if getattr(stream.priv, "opened_as", None) == "mp3":
+    opened_mp3 = getattr(stream.priv, "opened_as", None) == "mp3"
+    if opened_mp3:
         # the mp3 demuxer declares mp3: the mp3float decoder was opened before the parser
         # found layer I/II, and it decodes them to fltp
         par.format = "fltp"
     for pkt in packets:
-        h = H.parse(pkt.data) if pkt.data else None
+        data = bytes(pkt.data or b"").lstrip(b"\0")
+        h = H.parse(data)
         if h is None or not h.frame_size:
             continue
+        if h.frame_size < len(data) and getattr(stream.priv, "complete_frames", False):
+            # FFmpeg 5.1.9 (decode.c): the decoder find_stream_info opened consumed less than
+            # the packet; it stops there (its first frame came out). Only where packets reach
+            # the decoder whole (Matroska's header parsing): a full parser cuts them to one
+            # frame each, and those are not the packets seen here
+            name = "mp3float" if opened_mp3 or par.codec_name == "mp3" else par.codec_name
+            Logger(name, getattr(log, "sink", None)).warning("Multiple frames in a packet.\n")
         par.channels = h.channels
         par.channel_layout = CL.describe(CL.MONO if h.channels == 1 else CL.STEREO)
         if not par.bit_rate:
