@@ -19,6 +19,8 @@ KERNEL_MODULES = (
     "cine.engine.bitstream.bits_jit",
     "cine.engine.codecs.h264.cavlc_jit",
     "cine.engine.codecs.h264.deblock_jit",
+    "cine.engine.codecs.h264.mvpred_jit",
+    "cine.engine.codecs.h264.inter_pred_jit",
     "cine.engine.codecs.mjpeg.dct_jit",
     "cine.engine.codecs.mjpeg.entropy_jit",
     "cine.engine.codecs.mjpeg.huffman_jit",

@@ -61,8 +61,16 @@ class FrameThreadDelay:
             raise
         return self._submit(frames)
 
-    def skipped(self) -> list:
-        return self._submit([])
+    def skipped(self, pkt=None) -> list:
+        frames = []
+        if pkt is not None and getattr(self.dec, "keeps_references", False):
+            # the picture is not wanted, but later pictures may predict from it
+            try:
+                frames = self.dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration, wanted=False)
+            except Unsupported as exc:
+                exc.frames = self._drain() + list(getattr(exc, "frames", ()))
+                raise
+        return self._submit(frames)
 
     def flush(self) -> list:
         return self._drain() + self.dec.flush()

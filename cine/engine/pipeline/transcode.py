@@ -191,7 +191,7 @@ class Transcode(AudioTranscode, Remux):
     def _decode(self, ist, dec, pkt, wanted: bool = True) -> None:
         try:
             frames = dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration) if wanted else \
-                dec.dec.skipped()       # (frame threading: its turn in the threads' queue)
+                dec.dec.skipped(pkt)    # (frame threading: its turn in the threads' queue)
         except Unsupported as exc:
             # a picture cine cannot decode (P/B pictures, a profile it lacks): the frames
             # decoded before it go on; the run then ends unless no output wants more frames

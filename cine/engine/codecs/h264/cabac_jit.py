@@ -1,4 +1,4 @@
-"""H.264 CABAC slice data of I slices (ITU-T H.264 7.3.4, 7.3.5, 9.3): the macroblock layer
+"""H.264 CABAC slice data of I and P slices (ITU-T H.264 7.3.4, 7.3.5, 9.3): the macroblock layer
 parsed into the per-picture arrays of `layout` (frame macroblocks, 4:2:0 or monochrome,
 8-bit). Context indices and increments follow 9.3.3.1; the arithmetic decoding is
 `cabac_engine_jit`.
@@ -12,18 +12,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import helper, kernel, leaf
 from .cabac_engine_jit import (LPS_RANGE, NEXT_LPS, NEXT_MPS, RENORM_SHIFT, bypass, consumed_bits,
                                decision, engine_start, init_contexts, refill, terminate)
 from .cabac_tables import CONTEXT_COUNT, LAST_8X8, SIG_8X8_FRAME
 from .layout import (COEF_CHROMA_AC, COEF_CHROMA_DC, COEF_LUMA_DC, COEFF_STRIDE, DC_STRIDE,
                      ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I4x4, KIND_I8x8, KIND_I16x16,
-                     KIND_IPCM, NNZ_CB, NNZ_STRIDE, SI_CHROMA_FORMAT, SI_FIRST_MB, SI_MB_HEIGHT,
-                     SI_MB_WIDTH, SI_SLICE_INDEX, SI_SLICE_QP, SI_SLICE_TYPE, SI_STRIDE,
+                     KIND_INTER, KIND_INTER8, KIND_IPCM, KIND_SKIP, NNZ_CB, NNZ_STRIDE, PART_8x8,
+                     SI_CABAC_INIT_IDC, SI_CHROMA_FORMAT, SI_FIRST_MB, SI_MB_HEIGHT, SI_MB_WIDTH,
+                     SI_NUM_REF_L0, SI_SLICE_INDEX, SI_SLICE_QP, SI_SLICE_TYPE, SI_STRIDE,
                      SI_TRANSFORM_8X8)
-from .tables import BLOCK_X, BLOCK_Y, ZIGZAG4, ZIGZAG8
+from .tables import (BLOCK_X, BLOCK_Y, PART_COUNT, PART_GEOMETRY, PART_OF_8x8, SUB_COUNT,
+                     SUB_GEOMETRY, ZIGZAG4, ZIGZAG8)
 
 # ctxIdxOffset of the syntax elements (Table 9-34)
+MB_SKIP_P = 11
+MB_TYPE_P = 14           # P mb_type prefix bins (ctxIdx 14, 15, 16 / 17)
+MB_TYPE_P_INTRA = 17     # the intra mb_type suffix in P slices
+SUB_MB_TYPE_P = 21
+MVD_X = 40
+MVD_Y = 47
+REF_IDX = 54
 MB_TYPE_I = 3
 MB_QP_DELTA = 60
 CHROMA_PRED_MODE = 64
@@ -65,6 +74,12 @@ def _neighbour_blocks(dx, dy):
     return np.array(blk, np.int64), np.array(inside, np.int64)
 
 
+PART_GEOMETRY = np.array(PART_GEOMETRY, np.int64)
+SUB_GEOMETRY = np.array(SUB_GEOMETRY, np.int64)
+PART_COUNT = np.array(PART_COUNT, np.int64)
+SUB_COUNT = np.array(SUB_COUNT, np.int64)
+PART_OF_8x8 = np.array(PART_OF_8x8, np.int64)
+
 LEFT_BLK, LEFT_INSIDE = _neighbour_blocks(-4, 0)
 TOP_BLK, TOP_INSIDE = _neighbour_blocks(0, -4)
 
@@ -105,14 +120,9 @@ def arrays_fit(total, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode, mb_chroma_m
             and coeffs.shape[0] >= total and coeffs.shape[1] >= COEFF_STRIDE)
 
 
-@kernel("int64(uint8[:], int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
-        "int8[:, :], uint8[:, :], uint8[:, :], int32[:, :])")
-def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
-                      mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs):
-    """slice_data( ) of a CABAC I slice from byte `bytepos` of `rbsp` (after the
-    cabac_alignment_one_bits) to end_of_slice_flag: returns the macroblocks decoded, or
-    ERR_BITSTREAM / ERR_UNSUPPORTED. I_PCM macroblocks store mb_cbp 0x2F, nnz 16 and cbf_dc 1
-    everywhere, which gives their neighbours the context conditions 9.3.3.1.1 sets for I_PCM."""
+@helper
+def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                 mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part, ref_idx, mvd):
     if si.shape[0] < SI_STRIDE:
         return ERR_BITSTREAM
     width = np.int64(si[SI_MB_WIDTH])
@@ -122,8 +132,18 @@ def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i1
                                                    mb_i16_mode, mb_chroma_mode, luma_modes, nnz,
                                                    cbf_dc, coeffs):
         return ERR_BITSTREAM
-    if si[SI_SLICE_TYPE] != 2 or (si[SI_CHROMA_FORMAT] != 0 and si[SI_CHROMA_FORMAT] != 1):
+    if (mb_part.shape[0] < total or sub_part.shape[0] < total or sub_part.shape[1] < 4
+            or ref_idx.shape[0] < total or ref_idx.shape[1] < 2 or ref_idx.shape[2] < 4
+            or mvd.shape[0] < total or mvd.shape[1] < 2 or mvd.shape[2] < 16 or mvd.shape[3] < 2):
+        return ERR_BITSTREAM
+    inter_slice = si[SI_SLICE_TYPE] == 0
+    if (si[SI_SLICE_TYPE] != 2 and not inter_slice) or (si[SI_CHROMA_FORMAT] != 0
+                                                         and si[SI_CHROMA_FORMAT] != 1):
         return ERR_UNSUPPORTED
+    num_ref = np.int64(si[SI_NUM_REF_L0])
+    if inter_slice and (num_ref < 1 or num_ref > 32 or si[SI_CABAC_INIT_IDC] < 0
+                        or si[SI_CABAC_INIT_IDC] > 2):
+        return ERR_BITSTREAM
     chroma = si[SI_CHROMA_FORMAT] == 1
     qp = np.int64(si[SI_SLICE_QP])
     mb = np.int64(si[SI_FIRST_MB])
@@ -134,7 +154,7 @@ def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i1
     limit = 8 * rbsp.shape[0]
 
     ctx = np.empty(CONTEXT_COUNT, np.uint8)
-    init_contexts(ctx, qp, 0)
+    init_contexts(ctx, qp, 1 + si[SI_CABAC_INIT_IDC] if inter_slice else 0)
     idx = np.empty(64, np.int64)
     ok, rng, value, bits, pos = engine_start(rbsp, bytepos)
     if not ok:
@@ -154,290 +174,434 @@ def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i1
         nnz[mb, :] = 0
         cbf_dc[mb, :] = 0
 
-        # mb_type (9.3.2.5, Table 9-36; ctxIdxInc 9.3.3.1.1.3)
-        i16_mode = 0
-        cbp = 0
-        chroma_mode = 0
-        ci = MB_TYPE_I + (mba >= 0 and not a_nxn) + (mbb >= 0 and not b_nxn)
-        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-        if b == 0:
-            kind = KIND_I4x4
-        else:
-            b, rng, value, bits = terminate(rng, value, bits)
-            if b:
-                kind = KIND_IPCM
-            else:
-                kind = KIND_I16x16
-                if bits < 32:
-                    value, bits, pos = refill(rbsp, value, bits, pos)
-                ci = MB_TYPE_I + 3
-                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                cbp = 15 * b
-                ci = MB_TYPE_I + 4
-                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                if bits < 32:
-                    value, bits, pos = refill(rbsp, value, bits, pos)
-                if b:
-                    ci = MB_TYPE_I + 5
-                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                    cbp |= (1 + b) << 4
-                ci = MB_TYPE_I + 6
-                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                if bits < 32:
-                    value, bits, pos = refill(rbsp, value, bits, pos)
-                i16_mode = b << 1
-                ci = MB_TYPE_I + 7
-                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                i16_mode |= b
-        if bits < 32:
-            value, bits, pos = refill(rbsp, value, bits, pos)
-
-        if kind == KIND_IPCM:
-            # pcm_alignment_zero_bits, the samples, then the engine starts again (9.3.1.2)
-            start = (consumed_bits(bits, pos) + 7) >> 3
-            size = 384 if chroma else 256
-            if start + size > rbsp.shape[0]:
-                return ERR_BITSTREAM
-            for i in range(size):
-                coeffs[mb, i] = rbsp[start + i]
-            ok, rng, value, bits, pos = engine_start(rbsp, start + size)
-            if not ok:
-                return ERR_BITSTREAM
-            nnz[mb, :] = 16
-            cbf_dc[mb, :] = 1
-            luma_modes[mb, :] = 2
-            cbp = 0x2F
+        mb_part[mb] = 0
+        for k in range(4):
+            sub_part[mb, k] = 0
+            ref_idx[mb, 0, k] = -1
+            ref_idx[mb, 1, k] = -1
+        mvd[mb, :, :, :] = 0
+        skipped = False
+        if inter_slice:
+            # mb_skip_flag (ctxIdxInc 9.3.3.1.1.1: neighbours available and not skipped)
+            ca = mba >= 0 and mb_kind[mba] != KIND_SKIP
+            cb = mbb >= 0 and mb_kind[mbb] != KIND_SKIP
+            ci = MB_SKIP_P + ca + cb
+            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+            skipped = b == 1
+            if bits < 32:
+                value, bits, pos = refill(rbsp, value, bits, pos)
+        if skipped:
+            kind = KIND_SKIP
+            for k in range(4):
+                ref_idx[mb, 0, k] = 0
+            cbp = 0
+            i16_mode = 0
+            chroma_mode = 0
             prev_dqp = 0
-            mb_qp[mb] = 0
+            mb_qp[mb] = qp
         else:
-            if kind == KIND_I4x4:
-                if allow_8x8:
-                    ca = mba >= 0 and mb_kind[mba] == KIND_I8x8
-                    cb = mbb >= 0 and mb_kind[mbb] == KIND_I8x8
+            # mb_type (9.3.2.5, Table 9-36; ctxIdxInc 9.3.3.1.1.3)
+            i16_mode = 0
+            cbp = 0
+            chroma_mode = 0
+            # the intra mb_type's bins: ctxIdx of bin 0, cbp luma, both chroma bins and both
+            # prediction mode bins (I slices: Table 9-39's mb_type I column; P slices: the
+            # suffix after prefix 1, ctxIdxOffset 17)
+            kind = -1
+            part = 0
+            if inter_slice:
+                # P mb_type prefix (Table 9-37): 000 16x16, 011 16x8, 010 8x16, 001 8x8
+                ci = MB_TYPE_P
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                if b == 0:
+                    kind = KIND_INTER
+                    ci = MB_TYPE_P + 1
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    ci = MB_TYPE_P + 2 + b
+                    b2, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    part = 2 - b2 if b else 3 * b2
+                c0, cl, cc1, cc2, cm1, cm0 = MB_TYPE_P_INTRA, MB_TYPE_P_INTRA + 1, \
+                    MB_TYPE_P_INTRA + 2, MB_TYPE_P_INTRA + 2, MB_TYPE_P_INTRA + 3, \
+                    MB_TYPE_P_INTRA + 3
+            else:
+                c0 = MB_TYPE_I + (mba >= 0 and not a_nxn) + (mbb >= 0 and not b_nxn)
+                cl, cc1, cc2, cm1, cm0 = MB_TYPE_I + 3, MB_TYPE_I + 4, MB_TYPE_I + 5, \
+                    MB_TYPE_I + 6, MB_TYPE_I + 7
+            if kind < 0:
+                ci = c0
+                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+            if kind >= 0:
+                pass
+            elif b == 0:
+                kind = KIND_I4x4
+            else:
+                b, rng, value, bits = terminate(rng, value, bits)
+                if b:
+                    kind = KIND_IPCM
+                else:
+                    kind = KIND_I16x16
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                    ci = cl
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    cbp = 15 * b
+                    ci = cc1
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                    if b:
+                        ci = cc2
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        cbp |= (1 + b) << 4
+                    ci = cm1
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                    i16_mode = b << 1
+                    ci = cm0
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    i16_mode |= b
+            if bits < 32:
+                value, bits, pos = refill(rbsp, value, bits, pos)
+            intra_mb = kind != KIND_INTER
+            small = False               # a sub-macroblock partition below 8x8
+
+            if kind == KIND_INTER:
+                # mb_pred( ) / sub_mb_pred( ) of P macroblocks (7.3.5.1, 7.3.5.2)
+                mb_part[mb] = part
+                if part == PART_8x8:
+                    for i8 in range(4):
+                        # sub_mb_type (Table 9-38): 1 8x8, 00 8x4, 011 4x8, 010 4x4
+                        if bits < 32:
+                            value, bits, pos = refill(rbsp, value, bits, pos)
+                        ci = SUB_MB_TYPE_P
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        sub = 0
+                        if b == 0:
+                            ci = SUB_MB_TYPE_P + 1
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            sub = 1
+                            if b:
+                                ci = SUB_MB_TYPE_P + 2
+                                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                                sub = 2 if b else 3
+                        sub_part[mb, i8] = sub
+                        small = small or sub != 0
+                nparts = PART_COUNT[part]
+                for p in range(nparts):
+                    x8 = PART_GEOMETRY[part, p, 0]
+                    y8 = PART_GEOMETRY[part, p, 1]
+                    r = 0
+                    if num_ref > 1:
+                        # ref_idx_l0: U, ctxIdxInc condTermFlagA + 2 * condTermFlagB (refIdx > 0)
+                        if x8 > 0:
+                            ca = ref_idx[mb, 0, (y8 >> 1) * 2] > 0
+                        else:
+                            ca = mba >= 0 and ref_idx[mba, 0, (y8 >> 1) * 2 + 1] > 0 \
+                                and mb_kind[mba] != KIND_SKIP
+                        if y8 > 0:
+                            cb = ref_idx[mb, 0, x8 >> 1] > 0
+                        else:
+                            cb = mbb >= 0 and ref_idx[mbb, 0, 2 + (x8 >> 1)] > 0 \
+                                and mb_kind[mbb] != KIND_SKIP
+                        ci = REF_IDX + ca + 2 * cb
+                        while True:
+                            if bits < 32:
+                                value, bits, pos = refill(rbsp, value, bits, pos)
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            if b == 0:
+                                break
+                            r += 1
+                            if r >= num_ref:
+                                return ERR_BITSTREAM
+                            ci = REF_IDX + 4 if r == 1 else REF_IDX + 5
+                    for i8 in range(4):
+                        if PART_OF_8x8[part, i8] == p:
+                            ref_idx[mb, 0, i8] = r
+                for p in range(nparts):
+                    subs = SUB_COUNT[sub_part[mb, p]] if part == PART_8x8 else 1
+                    for q in range(subs):
+                        if part == PART_8x8:
+                            sub = sub_part[mb, p]
+                            x4 = SUB_GEOMETRY[sub, q, 0] + 2 * (p & 1)
+                            y4 = SUB_GEOMETRY[sub, q, 1] + 2 * (p >> 1)
+                            w4 = SUB_GEOMETRY[sub, q, 2]
+                            h4 = SUB_GEOMETRY[sub, q, 3]
+                        else:
+                            x4 = PART_GEOMETRY[part, p, 0]
+                            y4 = PART_GEOMETRY[part, p, 1]
+                            w4 = PART_GEOMETRY[part, p, 2]
+                            h4 = PART_GEOMETRY[part, p, 3]
+                        for comp in range(2):
+                            # mvd_l0: prefix TU cMax 9 (ctxIdxInc 9.3.3.1.1.7 from the
+                            # neighbours' absolute mvd), suffix UEG3 bypass, then the sign
+                            if x4 > 0:
+                                sa = abs(mvd[mb, 0, 4 * y4 + x4 - 1, comp])
+                            elif mba >= 0:
+                                sa = abs(mvd[mba, 0, 4 * y4 + 3, comp])
+                            else:
+                                sa = 0
+                            if y4 > 0:
+                                sa += abs(mvd[mb, 0, 4 * (y4 - 1) + x4, comp])
+                            elif mbb >= 0:
+                                sa += abs(mvd[mbb, 0, 12 + x4, comp])
+                            base = MVD_X if comp == 0 else MVD_Y
+                            ci = base + (0 if sa < 3 else (1 if sa <= 32 else 2))
+                            if bits < 32:
+                                value, bits, pos = refill(rbsp, value, bits, pos)
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            v = 0
+                            if b:
+                                v = 1
+                                ci = base + 3
+                                while v < 9:
+                                    if bits < 32:
+                                        value, bits, pos = refill(rbsp, value, bits, pos)
+                                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value,
+                                                                           bits)
+                                    if b == 0:
+                                        break
+                                    if v < 4:
+                                        ci += 1
+                                    v += 1
+                                if v >= 9:
+                                    e = 3
+                                    while True:
+                                        if bits < 32:
+                                            value, bits, pos = refill(rbsp, value, bits, pos)
+                                        b, value, bits = bypass(rng, value, bits)
+                                        if b == 0:
+                                            break
+                                        v += 1 << e
+                                        e += 1
+                                        if e > 24:
+                                            return ERR_BITSTREAM
+                                    while e > 0:
+                                        e -= 1
+                                        if bits < 32:
+                                            value, bits, pos = refill(rbsp, value, bits, pos)
+                                        b, value, bits = bypass(rng, value, bits)
+                                        v += b << e
+                                if bits < 32:
+                                    value, bits, pos = refill(rbsp, value, bits, pos)
+                                b, value, bits = bypass(rng, value, bits)
+                                if b:
+                                    v = -v
+                            for yy in range(y4, y4 + h4):
+                                for xx in range(x4, x4 + w4):
+                                    mvd[mb, 0, 4 * yy + xx, comp] = v
+
+            if kind == KIND_IPCM:
+                # pcm_alignment_zero_bits, the samples, then the engine starts again (9.3.1.2)
+                start = (consumed_bits(bits, pos) + 7) >> 3
+                size = 384 if chroma else 256
+                if start + size > rbsp.shape[0]:
+                    return ERR_BITSTREAM
+                for i in range(size):
+                    coeffs[mb, i] = rbsp[start + i]
+                ok, rng, value, bits, pos = engine_start(rbsp, start + size)
+                if not ok:
+                    return ERR_BITSTREAM
+                nnz[mb, :] = 16
+                cbf_dc[mb, :] = 1
+                luma_modes[mb, :] = 2
+                cbp = 0x2F
+                prev_dqp = 0
+                mb_qp[mb] = 0
+            else:
+                if kind == KIND_I4x4:
+                    if allow_8x8:
+                        ca = mba >= 0 and (mb_kind[mba] == KIND_I8x8 or mb_kind[mba] == KIND_INTER8)
+                        cb = mbb >= 0 and (mb_kind[mbb] == KIND_I8x8 or mb_kind[mbb] == KIND_INTER8)
+                        ci = TRANSFORM_8X8_FLAG + ca + cb
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        if b:
+                            kind = KIND_I8x8
+                    step = 4 if kind == KIND_I8x8 else 1
+                    for blk in range(0, 16, step):
+                        # prev_intra_pred_mode_flag, rem_intra_pred_mode (FL, least significant first)
+                        mode = pred_intra_mode(luma_modes, mb, mba, mbb, a_nxn, b_nxn, blk)
+                        if bits < 32:
+                            value, bits, pos = refill(rbsp, value, bits, pos)
+                        ci = PREV_INTRA_PRED_FLAG
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        if b == 0:
+                            ci = REM_INTRA_PRED_MODE
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            rem = b
+                            if bits < 32:
+                                value, bits, pos = refill(rbsp, value, bits, pos)
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            rem |= b << 1
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            rem |= b << 2
+                            mode = rem if rem < mode else rem + 1
+                        for k in range(blk, blk + step):
+                            luma_modes[mb, k] = mode
+                else:
+                    luma_modes[mb, :] = 2
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                if chroma and intra_mb:
+                    # intra_chroma_pred_mode: TU, cMax 3 (ctxIdxInc 9.3.3.1.1.8)
+                    ca = mba >= 0 and mb_kind[mba] != KIND_IPCM and mb_chroma_mode[mba] != 0
+                    cb = mbb >= 0 and mb_kind[mbb] != KIND_IPCM and mb_chroma_mode[mbb] != 0
+                    ci = CHROMA_PRED_MODE + ca + cb
+                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    while b and chroma_mode < 3:
+                        chroma_mode += 1
+                        if chroma_mode < 3:
+                            ci = CHROMA_PRED_MODE + 3
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                if kind != KIND_I16x16:
+                    # coded_block_pattern: prefix FL of the four 8x8 luma bits, suffix TU cMax 2
+                    # (9.3.2.6; ctxIdxInc 9.3.3.1.1.4)
+                    for b8 in range(4):
+                        if b8 & 1:
+                            ca = 1 - ((cbp >> (b8 - 1)) & 1)
+                        else:
+                            ca = 0 if mba < 0 else 1 - ((mb_cbp[mba] >> (b8 + 1)) & 1)
+                        if b8 & 2:
+                            cb = 1 - ((cbp >> (b8 - 2)) & 1)
+                        else:
+                            cb = 0 if mbb < 0 else 1 - ((mb_cbp[mbb] >> (b8 + 2)) & 1)
+                        ci = CBP_LUMA + ca + 2 * cb
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        cbp |= b << b8
+                    if bits < 32:
+                        value, bits, pos = refill(rbsp, value, bits, pos)
+                    if chroma:
+                        ca = mba >= 0 and (mb_cbp[mba] >> 4) != 0
+                        cb = mbb >= 0 and (mb_cbp[mbb] >> 4) != 0
+                        ci = CBP_CHROMA + ca + 2 * cb
+                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                        if b:
+                            ca = mba >= 0 and (mb_cbp[mba] >> 4) == 2
+                            cb = mbb >= 0 and (mb_cbp[mbb] >> 4) == 2
+                            ci = CBP_CHROMA + 4 + ca + 2 * cb
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            cbp |= (1 + b) << 4
+                        if bits < 32:
+                            value, bits, pos = refill(rbsp, value, bits, pos)
+                if kind == KIND_INTER and cbp & 15 and allow_8x8 and not small:
+                    # transform_size_8x8_flag of an inter macroblock (after its cbp)
+                    ca = mba >= 0 and (mb_kind[mba] == KIND_I8x8 or mb_kind[mba] == KIND_INTER8)
+                    cb = mbb >= 0 and (mb_kind[mbb] == KIND_I8x8 or mb_kind[mbb] == KIND_INTER8)
                     ci = TRANSFORM_8X8_FLAG + ca + cb
                     b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
                     if b:
-                        kind = KIND_I8x8
-                step = 4 if kind == KIND_I8x8 else 1
-                for blk in range(0, 16, step):
-                    # prev_intra_pred_mode_flag, rem_intra_pred_mode (FL, least significant first)
-                    mode = pred_intra_mode(luma_modes, mb, mba, mbb, a_nxn, b_nxn, blk)
+                        kind = KIND_INTER8
                     if bits < 32:
                         value, bits, pos = refill(rbsp, value, bits, pos)
-                    ci = PREV_INTRA_PRED_FLAG
+                if cbp == 0 and kind != KIND_I16x16:
+                    prev_dqp = 0
+                else:
+                    # mb_qp_delta: U binarization of the mapped value (Table 9-3). Like FFmpeg,
+                    # up to 2 * 51 bins are accepted and QP_Y wraps modulo 52.
+                    k = 0
+                    ci = MB_QP_DELTA + prev_dqp
                     b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                    if b == 0:
-                        ci = REM_INTRA_PRED_MODE
-                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                        rem = b
+                    while b:
+                        k += 1
+                        if k > 102:
+                            return ERR_BITSTREAM
                         if bits < 32:
                             value, bits, pos = refill(rbsp, value, bits, pos)
+                        ci = MB_QP_DELTA + 2 + (k > 1)
                         b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                        rem |= b << 1
-                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                        rem |= b << 2
-                        mode = rem if rem < mode else rem + 1
-                    for k in range(blk, blk + step):
-                        luma_modes[mb, k] = mode
-            else:
-                luma_modes[mb, :] = 2
-            if bits < 32:
-                value, bits, pos = refill(rbsp, value, bits, pos)
-            if chroma:
-                # intra_chroma_pred_mode: TU, cMax 3 (ctxIdxInc 9.3.3.1.1.8)
-                ca = mba >= 0 and mb_kind[mba] != KIND_IPCM and mb_chroma_mode[mba] != 0
-                cb = mbb >= 0 and mb_kind[mbb] != KIND_IPCM and mb_chroma_mode[mbb] != 0
-                ci = CHROMA_PRED_MODE + ca + cb
-                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                while b and chroma_mode < 3:
-                    chroma_mode += 1
-                    if chroma_mode < 3:
-                        ci = CHROMA_PRED_MODE + 3
-                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                if bits < 32:
-                    value, bits, pos = refill(rbsp, value, bits, pos)
-            if kind != KIND_I16x16:
-                # coded_block_pattern: prefix FL of the four 8x8 luma bits, suffix TU cMax 2
-                # (9.3.2.6; ctxIdxInc 9.3.3.1.1.4)
-                for b8 in range(4):
-                    if b8 & 1:
-                        ca = 1 - ((cbp >> (b8 - 1)) & 1)
-                    else:
-                        ca = 0 if mba < 0 else 1 - ((mb_cbp[mba] >> (b8 + 1)) & 1)
-                    if b8 & 2:
-                        cb = 1 - ((cbp >> (b8 - 2)) & 1)
-                    else:
-                        cb = 0 if mbb < 0 else 1 - ((mb_cbp[mbb] >> (b8 + 2)) & 1)
-                    ci = CBP_LUMA + ca + 2 * cb
-                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                    cbp |= b << b8
-                if bits < 32:
-                    value, bits, pos = refill(rbsp, value, bits, pos)
-                if chroma:
-                    ca = mba >= 0 and (mb_cbp[mba] >> 4) != 0
-                    cb = mbb >= 0 and (mb_cbp[mbb] >> 4) != 0
-                    ci = CBP_CHROMA + ca + 2 * cb
-                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                    if b:
-                        ca = mba >= 0 and (mb_cbp[mba] >> 4) == 2
-                        cb = mbb >= 0 and (mb_cbp[mbb] >> 4) == 2
-                        ci = CBP_CHROMA + 4 + ca + 2 * cb
-                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                        cbp |= (1 + b) << 4
                     if bits < 32:
                         value, bits, pos = refill(rbsp, value, bits, pos)
-            if cbp == 0 and kind != KIND_I16x16:
-                prev_dqp = 0
-            else:
-                # mb_qp_delta: U binarization of the mapped value (Table 9-3). Like FFmpeg,
-                # up to 2 * 51 bins are accepted and QP_Y wraps modulo 52.
-                k = 0
-                ci = MB_QP_DELTA + prev_dqp
-                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                while b:
-                    k += 1
-                    if k > 102:
-                        return ERR_BITSTREAM
-                    if bits < 32:
-                        value, bits, pos = refill(rbsp, value, bits, pos)
-                    ci = MB_QP_DELTA + 2 + (k > 1)
-                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                if bits < 32:
-                    value, bits, pos = refill(rbsp, value, bits, pos)
-                qp = (qp + ((k + 1) >> 1 if k & 1 else -(k >> 1)) + 52) % 52
-                prev_dqp = k != 0
+                    qp = (qp + ((k + 1) >> 1 if k & 1 else -(k >> 1)) + 52) % 52
+                    prev_dqp = k != 0
 
-                # residual( ) (7.3.5.3): j = 0 Intra16x16 DC; 1..16 luma blocks (8x8 blocks at
-                # 1, 5, 9, 13); 17, 18 chroma DC Cb, Cr; 19..26 chroma AC Cb 0..3, Cr 0..3
-                for j in range(27):
-                    entry = 0
-                    ca = 0
-                    cb = 0
-                    if j == 0:
-                        if kind != KIND_I16x16:
-                            continue
-                        cat = CAT_I16_DC
-                        base = COEF_LUMA_DC
-                        size = 16
-                        ca = 1 if mba < 0 else cbf_dc[mba, 0]
-                        cb = 1 if mbb < 0 else cbf_dc[mbb, 0]
-                    elif j <= 16:
-                        entry = j - 1
-                        if not (cbp >> (entry >> 2)) & 1:
-                            continue
-                        if kind == KIND_I8x8:
-                            if entry & 3:
+                    # residual( ) (7.3.5.3): j = 0 Intra16x16 DC; 1..16 luma blocks (8x8 blocks at
+                    # 1, 5, 9, 13); 17, 18 chroma DC Cb, Cr; 19..26 chroma AC Cb 0..3, Cr 0..3
+                    for j in range(27):
+                        entry = 0
+                        ca = 0
+                        cb = 0
+                        if j == 0:
+                            if kind != KIND_I16x16:
                                 continue
-                            cat = CAT_LUMA8
-                            base = 16 * entry
-                            size = 64
-                        else:
-                            cat = CAT_I16_AC if kind == KIND_I16x16 else CAT_LUMA4
-                            base = 16 * entry
-                            size = 15 if kind == KIND_I16x16 else 16
-                            # coded_block_flag condTermFlagN (9.3.3.1.1.9): an unavailable
-                            # neighbour of an intra macroblock counts 1
-                            if LEFT_INSIDE[entry]:
-                                ca = nnz[mb, LEFT_BLK[entry]] != 0
+                            cat = CAT_I16_DC
+                            base = COEF_LUMA_DC
+                            size = 16
+                            ca = np.int64(intra_mb) if mba < 0 else np.int64(cbf_dc[mba, 0])
+                            cb = np.int64(intra_mb) if mbb < 0 else np.int64(cbf_dc[mbb, 0])
+                        elif j <= 16:
+                            entry = j - 1
+                            if not (cbp >> (entry >> 2)) & 1:
+                                continue
+                            if kind == KIND_I8x8 or kind == KIND_INTER8:
+                                if entry & 3:
+                                    continue
+                                cat = CAT_LUMA8
+                                base = 16 * entry
+                                size = 64
                             else:
-                                ca = mba < 0 or nnz[mba, LEFT_BLK[entry]] != 0
-                            if TOP_INSIDE[entry]:
-                                cb = nnz[mb, TOP_BLK[entry]] != 0
+                                cat = CAT_I16_AC if kind == KIND_I16x16 else CAT_LUMA4
+                                base = 16 * entry
+                                size = 15 if kind == KIND_I16x16 else 16
+                                # coded_block_flag condTermFlagN (9.3.3.1.1.9): an unavailable
+                                # neighbour of an intra macroblock counts 1
+                                if LEFT_INSIDE[entry]:
+                                    ca = nnz[mb, LEFT_BLK[entry]] != 0
+                                else:
+                                    ca = intra_mb if mba < 0 else nnz[mba, LEFT_BLK[entry]] != 0
+                                if TOP_INSIDE[entry]:
+                                    cb = nnz[mb, TOP_BLK[entry]] != 0
+                                else:
+                                    cb = intra_mb if mbb < 0 else nnz[mbb, TOP_BLK[entry]] != 0
+                        elif j <= 18:
+                            if not chroma or cbp < 16:
+                                continue
+                            entry = j - 17
+                            cat = CAT_CHROMA_DC
+                            base = COEF_CHROMA_DC + 4 * entry
+                            size = 4
+                            ca = np.int64(intra_mb) if mba < 0 else np.int64(cbf_dc[mba, 1 + entry])
+                            cb = np.int64(intra_mb) if mbb < 0 else np.int64(cbf_dc[mbb, 1 + entry])
+                        else:
+                            if not chroma or cbp < 32:
+                                continue
+                            k = (j - 19) & 3
+                            entry = NNZ_CB + j - 19
+                            cat = CAT_CHROMA_AC
+                            base = COEF_CHROMA_AC + 16 * (j - 19)
+                            size = 15
+                            if k & 1:
+                                ca = nnz[mb, entry - 1] != 0
                             else:
-                                cb = mbb < 0 or nnz[mbb, TOP_BLK[entry]] != 0
-                    elif j <= 18:
-                        if not chroma or cbp < 16:
-                            continue
-                        entry = j - 17
-                        cat = CAT_CHROMA_DC
-                        base = COEF_CHROMA_DC + 4 * entry
-                        size = 4
-                        ca = 1 if mba < 0 else cbf_dc[mba, 1 + entry]
-                        cb = 1 if mbb < 0 else cbf_dc[mbb, 1 + entry]
-                    else:
-                        if not chroma or cbp < 32:
-                            continue
-                        k = (j - 19) & 3
-                        entry = NNZ_CB + j - 19
-                        cat = CAT_CHROMA_AC
-                        base = COEF_CHROMA_AC + 16 * (j - 19)
-                        size = 15
-                        if k & 1:
-                            ca = nnz[mb, entry - 1] != 0
-                        else:
-                            ca = mba < 0 or nnz[mba, entry + 1] != 0
-                        if k & 2:
-                            cb = nnz[mb, entry - 2] != 0
-                        else:
-                            cb = mbb < 0 or nnz[mbb, entry + 2] != 0
-                    if bits < 32:
-                        value, bits, pos = refill(rbsp, value, bits, pos)
-                    if cat != CAT_LUMA8:      # 4:2:0 does not code it for 8x8 blocks: 1
-                        ci = CBF_BASE[cat] + ca + 2 * cb
-                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                        if b == 0:
-                            continue
-
-                    # significant_coeff_flag / last_significant_coeff_flag (7.3.5.3.3),
-                    # one bin per pass; the engine's DecodeDecision is written out here and
-                    # below (numba calls it out of line elsewhere: 15% of the parse)
-                    sig_base = SIG_BASE[cat]
-                    last_base = LAST_BASE[cat]
-                    n = 0
-                    i = 0
-                    last_bin = False          # next: last_significant_coeff_flag of i
-                    while i < size - 1:
+                                ca = intra_mb if mba < 0 else nnz[mba, entry + 1] != 0
+                            if k & 2:
+                                cb = nnz[mb, entry - 2] != 0
+                            else:
+                                cb = intra_mb if mbb < 0 else nnz[mbb, entry + 2] != 0
                         if bits < 32:
                             value, bits, pos = refill(rbsp, value, bits, pos)
-                        if last_bin:
-                            ci = last_base + LAST_INC[cat, i]
-                        else:
-                            ci = sig_base + SIG_INC[cat, i]
-                        s = np.int64(ctx[ci])
-                        lps = np.int64(LPS_RANGE[(s << 2) | ((rng >> 6) & 3)])
-                        rng -= lps
-                        scaled = rng << bits
-                        if value < scaled:
-                            b = s & 1
-                            ctx[ci] = NEXT_MPS[s]
-                            if rng < 256:
-                                rng <<= 1
-                                bits -= 1
-                        else:
-                            b = (s & 1) ^ 1
-                            ctx[ci] = NEXT_LPS[s]
-                            shift = np.int64(RENORM_SHIFT[lps])
-                            value -= scaled
-                            rng = lps << shift
-                            bits -= shift
-                        if last_bin:
-                            if b:
-                                break
-                            last_bin = False
-                            i += 1
-                        elif b:
-                            idx[n] = i
-                            n += 1
-                            last_bin = True
-                        else:
-                            i += 1
-                    if i == size - 1:         # no last flag set: the final coefficient
-                        idx[n] = i
-                        n += 1
+                        if cat != CAT_LUMA8:      # 4:2:0 does not code it for 8x8 blocks: 1
+                            ci = CBF_BASE[cat] + ca + 2 * cb
+                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
+                            if b == 0:
+                                continue
 
-                    # coeff_abs_level_minus1 (prefix TU cMax 14, suffix UEG0 bypass) and
-                    # coeff_sign_flag, last coefficient first (9.3.2.3, 9.3.3.1.3)
-                    abs_base = ABS_BASE[cat]
-                    gt1_base = abs_base + 5
-                    gt1_cap = 3 if cat == CAT_CHROMA_DC else 4
-                    gt1 = 0
-                    eq1 = 0
-                    for t in range(n - 1, -1, -1):
-                        ci = abs_base + (0 if gt1 else min(4, 1 + eq1))
-                        level = 0                 # the prefix so far, then the level
-                        while level < 14:
+                        # significant_coeff_flag / last_significant_coeff_flag (7.3.5.3.3),
+                        # one bin per pass; the engine's DecodeDecision is written out here and
+                        # below (numba calls it out of line elsewhere: 15% of the parse)
+                        sig_base = SIG_BASE[cat]
+                        last_base = LAST_BASE[cat]
+                        n = 0
+                        i = 0
+                        last_bin = False          # next: last_significant_coeff_flag of i
+                        while i < size - 1:
                             if bits < 32:
                                 value, bits, pos = refill(rbsp, value, bits, pos)
+                            if last_bin:
+                                ci = last_base + LAST_INC[cat, i]
+                            else:
+                                ci = sig_base + SIG_INC[cat, i]
                             s = np.int64(ctx[ci])
                             lps = np.int64(LPS_RANGE[(s << 2) | ((rng >> 6) & 3)])
                             rng -= lps
@@ -455,48 +619,93 @@ def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i1
                                 value -= scaled
                                 rng = lps << shift
                                 bits -= shift
-                            if b == 0:
-                                break
-                            level += 1
-                            ci = gt1_base + min(gt1_cap, gt1)
-                        if level == 0:
-                            eq1 += 1
-                        else:
-                            gt1 += 1
-                        if level == 14:
-                            e = 0
-                            while True:
+                            if last_bin:
+                                if b:
+                                    break
+                                last_bin = False
+                                i += 1
+                            elif b:
+                                idx[n] = i
+                                n += 1
+                                last_bin = True
+                            else:
+                                i += 1
+                        if i == size - 1:         # no last flag set: the final coefficient
+                            idx[n] = i
+                            n += 1
+
+                        # coeff_abs_level_minus1 (prefix TU cMax 14, suffix UEG0 bypass) and
+                        # coeff_sign_flag, last coefficient first (9.3.2.3, 9.3.3.1.3)
+                        abs_base = ABS_BASE[cat]
+                        gt1_base = abs_base + 5
+                        gt1_cap = 3 if cat == CAT_CHROMA_DC else 4
+                        gt1 = 0
+                        eq1 = 0
+                        for t in range(n - 1, -1, -1):
+                            ci = abs_base + (0 if gt1 else min(4, 1 + eq1))
+                            level = 0                 # the prefix so far, then the level
+                            while level < 14:
                                 if bits < 32:
                                     value, bits, pos = refill(rbsp, value, bits, pos)
-                                b, value, bits = bypass(rng, value, bits)
+                                s = np.int64(ctx[ci])
+                                lps = np.int64(LPS_RANGE[(s << 2) | ((rng >> 6) & 3)])
+                                rng -= lps
+                                scaled = rng << bits
+                                if value < scaled:
+                                    b = s & 1
+                                    ctx[ci] = NEXT_MPS[s]
+                                    if rng < 256:
+                                        rng <<= 1
+                                        bits -= 1
+                                else:
+                                    b = (s & 1) ^ 1
+                                    ctx[ci] = NEXT_LPS[s]
+                                    shift = np.int64(RENORM_SHIFT[lps])
+                                    value -= scaled
+                                    rng = lps << shift
+                                    bits -= shift
                                 if b == 0:
                                     break
-                                level += 1 << e
-                                e += 1
-                                if e > 22:
-                                    return ERR_BITSTREAM
-                            while e > 0:
-                                e -= 1
-                                if bits < 32:
-                                    value, bits, pos = refill(rbsp, value, bits, pos)
-                                b, value, bits = bypass(rng, value, bits)
-                                level += b << e
-                        level += 1
-                        if bits < 32:
-                            value, bits, pos = refill(rbsp, value, bits, pos)
-                        b, value, bits = bypass(rng, value, bits)
-                        coeffs[mb, base + SCANS[cat, idx[t]]] = -level if b else level
+                                level += 1
+                                ci = gt1_base + min(gt1_cap, gt1)
+                            if level == 0:
+                                eq1 += 1
+                            else:
+                                gt1 += 1
+                            if level == 14:
+                                e = 0
+                                while True:
+                                    if bits < 32:
+                                        value, bits, pos = refill(rbsp, value, bits, pos)
+                                    b, value, bits = bypass(rng, value, bits)
+                                    if b == 0:
+                                        break
+                                    level += 1 << e
+                                    e += 1
+                                    if e > 22:
+                                        return ERR_BITSTREAM
+                                while e > 0:
+                                    e -= 1
+                                    if bits < 32:
+                                        value, bits, pos = refill(rbsp, value, bits, pos)
+                                    b, value, bits = bypass(rng, value, bits)
+                                    level += b << e
+                            level += 1
+                            if bits < 32:
+                                value, bits, pos = refill(rbsp, value, bits, pos)
+                            b, value, bits = bypass(rng, value, bits)
+                            coeffs[mb, base + SCANS[cat, idx[t]]] = -level if b else level
 
-                    if cat == CAT_I16_DC:
-                        cbf_dc[mb, 0] = 1
-                    elif cat == CAT_CHROMA_DC:
-                        cbf_dc[mb, 1 + entry] = 1
-                    elif cat == CAT_LUMA8:
-                        for k in range(entry, entry + 4):
-                            nnz[mb, k] = n
-                    else:
-                        nnz[mb, entry] = n
-            mb_qp[mb] = qp
+                        if cat == CAT_I16_DC:
+                            cbf_dc[mb, 0] = 1
+                        elif cat == CAT_CHROMA_DC:
+                            cbf_dc[mb, 1 + entry] = 1
+                        elif cat == CAT_LUMA8:
+                            for k in range(entry, entry + 4):
+                                nnz[mb, k] = n
+                        else:
+                            nnz[mb, entry] = n
+                mb_qp[mb] = qp
         mb_kind[mb] = kind
         mb_slice[mb] = slice_index
         mb_cbp[mb] = cbp
@@ -516,3 +725,35 @@ def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i1
     if consumed_bits(bits, pos) > limit:
         return ERR_BITSTREAM
     return count
+
+
+@kernel("int64(uint8[:], int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
+        "int8[:, :], uint8[:, :], uint8[:, :], int32[:, :])")
+def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                      mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs):
+    """slice_data( ) of a CABAC I slice from byte `bytepos` of `rbsp` (after the
+    cabac_alignment_one_bits) to end_of_slice_flag: returns the macroblocks decoded, or
+    ERR_BITSTREAM / ERR_UNSUPPORTED (other slice types: parse_slice_cabac_inter). I_PCM
+    macroblocks store mb_cbp 0x2F, nnz 16 and cbf_dc 1 everywhere, which gives their
+    neighbours the context conditions 9.3.3.1.1 sets for I_PCM."""
+    if si.shape[0] < SI_STRIDE or si[SI_SLICE_TYPE] != 2:
+        return ERR_UNSUPPORTED
+    mbs = max(0, si[SI_MB_WIDTH] * si[SI_MB_HEIGHT])
+    return _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                        mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, np.zeros(mbs, np.int8),
+                        np.zeros((mbs, 4), np.int8), np.full((mbs, 2, 4), -1, np.int8),
+                        np.zeros((mbs, 2, 16, 2), np.int32))
+
+
+@kernel("int64(uint8[:], int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
+        "int8[:, :], uint8[:, :], uint8[:, :], int32[:, :], int8[:], int8[:, :], int8[:, :, :], "
+        "int32[:, :, :, :])")
+def parse_slice_cabac_inter(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                            mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,
+                            ref_idx, mvd):
+    """slice_data( ) of a CABAC I or P slice (as parse_slice_cabac), the inter macroblocks'
+    partitions, reference indices and motion vector differences into mb_part, sub_part,
+    ref_idx and mvd (`layout`; P_Skip is KIND_SKIP with reference index 0 and mvd 0)."""
+    return _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                        mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,
+                        ref_idx, mvd)

@@ -1,4 +1,4 @@
-"""The H.264 CAVLC slice-data parser for I slices (ITU-T H.264 7.3.4, 7.3.5 and 9.2): reads
+"""The H.264 CAVLC slice-data parser for I and P slices (ITU-T H.264 7.3.4, 7.3.5 and 9.2): reads
 every macroblock of one slice into the per-picture arrays that `layout` describes; the
 reconstruction kernel turns them into samples afterwards.
 
@@ -17,14 +17,16 @@ from __future__ import annotations
 import numpy as np
 
 from ...bitstream.bits_jit import LEADING_ZEROS8, byte_windows
-from ...jit import kernel, leaf
+from ...jit import helper, kernel, leaf
 from . import cavlc_tables as T
 from .layout import (COEF_CHROMA_AC, COEF_CHROMA_DC, COEF_LUMA, COEF_LUMA_DC, COEFF_STRIDE,
                      DC_CB, DC_LUMA, DC_STRIDE, ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I4x4,
-                     KIND_I8x8, KIND_I16x16, KIND_IPCM, KIND_NONE, NNZ_CB, NNZ_STRIDE,
-                     SI_CHROMA_FORMAT, SI_FIRST_MB, SI_MB_HEIGHT, SI_MB_WIDTH, SI_SLICE_INDEX,
-                     SI_SLICE_QP, SI_SLICE_TYPE, SI_STRIDE, SI_TRANSFORM_8X8)
-from .tables import BLOCK_X, BLOCK_Y, ZIGZAG4, ZIGZAG8
+                     KIND_I8x8, KIND_I16x16, KIND_INTER, KIND_INTER8, KIND_IPCM, KIND_NONE,
+                     KIND_SKIP, NNZ_CB, NNZ_STRIDE, PART_8x8, SI_CHROMA_FORMAT, SI_FIRST_MB,
+                     SI_MB_HEIGHT, SI_MB_WIDTH, SI_NUM_REF_L0, SI_SLICE_INDEX, SI_SLICE_QP,
+                     SI_SLICE_TYPE, SI_STRIDE, SI_TRANSFORM_8X8)
+from .tables import (BLOCK_X, BLOCK_Y, PART_COUNT, PART_GEOMETRY, PART_OF_8x8, SUB_COUNT,
+                     SUB_GEOMETRY, ZIGZAG4, ZIGZAG8)
 
 
 def _add_vlc(lut: list, codes) -> int:
@@ -73,6 +75,13 @@ CT_INDEX = np.array([0, 0, 1, 1, 2, 2, 2, 2, 3], np.int64)
 
 CBP_INTRA = np.array(T.CBP_INTRA, np.int32)
 CBP_INTRA_MONO = np.array(T.CBP_INTRA_MONO, np.int32)
+CBP_INTER = np.array(T.CBP_INTER, np.int32)
+CBP_INTER_MONO = np.array(T.CBP_INTER_MONO, np.int32)
+PART_GEOMETRY = np.array(PART_GEOMETRY, np.int64)
+SUB_GEOMETRY = np.array(SUB_GEOMETRY, np.int64)
+PART_COUNT = np.array(PART_COUNT, np.int64)
+SUB_COUNT = np.array(SUB_COUNT, np.int64)
+PART_OF_8x8 = np.array(PART_OF_8x8, np.int64)
 
 
 def _blk(bx: int, by: int) -> int:
@@ -127,18 +136,10 @@ def suffix_size(prefix, suffix_length):
     return suffix_length
 
 
-@kernel("int64(uint8[:], int64, int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], "
-        "int8[:], int8[:, :], uint8[:, :], uint8[:, :], int32[:, :])")
-def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
-                      mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs):
-    """slice_data() of a CAVLC I slice from bit `bitpos` up to the rbsp_stop_one_bit at
-    `bitend`: the number of macroblocks decoded, or ERR_BITSTREAM / ERR_UNSUPPORTED.
-
-    The rows of macroblocks not decoded yet in this picture must be zero, as
-    `layout.picture_arrays` makes them (only the entries a macroblock codes are written); a
-    macroblock decoded a second time has its rows cleared first. mb_slice is written when a
-    macroblock is finished; one found invalid is cleared back to undecoded (KIND_NONE), so
-    after an error the macroblocks of the slice that stay are exactly those before it.
+@helper
+def _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                 mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part, ref_idx, mvd):
+    """The parser of both kernels above.
 
     The bit position is a local variable threaded through inner functions, which numba
     inlines (calls to other compiled functions that pass arrays cost reference counting on
@@ -146,8 +147,12 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
     an error, found at the macroblock's end (bits past the buffer read as zeros meanwhile)."""
     if si.shape[0] < SI_STRIDE:
         return ERR_BITSTREAM
-    if si[SI_SLICE_TYPE] != 2:
+    inter_slice = si[SI_SLICE_TYPE] == 0
+    if si[SI_SLICE_TYPE] != 2 and not inter_slice:
         return ERR_UNSUPPORTED
+    num_ref = np.int64(si[SI_NUM_REF_L0])
+    if inter_slice and (num_ref < 1 or num_ref > 32):
+        return ERR_BITSTREAM
     chroma = si[SI_CHROMA_FORMAT]
     if chroma != 0 and chroma != 1:
         return ERR_UNSUPPORTED
@@ -159,7 +164,10 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
             or mb_chroma_mode.shape[0] < mbs or luma_modes.shape[0] < mbs
             or luma_modes.shape[1] < 16 or nnz.shape[0] < mbs or nnz.shape[1] < NNZ_STRIDE
             or cbf_dc.shape[0] < mbs or cbf_dc.shape[1] < DC_STRIDE or coeffs.shape[0] < mbs
-            or coeffs.shape[1] < COEFF_STRIDE):
+            or coeffs.shape[1] < COEFF_STRIDE or mb_part.shape[0] < mbs
+            or sub_part.shape[0] < mbs or sub_part.shape[1] < 4 or ref_idx.shape[0] < mbs
+            or ref_idx.shape[1] < 2 or ref_idx.shape[2] < 4 or mvd.shape[0] < mbs
+            or mvd.shape[1] < 2 or mvd.shape[2] < 16 or mvd.shape[3] < 2):
         return ERR_BITSTREAM
     mb = np.int64(si[SI_FIRST_MB])
     qp = np.int64(si[SI_SLICE_QP])
@@ -245,6 +253,15 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
             luma_modes[mb, k] = 0
         for k in range(COEFF_STRIDE):
             coeffs[mb, k] = 0
+        for k in range(4):
+            sub_part[mb, k] = 0
+            for lst in range(2):
+                ref_idx[mb, lst, k] = -1
+        for lst in range(2):
+            for k in range(16):
+                mvd[mb, lst, k, 0] = 0
+                mvd[mb, lst, k, 1] = 0
+        mb_part[mb] = 0
         mb_kind[mb] = KIND_NONE
         mb_qp[mb] = 0
         mb_cbp[mb] = 0
@@ -259,6 +276,7 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
     levels = np.zeros(16, np.int64)
     pos = np.int64(bitpos)
     count = 0
+    skip_run = np.int64(-1)     # P slices: -1 read mb_skip_run next, -2 a macroblock follows
     while True:
         if mb >= mbs:
             return ERR_BITSTREAM
@@ -270,9 +288,33 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
         if mb_kind[mb] != KIND_NONE:                        # decoded before: start afresh
             clear(mb)
 
-        # mb_type (Table 7-11)
+        if inter_slice:
+            # mb_skip_run (7.3.4): skipped macroblocks, then more_rbsp_data() decides
+            if skip_run == -1:
+                skip_run, pos = ue(pos)
+                if skip_run < 0 or skip_run > mbs - mb or pos > bitend:
+                    return fail(mb)
+            if skip_run > 0:
+                mb_kind[mb] = KIND_SKIP
+                mb_qp[mb] = qp
+                for i8 in range(4):
+                    ref_idx[mb, 0, i8] = 0
+                mb_slice[mb] = slice_index
+                count += 1
+                skip_run -= 1
+                if skip_run == 0:
+                    if pos >= bitend:
+                        return count
+                    skip_run = -2                 # a macroblock_layer() follows
+                mb += 1
+                continue
+            skip_run = -1
+
+        # mb_type (Table 7-11, 7-13: in P slices 0..4 are inter, 5..30 the intra types)
         mb_type, pos = ue(pos)
-        if mb_type < 0 or mb_type > 25:
+        if inter_slice:
+            mb_type -= 5
+        if mb_type < -5 or mb_type > 25 or (mb_type < 0 and not inter_slice):
             return fail(mb)
         if mb_type == 25:                                   # I_PCM
             mb_kind[mb] = KIND_IPCM
@@ -288,45 +330,112 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
             mb_qp[mb] = 0
             mb_cbp[mb] = 0x2F
         else:
-            # mb_pred(): transform size and intra prediction modes (8.3.1.1, 8.3.2.1)
-            if mb_type == 0:
-                kind = KIND_I4x4
-                if transform_8x8:
-                    if peek(pos, 1):
-                        kind = KIND_I8x8
-                    pos += 1
-                mb_kind[mb] = kind
-                step = 4 if kind == KIND_I8x8 else 1
-                for b in range(0, 16, step):
-                    left = neighbour_mode(mb, mb_a, LEFT_IN[b], LEFT[b])
-                    up = neighbour_mode(mb, mb_b, UP_IN[b], UP[b])
-                    mode = np.int64(2) if left < 0 or up < 0 else min(left, up)
-                    flag_rem = peek(pos, 4)
-                    if flag_rem >= 8:                       # prev_intra_pred_mode_flag
-                        pos += 1
-                    else:
-                        pos += 4
-                        mode = flag_rem if flag_rem < mode else flag_rem + 1
-                    for k in range(step):
-                        luma_modes[mb, b + k] = mode
-            else:
-                kind = KIND_I16x16
-                mb_kind[mb] = kind
-                mb_i16_mode[mb] = I16_MODE[mb_type - 1]
-            if chroma:
-                chroma_mode, pos = ue(pos)
-                if chroma_mode < 0 or chroma_mode > 3:
-                    return fail(mb)
-                mb_chroma_mode[mb] = chroma_mode
-            if kind == KIND_I16x16:
-                cbp = np.int64(I16_CBP[mb_type - 1])
-                if not chroma:
-                    cbp &= 15
-            else:
+            if mb_type < 0:
+                # inter prediction: mb_pred() / sub_mb_pred() (7.3.5.1, 7.3.5.2)
+                kind = KIND_INTER
+                part = mb_type + 5
+                ref0 = part == 4                              # P_8x8ref0
+                if ref0:
+                    part = PART_8x8
+                mb_part[mb] = part
+                small = False                                 # a sub-partition below 8x8
+                if part == PART_8x8:
+                    for i8 in range(4):
+                        sub, pos = ue(pos)
+                        if sub < 0 or sub > 3:
+                            return fail(mb)
+                        sub_part[mb, i8] = sub
+                        small = small or sub != 0
+                nparts = PART_COUNT[part]
+                for p in range(nparts):
+                    r = np.int64(0)
+                    if num_ref > 1 and not ref0:
+                        if num_ref == 2:                      # te(v) with cMax 1
+                            r = 1 - peek(pos, 1)
+                            pos += 1
+                        else:
+                            r, pos = ue(pos)
+                            if r < 0 or r >= num_ref:
+                                return fail(mb)
+                    for i8 in range(4):
+                        if PART_OF_8x8[part, i8] == p:
+                            ref_idx[mb, 0, i8] = r
+                for p in range(nparts):
+                    subs = 1
+                    if part == PART_8x8:
+                        subs = SUB_COUNT[sub_part[mb, p]]
+                    for q in range(subs):
+                        dx, pos = ue(pos)
+                        dy, pos = ue(pos)
+                        if dx < 0 or dy < 0:
+                            return fail(mb)
+                        dx = (dx + 1) >> 1 if dx & 1 else -(dx >> 1)
+                        dy = (dy + 1) >> 1 if dy & 1 else -(dy >> 1)
+                        if part == PART_8x8:
+                            g = 4 * p + q
+                            x4 = SUB_GEOMETRY[sub_part[mb, p], q, 0] + 2 * (p & 1)
+                            y4 = SUB_GEOMETRY[sub_part[mb, p], q, 1] + 2 * (p >> 1)
+                            w4 = SUB_GEOMETRY[sub_part[mb, p], q, 2]
+                            h4 = SUB_GEOMETRY[sub_part[mb, p], q, 3]
+                        else:
+                            g = p
+                            x4 = PART_GEOMETRY[part, p, 0]
+                            y4 = PART_GEOMETRY[part, p, 1]
+                            w4 = PART_GEOMETRY[part, p, 2]
+                            h4 = PART_GEOMETRY[part, p, 3]
+                        for yy in range(y4, y4 + h4):
+                            for xx in range(x4, x4 + w4):
+                                mvd[mb, 0, 4 * yy + xx, 0] = dx
+                                mvd[mb, 0, 4 * yy + xx, 1] = dy
                 code, pos = ue(pos)
                 if code < 0 or code > (47 if chroma else 15):
                     return fail(mb)
-                cbp = np.int64(CBP_INTRA[code] if chroma else CBP_INTRA_MONO[code])
+                cbp = np.int64(CBP_INTER[code] if chroma else CBP_INTER_MONO[code])
+                if cbp & 15 and transform_8x8 and not small:
+                    if peek(pos, 1):
+                        kind = KIND_INTER8
+                    pos += 1
+                mb_kind[mb] = kind
+            else:
+                # mb_pred(): transform size and intra prediction modes (8.3.1.1, 8.3.2.1)
+                if mb_type == 0:
+                    kind = KIND_I4x4
+                    if transform_8x8:
+                        if peek(pos, 1):
+                            kind = KIND_I8x8
+                        pos += 1
+                    mb_kind[mb] = kind
+                    step = 4 if kind == KIND_I8x8 else 1
+                    for b in range(0, 16, step):
+                        left = neighbour_mode(mb, mb_a, LEFT_IN[b], LEFT[b])
+                        up = neighbour_mode(mb, mb_b, UP_IN[b], UP[b])
+                        mode = np.int64(2) if left < 0 or up < 0 else min(left, up)
+                        flag_rem = peek(pos, 4)
+                        if flag_rem >= 8:                       # prev_intra_pred_mode_flag
+                            pos += 1
+                        else:
+                            pos += 4
+                            mode = flag_rem if flag_rem < mode else flag_rem + 1
+                        for k in range(step):
+                            luma_modes[mb, b + k] = mode
+                else:
+                    kind = KIND_I16x16
+                    mb_kind[mb] = kind
+                    mb_i16_mode[mb] = I16_MODE[mb_type - 1]
+                if chroma:
+                    chroma_mode, pos = ue(pos)
+                    if chroma_mode < 0 or chroma_mode > 3:
+                        return fail(mb)
+                    mb_chroma_mode[mb] = chroma_mode
+                if kind == KIND_I16x16:
+                    cbp = np.int64(I16_CBP[mb_type - 1])
+                    if not chroma:
+                        cbp &= 15
+                else:
+                    code, pos = ue(pos)
+                    if code < 0 or code > (47 if chroma else 15):
+                        return fail(mb)
+                    cbp = np.int64(CBP_INTRA[code] if chroma else CBP_INTRA_MONO[code])
             mb_cbp[mb] = cbp
             if cbp > 0 or kind == KIND_I16x16:
                 # mb_qp_delta, se(v): the standard allows -26..25; the reference takes any
@@ -355,7 +464,7 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
                     if kind == KIND_I16x16:                 # Intra16x16ACLevel
                         max_coeff, base, scan, step, first = 15, COEF_LUMA + 16 * b, \
                             SCAN_ZIGZAG4, 1, 1
-                    elif kind == KIND_I8x8:                 # 4 interleaved parts of an 8x8
+                    elif kind == KIND_I8x8 or kind == KIND_INTER8:  # 4 interleaved parts
                         max_coeff, base, scan, step, first = 16, COEF_LUMA + 64 * (b >> 2), \
                             SCAN_ZIGZAG8, 4, b & 3
                     else:
@@ -446,3 +555,40 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
         if pos == bitend:
             return count
         mb += 1
+
+
+@kernel("int64(uint8[:], int64, int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], "
+        "int8[:], int8[:, :], uint8[:, :], uint8[:, :], int32[:, :])")
+def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                      mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs):
+    """slice_data() of a CAVLC I slice from bit `bitpos` up to the rbsp_stop_one_bit at
+    `bitend`: the number of macroblocks decoded, or ERR_BITSTREAM / ERR_UNSUPPORTED (any other
+    slice type: `parse_slice_cavlc_inter` reads those, into the inter arrays as well).
+
+    The rows of macroblocks not decoded yet in this picture must be zero, as
+    `layout.picture_arrays` makes them (only the entries a macroblock codes are written); a
+    macroblock decoded a second time has its rows cleared first. mb_slice is written when a
+    macroblock is finished; one found invalid is cleared back to undecoded (KIND_NONE), so
+    after an error the macroblocks of the slice that stay are exactly those before it."""
+    if si.shape[0] < SI_STRIDE or si[SI_SLICE_TYPE] != 2:
+        return ERR_UNSUPPORTED
+    mbs = max(0, si[SI_MB_WIDTH] * si[SI_MB_HEIGHT])
+    return _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                        mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, np.zeros(mbs, np.int8),
+                        np.zeros((mbs, 4), np.int8), np.full((mbs, 2, 4), -1, np.int8),
+                        np.zeros((mbs, 2, 16, 2), np.int32))
+
+
+@kernel("int64(uint8[:], int64, int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], "
+        "int8[:], int8[:, :], uint8[:, :], uint8[:, :], int32[:, :], int8[:], int8[:, :], "
+        "int8[:, :, :], int32[:, :, :, :])")
+def parse_slice_cavlc_inter(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp,
+                            mb_i16_mode, mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part,
+                            sub_part, ref_idx, mvd):
+    """slice_data() of a CAVLC I or P slice (as parse_slice_cavlc), the inter macroblocks'
+    partitions, reference indices and motion vector differences into mb_part, sub_part,
+    ref_idx and mvd (`layout`; P_Skip macroblocks are KIND_SKIP with reference index 0).
+    Motion vectors are derived afterwards (`mvpred_jit`)."""
+    return _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                        mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,
+                        ref_idx, mvd)

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import helper, kernel, leaf
 from .deblock_tables import ALPHA, BETA, TC0_BS1, TC0_BS2, TC0_BS3
-from .layout import (ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I8x8, KIND_IPCM, KIND_NONE,
+from .layout import (ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I8x8, KIND_INTER8, KIND_IPCM, KIND_NONE,
                      SP_CHROMA_QP_OFFSET, SP_CHROMA_QP_OFFSET2, SP_DISABLE_DEBLOCK,
                      SP_FILTER_OFFSET_A, SP_FILTER_OFFSET_B)
 from .tables import CHROMA_QP
@@ -50,27 +50,56 @@ def _is_intra(kind):
 
 
 @leaf
-def _strength(mb_kind, mb_p, mb_q, vertical, edge, segment):
-    """bS (8.7.2.1) of segment `segment` (0..3) of luma edge `edge` of macroblock mb_q: edge 0
-    is the macroblock edge shared with mb_p (its left neighbour when `vertical`, else the one
-    above), edges 1..3 lie inside mb_q (= mb_p), at 4 * edge samples. Every decoded macroblock
-    is intra so far: 4 on a macroblock edge, 3 inside; inter macroblocks will look at the 4x4
-    blocks on both sides (coefficients, motion) through the direction, edge and segment."""
+def _coded(mb_kind, nnz, mb, x, y):
+    """The luma transform block holding 4x4 block (x, y) of macroblock mb has non-zero
+    coefficients (the whole 8x8 for an 8x8 transform: its four nnz entries)."""
+    if mb_kind[mb] == KIND_INTER8:
+        k = 4 * (2 * (y >> 1) + (x >> 1))
+        return nnz[mb, k] != 0 or nnz[mb, k + 1] != 0 or nnz[mb, k + 2] != 0 or nnz[mb, k + 3] != 0
+    return nnz[mb, 8 * (y >> 1) + 4 * (x >> 1) + 2 * (y & 1) + (x & 1)] != 0
+
+
+@leaf
+def _strength(mb_kind, nnz, ref_pic, mv, mb_p, mb_q, vertical, edge, segment):
+    """bS (8.7.2.1, frame macroblocks) of segment `segment` (0..3) of luma edge `edge` of
+    macroblock mb_q: edge 0 is the macroblock edge shared with mb_p (its left neighbour when
+    `vertical`, else the one above), edges 1..3 lie inside mb_q (= mb_p), at 4 * edge samples.
+    4 on a macroblock edge with an intra side, 3 inside one; else 2 when either 4x4 block's
+    transform block has coefficients; else 1 when the blocks predict from other reference
+    pictures (ref_pic: a picture's identity per list and 8x8 block, -1 unused) or their motion
+    vectors differ by 4 quarter samples or more; else 0."""
     if _is_intra(mb_kind[mb_p]) or _is_intra(mb_kind[mb_q]):
         return 4 if edge == 0 else 3
+    if vertical:
+        qx, qy, px, py = edge, segment, (edge - 1) & 3, segment
+    else:
+        qx, qy, px, py = segment, edge, segment, (edge - 1) & 3
+    if _coded(mb_kind, nnz, mb_p, px, py) or _coded(mb_kind, nnz, mb_q, qx, qy):
+        return 2
+    kp = 4 * py + px
+    kq = 4 * qy + qx
+    for lst in range(2):
+        rp = ref_pic[mb_p, lst, 2 * (py >> 1) + (px >> 1)]
+        rq = ref_pic[mb_q, lst, 2 * (qy >> 1) + (qx >> 1)]
+        if rp != rq:
+            return 1
+        if rp >= 0 and (abs(mv[mb_p, lst, kp, 0] - mv[mb_q, lst, kq, 0]) >= 4
+                        or abs(mv[mb_p, lst, kp, 1] - mv[mb_q, lst, kq, 1]) >= 4):
+            return 1
     return 0
 
 
 @leaf
-def _macroblock_strengths(mb_kind, mb, left, top, bs):
+def _macroblock_strengths(mb_kind, nnz, ref_pic, mv, mb, left, top, bs):
     """bs[d, e, s] for macroblock mb: d = 0 its vertical edges, 1 its horizontal ones; the
     macroblock edge's segments are 0 when that neighbour is not filtered across (-1)."""
     for d in range(2):
         neighbour = left if d == 0 else top
         for s in range(4):
-            bs[d, 0, s] = 0 if neighbour < 0 else _strength(mb_kind, neighbour, mb, d == 0, 0, s)
+            bs[d, 0, s] = 0 if neighbour < 0 else _strength(mb_kind, nnz, ref_pic, mv, neighbour,
+                                                            mb, d == 0, 0, s)
             for e in range(1, 4):
-                bs[d, e, s] = _strength(mb_kind, mb, mb, d == 0, e, s)
+                bs[d, e, s] = _strength(mb_kind, nnz, ref_pic, mv, mb, mb, d == 0, e, s)
 
 
 @leaf
@@ -162,13 +191,9 @@ def _filter_macroblock(plane, transposed, luma, x0, y0, bs, step, qp_left, qp_to
                         line[col] = min(max(q0 - delta, 0), 255)
 
 
-@kernel("int64(int64, int64, int64, int8[:], int32[:], int32[:], int32[:, :], "
-        "uint8[:, :], uint8[:, :], uint8[:, :])")
-def deblock_picture(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice,
-                    slice_params, Y, Cb, Cr):
-    """Filter every decoded macroblock of the picture in place; 0, or ERR_UNSUPPORTED for a
-    chroma format other than 0 and 1, or ERR_BITSTREAM when the arrays disagree (sizes, a
-    slice number or disable_deblocking_filter_idc out of range)."""
+@helper
+def _deblock(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice, slice_params, nnz,
+             ref_pic, mv, Y, Cb, Cr):
     if chroma_format != 0 and chroma_format != 1:
         return ERR_UNSUPPORTED
     mbs = mb_width * mb_height
@@ -222,8 +247,8 @@ def deblock_picture(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice
         if qp_max + min(offset_a, offset_b) < _FIRST_ACTIVE:
             continue
 
-        _macroblock_strengths(mb_kind, mb, left, top, bs)
-        step = 2 if mb_kind[mb] == KIND_I8x8 else 1
+        _macroblock_strengths(mb_kind, nnz, ref_pic, mv, mb, left, top, bs)
+        step = 2 if mb_kind[mb] == KIND_I8x8 or mb_kind[mb] == KIND_INTER8 else 1
         _filter_macroblock(Y, Yt, True, 16 * mb_x, 16 * mb_y, bs, step, qp_left, qp_top, qp,
                            offset_a, offset_b)
         if chroma_format == 1:
@@ -234,3 +259,36 @@ def deblock_picture(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice
                                _chroma_qp(qp_left, offset_cr), _chroma_qp(qp_top, offset_cr),
                                _chroma_qp(qp, offset_cr), offset_a, offset_b)
     return 0
+
+
+@kernel("int64(int64, int64, int64, int8[:], int32[:], int32[:], int32[:, :], "
+        "uint8[:, :], uint8[:, :], uint8[:, :])")
+def deblock_picture(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice,
+                    slice_params, Y, Cb, Cr):
+    """Filter every decoded macroblock of an intra picture in place; 0, or ERR_UNSUPPORTED for
+    a chroma format other than 0 and 1 or an inter macroblock (`deblock_picture_inter`
+    filters those), or ERR_BITSTREAM when the arrays disagree (sizes, a slice number or
+    disable_deblocking_filter_idc out of range)."""
+    n = min(max(0, mb_width * mb_height), mb_kind.shape[0])
+    for mb in range(n):
+        if mb_kind[mb] > KIND_IPCM:
+            return ERR_UNSUPPORTED
+    return _deblock(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice, slice_params,
+                    np.zeros((n, 24), np.uint8), np.full((n, 2, 4), -1, np.int32),
+                    np.zeros((n, 2, 16, 2), np.int32), Y, Cb, Cr)
+
+
+@kernel("int64(int64, int64, int64, int8[:], int32[:], int32[:], int32[:, :], uint8[:, :], "
+        "int32[:, :, :], int32[:, :, :, :], uint8[:, :], uint8[:, :], uint8[:, :])")
+def deblock_picture_inter(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice,
+                          slice_params, nnz, ref_pic, mv, Y, Cb, Cr):
+    """deblock_picture for pictures with inter macroblocks: the boundary strengths read the
+    luma nnz (layout), the reference picture identities ref_pic[mb, list, 8x8 block] and the
+    motion vectors mv[mb, list, 4x4 block] (layout)."""
+    mbs = max(0, mb_width * mb_height)
+    if (nnz.shape[0] < mbs or nnz.shape[1] < 16 or ref_pic.shape[0] < mbs
+            or ref_pic.shape[1] < 2 or ref_pic.shape[2] < 4 or mv.shape[0] < mbs
+            or mv.shape[1] < 2 or mv.shape[2] < 16 or mv.shape[3] < 2):
+        return ERR_BITSTREAM
+    return _deblock(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice, slice_params,
+                    nnz, ref_pic, mv, Y, Cb, Cr)

@@ -1,5 +1,5 @@
 """H264Decoder: packets in, decoded pictures out, as libavcodec's h264 decoder delivers them for
-the pictures cine decodes (intra pictures; what a `-skip_frame` setting leaves out is skipped
+the pictures cine decodes (I and P pictures, progressive; what a `-skip_frame` setting leaves out is skipped
 the way the reference skips it, and pictures before the first IDR or recovery point are not
 returned, as the reference does not output them).
 
@@ -25,6 +25,8 @@ from .framing import decoder_split
 from .picture_decode import PictureJob, SliceJob, decode_picture
 from .ps_decode import DecodePPS, parse_decode_pps, rbsp_stop_bit
 from .quant import level_scales
+from .poc import PocState
+from .refs import DecodedPictureBuffer
 from .slice_decode import SLICE_B, SLICE_I, SLICE_P, parse_decode_slice_header
 from .sps import parse_sps
 
@@ -33,6 +35,7 @@ SKIP_LEVELS = {"none": -16, "default": 0, "noref": 8, "bidir": 16, "nointra": 24
                "all": 48}
 _NONREF, _BIDIR, _NONINTRA, _NONKEY, _ALL = 8, 16, 24, 32, 48
 SEI_RECOVERY_POINT = 6
+MAX_STASH = 1024         # unwanted packets kept for their reference pictures, at most
 # a slice header is read from the unescaped first HEADER_BYTES bytes of its NAL unit (after
 # the header byte); the whole unit is unescaped only for a slice that is decoded, or when
 # its header reads past the prefix. The prefix's RBSP is a prefix of the whole one, so every
@@ -76,6 +79,12 @@ class H264Decoder:
         # AVCodecContext.framerate as the SPS timing sets it ((num, den), None without)
         self.framerate: tuple[int, int] | None = None
         self._pool = None
+        self.dpb: DecodedPictureBuffer | None = None   # reference pictures (not under nointra/nokey)
+        self._poc = PocState()
+        self._stash: deque = deque()      # unwanted packets that may hold references
+        self._due_base = 0                # len(self._due) when the current packet started
+        self._wanted = True
+        self._epoch = 0
         self.has_b_frames = max(0, video_delay)
         self._delayed: deque = deque()    # pictures decoded, not yet due (delayed_pic)
         # due pictures: (picture, pts, pkt_dts, future of its decode on a worker or None)
@@ -130,12 +139,64 @@ class H264Decoder:
 
     # -- packets -------------------------------------------------------------------------
 
-    def decode(self, packet: bytes, pts=None, dts=None, duration: int = 0) -> list[VideoFrame]:
+    @property
+    def keeps_references(self) -> bool:
+        """Whether inter pictures are decoded (then a picture nobody wants may still be a
+        reference for one that is wanted: see decode(wanted=False))."""
+        return self.skip < _NONINTRA
+
+    def decode(self, packet: bytes, pts=None, dts=None, duration: int = 0,
+               wanted: bool = True) -> list[VideoFrame]:
         """Decode one packet (one access unit; pts, dts and duration in the stream's time
-        base); the frames that are due now (see the class docstring)."""
+        base); the frames that are due now (see the class docstring).
+
+        wanted=False: the caller drops this packet's picture (a trimmed or unselected one).
+        While inter pictures are decoded it may still be a reference: such packets are kept
+        (from the last IDR picture on) and decoded, without output, before the next wanted
+        packet that is not intra; a run that only wants intra pictures never decodes the
+        others."""
         if self.failed is not None:
             self.failed.frames = []
             raise self.failed
+        if not wanted:
+            if self.keeps_references:
+                if len(self._stash) >= MAX_STASH or self._has_idr(packet):
+                    self._stash.clear()
+                self._stash.append((packet, pts, dts, duration))
+            return []
+        out = []
+        if self._stash and self._intra_only(packet):
+            # an intra picture predicts from nothing: the pictures before it are not decoded
+            # (a later wanted P picture predicting from one of them is concealed there)
+            self._stash.clear()
+        while self._stash:
+            p, p_pts, p_dts, p_duration = self._stash.popleft()
+            self._wanted = False
+            try:
+                out += self._decode_packet(p, p_pts, p_dts, p_duration)
+            finally:
+                self._wanted = True
+        return out + self._decode_packet(packet, pts, dts, duration)
+
+    def _intra_only(self, packet: bytes) -> bool:
+        """The packet's slices are all I (or SI) slices."""
+        nals, _events, _ok = decoder_split(packet, self.is_avc, self.nal_length_size)
+        for nal in nals:
+            if nal and nal[0] & 0x1F in (1, 5):
+                br = BitReader(unescape_rbsp(nal[1:16]))
+                try:
+                    br.ue()
+                    if br.ue() % 5 not in (SLICE_I, 4):
+                        return False
+                except CineError:
+                    return False
+        return True
+
+    def _has_idr(self, packet: bytes) -> bool:
+        nals, _events, _ok = decoder_split(packet, self.is_avc, self.nal_length_size)
+        return any(nal and nal[0] & 0x1F == 5 for nal in nals)
+
+    def _decode_packet(self, packet: bytes, pts, dts, duration) -> list[VideoFrame]:
         n = len(packet)
         if self.nal_length_size == 4:
             # FFmpeg 5.1.9 re-guesses the framing of every packet when lengths are 4 bytes
@@ -146,7 +207,7 @@ class H264Decoder:
         nals, events, _ok = decoder_split(packet, self.is_avc, self.nal_length_size)
         self.errors.extend(message.rstrip("\n") for _level, message in events)
         recovery = -1                 # recovery_frame_cnt of this packet's recovery point SEI
-        due = len(self._due)
+        due = self._due_base = len(self._due)
         try:
             for nal in nals:
                 kind = nal[0] & 0x1F
@@ -163,10 +224,10 @@ class H264Decoder:
                     raise Unsupported("H.264 data partitioning")
                 elif kind == 20:
                     continue                      # MVC/SVC extension slices: ignored
+            if self.pic is not None:
+                self._finish(dts)
         except Unsupported as exc:
             raise self._fail(exc) from None
-        if self.pic is not None:
-            self._finish(dts)
         # the reference returns at most one frame a packet (h264_decode_frame's got_frame):
         # of the pictures this packet made due, the last one; the others are never decoded
         while len(self._due) > due + 1:
@@ -181,15 +242,24 @@ class H264Decoder:
         dropped, the pictures decoded before it come out as at the end of the stream (in
         `exc.frames`, for the caller to use before it reports the error), and every later
         call raises the same error."""
-        self.pic = None
+        failing, self.pic = self.pic, None
+        if failing is not None:
+            # the decoded pictures that come after the failing one in output order are not
+            # output either (the reference would output the failing picture first)
+            self._delayed = deque(p for p in self._delayed if p.epoch != failing.epoch
+                                  or p.poc < failing.poc)
         exc.frames = self.flush()
         self.failed = exc
         return exc
 
     def flush(self) -> list[VideoFrame]:
         """The frames still held at the end of the stream, in output order."""
+        self._due_base = 1 << 62          # every delayed picture comes out
         if self.pic is not None:
-            self._finish(None)
+            try:
+                self._finish(None)
+            except Unsupported as exc:
+                self.errors.append(str(exc))
         while self._delayed:
             self._release(None)
         out = self._collect(True)
@@ -244,18 +314,41 @@ class H264Decoder:
                 return
             pic = self.pic = PictureJob(sps, sh.frame_num, sh.idr or recovery == 0, pts, dts,
                                         duration, self.time_base)
+            if self.skip < _NONINTRA:
+                # P pictures may come: every picture is decoded in order into the pool
+                if self.dpb is None or not self.dpb.fits(sps):
+                    self.dpb = DecodedPictureBuffer(sps)
+                pic.dpb = self.dpb
+                pic.cur = self.dpb.new_picture(sh.frame_num, self.errors)
+                if self.dpb.refs:
+                    pic.conceal = max(self.dpb.refs, key=lambda r: r.serial).slot
             pic.recovered = self._recovery(sh, sps, recovery)
+            pic.wanted = self._wanted
+            self._epoch += sh.idr
+            pic.poc, pic.epoch = self._poc.count(sh, sps), self._epoch
             if sps.bitstream_restriction:
                 self.has_b_frames = max(self.has_b_frames, sps.num_reorder_frames)
-        if sh.slice_type != SLICE_I:
-            kind = {SLICE_P: "P", SLICE_B: "B"}.get(sh.slice_type, "SP/SI")
-            raise Unsupported("H.264 %s slices (only intra pictures are decoded)" % kind)
+        if sh.slice_type not in (SLICE_I, SLICE_P):
+            kind = {SLICE_B: "B"}.get(sh.slice_type, "SP/SI")
+            raise Unsupported("H.264 %s slices (only I and P pictures are decoded)" % kind)
         if len(pic.slices) >= sps.mb_width * sps.mb_height:
             return        # a slice for every macroblock already: more are never decoded, nor kept
         if not whole:
             rbsp = unescape_rbsp(nal[1:])
             sh.stop_bit = rbsp_stop_bit(rbsp)
-        pic.slices.append(SliceJob(rbsp, sh, pps, self._level_scales(sps, pps)))
+        job = SliceJob(rbsp, sh, pps, self._level_scales(sps, pps))
+        if sh.slice_type == SLICE_P:
+            if pic.dpb is None:
+                self.errors.append("P slice without reference pictures")
+                return
+            try:
+                job.set_references(pic.dpb.list_p(sh), sh.pred_weight_table)
+            except InvalidData as exc:
+                self.errors.append("%s; decode_slice_header error" % exc)
+                return
+        if pic.first_sh is None:
+            pic.first_sh = sh
+        pic.slices.append(job)
 
     def _recovery(self, sh, sps, recovery: int) -> bool:
         """Whether the picture starting is "recovered" (h264_field_start): an IDR, a picture
@@ -278,10 +371,24 @@ class H264Decoder:
 
     def _finish(self, dts) -> None:
         """The current picture is complete: into the queue of delayed pictures, from which
-        the oldest is due once more than has_b_frames wait (h264_select_output_frame; every
-        picture decoded here is intra, so the queue's order is the output order)."""
-        self._delayed.append(self.pic)
+        the oldest is due once more than has_b_frames wait (h264_select_output_frame; the
+        pictures decoded here are I and P pictures in decoding order, so the queue's order is
+        the output order). A picture in the decoded picture buffer is decoded now (later
+        pictures predict from it) and, when a reference, marked (8.2.5)."""
+        pic = self.pic
         self.pic = None
+        sh = pic.first_sh
+        mmco5 = sh is not None and sh.mmco is not None and any(op == 5 for op, _a, _b in sh.mmco)
+        if sh is not None:
+            self._poc.picture_done(sh, pic.sps, mmco5)
+            self._epoch += mmco5
+        if pic.dpb is not None:
+            pic.frame = decode_picture(pic)
+            self.errors.extend(pic.errors)
+            pic.errors = []
+            if sh is not None and sh.nal_ref_idc:
+                pic.dpb.mark(sh, pic.cur, self.errors)
+        self._delayed.append(pic)
         if len(self._delayed) > self.has_b_frames:
             self._release(dts)
 
@@ -295,8 +402,14 @@ class H264Decoder:
             pic.recovered = True
         else:
             return
+        if not pic.wanted:
+            return
+        if len(self._due) > self._due_base and self._due[-1][3] is None:
+            # of the pictures one packet makes due only the last is returned (see decode):
+            # an earlier one already decoded is let go now
+            self._due.pop()
         future = None
-        if self.threads > 1:
+        if self.threads > 1 and pic.frame is None:
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
                 self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="h264")
@@ -326,7 +439,10 @@ class H264Decoder:
         out = []
         while len(self._due) > keep:
             pic, pts, pkt_dts, future = self._due.popleft()
-            frame = decode_picture(pic) if future is None else future.result()
+            if pic.frame is not None:
+                frame = pic.frame
+            else:
+                frame = decode_picture(pic) if future is None else future.result()
             self.errors.extend(pic.errors)
             frame.pts, frame.pkt_dts = pts, pkt_dts
             self._set_range(frame, pic.sps)

@@ -8,6 +8,13 @@ the picture is done, `deblock_jit` filters the whole picture in place. Parsers n
 samples; reconstruction never reads bits. The arrays are the whole interface, so inter
 prediction later adds columns (motion vectors, reference indices), not a new structure.
 
+Inter macroblocks add, per list X (0, 1; list 1 is for B slices): ref_idx[mb, X, i8] the
+reference index of 8x8 block i8 (raster order; -1 where the list is not used, intra
+macroblocks included), mvd[mb, X, i4, c] the parsed motion vector difference of every 4x4
+block (raster order i4 = 4*row + col; every block of a partition holds the partition's
+value, as CABAC's context selection reads them) and mv[mb, X, i4, c] the motion vector
+`mvpred_jit` derives from them (quarter samples; c = 0 horizontal, 1 vertical).
+
 Addresses: mb = mb_y * mb_width + mb_x (frame macroblocks; no MBAFF or fields). A macroblock
 is available to another one when it is decoded (`mb_kind != KIND_NONE`) and in the same
 slice (`mb_slice` equal); the deblocking filter crosses slice edges unless the slice says not.
@@ -26,6 +33,21 @@ KIND_I4x4 = 1        # I_NxN with transform_size_8x8_flag = 0
 KIND_I8x8 = 2        # I_NxN with transform_size_8x8_flag = 1
 KIND_I16x16 = 3      # I_16x16_<mode>_<cbp>
 KIND_IPCM = 4        # I_PCM
+# inter macroblocks (kinds above KIND_IPCM are inter: `kind > KIND_IPCM`)
+KIND_INTER = 5       # P_L0_* / P_8x8 with 4x4 transforms (the partition shape is in mb_part)
+KIND_INTER8 = 6      # the same with transform_size_8x8_flag = 1
+KIND_SKIP = 7        # P_Skip (no residual; its motion is inferred, 8.4.1.1)
+
+# mb_part values (the macroblock partition of an inter macroblock, Table 7-13)
+PART_16x16 = 0
+PART_16x8 = 1
+PART_8x16 = 2
+PART_8x8 = 3
+# sub_part values (the sub-macroblock partition of each 8x8 of PART_8x8, Table 7-17)
+SUB_8x8 = 0
+SUB_8x4 = 1
+SUB_4x8 = 2
+SUB_4x4 = 3
 
 # coeffs[mb] layout (int32, COEFF_STRIDE per macroblock)
 COEF_LUMA = 0        # 16 blocks x 16 (4x4, block b at 16*b) or 4 blocks x 64 (8x8, block i at 64*i)
@@ -57,6 +79,7 @@ SP_FILTER_OFFSET_A = 1   # slice_alpha_c0_offset_div2 * 2
 SP_FILTER_OFFSET_B = 2   # slice_beta_offset_div2 * 2
 SP_CHROMA_QP_OFFSET = 3  # chroma_qp_index_offset (Cb)
 SP_CHROMA_QP_OFFSET2 = 4  # second_chroma_qp_index_offset (Cr; equals the first when the PPS has none)
+SP_CONSTRAINED_INTRA = 5  # constrained_intra_pred_flag: inter macroblocks are unavailable to intra ones
 SP_STRIDE = 8
 
 # slice_info (int32 array handed to a parser kernel, one slice)
@@ -70,6 +93,8 @@ SI_CONSTRAINED_INTRA = 6  # PPS constrained_intra_pred_flag
 SI_CHROMA_FORMAT = 7     # 0 monochrome, 1 4:2:0 (others unsupported)
 SI_SLICE_TYPE = 8        # slice_type % 5: 2 = I (the only one parsed so far), 4 = SI
 SI_CABAC_INIT_IDC = 9    # cabac_init_idc (P/B only)
+SI_NUM_REF_L0 = 10       # num_ref_idx_l0_active (P/B)
+SI_NUM_REF_L1 = 11       # num_ref_idx_l1_active (B)
 SI_STRIDE = 16
 
 # mb_kind codes a parser returns beyond the macroblocks: a parser kernel returns the number of
@@ -98,4 +123,12 @@ def picture_arrays(mb_width: int, mb_height: int, max_slices: int):
         "cbf_dc": np.zeros((mbs, DC_STRIDE), np.uint8),
         "coeffs": np.zeros((mbs, COEFF_STRIDE), np.int32),
         "slice_params": np.zeros((max_slices, SP_STRIDE), np.int32),
+        "mb_part": np.zeros(mbs, np.int8),         # PART_* of inter macroblocks
+        "sub_part": np.zeros((mbs, 4), np.int8),   # SUB_* of each 8x8 of PART_8x8
+        "ref_idx": np.full((mbs, 2, 4), -1, np.int8),
+        "mvd": np.zeros((mbs, 2, 16, 2), np.int32),
+        "mv": np.zeros((mbs, 2, 16, 2), np.int32),
+        # the identity (RefPicture.serial) of the picture each 8x8 block predicts from, per
+        # list (-1 none): what the deblocking filter compares
+        "ref_pic": np.full((mbs, 2, 4), -1, np.int32),
     }

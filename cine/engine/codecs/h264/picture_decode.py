@@ -2,9 +2,16 @@
 (layout.picture_arrays) and the planes, parse and reconstruct every slice (CAVLC or CABAC
 kernel, then recon_jit), deblock the picture, crop it and make the VideoFrame.
 
-`decode_picture` touches nothing but its job, so pictures can be decoded on worker threads
-(the kernels release the GIL); intra prediction never crosses a slice edge, and every picture
-the intra decoder handles stands alone.
+A picture that may be referenced or predicts from others (the decoder's `dpb` set) is decoded
+into its slot of the decoded picture buffer's pool (`refs`), in decoding order; its P slices
+go through motion vector prediction (`mvpred_jit`) and inter prediction (`inter_pred_jit`)
+before reconstruction. Without a pool (only intra pictures reach the decoder: -skip_frame
+nokey and the like) `decode_picture` touches nothing but its job, so pictures can be decoded
+on worker threads (the kernels release the GIL).
+
+Error concealment is simple: macroblocks no slice decoded (damaged or missing slices) are
+copied from the same place of the most recent reference picture when there is one, and left
+black otherwise.
 """
 from __future__ import annotations
 
@@ -14,6 +21,8 @@ from ...errors import LimitExceeded, Unsupported
 from ...frame import VideoFrame
 from . import layout as L
 from .ps_decode import check_decodable
+from .refs import MAX_REFS
+from .slice_decode import SLICE_P
 
 # the largest picture decoded (Level 6.2 MaxFS, 8192x4320): the per-macroblock state costs
 # about 2 KB a macroblock, allocated before any slice data is read
@@ -21,20 +30,45 @@ MAX_PICTURE_MBS = 139264
 
 
 class SliceJob:
-    """A slice to decode: its RBSP (numpy copy), header, PPS and LevelScale tables."""
-    __slots__ = ("data", "sh", "pps", "levelscale4", "levelscale8")
+    """A slice to decode: its RBSP (numpy copy), header, PPS and LevelScale tables; for an
+    inter slice its reference lists as the kernels take them (ref_slot[list, ref_idx]: pool
+    slot, ref_ids[list, ref_idx]: picture identity, entry 32 = -1; weights: inter_pred_jit's)."""
+    __slots__ = ("data", "sh", "pps", "levelscale4", "levelscale8", "ref_slot", "ref_ids",
+                 "weights")
 
     def __init__(self, rbsp: bytes, sh, pps, scales) -> None:
         self.data = np.frombuffer(rbsp, np.uint8).copy()
         self.sh = sh
         self.pps = pps
         self.levelscale4, self.levelscale8 = scales
+        self.ref_slot = self.ref_ids = self.weights = None
+
+    def set_references(self, refs: list, pred_weight_table) -> None:
+        """The slice's RefPicList0 (RefPictures) and its pred_weight_table (or None)."""
+        from .inter_pred_jit import W_CB, W_CHROMA_DENOM, W_CR, W_LUMA, W_LUMA_DENOM, W_ON, W_STRIDE
+        self.ref_slot = np.full((2, MAX_REFS), -1, np.int32)
+        self.ref_ids = np.full((2, MAX_REFS + 1), -1, np.int32)
+        self.weights = np.zeros((2, MAX_REFS, W_STRIDE), np.int32)
+        for i, ref in enumerate(refs[:MAX_REFS]):
+            self.ref_slot[0, i] = ref.slot
+            self.ref_ids[0, i] = ref.serial
+        if pred_weight_table is not None:
+            (luma_denom, chroma_denom), entries = pred_weight_table
+            for i, (luma, chroma) in enumerate(entries[0][:MAX_REFS]):
+                w = self.weights[0, i]
+                w[W_ON] = 1
+                w[W_LUMA_DENOM] = luma_denom
+                w[W_CHROMA_DENOM] = chroma_denom
+                w[W_LUMA:W_LUMA + 2] = luma if luma is not None else (1 << luma_denom, 0)
+                c = chroma if chroma is not None else (1 << chroma_denom, 0) * 2
+                w[W_CB:W_CB + 2] = c[0:2]
+                w[W_CR:W_CR + 2] = c[2:4]
 
 
 class PictureJob:
     """A picture's slices with what its frame carries (timestamps, key flag)."""
     __slots__ = ("sps", "frame_num", "key", "pts", "dts", "duration", "time_base", "recovered",
-                 "slices", "errors")
+                 "slices", "errors", "dpb", "cur", "conceal", "frame", "first_sh", "poc", "epoch", "wanted")
 
     def __init__(self, sps, frame_num: int, key: bool, pts, dts, duration, time_base) -> None:
         check_decodable(sps)
@@ -48,44 +82,91 @@ class PictureJob:
         self.recovered = False
         self.slices: list[SliceJob] = []
         self.errors: list[str] = []       # damage found while decoding (the caller reports it)
+        self.dpb = None        # the DecodedPictureBuffer whose pool the picture is decoded into
+        self.cur = None        # its RefPicture (slot) there
+        self.conceal = -1      # pool slot that concealment copies from (-1: none)
+        self.frame = None      # the VideoFrame, once decoded
+        self.first_sh = None   # the first slice's header (reference marking reads it)
+        self.poc = 0           # PicOrderCnt
+        self.epoch = 0         # pictures with the same epoch share an IDR (or MMCO 5) period
+        self.wanted = True     # False: decoded as a reference only, never output
 
 
 def decode_picture(job: PictureJob) -> VideoFrame:
     """Decode, deblock and crop one picture. Unsupported when a slice holds a macroblock the
-    intra decoder does not decode; damaged slices keep what decoded (noted in job.errors)."""
+    decoder does not decode; damaged slices keep what decoded (noted in job.errors)."""
     from . import deblock_jit
     sps = job.sps
     mbs = sps.mb_width * sps.mb_height
     a = L.picture_arrays(sps.mb_width, sps.mb_height, max(1, min(mbs, len(job.slices))))
-    Y = np.zeros((16 * sps.mb_height, 16 * sps.mb_width), np.uint8)
+    h, w = 16 * sps.mb_height, 16 * sps.mb_width
     # 4:0:0 pictures carry neutral chroma (as the reference's yuv420p output does); 4:2:0
     # chroma is written for every decoded macroblock
     neutral = 128 if sps.chroma_format_idc == 0 else 0
-    Cb = np.full((8 * sps.mb_height, 8 * sps.mb_width), neutral, np.uint8)
-    Cr = np.full((8 * sps.mb_height, 8 * sps.mb_width), neutral, np.uint8)
+    if job.cur is not None:
+        pool = job.dpb.pool
+        Y = pool[0][job.cur.slot]
+        Y[:] = 0
+        if sps.chroma_format_idc == 1:
+            Cb, Cr = pool[1][job.cur.slot], pool[2][job.cur.slot]
+            Cb[:] = 0
+            Cr[:] = 0
+        else:
+            Cb = np.full((h // 2, w // 2), neutral, np.uint8)
+            Cr = np.full((h // 2, w // 2), neutral, np.uint8)
+    else:
+        pool = None
+        Y = np.zeros((h, w), np.uint8)
+        Cb = np.full((h // 2, w // 2), neutral, np.uint8)
+        Cr = np.full((h // 2, w // 2), neutral, np.uint8)
     for index, sl in enumerate(job.slices[:mbs]):
-        _decode_slice(job, a, index, sl, Y, Cb, Cr)
-    rc = deblock_jit.deblock_picture(sps.mb_width, sps.mb_height, sps.chroma_format_idc,
-                                     a["mb_kind"], a["mb_qp"], a["mb_slice"], a["slice_params"],
-                                     Y, Cb, Cr)
+        _decode_slice(job, a, index, sl, Y, Cb, Cr, pool)
+    if pool is not None and job.conceal >= 0:
+        _conceal(job, a["mb_kind"], Y, Cb, Cr, pool)
+    rc = deblock_jit.deblock_picture_inter(sps.mb_width, sps.mb_height, sps.chroma_format_idc,
+                                           a["mb_kind"], a["mb_qp"], a["mb_slice"],
+                                           a["slice_params"], a["nnz"], a["ref_pic"], a["mv"],
+                                           Y, Cb, Cr)
     if rc:
         job.errors.append("deblocking failed (%d)" % rc)
     w = 16 * sps.mb_width - sps.crop_left - sps.crop_right
     h = 16 * sps.mb_height - sps.crop_top - sps.crop_bottom
     top, left = sps.crop_top, sps.crop_left
-    planes = (np.ascontiguousarray(Y[top:top + h, left:left + w]),
-              np.ascontiguousarray(Cb[top // 2:(top + h) // 2, left // 2:(left + w) // 2]),
-              np.ascontiguousarray(Cr[top // 2:(top + h) // 2, left // 2:(left + w) // 2]))
+    # copies: the pool's planes are overwritten once the picture is no longer a reference
+    planes = (np.array(Y[top:top + h, left:left + w]),
+              np.array(Cb[top // 2:(top + h) // 2, left // 2:(left + w) // 2]),
+              np.array(Cr[top // 2:(top + h) // 2, left // 2:(left + w) // 2]))
     full = sps.full_range == 1
+    inter = any(sl.sh.slice_type == SLICE_P for sl in job.slices)
     return VideoFrame(planes, w, h, "yuvj420p" if full else "yuv420p", pts=job.pts,
                       duration=job.duration, time_base=job.time_base, key=job.key,
-                      pict_type="I", sar=sps.sar, color_range="pc" if full else "tv",
-                      pkt_dts=job.dts)
+                      pict_type="P" if inter else "I", sar=sps.sar,
+                      color_range="pc" if full else "tv", pkt_dts=job.dts)
 
 
-def _decode_slice(job: PictureJob, a: dict, index: int, sl: SliceJob, Y, Cb, Cr) -> None:
+def _conceal(job: PictureJob, mb_kind, Y, Cb, Cr, pool) -> None:
+    """Macroblocks no slice decoded: the co-located samples of the concealment reference."""
+    sps = job.sps
+    missing = (mb_kind == L.KIND_NONE).reshape(sps.mb_height, sps.mb_width)
+    if not missing.any():
+        return
+    job.errors.append("concealing %d macroblocks" % int(missing.sum()))
+    src = job.conceal
+    mask = np.repeat(np.repeat(missing, 16, 0), 16, 1)
+    np.copyto(Y, pool[0][src], where=mask)
+    if sps.chroma_format_idc == 1:
+        mask = np.repeat(np.repeat(missing, 8, 0), 8, 1)
+        np.copyto(Cb, pool[1][src], where=mask)
+        np.copyto(Cr, pool[2][src], where=mask)
+
+
+def _decode_slice(job: PictureJob, a: dict, index: int, sl: SliceJob, Y, Cb, Cr, pool) -> None:
     from . import recon_jit
     sps, sh, pps = job.sps, sl.sh, sl.pps
+    inter = sh.slice_type == SLICE_P
+    if inter and (pool is None or sl.ref_slot is None):
+        job.errors.append("P slice %d without reference pictures" % index)
+        return
     si = np.zeros(L.SI_STRIDE, np.int32)
     si[L.SI_FIRST_MB] = sh.first_mb
     si[L.SI_MB_WIDTH] = sps.mb_width
@@ -97,31 +178,55 @@ def _decode_slice(job: PictureJob, a: dict, index: int, sl: SliceJob, Y, Cb, Cr)
     si[L.SI_CHROMA_FORMAT] = sps.chroma_format_idc
     si[L.SI_SLICE_TYPE] = sh.slice_type
     si[L.SI_CABAC_INIT_IDC] = sh.cabac_init_idc
+    si[L.SI_NUM_REF_L0] = sh.num_ref_idx_active[0]
+    si[L.SI_NUM_REF_L1] = sh.num_ref_idx_active[1]
     sp = a["slice_params"][index]
     sp[L.SP_DISABLE_DEBLOCK] = sh.disable_deblocking_filter_idc
     sp[L.SP_FILTER_OFFSET_A] = 2 * sh.slice_alpha_c0_offset_div2
     sp[L.SP_FILTER_OFFSET_B] = 2 * sh.slice_beta_offset_div2
     sp[L.SP_CHROMA_QP_OFFSET] = pps.chroma_qp_index_offset
     sp[L.SP_CHROMA_QP_OFFSET2] = pps.second_chroma_qp_index_offset
+    sp[L.SP_CONSTRAINED_INTRA] = pps.constrained_intra_pred
     arrays = (a["mb_kind"], a["mb_slice"], a["mb_qp"], a["mb_cbp"], a["mb_i16_mode"],
-              a["mb_chroma_mode"], a["luma_modes"], a["nnz"], a["cbf_dc"], a["coeffs"])
+              a["mb_chroma_mode"], a["luma_modes"], a["nnz"], a["cbf_dc"], a["coeffs"],
+              a["mb_part"], a["sub_part"], a["ref_idx"], a["mvd"])
     if pps.entropy_coding_mode:
         from . import cabac_jit
-        got = cabac_jit.parse_slice_cabac(sl.data, sh.data_bit >> 3, si, *arrays)
+        got = cabac_jit.parse_slice_cabac_inter(sl.data, sh.data_bit >> 3, si, *arrays)
     else:
         from . import cavlc_jit
-        got = cavlc_jit.parse_slice_cavlc(sl.data, sh.data_bit, sh.stop_bit, si, *arrays)
+        got = cavlc_jit.parse_slice_cavlc_inter(sl.data, sh.data_bit, sh.stop_bit, si, *arrays)
     if got == L.ERR_UNSUPPORTED:
-        raise Unsupported("H.264 macroblock type outside intra decoding")
+        raise Unsupported("H.264 macroblock type outside I and P decoding")
     if got < 0:
         # decoded up to the error: the macroblocks the parser finished stay
         got = int(np.count_nonzero(a["mb_slice"] == index))
         job.errors.append("error while decoding slice %d at MB %d" % (index, sh.first_mb + got))
-    if got > 0:
-        rc = recon_jit.reconstruct_slice(sh.first_mb, got, sps.mb_width, sps.chroma_format_idc,
-                                         a["mb_kind"], a["mb_slice"], a["mb_qp"], a["mb_cbp"],
-                                         a["mb_i16_mode"], a["mb_chroma_mode"], a["luma_modes"],
-                                         a["nnz"], a["coeffs"], a["slice_params"],
-                                         sl.levelscale4, sl.levelscale8, Y, Cb, Cr)
+    if got <= 0:
+        return
+    first, end = sh.first_mb, sh.first_mb + got
+    if inter:
+        from . import inter_pred_jit, mvpred_jit
+        rc = mvpred_jit.predict_motion(first, got, sps.mb_width, a["mb_kind"], a["mb_slice"],
+                                       a["mb_part"], a["sub_part"], a["ref_idx"], a["mvd"],
+                                       a["mv"])
+        if rc == 0:
+            ri = a["ref_idx"][first:end].astype(np.int64) % (MAX_REFS + 1)
+            for lst in range(2):
+                a["ref_pic"][first:end, lst] = sl.ref_ids[lst][ri[:, lst]]
+            rc = inter_pred_jit.predict_inter_slice(first, got, sps.mb_width,
+                                                    sps.chroma_format_idc, a["mb_kind"],
+                                                    a["ref_idx"], a["mv"], sl.ref_slot,
+                                                    sl.weights, pool[0], pool[1], pool[2],
+                                                    Y, Cb, Cr)
         if rc:
-            job.errors.append("reconstruction failed (%d) in slice %d" % (rc, index))
+            job.errors.append("inter prediction failed (%d) in slice %d" % (rc, index))
+            a["mb_kind"][first:end] = L.KIND_NONE      # concealed instead
+            return
+    rc = recon_jit.reconstruct_slice(first, got, sps.mb_width, sps.chroma_format_idc,
+                                     a["mb_kind"], a["mb_slice"], a["mb_qp"], a["mb_cbp"],
+                                     a["mb_i16_mode"], a["mb_chroma_mode"], a["luma_modes"],
+                                     a["nnz"], a["coeffs"], a["slice_params"],
+                                     sl.levelscale4, sl.levelscale8, Y, Cb, Cr)
+    if rc:
+        job.errors.append("reconstruction failed (%d) in slice %d" % (rc, index))

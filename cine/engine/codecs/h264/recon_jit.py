@@ -1,4 +1,6 @@
-"""H.264 intra macroblock reconstruction: prediction plus residual, written into the planes
+"""H.264 macroblock reconstruction: intra prediction plus residual, and the residual of inter
+macroblocks (whose prediction `inter_pred_jit` wrote before: inter macroblocks never read
+the current picture, and intra ones only their earlier neighbours), written into the planes
 (ITU-T H.264 8.3, 8.5; 8-bit, monochrome or 4:2:0, frame macroblocks).
 
 `reconstruct_slice` walks the slice's macroblocks in address order over the arrays a parser
@@ -78,8 +80,29 @@ _CHROMA_QP = np.array(CHROMA_QP, np.int64)
 
 
 @leaf
-def _available(mb_kind, mb_slice, n, s):
-    return mb_kind[n] != lo.KIND_NONE and mb_slice[n] == s
+def _available(mb_kind, mb_slice, n, s, intra_only):
+    """Macroblock n is available for intra prediction in slice s (`intra_only`:
+    constrained_intra_pred_flag, inter macroblocks are not)."""
+    return mb_kind[n] != lo.KIND_NONE and mb_slice[n] == s and not (
+        intra_only and mb_kind[n] > lo.KIND_IPCM)
+
+
+@leaf
+def _inter_residual(kind, cf, nz, levelscale4, levelscale8, qp, Y, x0, y0, blk):
+    """Add the luma residual of an inter macroblock (its prediction is in Y already)."""
+    if kind == lo.KIND_INTER8:
+        ls8 = levelscale8[1, qp % 6]
+        for i in range(4):
+            k = lo.NNZ_LUMA + 4 * i
+            if nz[k] != 0 or nz[k + 1] != 0 or nz[k + 2] != 0 or nz[k + 3] != 0:
+                residual8_add(cf, lo.COEF_LUMA + 64 * i, ls8, qp, Y, x0 + 8 * (i & 1),
+                              y0 + 8 * (i >> 1), blk)
+    elif kind == lo.KIND_INTER:
+        ls = levelscale4[3, qp % 6]
+        for b in range(16):
+            if nz[lo.NNZ_LUMA + b] != 0:
+                residual4_add(cf, lo.COEF_LUMA + 16 * b, 0, 0, ls, qp, Y, x0 + _BX[b],
+                              y0 + _BY[b], blk)
 
 
 @leaf
@@ -163,7 +186,7 @@ def _sizes_ok(end, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp, mb
         if n < end:
             return False
     if (luma_modes.shape[1] < 16 or nnz.shape[1] < lo.NNZ_STRIDE or coeffs.shape[1] < lo.COEFF_STRIDE
-            or slice_params.shape[1] <= lo.SP_CHROMA_QP_OFFSET2):
+            or slice_params.shape[1] <= lo.SP_CONSTRAINED_INTRA):
         return False
     if (levelscale4.shape[0] < 3 or levelscale4.shape[1] < 6 or levelscale4.shape[2] < 16
             or levelscale8.shape[0] < 1 or levelscale8.shape[1] < 6 or levelscale8.shape[2] < 64):
@@ -210,16 +233,17 @@ def reconstruct_slice(mb_start, mb_count, mb_width, chroma_format, mb_kind, mb_s
             return lo.ERR_BITSTREAM
         mx = mb % mb_width
         my = mb // mb_width
+        ci = slice_params[s, lo.SP_CONSTRAINED_INTRA] != 0
         mbav = 0
-        if mx > 0 and _available(mb_kind, mb_slice, mb - 1, s):
+        if mx > 0 and _available(mb_kind, mb_slice, mb - 1, s, ci):
             mbav |= _A
         if my > 0:
             up = mb - mb_width
-            if _available(mb_kind, mb_slice, up, s):
+            if _available(mb_kind, mb_slice, up, s, ci):
                 mbav |= _B
-            if mx < mb_width - 1 and _available(mb_kind, mb_slice, up + 1, s):
+            if mx < mb_width - 1 and _available(mb_kind, mb_slice, up + 1, s, ci):
                 mbav |= _C
-            if mx > 0 and _available(mb_kind, mb_slice, up - 1, s):
+            if mx > 0 and _available(mb_kind, mb_slice, up - 1, s, ci):
                 mbav |= _D
         cf = coeffs[mb]
         x0 = 16 * mx
@@ -237,6 +261,19 @@ def reconstruct_slice(mb_start, mb_count, mb_width, chroma_format, mb_kind, mb_s
         ls = levelscale4[0, qp % 6]
         mb_av = ((AV_LEFT if mbav & _A else 0) | (AV_TOP if mbav & _B else 0)
                  | (AV_TOPLEFT if mbav & _D else 0))
+        if kind > lo.KIND_IPCM:
+            # inter: the prediction is in the planes (inter_pred_jit); add the residual
+            if kind > lo.KIND_SKIP or levelscale4.shape[0] < 6 or levelscale8.shape[0] < 2:
+                return lo.ERR_UNSUPPORTED
+            if kind == lo.KIND_SKIP:
+                continue
+            _inter_residual(kind, cf, nz, levelscale4, levelscale8, qp, Y, x0, y0, blk)
+            if chroma_format == 1 and (mb_cbp[mb] >> 4) & 3 != 0:
+                for plane in range(2):
+                    qpc = _chroma_qp(qp, slice_params[s, lo.SP_CHROMA_QP_OFFSET + plane])
+                    _chroma_residual(cf, nz, plane, levelscale4[4 + plane, qpc % 6], qpc,
+                                     Cb if plane == 0 else Cr, 8 * mx, 8 * my, blk, dc)
+            continue
         if kind == lo.KIND_I16x16:
             st = _luma_i16(cf, nz, mb_i16_mode[mb], mb_av, ls, qp, Y, x0, y0, ref, blk, dc)
         elif kind == lo.KIND_I4x4:

@@ -17,3 +17,23 @@ CHROMA_QP = tuple(range(30)) + (29, 30, 31, 32, 32, 33, 34, 34, 35, 35, 36, 36, 
 # luma4x4BlkIdx -> (x, y) of the block's top-left sample inside its macroblock
 BLOCK_X = tuple(4 * ((b & 1) | ((b >> 1) & 2)) for b in range(16))
 BLOCK_Y = tuple(4 * (((b >> 1) & 1) | ((b >> 2) & 2)) for b in range(16))
+
+# inter partitions, in 4x4-block units of the macroblock: (x, y, width, height) of partition p
+# of each mb_part (layout.PART_*: 16x16, 16x8, 8x16, 8x8), and of sub-partition q of an 8x8
+# relative to the 8x8 (layout.SUB_*: 8x8, 8x4, 4x8, 4x4); unused entries are zero
+PART_GEOMETRY = (
+    ((0, 0, 4, 4), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0)),
+    ((0, 0, 4, 2), (0, 2, 4, 2), (0, 0, 0, 0), (0, 0, 0, 0)),
+    ((0, 0, 2, 4), (2, 0, 2, 4), (0, 0, 0, 0), (0, 0, 0, 0)),
+    ((0, 0, 2, 2), (2, 0, 2, 2), (0, 2, 2, 2), (2, 2, 2, 2)),
+)
+PART_COUNT = (1, 2, 2, 4)
+SUB_GEOMETRY = (
+    ((0, 0, 2, 2), (0, 0, 0, 0), (0, 0, 0, 0), (0, 0, 0, 0)),
+    ((0, 0, 2, 1), (0, 1, 2, 1), (0, 0, 0, 0), (0, 0, 0, 0)),
+    ((0, 0, 1, 2), (1, 0, 1, 2), (0, 0, 0, 0), (0, 0, 0, 0)),
+    ((0, 0, 1, 1), (1, 0, 1, 1), (0, 1, 1, 1), (1, 1, 1, 1)),
+)
+SUB_COUNT = (1, 2, 2, 4)
+# the partition each 8x8 block (raster order) belongs to, by mb_part
+PART_OF_8x8 = ((0, 0, 0, 0), (0, 0, 1, 1), (0, 1, 0, 1), (0, 1, 2, 3))

@@ -1,0 +1,183 @@
+"""The H.264 decoded picture buffer as reference pictures (ITU-T H.264 8.2.4, 8.2.5; frames
+only): which decoded pictures are short- or long-term references, the reference picture
+lists of a slice (initialisation and ref_pic_list_modification), and the marking after each
+reference picture (sliding window, memory_management_control_operation 1..6, IDR).
+
+Samples live in one pool of planes per sequence (`DecodedPictureBuffer.pool`): each picture is
+decoded straight into a free slot and stays there while it is a reference, so the inter
+prediction kernel reads every reference of a slice out of the same arrays (ref slots). A
+slot is free when no reference names it (the picture being decoded holds its own).
+Frame num gaps (8.2.5.2) are not filled in; a reference missing from a list is replaced by
+the first picture of the initial list, as the reference decoder does, and a slice with no
+reference at all cannot be decoded (the caller conceals its macroblocks).
+"""
+from __future__ import annotations
+
+from ...errors import InvalidData
+
+MAX_REFS = 32          # entries of a reference list kept for the kernels (num_ref_idx_active <= 32)
+
+
+class RefPicture:
+    """A decoded picture in the pool: slot, frame_num, marking, and a serial number that
+    identifies it (the deblocking filter compares reference pictures by it)."""
+    __slots__ = ("slot", "frame_num", "long_term", "long_idx", "serial", "motion")
+
+    def __init__(self, slot: int, frame_num: int, serial: int) -> None:
+        self.slot = slot
+        self.frame_num = frame_num
+        self.long_term = False
+        self.long_idx = -1
+        self.serial = serial
+        self.motion = None        # the picture's per-macroblock arrays (B direct modes, later)
+
+
+class DecodedPictureBuffer:
+    """Reference pictures of one sequence (one SPS geometry)."""
+
+    def __init__(self, sps) -> None:
+        import numpy as np
+        self.key = _geometry(sps)
+        self.max_refs = max(1, sps.ref_frame_count)
+        self.max_frame_num = 1 << sps.log2_max_frame_num
+        slots = self.max_refs + 2
+        h, w = 16 * sps.mb_height, 16 * sps.mb_width
+        ch, cw = (h // 2, w // 2) if sps.chroma_format_idc == 1 else (1, 1)
+        self.pool = (np.zeros((slots, h, w), np.uint8), np.zeros((slots, ch, cw), np.uint8),
+                     np.zeros((slots, ch, cw), np.uint8))
+        self.refs: list[RefPicture] = []
+        self.max_long_idx = -1            # MaxLongTermFrameIdx; -1: "no long-term frame indices"
+        self._serial = 0
+
+    def fits(self, sps) -> bool:
+        return self.key == _geometry(sps)
+
+    # -- the picture being decoded ---------------------------------------------------------
+
+    def new_picture(self, frame_num: int, errors: list) -> RefPicture:
+        """A slot for the next picture: one that no reference holds (with a damaged stream
+        holding too many, the oldest short-term reference is dropped)."""
+        used = {r.slot for r in self.refs}
+        free = [s for s in range(self.pool[0].shape[0]) if s not in used]
+        if not free:
+            errors.append("too many reference frames, dropping one")
+            self._drop_one()
+            used = {r.slot for r in self.refs}
+            free = [s for s in range(self.pool[0].shape[0]) if s not in used]
+        self._serial += 1
+        return RefPicture(free[0], frame_num, self._serial)
+
+    # -- reference lists (8.2.4) -----------------------------------------------------------
+
+    def _pic_num(self, ref: RefPicture, frame_num: int) -> int:
+        """PicNum of a short-term reference (FrameNumWrap) for a picture with frame_num."""
+        return ref.frame_num - self.max_frame_num if ref.frame_num > frame_num else ref.frame_num
+
+    def list_p(self, sh) -> list:
+        """RefPicList0 of a P slice: the initial list (short-term by descending PicNum, then
+        long-term by ascending LongTermPicNum), modified, num_ref_idx_l0_active long. Raises
+        InvalidData when no reference picture exists."""
+        short = sorted((r for r in self.refs if not r.long_term),
+                       key=lambda r: -self._pic_num(r, sh.frame_num))
+        longs = sorted((r for r in self.refs if r.long_term), key=lambda r: r.long_idx)
+        initial = short + longs
+        if not initial:
+            raise InvalidData("no reference picture for a P slice")
+        n = sh.num_ref_idx_active[0]
+        lst = (initial + [None] * n)[:n]
+        self._modify(lst, sh.ref_pic_list_modification[0], sh.frame_num)
+        return [initial[0] if r is None else r for r in lst]
+
+    def _modify(self, lst: list, ops, frame_num: int) -> None:
+        """ref_pic_list_modification (8.2.4.3) of one list, in place."""
+        pred = frame_num                         # picNumLXPred starts at CurrPicNum
+        n = len(lst)
+        for index, (idc, value) in enumerate(ops):
+            if index >= n:
+                break
+            if idc in (0, 1):
+                delta = value + 1
+                if delta > self.max_frame_num:
+                    raise InvalidData("abs_diff_pic_num overflow")
+                no_wrap = pred - delta if idc == 0 else pred + delta
+                no_wrap %= self.max_frame_num
+                pred = no_wrap
+                pic_num = no_wrap - self.max_frame_num if no_wrap > frame_num else no_wrap
+                pic = next((r for r in self.refs if not r.long_term
+                            and self._pic_num(r, frame_num) == pic_num), None)
+            else:
+                pic = next((r for r in self.refs if r.long_term and r.long_idx == value), None)
+            if pic is None:
+                continue         # (the reference logs a missing picture; the entry stays)
+            # insert at index, the later copy of the same picture goes
+            rest = [r for r in lst[index:] if r is not pic]
+            lst[index:] = ([pic] + rest)[:n - index]
+
+    # -- marking (8.2.5) --------------------------------------------------------------------
+
+    def mark(self, sh, current: RefPicture, errors: list) -> None:
+        """Decoded reference picture marking after `current` (a picture with nal_ref_idc != 0)
+        was decoded with slice header sh (its first slice's)."""
+        if sh.idr:
+            self.refs = []
+            if sh.long_term_reference:
+                current.long_term, current.long_idx = True, 0
+                self.max_long_idx = 0
+            else:
+                self.max_long_idx = -1
+        elif sh.mmco is not None:
+            self._mmco(sh.mmco, current)
+        elif len(self.refs) >= self.max_refs:
+            # sliding window: the short-term reference with the smallest FrameNumWrap goes
+            short = [r for r in self.refs if not r.long_term]
+            if short:
+                oldest = min(short, key=lambda r: self._pic_num(r, current.frame_num))
+                self.refs.remove(oldest)
+        if current.long_term:
+            self.refs = [r for r in self.refs if not (r.long_term and r.long_idx == current.long_idx)]
+        self.refs.append(current)
+        if len(self.refs) > self.max_refs:
+            errors.append("number of reference frames (%d) exceeds max (%d; probably corrupt "
+                          "input), discarding one" % (len(self.refs), self.max_refs))
+            self._drop_one()
+
+    def _drop_one(self) -> None:
+        short = [r for r in self.refs if not r.long_term]
+        if short:
+            self.refs.remove(min(short, key=lambda r: r.serial))
+        elif self.refs:
+            self.refs.remove(min(self.refs, key=lambda r: r.long_idx))
+
+    def _mmco(self, ops, current: RefPicture) -> None:
+        cur = current.frame_num
+        for op, a, b in ops:
+            if op in (1, 3):
+                pic_num = cur - (a + 1)
+                pic = next((r for r in self.refs if not r.long_term
+                            and self._pic_num(r, cur) == pic_num), None)
+                if pic is None:
+                    continue
+                if op == 1:
+                    self.refs.remove(pic)
+                else:
+                    self.refs = [r for r in self.refs
+                                 if not (r.long_term and r.long_idx == b)]
+                    pic.long_term, pic.long_idx = True, b
+            elif op == 2:
+                self.refs = [r for r in self.refs if not (r.long_term and r.long_idx == a)]
+            elif op == 4:
+                self.max_long_idx = b - 1
+                self.refs = [r for r in self.refs
+                             if not (r.long_term and r.long_idx > self.max_long_idx)]
+            elif op == 5:
+                self.refs = []
+                self.max_long_idx = -1
+                current.frame_num = 0
+            elif op == 6:
+                self.refs = [r for r in self.refs if not (r.long_term and r.long_idx == a)]
+                current.long_term, current.long_idx = True, a
+
+
+def _geometry(sps) -> tuple:
+    return (sps.mb_width, sps.mb_height, sps.chroma_format_idc, max(1, sps.ref_frame_count),
+            sps.log2_max_frame_num)
