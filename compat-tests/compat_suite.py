@@ -16,6 +16,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import forkserver
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CASES_DIR = os.path.join(HERE, "cases")
@@ -132,6 +134,11 @@ def run_tool(cmd: list, stdin_path: str | None, cwd: str = ROOT) -> Result:
     env.setdefault("LC_ALL", "C")
     if cwd != ROOT:
         env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    if cmd[:3] == [sys.executable, "-m", "cine"] and forkserver.enabled():
+        out, err, rc, timed_out = forkserver.run(cmd[3:], data, cwd, ROOT, env, TIMEOUT)
+        if timed_out:
+            return Result(out, err + b"\n<<TIMEOUT>>\n", -999)
+        return Result(out, err, rc)
     try:
         p = subprocess.run(cmd, cwd=cwd, input=data, capture_output=True, timeout=TIMEOUT, env=env)
     except subprocess.TimeoutExpired as exc:
