@@ -5,8 +5,9 @@ the scene score, which needs pixels), the select filter runs here on each packet
 metadata instead of on decoded frames: pts, key frame, and the picture type read from the
 first slice header (H.264) or known (rawvideo: every picture is I). Packets reach it in
 presentation order, as frames reach the reference's filter (a reorder window of the stream's
-B-frame delay), so n, t, prev_* and selected_n see what they would after decoding. Only the
-packets it passes are decoded.
+B-frame delay), so n, t, prev_* and selected_n see what they would after decoding. The packets
+then go to the decoder in their own (decoding) order, each once its verdict is known: only the
+packets it passes are decoded for output (the decoder may still decode others as references).
 """
 from __future__ import annotations
 
@@ -58,18 +59,33 @@ class PreSelect:
         self.decoder = decoder
         self.delay = max(video_delay, 0)
         self.window: list = []          # packets waiting for the reorder window
+        self.pending: list = []         # [packet, verdict or None] in decoding order
 
     def push(self, pkt) -> list:
-        """The packets now due, each with whether it is to be decoded."""
+        """The packets now due (in decoding order), each with whether it is to be decoded."""
         self.window.append(pkt)
-        if len(self.window) <= self.delay:
-            return []
-        return [self._decide(self._pop())]
+        self.pending.append([pkt, None])
+        if len(self.window) > self.delay:
+            self._judge(self._pop())
+        return self._due()
 
     def flush(self) -> list:
-        out = []
         while self.window:
-            out.append(self._decide(self._pop()))
+            self._judge(self._pop())
+        return self._due()
+
+    def _judge(self, pkt) -> None:
+        _pkt, verdict = self._decide(pkt)
+        for entry in self.pending:
+            if entry[0] is pkt:
+                entry[1] = verdict
+                break
+
+    def _due(self) -> list:
+        out = []
+        while self.pending and self.pending[0][1] is not None:
+            pkt, verdict = self.pending.pop(0)
+            out.append((pkt, verdict))
         return out
 
     def _pop(self):

@@ -1,4 +1,4 @@
-"""H.264 CABAC slice data of I and P slices (ITU-T H.264 7.3.4, 7.3.5, 9.3): the macroblock layer
+"""H.264 CABAC slice data of I, P and B slices (ITU-T H.264 7.3.4, 7.3.5, 9.3): the macroblock layer
 parsed into the per-picture arrays of `layout` (frame macroblocks, 4:2:0 or monochrome,
 8-bit). Context indices and increments follow 9.3.3.1; the arithmetic decoding is
 `cabac_engine_jit`.
@@ -15,24 +15,22 @@ import numpy as np
 from ...jit import helper, kernel, leaf
 from .cabac_engine_jit import (LPS_RANGE, NEXT_LPS, NEXT_MPS, RENORM_SHIFT, bypass, consumed_bits,
                                decision, engine_start, init_contexts, refill, terminate)
+from .cabac_inter_jit import decode_b_mb_type, inter_mb_pred
 from .cabac_tables import CONTEXT_COUNT, LAST_8X8, SIG_8X8_FRAME
 from .layout import (COEF_CHROMA_AC, COEF_CHROMA_DC, COEF_LUMA_DC, COEFF_STRIDE, DC_STRIDE,
                      ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I4x4, KIND_I8x8, KIND_I16x16,
-                     KIND_INTER, KIND_INTER8, KIND_IPCM, KIND_SKIP, NNZ_CB, NNZ_STRIDE, PART_8x8,
-                     SI_CABAC_INIT_IDC, SI_CHROMA_FORMAT, SI_FIRST_MB, SI_MB_HEIGHT, SI_MB_WIDTH,
-                     SI_NUM_REF_L0, SI_SLICE_INDEX, SI_SLICE_QP, SI_SLICE_TYPE, SI_STRIDE,
+                     KIND_INTER, KIND_INTER8, KIND_IPCM, KIND_SKIP, NNZ_CB, NNZ_STRIDE, PART_DIRECT,
+                     SI_CABAC_INIT_IDC, SI_CHROMA_FORMAT, SI_DIRECT_8X8, SI_FIRST_MB, SI_MB_HEIGHT,
+                     SI_MB_WIDTH, SI_NUM_REF_L0, SI_NUM_REF_L1, SI_SLICE_INDEX, SI_SLICE_QP, SI_SLICE_TYPE, SI_STRIDE,
                      SI_TRANSFORM_8X8)
-from .tables import (BLOCK_X, BLOCK_Y, PART_COUNT, PART_GEOMETRY, PART_OF_8x8, SUB_COUNT,
-                     SUB_GEOMETRY, ZIGZAG4, ZIGZAG8)
+from .tables import BLOCK_X, BLOCK_Y, ZIGZAG4, ZIGZAG8
 
 # ctxIdxOffset of the syntax elements (Table 9-34)
 MB_SKIP_P = 11
 MB_TYPE_P = 14           # P mb_type prefix bins (ctxIdx 14, 15, 16 / 17)
 MB_TYPE_P_INTRA = 17     # the intra mb_type suffix in P slices
-SUB_MB_TYPE_P = 21
-MVD_X = 40
-MVD_Y = 47
-REF_IDX = 54
+MB_SKIP_B = 24
+MB_TYPE_B_INTRA = 32     # the intra mb_type suffix in B slices
 MB_TYPE_I = 3
 MB_QP_DELTA = 60
 CHROMA_PRED_MODE = 64
@@ -74,11 +72,6 @@ def _neighbour_blocks(dx, dy):
     return np.array(blk, np.int64), np.array(inside, np.int64)
 
 
-PART_GEOMETRY = np.array(PART_GEOMETRY, np.int64)
-SUB_GEOMETRY = np.array(SUB_GEOMETRY, np.int64)
-PART_COUNT = np.array(PART_COUNT, np.int64)
-SUB_COUNT = np.array(SUB_COUNT, np.int64)
-PART_OF_8x8 = np.array(PART_OF_8x8, np.int64)
 
 LEFT_BLK, LEFT_INSIDE = _neighbour_blocks(-4, 0)
 TOP_BLK, TOP_INSIDE = _neighbour_blocks(0, -4)
@@ -136,11 +129,16 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
             or ref_idx.shape[0] < total or ref_idx.shape[1] < 2 or ref_idx.shape[2] < 4
             or mvd.shape[0] < total or mvd.shape[1] < 2 or mvd.shape[2] < 16 or mvd.shape[3] < 2):
         return ERR_BITSTREAM
-    inter_slice = si[SI_SLICE_TYPE] == 0
+    b_slice = si[SI_SLICE_TYPE] == 1
+    inter_slice = si[SI_SLICE_TYPE] == 0 or b_slice
     if (si[SI_SLICE_TYPE] != 2 and not inter_slice) or (si[SI_CHROMA_FORMAT] != 0
                                                          and si[SI_CHROMA_FORMAT] != 1):
         return ERR_UNSUPPORTED
     num_ref = np.int64(si[SI_NUM_REF_L0])
+    num_ref1 = np.int64(si[SI_NUM_REF_L1])
+    inference = si[SI_DIRECT_8X8] != 0
+    if b_slice and (num_ref1 < 1 or num_ref1 > 32):
+        return ERR_BITSTREAM
     if inter_slice and (num_ref < 1 or num_ref > 32 or si[SI_CABAC_INIT_IDC] < 0
                         or si[SI_CABAC_INIT_IDC] > 2):
         return ERR_BITSTREAM
@@ -156,6 +154,7 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
     ctx = np.empty(CONTEXT_COUNT, np.uint8)
     init_contexts(ctx, qp, 1 + si[SI_CABAC_INIT_IDC] if inter_slice else 0)
     idx = np.empty(64, np.int64)
+    eng = np.zeros(4, np.int64)
     ok, rng, value, bits, pos = engine_start(rbsp, bytepos)
     if not ok:
         return ERR_BITSTREAM
@@ -185,15 +184,16 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
             # mb_skip_flag (ctxIdxInc 9.3.3.1.1.1: neighbours available and not skipped)
             ca = mba >= 0 and mb_kind[mba] != KIND_SKIP
             cb = mbb >= 0 and mb_kind[mbb] != KIND_SKIP
-            ci = MB_SKIP_P + ca + cb
+            ci = (MB_SKIP_B if b_slice else MB_SKIP_P) + ca + cb
             b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
             skipped = b == 1
             if bits < 32:
                 value, bits, pos = refill(rbsp, value, bits, pos)
         if skipped:
             kind = KIND_SKIP
-            for k in range(4):
-                ref_idx[mb, 0, k] = 0
+            if not b_slice:
+                for k in range(4):
+                    ref_idx[mb, 0, k] = 0
             cbp = 0
             i16_mode = 0
             chroma_mode = 0
@@ -209,7 +209,28 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
             # suffix after prefix 1, ctxIdxOffset 17)
             kind = -1
             part = 0
-            if inter_slice:
+            b_type = -1
+            if b_slice:
+                # B mb_type (ctxIdxInc: neighbours available and not B_Skip / B_Direct_16x16)
+                ca = mba >= 0 and not (mb_kind[mba] == KIND_SKIP or (
+                    mb_kind[mba] >= KIND_INTER and mb_part[mba] == PART_DIRECT))
+                cb = mbb >= 0 and not (mb_kind[mbb] == KIND_SKIP or (
+                    mb_kind[mbb] >= KIND_INTER and mb_part[mbb] == PART_DIRECT))
+                eng[0] = rng
+                eng[1] = value
+                eng[2] = bits
+                eng[3] = pos
+                b_type = decode_b_mb_type(rbsp, ctx, eng, ca + cb)
+                rng = eng[0]
+                value = eng[1]
+                bits = eng[2]
+                pos = eng[3]
+                if b_type < 23:
+                    kind = KIND_INTER
+                c0, cl, cc1, cc2, cm1, cm0 = MB_TYPE_B_INTRA, MB_TYPE_B_INTRA + 1, \
+                    MB_TYPE_B_INTRA + 2, MB_TYPE_B_INTRA + 2, MB_TYPE_B_INTRA + 3, \
+                    MB_TYPE_B_INTRA + 3
+            elif inter_slice:
                 # P mb_type prefix (Table 9-37): 000 16x16, 011 16x8, 010 8x16, 001 8x8
                 ci = MB_TYPE_P
                 b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
@@ -267,129 +288,24 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
             small = False               # a sub-macroblock partition below 8x8
 
             if kind == KIND_INTER:
-                # mb_pred( ) / sub_mb_pred( ) of P macroblocks (7.3.5.1, 7.3.5.2)
-                mb_part[mb] = part
-                if part == PART_8x8:
-                    for i8 in range(4):
-                        # sub_mb_type (Table 9-38): 1 8x8, 00 8x4, 011 4x8, 010 4x4
-                        if bits < 32:
-                            value, bits, pos = refill(rbsp, value, bits, pos)
-                        ci = SUB_MB_TYPE_P
-                        b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                        sub = 0
-                        if b == 0:
-                            ci = SUB_MB_TYPE_P + 1
-                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                            sub = 1
-                            if b:
-                                ci = SUB_MB_TYPE_P + 2
-                                b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                                sub = 2 if b else 3
-                        sub_part[mb, i8] = sub
-                        small = small or sub != 0
-                nparts = PART_COUNT[part]
-                for p in range(nparts):
-                    x8 = PART_GEOMETRY[part, p, 0]
-                    y8 = PART_GEOMETRY[part, p, 1]
-                    r = 0
-                    if num_ref > 1:
-                        # ref_idx_l0: U, ctxIdxInc condTermFlagA + 2 * condTermFlagB (refIdx > 0)
-                        if x8 > 0:
-                            ca = ref_idx[mb, 0, (y8 >> 1) * 2] > 0
-                        else:
-                            ca = mba >= 0 and ref_idx[mba, 0, (y8 >> 1) * 2 + 1] > 0 \
-                                and mb_kind[mba] != KIND_SKIP
-                        if y8 > 0:
-                            cb = ref_idx[mb, 0, x8 >> 1] > 0
-                        else:
-                            cb = mbb >= 0 and ref_idx[mbb, 0, 2 + (x8 >> 1)] > 0 \
-                                and mb_kind[mbb] != KIND_SKIP
-                        ci = REF_IDX + ca + 2 * cb
-                        while True:
-                            if bits < 32:
-                                value, bits, pos = refill(rbsp, value, bits, pos)
-                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                            if b == 0:
-                                break
-                            r += 1
-                            if r >= num_ref:
-                                return ERR_BITSTREAM
-                            ci = REF_IDX + 4 if r == 1 else REF_IDX + 5
-                    for i8 in range(4):
-                        if PART_OF_8x8[part, i8] == p:
-                            ref_idx[mb, 0, i8] = r
-                for p in range(nparts):
-                    subs = SUB_COUNT[sub_part[mb, p]] if part == PART_8x8 else 1
-                    for q in range(subs):
-                        if part == PART_8x8:
-                            sub = sub_part[mb, p]
-                            x4 = SUB_GEOMETRY[sub, q, 0] + 2 * (p & 1)
-                            y4 = SUB_GEOMETRY[sub, q, 1] + 2 * (p >> 1)
-                            w4 = SUB_GEOMETRY[sub, q, 2]
-                            h4 = SUB_GEOMETRY[sub, q, 3]
-                        else:
-                            x4 = PART_GEOMETRY[part, p, 0]
-                            y4 = PART_GEOMETRY[part, p, 1]
-                            w4 = PART_GEOMETRY[part, p, 2]
-                            h4 = PART_GEOMETRY[part, p, 3]
-                        for comp in range(2):
-                            # mvd_l0: prefix TU cMax 9 (ctxIdxInc 9.3.3.1.1.7 from the
-                            # neighbours' absolute mvd), suffix UEG3 bypass, then the sign
-                            if x4 > 0:
-                                sa = abs(mvd[mb, 0, 4 * y4 + x4 - 1, comp])
-                            elif mba >= 0:
-                                sa = abs(mvd[mba, 0, 4 * y4 + 3, comp])
-                            else:
-                                sa = 0
-                            if y4 > 0:
-                                sa += abs(mvd[mb, 0, 4 * (y4 - 1) + x4, comp])
-                            elif mbb >= 0:
-                                sa += abs(mvd[mbb, 0, 12 + x4, comp])
-                            base = MVD_X if comp == 0 else MVD_Y
-                            ci = base + (0 if sa < 3 else (1 if sa <= 32 else 2))
-                            if bits < 32:
-                                value, bits, pos = refill(rbsp, value, bits, pos)
-                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                            v = 0
-                            if b:
-                                v = 1
-                                ci = base + 3
-                                while v < 9:
-                                    if bits < 32:
-                                        value, bits, pos = refill(rbsp, value, bits, pos)
-                                    b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value,
-                                                                           bits)
-                                    if b == 0:
-                                        break
-                                    if v < 4:
-                                        ci += 1
-                                    v += 1
-                                if v >= 9:
-                                    e = 3
-                                    while True:
-                                        if bits < 32:
-                                            value, bits, pos = refill(rbsp, value, bits, pos)
-                                        b, value, bits = bypass(rng, value, bits)
-                                        if b == 0:
-                                            break
-                                        v += 1 << e
-                                        e += 1
-                                        if e > 24:
-                                            return ERR_BITSTREAM
-                                    while e > 0:
-                                        e -= 1
-                                        if bits < 32:
-                                            value, bits, pos = refill(rbsp, value, bits, pos)
-                                        b, value, bits = bypass(rng, value, bits)
-                                        v += b << e
-                                if bits < 32:
-                                    value, bits, pos = refill(rbsp, value, bits, pos)
-                                b, value, bits = bypass(rng, value, bits)
-                                if b:
-                                    v = -v
-                            for yy in range(y4, y4 + h4):
-                                for xx in range(x4, x4 + w4):
-                                    mvd[mb, 0, 4 * yy + xx, comp] = v
+                # mb_pred( ) / sub_mb_pred( ) (cabac_inter_jit)
+                if b_type == 0:
+                    mb_part[mb] = PART_DIRECT
+                else:
+                    eng[0] = rng
+                    eng[1] = value
+                    eng[2] = bits
+                    eng[3] = pos
+                    got = inter_mb_pred(rbsp, ctx, eng, mb, mba, mbb, b_slice,
+                                        b_type if b_slice else part, num_ref, num_ref1,
+                                        inference, mb_kind, mb_part, sub_part, ref_idx, mvd)
+                    rng = eng[0]
+                    value = eng[1]
+                    bits = eng[2]
+                    pos = eng[3]
+                    if got < 0:
+                        return ERR_BITSTREAM
+                    small = got == 1
 
             if kind == KIND_IPCM:
                 # pcm_alignment_zero_bits, the samples, then the engine starts again (9.3.1.2)
@@ -485,7 +401,8 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
                             cbp |= (1 + b) << 4
                         if bits < 32:
                             value, bits, pos = refill(rbsp, value, bits, pos)
-                if kind == KIND_INTER and cbp & 15 and allow_8x8 and not small:
+                if (kind == KIND_INTER and cbp & 15 and allow_8x8 and not small
+                        and (mb_part[mb] != PART_DIRECT or inference)):
                     # transform_size_8x8_flag of an inter macroblock (after its cbp)
                     ca = mba >= 0 and (mb_kind[mba] == KIND_I8x8 or mb_kind[mba] == KIND_INTER8)
                     cb = mbb >= 0 and (mb_kind[mbb] == KIND_I8x8 or mb_kind[mbb] == KIND_INTER8)
@@ -751,9 +668,10 @@ def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i1
 def parse_slice_cabac_inter(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
                             mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,
                             ref_idx, mvd):
-    """slice_data( ) of a CABAC I or P slice (as parse_slice_cabac), the inter macroblocks'
+    """slice_data( ) of a CABAC I, P or B slice (as parse_slice_cabac), the inter macroblocks'
     partitions, reference indices and motion vector differences into mb_part, sub_part,
-    ref_idx and mvd (`layout`; P_Skip is KIND_SKIP with reference index 0 and mvd 0)."""
+    ref_idx and mvd (`layout`; P_Skip is KIND_SKIP with reference index 0 and mvd 0; the direct
+    B macroblocks and sub-macroblocks as parse_slice_cavlc_inter marks them)."""
     return _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
                         mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,
                         ref_idx, mvd)

@@ -1,4 +1,4 @@
-"""The H.264 CAVLC slice-data parser for I and P slices (ITU-T H.264 7.3.4, 7.3.5 and 9.2): reads
+"""The H.264 CAVLC slice-data parser for I, P and B slices (ITU-T H.264 7.3.4, 7.3.5 and 9.2): reads
 every macroblock of one slice into the per-picture arrays that `layout` describes; the
 reconstruction kernel turns them into samples afterwards.
 
@@ -22,11 +22,13 @@ from . import cavlc_tables as T
 from .layout import (COEF_CHROMA_AC, COEF_CHROMA_DC, COEF_LUMA, COEF_LUMA_DC, COEFF_STRIDE,
                      DC_CB, DC_LUMA, DC_STRIDE, ERR_BITSTREAM, ERR_UNSUPPORTED, KIND_I4x4,
                      KIND_I8x8, KIND_I16x16, KIND_INTER, KIND_INTER8, KIND_IPCM, KIND_NONE,
-                     KIND_SKIP, NNZ_CB, NNZ_STRIDE, PART_8x8, SI_CHROMA_FORMAT, SI_FIRST_MB,
-                     SI_MB_HEIGHT, SI_MB_WIDTH, SI_NUM_REF_L0, SI_SLICE_INDEX, SI_SLICE_QP,
-                     SI_SLICE_TYPE, SI_STRIDE, SI_TRANSFORM_8X8)
-from .tables import (BLOCK_X, BLOCK_Y, PART_COUNT, PART_GEOMETRY, PART_OF_8x8, SUB_COUNT,
-                     SUB_GEOMETRY, ZIGZAG4, ZIGZAG8)
+                     KIND_SKIP, NNZ_CB, NNZ_STRIDE, PART_8x8, PART_DIRECT, SI_CHROMA_FORMAT,
+                     SI_DIRECT_8X8, SI_FIRST_MB, SI_MB_HEIGHT, SI_MB_WIDTH, SI_NUM_REF_L0,
+                     SI_NUM_REF_L1, SI_SLICE_INDEX, SI_SLICE_QP, SI_SLICE_TYPE, SI_STRIDE,
+                     SI_TRANSFORM_8X8, SUB_DIRECT)
+from .tables import (B_MB_PART, B_MB_PRED, B_SUB_PRED, B_SUB_SHAPE, BLOCK_X, BLOCK_Y,
+                     PART_COUNT, PART_GEOMETRY, PART_OF_8x8, SUB_COUNT, SUB_GEOMETRY, ZIGZAG4,
+                     ZIGZAG8)
 
 
 def _add_vlc(lut: list, codes) -> int:
@@ -77,6 +79,10 @@ CBP_INTRA = np.array(T.CBP_INTRA, np.int32)
 CBP_INTRA_MONO = np.array(T.CBP_INTRA_MONO, np.int32)
 CBP_INTER = np.array(T.CBP_INTER, np.int32)
 CBP_INTER_MONO = np.array(T.CBP_INTER_MONO, np.int32)
+B_MB_PART = np.array(B_MB_PART, np.int64)
+B_MB_PRED = np.array(B_MB_PRED, np.int64)
+B_SUB_PRED = np.array(B_SUB_PRED, np.int64)
+B_SUB_SHAPE = np.array(B_SUB_SHAPE, np.int64)
 PART_GEOMETRY = np.array(PART_GEOMETRY, np.int64)
 SUB_GEOMETRY = np.array(SUB_GEOMETRY, np.int64)
 PART_COUNT = np.array(PART_COUNT, np.int64)
@@ -147,11 +153,16 @@ def _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_
     an error, found at the macroblock's end (bits past the buffer read as zeros meanwhile)."""
     if si.shape[0] < SI_STRIDE:
         return ERR_BITSTREAM
-    inter_slice = si[SI_SLICE_TYPE] == 0
+    b_slice = si[SI_SLICE_TYPE] == 1
+    inter_slice = si[SI_SLICE_TYPE] == 0 or b_slice
     if si[SI_SLICE_TYPE] != 2 and not inter_slice:
         return ERR_UNSUPPORTED
     num_ref = np.int64(si[SI_NUM_REF_L0])
+    num_ref1 = np.int64(si[SI_NUM_REF_L1])
+    inference = si[SI_DIRECT_8X8] != 0
     if inter_slice and (num_ref < 1 or num_ref > 32):
+        return ERR_BITSTREAM
+    if b_slice and (num_ref1 < 1 or num_ref1 > 32):
         return ERR_BITSTREAM
     chroma = si[SI_CHROMA_FORMAT]
     if chroma != 0 and chroma != 1:
@@ -274,9 +285,10 @@ def _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_
         return ERR_BITSTREAM
 
     levels = np.zeros(16, np.int64)
+    pred8 = np.zeros(4, np.int64)     # the lists each 8x8 block predicts from (1 L0, 2 L1)
     pos = np.int64(bitpos)
     count = 0
-    skip_run = np.int64(-1)     # P slices: -1 read mb_skip_run next, -2 a macroblock follows
+    skip_run = np.int64(-1)     # P/B slices: -1 read mb_skip_run next, -2 a macroblock follows
     while True:
         if mb >= mbs:
             return ERR_BITSTREAM
@@ -297,8 +309,9 @@ def _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_
             if skip_run > 0:
                 mb_kind[mb] = KIND_SKIP
                 mb_qp[mb] = qp
-                for i8 in range(4):
-                    ref_idx[mb, 0, i8] = 0
+                if not b_slice:
+                    for i8 in range(4):
+                        ref_idx[mb, 0, i8] = 0
                 mb_slice[mb] = slice_index
                 count += 1
                 skip_run -= 1
@@ -311,10 +324,11 @@ def _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_
             skip_run = -1
 
         # mb_type (Table 7-11, 7-13: in P slices 0..4 are inter, 5..30 the intra types)
+        # (Table 7-14: in B slices 0..22 are inter, 23..48 intra)
         mb_type, pos = ue(pos)
-        if inter_slice:
-            mb_type -= 5
-        if mb_type < -5 or mb_type > 25 or (mb_type < 0 and not inter_slice):
+        inter_types = 23 if b_slice else (5 if inter_slice else 0)
+        mb_type -= inter_types
+        if mb_type < -inter_types or mb_type > 25:
             return fail(mb)
         if mb_type == 25:                                   # I_PCM
             mb_kind[mb] = KIND_IPCM
@@ -333,65 +347,83 @@ def _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_
             if mb_type < 0:
                 # inter prediction: mb_pred() / sub_mb_pred() (7.3.5.1, 7.3.5.2)
                 kind = KIND_INTER
-                part = mb_type + 5
-                ref0 = part == 4                              # P_8x8ref0
+                b_type = mb_type + 23
+                part = B_MB_PART[b_type] if b_slice else mb_type + 5
+                ref0 = part == 4 and not b_slice              # P_8x8ref0
                 if ref0:
                     part = PART_8x8
                 mb_part[mb] = part
                 small = False                                 # a sub-partition below 8x8
+                for i8 in range(4):
+                    pred8[i8] = 1
+                    if b_slice and part < PART_8x8:
+                        pred8[i8] = B_MB_PRED[b_type, PART_OF_8x8[part, i8]]
                 if part == PART_8x8:
                     for i8 in range(4):
                         sub, pos = ue(pos)
-                        if sub < 0 or sub > 3:
+                        if sub < 0 or sub > (12 if b_slice else 3):
                             return fail(mb)
+                        if b_slice:
+                            pred8[i8] = B_SUB_PRED[sub]
+                            sub = B_SUB_SHAPE[sub]
+                            small = small or (sub != 0 and (sub != SUB_DIRECT or not inference))
+                        else:
+                            small = small or sub != 0
                         sub_part[mb, i8] = sub
-                        small = small or sub != 0
-                nparts = PART_COUNT[part]
-                for p in range(nparts):
-                    r = np.int64(0)
-                    if num_ref > 1 and not ref0:
-                        if num_ref == 2:                      # te(v) with cMax 1
-                            r = 1 - peek(pos, 1)
-                            pos += 1
-                        else:
-                            r, pos = ue(pos)
-                            if r < 0 or r >= num_ref:
-                                return fail(mb)
-                    for i8 in range(4):
-                        if PART_OF_8x8[part, i8] == p:
-                            ref_idx[mb, 0, i8] = r
-                for p in range(nparts):
-                    subs = 1
-                    if part == PART_8x8:
-                        subs = SUB_COUNT[sub_part[mb, p]]
-                    for q in range(subs):
-                        dx, pos = ue(pos)
-                        dy, pos = ue(pos)
-                        if dx < 0 or dy < 0:
-                            return fail(mb)
-                        dx = (dx + 1) >> 1 if dx & 1 else -(dx >> 1)
-                        dy = (dy + 1) >> 1 if dy & 1 else -(dy >> 1)
+                nparts = PART_COUNT[part] if part != PART_DIRECT else 0
+                for lst in range(2):
+                    n_ref = num_ref if lst == 0 else num_ref1
+                    for p in range(nparts):
+                        i8 = 2 * (PART_GEOMETRY[part, p, 1] >> 1) + (PART_GEOMETRY[part, p, 0] >> 1)
+                        if not (pred8[i8] >> lst) & 1:
+                            continue
+                        r = np.int64(0)
+                        if n_ref > 1 and not ref0:
+                            if n_ref == 2:                    # te(v) with cMax 1
+                                r = 1 - peek(pos, 1)
+                                pos += 1
+                            else:
+                                r, pos = ue(pos)
+                                if r < 0 or r >= n_ref:
+                                    return fail(mb)
+                        for k in range(4):
+                            if PART_OF_8x8[part, k] == p:
+                                ref_idx[mb, lst, k] = r
+                for lst in range(2):
+                    for p in range(nparts):
+                        i8 = 2 * (PART_GEOMETRY[part, p, 1] >> 1) + (PART_GEOMETRY[part, p, 0] >> 1)
+                        if not (pred8[i8] >> lst) & 1:
+                            continue
+                        subs = 1
                         if part == PART_8x8:
-                            g = 4 * p + q
-                            x4 = SUB_GEOMETRY[sub_part[mb, p], q, 0] + 2 * (p & 1)
-                            y4 = SUB_GEOMETRY[sub_part[mb, p], q, 1] + 2 * (p >> 1)
-                            w4 = SUB_GEOMETRY[sub_part[mb, p], q, 2]
-                            h4 = SUB_GEOMETRY[sub_part[mb, p], q, 3]
-                        else:
-                            g = p
-                            x4 = PART_GEOMETRY[part, p, 0]
-                            y4 = PART_GEOMETRY[part, p, 1]
-                            w4 = PART_GEOMETRY[part, p, 2]
-                            h4 = PART_GEOMETRY[part, p, 3]
-                        for yy in range(y4, y4 + h4):
-                            for xx in range(x4, x4 + w4):
-                                mvd[mb, 0, 4 * yy + xx, 0] = dx
-                                mvd[mb, 0, 4 * yy + xx, 1] = dy
+                            subs = SUB_COUNT[sub_part[mb, p]]
+                        for q in range(subs):
+                            dx, pos = ue(pos)
+                            dy, pos = ue(pos)
+                            if dx < 0 or dy < 0:
+                                return fail(mb)
+                            dx = (dx + 1) >> 1 if dx & 1 else -(dx >> 1)
+                            dy = (dy + 1) >> 1 if dy & 1 else -(dy >> 1)
+                            if part == PART_8x8:
+                                x4 = SUB_GEOMETRY[sub_part[mb, p], q, 0] + 2 * (p & 1)
+                                y4 = SUB_GEOMETRY[sub_part[mb, p], q, 1] + 2 * (p >> 1)
+                                w4 = SUB_GEOMETRY[sub_part[mb, p], q, 2]
+                                h4 = SUB_GEOMETRY[sub_part[mb, p], q, 3]
+                            else:
+                                x4 = PART_GEOMETRY[part, p, 0]
+                                y4 = PART_GEOMETRY[part, p, 1]
+                                w4 = PART_GEOMETRY[part, p, 2]
+                                h4 = PART_GEOMETRY[part, p, 3]
+                            for yy in range(y4, y4 + h4):
+                                for xx in range(x4, x4 + w4):
+                                    mvd[mb, lst, 4 * yy + xx, 0] = dx
+                                    mvd[mb, lst, 4 * yy + xx, 1] = dy
                 code, pos = ue(pos)
                 if code < 0 or code > (47 if chroma else 15):
                     return fail(mb)
                 cbp = np.int64(CBP_INTER[code] if chroma else CBP_INTER_MONO[code])
-                if cbp & 15 and transform_8x8 and not small:
+                if (cbp & 15 and transform_8x8 and not small
+                        and (part != PART_DIRECT or inference)):
                     if peek(pos, 1):
                         kind = KIND_INTER8
                     pos += 1
@@ -585,9 +617,11 @@ def parse_slice_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp
 def parse_slice_cavlc_inter(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp,
                             mb_i16_mode, mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part,
                             sub_part, ref_idx, mvd):
-    """slice_data() of a CAVLC I or P slice (as parse_slice_cavlc), the inter macroblocks'
+    """slice_data() of a CAVLC I, P or B slice (as parse_slice_cavlc), the inter macroblocks'
     partitions, reference indices and motion vector differences into mb_part, sub_part,
-    ref_idx and mvd (`layout`; P_Skip macroblocks are KIND_SKIP with reference index 0).
+    ref_idx and mvd (`layout`; P_Skip macroblocks are KIND_SKIP with reference index 0; B_Skip
+    ones KIND_SKIP, B_Direct_16x16 mb_part PART_DIRECT and B_Direct_8x8 sub_part SUB_DIRECT,
+    their motion left to `mvpred_b_jit`).
     Motion vectors are derived afterwards (`mvpred_jit`)."""
     return _parse_cavlc(rbsp, bitpos, bitend, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
                         mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,

@@ -60,14 +60,22 @@ def _coded(mb_kind, nnz, mb, x, y):
 
 
 @leaf
+def _far(mv, mb_p, lp, kp, mb_q, lq, kq):
+    """The two vectors differ by 4 quarter samples or more in either component (an unused
+    list's vector is zero)."""
+    return (abs(mv[mb_p, lp, kp, 0] - mv[mb_q, lq, kq, 0]) >= 4
+            or abs(mv[mb_p, lp, kp, 1] - mv[mb_q, lq, kq, 1]) >= 4)
+
+
+@leaf
 def _strength(mb_kind, nnz, ref_pic, mv, mb_p, mb_q, vertical, edge, segment):
     """bS (8.7.2.1, frame macroblocks) of segment `segment` (0..3) of luma edge `edge` of
     macroblock mb_q: edge 0 is the macroblock edge shared with mb_p (its left neighbour when
     `vertical`, else the one above), edges 1..3 lie inside mb_q (= mb_p), at 4 * edge samples.
     4 on a macroblock edge with an intra side, 3 inside one; else 2 when either 4x4 block's
     transform block has coefficients; else 1 when the blocks predict from other reference
-    pictures (ref_pic: a picture's identity per list and 8x8 block, -1 unused) or their motion
-    vectors differ by 4 quarter samples or more; else 0."""
+    pictures (ref_pic: a picture's identity per list and 8x8 block, -1 unused; as a set, in
+    either list order) or their motion vectors differ by 4 quarter samples or more; else 0.""" 
     if _is_intra(mb_kind[mb_p]) or _is_intra(mb_kind[mb_q]):
         return 4 if edge == 0 else 3
     if vertical:
@@ -78,15 +86,19 @@ def _strength(mb_kind, nnz, ref_pic, mv, mb_p, mb_q, vertical, edge, segment):
         return 2
     kp = 4 * py + px
     kq = 4 * qy + qx
-    for lst in range(2):
-        rp = ref_pic[mb_p, lst, 2 * (py >> 1) + (px >> 1)]
-        rq = ref_pic[mb_q, lst, 2 * (qy >> 1) + (qx >> 1)]
-        if rp != rq:
-            return 1
-        if rp >= 0 and (abs(mv[mb_p, lst, kp, 0] - mv[mb_q, lst, kq, 0]) >= 4
-                        or abs(mv[mb_p, lst, kp, 1] - mv[mb_q, lst, kq, 1]) >= 4):
-            return 1
-    return 0
+    bp = 2 * (py >> 1) + (px >> 1)
+    bq = 2 * (qy >> 1) + (qx >> 1)
+    p0 = ref_pic[mb_p, 0, bp]
+    p1 = ref_pic[mb_p, 1, bp]
+    q0 = ref_pic[mb_q, 0, bq]
+    q1 = ref_pic[mb_q, 1, bq]
+    if (p0 == q0 and p1 == q1 and not _far(mv, mb_p, 0, kp, mb_q, 0, kq)
+            and not _far(mv, mb_p, 1, kp, mb_q, 1, kq)):
+        return 0
+    # the same two pictures in the other order: the vectors are paired by picture
+    if p0 != q1 or p1 != q0:
+        return 1
+    return 1 if _far(mv, mb_p, 0, kp, mb_q, 1, kq) or _far(mv, mb_p, 1, kp, mb_q, 0, kq) else 0
 
 
 @leaf

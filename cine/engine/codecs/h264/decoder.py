@@ -1,5 +1,5 @@
 """H264Decoder: packets in, decoded pictures out, as libavcodec's h264 decoder delivers them for
-the pictures cine decodes (I and P pictures, progressive; what a `-skip_frame` setting leaves out is skipped
+the pictures cine decodes (I, P and B pictures, progressive; what a `-skip_frame` setting leaves out is skipped
 the way the reference skips it, and pictures before the first IDR or recovery point are not
 returned, as the reference does not output them).
 
@@ -34,6 +34,8 @@ from .sps import parse_sps
 SKIP_LEVELS = {"none": -16, "default": 0, "noref": 8, "bidir": 16, "nointra": 24, "nokey": 32,
                "all": 48}
 _NONREF, _BIDIR, _NONINTRA, _NONKEY, _ALL = 8, 16, 24, 32, 48
+_INT_MIN = -(1 << 31)
+_MAX_DELAYED = 16          # H264_MAX_DPB_FRAMES: the reorder depth guess's window
 SEI_RECOVERY_POINT = 6
 MAX_STASH = 1024         # unwanted packets kept for their reference pictures, at most
 # a slice header is read from the unescaped first HEADER_BYTES bytes of its NAL unit (after
@@ -87,6 +89,8 @@ class H264Decoder:
         self._epoch = 0
         self.has_b_frames = max(0, video_delay)
         self._delayed: deque = deque()    # pictures decoded, not yet due (delayed_pic)
+        self._last_pocs = [_INT_MIN] * _MAX_DELAYED   # the reorder depth guess (last_pocs)
+        self._next_poc = _INT_MIN          # next_outputed_poc
         # due pictures: (picture, pts, pkt_dts, future of its decode on a worker or None)
         self._due: deque = deque()
         # output state of the reference: frames are returned once "recovered"
@@ -261,7 +265,10 @@ class H264Decoder:
             except Unsupported as exc:
                 self.errors.append(str(exc))
         while self._delayed:
-            self._release(None)
+            out_idx = self._pick(self._delayed)
+            out = self._delayed[out_idx]
+            del self._delayed[out_idx]
+            self._release(None, out)
         out = self._collect(True)
         if self._pool is not None:
             self._pool.shutdown()
@@ -315,7 +322,7 @@ class H264Decoder:
             pic = self.pic = PictureJob(sps, sh.frame_num, sh.idr or recovery == 0, pts, dts,
                                         duration, self.time_base)
             if self.skip < _NONINTRA:
-                # P pictures may come: every picture is decoded in order into the pool
+                # P / B pictures may come: every picture is decoded in order into the pool
                 if self.dpb is None or not self.dpb.fits(sps):
                     self.dpb = DecodedPictureBuffer(sps)
                 pic.dpb = self.dpb
@@ -326,23 +333,30 @@ class H264Decoder:
             pic.wanted = self._wanted
             self._epoch += sh.idr
             pic.poc, pic.epoch = self._poc.count(sh, sps), self._epoch
+            if pic.cur is not None:
+                pic.cur.poc = pic.poc
             if sps.bitstream_restriction:
                 self.has_b_frames = max(self.has_b_frames, sps.num_reorder_frames)
-        if sh.slice_type not in (SLICE_I, SLICE_P):
-            kind = {SLICE_B: "B"}.get(sh.slice_type, "SP/SI")
-            raise Unsupported("H.264 %s slices (only I and P pictures are decoded)" % kind)
+        if sh.slice_type not in (SLICE_I, SLICE_P, SLICE_B):
+            raise Unsupported("H.264 SP/SI slices (only I, P and B pictures are decoded)")
         if len(pic.slices) >= sps.mb_width * sps.mb_height:
             return        # a slice for every macroblock already: more are never decoded, nor kept
         if not whole:
             rbsp = unescape_rbsp(nal[1:])
             sh.stop_bit = rbsp_stop_bit(rbsp)
         job = SliceJob(rbsp, sh, pps, self._level_scales(sps, pps))
-        if sh.slice_type == SLICE_P:
+        if sh.slice_type in (SLICE_P, SLICE_B):
             if pic.dpb is None:
-                self.errors.append("P slice without reference pictures")
+                self.errors.append("%s slice without reference pictures"
+                                   % ("P" if sh.slice_type == SLICE_P else "B"))
                 return
             try:
-                job.set_references(pic.dpb.list_p(sh), sh.pred_weight_table)
+                if sh.slice_type == SLICE_P:
+                    job.set_references((pic.dpb.list_p(sh), []), sh.pred_weight_table)
+                else:
+                    job.set_references(pic.dpb.list_b(sh, pic.poc), sh.pred_weight_table,
+                                       pic.poc, pps.weighted_bipred_idc,
+                                       sh.direct_spatial_mv_pred, sps.direct_8x8_inference)
             except InvalidData as exc:
                 self.errors.append("%s; decode_slice_header error" % exc)
                 return
@@ -370,11 +384,10 @@ class H264Decoder:
         return recovered or self.frame_recovered_idr or self.frame_recovered_sei
 
     def _finish(self, dts) -> None:
-        """The current picture is complete: into the queue of delayed pictures, from which
-        the oldest is due once more than has_b_frames wait (h264_select_output_frame; the
-        pictures decoded here are I and P pictures in decoding order, so the queue's order is
-        the output order). A picture in the decoded picture buffer is decoded now (later
-        pictures predict from it) and, when a reference, marked (8.2.5)."""
+        """The current picture is complete: a picture in the decoded picture buffer is
+        decoded now (later pictures predict from it) and, when a reference, marked (8.2.5);
+        then it joins the delayed pictures, of which the one with the smallest POC is due
+        once more than has_b_frames wait (`_select_output`)."""
         pic = self.pic
         self.pic = None
         sh = pic.first_sh
@@ -388,14 +401,81 @@ class H264Decoder:
             pic.errors = []
             if sh is not None and sh.nal_ref_idc:
                 pic.dpb.mark(sh, pic.cur, self.errors)
-        self._delayed.append(pic)
-        if len(self._delayed) > self.has_b_frames:
-            self._release(dts)
+                self._intra_recovery(pic)
+        self._select_output(pic, sh, mmco5, dts)
 
-    def _release(self, pkt_dts) -> None:
-        """The oldest delayed picture is due, returned by the decode() call of a packet with
-        dts pkt_dts (None: flushing). One not recovered is dropped (never decoded)."""
-        pic = self._delayed.popleft()
+    def _intra_recovery(self, pic) -> None:
+        """The reference's heuristic after marking an I picture: with no long-term reference,
+        few short-term ones (or one-entry default lists) and a one-entry default list 0, the
+        picture counts as recovered (and so do the later ones when nothing is reordered)."""
+        if not pic.slices or pic.slices[-1].sh.slice_type != SLICE_I:
+            return
+        refs = pic.dpb.refs
+        r0, r1 = pic.slices[-1].pps.num_ref_idx_default
+        if (not any(r.long_term for r in refs) and (len(refs) <= 2 or (r0 <= 1 and r1 <= 1))
+                and r0 <= 1):
+            pic.recovered = True
+            if not self.has_b_frames:
+                self.frame_recovered_sei = True
+
+    def _select_output(self, pic, sh, mmco5: bool, dts) -> None:
+        """h264_select_output_frame: the reorder depth guessed from the POCs (streams without
+        bitstream_restriction), then the delayed picture with the smallest POC before the
+        next key / reset picture is due once more than has_b_frames wait."""
+        if sh is not None and (sh.idr or mmco5):
+            self._last_pocs = [_INT_MIN] * _MAX_DELAYED
+        pic.reset = mmco5
+        last = self._last_pocs
+        i = 0
+        while True:
+            if i == _MAX_DELAYED or pic.poc < last[i]:
+                if i:
+                    last[i - 1] = pic.poc
+                break
+            if i:
+                last[i - 1] = last[i]
+            i += 1
+        out_of_order = _MAX_DELAYED - i
+        if ((sh is not None and sh.slice_type == SLICE_B)
+                or (last[-2] > _INT_MIN and last[-1] - last[-2] > 2)):
+            out_of_order = max(out_of_order, 1)
+        if out_of_order == _MAX_DELAYED:
+            self._last_pocs = [pic.poc] + [_INT_MIN] * (_MAX_DELAYED - 1)
+            pic.reset = True
+        elif self.has_b_frames < out_of_order and not pic.sps.bitstream_restriction:
+            self.has_b_frames = out_of_order
+        delayed = self._delayed
+        delayed.append(pic)
+        pics = len(delayed)
+        out_idx = self._pick(delayed)
+        out = delayed[out_idx]
+        if self.has_b_frames == 0 and (delayed[0].key or delayed[0].reset):
+            self._next_poc = _INT_MIN
+        late = out.poc < self._next_poc
+        if late or pics > self.has_b_frames:
+            del delayed[out_idx]
+        if not late and pics > self.has_b_frames:
+            if out_idx == 0 and delayed and (delayed[0].key or delayed[0].reset):
+                self._next_poc = _INT_MIN
+            else:
+                self._next_poc = out.poc
+            self._release(dts, out)
+
+    @staticmethod
+    def _pick(delayed) -> int:
+        """The index of the delayed picture to output next: the smallest POC up to the next
+        key or reset picture."""
+        out_idx = 0
+        for i in range(1, len(delayed)):
+            if delayed[i].key or delayed[i].reset:
+                break
+            if delayed[i].poc < delayed[out_idx].poc:
+                out_idx = i
+        return out_idx
+
+    def _release(self, pkt_dts, pic) -> None:
+        """Delayed picture `pic` is due, returned by the decode() call of a packet with dts
+        pkt_dts (None: flushing). One not recovered is dropped (never decoded)."""
         if pic.recovered:
             self.frame_recovered_sei = True
         elif self.frame_recovered_sei:

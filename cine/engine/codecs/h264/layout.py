@@ -36,18 +36,20 @@ KIND_IPCM = 4        # I_PCM
 # inter macroblocks (kinds above KIND_IPCM are inter: `kind > KIND_IPCM`)
 KIND_INTER = 5       # P_L0_* / P_8x8 with 4x4 transforms (the partition shape is in mb_part)
 KIND_INTER8 = 6      # the same with transform_size_8x8_flag = 1
-KIND_SKIP = 7        # P_Skip (no residual; its motion is inferred, 8.4.1.1)
+KIND_SKIP = 7        # P_Skip / B_Skip (no residual; motion inferred, 8.4.1.1 / 8.4.1.2)
 
 # mb_part values (the macroblock partition of an inter macroblock, Table 7-13)
 PART_16x16 = 0
 PART_16x8 = 1
 PART_8x16 = 2
 PART_8x8 = 3
+PART_DIRECT = 4      # B_Direct_16x16 (KIND_INTER / KIND_INTER8; B_Skip is KIND_SKIP in a B slice)
 # sub_part values (the sub-macroblock partition of each 8x8 of PART_8x8, Table 7-17)
 SUB_8x8 = 0
 SUB_8x4 = 1
 SUB_4x8 = 2
 SUB_4x4 = 3
+SUB_DIRECT = 4       # B_Direct_8x8 (its motion is inferred, 8.4.1.2)
 
 # coeffs[mb] layout (int32, COEFF_STRIDE per macroblock)
 COEF_LUMA = 0        # 16 blocks x 16 (4x4, block b at 16*b) or 4 blocks x 64 (8x8, block i at 64*i)
@@ -91,10 +93,11 @@ SI_SLICE_INDEX = 4       # this slice's number in the picture (the value written
 SI_TRANSFORM_8X8 = 5     # PPS transform_8x8_mode_flag
 SI_CONSTRAINED_INTRA = 6  # PPS constrained_intra_pred_flag
 SI_CHROMA_FORMAT = 7     # 0 monochrome, 1 4:2:0 (others unsupported)
-SI_SLICE_TYPE = 8        # slice_type % 5: 2 = I (the only one parsed so far), 4 = SI
+SI_SLICE_TYPE = 8        # slice_type % 5: 0 = P, 1 = B, 2 = I (4 = SI: not parsed)
 SI_CABAC_INIT_IDC = 9    # cabac_init_idc (P/B only)
 SI_NUM_REF_L0 = 10       # num_ref_idx_l0_active (P/B)
 SI_NUM_REF_L1 = 11       # num_ref_idx_l1_active (B)
+SI_DIRECT_8X8 = 12       # SPS direct_8x8_inference_flag (B)
 SI_STRIDE = 16
 
 # mb_kind codes a parser returns beyond the macroblocks: a parser kernel returns the number of

@@ -1,6 +1,7 @@
 """The H.264 decoded picture buffer as reference pictures (ITU-T H.264 8.2.4, 8.2.5; frames
 only): which decoded pictures are short- or long-term references, the reference picture
-lists of a slice (initialisation and ref_pic_list_modification), and the marking after each
+lists of a slice (initialisation by PicNum for P, by POC for B, and
+ref_pic_list_modification), and the marking after each
 reference picture (sliding window, memory_management_control_operation 1..6, IDR).
 
 Samples live in one pool of planes per sequence (`DecodedPictureBuffer.pool`): each picture is
@@ -21,7 +22,7 @@ MAX_REFS = 32          # entries of a reference list kept for the kernels (num_r
 class RefPicture:
     """A decoded picture in the pool: slot, frame_num, marking, and a serial number that
     identifies it (the deblocking filter compares reference pictures by it)."""
-    __slots__ = ("slot", "frame_num", "long_term", "long_idx", "serial", "motion")
+    __slots__ = ("slot", "frame_num", "long_term", "long_idx", "serial", "motion", "poc")
 
     def __init__(self, slot: int, frame_num: int, serial: int) -> None:
         self.slot = slot
@@ -29,7 +30,10 @@ class RefPicture:
         self.long_term = False
         self.long_idx = -1
         self.serial = serial
-        self.motion = None        # the picture's per-macroblock arrays (B direct modes, later)
+        # what B slices' direct prediction reads of a co-located picture, once decoded:
+        # (intra flag per macroblock, ref_idx, mv, ref_pic) as `layout` names them
+        self.motion = None
+        self.poc = 0
 
 
 class DecodedPictureBuffer:
@@ -87,6 +91,29 @@ class DecodedPictureBuffer:
         lst = (initial + [None] * n)[:n]
         self._modify(lst, sh.ref_pic_list_modification[0], sh.frame_num)
         return [initial[0] if r is None else r for r in lst]
+
+    def list_b(self, sh, poc: int) -> tuple:
+        """RefPicList0 and RefPicList1 of a B slice of the picture with PicOrderCnt poc
+        (8.2.4.2.3: short-term references before the current picture by descending POC, then
+        those after it by ascending POC, list 1 the other way round; long-term references
+        after them; list 1 equal to a longer list 0 has its first two entries swapped), each
+        modified and num_ref_idx_lX_active long. Raises InvalidData without references."""
+        short = [r for r in self.refs if not r.long_term]
+        before = sorted((r for r in short if r.poc <= poc), key=lambda r: -r.poc)
+        after = sorted((r for r in short if r.poc > poc), key=lambda r: r.poc)
+        longs = sorted((r for r in self.refs if r.long_term), key=lambda r: r.long_idx)
+        initial = [before + after + longs, after + before + longs]
+        if not initial[0]:
+            raise InvalidData("no reference picture for a B slice")
+        if len(initial[1]) > 1 and initial[0] == initial[1]:
+            initial[1][0], initial[1][1] = initial[1][1], initial[1][0]
+        out = []
+        for lst in range(2):
+            n = sh.num_ref_idx_active[lst]
+            refs = (initial[lst] + [None] * n)[:n]
+            self._modify(refs, sh.ref_pic_list_modification[lst], sh.frame_num)
+            out.append([initial[lst][0] if r is None else r for r in refs])
+        return out[0], out[1]
 
     def _modify(self, lst: list, ops, frame_num: int) -> None:
         """ref_pic_list_modification (8.2.4.3) of one list, in place."""

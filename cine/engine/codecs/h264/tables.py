@@ -37,3 +37,13 @@ SUB_GEOMETRY = (
 SUB_COUNT = (1, 2, 2, 4)
 # the partition each 8x8 block (raster order) belongs to, by mb_part
 PART_OF_8x8 = ((0, 0, 0, 0), (0, 0, 1, 1), (0, 1, 0, 1), (0, 1, 2, 3))
+
+# B macroblock types (Table 7-14): mb_type 0..22 -> mb_part (4 = layout.PART_DIRECT) and the
+# prediction lists of its two partitions (1 list 0, 2 list 1, 3 both; 0 direct / B_8x8); B
+# sub-macroblock types (Table 7-18): sub_mb_type 0..12 -> lists and shape (4 = SUB_DIRECT)
+_B_PAIRS = ((1, 1), (2, 2), (1, 2), (2, 1), (1, 3), (2, 3), (3, 1), (3, 2), (3, 3))
+B_MB_PART = (4, 0, 0, 0) + tuple(1 if t % 2 == 0 else 2 for t in range(4, 22)) + (3,)
+B_MB_PRED = ((0, 0), (1, 1), (2, 2), (3, 3)) + tuple(_B_PAIRS[(t - 4) >> 1] for t in range(4, 22)) \
+    + ((0, 0),)
+B_SUB_PRED = (0, 1, 2, 3, 1, 1, 2, 2, 3, 3, 1, 2, 3)
+B_SUB_SHAPE = (4, 0, 0, 0, 1, 2, 1, 2, 1, 2, 3, 3, 3)

@@ -14,9 +14,16 @@ from h264_decode_support import (FIXTURES, GOLDENS, ROOT, decode_keyframes, fram
                                   golden_frames)
 
 
-def test_b_pictures_are_unsupported_when_not_skipped():
-    with pytest.raises(Unsupported, match="B slices"):
-        decode_keyframes(FIXTURES / "gop_bframes.mp4", skip_frame="default")
+def test_b_pictures_decode_in_output_order():
+    """Every picture of the open GOP with B pictures decodes, in presentation order; the key
+    pictures are the reference's (the -skip_frame nokey golden's planes)."""
+    frames = decode_keyframes(FIXTURES / "gop_bframes.mp4", skip_frame="default")
+    assert len(frames) == 12
+    assert "B" in {f.pict_type for f in frames}
+    pts = [f.pts for f in frames]
+    assert pts == sorted(pts) and len(set(pts)) == len(pts)
+    _tb, want = golden_frames(GOLDENS / "gop_bframes.mp4.framemd5")
+    assert [frame_md5(f) for f in frames if f.key] == [m for _p, _s, m in want]
 
 
 def _stream(name):
@@ -25,31 +32,24 @@ def _stream(name):
     return inp, inp.ctx.streams[0]
 
 
-def test_unsupported_picture_outputs_the_pictures_before_it():
-    """A B picture ends decoding: the IDR picture still waiting for the reorder delay comes
-    with the error (as the reference outputs it, pixels and pts); the P picture decoded
-    before the B one (decoding order I P B) comes after it in output order, so it is dropped
-    with it; every later packet raises the same error with no frames."""
+def test_b_pictures_come_out_packet_by_packet():
+    """Fed one packet at a time, B pictures come out after the reorder delay, each picture
+    once, in presentation order; flush() returns the rest."""
     inp, st = _stream("gop_bframes.mp4")
     dec = H264Decoder(st.codecpar.extradata, time_base=(1, 12800),
                       video_delay=st.codecpar.video_delay)
+    sent, got = [], []
     try:
-        for _ in range(2):
-            first = inp.read_packet()
-            assert dec.decode(first.data, first.pts, first.dts, first.duration) == []
-        second = inp.read_packet()
-        with pytest.raises(Unsupported, match="B slices") as info:
-            dec.decode(second.data, second.pts, second.dts, second.duration)
-        third = inp.read_packet()
+        while (pkt := inp.read_packet()) is not None:
+            sent.append(pkt.pts)
+            out = dec.decode(pkt.data, pkt.pts, pkt.dts, pkt.duration)
+            assert len(out) <= 1
+            got += [f.pts for f in out]
     finally:
         inp.close()
-    _tb, want = golden_frames(GOLDENS / "gop_bframes.mp4.framemd5")
-    assert [(f.pts, frame_md5(f)) for f in info.value.frames] == [(0, want[0][2])]
-    assert dec.pic is None
-    with pytest.raises(Unsupported, match="B slices") as again:
-        dec.decode(third.data, third.pts, third.dts, third.duration)
-    assert again.value.frames == []
-    assert dec.flush() == []
+    assert got and len(got) < len(sent)
+    got += [f.pts for f in dec.flush()]
+    assert got == sorted(sent)
 
 
 def test_color_range_unspecified_without_video_signal_type():
