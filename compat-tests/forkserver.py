@@ -14,7 +14,7 @@ What this does not exercise is the start-up itself (the imports of a fresh proce
 frozen binaries' run of the same suite (`make compat-dist`) and tests/ (signals, packaging,
 start-up imports) do. CINE_COMPAT_FORK=0 turns it off.
 
-Protocol: the client connects, sends one JSON request (argv, cwd) with three descriptors
+Protocol: the client connects, sends one JSON request (argv, cwd, env) with three descriptors
 (stdin, stdout, stderr); the server answers `pid N\\n` once the child runs and `rc N\\n`
 when it has ended.
 """
@@ -33,7 +33,7 @@ import threading
 import time
 
 _LOCK = threading.Lock()
-_SERVER: dict = {}
+_SERVERS: dict = {}
 
 
 def enabled() -> bool:
@@ -44,11 +44,14 @@ def enabled() -> bool:
 # ---------------------------------------------------------------------------- client side
 
 def _server(root: str, env: dict) -> str:
-    """The socket path of this process's server (started on first use)."""
+    """The socket path of this process's server for this environment (started on first use:
+    a server's environment is its children's, imports included, so each distinct one gets
+    its own)."""
+    key = _env_key(env)
     with _LOCK:
-        proc = _SERVER.get("proc")
+        proc, path = _SERVERS.get(key, (None, None))
         if proc is not None and proc.poll() is None:
-            return _SERVER["path"]
+            return path
         top = tempfile.mkdtemp(prefix="cine_fork_")
         path = os.path.join(top, "s")
         log = open(os.path.join(top, "server.log"), "wb")
@@ -63,39 +66,53 @@ def _server(root: str, env: dict) -> str:
                     why = f.read()[-4000:]
                 raise RuntimeError("cine fork server did not start: " + why.decode(errors="replace"))
             time.sleep(0.02)
-        _SERVER.update(proc=proc, path=path)
-        if not _SERVER.get("atexit"):
+        if not _SERVERS:
             atexit.register(_stop)
-            _SERVER["atexit"] = True
+        _SERVERS[key] = (proc, path)
         return path
 
 
+def _env_key(env: dict) -> tuple:
+    """What of an environment can change a process's start-up (its imports, its stdio): not
+    PYTHONPATH (it only puts cine on the import path, where the server has it) nor what
+    pytest changes per test (PYTEST_CURRENT_TEST); the child gets the exact environment."""
+    return tuple(sorted((k, v) for k, v in env.items()
+                        if k != "PYTHONPATH" and not k.startswith("PYTEST_")))
+
+
 def _stop() -> None:
-    proc = _SERVER.get("proc")
-    if proc is not None and proc.poll() is None:
-        proc.terminate()
+    for proc, _path in _SERVERS.values():
+        if proc.poll() is None:
+            proc.terminate()
+    for proc, _path in _SERVERS.values():
         try:
             proc.wait(5)
         except subprocess.TimeoutExpired:
             proc.kill()
 
 
-def run(args: list, data: bytes, cwd: str, root: str, env: dict, timeout: float):
-    """(stdout, stderr, rc, timed_out) of `python -m cine *args` in cwd, stdin fed with data."""
+def run(args: list, data: bytes | None, cwd: str, root: str, env: dict, timeout: float):
+    """(stdout, stderr, rc, timed_out) of `python -m cine *args` in cwd with environment env,
+    stdin a pipe fed with data (b"": an empty pipe; None: /dev/null)."""
     path = _server(root, env)
-    in_r, in_w = os.pipe()
+    if data is None:                    # stdin is /dev/null (subprocess's DEVNULL)
+        in_r, in_w = os.open(os.devnull, os.O_RDONLY), None
+    else:
+        in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.connect(path)
-        req = json.dumps({"argv": list(args), "cwd": cwd}).encode()
+        req = json.dumps({"argv": list(args), "cwd": cwd, "env": dict(env)}).encode()
         socket.send_fds(conn, [req], [in_r, out_w, err_w])
     finally:
         for fd in (in_r, out_w, err_w):
             os.close(fd)
     feeder = None
-    if data:
+    if in_w is None:
+        pass
+    elif data:
         def feed():
             try:
                 view = memoryview(data)
@@ -167,17 +184,50 @@ def run(args: list, data: bytes, cwd: str, root: str, env: dict, timeout: float)
     return b"".join(chunks[out_r]), b"".join(chunks[err_r]), rc, timed_out
 
 
+def subprocess_run(cmd: list, *, cwd=None, env=None, input=None, stdin=None,
+                   capture_output=True, timeout=None) -> subprocess.CompletedProcess:
+    """subprocess.run for the tests' usual call (output captured; stdin from `input` or
+    DEVNULL): a fork of the warm server when cmd is `python -m cine ...`, else (or when
+    CINE_COMPAT_FORK=0) subprocess.run itself. Raises subprocess.TimeoutExpired as it does."""
+    if cmd[:3] != [sys.executable, "-m", "cine"] or not enabled() or not capture_output \
+            or stdin not in (None, subprocess.DEVNULL):
+        return subprocess.run(cmd, cwd=cwd, env=env, input=input, stdin=stdin,
+                              capture_output=capture_output, timeout=timeout)
+    data = input if input is not None else None
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out, err, rc, timed_out = run(cmd[3:], data, os.path.abspath(cwd or os.getcwd()), root,
+                                  dict(os.environ if env is None else env),
+                                  timeout if timeout is not None else 3600)
+    if timed_out:
+        raise subprocess.TimeoutExpired(cmd, timeout, out, err)
+    return subprocess.CompletedProcess(cmd, rc, out, err)
+
+
 # ---------------------------------------------------------------------------- server side
 
-def _preload(root: str) -> None:
+def _preload(root: str, parent: int) -> None:
     sys.path.insert(0, root)
     import importlib
     import cine.compat.cli  # noqa: F401
     for name in ("cine.compat.ffprobe.run", "cine.compat.ffmpeg.run"):
         importlib.import_module(name)
     from cine.engine.kernels import KERNEL_MODULES
-    for name in KERNEL_MODULES:
-        importlib.import_module(name)
+    # one server at a time compiles what the numba cache lacks (every test process starts
+    # its own servers; on a fresh cache they would all compile the same kernels at once)
+    import fcntl
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    os.makedirs(os.path.join(base, "cine"), exist_ok=True)
+    with open(os.path.join(base, "cine", "forkserver.lock"), "a") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if os.getppid() != parent:
+                    sys.exit(0)
+                time.sleep(0.1)
+        for name in KERNEL_MODULES:
+            importlib.import_module(name)
 
 
 def _child(req: dict, fds: list, listener, wake_r: int, wake_w: int) -> None:
@@ -194,6 +244,8 @@ def _child(req: dict, fds: list, listener, wake_r: int, wake_w: int) -> None:
             os.dup2(fd, target)
             os.close(fd)
         os.chdir(req["cwd"])
+        os.environ.clear()
+        os.environ.update(req["env"])
         import cine.__main__ as entry
         sys.argv = [entry.__file__] + list(req["argv"])
         from cine.compat.cli import cine_main
@@ -224,7 +276,8 @@ def _child(req: dict, fds: list, listener, wake_r: int, wake_w: int) -> None:
 
 
 def serve(path: str, root: str) -> None:
-    _preload(root)
+    parent = os.getppid()     # the test process: when it goes (even killed), so does this
+    _preload(root, parent)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(64)
@@ -240,7 +293,7 @@ def serve(path: str, root: str) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ)
     sel.register(wake_r, selectors.EVENT_READ)
-    while True:
+    while os.getppid() == parent:
         for key, _ in sel.select(1.0):
             if key.fileobj is listener:
                 conn, _ = listener.accept()

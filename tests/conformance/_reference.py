@@ -43,9 +43,21 @@ def run(cmd: list, timeout: float = 120, stdin: bytes | None = None, cwd: str | 
     """Run `cmd` with PYTHONPATH=ROOT (plus `env`), feeding it `stdin` (None: an empty
     stdin); returns (returncode, stdout, stderr)."""
     full_env = dict(os.environ, PYTHONPATH=ROOT, **(env or {}))
-    p = subprocess.run(cmd, input=stdin, stdin=subprocess.DEVNULL if stdin is None else None,
-                       capture_output=True, timeout=timeout, env=full_env, cwd=cwd)
+    # cine's runs fork a warm cine process (compat-tests/forkserver.py): still its own process
+    p = forkserver().subprocess_run(cmd, input=stdin,
+                                    stdin=subprocess.DEVNULL if stdin is None else None,
+                                    capture_output=True, timeout=timeout, env=full_env, cwd=cwd)
     return p.returncode, p.stdout, p.stderr
+
+
+def forkserver():
+    """compat-tests/forkserver.py, whose subprocess_run starts cine's runs as forks of a warm
+    process."""
+    here = os.path.join(ROOT, "compat-tests")
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import forkserver
+    return forkserver
 
 
 def norm_addresses(b: bytes) -> bytes:

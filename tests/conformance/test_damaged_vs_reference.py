@@ -16,6 +16,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from _reference import forkserver
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REFERENCE = "/usr/bin/ffprobe"
@@ -97,8 +98,9 @@ def _env() -> dict:
 
 def _run(cmd: list, cwd: str, env: dict):
     try:
-        p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=TIMEOUT, env=env,
-                           stdin=subprocess.DEVNULL)
+        # cine's runs fork a warm cine process (compat-tests/forkserver.py)
+        p = forkserver().subprocess_run(cmd, cwd=cwd, capture_output=True, timeout=TIMEOUT,
+                                        env=env, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as exc:
         return (exc.stdout or b""), (exc.stderr or b"") + b"\n<<TIMEOUT>>\n", -999
     return p.stdout, p.stderr, p.returncode

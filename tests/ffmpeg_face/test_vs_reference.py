@@ -16,6 +16,8 @@ import sys
 
 import pytest
 
+from .transcode_run_util import forkserver
+
 FFMPEG = "/usr/bin/ffmpeg"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -87,7 +89,9 @@ def run_both(media, tmp_path, argv, files=("a.wav", "st.wav", "av.mp4", "multi.m
         before = {p: os.path.getmtime(wd / p) for p in os.listdir(wd)}
         cmd = ([FFMPEG] if tool == "ref" else [sys.executable, "-m", "cine", "ffmpeg"]) + argv
         env = dict(os.environ, PYTHONPATH=ROOT, LC_ALL="C")
-        p = subprocess.run(cmd, cwd=wd, input=stdin, capture_output=True, timeout=120, env=env)
+        # cine's runs fork a warm cine process (compat-tests/forkserver.py)
+        p = forkserver().subprocess_run(cmd, cwd=wd, input=stdin, capture_output=True,
+                                        timeout=120, env=env)
         outputs = {}
         for name in sorted(os.listdir(wd)):
             if name not in before or os.path.getmtime(wd / name) != before[name]:

@@ -61,7 +61,9 @@ def run_tool(tool: str, argv: list[str], workdir: str) -> dict:
     else:
         cmd = [sys.executable, "-m", "cine", "ffmpeg"] + args
     env = dict(os.environ, PYTHONPATH=ROOT, LC_ALL="C")
-    p = subprocess.run(cmd, cwd=workdir, input=b"", capture_output=True, timeout=300, env=env)
+    # cine's runs fork a warm cine process (compat-tests/forkserver.py): still its own process
+    p = forkserver().subprocess_run(cmd, cwd=workdir, input=b"", capture_output=True,
+                                    timeout=300, env=env)
     files = {}
     for dirpath, _dirs, names in os.walk(workdir):
         for n in names:
@@ -76,3 +78,13 @@ def run_tool(tool: str, argv: list[str], workdir: str) -> dict:
         stdout = "md5:" + hashlib.md5(p.stdout).hexdigest()
     return {"rc": p.returncode, "stdout": stdout, "stderr": normalise(p.stderr),
             "files": files}
+
+
+def forkserver():
+    """compat-tests/forkserver.py, whose subprocess_run starts cine's runs as forks of a warm
+    process."""
+    here = os.path.join(ROOT, "compat-tests")
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import forkserver
+    return forkserver
