@@ -45,6 +45,21 @@ class SkippingDecoder:
         if new_skip is not None:
             # a skip the decoder sets while decoding (AAC's libfaac priming signature)
             self.skip = new_skip
+        if self.skip <= 0 and not discard:
+            # nothing to trim (the usual packet): the frames as they are
+            out = frames if type(frames) is list else list(frames)
+            if out and out[0].pts is None:
+                out[0].pts = pts
+        else:
+            out = self._trim_all(frames, pts, discard)
+        pending = getattr(self.dec, "pending_error", None)
+        if pending is not None:
+            # frames decoded, then the rest of the packet failed: they go on, the error
+            # is reported after them
+            self.pending = pending
+        return out
+
+    def _trim_all(self, frames: list, pts, discard: int) -> list:
         out = []
         for i, fr in enumerate(frames):
             if i == 0 and fr.pts is None:
@@ -52,11 +67,6 @@ class SkippingDecoder:
             fr = self._trim(fr, discard)
             if fr is not None:
                 out.append(fr)
-        pending = getattr(self.dec, "pending_error", None)
-        if pending is not None:
-            # frames decoded, then the rest of the packet failed: they go on, the error
-            # is reported after them
-            self.pending = pending
         return out
 
     def flush(self) -> list:

@@ -150,7 +150,11 @@ class AudioTranscode:
             ist.rescale_last_in = None
         if pkt is not None:
             ist.prev_pkt_pts = pkt.pts
-        fs = Rational(1, rate)
+        fs = _SAMPLE_TIME_BASES.get(rate)
+        if fs is None:
+            fs = Rational(1, rate)
+            if len(_SAMPLE_TIME_BASES) < 64:
+                _SAMPLE_TIME_BASES[rate] = fs
         if frame.pts is not None:
             ist.rescale_last_in, frame.pts = rescale_delta(tb, frame.pts, fs, n,
                                                           ist.rescale_last_in, fs)
@@ -322,6 +326,10 @@ class AudioTranscode:
                 par.channels, Rational(1, rate)))
         self._init_audio_encoder(ost)
 
+
+# 1/sample_rate by sample rate (Rational is immutable; a few rates kept)
+_SAMPLE_TIME_BASES: dict = {}
+
 # muxers that write a packet's bytes and nothing per packet: frames may be batched for them
 _SAMPLE_STREAM_MUXERS = frozenset(("PcmMuxer", "WavMuxer", "NullMuxer"))
 
@@ -340,18 +348,21 @@ class FrameBatch:
         self.ready = None
 
     def add(self, frame) -> bool:
-        if self.frames:
-            last = self.frames[-1]
+        frames = self.frames
+        n = frame.data.shape[1]
+        if frames:
+            last = frames[-1]
+            shape = last.data.shape
             if (frame.pts is None or last.pts is None
-                    or frame.pts != last.pts + last.nb_samples
+                    or frame.pts != last.pts + shape[1]
                     or frame.sample_fmt != last.sample_fmt
                     or frame.sample_rate != last.sample_rate or frame.layout != last.layout
-                    or frame.channels != last.channels):
+                    or frame.data.shape[0] != shape[0]):
                 self.ready = self._merge()
-                self.frames, self.count = [frame], frame.nb_samples
+                self.frames, self.count = [frame], n
                 return True
-        self.frames.append(frame)
-        self.count += frame.nb_samples
+        frames.append(frame)
+        self.count += n
         if self.count >= self.BATCH:
             self.ready = self._merge()
             self.frames, self.count = [], 0

@@ -113,6 +113,7 @@ class AacDecoder:
         self.zi = np.zeros(512, np.float32)
         self.lpc = np.zeros(32, np.float32)
         self.ltp = None         # AAC LTP's kernel and scratch (_ltp_tools), made on first use
+        self._args = None       # the kernels' arguments but the packet (_kernel_args)
 
     # -- configuration --------------------------------------------------------------------
     def _check_supported(self, frame_length_short: int) -> None:
@@ -231,12 +232,7 @@ class AacDecoder:
         pce_found = False
         while True:
             self._frame_fields()
-            status = R.parse_raw_block(
-                buf, st, self.state.maps, self.state.present, fs, self.state.ics,
-                self.state.coef, self.state.band_type, self.state.run_end, self.state.sf,
-                self.state.ms_mask, self.state.tns_n, self.state.tns_p, self.state.tns_c,
-                self.swb_long, self.swb_short, self.bands, TABLE, ROOTS, VALUES, T.POW43, T.POW2SF,
-                T.TNS_MAPS, self.pulse, self.state.pred, info)
+            status = R.parse_raw_block(buf, *self._kernel_args()[0])
             if status == R.S_PCE:
                 pce_found = self._pce(data, int(info[S.I_POS]), start, pce_found)
                 continue
@@ -256,11 +252,7 @@ class AacDecoder:
             return consumed, []
         audio = bool(fs[R.FR_AUDIO])
         cs = self.state
-        args = (cs.present, cs.width, cs.ics, cs.coef, cs.saved, cs.out, cs.tns_n, cs.tns_p,
-                cs.tns_c, self.swb_long, self.swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG,
-                T.TCOS_SHORT, T.TSIN_SHORT, T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT,
-                T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS, T.FFT_COS_AT, self.buf,
-                self.temp, self.zr, self.zi, self.lpc)
+        args = self._kernel_args()[1]
         if self.object_type == A.AOT_AAC_LTP:
             kernel, *scratch = self._ltp_tools()
             kernel(*args, cs.history, T.TCOS_LTP, T.TSIN_LTP, T.FFT_ORDER_FORWARD, T.LTP_COEFS,
@@ -278,6 +270,27 @@ class AacDecoder:
     def flush(self) -> list[AudioFrame]:
         return []
 
+    def _kernel_args(self) -> tuple[tuple, tuple]:
+        """(parse_raw_block's arguments after the packet, synthesize's): the decoder's
+        arrays, which live as long as it does but for the band tables (_set_bands), so
+        gathered once per band tables instead of once per frame."""
+        memo = self._args
+        if memo is not None and memo[0] is self.swb_long and memo[1] is self.swb_short \
+                and memo[2] is self.bands:
+            return memo[3]
+        cs = self.state
+        parse_args = (self.st, cs.maps, cs.present, self.frame_state, cs.ics, cs.coef,
+                      cs.band_type, cs.run_end, cs.sf, cs.ms_mask, cs.tns_n, cs.tns_p,
+                      cs.tns_c, self.swb_long, self.swb_short, self.bands, TABLE, ROOTS,
+                      VALUES, T.POW43, T.POW2SF, T.TNS_MAPS, self.pulse, cs.pred, self.info)
+        args = (cs.present, cs.width, cs.ics, cs.coef, cs.saved, cs.out, cs.tns_n, cs.tns_p,
+                cs.tns_c, self.swb_long, self.swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG,
+                T.TCOS_SHORT, T.TSIN_SHORT, T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT,
+                T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS, T.FFT_COS_AT, self.buf,
+                self.temp, self.zr, self.zi, self.lpc)
+        self._args = (self.swb_long, self.swb_short, self.bands, (parse_args, args))
+        return parse_args, args
+
     def _ltp_tools(self):
         """(synthesize_ltp, its scratch arrays): imported when an LTP frame first needs it."""
         if self.ltp is None:
@@ -292,8 +305,8 @@ class AacDecoder:
         fs[R.FR_SBR] = self.sbr
         fs[R.FR_LOCKED] = self.oc.status == OC_LOCKED
         fs[R.FR_CHANNELS] = self.oc.channels
-        fs[R.FR_DUAL_SCE] = [t for t, _i, _p in self.oc.layout_map] == [A.SCE, A.SCE] and \
-            len(self.oc.layout_map) == 2
+        lm = self.oc.layout_map
+        fs[R.FR_DUAL_SCE] = len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE
 
     def _pce(self, data: bytes, pos: int, align_ref: int, found: bool) -> bool:
         """A program_config_element inside the frame: a trial configuration (only the

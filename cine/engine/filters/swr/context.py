@@ -148,6 +148,8 @@ class Swr:
         self.in_dtype = samplefmt.dtype(self.in_fmt)
         self.in_is_internal = samplefmt.packed(self.in_fmt) == samplefmt.packed(self.int_fmt)
         self.in_simd = simd_pairs(self.int_fmt, self.in_fmt, self.in_channels)
+        self.out_simd = simd_pairs(self.out_fmt, self.int_fmt, self.out_channels)
+        self.direct_simd = simd_pairs(self.out_fmt, self.in_fmt, self.in_channels)
         # fltp -> s16 after the last rematrix/resampling step: mix_out_jit in one pass
         self.fast_s16 = self.int_fmt == "fltp" and samplefmt.packed(self.out_fmt) == "s16"
         self.identity = (np.eye(out_channels, dtype=np.float32),
@@ -174,7 +176,7 @@ class Swr:
         data = self._check_input(data)
         n = data.shape[1]
         if not self.resample and not self.rematrix:
-            simd = n & ~15 if simd_pairs(self.out_fmt, self.in_fmt, self.in_channels) else 0
+            simd = n & ~15 if self.direct_simd else 0
             return self._count(convert(data, self.in_fmt, self.out_fmt, simd))
         if self.in_is_internal:
             x = data
@@ -217,7 +219,7 @@ class Swr:
 
     def _finish(self, y):
         n = y.shape[1]
-        simd = n & ~15 if simd_pairs(self.out_fmt, self.int_fmt, self.out_channels) else 0
+        simd = n & ~15 if self.out_simd else 0
         return self._count(convert(y, self.int_fmt, self.out_fmt, simd))
 
     def _count(self, out):

@@ -52,23 +52,60 @@ def header(dmx, idx: int) -> int:
 
 def duration(data: bytes) -> int:
     """Samples (48 kHz) in one Opus packet; -1 when a code-3 packet lacks its count byte."""
-    toc = data[0]
+    return _duration_at(data, 0, len(data))
+
+
+def _frame_size(toc: int) -> int:
     config = toc >> 3
-    count = toc & 3
     if config < 12:
-        frame = max(480, 960 * (config & 3))
-    elif config < 16:
-        frame = 480 << (config & 1)
-    else:
-        frame = 120 << (config & 3)
-    frames = 1
-    if count == 3:
-        if len(data) < 2:
-            return -1
-        frames = data[1] & 0x3F
-    elif count:
-        frames = 2
-    return frame * frames
+        return max(480, 960 * (config & 3))
+    if config < 16:
+        return 480 << (config & 1)
+    return 120 << (config & 3)
+
+
+# per TOC byte: the packet's samples for frame counts codes 0-2, the frame size for code 3
+_TOC_SAMPLES = tuple(_frame_size(toc) * (1, 2, 2, 1)[toc & 3] for toc in range(256))
+
+
+def _duration_at(buf, start: int, end: int) -> int:
+    """duration() of buf[start:end] (end > start), read in place."""
+    toc = buf[start]
+    if toc & 3 != 3:
+        return _TOC_SAMPLES[toc]
+    if end - start < 2:
+        return -1
+    return _TOC_SAMPLES[toc] * (buf[start + 1] & 0x3F)
+
+
+def _later_samples(os, buf, start: int) -> int:
+    """The samples of the page's packets after the one in hand (those of a known duration;
+    the first starts at buf[start], segment os.segp). The reference scans the rest of the
+    page for every packet; the scan from the page's first packet in hand is kept (for each
+    segment where a packet ends: its end and the samples so far), and a later packet's scan,
+    which would start from the same state, is read from it."""
+    memo = os.__dict__.get("opus_scan")
+    segments = os.segments
+    if memo is not None and memo[0] is segments and memo[1] == os.nsegs \
+            and memo[4] == os.page_pos:
+        mark = memo[2].get(os.segp)
+        if mark is not None and mark[0] == start:
+            return memo[3] - mark[1]
+    total = 0
+    marks = {os.segp: (start, 0)}
+    last = nxt = start
+    for seg in range(os.segp, os.nsegs):
+        size = segments[seg]
+        nxt += size
+        if size < 255 and nxt != last:
+            d = _duration_at(buf, last, nxt)
+            if d > 0:
+                total += d
+            last = nxt
+        if nxt == last:
+            marks[seg + 1] = (nxt, total)
+    os.opus_scan = (segments, os.nsegs, marks, total, os.page_pos)
+    return total
 
 
 def packet(dmx, idx: int) -> None:
@@ -83,21 +120,13 @@ def packet(dmx, idx: int) -> None:
         raise InvalidData("huge granule")
     buf = os.buf
     if (not os.lastpts) and not (os.flags & FLAG_EOS):
-        d = duration(bytes(buf[os.pstart:os.pstart + os.psize]))
+        d = _duration_at(buf, os.pstart, os.pstart + os.psize)
         if d < 0:
             os.pflags |= 2
             return
-        total = d
-        last = nxt = os.pstart + os.psize
-        for seg in range(os.segp, os.nsegs):
-            nxt += os.segments[seg]
-            if os.segments[seg] < 255 and nxt != last:
-                d = duration(bytes(buf[last:nxt])) if nxt > last else -1
-                if d > 0:
-                    total += d
-                last = nxt
+        total = d + _later_samples(os, buf, os.pstart + os.psize)
         os.lastpts = os.lastdts = os.granule - total
-    d = duration(bytes(buf[os.pstart:os.pstart + os.psize]))
+    d = _duration_at(buf, os.pstart, os.pstart + os.psize)
     if d < 0:
         raise InvalidData("bad opus packet")
     os.pduration = d

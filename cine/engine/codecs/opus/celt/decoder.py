@@ -14,6 +14,10 @@ from .synth_jit import synthesize
 from .tables import ENERGY_SILENCE, MAX_BANDS
 
 
+# log2 of the frame size in 120-sample units, by frame size
+_LM = {120: 0, 240: 1, 480: 2, 960: 3}
+
+
 class CeltError(Exception):
     """A frame the reference refuses (its decode function returns an error)."""
 
@@ -56,7 +60,7 @@ class CeltDecoder:
             raise CeltError("Invalid number of coded channels: %d\n" % channels)
         if start_band < 0 or start_band > end_band or end_band > MAX_BANDS:
             raise CeltError("Invalid start/end band: %d %d\n" % (start_band, end_band))
-        lm = {120: 0, 240: 1, 480: 2, 960: 3}.get(frame_size)
+        lm = _LM.get(frame_size)
         if lm is None:
             raise CeltError("Invalid CELT frame size: %d\n" % frame_size)
         fp = self.fp
@@ -77,7 +81,8 @@ class CeltDecoder:
             raise CeltError("bad arguments")
         outch = self.output_channels
         coeffs = self.mem[:2 * M_Y].reshape(2, M_Y)[:outch, :frame_size]
-        imdct = imdct_blocks(coeffs, int(fp[L.F_BLOCKS]))
-        if synthesize(imdct, outch, int(fp[L.F_BLOCKS]), downmix, self.hist, self.pf_period,
+        blocks = int(fp[L.F_BLOCKS])
+        imdct = imdct_blocks(coeffs, blocks)
+        if synthesize(imdct, outch, blocks, downmix, self.hist, self.pf_period,
                       self.pf_gains, self.emph, out, offset) < 0:
             raise CeltError("bad arguments")

@@ -33,9 +33,9 @@ def imdct_blocks(coeffs: np.ndarray, blocks: int) -> np.ndarray:
     n = frame // blocks
     q = n // 2
     x = coeffs.reshape(channels, n, blocks).transpose(0, 2, 1).astype(np.float64)
-    k2 = 2 * np.arange(q)
     tw = _twiddle(n)
-    z = (x[:, :, n - 1 - k2] + 1j * x[:, :, k2]) * tw
+    # x[2k] and x[n - 1 - 2k], k < q, as strided views
+    z = (x[:, :, n - 1::-2] + 1j * x[:, :, 0::2]) * tw
     y = np.fft.ifft(z, axis=2) * q * tw
     out = np.empty((channels, blocks, n), dtype=np.float64)
     out[:, :, 0::2] = -y.real
