@@ -140,7 +140,7 @@ def split_commandline(argv: list[str]) -> Split:
             else:
                 res.global_opts.append(o)
             continue
-        if i < n:
+        if i < n and not _negated_bool(opt):
             consumed = False
             if is_codec_option(opt):
                 set_codec_option(codec_opts, opt, argv[i])
@@ -174,6 +174,16 @@ def split_commandline(argv: list[str]) -> Split:
     if cur or codec_opts or format_opts:
         clog.log(clog.WARNING, "Trailing option(s) found in the command: may be ignored.\n")
     return res
+
+
+def _negated_bool(opt: str) -> bool:
+    """'no' + a boolean option of the table (-nostdin): opt_default never takes it, since no
+    AVOption is named so (tests/ffmpeg_face/test_copy_startup_imports.py checks the lists), so
+    the option lists need not be loaded to find that out."""
+    if not opt.startswith("no"):
+        return False
+    po = find_option(O.TABLE, opt[2:])
+    return po is not None and bool(po.flags & O.OPT_BOOL)
 
 
 def is_codec_option(opt: str) -> bool:

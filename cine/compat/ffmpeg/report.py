@@ -11,12 +11,12 @@ from ..dump import _DISPOSITION_TEXT, _SANITIZE, _cmp_q, _q2d, fps_text, metadat
 from ..dump_codec import codec_string
 from ..dump_sidedata import cfloat
 from ...engine.model import FormatContext, Rational
+from ...engine.record import shallow_copy
 from ...engine.timebase import reduce
 
 
 def output_dump(ctx: FormatContext, index: int, url: str, loglevel: int) -> list[tuple[int, str]]:
     """av_dump_format(oc, index, url, 1) as (level, text) messages."""
-    import copy
     out: list[tuple[int, str]] = [(clog.INFO, "Output #%d, %s, to '%s':\n" % (index, ctx.format_name, url))]
     out.extend(metadata_messages(ctx.tags, "  "))
     if ctx.chapters:
@@ -29,7 +29,7 @@ def output_dump(ctx: FormatContext, index: int, url: str, loglevel: int) -> list
         out.extend(metadata_messages(ch.tags, "      "))
     for i, st in enumerate(ctx.streams):
         # the encoder-side context: no coded size, no decoder properties
-        par = copy.copy(st.codecpar)
+        par = shallow_copy(st.codecpar)      # (copy.copy, without importing copy)
         par.coded_width = par.coded_height = 0
         par.info_coded_width = par.info_coded_height = None
         par.info_closed_captions = par.info_film_grain = par.info_lossless = False

@@ -91,8 +91,6 @@ def _opt_loglevel(arg: str) -> None:
 
 
 def _main(full: list[str], term) -> int:
-    from ...engine.io.heap import fix_mmap_threshold
-    fix_mmap_threshold()            # long runs: freed index and table memory goes back
     g = Globals()
     g.term = term
     clog.reset()
@@ -105,6 +103,7 @@ def _main(full: list[str], term) -> int:
     term.install(g.stdin_interaction)       # term_init
 
     from ...engine.demux import open_input
+    from ...engine.io import heap
     from ...engine.errors import CineError
     from ..dump import dump_format_messages
     def sink(component, level: int, message: str) -> None:
@@ -128,12 +127,15 @@ def _main(full: list[str], term) -> int:
         for spec, name in o.spec_values("c"):
             if spec in ("v", "a", "s", "d"):        # MATCH_PER_TYPE_OPT: forced decoders
                 _find_decoder(name, {"v": "video", "a": "audio", "s": "subtitle", "d": "data"}[spec])
+        # long runs: freed index and table memory goes back to the system (engine/io/heap.py)
+        heap.for_input_file(url)
         try:
             inp = open_input(url, sink=sink, format_name=fmt)
         except CineError as exc:
             # FFmpeg 5.1.9: open_input_file renames "-" to "pipe:" before opening it
             clog.log(clog.ERROR, "%s: %s\n" % (shown, exc.message))
             raise ExitProgram(1) from None
+        heap.for_input_streams(inp.ctx.streams)
         from ..probe_warnings import codec_param_failures
         for lvl, msg in codec_param_failures(inp.ctx):
             clog.log(lvl, msg, inp.ctx.format_name)
@@ -159,13 +161,15 @@ def _main(full: list[str], term) -> int:
             from .mapping import match_per_stream
             for st in inp.ctx.streams:
                 forced[st.index] = match_per_stream(o.spec_values("c"), inp.ctx, st, "c")
-        from . import codec_opts        # each stream's decoder takes its options
-        decoder_opts = [codec_opts.filter_codec_opts(o.codec_opts, inp.ctx, st, codec_opts.decoder(
-            st.codecpar.codec_name, forced.get(st.index)), False) for st in inp.ctx.streams]
+        if o.codec_opts:
+            from . import codec_opts        # each stream's decoder takes its options
+            decoder_opts = [codec_opts.filter_codec_opts(o.codec_opts, inp.ctx, st, codec_opts.decoder(
+                st.codecpar.codec_name, forced.get(st.index)), False) for st in inp.ctx.streams]
         _guess_layouts(inp.ctx, n)
         for lvl, text in dump_format_messages(inp.ctx, n, shown, clog.get_level()):
             clog.log(lvl, text)
-        codec_opts.check_unused(o.codec_opts, decoder_opts, n, shown, output=False)
+        if o.codec_opts:        # (with none, every stream takes none and none is unused)
+            codec_opts.check_unused(o.codec_opts, decoder_opts, n, shown, output=False)
         inputs.append(inp)
         in_opts.append(o)
         off = {"video": o.video_disable, "audio": o.audio_disable,
@@ -385,7 +389,7 @@ class _Output:
 
 def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
     from ...engine.formats import muxers
-    from . import mapping, null_output
+    from . import mapping
     o = apply_file_options(group, is_output=True)
     ctxs = [inp.ctx for inp in inputs]
     maps = None
@@ -445,7 +449,10 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
             raise ExitProgram(1)
     if streams or "nostreams" in entry.flags.split(","):
         _check_codec_options(o, n, url, entry, octx, streams)
-    null_decodes = entry.name == "null" and null_output.decodes(streams, inputs, in_opts)
+    null_decodes = False
+    if entry.name == "null":
+        from . import null_output
+        null_decodes = null_output.decodes(streams, inputs, in_opts)
     for ost in streams:
         if ost.copy:
             continue
@@ -511,6 +518,8 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
 def _check_codec_options(o, n: int, url: str, entry, octx, streams) -> None:
     """open_output_file: each stream takes its encoder's options (all of them when it is
     copied), then the options no stream took are checked."""
+    if not o.codec_opts:
+        return              # (every stream takes none, none is unused)
     from . import codec_opts
     used = []
     for ost in streams:

@@ -51,6 +51,27 @@ def id3v2_len(buf: bytes) -> int:
     return 0
 
 
+# Formats whose probe can only score 0 on a buffer without their signature: the test is done
+# here, so that detecting another format does not import their modules (start-up time; each
+# probe module pulls in its package and the demuxer's imports). A reject(buf) that is true
+# must mean probe(buf) == 0 (tests/engine/test_detect_reject.py checks them against the probes).
+def _no_ac3_sync(buf) -> bool:
+    # ac3raw._scan: every chained frame starts at a sync word, plain or byte-swapped
+    return b"\x0b\x77" not in buf and b"\x77\x0b" not in buf
+
+
+_REJECT = {
+    "cine.engine.formats.ac3raw:probe_ac3": _no_ac3_sync,
+    "cine.engine.formats.ac3raw:probe_eac3": _no_ac3_sync,
+    "cine.engine.formats.avi.probe": lambda buf: buf[:4] not in (b"RIFF", b"ON2 "),
+    "cine.engine.formats.flac": lambda buf: buf[:4] != b"fLaC",
+    "cine.engine.formats.matroska.probe": lambda buf: buf[:4] != b"\x1a\x45\xdf\xa3",
+    "cine.engine.formats.ogg.probe": lambda buf: buf[:4] != b"OggS",
+    "cine.engine.formats.w64": lambda buf: buf[:4] != b"riff",
+    "cine.engine.formats.wav": lambda buf: buf[8:12] != b"WAVE",
+}
+
+
 def _probe_fn(entry: FormatEntry):
     if not entry.probe:
         return None
@@ -79,9 +100,9 @@ def probe_buffer(buf: bytes, filename: str, mime: str | None = None) -> tuple[Fo
     for entry in INPUT_FORMATS:
         if "nofile" in entry.flags:
             continue
-        fn = _probe_fn(entry)
-        if fn is not None:
-            score = fn(lbuf, filename)
+        if entry.probe:
+            reject = _REJECT.get(entry.probe) if type(lbuf) is bytes else None
+            score = 0 if reject is not None and reject(lbuf) else _probe_fn(entry)(lbuf, filename)
             if entry.extensions and match_ext(filename, entry.extensions):
                 if nodat == _NO_ID3:
                     score = max(score, 1)

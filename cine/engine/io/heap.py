@@ -9,12 +9,20 @@ Not lower: the output's 256 KiB write buffer and its copies would then be mapped
 unmapped on every flush (measured +60% time on a 100 MB remux at 128 KiB). Fixing the
 threshold also fixes the heap trim threshold, at 128 KiB unless set: 8 MiB keeps the heap
 top from being given back and faulted in again around each flush.
+
+Only long runs need it, and loading the C library through ctypes costs a few ms of start-up,
+so the ffmpeg face sets it for an input file of BIG_FILE bytes or more before opening it, or
+for an input whose streams hold MANY_SAMPLES samples or more once it is open
+(`for_input_file`, `for_input_streams`).
 """
 from __future__ import annotations
 
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 _done = False
+
+BIG_FILE = 32 << 20
+MANY_SAMPLES = 50_000
 
 
 def fix_mmap_threshold(nbytes: int = 524288, trim: int = 8 << 20) -> bool:
@@ -36,3 +44,25 @@ def fix_mmap_threshold(nbytes: int = 524288, trim: int = 8 << 20) -> bool:
     except (OSError, AttributeError, ImportError):
         return False
     return _done
+
+
+def for_input_file(url: str) -> None:
+    """fix_mmap_threshold() when `url` names a regular file of BIG_FILE bytes or more."""
+    if _done:
+        return
+    import os
+    import stat
+    path = url[5:] if url.startswith("file:") else url
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(info.st_mode) and info.st_size >= BIG_FILE:
+        fix_mmap_threshold()
+
+
+def for_input_streams(streams) -> None:
+    """fix_mmap_threshold() when the streams' frame counts (nb_frames: an MP4's sample
+    count) add up to MANY_SAMPLES or more."""
+    if not _done and sum(st.nb_frames or 0 for st in streams) >= MANY_SAMPLES:
+        fix_mmap_threshold()

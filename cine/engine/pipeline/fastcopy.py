@@ -94,7 +94,10 @@ class _Out:
         self.sync += sync
         self.last_dts = last_dts
         if self.audio:
-            incr = list(map(self.frame_incr, sizes))
+            fs = self.fs
+            for size in set(sizes).difference(fs):
+                self.frame_incr(size)
+            incr = list(map(fs.__getitem__, sizes))
             self.pp_pre += self.pp_last + sum(incr) - incr[-1]
             self.pp_last = incr[-1]
         else:

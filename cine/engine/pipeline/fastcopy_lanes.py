@@ -20,6 +20,7 @@ from ..timebase import ROUND_DOWN, rescale_q, rescale_rnd
 INT32_MAX = (1 << 31) - 1
 _KEY_OF_IEF = bytes((v & 1) for v in range(256))       # index entry flags -> PKT_FLAG_KEY
 WITH_KEY = bytes((v | 1) for v in range(256))          # packet flags | PKT_FLAG_KEY
+_DISCARD_OF_IEF = bytes((v & 2) for v in range(256))   # index entry flags -> discard bit
 DTS_ERROR_US = 3600 * 30 * 1000000       # copy.DTS_ERROR_THRESHOLD in microseconds
 _TS_FAST = 1 << 40
 
@@ -234,7 +235,7 @@ def _check_columns(lane: Lane, file_size: int) -> None:
         end = lane.st.duration
         if end is None or end <= ts[-1]:
             raise NotEligible("last sample without a duration")
-    if any(f & 2 for f in lane.ief[cur:n]):
+    if lane.ief[cur:n].tobytes().translate(_DISCARD_OF_IEF).find(2) >= 0:
         raise NotEligible("discarded samples")
     pos = lane.pos[cur:n]
     if min(pos) < 0 or max(map(int.__add__, pos, lane.size[cur:n])) > file_size:

@@ -31,6 +31,8 @@ from ..model import PKT_FLAG_KEY
 from ..timebase import rescale_near
 from .fastcopy_lanes import WITH_KEY, key_h264
 
+_NO_KEY = bytes(v & ~PKT_FLAG_KEY for v in range(256))      # packet flags without the key bit
+
 BATCH = 8192               # packets per batch
 BATCH_BYTES = 4 << 20       # payload bytes per batch (at least one packet)
 GAP_US = 8_000_000          # largest dts gap of a stream the order argument allows
@@ -52,7 +54,7 @@ class MergeCopier:
         self.mux = outs[0].mux
         self.fd = plan.source._f.fileno()
         self.nread = 0
-        self._buf = bytearray(BATCH_BYTES)
+        self._buf = bytearray()     # the read buffer, sized by the first batch (_read)
         self._window = {}       # lane number -> (first, end, out dts): the merge's look-ahead
         mux = self.mux
         streams = mux.ctx.streams
@@ -215,7 +217,7 @@ class MergeCopier:
                 heads.append([k, col, 0, self.mult[o.idx], o.idx, lane.size[lane.cur:end]])
         order = bytearray()
         if not heads:
-            return order, heads
+            return order, heads, []
         # the merge by (dts * mult, stream index) as one sort of encoded keys (C speed)
         S = self.S
         combined = []
@@ -244,25 +246,23 @@ class MergeCopier:
         m = bisect_right(total, BATCH_BYTES)
         if m < len(order):
             del order[max(m, 1):]
+            del sizes[len(order):]
         for h in heads:
             h[2] = order.count(h[0])
-        return order, heads
+        return order, heads, sizes
 
     def _batch(self) -> bool:
-        order, heads = self._merge()
+        order, heads, size_order = self._merge()
         if not order:
             return False
         lanes, outs = self.lanes, self.outs
         n_of = {h[0]: h[2] for h in heads}
         # the batch's samples of each lane: [cur, cur + count)
         pos_iters = []
-        size_iters = []
         for k, lane in enumerate(lanes):
             c = n_of.get(k, 0)
             pos_iters.append(iter(lane.pos[lane.cur:lane.cur + c]))
-            size_iters.append(iter(lane.size[lane.cur:lane.cur + c]))
         pos_order = list(map(next, map(pos_iters.__getitem__, order)))
-        size_order = list(map(next, map(size_iters.__getitem__, order)))
         payload = self._read(pos_order, size_order)
         offsets = list(accumulate(size_order[:-1], initial=0))
         plan = self.plan
@@ -271,8 +271,9 @@ class MergeCopier:
             if not c:
                 continue
             o = outs[k]
-            mask = [s == k for s in order] if len(n_of) > 1 else None
-            offs = offsets if mask is None else list(compress(offsets, mask))
+            # (the lane's packets of the batch: its number's bytes in `order` made 1, others 0)
+            offs = offsets if len(n_of) == 1 else list(
+                compress(offsets, order.translate(bytes(k) + b"\x01" + bytes(255 - k))))
             self._stream_columns(lane, o, c, offs, payload, order, k)
         if self.batch_writer is not None:
             self._write_batch(payload, order, offsets)
@@ -291,7 +292,8 @@ class MergeCopier:
         """The batch's payload in order, ranges that stay contiguous read with one call."""
         total = sum(size_order)
         if len(self._buf) < total:
-            self._buf = bytearray(total)        # (kept for the next batches)
+            # (kept for the next batches: a whole batch's worth unless the input is small)
+            self._buf = bytearray(BATCH_BYTES if BATCH_BYTES // 4 < total <= BATCH_BYTES else total)
         view = memoryview(self._buf)[:total]
         fd = self.fd
         preadv = os.preadv
@@ -328,21 +330,10 @@ class MergeCopier:
         flags = lane.index_flags(i0, i1)
         durs = None
         if lane.key_mode is not None:
-            view = memoryview(payload)
-            frames = lane.fr
-            st = lane.st
-            durs = array("q")
-            vdur = lane.vdur
-            for j, (at, z) in enumerate(zip(offs, sizes)):
-                data = view[at:at + z]
-                key = key_h264(lane, data)
-                if key is None:
-                    key = PKT_FLAG_KEY if frames._video_key(st, bytes(data), False) else 0
-                    if lane.ctts is not None:
-                        lane.refresh_duration()
-                        vdur = lane.vdur
-                flags[j] = (flags[j] & ~PKT_FLAG_KEY) | key
-                durs.append(vdur if vdur is not None else 0)
+            durs, keys = self._h264_keys(lane, c, offs, sizes, payload)
+            # the index's key bits replaced by the parser's (bytes OR-ed as one integer)
+            flags = bytearray((int.from_bytes(flags.translate(_NO_KEY), "big")
+                               | int.from_bytes(keys, "big")).to_bytes(c, "big"))
         if lane.intra_only or o.intra:
             flags = bytearray(flags.translate(WITH_KEY))
         if lane.ctts is not None:
@@ -372,6 +363,43 @@ class MergeCopier:
                     o.mux._guess_duration(o.st, p)
                     durs[j] = p.duration
         o.cols = (sizes, dts, pts, durs, bytes(flags), offs, sync)
+
+    @staticmethod
+    def _h264_keys(lane, c: int, offs, sizes, payload):
+        """(durations, key flags) of c H.264 packets of a lane: key_h264's verdict, the
+        parser's where it has none (and the duration its SPS gives from there on). key_h264's
+        commonest answer, a first NAL unit that is a slice, is read here without a call."""
+        view = memoryview(payload)
+        frames = lane.fr
+        st = lane.st
+        kp = lane.kp
+        vdur = lane.vdur
+        durs = [vdur if vdur is not None else 0] * c
+        keys = bytearray(c)
+        fast = kp.is_avc and lane.nal_len == 4 and not kp.single_ref_possible()
+        for j, at, z in zip(range(c), offs, sizes):
+            if fast and z > 4:
+                size = int.from_bytes(view[at:at + 4], "big")
+                if 0 < size <= z - 4 and size < 0x80000000:
+                    t = view[at + 4] & 0x1F
+                    if t == 5:
+                        keys[j] = PKT_FLAG_KEY
+                        continue
+                    if t == 1:
+                        continue
+            data = view[at:at + z]
+            key = key_h264(lane, data)
+            if key is None:
+                key = PKT_FLAG_KEY if frames._video_key(st, bytes(data), False) else 0
+                if lane.ctts is not None:
+                    lane.refresh_duration()
+                    if lane.vdur != vdur:
+                        vdur = lane.vdur
+                        durs[j:] = [vdur if vdur is not None else 0] * (c - j)
+                # (the parser may have met parameter sets)
+                fast = kp.is_avc and lane.nal_len == 4 and not kp.single_ref_possible()
+            keys[j] = key
+        return array("q", durs), keys
 
     # -- into the muxer --------------------------------------------------------------------------
     @staticmethod

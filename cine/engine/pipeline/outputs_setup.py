@@ -7,10 +7,9 @@ The functions take the Remux whose files, outputs, ost_all, job, log and sink th
 """
 from __future__ import annotations
 
-import copy as _copy
-
 from ..errors import CineError, Unsupported, strerror
 from ..log import Logger
+from ..record import deep_copy
 from ..model import AV_TIME_BASE_Q, DISPOSITIONS, Chapter, FormatContext, Rational, Stream, Tags
 from ..timebase import rescale_q
 from ..formats import muxers as _muxers
@@ -117,7 +116,7 @@ def _new_stream(rx, of: OutputFile, smap: StreamMap) -> None:
     ist = f.streams[smap.stream_index]
     ist.used = True
     src = ist.st
-    par = _copy.deepcopy(src.codecpar)
+    par = deep_copy(src.codecpar)        # (copy.deepcopy, without importing copy)
     par.private = []
     table = _muxer_tags(of.entry)
     tag = 0
@@ -137,7 +136,7 @@ def _new_stream(rx, of: OutputFile, smap: StreamMap) -> None:
         else Rational(0, 0)
     if src.duration is not None and src.duration > 0 and st.time_base.den:
         st.duration = rescale_q(src.duration, src.time_base, st.time_base)
-    st.side_data = [_copy.deepcopy(sd) for sd in src.side_data]
+    st.side_data = [deep_copy(sd) for sd in src.side_data]
     if par.codec_type == "audio":
         if par.codec_name == "mp3" and par.block_align in (1, 1152, 576):
             par.block_align = 0

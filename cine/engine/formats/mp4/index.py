@@ -419,12 +419,17 @@ def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
     cum = array("q", accumulate(sizes, initial=0))
     if chunk_count and max(chunk_offsets) > INT64_MAX - cum[-1]:
         return _build_general(c, st, sc, chunk_offsets, current_dts, key_off)  # "too large" error
-    starts = accumulate(counts, initial=0)
-    if total > n:
-        starts = map(min, starts, repeat(n))
-    bases = array("q", map(sub, chunk_offsets, map(cum.__getitem__, starts)))
-    pos = array("q", islice(map(add, chain.from_iterable(map(repeat, bases, counts)), cum), n))
-    del cum, bases
+    if counts.count(1) == chunk_count:
+        # one sample a chunk (interleaved files): each sample sits at its chunk's offset
+        pos = array("q", chunk_offsets[:n])
+    else:
+        starts = accumulate(counts, initial=0)
+        if total > n:
+            starts = map(min, starts, repeat(n))
+        bases = array("q", map(sub, chunk_offsets, map(cum.__getitem__, starts)))
+        pos = array("q", islice(map(add, chain.from_iterable(map(repeat, bases, counts)), cum), n))
+        del bases
+    del cum
     ts = array("q", accumulate(islice(_sample_durations(sc.stts, n), n - 1), initial=current_dts)) \
         if n else array("q")
     sc.ie_pos = pos

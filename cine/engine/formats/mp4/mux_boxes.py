@@ -84,6 +84,12 @@ def _wb32s(bb: BoxBuf, values) -> None:
     bb.write(a.tobytes())
 
 
+# sdtp's byte of a sample by the low byte of its flags: sample_depends_on (2: an I picture,
+# 1: not) and sample_is_depended_on (2: disposable)
+_SDTP = bytes(((2 if f & MOV_SYNC_SAMPLE else 1) << 4) | ((2 if f & MOV_DISPOSABLE_SAMPLE else 0) << 2)
+              for f in range(256))
+
+
 def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
     par = trk.par
     p = bb.start("stbl")
@@ -136,8 +142,7 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
         bb.wb32(12 + n)
         bb.write(b"sdtp")
         bb.wb32(0)
-        bb.write(bytes(((2 if f & MOV_SYNC_SAMPLE else 1) << 4)
-                       | ((2 if f & MOV_DISPOSABLE_SAMPLE else 0) << 2) for f in flags))
+        bb.write(bytes(map((0xFF).__and__, flags)).translate(_SDTP))
     if par.codec_type == "video" and trk.flags & MOV_TRACK_CTTS and n:
         ct = _runs(columns(trk.samples, "cts")[0])
         bb.wb32(16 + 8 * len(ct[0]))
@@ -153,7 +158,7 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
     bb.wb32(0)
     rows = []
     old = -1
-    for k in [k for k, c in enumerate(chunk_num) if c]:
+    for k in compress(range(len(chunk_num)), chunk_num):
         if sic[k] != old:
             old = sic[k]
             rows.extend((chunk_num[k], old, 1))
@@ -189,7 +194,8 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
     # positions grow: without co64 every chunk offset fits 32 bits
     code, mask = ("Q", (1 << 64) - 1) if co64 else ("I", UINT32_MAX)
     try:
-        heads = array(code, (p + off for p, c in zip(pos, chunk_num) if c))
+        heads = array(code, [p + off for p in compress(pos, chunk_num)] if off
+                      else compress(pos, chunk_num))
     except OverflowError:
         heads = array(code, [(p + off) & mask for p, c in zip(pos, chunk_num) if c])
     if array("I", [1]).tobytes()[0] == 1:

@@ -6,9 +6,11 @@ payload; they raise CineError to fail the header.
 """
 from __future__ import annotations
 
+import sys
+
 from ...errors import InvalidData
 from .boxes import INT64_MAX, Bio, fourcc_str, s64, tag
-from . import codec_config, encryption, fragments, meta, moov, sample_entry, stbl, video_props
+from . import codec_config, meta, moov, sample_entry, stbl, video_props
 
 T_ROOT = tag("root")
 T_MOOV = tag("moov")
@@ -22,6 +24,15 @@ T_FREE = tag("free")
 T_HOOV = tag("hoov")
 T_MVHD = tag("mvhd")
 T_CMOV = tag("cmov")
+
+
+def _lazy(module: str, name: str):
+    """The reader `name` of sibling module `module`, imported on its first box: fragmented
+    and encrypted files are rare, and importing their readers costs every run start-up time."""
+    def reader(c, pb, t, size):
+        __import__(__package__ + "." + module)
+        return getattr(sys.modules[__package__ + "." + module], name)(c, pb, t, size)
+    return reader
 
 
 def _default(c, pb, t, size):
@@ -58,14 +69,14 @@ PARSERS = {
     tag("mdia"): _default,
     tag("meta"): meta.read_meta,
     tag("minf"): _default,
-    tag("moof"): fragments.read_moof,
+    tag("moof"): _lazy("fragments", "read_moof"),
     tag("moov"): moov.read_moov,
     tag("mvex"): _default,
     tag("mvhd"): moov.read_mvhd,
     tag("alac"): codec_config.read_alac,
     tag("avcC"): codec_config.read_glbl,
     tag("pasp"): video_props.read_pasp,
-    tag("sidx"): fragments.read_sidx,
+    tag("sidx"): _lazy("fragments", "read_sidx"),
     tag("stbl"): _default,
     tag("stco"): stbl.read_stco,
     tag("stps"): stbl.read_stps,
@@ -77,15 +88,15 @@ PARSERS = {
     tag("stz2"): stbl.read_stsz,
     tag("sdtp"): stbl.read_sdtp,
     tag("tkhd"): moov.read_tkhd,
-    tag("tfdt"): fragments.read_tfdt,
-    tag("tfhd"): fragments.read_tfhd,
+    tag("tfdt"): _lazy("fragments", "read_tfdt"),
+    tag("tfhd"): _lazy("fragments", "read_tfhd"),
     tag("trak"): moov.read_trak,
     tag("traf"): _default,
     tag("tref"): _default,
     tag("tmcd"): moov.read_tmcd,
     tag("chap"): moov.read_chap,
-    tag("trex"): fragments.read_trex,
-    tag("trun"): fragments.read_trun,
+    tag("trex"): _lazy("fragments", "read_trex"),
+    tag("trun"): _lazy("fragments", "read_trun"),
     tag("udta"): _default,
     tag("wave"): codec_config.read_wave,
     tag("esds"): codec_config.read_esds,
@@ -116,11 +127,11 @@ PARSERS = {
     tag("chan"): codec_config.read_chan,
     tag("cmov"): moov.read_cmov,
     tag("pssh"): video_props.read_pssh,
-    tag("schm"): encryption.read_schm,
-    tag("tenc"): encryption.read_tenc,
-    tag("senc"): encryption.read_senc,
-    tag("saiz"): encryption.read_saiz,
-    tag("saio"): encryption.read_saio,
+    tag("schm"): _lazy("encryption", "read_schm"),
+    tag("tenc"): _lazy("encryption", "read_tenc"),
+    tag("senc"): _lazy("encryption", "read_senc"),
+    tag("saiz"): _lazy("encryption", "read_saiz"),
+    tag("saio"): _lazy("encryption", "read_saio"),
 }
 
 
