@@ -83,11 +83,17 @@ def consumed_length(data: bytes, pos: int, length: int) -> int:
     only (scanning to the end of the packet from every unit made a packet of many empty
     units quadratic); re finds the pattern's leading zero byte with memchr, ~3x faster on
     slice data than two bytes.find scans."""
+    end = pos + length
+    if length <= 4096:      # the parser's short scans: two finds, and no `re` import
+        a = data.find(b"\x00\x00\x01", pos, end)
+        b = data.find(b"\x00\x00\x02", pos, a if a >= 0 else end)
+        first = b if b >= 0 else a
+        return length if first < 0 else first - pos
     global _START_CODE
     if _START_CODE is None:
         import re
         _START_CODE = re.compile(b"\x00\x00[\x01\x02]")
-    m = _START_CODE.search(data, pos, pos + length)
+    m = _START_CODE.search(data, pos, end)
     return length if m is None else m.start() - pos
 
 
