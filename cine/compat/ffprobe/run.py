@@ -492,8 +492,8 @@ class _Output:
         self.error = 0
 
     def write(self, data: bytes) -> None:
-        if self.error or not data and self.fh is not None:
-            return
+        if self.error or (not data and self.fh is not None):    # (an empty first write
+            return                                              # still creates the file)
         if self.path is None:
             out = getattr(sys.stdout, "buffer", None)
             sys.stdout.flush()
