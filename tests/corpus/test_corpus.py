@@ -16,6 +16,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from _reference import forkserver  # (every tests/ folder is on sys.path)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
@@ -68,16 +69,6 @@ def _run(cmd):
     except subprocess.TimeoutExpired:
         return b"<<TIMEOUT>>", -999
     return p.stdout, p.returncode
-
-
-def forkserver():
-    """compat-tests/forkserver.py, whose subprocess_run starts cine's runs as forks of a warm
-    process."""
-    here = os.path.join(ROOT, "compat-tests")
-    if here not in sys.path:
-        sys.path.insert(0, here)
-    import forkserver
-    return forkserver
 
 
 def cine(args):

@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 
+from _reference import forkserver  # (every tests/ folder is on sys.path)
+
 FFMPEG = "/usr/bin/ffmpeg"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "fixtures")
@@ -78,13 +80,3 @@ def run_tool(tool: str, argv: list[str], workdir: str) -> dict:
         stdout = "md5:" + hashlib.md5(p.stdout).hexdigest()
     return {"rc": p.returncode, "stdout": stdout, "stderr": normalise(p.stderr),
             "files": files}
-
-
-def forkserver():
-    """compat-tests/forkserver.py, whose subprocess_run starts cine's runs as forks of a warm
-    process."""
-    here = os.path.join(ROOT, "compat-tests")
-    if here not in sys.path:
-        sys.path.insert(0, here)
-    import forkserver
-    return forkserver
