@@ -54,10 +54,15 @@ def instrument() -> None:
     so that their thread CPU time adds up in TOTALS[stage]."""
     from cine.engine.codecs.h264 import cabac_jit, cavlc_jit, deblock_jit, recon_jit
     for module, name, stage in ((cabac_jit, "parse_slice_cabac", "parse"),
+                                (cabac_jit, "parse_slice_cabac_inter", "parse"),
                                 (cavlc_jit, "parse_slice_cavlc", "parse"),
+                                (cavlc_jit, "parse_slice_cavlc_inter", "parse"),
                                 (recon_jit, "reconstruct_slice", "recon"),
-                                (deblock_jit, "deblock_picture", "deblock")):
-        fn = getattr(module, name)
+                                (deblock_jit, "deblock_picture", "deblock"),
+                                (deblock_jit, "deblock_picture_inter", "deblock")):
+        fn = getattr(module, name, None)
+        if fn is None:
+            continue
 
         def timed(*args, _fn=fn, _stage=stage):
             t = time.thread_time_ns()

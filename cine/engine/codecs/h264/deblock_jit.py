@@ -7,8 +7,9 @@ chroma plane (4:2:0: two edges each way, at chroma offsets 0 and 4). Horizontal 
 filtered as vertical ones of the transposed plane (a view), so one routine does both.
 
 Each edge is cut into four segments (four luma lines, two chroma lines) with their own
-boundary strength bS, derived per macroblock by `_strength` into bs[direction, edge,
-segment] before any sample is touched (0 = leave alone); a chroma segment takes the strength
+boundary strength bS, derived per macroblock by `_strength` (set directly for an intra
+macroblock: 4 on its macroblock edges, 3 inside) into bs[direction, edge, segment] before any
+sample is touched (0 = leave alone); a chroma segment takes the strength
 of the luma segment it lies on. Edges whose alpha or beta is 0 are skipped, and so is a whole
 macroblock whose QPs cannot reach a non-zero alpha and beta.
 
@@ -259,7 +260,17 @@ def _deblock(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice, slice
         if qp_max + min(offset_a, offset_b) < _FIRST_ACTIVE:
             continue
 
-        _macroblock_strengths(mb_kind, nnz, ref_pic, mv, mb, left, top, bs)
+        if _is_intra(mb_kind[mb]):
+            # an intra macroblock: bS 4 on its macroblock edges, 3 inside (_strength's first
+            # answer), without reading nnz, ref_pic or mv
+            for s in range(4):
+                bs[0, 0, s] = 4 if left >= 0 else 0
+                bs[1, 0, s] = 4 if top >= 0 else 0
+                for e in range(1, 4):
+                    bs[0, e, s] = 3
+                    bs[1, e, s] = 3
+        else:
+            _macroblock_strengths(mb_kind, nnz, ref_pic, mv, mb, left, top, bs)
         step = 2 if mb_kind[mb] == KIND_I8x8 or mb_kind[mb] == KIND_INTER8 else 1
         _filter_macroblock(Y, Yt, True, 16 * mb_x, 16 * mb_y, bs, step, qp_left, qp_top, qp,
                            offset_a, offset_b)
