@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 
 import audio_cases as audio_cases_mod
+import keyframe_cases as keyframe_cases_mod
 from audio_cases import audio_cases
 from codec_option_cases import codec_option_cases
 from keyframe_cases import keyframe_cases
@@ -496,6 +497,7 @@ def _corpus_packet_cases(add, quiet) -> None:
 XFAIL: dict[str, str] = {
 }
 XFAIL.update(audio_cases_mod.KNOWN_GAPS)
+XFAIL.update(keyframe_cases_mod.KNOWN_GAPS)
 
 
 # -- ffmpeg stream copy (issue 4): argv + stdout, rc, stderr and every output file ----------

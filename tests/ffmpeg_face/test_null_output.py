@@ -1,7 +1,7 @@
 """The null output's rule (cine.compat.ffmpeg.null_output): which `-f null -` runs decode and
 encode with wrapped_avframe (compared with the reference in test_transcode_goldens.py, the
 null_* cases) and which keep reading the packets as with -c copy (checked here: the
-reference decodes those, cine cannot yet)."""
+reference decodes those, cine cannot yet: interlaced, 4:2:2 or 4:4:4 H.264)."""
 from __future__ import annotations
 
 import os
@@ -32,6 +32,19 @@ def test_selects_intra_only(text, want):
     assert selects_intra_only(text) is want
 
 
+@pytest.mark.parametrize("fmt,order,want", [
+    ("yuv420p", "progressive", True), ("yuv420p", None, True), ("gray", "unknown", True),
+    ("yuvj420p", "tt", False), ("yuv420p", "bb", False), ("yuv420p", "tb", False),
+    ("yuv422p", "progressive", False), ("yuv420p10le", "progressive", False),
+])
+def test_h264_video_decodable(fmt, order, want):
+    # the stream parameters cine's H.264 decoder takes: 8-bit 4:2:0 / 4:0:0, frames only
+    from cine.engine.codecs.decoders import video_decodable
+    from cine.engine.model import CodecParameters
+    par = CodecParameters(codec_type="video", codec_name="h264", format=fmt, field_order=order)
+    assert video_decodable(par) is want
+
+
 def _copy_check(tmp_path, argv):
     res = run_tool("cine", argv, str(tmp_path))
     assert res["rc"] == 0
@@ -41,9 +54,20 @@ def _copy_check(tmp_path, argv):
     return res
 
 
-def test_p_pictures_are_copied(tmp_path):
-    # H.264 with P/B pictures and no -skip_frame: the packets are read, not decoded
-    res = _copy_check(tmp_path, ["-i", "gop.mp4", "-f", "null", "-"])
+def test_p_b_pictures_are_decoded(tmp_path):
+    # H.264 with P/B pictures and no -skip_frame: decoded (the reference's output is compared
+    # in test_transcode_goldens.py, null_p_b_mp4 and the other null_* cases)
+    res = run_tool("cine", ["-i", "gop.mp4", "-f", "null", "-"], str(tmp_path))
+    assert res["rc"] == 0
+    assert "  Stream #0:0 -> #0:0 (h264 (native) -> wrapped_avframe (native))\n" \
+        in res["stderr"]
+    assert "no decoders" not in res["stderr"]
+
+
+@pytest.mark.parametrize("name", ["tff.mp4", "hi422.mp4"])
+def test_undecodable_h264_is_copied(tmp_path, name):
+    # H.264 cine does not decode (interlaced: field order tt; 4:2:2): the packets are read
+    res = _copy_check(tmp_path, ["-i", name, "-f", "null", "-"])
     assert "  Stream #0:0 -> #0:0 (copy)\n" in res["stderr"]
 
 

@@ -8,7 +8,11 @@ FIXTURES = {R: "transcode/rawvideo_96x64.avi", "yuv.avi": "avi/rawvideo_yuv.avi"
             "bgr.avi": "avi/rawvideo.avi", "gop.mp4": "h264/gop_bframes.mp4",
             "gop.mkv": "h264/open_gop.mkv", "gop.ts": "h264/cavlc.ts",
             "cabac.h264": "h264/cabac_main.h264", "colour.h264": "transcode/colour_bt709.h264",
-            "nosei.h264": "h264/open_gop_nosei.h264", "big.h264": "h264/big_1918x1078.h264"}
+            "nosei.h264": "h264/open_gop_nosei.h264", "big.h264": "h264/big_1918x1078.h264",
+            "b3s.mp4": "h264/inter/b_3s.mp4", "pnoise.mp4": "h264/inter/p_noise_high.mp4",
+            "bnoise.mp4": "h264/inter/b_noise_high.mp4", "bdef.h264": "h264/inter/b_default.h264",
+            "av.mp4": "mp4/h264_aac.mp4", "tff.mp4": "mp4/h264_interlaced_tff.mp4",
+            "hi422.mp4": "mp4/h264_high422.mp4"}
 
 CASES = [
     # framemd5 / framecrc / rawvideo / image2 of a rawvideo input, no filters
@@ -178,6 +182,19 @@ CASES = [
     ("null_select_i", ["-i", "gop.mp4", "-vf", "select='eq(pict_type,I)'", "-f", "null", "-"]),
     ("null_select_i_scale", ["-i", "gop.mkv", "-vf", "select='eq(pict_type\\,I)*lt(n\\,40)',"
                              "scale=80:-2", "-vsync", "vfr", "-f", "null", "-"]),
+    # every H.264 picture type decoded (P and B too) when the stream is progressive 8-bit
+    # 4:2:0 / 4:0:0
+    ("null_p_b_mp4", ["-i", "gop.mp4", "-f", "null", "-"]),
+    ("null_b_3s", ["-i", "b3s.mp4", "-f", "null", "-"]),
+    ("null_p_noise", ["-i", "pnoise.mp4", "-f", "null", "-"]),
+    ("null_b_noise_threads", ["-threads", "1", "-i", "bnoise.mp4", "-f", "null", "-"]),
+    ("null_b_annexb", ["-i", "bdef.h264", "-f", "null", "-"]),
+    ("null_open_gop_mkv", ["-i", "gop.mkv", "-f", "null", "-"]),
+    ("null_cavlc_ts", ["-i", "gop.ts", "-f", "null", "-"]),
+    ("null_h264_aac", ["-i", "av.mp4", "-f", "null", "-"]),
+    ("null_b_frames", ["-i", "b3s.mp4", "-frames:v", "10", "-f", "null", "-"]),
+    ("null_b_in_ss", ["-ss", "1.3", "-i", "b3s.mp4", "-f", "null", "-"]),
+    ("null_b_out_ss_t", ["-i", "bnoise.mp4", "-ss", "0.5", "-t", "1", "-f", "null", "-"]),
     ("null_rawvideo", ["-i", R, "-f", "null", "-"]),
     ("null_rawvideo_frames", ["-i", "yuv.avi", "-frames:v", "2", "-f", "null", "-"]),
     ("h264_skip_nokey_md5", ["-skip_frame", "nokey", "-i", "cabac.h264", "-vf", "scale=88:72",

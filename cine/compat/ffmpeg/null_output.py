@@ -5,14 +5,17 @@ FFmpeg 5.1.9 decodes every stream of a null output and encodes it with wrapped_a
 (video) or pcm_s16le (audio). cine does the same for an audio stream it has a decoder for
 (one that decodes the stream's profile: decoders.decodable), and for video when it can
 decode everything the run feeds the decoder:
-  - a decoder exists for the stream's codec, and
-  - either the codec is intra-only (rawvideo...), or the input has `-skip_frame nokey`,
-    `nointra` or `all` (only intra pictures reach the decoder), or the stream's -vf starts
-    with a select that is 0 for every picture that is not I (the planner then decodes only
-    the I pictures it passes), for a codec the planner reads (h264, rawvideo).
-Otherwise (an H.264 stream with P/B pictures and no skip_frame, an audio stream cine cannot
-decode or any other stream in the output, a stream copied or given an encoder explicitly next to them) the whole output is
-read as with `-c copy`: `ffmpeg -i IN -f null -` stays a validity check of the packets.
+  - a decoder exists for the stream's codec, its pixel format and its field order
+    (decoders.video_decodable: H.264 8-bit 4:2:0 / 4:0:0, progressive or unknown), and
+  - either the codec is intra-only (rawvideo...) or its decoder decodes every picture type
+    (h264: I, P and B), or the input has `-skip_frame nokey`, `nointra` or `all` (only intra
+    pictures reach the decoder), or the stream's -vf starts with a select that is 0 for
+    every picture that is not I (the planner then decodes only the I pictures it passes),
+    for a codec the planner reads (h264, rawvideo).
+Otherwise (an interlaced, 4:2:2, 4:4:4 or high-bit-depth H.264 stream, an audio stream cine
+cannot decode or any other stream in the output, a stream copied or given an encoder
+explicitly next to them) the whole output is read as with `-c copy`: `ffmpeg -i IN -f null -`
+stays a validity check of the packets.
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ import math
 
 _INTRA_SKIPS = ("nokey", "nointra", "all")
 _PLANNED = ("h264", "rawvideo")
+# inter codecs whose decoder decodes every picture type of the streams video_decodable passes
+_ALL_PICTURES = ("h264",)
 # comparisons: their value is 0 or 1, so a product with them stays 0 when one factor is
 _BOOLEAN = ("eq", "gt", "gte", "lt", "lte", "not", "isnan", "isinf", "between")
 
@@ -43,6 +48,8 @@ def decodes(streams, inputs, in_opts) -> bool:
             return False
         desc = descriptors.get(par.codec_name)
         if desc is not None and desc.intra_only:
+            continue
+        if par.codec_name in _ALL_PICTURES:
             continue
         opts = in_opts[ost.file_index].codec_opts
         skip = opts.get("skip_frame") or opts.get("skip_frame:v")

@@ -46,15 +46,22 @@ def has_decoder(codec_name: str | None) -> bool:
 # pixel formats of the video streams a decoder decodes, where it does not decode them all
 # (checked from the stream's parameters, without loading the decoder)
 VIDEO_FORMATS = {"h264": (None, "yuv420p", "yuvj420p", "gray")}
+# decoders of progressive pictures only (an interlaced stream's field order says it is not)
+_FRAME_ONLY = ("h264",)
 
 
 def video_decodable(codecpar) -> bool:
-    """Whether cine has a decoder for this video stream and its pixel format (H.264: 8-bit
-    4:2:0 and 4:0:0, not 4:2:2, 4:4:4 or more bits), by name only."""
+    """Whether cine has a decoder for this video stream, its pixel format (H.264: 8-bit
+    4:2:0 and 4:0:0, not 4:2:2, 4:4:4 or more bits) and its field order (H.264: progressive
+    or unknown; field and MBAFF pictures are not decoded), by name only."""
     if codecpar.codec_name not in DECODERS:
         return False
     formats = VIDEO_FORMATS.get(codecpar.codec_name)
-    return formats is None or codecpar.format in formats
+    if formats is not None and codecpar.format not in formats:
+        return False
+    if codecpar.codec_name in _FRAME_ONLY:
+        return getattr(codecpar, "field_order", None) in (None, "unknown", "progressive")
+    return True
 
 
 def decodable(codecpar) -> bool:
