@@ -9,6 +9,8 @@ DECODERS = {
     'alac': ('F...D', 'ALAC (Apple Lossless Audio Codec)'),
     'flac': ('F...D', 'FLAC (Free Lossless Audio Codec)'),
     'h264': ('FS..D', 'H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10'),
+    'mp1': ('....D', 'MP1 (MPEG audio layer 1)'),
+    'mp2': ('....D', 'MP2 (MPEG audio layer 2)'),
     'mp3float': ('....D', 'MP3 (MPEG audio layer 3)'),
     'opus': ('....D', 'Opus'),
     'pcm_alaw': ('....D', 'PCM A-law / G.711 A-law'),
