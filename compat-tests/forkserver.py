@@ -43,11 +43,13 @@ def enabled() -> bool:
 
 # ---------------------------------------------------------------------------- client side
 
-def _server(root: str, env: dict) -> str:
+def _server(root: str, env: dict, light: bool) -> str:
     """The socket path of this process's server for this environment (started on first use:
     a server's environment is its children's, imports included, so each distinct one gets
-    its own)."""
-    key = _env_key(env)
+    its own). A light server (for ffprobe, which never imports numpy or numba) has imported
+    only the ffprobe face: forking it costs a few milliseconds, forking the full one (numba and
+    every kernel mapped) ~40."""
+    key = (light,) + _env_key(env)
     with _LOCK:
         proc, path = _SERVERS.get(key, (None, None))
         if proc is not None and proc.poll() is None:
@@ -55,7 +57,8 @@ def _server(root: str, env: dict) -> str:
         top = tempfile.mkdtemp(prefix="cine_fork_")
         path = os.path.join(top, "s")
         log = open(os.path.join(top, "server.log"), "wb")
-        proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), path, root],
+        proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), path, root]
+                                + (["light"] if light else []),
                                 cwd=root, env=env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=log)
         log.close()
@@ -94,7 +97,7 @@ def _stop() -> None:
 def run(args: list, data: bytes | None, cwd: str, root: str, env: dict, timeout: float):
     """(stdout, stderr, rc, timed_out) of `python -m cine *args` in cwd with environment env,
     stdin a pipe fed with data (b"": an empty pipe; None: /dev/null)."""
-    path = _server(root, env)
+    path = _server(root, env, light=bool(args) and args[0] == "ffprobe")
     if data is None:                    # stdin is /dev/null (subprocess's DEVNULL)
         in_r, in_w = os.open(os.devnull, os.O_RDONLY), None
     else:
@@ -205,12 +208,25 @@ def subprocess_run(cmd: list, *, cwd=None, env=None, input=None, stdin=None,
 
 # ---------------------------------------------------------------------------- server side
 
-def _preload(root: str, parent: int) -> None:
+def _preload(root: str, parent: int, light: bool) -> None:
     sys.path.insert(0, root)
     import importlib
     import cine.compat.cli  # noqa: F401
-    for name in ("cine.compat.ffprobe.run", "cine.compat.ffmpeg.run"):
-        importlib.import_module(name)
+    importlib.import_module("cine.compat.ffprobe.run")
+    if light:
+        # what a probe imports lazily (every demuxer, writer, option table: none of them
+        # imports numpy), once here instead of in every child
+        import pkgutil
+        import cine.compat
+        import cine.engine.formats
+        for pkg in (cine.engine.formats, cine.compat):
+            for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+                try:
+                    importlib.import_module(info.name)
+                except Exception:
+                    pass
+        return
+    importlib.import_module("cine.compat.ffmpeg.run")
     from cine.engine.kernels import KERNEL_MODULES
     # one server at a time compiles what the numba cache lacks (every test process starts
     # its own servers; on a fresh cache they would all compile the same kernels at once)
@@ -275,9 +291,9 @@ def _child(req: dict, fds: list, listener, wake_r: int, wake_w: int) -> None:
         os._exit(code & 0xFF)
 
 
-def serve(path: str, root: str) -> None:
+def serve(path: str, root: str, light: bool) -> None:
     parent = os.getppid()     # the test process: when it goes (even killed), so does this
-    _preload(root, parent)
+    _preload(root, parent, light)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(64)
@@ -339,4 +355,4 @@ def serve(path: str, root: str) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], sys.argv[2])
+    serve(sys.argv[1], sys.argv[2], sys.argv[3:] == ["light"])
