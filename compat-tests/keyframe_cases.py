@@ -90,16 +90,12 @@ def keyframe_cases(add, root: str, stem) -> None:
     inter_cases(add, root, stem)
 
 
-_PNG = ("cine's scale filter has no yuv420p -> rgb24 conversion (swscale's YUV to RGB), which "
-        "the png encoder needs: cine fails the filter graph ('converting yuv420p to rgb24 is "
-        "not supported', rc 1) where the reference writes the PNGs")
 _MID_GOP = ("the seek lands on a non-IDR I picture of an open GOP: the reference's decoder logs "
             "'co located POCs unavailable' (temporal direct B pictures whose co-located "
             "references were never decoded) and 'mmco: unref short failure' (an MMCO naming a "
             "picture before the seek point), cine's decoder does not log them; the pictures are "
             "identical")
 KNOWN_GAPS: dict[str, str] = {
-    "keyframes/b_3s_mp4__fps1_png": _PNG,
     "keyframes/corpus__hls-multivideo_blue_2_ts__ss_framemd5": _MID_GOP,
     "keyframes/corpus__hls-multivideo_blue_2_ts__fit_thumb_jpeg": _MID_GOP,
 }

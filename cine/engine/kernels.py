@@ -28,6 +28,7 @@ KERNEL_MODULES = (
     "cine.engine.codecs.mjpeg.huffman_jit",
     "cine.engine.codecs.mjpeg.variance_jit",
     "cine.engine.filters.resample_jit",
+    "cine.engine.filters.yuv2rgb_jit",
     "cine.engine.codecs.vorbis.packet_jit",
     "cine.engine.codecs.vorbis.imdct_jit",
     "cine.engine.filters.swr.polyphase_jit",

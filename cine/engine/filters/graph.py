@@ -68,6 +68,8 @@ class FilterChain:
     def __init__(self, specs, out_formats=None, log=None, display_matrix=None, sws_method=None):
         self.specs = specs
         self.sws_method = sws_method    # the kernel of the automatic conversions (-sws_flags)
+        # the input's colour space (ffprobe's name): the matrix of conversions to RGB
+        self.colorspace = None
         self.display_matrix = display_matrix
         self.out_formats = tuple(out_formats) if out_formats else None
         self.log = log
@@ -89,6 +91,8 @@ class FilterChain:
         self.filters = []
         self._tbs = []
         for name, opts in plan:
+            if name == "scale" and self.colorspace and "colorspace" not in opts:
+                opts["colorspace"] = self.colorspace
             cls = filter_class(name)
             f = cls(opts, self.log)
             self._tbs.append(link.time_base)

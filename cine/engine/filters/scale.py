@@ -6,7 +6,8 @@ chain inserts where a format is refused (`auto`: same size, new format).
 options: w, h (callables over scale_size.VAR_NAMES, or None for iw/ih), w_text, h_text (the
 expressions as written, for messages), context (the filter's name in log lines), flags ("bicubic", "bilinear", "neighbor", "lanczos",
 ...), force_original_aspect_ratio (0, 1 decrease, 2 increase), force_divisible_by,
-out_format, auto.
+out_format, auto, colorspace (the input's matrix for conversions to RGB: a name as ffprobe
+prints it, None for BT.601).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class ScaleFilter:
         self.log = log
         self.opts = options
         self.planes = None
+        self.rgb = None             # a YUV/gray -> RGB conversion (yuv2rgb.py)
         self.deprecated = False     # a yuvj format on either side (swscale warns)
 
     def configure(self, inlink):
@@ -70,10 +72,19 @@ class ScaleFilter:
         from .resample import PlaneScaler
         rgb = ("rgb24", "bgr24")
         self.chroma_fill = None
+        self.rgb = None
         self.swap_rgb = (self.in_fmt in rgb and self.out_fmt in rgb and self.in_fmt != self.out_fmt
                          and (self.in_w, self.in_h) == (self.out_w, self.out_h))
         if self.swap_rgb:
             return
+        if self.in_fmt not in rgb and self.out_fmt in rgb:
+            from .yuv2rgb import RgbConverter, route
+            same = (self.in_w, self.in_h) == (self.out_w, self.out_h)
+            if route(self.in_fmt, self.out_fmt, same, self.out_w, self.out_h) is not None:
+                self.rgb = RgbConverter(self.in_fmt, self.out_fmt, self.in_w, self.in_h,
+                                        self.out_w, self.out_h, method,
+                                        self.opts.get("colorspace"))
+                return
         if self.in_fmt in rgb or self.out_fmt in rgb:
             self.log.error("cine: converting %s to %s is not supported\n"
                            % (self.in_fmt, self.out_fmt))
@@ -104,7 +115,9 @@ class ScaleFilter:
     def push(self, frame) -> list:
         if self.identity:
             return [frame]
-        if self.swap_rgb:
+        if self.rgb is not None:
+            planes = [self.rgb.run(frame.planes, frame.color_range)]
+        elif self.swap_rgb:
             # rgb24 <-> bgr24 at the same size: the first and third byte of each pixel swap
             src = frame.planes[0].reshape(frame.height, frame.width, 3)
             planes = [src[:, :, ::-1].reshape(frame.height, frame.width * 3).copy()]

@@ -99,6 +99,7 @@ class Transcode(AudioTranscode, Remux):
         ost.chain = FilterChain(opts.get("filters") or [], out_fmts, self.log,
                                 _autorotate.input_matrix(src, f.spec.options),
                                 opts.get("sws_method"))
+        ost.chain.colorspace = src.codecpar.color_space
         ost.sync = VideoSync(opts.get("vsync", "auto"), of.entry, f, self.job.copy_ts,
                              bool(opts.get("user_filters")))
         ost.encoder = None
