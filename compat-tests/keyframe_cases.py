@@ -90,15 +90,7 @@ def keyframe_cases(add, root: str, stem) -> None:
     inter_cases(add, root, stem)
 
 
-_MID_GOP = ("the seek lands on a non-IDR I picture of an open GOP: the reference's decoder logs "
-            "'co located POCs unavailable' (temporal direct B pictures whose co-located "
-            "references were never decoded) and 'mmco: unref short failure' (an MMCO naming a "
-            "picture before the seek point), cine's decoder does not log them; the pictures are "
-            "identical")
-KNOWN_GAPS: dict[str, str] = {
-    "keyframes/corpus__hls-multivideo_blue_2_ts__ss_framemd5": _MID_GOP,
-    "keyframes/corpus__hls-multivideo_blue_2_ts__fit_thumb_jpeg": _MID_GOP,
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 INTER = "fixtures/h264/inter"
 MP4 = "fixtures/mp4"

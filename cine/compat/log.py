@@ -286,7 +286,9 @@ def _parts(level: int, text: str, component, print_prefix: bool) -> tuple[str, s
     if print_prefix and child is not None:
         if parent is not None:
             part0 = "[%s @ %s] " % (parent, address_of(parent))
-        part1 = "[%s @ %s] " % (child, address_of(child))
+        # "name#n": context n of a component (a decoding thread's own copy of the decoder),
+        # printed with the name and an address of its own
+        part1 = "[%s @ %s] " % (child.partition("#")[0], address_of(child))
     if print_prefix and level > QUIET and _state.flags & PRINT_LEVEL:
         part2 = "[%s] " % _LEVEL_TAG.get(level, "")
     return part0, part1, part2, parent, child
@@ -328,7 +330,7 @@ def log(level: int, text: str, component=None) -> None:
         if part0:
             out.append(_colored(16 + _category(parent), _sanitize(part0)))
         if part1:
-            out.append(_colored(16 + _category(child), _sanitize(part1)))
+            out.append(_colored(16 + _category(child.partition("#")[0]), _sanitize(part1)))
         out.append(_colored(lvl, _sanitize(part2)))
         out.append(_colored(lvl, _sanitize(text)))
     _write("".join(out))

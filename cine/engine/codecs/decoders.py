@@ -89,13 +89,14 @@ def decoder_class(codec_name: str):
 
 def open_decoder(codecpar, time_base, log, skip_frame: str | None = None):
     """A decoder for one stream (None when cine has none): the H.264 decoder takes the
-    extradata, -skip_frame, the video delay and color range of the codec parameters, the
-    others the codec parameters."""
+    extradata, -skip_frame, the video delay and color range of the codec parameters (and
+    `log` for what it logs while decoding), the others the codec parameters."""
     cls = decoder_class(codecpar.codec_name)
     if cls is None:
         return None
     if codecpar.codec_name == "h264":
         return cls(extradata=codecpar.extradata or b"", skip_frame=skip_frame or "default",
                    time_base=(time_base.num, time_base.den),
-                   video_delay=codecpar.video_delay or 0, color_range=codecpar.color_range)
+                   video_delay=codecpar.video_delay or 0, color_range=codecpar.color_range,
+                   log=log)
     return cls(codecpar, log)

@@ -48,11 +48,25 @@ class FrameThreadDelay:
         threads = thread_count(threads_option) if codec_name in FRAME_THREADED else 1
         self.delay = threads - 1
         self.pending: deque = deque()
+        self.threads = threads
+        self.packets = 0              # packets handed to the threads so far
+        if hasattr(dec, "log_context"):
+            dec.frame_threads = threads   # (its log lines come from that many contexts)
 
     def __getattr__(self, name):
         return getattr(self.dec, name)
 
+    def _next_context(self) -> int:
+        """The thread the next packet goes to, told to the decoder (whose log lines are that
+        thread's)."""
+        ctx = self.packets % self.threads
+        self.packets += 1
+        if hasattr(self.dec, "log_context"):
+            self.dec.log_context = ctx
+        return ctx
+
     def decode(self, data, pts, dts, duration) -> list:
+        self._next_context()
         try:
             frames = self.dec.decode(data, pts, dts, duration)
         except Unsupported as exc:
@@ -63,6 +77,7 @@ class FrameThreadDelay:
 
     def skipped(self, pkt=None) -> list:
         frames = []
+        ctx = self._next_context()
         if pkt is not None and getattr(self.dec, "keeps_references", False):
             # the picture is not wanted, but later pictures may predict from it
             try:
@@ -70,6 +85,8 @@ class FrameThreadDelay:
             except Unsupported as exc:
                 exc.frames = self._drain() + list(getattr(exc, "frames", ()))
                 raise
+        elif hasattr(self.dec, "packet_submitted"):
+            self.dec.packet_submitted(ctx)
         return self._submit(frames)
 
     def flush(self) -> list:

@@ -10,6 +10,12 @@ yuvj420p for full-range streams; 4:0:0 pictures get neutral chroma as the refere
 Streams or slices cine cannot decode raise Unsupported naming the missing capability; the
 frames decoded before that picture come with the error (its `frames`), and the decoder then
 refuses every later packet.
+
+Pictures that predict from pictures the decoder never saw (a seek into an open GOP, damage)
+are handled as the reference handles them: frame_num gaps are filled (refs.py), and the
+reference's log lines about them go to `log` ("co located POCs unavailable", "mmco: unref
+short failure", "Missing reference picture, default is N", "reference picture missing during
+reorder", ...), each from the context of the decoding thread the reference would use.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from math import gcd
 from ...bitstream.bitreader import BitReader, unescape_rbsp
 from ...errors import CineError, InvalidData, Unsupported
 from ...frame import VideoFrame
+from ...log import DEBUG, ERROR
 from ..sei import sei_messages
 from .avcc import parse_avcc
 from .framing import decoder_split
@@ -65,7 +72,8 @@ class H264Decoder:
 
     def __init__(self, extradata: bytes = b"", skip_frame: str = "default", time_base=(1, 1),
                  is_avc: bool | None = None, nal_length_size: int | None = None,
-                 video_delay: int = 0, threads: int = 1, color_range: str | None = None) -> None:
+                 video_delay: int = 0, threads: int = 1, color_range: str | None = None,
+                 log=None) -> None:
         if skip_frame not in SKIP_LEVELS:
             raise InvalidData("unknown skip_frame value %r" % skip_frame)
         self.skip = SKIP_LEVELS[skip_frame]
@@ -104,6 +112,14 @@ class H264Decoder:
         # what went wrong while decoding (damaged input the reference would log and
         # conceal), the latest 256 messages: the caller reads and clears it
         self.errors: deque = deque(maxlen=256)
+        # what the reference's decoder logs of them (`log`: an engine Logger): under frame
+        # threading each packet is decoded by thread (packet number % frame_threads), whose
+        # own context logs (the caller sets `frame_threads` and each packet's `log_context`);
+        # a picture's reference marking is then done, and logged, by the next packet's thread
+        self.log = log
+        self.frame_threads = 1
+        self.log_context = 0
+        self._deferred: list = []          # marking messages the next packet's thread logs
         cfg = parse_avcc(extradata or b"")
         self.is_avc = cfg.is_avc if is_avc is None else is_avc
         # 0 without avcC, as in the reference (its per-packet framing guess needs 4)
@@ -166,21 +182,50 @@ class H264Decoder:
             if self.keeps_references:
                 if len(self._stash) >= MAX_STASH or self._has_idr(packet):
                     self._stash.clear()
-                self._stash.append((packet, pts, dts, duration))
+                self._stash.append((packet, pts, dts, duration, self.log_context))
+            self.packet_submitted(self.log_context)
             return []
         out = []
         if self._stash and self._intra_only(packet):
             # an intra picture predicts from nothing: the pictures before it are not decoded
             # (a later wanted P picture predicting from one of them is concealed there)
             self._stash.clear()
+        ctx = self.log_context
         while self._stash:
-            p, p_pts, p_dts, p_duration = self._stash.popleft()
+            p, p_pts, p_dts, p_duration, p_ctx = self._stash.popleft()
             self._wanted = False
+            self.log_context = p_ctx
             try:
                 out += self._decode_packet(p, p_pts, p_dts, p_duration)
             finally:
                 self._wanted = True
+        self.log_context = ctx
+        self.packet_submitted(ctx)
         return out + self._decode_packet(packet, pts, dts, duration)
+
+    # -- log lines ---------------------------------------------------------------------------
+
+    def _log(self, level: int, message: str, context: int | None = None) -> None:
+        if self.log is None:
+            return
+        name = self.log.component
+        if self.frame_threads > 1:
+            # one context per decoding thread: lines of two threads never fold together
+            name = "%s#%d" % (name, self.log_context if context is None else context)
+        self.log.sink(name, level, message)
+
+    def _marking_log(self, level: int, message: str) -> None:
+        if self.frame_threads > 1:
+            self._deferred.append((level, message))
+        else:
+            self._log(level, message)
+
+    def packet_submitted(self, context: int) -> None:
+        """A packet goes to the reference's decoding thread `context`: the marking of the
+        picture decoded before it is logged there (ff_h264_update_thread_context)."""
+        deferred, self._deferred = self._deferred, []
+        for level, message in deferred:
+            self._log(level, message, context)
 
     def _intra_only(self, packet: bytes) -> bool:
         """The packet's slices are all I (or SI) slices."""
@@ -201,6 +246,8 @@ class H264Decoder:
         return any(nal and nal[0] & 0x1F == 5 for nal in nals)
 
     def _decode_packet(self, packet: bytes, pts, dts, duration) -> list[VideoFrame]:
+        if self._deferred:
+            self.packet_submitted(self.log_context)
         n = len(packet)
         if self.nal_length_size == 4:
             # FFmpeg 5.1.9 re-guesses the framing of every packet when lengths are 4 bytes
@@ -326,6 +373,8 @@ class H264Decoder:
                 if self.dpb is None or not self.dpb.fits(sps):
                     self.dpb = DecodedPictureBuffer(sps)
                 pic.dpb = self.dpb
+                if not sh.idr:
+                    self._frame_num_gap(sh, sps)
                 pic.cur = self.dpb.new_picture(sh.frame_num, self.errors)
                 if self.dpb.refs:
                     pic.conceal = max(self.dpb.refs, key=lambda r: r.serial).slot
@@ -351,18 +400,55 @@ class H264Decoder:
                                    % ("P" if sh.slice_type == SLICE_P else "B"))
                 return
             try:
+                pic.dpb.missing = False
                 if sh.slice_type == SLICE_P:
-                    job.set_references((pic.dpb.list_p(sh), []), sh.pred_weight_table)
+                    job.set_references((pic.dpb.list_p(sh, self._log), []), sh.pred_weight_table)
                 else:
-                    job.set_references(pic.dpb.list_b(sh, pic.poc), sh.pred_weight_table,
+                    lists = pic.dpb.list_b(sh, pic.poc, self._log)
+                    if lists[1] and lists[1][0].gap:
+                        # ff_h264_direct_ref_list_init: the co-located picture has no POCs
+                        self._log(ERROR, "co located POCs unavailable\n")
+                    job.set_references(lists, sh.pred_weight_table,
                                        pic.poc, pps.weighted_bipred_idc,
                                        sh.direct_spatial_mv_pred, sps.direct_8x8_inference)
             except InvalidData as exc:
+                # (ff_h264_build_ref_list failed: the reference drops the slice)
+                self._log(ERROR, "decode_slice_header error\n")
                 self.errors.append("%s; decode_slice_header error" % exc)
+                pic.forget_pocs = pic.forget_pocs or pic.dpb.missing
+                if pic.first_sh is None:
+                    # the picture was started all the same (its POC, output and marking
+                    # count, as in the reference, where h264_field_start came first)
+                    pic.first_sh = sh
                 return
+            # a missing entry makes the reference forget its output order guess (after this
+            # picture took its place in it)
+            pic.forget_pocs = pic.forget_pocs or pic.dpb.missing
         if pic.first_sh is None:
             pic.first_sh = sh
         pic.slices.append(job)
+
+    def _frame_num_gap(self, sh, sps) -> None:
+        """h264_field_start's frame_num gap handling before a non-IDR picture: a gap longer
+        than the DPB is shortened to ref_frame_count frames, each missing frame_num gets a
+        frame (DecodedPictureBuffer.add_gap_frame), and the POC state's prev_frame_num
+        follows."""
+        max_frame_num = 1 << sps.log2_max_frame_num
+        fn = sh.frame_num
+        prev = self._poc.prev_frame_num
+        if fn != prev:
+            unwrapped = prev - max_frame_num if prev > fn else prev
+            if fn - unwrapped > sps.ref_frame_count:
+                prev = (fn - sps.ref_frame_count - 1) % max_frame_num
+        recovered = self.frame_recovered_idr or self.frame_recovered_sei
+        while fn != prev and fn != (prev + 1) % max_frame_num:
+            self._log(DEBUG, "Frame num gap %d %d\n" % (fn, prev))
+            if not sps.gaps_in_frame_num_allowed:
+                self._last_pocs = [_INT_MIN] * _MAX_DELAYED
+            prev = (prev + 1) % max_frame_num
+            self.dpb.add_gap_frame(prev, not sps.gaps_in_frame_num_allowed, recovered,
+                                   self._log)
+        self._poc.prev_frame_num = prev
 
     def _recovery(self, sh, sps, recovery: int) -> bool:
         """Whether the picture starting is "recovered" (h264_field_start): an IDR, a picture
@@ -400,9 +486,11 @@ class H264Decoder:
             self.errors.extend(pic.errors)
             pic.errors = []
             if sh is not None and sh.nal_ref_idc:
-                pic.dpb.mark(sh, pic.cur, self.errors)
-                self._intra_recovery(pic)
+                if pic.dpb.mark(sh, pic.cur, self.errors, self._marking_log):
+                    self._intra_recovery(pic)
         self._select_output(pic, sh, mmco5, dts)
+        if pic.forget_pocs:
+            self._last_pocs = [_INT_MIN] * _MAX_DELAYED
 
     def _intra_recovery(self, pic) -> None:
         """The reference's heuristic after marking an I picture: with no long-term reference,

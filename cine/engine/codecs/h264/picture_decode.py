@@ -121,7 +121,7 @@ class PictureJob:
     """A picture's slices with what its frame carries (timestamps, key flag)."""
     __slots__ = ("sps", "frame_num", "key", "pts", "dts", "duration", "time_base", "recovered",
                  "slices", "errors", "dpb", "cur", "conceal", "frame", "first_sh", "poc", "epoch", "wanted",
-                 "reset")
+                 "reset", "forget_pocs")
 
     def __init__(self, sps, frame_num: int, key: bool, pts, dts, duration, time_base) -> None:
         check_decodable(sps)
@@ -138,6 +138,7 @@ class PictureJob:
         self.dpb = None        # the DecodedPictureBuffer whose pool the picture is decoded into
         self.cur = None        # its RefPicture (slot) there
         self.conceal = -1      # pool slot that concealment copies from (-1: none)
+        self.forget_pocs = False   # a reference list lacked an entry (see H264Decoder._finish)
         self.frame = None      # the VideoFrame, once decoded
         self.first_sh = None   # the first slice's header (reference marking reads it)
         self.poc = 0           # PicOrderCnt

@@ -4,15 +4,23 @@ The decoder keeps one PocState per stream: `count(sh, sps)` is the PicOrderCnt o
 whose first slice header is sh, and `picture_done(sh, sps, mmco5)` carries the state a picture
 leaves to the next one (after a memory_management_control_operation 5 the picture counts as
 one with frame_num 0 and order count 0 onwards).
+
+Counts are FFmpeg 5.1.9's: at the start and after an IDR picture prevPicOrderCntMsb is 1 << 16
+and the first picture's own pic_order_cnt_lsb stands for prevPicOrderCntLsb (so pictures of
+pic_order_cnt_type 0 count from 65536, as the reference's "poc:" debug lines and its frame
+num gap frames, whose counts are absolute, go), and prev_frame_num starts at -1.
 """
 from __future__ import annotations
 
 
+_MSB_START = 1 << 16
+
+
 class PocState:
     def __init__(self) -> None:
-        self.prev_msb = 0              # prevPicOrderCntMsb (type 0)
-        self.prev_lsb = 0              # prevPicOrderCntLsb (type 0)
-        self.prev_frame_num = 0
+        self.prev_msb = _MSB_START     # prevPicOrderCntMsb (type 0)
+        self.prev_lsb = -1             # prevPicOrderCntLsb (type 0; -1: the next picture's)
+        self.prev_frame_num = -1
         self.prev_offset = 0           # prevFrameNumOffset (types 1 and 2)
         self._msb = 0
         self._offset = 0
@@ -23,9 +31,11 @@ class PocState:
         max_frame_num = 1 << sps.log2_max_frame_num
         if sps.poc_type == 0:
             if sh.idr:
-                self.prev_msb = self.prev_lsb = 0
+                self.prev_msb, self.prev_lsb = _MSB_START, -1
             max_lsb = 1 << sps.log2_max_poc_lsb
             lsb = sh.poc_lsb
+            if self.prev_lsb < 0:
+                self.prev_lsb = lsb
             if lsb < self.prev_lsb and self.prev_lsb - lsb >= max_lsb // 2:
                 msb = self.prev_msb + max_lsb
             elif lsb > self.prev_lsb and lsb - self.prev_lsb > max_lsb // 2:

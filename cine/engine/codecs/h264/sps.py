@@ -49,6 +49,7 @@ class SPS(Record):
     offset_for_top_to_bottom_field: int = 0
     offset_for_ref_frame: list[int]
     ref_frame_count: int = 0
+    gaps_in_frame_num_allowed: bool = False
     mb_width: int = 0
     mb_height: int = 0                 # in frame macroblock rows (already doubled for fields)
     frame_mbs_only: bool = True
@@ -112,6 +113,7 @@ class SPS(Record):
         self.offset_for_top_to_bottom_field = offset_for_top_to_bottom_field
         self.offset_for_ref_frame = [] if offset_for_ref_frame is FACTORY else offset_for_ref_frame
         self.ref_frame_count = ref_frame_count
+        self.gaps_in_frame_num_allowed = False
         self.mb_width = mb_width
         self.mb_height = mb_height
         self.frame_mbs_only = frame_mbs_only
@@ -385,7 +387,7 @@ def parse_sps(nal: bytes, log=None, escaped: bool = True) -> SPS:
     sps.ref_frame_count = ue31(br)
     if sps.ref_frame_count > MAX_DPB_FRAMES:
         raise refuse(log, "too many reference frames %d\n" % sps.ref_frame_count)
-    br.u(1)                             # gaps_in_frame_num_value_allowed_flag
+    sps.gaps_in_frame_num_allowed = br.flag()
     sps.mb_width = br.ue() + 1
     sps.mb_height = br.ue() + 1
     sps.frame_mbs_only = br.flag()
