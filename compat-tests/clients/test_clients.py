@@ -179,8 +179,7 @@ def fixture_paths() -> list[str]:
 
 
 def _probe(rel: str) -> dict:
-    """The real ffprobe's streams of a fixture ({} when it cannot open it), and for H.264
-    video the picture types of its frames."""
+    """The real ffprobe's streams of a fixture ({} when it cannot open it)."""
     path = os.path.join(ROOT, rel)
     try:
         p = subprocess.run([REAL_FFPROBE, "-v", "quiet", "-of", "json", "-show_streams", path],
@@ -188,13 +187,6 @@ def _probe(rel: str) -> dict:
         info = json.loads(p.stdout or b"{}")
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return {}
-    video = [s for s in info.get("streams", []) if s.get("codec_type") == "video"
-             and not s.get("disposition", {}).get("attached_pic")]
-    if video and video[0].get("codec_name") == "h264":
-        p = subprocess.run([REAL_FFPROBE, "-v", "quiet", "-select_streams", "v:0",
-                            "-show_entries", "frame=pict_type", "-of", "csv=p=0", path],
-                           capture_output=True, timeout=300)
-        info["pict_types"] = sorted(set(p.stdout.decode().split()))
     return info
 
 
@@ -253,6 +245,11 @@ def _h264_gap(s: dict) -> str | None:
     return None
 
 
+# what cine converts to rgb24 (swscale's routes: engine/filters/yuv2rgb.py)
+_RGB_SOURCES = ("rgb24", "bgr24", "yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p",
+                "yuvj444p", "gray")
+
+
 def _video_gap(kind: str, info: dict) -> str | None:
     """Why cine cannot give what a video operation reads from this fixture (None: it can)."""
     s = _video_stream(info)
@@ -265,17 +262,12 @@ def _video_gap(kind: str, info: dict) -> str | None:
         gap = _h264_gap(s)
         if gap:
             return gap
-        if set(info.get("pict_types", [])) - {"I"}:
-            return "cine does not decode H.264 P/B pictures"
-        if kind == "video_all":
-            return ("cine's -f null - reads H.264 packets without decoding them unless "
-                    "-skip_frame or a select keeps the run to intra pictures")
     elif codec != "rawvideo":
         return "cine has no %s decoder" % codec
     elif pix not in _cine_pix_fmts():
         return "cine's rawvideo decoder has no %s" % pix
-    if kind == "video_rgb" and pix not in ("rgb24", "bgr24"):
-        return "cine has no YUV->RGB conversion (%s to rgb24)" % pix
+    if kind == "video_rgb" and pix not in _RGB_SOURCES:
+        return "cine has no conversion from %s to rgb24" % pix
     if kind == "video_yuv" and pix not in ("yuv420p", "yuvj420p", "gray"):
         return "cine does not convert %s to yuv420p" % pix
     return None
