@@ -21,6 +21,7 @@ from ... import chlayout as CL
 from ...errors import AVERROR_INVALIDDATA, AVERROR_PATCHWELCOME
 from ...frame import AudioFrame
 from .dct32_program import DCT_CONSTS, DCT_OUTPUTS, DCT_SLOTS
+from .frame_start import frame_start
 from .header import decode_header
 from .layer3_jit import (ERR_BIG_VALUES, H_CHANNELS, H_CRC, H_LSF, H_MODE, H_MODE_EXT,
                          H_RATE_INDEX, H_SIZE, RESERVOIR_SIZE, ST_SIZE, decode_frame)
@@ -101,19 +102,9 @@ class Mp3Decoder:
 
     def _decode_one(self, data: bytes):
         """(bytes consumed, frame or None, AVERROR or 0) for the frame at the start of data."""
-        skipped = 0
-        if data[0] == 0:
-            skipped = len(data) - len(data.lstrip(b"\0"))
-        buf = data[skipped:] if skipped else data
-        if len(buf) < 4:
-            return len(data), None, AVERROR_INVALIDDATA
-        word = int.from_bytes(buf[:4], "big")
-        if word >> 8 == 0x544147:           # "TAG": an ID3v1 tag, discarded
-            return len(data), None, 0
-        info = self._header(word)
-        if info is None:
-            self.log.error("Header missing\n")
-            return len(data), None, AVERROR_INVALIDDATA
+        skipped, buf, word, info, done = frame_start(data, self._header, self.log)
+        if done is not None:
+            return done
         if not info:
             # free format (the reference's decoder does not size it), or Layer I/II (not
             # implemented)

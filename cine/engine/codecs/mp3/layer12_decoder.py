@@ -23,6 +23,7 @@ import numpy as np
 from ... import chlayout as CL
 from ...errors import AVERROR_INVALIDDATA, AVERROR_PATCHWELCOME, CineError, strerror
 from ...frame import AudioFrame
+from .frame_start import frame_start
 from .header import MODE_MONO, decode_header
 from .layer12_jit import (H_BITS, H_CHANNELS, H_CRC, H_JOINT, H_LAYER, H_MODE_EXT, H_SIZE,
                           H_TABLE, decode_layer12)
@@ -111,19 +112,9 @@ class MpaFixedDecoder:
 
     def _decode_one(self, data: bytes):
         """(bytes consumed, frame or None, AVERROR or 0) for the frame at the start of data."""
-        skipped = 0
-        if data[0] == 0:
-            skipped = len(data) - len(data.lstrip(b"\0"))
-        buf = data[skipped:] if skipped else data
-        if len(buf) < 4:
-            return len(data), None, AVERROR_INVALIDDATA
-        word = int.from_bytes(buf[:4], "big")
-        if word >> 8 == 0x544147:           # "TAG": an ID3v1 tag, discarded
-            return len(data), None, 0
-        info = self._header(word)
-        if info is None:
-            self.log.error("Header missing\n")
-            return len(data), None, AVERROR_INVALIDDATA
+        skipped, buf, word, info, done = frame_start(data, self._header, self.log)
+        if done is not None:
+            return done
         if not info:
             return len(data), None, AVERROR_INVALIDDATA      # free format
         frame_size, layer, rate, layout, hdr = info
