@@ -85,3 +85,27 @@ def golden_frames(golden: Path):
         fields = [f.strip() for f in line.split(",")]
         out.append((int(fields[2]), int(fields[4]), fields[5]))
     return tb, out
+
+
+def decode_damaged(files, rng, rounds: int, most_flips: int) -> None:
+    """`rounds` times: one of `files` with 1..most_flips bytes replaced or bit-flipped (and cut
+    somewhere three times in ten) decoded NAL by NAL; every frame must have its planes' shape,
+    and CineError is the only exception allowed."""
+    from cine.engine.codecs.h264.avcc import split_annexb
+    from cine.engine.codecs.h264.decoder import H264Decoder
+    from cine.engine.errors import CineError
+    for _ in range(rounds):
+        data = bytearray(rng.choice(files).read_bytes())
+        for _ in range(rng.randint(1, most_flips)):
+            i = rng.randrange(len(data))
+            data[i] = rng.randrange(256) if rng.random() < 0.5 else data[i] ^ (1 << rng.randrange(8))
+        if rng.random() < 0.3:
+            data = data[:rng.randrange(len(data))]
+        dec = H264Decoder(b"")
+        try:
+            for nal in split_annexb(bytes(data)):
+                for f in dec.decode(b"\x00\x00\x00\x01" + nal, 0, 0, 1):
+                    assert f.planes[0].shape == (f.height, f.width)
+            dec.flush()
+        except CineError:
+            pass
