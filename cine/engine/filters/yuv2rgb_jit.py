@@ -86,6 +86,24 @@ def simd_convert(ypl, upl, vpl, vshift, co, order, out):
     return 0
 
 
+@leaf
+def _row_mode(ltaps, ctaps, lcoef, ccoef, y):
+    """(mode, luma weight, chroma weight) of output row y: swscale's shortcuts for one- and
+    two-tap vertical filters whose weights sum to 4096 (mode 1: one luma row, chroma one row
+    or a blend; mode 2: two luma rows and two chroma rows blended), else 0, the general
+    filter."""
+    if ltaps == 1 and ctaps == 1:
+        return 1, 0, 0
+    if ltaps == 1 and ctaps == 2 and ccoef[y, 0] + ccoef[y, 1] == 4096 \
+            and 0 <= ccoef[y, 1] <= 4096:
+        return 1, 0, ccoef[y, 1]
+    if ltaps == 2 and ctaps == 2 and lcoef[y, 0] + lcoef[y, 1] == 4096 \
+            and 0 <= lcoef[y, 1] <= 4096 and ccoef[y, 0] + ccoef[y, 1] == 4096 \
+            and 0 <= ccoef[y, 1] <= 4096:
+        return 2, lcoef[y, 1], ccoef[y, 1]
+    return 0, 0, 0
+
+
 @kernel("int64(int32[:, :], int32[:, :], int32[:, :], int32[:], int32[:, :], int32[:], "
         "int32[:, :], uint8[:], int32[:], int32[:], int32[:], int32[:], int64, int64, "
         "uint8[:, :])")
@@ -122,21 +140,7 @@ def packed_rows(lum, chu, chv, lpos, lcoef, cpos, ccoef, ytab, rv, gu, gv, bu, o
     for y in range(dst_h):
         lp = lpos[y]
         cp = cpos[y]
-        mode = 0                                    # the general filter
-        la = 0
-        ca = 0
-        if ltaps == 1 and ctaps == 1:
-            mode = 1
-        elif ltaps == 1 and ctaps == 2 and ccoef[y, 0] + ccoef[y, 1] == 4096 \
-                and 0 <= ccoef[y, 1] <= 4096:
-            mode = 1
-            ca = ccoef[y, 1]
-        elif ltaps == 2 and ctaps == 2 and lcoef[y, 0] + lcoef[y, 1] == 4096 \
-                and 0 <= lcoef[y, 1] <= 4096 and ccoef[y, 0] + ccoef[y, 1] == 4096 \
-                and 0 <= ccoef[y, 1] <= 4096:
-            mode = 2
-            la = lcoef[y, 1]
-            ca = ccoef[y, 1]
+        mode, la, ca = _row_mode(ltaps, ctaps, lcoef, ccoef, y)
         if mode == 1:
             for x in range(w):
                 yrow[x] = (np.int64(lum[lp, x]) + 64) >> 7
@@ -223,21 +227,7 @@ def full_rows(lum, chu, chv, lpos, lcoef, cpos, ccoef, co, order, out):
     for y in range(dst_h):
         lp = lpos[y]
         cp = cpos[y]
-        mode = 0
-        la = 0
-        ca = 0
-        if ltaps == 1 and ctaps == 1:
-            mode = 1
-        elif ltaps == 1 and ctaps == 2 and ccoef[y, 0] + ccoef[y, 1] == 4096 \
-                and 0 <= ccoef[y, 1] <= 4096:
-            mode = 1
-            ca = ccoef[y, 1]
-        elif ltaps == 2 and ctaps == 2 and lcoef[y, 0] + lcoef[y, 1] == 4096 \
-                and 0 <= lcoef[y, 1] <= 4096 and ccoef[y, 0] + ccoef[y, 1] == 4096 \
-                and 0 <= ccoef[y, 1] <= 4096:
-            mode = 2
-            la = lcoef[y, 1]
-            ca = ccoef[y, 1]
+        mode, la, ca = _row_mode(ltaps, ctaps, lcoef, ccoef, y)
         for x in range(w):
             if mode == 1:
                 yy = np.int64(lum[lp, x]) * 4
