@@ -230,6 +230,12 @@ def _cine_pix_fmts() -> frozenset:
     return frozenset(picture.LAYOUTS)
 
 
+def _rgb_sources() -> tuple:
+    """What cine gives rgb24 from: RGB itself, or what its swscale routes convert."""
+    from cine.engine.filters import yuv2rgb
+    return yuv2rgb.RGB_OUT + yuv2rgb.SCALER_IN
+
+
 def _video_stream(info: dict):
     for s in info.get("streams", []):
         if s.get("codec_type") == "video" and not s.get("disposition", {}).get("attached_pic"):
@@ -243,11 +249,6 @@ def _h264_gap(s: dict) -> str | None:
     if s.get("field_order") not in (None, "progressive", "unknown"):
         return "cine does not decode interlaced H.264"
     return None
-
-
-# what cine converts to rgb24 (swscale's routes: engine/filters/yuv2rgb.py)
-_RGB_SOURCES = ("rgb24", "bgr24", "yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p",
-                "yuvj444p", "gray")
 
 
 def _video_gap(kind: str, info: dict) -> str | None:
@@ -266,7 +267,7 @@ def _video_gap(kind: str, info: dict) -> str | None:
         return "cine has no %s decoder" % codec
     elif pix not in _cine_pix_fmts():
         return "cine's rawvideo decoder has no %s" % pix
-    if kind == "video_rgb" and pix not in _RGB_SOURCES:
+    if kind == "video_rgb" and pix not in _rgb_sources():
         return "cine has no conversion from %s to rgb24" % pix
     if kind == "video_yuv" and pix not in ("yuv420p", "yuvj420p", "gray"):
         return "cine does not convert %s to yuv420p" % pix
