@@ -88,7 +88,7 @@ class SPS(Record):
                  separate_colour_plane=False, log2_max_frame_num=4, poc_type=0, log2_max_poc_lsb=4,
                  delta_pic_order_always_zero=False, offset_for_non_ref_pic=0,
                  offset_for_top_to_bottom_field=0, offset_for_ref_frame=FACTORY, ref_frame_count=0,
-                 mb_width=0, mb_height=0, frame_mbs_only=True, mb_aff=False, crop_left=0,
+                 gaps_in_frame_num_allowed=False, mb_width=0, mb_height=0, frame_mbs_only=True, mb_aff=False, crop_left=0,
                  crop_right=0, crop_top=0, crop_bottom=0, vui_present=False, sar=(0, 1),
                  video_signal_type_present=False, full_range=-1, colour_description_present=False,
                  colour_primaries=2, transfer_characteristics=2, matrix_coefficients=2,
@@ -113,7 +113,7 @@ class SPS(Record):
         self.offset_for_top_to_bottom_field = offset_for_top_to_bottom_field
         self.offset_for_ref_frame = [] if offset_for_ref_frame is FACTORY else offset_for_ref_frame
         self.ref_frame_count = ref_frame_count
-        self.gaps_in_frame_num_allowed = False
+        self.gaps_in_frame_num_allowed = gaps_in_frame_num_allowed
         self.mb_width = mb_width
         self.mb_height = mb_height
         self.frame_mbs_only = frame_mbs_only
