@@ -59,6 +59,15 @@ a = Analysis([{script!r}], pathex=[{root!r}], hiddenimports={hidden!r}, excludes
              noarchive=False, optimize=0)
 a.scripts = [s for s in a.scripts if s[0] not in {dropped!r}]
 pyz = PYZ(a.pure)
+# the bootstrap's ctypes hooks (pyimod03_ctypes) replaced by packaging/pyi_ctypes_lazy.py
+import os
+from PyInstaller.building.utils import compile_pymodule
+from PyInstaller.config import CONF
+pyz.dependencies = [
+    (n, compile_pymodule(n, {ctypes_stub!r}, os.path.join(CONF['workpath'], 'cinepycs'),
+                         optimize=0, code_cache=None) if n == 'pyimod03_ctypes' else p, t)
+    for n, p, t in pyz.dependencies]
+assert any(n == 'pyimod03_ctypes' for n, _p, _t in pyz.dependencies)
 exe = EXE(pyz, a.scripts, [], exclude_binaries=True, name={name!r}, debug=False,
           strip=False, upx=False, console=True)
 coll = COLLECT(exe, a.binaries, a.datas, strip=False, upx=False, name={name!r})
@@ -124,7 +133,8 @@ def freeze(work: str) -> str:
     with open(spec, "w", encoding="utf-8") as f:
         f.write(SPEC.format(script=os.path.join(HERE, "frozen_main.py"), root=ROOT,
                             hidden=modules, excluded=list(EXCLUDED + TRIMMED),
-                            dropped=DROPPED_RUNTIME_HOOKS, name=BUNDLE_PROGRAM))
+                            dropped=DROPPED_RUNTIME_HOOKS, name=BUNDLE_PROGRAM,
+                            ctypes_stub=os.path.join(HERE, "pyi_ctypes_lazy.py")))
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--distpath", os.path.join(work, "bundle"),
                     "--workpath", os.path.join(work, "pyinstaller"), spec],

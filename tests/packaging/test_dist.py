@@ -97,6 +97,9 @@ def test_no_numba_or_llvmlite(cache, tmp_path):
     modules = set(listing.read_text().split())
     assert "cine.compat.ffprobe.run" in modules
     assert not any(m.split(".")[0] in ("numpy", "numba", "llvmlite") for m in modules)
+    # PyInstaller's bootstrap would import ctypes first thing (~2.5 ms); the bundle's stand-in
+    # (packaging/pyi_ctypes_lazy.py) leaves it to the code that uses it
+    assert "ctypes" not in modules and "pyimod03_ctypes" in modules
 
 
 def snapshot(folder):
