@@ -71,11 +71,12 @@ class Input:
                 self._frames.sink = self.log.sink
         got = self._frames.flush_parsers() if pkt is None else self._frames.finish_all(pkt, buffered)
         if got and getattr(self.demuxer, "generic_index", False):
-            if self.index is None:
+            index = self.index
+            if index is None:
                 from .seek import GenericIndex
-                self.index = GenericIndex()
+                index = self.index = GenericIndex()
             for p in got:
-                self.index.add(p)
+                index.add(p)
         return got
 
     def _corrupt_warning(self, pkt) -> None:
@@ -94,42 +95,46 @@ class Input:
         and side data av_read_frame fills in (engine/readframe.py). None at the end."""
         if self._pending_prefinish:
             self.prefinish()
+        demuxer = self.demuxer
+        parsed = self._parsed
         while True:
-            if self._parsed:
-                return self._parsed.popleft()
+            if parsed:
+                return parsed.popleft()
             if self.requeued:
                 pkt = self.requeued.pop(0)
-                if getattr(self.demuxer, "finished_packets", False):
+                if getattr(demuxer, "finished_packets", False):
                     return pkt
                 return self._finish(pkt, False)
-            buf = getattr(self.demuxer, "packet_buffer", None)
+            buf = getattr(demuxer, "packet_buffer", None)
             if buf:
                 pkt = buf.popleft()
                 if self._prefinished:
                     self._prefinished -= 1
                     return pkt
             else:
-                pkt = self.demuxer.read_packet()
+                pkt = demuxer.read_packet()
                 if pkt is not None and pkt.flags & 0x0002:          # AV_PKT_FLAG_CORRUPT
                     self._corrupt_warning(pkt)
             if pkt is None and self._frames is not None and self._frames.parsers:
-                self._parsed.extend(self._finish_all(None, False))
-                if self._parsed:
+                parsed.extend(self._finish_all(None, False))
+                if parsed:
                     continue
-            if pkt is None or getattr(self.demuxer, "finished_packets", False):
+            if pkt is None or getattr(demuxer, "finished_packets", False):
                 return pkt
-            if getattr(self.demuxer, "flushing", False) and self._frames is not None \
+            if getattr(demuxer, "flushing", False) and self._frames is not None \
                     and self._frames.parsers:
                 # the demuxer gives out what its video parsers held at the end: the audio
                 # parsers of the streams before it are flushed first
                 early = self._frames.flush_parsers(pkt.stream_index)
                 if early:
-                    self._parsed.extend(early)
+                    parsed.extend(early)
                     self.requeued.insert(0, pkt)
                     continue
-            pkt = self._finish(pkt, False)
-            if pkt is not None:        # None: a parser swallowed it (an empty packet)
-                return pkt
+            got = self._finish_all(pkt, False)
+            if got:                 # none: a parser swallowed it (an empty packet)
+                if len(got) > 1:
+                    parsed.extend(got[1:])
+                return got[0]
 
     def discard(self, stream_index: int) -> None:
         """AVStream.discard = AVDISCARD_ALL: the demuxer skips the stream's packets (mov reads

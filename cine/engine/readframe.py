@@ -48,8 +48,11 @@ def _parsed_video() -> frozenset:
 _PARSED_VIDEO = None
 
 
+_RELATIVE_FROM = RELATIVE_TS_BASE - (1 << 48)
+
+
 def is_relative(ts) -> bool:
-    return ts is not None and ts > RELATIVE_TS_BASE - (1 << 48)
+    return ts is not None and ts > _RELATIVE_FROM
 
 
 class _StreamState:
@@ -57,7 +60,7 @@ class _StreamState:
                  "last_dts_for_order_check", "dts_ordered", "dts_misordered",
                  "skip_samples", "start_skip_samples", "first_discard_sample",
                  "last_discard_sample", "reorder_error", "reorder_error_count", "intra_only",
-                 "parser_b_frames", "undurated")
+                 "parser_b_frames", "undurated", "plain_audio", "full_parser")
 
     def __init__(self, st):
         self.cur_dts = RELATIVE_TS_BASE
@@ -78,8 +81,15 @@ class _StreamState:
         self.first_discard_sample = int(getattr(priv, "first_discard_sample", 0) or 0)
         self.last_discard_sample = int(getattr(priv, "last_discard_sample", 0) or 0)
         from .codecs.descriptors import get as descriptor
-        desc = descriptor(st.codecpar.codec_name)
+        par = st.codecpar
+        desc = descriptor(par.codec_name)
         self.intra_only = bool(desc and desc.intra_only)
+        need_parsing = getattr(priv, "need_parsing", 0)
+        # an audio stream that finish() takes through _compute_audio: not the flac parser on
+        # complete frames (need_parsing 2), whose durations and key flags are its own
+        self.plain_audio = par.codec_type == "audio" and not (need_parsing == 2
+                                                               and par.codec_name == "flac")
+        self.full_parser = need_parsing == 1       # mov's ac3/eac3/mp2/mp3 (parsed durations)
 
 
 def _mul_q(a: Rational, b: Rational) -> Rational:
@@ -185,14 +195,15 @@ class FrameReader:
         """finish() for demuxers whose audio packets pass a full parser (parser_split): the
         packet may come out as several frames, or none yet."""
         idx = pkt.stream_index
-        if not buffered and 0 <= idx < len(self.ctx.streams) and self.ctx.streams[idx].discard_all:
-            return [] if self._discarded(self.ctx.streams[idx], pkt) is None else [pkt]
-        if 0 <= idx < len(self.ctx.streams) and (
-                self.split or getattr(self.ctx.streams[idx].priv, "split_audio", False)):
-            st = self.ctx.streams[idx]
-            p = self._parser(st)
-            if p is not None:
-                return self._parse_packet(st, p, pkt, buffered, False)
+        streams = self.ctx.streams
+        if 0 <= idx < len(streams):
+            st = streams[idx]
+            if not buffered and st.discard_all:
+                return [] if self._discarded(st, pkt) is None else [pkt]
+            if self.split or getattr(st.priv, "split_audio", False):
+                p = self._parser(st)
+                if p is not None:
+                    return self._parse_packet(st, p, pkt, buffered, False)
         out = self.finish(pkt, buffered)
         return [] if out is None else [out]
 
@@ -309,7 +320,19 @@ class FrameReader:
             return self._discarded(st, pkt)
         if pkt.__dict__.pop("dts_guessed", False):
             pkt.dts = None          # engine/dtsguess.py filled it in for find_stream_info
-        s = self._state(st)
+        s = self.states.get(st.index)
+        if s is None:
+            s = self._state(st)
+        if s.plain_audio and not buffered:
+            # (none of the video parsers' steps below applies to audio)
+            self._compute_audio(st, s, pkt)
+            if s.first_discard_sample or s.start_skip_samples or s.skip_samples:
+                self._skip_samples(st, s, pkt)
+            if pkt.dts is not None and pkt.dts > _RELATIVE_FROM:
+                pkt.dts -= RELATIVE_TS_BASE
+            if pkt.pts is not None and pkt.pts > _RELATIVE_FROM:
+                pkt.pts -= RELATIVE_TS_BASE
+            return pkt
         if getattr(st.priv, "need_parsing", 0) == 2 and st.codecpar.codec_name == "flac":
             # the flac parser on complete frames: empty packets vanish, the duration is the
             # frame header's block size, and the key flag is the parser's (not the demuxer's)
@@ -572,6 +595,64 @@ class FrameReader:
         if buffered:
             self._probe_done.append(pkt)
         elif self._probe_done:
+            self._probe_done = []
+
+    def _compute_audio(self, st, s: _StreamState, pkt) -> None:
+        """_compute for a packet of an audio stream after stream-info (not buffered): no
+        decoding delay, one frame in and one out, no parser picture types. The same steps
+        in the same order, with those that cannot apply left out."""
+        par = st.codecpar
+        tb = st.time_base
+        duration = None
+        if s.full_parser:
+            # a full parser (mov: ac3, eac3, mp2/mp3) sets the duration of what it cuts
+            n = parsed_audio_samples(par, pkt.data)
+            if n > 0 and par.sample_rate > 0 and tb.num and tb.den:
+                pkt.duration = rescale_rnd(n, tb.den, par.sample_rate * tb.num, ROUND_DOWN)
+        if pkt.duration <= 0:
+            num, den = frame_duration(st, pkt)
+            s.undurated = None if s.undurated is not pkt else pkt
+            if num and den and tb.num and tb.den:
+                duration = Rational(num, den)
+                pkt.duration = rescale_rnd(1, num * tb.den, den * tb.num, ROUND_DOWN)
+        pts, dts = pkt.pts, pkt.dts
+        if dts is not None and pts is not None and pts > dts:
+            # presentation delayed
+            if s.first_dts is None:
+                self._initial(st, s, dts, pts)
+                pts, dts = pkt.pts, pkt.dts     # (it may move buffered packets: this one?)
+            d = pkt.duration
+            if s.last_ip_duration == 0 and 0 <= d <= 0x7FFFFFFF:
+                s.last_ip_duration = d
+            s.cur_dts = dts + s.last_ip_duration
+            if 0 <= d <= 0x7FFFFFFF:
+                s.last_ip_duration = d
+            s.last_ip_pts = pts
+        elif pts is not None or dts is not None or pkt.duration > 0:
+            if pts is None:
+                pkt.pts = pts = dts
+            if s.first_dts is None:
+                self._initial(st, s, pts, pts)
+                pts = pkt.pts
+            if pts is None:
+                pkt.pts = pts = s.cur_dts
+            pkt.dts = dts = pts
+            if pts is not None and tb.num and tb.den:
+                d = pkt.duration
+                if duration is None and 0 <= d and 0 < tb.num and 0 < tb.den \
+                        and d * tb.num <= INT64_MAX and pts <= INT64_MAX - d:
+                    s.cur_dts = pts + d         # (_advance's exact case)
+                else:
+                    _advance(s, tb, pkt, duration)
+        if pts is not None:
+            s.pts_buffer[0] = pts
+            if dts is None:
+                pkt.dts = dts = pts
+        if dts is not None and (s.cur_dts is None or dts > s.cur_dts):
+            s.cur_dts = dts
+        if s.intra_only:
+            pkt.flags |= PKT_FLAG_KEY
+        if self._probe_done:
             self._probe_done = []
 
     def _initial_durations(self, st, s: _StreamState, duration: int, delay: int) -> None:

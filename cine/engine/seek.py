@@ -33,7 +33,14 @@ class GenericIndex:
 
     def add(self, pkt) -> None:
         """What read_frame_internal/av_read_frame record for a key packet with a dts."""
-        if not (pkt.flags & PKT_FLAG_KEY) or pkt.dts is None or pkt.pos < 0:
+        dts = pkt.dts
+        if not (pkt.flags & PKT_FLAG_KEY) or dts is None or pkt.pos < 0:
+            return
+        ts = self.ts.get(pkt.stream_index)
+        if ts and dts > ts[-1] and len(ts) < MAX_INDEX_ENTRIES:
+            # the usual case, reading on: a new last entry (no reduction due yet)
+            ts.append(dts)
+            self.pos[pkt.stream_index].append(pkt.pos)
             return
         self.reduce(pkt.stream_index)
         ts = self.ts.setdefault(pkt.stream_index, [])

@@ -115,11 +115,25 @@ def q2d(q: Rational) -> float:
 def rescale_delta(in_tb: Rational, in_ts: int, fs_tb: Rational, duration: int,
                   last: int | None, out_tb: Rational) -> tuple[int, int]:
     """av_rescale_delta: returns (new last, rescaled timestamp)."""
-    if last is None or not duration or in_tb.num * out_tb.den <= out_tb.num * in_tb.den:
-        return rescale_q(in_ts, in_tb, fs_tb) + duration, rescale_q(in_ts, in_tb, out_tb)
+    if last is None or not duration or in_tb[0] * out_tb[1] <= out_tb[0] * in_tb[1]:
+        return _rescale_plain(in_ts, in_tb, fs_tb, duration, out_tb)
     a = rescale_q(2 * in_ts - 1, in_tb, fs_tb, ROUND_DOWN) >> 1
     b = (rescale_q(2 * in_ts + 1, in_tb, fs_tb, ROUND_UP) + 1) >> 1
     if last < 2 * a - b or last > 2 * b - a:
-        return rescale_q(in_ts, in_tb, fs_tb) + duration, rescale_q(in_ts, in_tb, out_tb)
+        return _rescale_plain(in_ts, in_tb, fs_tb, duration, out_tb)
     this = min(max(last, a), b)
     return this + duration, rescale_q(this, fs_tb, out_tb)
+
+
+def _rescale_plain(in_ts: int, in_tb: Rational, fs_tb: Rational, duration: int,
+                   out_tb: Rational) -> tuple[int, int]:
+    """av_rescale_delta's plain case: (in_ts in fs_tb + duration, in_ts in out_tb); the one
+    rescale serves both when fs_tb and out_tb are the same (a decoder's 1/sample_rate), and
+    none is needed when the time bases are equal too."""
+    if in_tb == fs_tb and fs_tb[0] > 0 and fs_tb[1] > 0 and -INT64_MAX <= in_ts <= INT64_MAX:
+        v = in_ts
+    else:
+        v = rescale_q(in_ts, in_tb, fs_tb)
+    if out_tb is fs_tb or out_tb == fs_tb:
+        return v + duration, v
+    return v + duration, rescale_q(in_ts, in_tb, out_tb)

@@ -30,18 +30,20 @@ class SkippingDecoder:
         self.pending = None          # an error to report after this packet's frames
 
     def decode(self, data: bytes, pts, dts, duration, side_data=()) -> list:
-        frames = self.dec.decode(data, pts, dts, duration)
-        failed = getattr(self.dec, "last_error", 0)
+        dec = self.dec
+        frames = dec.decode(data, pts, dts, duration)
+        failed = getattr(dec, "last_error", 0)
         if failed and not frames:
             # a decoder that reports a failed packet instead of raising (mp3float)
             raise CineError(strerror(failed), code=failed)
         discard = 0
-        for sd in side_data:
-            if sd.type == "Skip Samples":
-                f = dict(sd.fields)
-                self.skip = max(0, int(f.get("skip_samples", 0)) * self.multiplier)
-                discard = int(f.get("discard_padding", 0)) & 0xFFFFFFFF
-        new_skip = getattr(self.dec, "new_skip_samples", None)
+        if side_data:
+            for sd in side_data:
+                if sd.type == "Skip Samples":
+                    f = dict(sd.fields)
+                    self.skip = max(0, int(f.get("skip_samples", 0)) * self.multiplier)
+                    discard = int(f.get("discard_padding", 0)) & 0xFFFFFFFF
+        new_skip = getattr(dec, "new_skip_samples", None)
         if new_skip is not None:
             # a skip the decoder sets while decoding (AAC's libfaac priming signature)
             self.skip = new_skip
@@ -52,7 +54,7 @@ class SkippingDecoder:
                 out[0].pts = pts
         else:
             out = self._trim_all(frames, pts, discard)
-        pending = getattr(self.dec, "pending_error", None)
+        pending = getattr(dec, "pending_error", None)
         if pending is not None:
             # frames decoded, then the rest of the packet failed: they go on, the error
             # is reported after them

@@ -31,8 +31,21 @@ def header_ok(h: int) -> bool:
 
 
 def decode(h: int):
-    """avpriv_mpegaudio_decode_header: the header, or None when invalid."""
-    return decode_header(h) if header_ok(h) else None
+    """avpriv_mpegaudio_decode_header: the header, or None when invalid. The headers of one
+    file are few (every frame of a CBR file has one of two), so their decodings are kept
+    (read-only records) for the frames that follow."""
+    try:
+        return _DECODED[h]
+    except KeyError:
+        pass
+    hd = decode_header(h) if header_ok(h) else None
+    if len(_DECODED) >= 1024:
+        _DECODED.clear()
+    _DECODED[h] = hd
+    return hd
+
+
+_DECODED: dict = {}
 
 
 def _count_emulations(buf: bytes, start: int, stop: int, header: int) -> int:
@@ -285,31 +298,35 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
         # where the previous call's search for a header stopped: the bytes before it hold
         # none, so a long stretch without one is scanned once, not once per read
         scan = self.__dict__.get("scan_resume", 0)
+        size = len(buf)             # (the loop does not change the buffer)
+        base = self.pbuf_pos
         while True:
             j = max(i, scan)
             found = None
-            while j + 4 <= len(buf):
-                j = buf.find(b"\xff", j, len(buf) - 3)      # every header starts with 0xFF
+            while j + 4 <= size:
+                j = buf.find(b"\xff", j, size - 3)      # every header starts with 0xFF
                 if j < 0:
                     break
                 h = int.from_bytes(buf[j:j + 4], "big")
                 hd = decode(h)
                 if hd is not None and hd.frame_size >= 4:
-                    found = (j, h, hd)
+                    found = hd
                     break
                 j += 1
             if found is None:
-                scan = max(i, len(buf) - 3)
+                scan = max(i, size - 3)
                 break
-            j, h, hd = found
-            if self.pbuf_pos + j != self.counted:
-                self.counted = self.pbuf_pos + j
+            hd = found
+            if base + j != self.counted:
+                self.counted = base + j
                 self._count_header(h, hd, junk=j > i)
-            if j + hd.frame_size > len(buf) and not flush:
-                scan = j
-                break
-            end = min(j + hd.frame_size, len(buf))
-            self._emit(bytes(buf[start:end]), hd, self.pbuf_pos + start)
+            end = j + hd.frame_size
+            if end > size:
+                if not flush:
+                    scan = j
+                    break
+                end = size
+            self._emit(bytes(buf[start:end]), hd, base + start)
             i = start = end
         if flush:
             rest = buf[start:]

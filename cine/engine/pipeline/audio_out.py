@@ -84,8 +84,9 @@ class AudioTranscode:
         return SkippingDecoder(dec, st.time_base, st.codecpar.sample_rate)
 
     # -- decoding ---------------------------------------------------------------------------
-    def _process_audio_packet(self, ist, pkt) -> None:
-        """process_input_packet for a decoded audio stream."""
+    def _process_audio_packet(self, ist, pkt, dts_us=None) -> None:
+        """process_input_packet for a decoded audio stream (dts_us: pkt.dts in
+        AV_TIME_BASE_Q when the caller has it)."""
         st = ist.st
         if not ist.saw_first_ts:
             ist.saw_first_ts = True
@@ -93,14 +94,16 @@ class AudioTranscode:
             ist.pts = 0
             ist.prev_pkt_pts = None
             ist.rescale_last_in = None
-        if ist.next_dts is None:
-            ist.next_dts = ist.dts
-        if ist.next_pts is None:
-            ist.next_pts = ist.pts
         if pkt.dts is not None:
-            ist.next_dts = ist.dts = rescale_q(pkt.dts, st.time_base, AV_TIME_BASE_Q)
-            ist.next_pts = ist.pts = ist.dts
-        ist.pts, ist.dts = ist.next_pts, ist.next_dts
+            if dts_us is None:
+                dts_us = rescale_q(pkt.dts, st.time_base, AV_TIME_BASE_Q)
+            ist.next_dts = ist.dts = ist.next_pts = ist.pts = dts_us
+        else:
+            if ist.next_dts is None:
+                ist.next_dts = ist.dts
+            if ist.next_pts is None:
+                ist.next_pts = ist.pts
+            ist.pts, ist.dts = ist.next_pts, ist.next_dts
         dec = self.decoders[(ist.file.index, st.index)]
         if not pkt.data:
             # avcodec_send_packet refuses an empty packet that is not a flush: EINVAL
@@ -122,45 +125,54 @@ class AudioTranscode:
             # anything of those frames, an output's header included)
             exc, dec.pending = dec.pending, None
             self._decode_error(ist, exc)
-        for i, fr in enumerate(frames):
-            self._audio_decoded(ist, fr, pkt if i == 0 else None)
+        for fr in frames:
+            self._audio_decoded(ist, fr, pkt)
+            pkt = None
 
     def _audio_decoded(self, ist, frame, pkt) -> None:
         """decode_audio after the decoder: the clocks, then the frame's pts in 1/sample_rate.
         pkt None: a later frame of the same packet, or one the decoder gives at the end
         (each a decode call of its own in the reference, which starts from the clocks)."""
-        st = ist.st
-        self.decode_stat = (self.decode_stat[0] + 1, self.decode_stat[1])
+        self.decoded_frames += 1
         if pkt is None:
             ist.pts, ist.dts = ist.next_pts, ist.next_dts
         rate = frame.sample_rate
-        n = frame.nb_samples
-        ist.next_pts += AV_TIME_BASE * n // rate
-        ist.next_dts += AV_TIME_BASE * n // rate
-        if frame.pts is not None:
-            tb = st.time_base
+        n = frame.data.shape[1]
+        step = AV_TIME_BASE * n // rate
+        ist.next_pts += step
+        ist.next_dts += step
+        pts = frame.pts
+        if pts is not None:
+            tb = ist.st.time_base
         elif pkt is not None and pkt.pts is not None:
-            frame.pts = pkt.pts
-            tb = st.time_base
+            pts = frame.pts = pkt.pts
+            tb = ist.st.time_base
         else:
-            frame.pts = ist.dts
+            pts = frame.pts = ist.dts
             tb = AV_TIME_BASE_Q
-        if (pkt is not None and pkt.duration and ist.prev_pkt_pts is not None
-                and pkt.pts is not None and pkt.pts - ist.prev_pkt_pts > pkt.duration):
-            ist.rescale_last_in = None
         if pkt is not None:
+            if (pkt.duration and ist.prev_pkt_pts is not None and pkt.pts is not None
+                    and pkt.pts - ist.prev_pkt_pts > pkt.duration):
+                ist.rescale_last_in = None
             ist.prev_pkt_pts = pkt.pts
         fs = _SAMPLE_TIME_BASES.get(rate)
         if fs is None:
             fs = Rational(1, rate)
             if len(_SAMPLE_TIME_BASES) < 64:
                 _SAMPLE_TIME_BASES[rate] = fs
-        if frame.pts is not None:
-            ist.rescale_last_in, frame.pts = rescale_delta(tb, frame.pts, fs, n,
-                                                          ist.rescale_last_in, fs)
+        if pts is not None:
+            if tb == fs and rate > 0 and -INT64_MAX <= pts <= INT64_MAX:
+                # the stream counts in samples already: av_rescale_delta keeps the pts
+                ist.rescale_last_in = pts + n
+            else:
+                ist.rescale_last_in, frame.pts = rescale_delta(tb, pts, fs, n,
+                                                              ist.rescale_last_in, fs)
         frame.time_base = (1, rate)
-        batch = self._batch_of(ist)
-        if batch is not None:
+        batch = getattr(ist, "abatch", False)
+        if batch is False:
+            batch = self._batch_of(ist)
+        # (an output's first frame goes alone: see _batch_of)
+        if batch is not None and (batch.count or ist.osts[0].encoder is not None):
             if not batch.add(frame):
                 return
             frame = batch.take()
@@ -169,21 +181,18 @@ class AudioTranscode:
                 self._audio_filter(ost, frame)
 
     def _batch_of(self, ist):
-        """The stream's FrameBatch, where batching cannot change what the run writes or logs:
-        one output stream alone in a file whose bytes do not depend on where packets end
-        (raw PCM, WAV, null: not framemd5 and kin), no -frames, no -t/-to on either side, and
-        only after the output's header (its first frame goes alone)."""
-        batch = getattr(ist, "abatch", False)
-        if batch is False:
-            osts = self._osts_of(ist)
-            ost = osts[0] if len(osts) == 1 else None
-            ok = (ost is not None and len(ost.of.streams) == 1 and ost.max_frames == INT64_MAX
-                  and ost.of.entry.module.rpartition(":")[2] in _SAMPLE_STREAM_MUXERS
-                  and ost.of.recording_time is None and ost.of.start_time is None
-                  and ist.file.recording_time is None)
-            batch = ist.abatch = FrameBatch() if ok else None
-        if batch is not None and batch.count == 0 and self._osts_of(ist)[0].encoder is None:
-            return None
+        """The stream's FrameBatch (ist.abatch), where batching cannot change what the run
+        writes or logs: one output stream alone in a file whose bytes do not depend on where
+        packets end (raw PCM, WAV, null: not framemd5 and kin), no -frames, no -t/-to on
+        either side; None elsewhere. The output's first frame goes alone, as its header is
+        written with it (_audio_decoded)."""
+        osts = self._osts_of(ist)
+        ost = osts[0] if len(osts) == 1 else None
+        ok = (ost is not None and len(ost.of.streams) == 1 and ost.max_frames == INT64_MAX
+              and ost.of.entry.module.rpartition(":")[2] in _SAMPLE_STREAM_MUXERS
+              and ost.of.recording_time is None and ost.of.start_time is None
+              and ist.file.recording_time is None)
+        batch = ist.abatch = FrameBatch() if ok else None
         return batch
 
     def _flush_batch(self, ist) -> None:

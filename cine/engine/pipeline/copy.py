@@ -9,6 +9,7 @@ The engine never prints: every message goes to the log sink with the reference's
 from __future__ import annotations
 
 import errno as _errno
+import gc as _gc
 import time as _time
 
 from ..errors import AVERROR_EOF, CineError, strerror
@@ -91,6 +92,7 @@ class Remux:
         asked between packets: once it answers true no more input is read, and the run
         finishes as at the end of its inputs (decoders and encoders flushed, trailers)."""
         self._stop = stop
+        _leave_collector(True)
         try:
             summary = self._run(on_progress, interval)
         except CineError:
@@ -105,6 +107,8 @@ class Remux:
             self.close_outputs(quiet=True)
             self.log.error("%s\n" % strerror(-_errno.ENOMEM))
             raise AbortRun(code=-_errno.ENOMEM) from None
+        finally:
+            _leave_collector(False)
         if not defer_close:
             self.close_outputs()
         return summary
@@ -141,7 +145,9 @@ class Remux:
         last_report = None
         fast = _fastcopy.FastCopy.for_run(self) if self.fast_copy else None
         stop = self._stop
-        while True:
+        if fast is None and not self._limits and len(self.ost_all) == 1:
+            last_report = self._single_loop(on_progress, interval, last_report)
+        while not self.stopped:
             if stop is not None and stop():
                 self.stopped = True
                 break
@@ -177,6 +183,31 @@ class Remux:
         if on_progress is not None:
             on_progress(summary)
         return summary
+
+    def _single_loop(self, on_progress, interval: float, last_report):
+        """The loop of _run for one output stream without -frames/-fs limits (every decode
+        to a single file): _need_output and _choose_output then only ask whether that
+        stream is finished, and its input is the one to read. Returns when the stream is
+        finished, its input ended or stop() said so (self.stopped); _run's loop then sees
+        the same state and ends as it would have."""
+        ost = self.ost_all[0]
+        f = ost.ist.file
+        stop = self._stop
+        process = self._process_input
+        monotonic = _time.monotonic
+        while True:
+            if stop is not None and stop():
+                self.stopped = True
+                break
+            if ost.finished or f.eof:
+                break
+            process(f)
+            if on_progress is not None:
+                now = monotonic()
+                if last_report is None or now - last_report >= interval:
+                    last_report = now
+                    on_progress(self._progress(False))
+        return last_report
 
     def _need_output(self) -> bool:
         if not self._limits:
@@ -274,9 +305,10 @@ class Remux:
                         self._finish_output_stream(o)
             f.eof = True
             return
-        if pkt.stream_index >= len(f.streams):
+        streams = f.streams
+        if pkt.stream_index >= len(streams):
             return
-        ist = f.streams[pkt.stream_index]
+        ist = streams[pkt.stream_index]
         ist.nb_packets += 1
         ist.data_size += len(pkt.data)
         if not ist.used:
@@ -289,31 +321,10 @@ class Remux:
                 raise AbortRun(code=-22)
         st = ist.st
         tb = st.time_base
-        ic = f.ctx
         discont = f.discont
         # wrap correction
-        if not ist.wrap_done and f.wrap_bits < 64 and ic.start_time is not None:
-            bits = f.wrap_bits
-            if bits < 64:
-                if ist.next_dts is None and f.ts_offset == -ic.start_time and discont:
-                    new_start = None
-                    for s in ic.streams:
-                        # streams nothing reads from are AVDISCARD_ALL in the reference
-                        if s.start_time is None or not f.streams[s.index].used:
-                            continue
-                        v = rescale_q(s.start_time, s.time_base, AV_TIME_BASE_Q)
-                        new_start = v if new_start is None else min(new_start, v)
-                    if new_start is not None and new_start > ic.start_time:
-                        self.log.verbose("Correcting start time by %d\n" % (new_start - ic.start_time))
-                        f.ts_offset = -new_start
-                stime = rescale_q(ic.start_time, AV_TIME_BASE_Q, tb)
-                ist.wrap_done = True
-                if pkt.dts is not None and pkt.dts > stime + (1 << (bits - 1)):
-                    pkt.dts -= 1 << bits
-                    ist.wrap_done = False
-                if pkt.pts is not None and pkt.pts > stime + (1 << (bits - 1)):
-                    pkt.pts -= 1 << bits
-                    ist.wrap_done = False
+        if not ist.wrap_done and f.wrap_bits < 64 and f.ctx.start_time is not None:
+            self._wrap_correction(f, ist, pkt, tb, discont)
         if f.ts_offset:
             off = ist.off
             if off is None or off[0] != f.ts_offset:
@@ -327,8 +338,10 @@ class Remux:
         us_b, us_c = ist.us_b, ist.us_c
         # pkt_dts: pkt.dts in AV_TIME_BASE_Q, kept up to date with pkt.dts below
         pkt_dts = None if pkt.dts is None else rescale_near(pkt.dts, us_b, us_c)
-        if (ctype in ("video", "audio") and pkt_dts is not None and ist.next_dts is None
-                and not self.job.copy_ts and discont and f.last_ts is not None):
+        # (process_input's checks of audio and video timestamps, without -copyts)
+        checked = (ctype == "audio" or ctype == "video") and not self.job.copy_ts
+        if checked and pkt_dts is not None and ist.next_dts is None and discont \
+                and f.last_ts is not None:
             delta = pkt_dts - f.last_ts
             if abs(delta) > DTS_DELTA_THRESHOLD * AV_TIME_BASE:
                 f.ts_offset -= delta
@@ -342,8 +355,7 @@ class Remux:
         if f.loop is not None:
             shift_packet(f.loop, st.index, tb, pkt)
             pkt_dts = None if pkt.dts is None else rescale_near(pkt.dts, us_b, us_c)
-        if (ctype in ("video", "audio") and pkt_dts is not None and ist.next_dts is not None
-                and not self.job.copy_ts):
+        if checked and pkt_dts is not None and ist.next_dts is not None:
             delta = pkt_dts - ist.next_dts
             if discont:
                 if (abs(delta) > DTS_DELTA_THRESHOLD * AV_TIME_BASE
@@ -372,6 +384,31 @@ class Remux:
         if pkt_dts is not None:
             f.last_ts = pkt_dts
         self._process_packet(ist, pkt, pkt_dts)
+
+    def _wrap_correction(self, f: InputFile, ist: InputStream, pkt: Packet, tb: Rational,
+                         discont: bool) -> None:
+        """process_input's correction of timestamps that wrapped (pts_wrap_bits < 64)."""
+        ic = f.ctx
+        bits = f.wrap_bits
+        if ist.next_dts is None and f.ts_offset == -ic.start_time and discont:
+            new_start = None
+            for s in ic.streams:
+                # streams nothing reads from are AVDISCARD_ALL in the reference
+                if s.start_time is None or not f.streams[s.index].used:
+                    continue
+                v = rescale_q(s.start_time, s.time_base, AV_TIME_BASE_Q)
+                new_start = v if new_start is None else min(new_start, v)
+            if new_start is not None and new_start > ic.start_time:
+                self.log.verbose("Correcting start time by %d\n" % (new_start - ic.start_time))
+                f.ts_offset = -new_start
+        stime = rescale_q(ic.start_time, AV_TIME_BASE_Q, tb)
+        ist.wrap_done = True
+        if pkt.dts is not None and pkt.dts > stime + (1 << (bits - 1)):
+            pkt.dts -= 1 << bits
+            ist.wrap_done = False
+        if pkt.pts is not None and pkt.pts > stime + (1 << (bits - 1)):
+            pkt.pts -= 1 << bits
+            ist.wrap_done = False
 
     def _process_packet(self, ist: InputStream, pkt: Packet, dts_us: int | None = None) -> None:
         """process_input_packet for stream copy: the input stream's dts/pts clock (dts_us:
@@ -587,6 +624,22 @@ class Remux:
         return prog
 
 
+
+
+def _leave_collector(starting: bool) -> None:
+    """Move every object alive at the start and at the end of a run out of the cyclic garbage
+    collector's reach (gc.freeze). Most of them are numba's once a decoder is open (its type
+    registries and the loaded kernels, hundreds of thousands of objects): the collections
+    that the packet loop's allocations trigger would walk them again and again (~10% of
+    the loop's CPU outside the kernels), and so would each collection of the interpreter's
+    exit (~0.2 s of CPU, as long as the reference's whole run on a ten-minute AAC file).
+    Frozen objects are still freed by reference counting. A run that finds objects frozen
+    by an earlier one in the same process gives them back and collects them first, so
+    repeated runs (the tests) keep no garbage for good."""
+    if starting and _gc.get_freeze_count():
+        _gc.unfreeze()
+        _gc.collect()
+    _gc.freeze()
 
 
 def _internal(exc: BaseException) -> CineError:

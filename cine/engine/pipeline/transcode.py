@@ -140,7 +140,7 @@ class Transcode(AudioTranscode, Remux):
     def _process_packet(self, ist, pkt: Packet, dts_us=None) -> None:
         st = ist.st
         if st.codecpar.codec_type == "audio":
-            self._process_audio_packet(ist, pkt)
+            self._process_audio_packet(ist, pkt, dts_us)
             return
         if not ist.saw_first_ts:
             ist.saw_first_ts = True
@@ -257,8 +257,13 @@ class Transcode(AudioTranscode, Remux):
         raise _Logged(exc.code or -22) from None
 
     # ffmpeg's decode_error_stat: decode calls that gave a frame, and failed ones
-    decode_stat = (0, 0)
+    decoded_frames = 0
+    failed_decodes = 0
     MAX_ERROR_RATE = 2 / 3          # -max_error_rate's default
+
+    @property
+    def decode_stat(self) -> tuple[int, int]:
+        return self.decoded_frames, self.failed_decodes
 
     def error_rate_exceeded(self) -> bool:
         """Whether more than -max_error_rate of the decode calls failed: the reference then
@@ -267,7 +272,7 @@ class Transcode(AudioTranscode, Remux):
         return (ok + failed) * self.MAX_ERROR_RATE < failed
 
     def _decode_error(self, ist, exc: CineError) -> None:
-        self.decode_stat = (self.decode_stat[0], self.decode_stat[1] + 1)
+        self.failed_decodes += 1
         self.log.error("Error while decoding stream #%d:%d: %s\n"
                        % (ist.file.index, ist.st.index, strerror(exc.code or -22)))
         if self.job.exit_on_error:
@@ -275,7 +280,7 @@ class Transcode(AudioTranscode, Remux):
             raise AbortRun(code=exc.code or -22) from None
 
     def _frame_decoded(self, ist, frame) -> None:
-        self.decode_stat = (self.decode_stat[0] + 1, self.decode_stat[1])
+        self.decoded_frames += 1
         frame.time_base = ist.st.time_base
         self._note_time(ist, frame.pts, frame.duration)
         if self._input_trimmed(ist, frame.pts):

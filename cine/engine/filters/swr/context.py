@@ -155,6 +155,12 @@ class Swr:
         self.identity = (np.eye(out_channels, dtype=np.float32),
                          np.eye(out_channels, dtype=np.uint8))
         self.mix_flt_to_s16 = None  # the kernel, imported at the first use
+        # resampling alone into the internal format itself (Opus' SILK 8/12/16 -> 48 kHz):
+        # the resampler's output, a new array of the output's type, is the result
+        self.resampled_is_out = (self.resampler is not None and self.mixer is None
+                                 and samplefmt.packed(self.out_fmt)
+                                 == samplefmt.packed(self.int_fmt)
+                                 and self.resampler.dtype == samplefmt.dtype(self.out_fmt))
         self.outpts = 0             # swr's outpts: advanced by in_rate per output sample
         self.pending = None         # the drained tail once flush() was called
 
@@ -183,6 +189,8 @@ class Swr:
         else:
             x = convert(data, self.in_fmt, self.int_fmt, n & ~15 if self.in_simd else 0,
                         copy=False)
+        if self.resampled_is_out:
+            return self._count(self.resampler.push(x))
         if self.resampler is None:
             return self._mix_finish(x, self.mixer)
         if self.mixer is not None and self.mix_first:

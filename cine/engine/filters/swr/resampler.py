@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ...errors import AVERROR_BUG, CineError, Unsupported
 from .filter_design import build_bank, filter_geometry
 
@@ -26,7 +28,6 @@ class Resampler:
     def __init__(self, in_rate: int, out_rate: int, fmt: str, channels: int,
                  filter_size: int = 32, phase_shift: int = 10, linear: bool = True,
                  cutoff: float = 0.0, exact_rational: bool = True, beta: float = 9.0):
-        import numpy as np
         factor, length, pc = filter_geometry(in_rate, out_rate, filter_size, phase_shift,
                                              cutoff, exact_rational)
         if length == 1 and pc == 1:
@@ -59,6 +60,7 @@ class Resampler:
         # the buffer, in the kernel's type: `valid` samples from column `start` of `store`,
         # then `pad` zeros for the reads of the last output's SIMD tail past them
         self.kdtype = self.kernel_bank.dtype
+        self.same_dtype = self.kdtype == self.dtype     # (the kernel's output needs no cast)
         self.pad = self.taps - length + 1
         self.store = np.zeros((channels, 4096 + self.pad), dtype=self.kdtype)
         self.start = 0
@@ -85,7 +87,6 @@ class Resampler:
 
     def _set(self, *parts):
         """Replace the buffer by the concatenation of parts (arrays of the kernel's type)."""
-        import numpy as np
         total = sum(p.shape[1] for p in parts)
         store = np.zeros((self.store.shape[0], max(2 * (total + self.pad), 4096)),
                          dtype=self.kdtype)
@@ -99,16 +100,18 @@ class Resampler:
         """Append input (channels, n) of the internal dtype; return the outputs it allows."""
         n = x.shape[1]
         if not self.flushed and n:
-            end = self.valid + n
-            if self.start + end + self.pad > self.store.shape[1]:
-                if end + self.pad > self.store.shape[1]:
+            store, pad, valid = self.store, self.pad, self.valid
+            end = valid + n
+            cap = store.shape[1]
+            if self.start + end + pad > cap:
+                if end + pad > cap:
                     self._set(self._held(), x)
                     return self._run()
-                self.store[:, :self.valid] = self._held()
+                store[:, :valid] = self._held()
                 self.start = 0
-            at = self.start + self.valid
-            self.store[:, at:at + n] = x
-            self.store[:, at + n:at + n + self.pad] = 0
+            at = self.start + valid
+            store[:, at:at + n] = x
+            store[:, at + n:at + n + pad] = 0
             self.valid = end
         return self._run()
 
@@ -135,35 +138,34 @@ class Resampler:
         return True
 
     def _run(self):
-        import numpy as np
         chans = self.store.shape[0]
-        if not self._start():
+        if not self.started and not self._start():
             return np.zeros((chans, 0), dtype=self.dtype)
-        pc = self.phase_count
-        delta = ((1 + self.valid - self.length) * pc - self.index) * self.src_incr - self.frac
-        n = max(_tdiv(delta + self.dst_incr - 1, self.dst_incr), 0)
+        index, frac, valid = self.index, self.frac, self.valid
+        delta = ((1 + valid - self.length) * self.phase_count - index) * self.src_incr - frac
+        # ceil(delta / dst_incr), none when not positive
+        n = (delta + self.dst_incr - 1) // self.dst_incr if delta > 0 else 0
         out = np.empty((chans, n), dtype=self.kdtype)
         if n == 0:
             return out.astype(self.dtype)
         p = self.params
-        p[3], p[4], p[8] = self.index, self.frac, n
-        p[9] = self.linear and (self.frac != 0 or self.mod != 0)
-        buf = self.store[:, self.start:self.start + self.valid + self.pad]
-        if self.kernel is None:
+        p[3] = index
+        p[4] = frac
+        p[8] = n
+        p[9] = self.linear and (frac != 0 or self.mod != 0)
+        start = self.start
+        buf = self.store[:, start:start + valid + self.pad]
+        kernel = self.kernel
+        if kernel is None:
             from . import polyphase_jit
-            self.kernel = getattr(polyphase_jit, self.kernel_name)
-        consumed = self.kernel(buf, self.kernel_bank, p, out)
+            kernel = self.kernel = getattr(polyphase_jit, self.kernel_name)
+        consumed = kernel(buf, self.kernel_bank, p, out)
         if consumed < 0:
             raise CineError("resampler state out of range", code=AVERROR_BUG)
         self.index, self.frac = int(p[3]), int(p[4])
-        self.start += consumed
-        self.valid -= consumed
-        return out.astype(self.dtype, copy=False)
-
-
-def _tdiv(a: int, b: int) -> int:
-    q = abs(a) // b
-    return -q if a < 0 else q
+        self.start = start + consumed
+        self.valid = valid - consumed
+        return out if self.same_dtype else out.astype(self.dtype, copy=False)
 
 
 def _rescale(a: int, b: int, c: int) -> int:

@@ -240,11 +240,16 @@ class Mp4Demuxer(Demuxer):
 
     def _next_sample(self):
         """mov_find_next_sample: the stream whose current sample comes next."""
+        cands = self._candidates()
+        if len(cands) == 1:
+            # (a single track: its sample is next while it has one)
+            st, sc = cands[0]
+            return st if sc.current_sample < len(sc.ie_pos) else None
         best = None
         best_dts = INT64_MAX
         best_pos = 0
         seekable = self.source.seekable
-        for st, sc in self._candidates():
+        for st, sc in cands:
             cur = sc.current_sample
             pcol = sc.ie_pos
             if cur >= len(pcol):
