@@ -34,8 +34,6 @@ from . import raw_block_jit as R
 from . import spectral_jit as S
 from .channels import OC_GLOBAL_HDR, OC_LOCKED, OC_NONE, OC_TRIAL_FRAME, OC_TRIAL_PCE, \
     ChannelState, OutputConfig, band_tables, configure
-from .huffman import ROOTS, TABLE, VALUES
-from .synthesis_jit import synthesize
 
 OVERREAD = "Input buffer exhausted before END element found\n"
 _MESSAGES = {
@@ -107,11 +105,13 @@ class AacDecoder:
         self.frame_state = np.zeros(R.FRAME_SIZE, np.int32)
         self.st = np.zeros(3, np.int64)
         self.pulse = np.zeros(9, np.int32)
-        self.buf = np.zeros(1024, np.float32)
-        self.temp = np.zeros(128, np.float32)
-        self.zr = np.zeros(512, np.float32)
-        self.zi = np.zeros(512, np.float32)
-        self.lpc = np.zeros(32, np.float32)
+        # the synthesis' work buffers: buf 1024, temp 128, zr 512, zi 512, lpc 32 values
+        self.scratch = np.zeros(R.SCRATCH_SIZE, np.float32)
+        self.buf = self.scratch[:1024]
+        self.temp = self.scratch[1024:1152]
+        self.zr = self.scratch[1152:1664]
+        self.zi = self.scratch[1664:2176]
+        self.lpc = self.scratch[2176:]
         self.ltp = None         # AAC LTP's kernel and scratch (_ltp_tools), made on first use
         self._args = None       # the kernels' arguments but the packet (_kernel_args)
 
@@ -221,18 +221,20 @@ class AacDecoder:
                 self._pop()
                 raise InvalidData("Error decoding AAC frame header.\n") from None
         buf = np.frombuffer(bytearray(data), np.uint8)
-        st = self.st
-        st[0], st[1], st[2] = start, 8 * len(data), start
-        fs = self.frame_state
-        fs[:] = 0
-        fs[R.FR_CHE_PREV] = -1
         info = self.info
-        info[S.I_FLAGS] = 0
-        info[S.I_AOT] = self.object_type
+        synth = 0 if self.object_type == A.AOT_AAC_LTP else 1
+        args = self._kernel_args()
         pce_found = False
+        resume = 0
         while True:
-            self._frame_fields()
-            status = R.parse_raw_block(buf, *self._kernel_args()[0])
+            oc = self.oc
+            lm = oc.layout_map
+            status = R.decode_frame(
+                buf, *args, start, 8 * len(data), oc.chan_config, self.sbr,
+                1 if oc.status == OC_LOCKED else 0, oc.channels,
+                1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0,
+                self.object_type, resume, synth)
+            resume = 1
             if status == R.S_PCE:
                 pce_found = self._pce(data, int(info[S.I_POS]), start, pce_found)
                 continue
@@ -250,28 +252,29 @@ class AacDecoder:
         consumed = (int(info[S.I_POS]) + 7) >> 3
         if not self.oc.channels:
             return consumed, []
-        audio = bool(fs[R.FR_AUDIO])
-        cs = self.state
-        args = self._kernel_args()[1]
-        if self.object_type == A.AOT_AAC_LTP:
+        audio = self.frame_state[R.FR_AUDIO]
+        if not synth:
+            cs = self.state
             kernel, *scratch = self._ltp_tools()
-            kernel(*args, cs.history, T.TCOS_LTP, T.TSIN_LTP, T.FFT_ORDER_FORWARD, T.LTP_COEFS,
-                   *scratch)
-        else:
-            synthesize(*args)
+            kernel(cs.present, cs.width, cs.ics, cs.coef, cs.saved, cs.out, cs.tns_n, cs.tns_p,
+                   cs.tns_c, self.swb_long, self.swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG,
+                   T.TCOS_SHORT, T.TSIN_SHORT, T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT,
+                   T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS, T.FFT_COS_AT, self.buf,
+                   self.temp, self.zr, self.zi, self.lpc, cs.history, T.TCOS_LTP, T.TSIN_LTP,
+                   T.FFT_ORDER_FORWARD, T.LTP_COEFS, *scratch)
         if self.oc.status and audio:
             self.oc.status = OC_LOCKED
         if not audio:
             return consumed, []
-        data_out = self.state.out[self.oc.slots]
+        data_out = self.state.out.take(self.oc.slots, axis=0)
         return consumed, [AudioFrame(data_out, self.sample_fmt, self.sample_rate,
                                      self.oc.layout, pts=pts)]
 
     def flush(self) -> list[AudioFrame]:
         return []
 
-    def _kernel_args(self) -> tuple[tuple, tuple]:
-        """(parse_raw_block's arguments after the packet, synthesize's): the decoder's
+    def _kernel_args(self) -> tuple:
+        """decode_frame's arguments after the packet and before the scalars: the decoder's
         arrays, which live as long as it does but for the band tables (_set_bands), so
         gathered once per band tables instead of once per frame."""
         memo = self._args
@@ -279,17 +282,12 @@ class AacDecoder:
                 and memo[2] is self.bands:
             return memo[3]
         cs = self.state
-        parse_args = (self.st, cs.maps, cs.present, self.frame_state, cs.ics, cs.coef,
-                      cs.band_type, cs.run_end, cs.sf, cs.ms_mask, cs.tns_n, cs.tns_p,
-                      cs.tns_c, self.swb_long, self.swb_short, self.bands, TABLE, ROOTS,
-                      VALUES, T.POW43, T.POW2SF, T.TNS_MAPS, self.pulse, cs.pred, self.info)
-        args = (cs.present, cs.width, cs.ics, cs.coef, cs.saved, cs.out, cs.tns_n, cs.tns_p,
-                cs.tns_c, self.swb_long, self.swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG,
-                T.TCOS_SHORT, T.TSIN_SHORT, T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT,
-                T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS, T.FFT_COS_AT, self.buf,
-                self.temp, self.zr, self.zi, self.lpc)
-        self._args = (self.swb_long, self.swb_short, self.bands, (parse_args, args))
-        return parse_args, args
+        args = (self.st, cs.maps, cs.present, self.frame_state, cs.ics, cs.coef,
+                cs.band_type, cs.run_end, cs.sf, cs.ms_mask, cs.tns_n, cs.tns_p, cs.tns_c,
+                self.swb_long, self.swb_short, self.bands, self.pulse, cs.pred, self.info,
+                cs.width, cs.saved, cs.out, self.scratch)
+        self._args = (self.swb_long, self.swb_short, self.bands, args)
+        return args
 
     def _ltp_tools(self):
         """(synthesize_ltp, its scratch arrays): imported when an LTP frame first needs it."""
@@ -298,15 +296,6 @@ class AacDecoder:
             self.ltp = (synthesize_ltp, np.zeros(2048, np.float32), np.zeros(1024, np.float32),
                         np.zeros(32, np.float32))
         return self.ltp
-
-    def _frame_fields(self) -> None:
-        fs = self.frame_state
-        fs[R.FR_CHAN_CONFIG] = self.oc.chan_config
-        fs[R.FR_SBR] = self.sbr
-        fs[R.FR_LOCKED] = self.oc.status == OC_LOCKED
-        fs[R.FR_CHANNELS] = self.oc.channels
-        lm = self.oc.layout_map
-        fs[R.FR_DUAL_SCE] = len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE
 
     def _pce(self, data: bytes, pos: int, align_ref: int, found: bool) -> bool:
         """A program_config_element inside the frame: a trial configuration (only the

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .huffman_tables import SCALEFACTOR_BITS, SCALEFACTOR_CODES, SPECTRAL_BITS, SPECTRAL_CODES
+from .numeric_tables import POW43
 
 ROOT_BITS = 8
 
@@ -70,5 +71,14 @@ def build_values() -> np.ndarray:
     return values
 
 
+def build_dequant(values: np.ndarray) -> np.ndarray:
+    """DEQUANT[book, symbol]: the values' |q|^(4/3) (numeric_tables.POW43), negated where q
+    is (the signed codebooks), so that a value dequantises as one product with its gain
+    (sign * (|q|^(4/3) * gain) is (sign * |q|^(4/3)) * gain exactly)."""
+    table = POW43[np.abs(values)]
+    return np.where(values < 0, -table, table).astype(np.float32)
+
+
 TABLE, ROOTS = build_tables()
 VALUES = build_values()
+DEQUANT = build_dequant(VALUES)

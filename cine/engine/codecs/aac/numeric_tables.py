@@ -186,14 +186,16 @@ def fft_plan(n: int) -> np.ndarray:
 
 
 def fft_cosines(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(values, at): cos(2*pi*i/m) as float32 for i = 0..m/4 of every size m = 16..n, the
-    table of size m starting at values[at[log2 m]]."""
+    """(values, at): for every size m = 16..n, cos(2*pi*i/m) as float32 for i = 0..m/4 at
+    values[at[log2 m]:], followed by the same m/4 + 1 values in reverse order (the twiddles'
+    imaginary parts, read forwards by the vectorised passes)."""
     values: list[float] = []
     at = np.zeros(16, np.int32)
     m = 16
     while m <= n:
         at[m.bit_length() - 1] = len(values)
-        values.extend(math.cos(2 * math.pi * i / m) for i in range(m // 4 + 1))
+        table = [math.cos(2 * math.pi * i / m) for i in range(m // 4 + 1)]
+        values.extend(table + table[::-1])
         m <<= 1
     return np.array(values, np.float32), at
 

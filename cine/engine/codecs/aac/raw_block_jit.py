@@ -22,7 +22,10 @@ from .spectral_jit import (
     pulse_data, read, scalefactors, section_data, spectral_data, tns_data, F_GAIN_CONTROL,
     ICS_TNS,
 )
+from . import numeric_tables as T
+from .huffman import ROOTS, TABLE, VALUES
 from .prediction_jit import apply_prediction
+from .synthesis_jit import synthesize
 
 SCE, CPE, CCE, LFE, DSE, PCE, FIL, END = range(8)
 
@@ -48,6 +51,7 @@ F_SBR_BEFORE_CHE, F_SBR_NOT_PRESENT, F_SBR_LATE, F_LIBFAAC = 16, 32, 64, 128
 F_REMAP_LFE, F_REMAP_SCE, F_DUPLICATE = 256, 512, 1024
 I_REMAP_TYPE, I_REMAP_ID = 6, 7
 INFO_SIZE = 9            # I_AOT (spectral_jit) is the last
+SCRATCH_SIZE = 2208     # decode_frame's synthesis buffers
 
 _TAGS_PER_CONFIG = np.array([0, 1, 1, 2, 3, 3, 4, 5, 0, 0, 0, 5, 5, 16, 5, 0], np.int32)
 # how far down the reference's fall-through chain of positional mappings a configuration
@@ -331,17 +335,13 @@ def _extension(buf, st, cnt, frame, info):
     return cnt
 
 
-@kernel("int64(uint8[:], int64[:], int32[:, :, :], int32[:], int32[:], int32[:, :], "
-        "float32[:, :], int32[:, :], int32[:, :], float32[:, :], int32[:, :], int32[:, :], "
-        "int32[:, :, :, :], float32[:, :, :, :], int32[:], int32[:], int32[:], int32[:], "
-        "int32[:], int32[:, :, :], float32[:], float32[:], float32[:, :], int32[:], "
-        "float32[:, :, :], int64[:])")
+@leaf
 def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf, ms_mask,
                     tns_n, tns_p, tns_c, swb_long, swb_short, bands, table, roots, values, pow43,
                     pow2sf, tns_maps, pulse, pred, info):
     """Parse elements from bit st[0] until END or a status; info[I_POS] gets the position
     of the element that stopped it (for S_PCE: after its tag; S_RECONFIG: before its type).
-    Python checks every array's shape before the call (decoder.ChannelState)."""
+    decode_frame runs it."""
     nslot = coef.shape[0]
     while True:
         start = st[0]
@@ -414,3 +414,47 @@ def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end
             return E_OVERREAD
     info[I_POS] = st[0]
     return 0
+
+
+@kernel("int64(uint8[::1], int64[::1], int32[:, :, ::1], int32[::1], int32[::1], "
+        "int32[:, ::1], float32[:, ::1], int32[:, ::1], int32[:, ::1], float32[:, ::1], "
+        "int32[:, ::1], int32[:, ::1], int32[:, :, :, ::1], float32[:, :, :, ::1], int32[::1], "
+        "int32[::1], int32[::1], int32[::1], float32[:, :, ::1], int64[::1], int32[::1], "
+        "float32[:, ::1], float32[:, ::1], float32[::1], "
+        "int64, int64, int64, int64, int64, int64, int64, int64, int64, int64)")
+def decode_frame(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf, ms_mask,
+                 tns_n, tns_p, tns_c, swb_long, swb_short, bands, pulse, pred, info, width,
+                 saved, out, scratch, start, nbits, chan_config, sbr, locked, channels,
+                 dual_sce, aot, resume, synth):
+    """One raw_data_block: its frame state set up (unless `resume`: the call after Python
+    handled a status), parse_raw_block from bit `start` of the `nbits`, then, when it ends
+    without a status, the synthesis of the elements it decoded (when `synth`: AAC LTP's
+    runs apart, ltp_jit). The configuration (chan_config, sbr, whether it is locked, the
+    number of channels, whether it is a pair of SCEs) is the decoder's at the call; aot is
+    the audio object type. scratch holds the synthesis' work buffers (buf 1024, temp 128,
+    zr and zi 512, lpc 32 values). The constant tables (Huffman codebooks, numeric_tables)
+    are compiled in. Python checks every array's shape before the call
+    (decoder.ChannelState)."""
+    if not resume:
+        st[0] = start
+        st[1] = nbits
+        st[2] = start
+        frame[:] = 0
+        frame[FR_CHE_PREV] = -1
+        info[I_FLAGS] = 0
+        info[I_AOT] = aot
+    frame[FR_CHAN_CONFIG] = chan_config
+    frame[FR_SBR] = sbr
+    frame[FR_LOCKED] = locked
+    frame[FR_CHANNELS] = channels
+    frame[FR_DUAL_SCE] = dual_sce
+    status = parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf,
+                             ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, TABLE,
+                             ROOTS, VALUES, T.POW43, T.POW2SF, T.TNS_MAPS, pulse, pred, info)
+    if status == 0 and channels and synth and scratch.shape[0] >= SCRATCH_SIZE:
+        synthesize(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
+                   swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG, T.TCOS_SHORT, T.TSIN_SHORT,
+                   T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT, T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT,
+                   T.FFT_COS, T.FFT_COS_AT, scratch[:1024], scratch[1024:1152],
+                   scratch[1152:1664], scratch[1664:2176], scratch[2176:2208])
+    return status

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...jit import leaf
-from .huffman import ROOT_BITS
+from .huffman import DEQUANT, ROOT_BITS
 
 # ics[slot] columns: window sequence (now, previous), window shape (now, previous), max_sfb,
 # num_windows, num_window_groups, group_len[8], num_swb, tns_max_bands, then the prediction
@@ -74,19 +74,26 @@ _F1 = np.float32(1.0)
 
 
 @leaf
-def peek32(buf, pos):
-    """The 32 bits from bit pos, MSB first; bits past the buffer read as zeros."""
+def _peek_tail(buf, pos):
+    """peek32 near the end of the buffer: the bytes past it read as zeros."""
     i = pos >> 3
     n = buf.shape[0]
     v = np.int64(0)
-    if i + 5 <= n:
-        v = ((np.int64(buf[i]) << 32) | (np.int64(buf[i + 1]) << 24)
-             | (np.int64(buf[i + 2]) << 16) | (np.int64(buf[i + 3]) << 8) | np.int64(buf[i + 4]))
-    else:
-        for k in range(5):
-            v <<= 8
-            if i + k < n:
-                v |= np.int64(buf[i + k])
+    for k in range(5):
+        v <<= 8
+        if 0 <= i + k < n:
+            v |= np.int64(buf[i + k])
+    return (v >> (8 - (pos & 7))) & 0xFFFFFFFF
+
+
+@leaf
+def peek32(buf, pos):
+    """The 32 bits from bit pos, MSB first; bits past the buffer read as zeros."""
+    i = pos >> 3
+    if i < 0 or i + 5 > buf.shape[0]:
+        return _peek_tail(buf, pos)
+    v = ((np.int64(buf[i]) << 32) | (np.int64(buf[i + 1]) << 24)
+         | (np.int64(buf[i + 2]) << 16) | (np.int64(buf[i + 3]) << 8) | np.int64(buf[i + 4]))
     return (v >> (8 - (pos & 7))) & 0xFFFFFFFF
 
 
@@ -417,61 +424,79 @@ def spectral_data(buf, st, ics, slot, band_type, sf, coef, swb, table, roots, va
 
 @leaf
 def _band(buf, st, bt, coef, slot, start, n, gain, table, root, values, pow43, info):
-    """One window's band of Huffman-coded values of codebook bt (1-11)."""
+    """One window's band of Huffman-coded values of codebook bt (1-11). The bit position
+    lives in a local while the band is read (huffman() and peek32() written out)."""
+    row = coef[slot]
+    vb = values[bt]
+    dq = DEQUANT[bt]
+    nb = buf.shape[0]
+    pos = st[0]
+    signed = bt <= 2 or bt == 5 or bt == 6
+    dim = 4 if bt <= 4 else 2
     k = start
     end = start + n
     while k < end:
-        sym = huffman(buf, st, table, root)
-        if bt <= 2 or bt == 5 or bt == 6:     # signed values
-            for j in range(4 if bt <= 2 else 2):
-                q = values[bt, sym, j]
-                v = pow43[abs(q)] * gain
-                coef[slot, k] = -v if q < 0 else v
-                k += 1
+        off = root
+        bits = ROOT_BITS
+        while True:
+            i = pos >> 3
+            if 0 <= i and i + 5 <= nb:
+                w = (((np.int64(buf[i]) << 32) | (np.int64(buf[i + 1]) << 24)
+                      | (np.int64(buf[i + 2]) << 16) | (np.int64(buf[i + 3]) << 8)
+                      | np.int64(buf[i + 4])) >> (8 - (pos & 7))) & 0xFFFFFFFF
+            else:
+                w = _peek_tail(buf, pos)
+            e = table[off + (w >> (32 - bits))]
+            if e >= 0:
+                break
+            pos += bits
+            e = -e
+            off = e >> 5
+            bits = e & 31
+        length = e & 31
+        pos += length
+        sym = e >> 5
+        if signed:
+            for j in range(dim):
+                row[k + j] = dq[sym, j] * gain
+            k += dim
             continue
-        # unsigned values: a sign bit follows the codeword for each nonzero one
-        dim = 4 if bt <= 4 else 2
-        signs = peek32(buf, st[0])
+        # unsigned values: a sign bit follows the codeword for each nonzero one (the next
+        # bits are those of the window the codeword came from: 32 - length >= 13 of them)
+        signs = (w << length) & 0xFFFFFFFF
         used = 0
+        escapes = 0
         for j in range(dim):
-            q = values[bt, sym, j]
-            if bt == 11 and q == 16:        # escaped: after the signs
+            if bt == 11 and vb[sym, j] == 16:       # escaped: after the signs
                 used += 1
+                escapes += 1
                 continue
-            v = pow43[q] * gain
-            if q:
+            a = dq[sym, j]
+            v = a * gain
+            if a != 0:
                 if (signs >> (31 - used)) & 1:
                     v = -v
                 used += 1
-            coef[slot, k + j] = v
-        if bt == 11:                          # escapes, after all the sign bits
-            ne = 0
+            row[k + j] = v
+        pos += used
+        if escapes:                           # escapes, after all the sign bits
+            st[0] = pos
+            used = 0
             for j in range(2):
-                if values[bt, sym, j] == 16:
-                    ne += 1
-            if ne:
-                used = 0
-                for j in range(2):
-                    if values[bt, sym, j]:
-                        used += 1
-                st[0] += used
-                used = 0
-                for j in range(2):
-                    q = values[bt, sym, j]
-                    if q == 16:
-                        q = _escape(buf, st, info)
-                        if q < 0:
-                            return E_ESCAPE
-                        v = pow43[q] * gain
-                        if (signs >> (31 - used)) & 1:
-                            v = -v
-                        coef[slot, k + j] = v
-                    if values[bt, sym, j]:
-                        used += 1
-                k += dim
-                continue
-        st[0] += used
+                q = vb[sym, j]
+                if q == 16:
+                    q = _escape(buf, st, info)
+                    if q < 0:
+                        return E_ESCAPE
+                    v = pow43[q] * gain
+                    if (signs >> (31 - used)) & 1:
+                        v = -v
+                    row[k + j] = v
+                if vb[sym, j]:
+                    used += 1
+            pos = st[0]
         k += dim
+    st[0] = pos
     return 0
 
 

@@ -3,14 +3,17 @@ the IMDCT (4.6.11) computed the way libavcodec's MDCT does it (pre-rotation, n/4
 complex FFT, post-rotation, "half" output of n/2 values scaled by 1/(32768 * n/2)), and the
 reference's windowing and overlap-add of those halves for every window sequence and shape.
 
-The FFT runs in float64 and is rounded to float32 once; the rotations, TNS and windowing run
-in float32 in the reference's operation order.
+Everything runs in float32 in the reference's operation order (the split-radix FFT too:
+each value comes from the same operations on the same operands, whatever the loop order).
+The 8- and 16-point blocks of the FFT are computed in registers; the passes of 128 values and
+more run on slices whose lengths are checked once, so that their loops run in vectors.
+raw_block_jit.decode_frame runs `synthesize` after a frame's parsing; ltp_jit its own variant.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, kernel, leaf
+from ...jit import helper, leaf
 from .spectral_jit import (
     EIGHT_SHORT, ICS_TNS, KB0, KB1, LONG_START, MAX_SFB, NUM_SWB, NUM_WIN, T_DIR, T_LEN,
     T_ORDER, TNS_MAX, WS0, WS1,
@@ -67,69 +70,163 @@ def _tns(coef, ics, slot, tns_n, tns_p, tns_c, swb, lpc):
 
 
 @leaf
-def _butterflies(zr, zi, a0, a1, a2, a3, t1, t2, t5, t6):
-    """The split-radix combination of four outputs, float32 in the reference's order."""
-    r0 = zr[a0]
-    i0 = zi[a0]
-    r1 = zr[a1]
-    i1 = zi[a1]
+def _fft4(r0, r1, r2, r3, i0, i1, i2, i3):
+    """A 4-point transform of values held in registers: (real parts, imaginary parts)."""
+    t3 = r0 - r1
+    t1 = r0 + r1
+    t8 = r3 - r2
+    t6 = r3 + r2
+    t4 = i0 - i1
+    t2 = i0 + i1
+    t7 = i2 - i3
+    t5 = i2 + i3
+    return (t1 + t6, t3 + t7, t1 - t6, t3 - t7), (t2 + t5, t4 + t8, t2 - t5, t4 - t8)
+
+
+@leaf
+def _butterflies(r0, i0, r1, i1, t1, t2, t5, t6):
+    """The split-radix combination of four outputs, float32 in the reference's order: the
+    new (re, im) of the first, second, third and fourth."""
     t3 = t5 - t1
     t5 = t5 + t1
-    zr[a2] = r0 - t5
-    zr[a0] = r0 + t5
-    zi[a3] = i1 - t3
-    zi[a1] = i1 + t3
     t4 = t2 - t6
     t6 = t2 + t6
-    zr[a3] = r1 - t4
-    zr[a1] = r1 + t4
-    zi[a2] = i0 - t6
-    zi[a0] = i0 + t6
+    return r0 + t5, i0 + t6, r1 + t4, i1 + t3, r0 - t5, i0 - t6, r1 - t4, i1 - t3
 
 
 @leaf
-def _transform(zr, zi, a0, a1, a2, a3, wre, wim):
+def _transform(r0, i0, r1, i1, r2, i2, r3, i3, wre, wim):
     """A twiddled split-radix combination (w = wre + i wim on the odd quarter)."""
-    t1 = zr[a2] * wre + zi[a2] * wim
-    t2 = zi[a2] * wre - zr[a2] * wim
-    t5 = zr[a3] * wre - zi[a3] * wim
-    t6 = zr[a3] * wim + zi[a3] * wre
-    _butterflies(zr, zi, a0, a1, a2, a3, t1, t2, t5, t6)
+    t1 = r2 * wre + i2 * wim
+    t2 = i2 * wre - r2 * wim
+    t5 = r3 * wre - i3 * wim
+    t6 = r3 * wim + i3 * wre
+    return _butterflies(r0, i0, r1, i1, t1, t2, t5, t6)
 
 
 @leaf
-def _fft4(zr, zi, o):
-    t3 = zr[o] - zr[o + 1]
-    t1 = zr[o] + zr[o + 1]
-    t8 = zr[o + 3] - zr[o + 2]
-    t6 = zr[o + 3] + zr[o + 2]
-    zr[o + 2] = t1 - t6
-    zr[o] = t1 + t6
-    t4 = zi[o] - zi[o + 1]
-    t2 = zi[o] + zi[o + 1]
-    t7 = zi[o + 2] - zi[o + 3]
-    t5 = zi[o + 2] + zi[o + 3]
-    zi[o + 3] = t4 - t8
-    zi[o + 1] = t4 + t8
-    zr[o + 3] = t3 - t7
-    zr[o + 1] = t3 + t7
-    zi[o + 2] = t2 - t5
-    zi[o] = t2 + t5
+def _fft8(r, i):
+    """An 8-point transform of the values in the 8-tuples r, i."""
+    (r0, r1, r2, r3), (i0, i1, i2, i3) = _fft4(r[0], r[1], r[2], r[3], i[0], i[1], i[2], i[3])
+    t1 = r[4] + r[5]
+    r5 = r[4] - r[5]
+    t2 = i[4] + i[5]
+    i5 = i[4] - i[5]
+    t5 = r[6] + r[7]
+    r7 = r[6] - r[7]
+    t6 = i[6] + i[7]
+    i7 = i[6] - i[7]
+    r0, i0, r2, i2, r4, i4, r6, i6 = _butterflies(r0, i0, r2, i2, t1, t2, t5, t6)
+    r1, i1, r3, i3, r5, i5, r7, i7 = _transform(r1, i1, r3, i3, r5, i5, r7, i7, SQRT_HALF,
+                                                SQRT_HALF)
+    return (r0, r1, r2, r3, r4, r5, r6, r7), (i0, i1, i2, i3, i4, i5, i6, i7)
 
 
 @leaf
-def _fft8(zr, zi, o):
-    _fft4(zr, zi, o)
-    t1 = zr[o + 4] + zr[o + 5]
-    zr[o + 5] = zr[o + 4] - zr[o + 5]
-    t2 = zi[o + 4] + zi[o + 5]
-    zi[o + 5] = zi[o + 4] - zi[o + 5]
-    t5 = zr[o + 6] + zr[o + 7]
-    zr[o + 7] = zr[o + 6] - zr[o + 7]
-    t6 = zi[o + 6] + zi[o + 7]
-    zi[o + 7] = zi[o + 6] - zi[o + 7]
-    _butterflies(zr, zi, o, o + 2, o + 4, o + 6, t1, t2, t5, t6)
-    _transform(zr, zi, o + 1, o + 3, o + 5, o + 7, SQRT_HALF, SQRT_HALF)
+def _block8(zr, zi, o):
+    """The 8-point transform of z[o:o + 8], computed in registers."""
+    r = zr[o:o + 8]
+    i = zi[o:o + 8]
+    if r.shape[0] != 8 or i.shape[0] != 8:
+        return
+    (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]), \
+        (i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7]) = \
+        _fft8((r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]),
+              (i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7]))
+
+
+@leaf
+def _block16(zr, zi, o, c1, c3):
+    """The 16-point transform of z[o:o + 16] (c1, c3: cos(2pi/16), cos(6pi/16)), computed
+    in registers."""
+    r = zr[o:o + 16]
+    i = zi[o:o + 16]
+    if r.shape[0] != 16 or i.shape[0] != 16:
+        return
+    (r0, r1, r2, r3, r4, r5, r6, r7), (i0, i1, i2, i3, i4, i5, i6, i7) = \
+        _fft8((r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]),
+              (i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7]))
+    (r8, r9, r10, r11), (i8, i9, i10, i11) = _fft4(r[8], r[9], r[10], r[11], i[8], i[9],
+                                                   i[10], i[11])
+    (r12, r13, r14, r15), (i12, i13, i14, i15) = _fft4(r[12], r[13], r[14], r[15], i[12],
+                                                       i[13], i[14], i[15])
+    r0, i0, r4, i4, r8, i8, r12, i12 = _butterflies(r0, i0, r4, i4, r8, i8, r12, i12)
+    r2, i2, r6, i6, r10, i10, r14, i14 = _transform(r2, i2, r6, i6, r10, i10, r14, i14,
+                                                    SQRT_HALF, SQRT_HALF)
+    r1, i1, r5, i5, r9, i9, r13, i13 = _transform(r1, i1, r5, i5, r9, i9, r13, i13, c1, c3)
+    r3, i3, r7, i7, r11, i11, r15, i15 = _transform(r3, i3, r7, i7, r11, i11, r15, i15, c3, c1)
+    r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] = r0, r1, r2, r3, r4, r5, r6, r7
+    r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15] = r8, r9, r10, r11, r12, r13, r14, r15
+    i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7] = i0, i1, i2, i3, i4, i5, i6, i7
+    i[8], i[9], i[10], i[11], i[12], i[13], i[14], i[15] = i8, i9, i10, i11, i12, i13, i14, i15
+
+
+@leaf
+def _pass(zr, zi, o, q, cos, c):
+    """The split-radix pass combining z[o:o + 4q] (q >= 8): cos[c:c + q] are the twiddles'
+    real parts, cos[c + q + 1:c + 2q + 1] their imaginary parts (the same cosines read
+    backwards). Every index is within slices checked once, so the loop runs in vectors."""
+    a0r = zr[o:o + q]
+    a1r = zr[o + q:o + 2 * q]
+    a2r = zr[o + 2 * q:o + 3 * q]
+    a3r = zr[o + 3 * q:o + 4 * q]
+    a0i = zi[o:o + q]
+    a1i = zi[o + q:o + 2 * q]
+    a2i = zi[o + 2 * q:o + 3 * q]
+    a3i = zi[o + 3 * q:o + 4 * q]
+    wr = cos[c:c + q]
+    wi = cos[c + q + 1:c + 2 * q + 1]
+    if a0r.shape[0] != q or a1r.shape[0] != q or a2r.shape[0] != q or a3r.shape[0] != q \
+            or a0i.shape[0] != q or a1i.shape[0] != q or a2i.shape[0] != q \
+            or a3i.shape[0] != q or wr.shape[0] != q or wi.shape[0] != q or q < 1:
+        return
+    a0r[0], a0i[0], a1r[0], a1i[0], a2r[0], a2i[0], a3r[0], a3i[0] = _butterflies(
+        a0r[0], a0i[0], a1r[0], a1i[0], a2r[0], a2i[0], a3r[0], a3i[0])
+    for k in range(1, q):
+        wre = wr[k]
+        wim = wi[k]
+        r2 = a2r[k]
+        i2 = a2i[k]
+        r3 = a3r[k]
+        i3 = a3i[k]
+        t1 = r2 * wre + i2 * wim
+        t2 = i2 * wre - r2 * wim
+        t5 = r3 * wre - i3 * wim
+        t6 = r3 * wim + i3 * wre
+        r0 = a0r[k]
+        i0 = a0i[k]
+        r1 = a1r[k]
+        i1 = a1i[k]
+        t3 = t5 - t1
+        t5 = t5 + t1
+        a2r[k] = r0 - t5
+        a0r[k] = r0 + t5
+        a3i[k] = i1 - t3
+        a1i[k] = i1 + t3
+        t4 = t2 - t6
+        t6 = t2 + t6
+        a3r[k] = r1 - t4
+        a1r[k] = r1 + t4
+        a2i[k] = i0 - t6
+        a0i[k] = i0 + t6
+
+
+@leaf
+def _pass_scalar(zr, zi, o, q, cos, c):
+    """_pass for the small sizes, one value at a time: the vector loop's run-time checks
+    that its ten slices do not overlap cost more than they save there."""
+    r0, i0, r1, i1, r2, i2, r3, i3 = _butterflies(
+        zr[o], zi[o], zr[o + q], zi[o + q], zr[o + 2 * q], zi[o + 2 * q], zr[o + 3 * q],
+        zi[o + 3 * q])
+    zr[o], zi[o], zr[o + q], zi[o + q] = r0, i0, r1, i1
+    zr[o + 2 * q], zi[o + 2 * q], zr[o + 3 * q], zi[o + 3 * q] = r2, i2, r3, i3
+    for k in range(1, q):
+        a0 = o + k
+        r0, i0, r1, i1, r2, i2, r3, i3 = _transform(
+            zr[a0], zi[a0], zr[a0 + q], zi[a0 + q], zr[a0 + 2 * q], zi[a0 + 2 * q],
+            zr[a0 + 3 * q], zi[a0 + 3 * q], cos[c + k], cos[c + q + 1 + k])
+        zr[a0], zi[a0], zr[a0 + q], zi[a0 + q] = r0, i0, r1, i1
+        zr[a0 + 2 * q], zi[a0 + 2 * q], zr[a0 + 3 * q], zi[a0 + 3 * q] = r2, i2, r3, i3
 
 
 @leaf
@@ -140,56 +237,18 @@ def _fft(zr, zi, plan, cos, cos_at):
         size = plan[p, 0]
         o = plan[p, 1]
         if size == 8:
-            _fft8(zr, zi, o)
+            _block8(zr, zi, o)
         elif size == 16:
-            _fft8(zr, zi, o)
-            _fft4(zr, zi, o + 8)
-            _fft4(zr, zi, o + 12)
             c = cos_at[4]
-            _butterflies(zr, zi, o, o + 4, o + 8, o + 12, zr[o + 8], zi[o + 8], zr[o + 12],
-                         zi[o + 12])
-            _transform(zr, zi, o + 2, o + 6, o + 10, o + 14, SQRT_HALF, SQRT_HALF)
-            _transform(zr, zi, o + 1, o + 5, o + 9, o + 13, cos[c + 1], cos[c + 3])
-            _transform(zr, zi, o + 3, o + 7, o + 11, o + 15, cos[c + 3], cos[c + 1])
+            _block16(zr, zi, o, cos[c + 1], cos[c + 3])
         else:
-            q = size >> 2
             log2 = 0
             while (1 << log2) < size:
                 log2 += 1
-            c = cos_at[log2]
-            _butterflies(zr, zi, o, o + q, o + 2 * q, o + 3 * q, zr[o + 2 * q],
-                         zi[o + 2 * q], zr[o + 3 * q], zi[o + 3 * q])
-            for k in range(1, q):           # _transform, written out (the hot loop)
-                a0 = o + k
-                a1 = a0 + q
-                a2 = a1 + q
-                a3 = a2 + q
-                wre = cos[c + k]
-                wim = cos[c + q - k]
-                r2 = zr[a2]
-                i2 = zi[a2]
-                r3 = zr[a3]
-                i3 = zi[a3]
-                t1 = r2 * wre + i2 * wim
-                t2 = i2 * wre - r2 * wim
-                t5 = r3 * wre - i3 * wim
-                t6 = r3 * wim + i3 * wre
-                r0 = zr[a0]
-                i0 = zi[a0]
-                r1 = zr[a1]
-                i1 = zi[a1]
-                t3 = t5 - t1
-                t5 = t5 + t1
-                zr[a2] = r0 - t5
-                zr[a0] = r0 + t5
-                zi[a3] = i1 - t3
-                zi[a1] = i1 + t3
-                t4 = t2 - t6
-                t6 = t2 + t6
-                zr[a3] = r1 - t4
-                zr[a1] = r1 + t4
-                zi[a2] = i0 - t6
-                zi[a0] = i0 + t6
+            if size >= 128:
+                _pass(zr, zi, o, size >> 2, cos, cos_at[log2])
+            else:
+                _pass_scalar(zr, zi, o, size >> 2, cos, cos_at[log2])
 
 
 @leaf
@@ -197,39 +256,55 @@ def imdct_half(coef, slot, off, n, tcos, tsin, plan, order, cos, cos_at, zr, zi,
     """n-point IMDCT of coef[slot, off:off + n/2] into its n/2-value half buf[boff:]."""
     n2 = n >> 1
     n4 = n >> 2
-    n8 = n >> 3
+    x = coef[slot, off:off + n2]
+    tc = tcos[:n4]
+    ts = tsin[:n4]
+    od = order[:n4]
+    re = zr[:n4]
+    im = zi[:n4]
+    out = buf[boff:boff + n2]
+    if x.shape[0] != n2 or tc.shape[0] != n4 or ts.shape[0] != n4 or od.shape[0] != n4 \
+            or re.shape[0] != n4 or im.shape[0] != n4 or out.shape[0] != n2:
+        return
     for k in range(n4):
-        a = coef[slot, off + n2 - 1 - 2 * k]
-        b = coef[slot, off + 2 * k]
-        c = tcos[k]
-        s = tsin[k]
-        j = order[k]
-        zr[j] = a * c - b * s
-        zi[j] = a * s + b * c
+        a = x[n2 - 1 - 2 * k]
+        b = x[2 * k]
+        c = tc[k]
+        s = ts[k]
+        j = od[k]
+        re[j] = a * c - b * s
+        im[j] = a * s + b * c
     _fft(zr, zi, plan, cos, cos_at)
-    for k in range(n8):
-        p = n8 - k - 1
-        q = n8 + k
-        pr = zr[p]
-        pi = zi[p]
-        qr = zr[q]
-        qi = zi[q]
-        buf[boff + 2 * p] = pi * tsin[p] - pr * tcos[p]
-        buf[boff + 2 * q + 1] = pi * tcos[p] + pr * tsin[p]
-        buf[boff + 2 * q] = qi * tsin[q] - qr * tcos[q]
-        buf[boff + 2 * p + 1] = qi * tcos[q] + qr * tsin[q]
+    # post-rotation: out[2j] from z[j], out[2j + 1] from z[n/4 - 1 - j] (rotated in place
+    # first, in vectors)
+    for k in range(n4):
+        r = re[k]
+        i = im[k]
+        c = tc[k]
+        s = ts[k]
+        re[k] = i * s - r * c
+        im[k] = i * c + r * s
+    for k in range(n4):
+        out[2 * k] = re[k]
+        out[2 * k + 1] = im[n4 - 1 - k]
 
 
 @leaf
 def _window(dst, doff, src0, off0, src1, off1, win, n):
     """vector_fmul_window: overlap two IMDCT halves through a window of 2n values."""
+    d = dst[doff:doff + 2 * n]
+    a = src0[off0:off0 + n]
+    b = src1[off1:off1 + n]
+    w = win[:2 * n]
+    if d.shape[0] != 2 * n or a.shape[0] != n or b.shape[0] != n or w.shape[0] != 2 * n:
+        return
     for k in range(n):
-        s0 = src0[off0 + k]
-        s1 = src1[off1 + n - 1 - k]
-        wi = win[k]
-        wj = win[2 * n - 1 - k]
-        dst[doff + k] = s0 * wj - s1 * wi
-        dst[doff + 2 * n - 1 - k] = s0 * wi + s1 * wj
+        s0 = a[k]
+        s1 = b[n - 1 - k]
+        wi = w[k]
+        wj = w[2 * n - 1 - k]
+        d[k] = s0 * wj - s1 * wi
+        d[2 * n - 1 - k] = s0 * wi + s1 * wj
 
 
 @leaf
@@ -292,17 +367,13 @@ def synthesize_slot(slot, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long, 
              windows[2 * kb1], windows[2 * kb0 + 1], windows[2 * kb1 + 1])
 
 
-@kernel("void(int32[:], int32[:], int32[:, :], float32[:, :], float32[:, :], float32[:, :], "
-        "int32[:, :], int32[:, :, :, :], float32[:, :, :, :], int32[:], int32[:], "
-        "float32[:, :], float32[:], float32[:], float32[:], float32[:], int32[:, :], "
-        "int32[:, :], int32[:], int32[:], float32[:], int32[:], float32[:], float32[:], "
-        "float32[:], float32[:], float32[:])")
+@helper
 def synthesize(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
                swb_short, windows, tcos_l, tsin_l, tcos_s, tsin_s, plan_l, plan_s, order_l,
                order_s, cos, cos_at, buf, temp, zr, zi, lpc):
     """TNS, IMDCT and overlap-add for every channel of the elements flagged in present[]
-    (cleared on the way): out[slot] gets the frame's 1024 samples. Python checks the shapes
-    (decoder.ChannelState): present/width 64 elements, two slots each."""
+    (cleared on the way): out[slot] gets the frame's 1024 samples (raw_block_jit.decode_frame
+    runs it after a frame parsed without error)."""
     for c in range(present.shape[0]):
         if not present[c]:
             continue

@@ -118,40 +118,45 @@ def _synth_window():
     return win
 
 
-def _trees():
-    """Binary decoding trees of all Huffman tables in one array: node n's children are
-    tree[n, bit]; a child >= 0 is a node, -1 - c is the leaf of symbol c (x * 16 + y for
-    pairs, the 4-bit vwxy for quadruples). Returns (tree, root of table 0..31, roots of the
-    two count1 tables)."""
-    nodes = [[0, 0]]
+LOOKUP_BITS = 8             # bits indexing a Huffman root table (and at most a subtable)
+
+
+def _lookup_table(out: list, codes: list, bits: int) -> int:
+    """Append the table indexed by the next `bits` bits for codes (codeword string,
+    symbol), the codewords counted from this table's first bit; return its offset. An entry
+    e >= 0 is a codeword: symbol e >> 5, e & 31 bits long; e < 0 points at a subtable: -e >> 5
+    its offset, -e & 31 the bits that index it."""
+    base = len(out)
+    out.extend([0] * (1 << bits))
+    longer: dict = {}
+    for code, symbol in codes:
+        if len(code) <= bits:
+            first = int(code, 2) << (bits - len(code))
+            for k in range(1 << (bits - len(code))):
+                out[base + first + k] = (symbol << 5) | len(code)
+        else:
+            longer.setdefault(int(code[:bits], 2), []).append((code[bits:], symbol))
+    for prefix, group in longer.items():
+        sub = min(LOOKUP_BITS, max(len(code) for code, _ in group))
+        offset = _lookup_table(out, group, sub)
+        out[base + prefix] = -((offset << 5) | sub)
+    return base
+
+
+def _lookups():
+    """Multi-level lookup tables of all Huffman tables in one array (see _lookup_table): the
+    symbol is x * 16 + y for pairs, the 4-bit vwxy for quadruples. Returns (tables, root of
+    table 0..31 (0 for the tables that code nothing), roots of the two count1 tables)."""
+    out: list = []
     roots = {}
-
-    def add(root, code, symbol):
-        node = root
-        for k, ch in enumerate(code):
-            bit = int(ch)
-            if k == len(code) - 1:
-                nodes[node][bit] = -1 - symbol
-            else:
-                if nodes[node][bit] == 0:
-                    nodes.append([0, 0])
-                    nodes[node][bit] = len(nodes) - 1
-                node = nodes[node][bit]
-
     for t, rows in PAIR_CODES.items():
-        nodes.append([0, 0])
-        roots[t] = len(nodes) - 1
-        for x, row in enumerate(rows):
-            for y, code in enumerate(row.split()):
-                add(roots[t], code, x * 16 + y)
-    quad = []
-    for codes in QUAD_CODES:
-        nodes.append([0, 0])
-        quad.append(len(nodes) - 1)
-        for symbol, code in enumerate(codes.split()):
-            add(quad[-1], code, symbol)
+        codes = [(code, x * 16 + y) for x, row in enumerate(rows)
+                 for y, code in enumerate(row.split())]
+        roots[t] = _lookup_table(out, codes, LOOKUP_BITS)
+    quad = [_lookup_table(out, [(code, symbol) for symbol, code in enumerate(codes.split())],
+                          LOOKUP_BITS) for codes in QUAD_CODES]
     pair_roots = np.array([roots.get(CODE_TABLE[t], 0) for t in range(32)], np.int32)
-    return np.array(nodes, np.int32), pair_roots, np.array(quad, np.int32)
+    return np.array(out, np.int32), pair_roots, np.array(quad, np.int32)
 
 
 EXPVAL = _expval()
@@ -160,7 +165,7 @@ IS_MPEG1, IS_LSF = _intensity()
 ALIAS = _alias()
 MDCT_WIN = _mdct_windows()
 SYNTH_WIN = _synth_window()
-HUFF_TREE, HUFF_ROOT, QUAD_ROOT = _trees()
+HUFF_LOOKUP, HUFF_ROOT, QUAD_ROOT = _lookups()
 BAND_LONG = np.array([[b[i + 1] - b[i] for i in range(22)] for b in LONG_BOUNDS], np.int32)
 BAND_SHORT = np.array([[b[i + 1] - b[i] for i in range(13)] for b in SHORT_BOUNDS], np.int32)
 LONG_START = np.array(LONG_BOUNDS, np.int32)

@@ -20,12 +20,12 @@ import numpy as np
 from ... import chlayout as CL
 from ...errors import AVERROR_INVALIDDATA, AVERROR_PATCHWELCOME
 from ...frame import AudioFrame
-from .dct32_program import DCT_CONSTS, DCT_OUTPUTS, DCT_SLOTS
 from .frame_start import frame_start
 from .header import decode_header
 from .layer3_jit import (ERR_BIG_VALUES, H_CHANNELS, H_CRC, H_LSF, H_MODE, H_MODE_EXT,
                          H_RATE_INDEX, H_SIZE, RESERVOIR_SIZE, ST_SIZE, decode_frame)
 from .spectrum_jit import EV_NEW_BACKSTEP, EV_OLD_BACKSTEP, EV_OVERREAD, G_FIELDS, MAX_EVENTS
+from .synthesis_jit import ROW, SCRATCH_SIZE
 
 _PAD = bytes(64)
 _RATE_INDEX = {44100: 0, 48000: 1, 32000: 2, 22050: 3, 24000: 4, 16000: 5, 11025: 6,
@@ -43,9 +43,9 @@ class Mp3Decoder:
         self._side = np.zeros((2, 2, G_FIELDS), np.int64)
         self._sfs = np.zeros((2, 2, 40), np.int32)
         self._lines = np.zeros((2, 576), np.float32)
-        self._work = np.zeros((2, DCT_SLOTS, 15 + 36), np.float32)
-        self._work[:, 32:32 + len(DCT_CONSTS)] = DCT_CONSTS[None, :, None]
-        self._scratch = np.zeros((4, 16, 36), np.float32)
+        self._sub = np.zeros((2, 32 * ROW), np.float32)
+        self._hist = np.zeros((2, 32 * ROW), np.float32)
+        self._scratch = np.zeros(SCRATCH_SIZE, np.float32)
         self._overlap = np.zeros((2, 32, 18), np.float32)
         self._events = np.zeros((MAX_EVENTS, 4), np.int64)
         self._headers: dict = {}
@@ -71,7 +71,7 @@ class Mp3Decoder:
     def reset(self) -> None:
         """avcodec_flush_buffers (after a seek): synthesis and overlap state and the
         reservoir are cleared."""
-        self._work[:, DCT_OUTPUTS, :15] = 0
+        self._hist[:] = 0
         self._overlap[:] = 0
         self._state[:] = 0
 
@@ -117,8 +117,8 @@ class Mp3Decoder:
         self._events[0, 0] = 0
         out = np.empty((hdr[H_CHANNELS], samples), np.float32)
         rc = decode_frame(frame, hdr, self._state, self._reservoir, self._side, self._sfs,
-                          self._lines, self._work, self._overlap, self._scratch, out,
-                          self._events)
+                          self._lines, self._sub, self._hist, self._overlap, self._scratch,
+                          out, self._events)
         if self._events[0, 0]:
             self._log_events()
         used = skipped + size

@@ -13,8 +13,9 @@ import math
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import helper, leaf
 from .computed_tables import MDCT_WIN
+from .synthesis_jit import ROW
 
 
 def _f(x):
@@ -35,32 +36,38 @@ TWO = _f(2.0)
 
 
 @leaf
-def imdct36(x, xo, out, sb, c, prev, win, wk, tmp):
+def imdct36(x, xo, out, o, prev, win, wk, tmp):
     """IMDCT of the 18 lines x[xo:xo+18] (modified in place, as the reference does), window
     MDCT_WIN[wk], overlap with prev[0:18] (replaced by the new second half); the 18 samples go
-    to out[sb, c:c+18]."""
+    to out[o:o+18]. The rows are sliced (and their sizes checked) first, so that the indices
+    below need no further checks."""
+    xs = x[xo:xo + 18]
+    ob = out[o:o + 18]
+    w = win[wk]
+    if xs.shape[0] != 18 or ob.shape[0] != 18 or w.shape[0] != 36 or prev.shape[0] < 18 \
+            or tmp.shape[0] < 18:
+        return
     for i in range(17, 0, -1):
-        x[xo + i] += x[xo + i - 1]
+        xs[i] += xs[i - 1]
     for i in range(17, 2, -2):
-        x[xo + i] += x[xo + i - 2]
+        xs[i] += xs[i - 2]
     for j in range(2):
-        a = xo + j
-        t2 = x[a + 8] + x[a + 16] - x[a + 4]
-        t3 = x[a] + x[a + 12] * HALF
-        t1 = x[a] - x[a + 12]
+        t2 = xs[j + 8] + xs[j + 16] - xs[j + 4]
+        t3 = xs[j] + xs[j + 12] * HALF
+        t1 = xs[j] - xs[j + 12]
         tmp[j + 6] = t1 - t2 * HALF
         tmp[j + 16] = t1 + t2
-        t0 = C2 * (x[a + 4] + x[a + 8])
-        t1 = -C8 * (x[a + 8] - x[a + 16])
-        t2 = -C4 * (x[a + 4] + x[a + 16])
+        t0 = C2 * (xs[j + 4] + xs[j + 8])
+        t1 = -C8 * (xs[j + 8] - xs[j + 16])
+        t2 = -C4 * (xs[j + 4] + xs[j + 16])
         tmp[j + 10] = t3 - t0 - t2
         tmp[j + 2] = t3 + t0 + t1
         tmp[j + 14] = t3 + t2 - t1
-        tmp[j + 4] = -C3 * (x[a + 10] + x[a + 14] - x[a + 2])
-        t2 = C1 * (x[a + 2] + x[a + 10])
-        t3 = -C7 * (x[a + 10] - x[a + 14])
-        t0 = C3 * x[a + 6]
-        t1 = -C5 * (x[a + 2] + x[a + 14])
+        tmp[j + 4] = -C3 * (xs[j + 10] + xs[j + 14] - xs[j + 2])
+        t2 = C1 * (xs[j + 2] + xs[j + 10])
+        t3 = -C7 * (xs[j + 10] - xs[j + 14])
+        t0 = C3 * xs[j + 6]
+        t1 = -C5 * (xs[j + 2] + xs[j + 14])
         tmp[j + 0] = t2 + t3 + t0
         tmp[j + 12] = t2 + t1 - t0
         tmp[j + 8] = t3 - t1 - t0
@@ -72,24 +79,24 @@ def imdct36(x, xo, out, sb, c, prev, win, wk, tmp):
         s3 = ICOS36[8 - j] * (tmp[i + 3] - tmp[i + 1])
         t0 = s0 + s1
         t1 = s0 - s1
-        out[sb, c + 9 + j] = win[wk, 9 + j] * t1 + prev[9 + j]
-        out[sb, c + 8 - j] = win[wk, 8 - j] * t1 + prev[8 - j]
-        prev[9 + j] = win[wk, 27 + j] * t0
-        prev[8 - j] = win[wk, 26 - j] * t0
+        ob[9 + j] = w[9 + j] * t1 + prev[9 + j]
+        ob[8 - j] = w[8 - j] * t1 + prev[8 - j]
+        prev[9 + j] = w[27 + j] * t0
+        prev[8 - j] = w[26 - j] * t0
         t0 = s2 + s3
         t1 = s2 - s3
-        out[sb, c + 17 - j] = win[wk, 17 - j] * t1 + prev[17 - j]
-        out[sb, c + j] = win[wk, j] * t1 + prev[j]
-        prev[17 - j] = win[wk, 35 - j] * t0
-        prev[j] = win[wk, 18 + j] * t0
+        ob[17 - j] = w[17 - j] * t1 + prev[17 - j]
+        ob[j] = w[j] * t1 + prev[j]
+        prev[17 - j] = w[35 - j] * t0
+        prev[j] = w[18 + j] * t0
     s0 = tmp[16]
     s1 = ICOS36[4] * tmp[17]
     t0 = s0 + s1
     t1 = s0 - s1
-    out[sb, c + 13] = win[wk, 13] * t1 + prev[13]
-    out[sb, c + 4] = win[wk, 4] * t1 + prev[4]
-    prev[13] = win[wk, 31] * t0
-    prev[4] = win[wk, 22] * t0
+    ob[13] = w[13] * t1 + prev[13]
+    ob[4] = w[4] * t1 + prev[4]
+    prev[13] = w[31] * t0
+    prev[4] = w[22] * t0
 
 
 @leaf
@@ -128,17 +135,17 @@ def imdct12(x, xo, o):
 
 
 @leaf
-def _short_subband(x, xo, out, sb, c, prev, win, wk, o):
+def _short_subband(x, xo, out, p, prev, win, wk, o):
     """Three windowed 12-point IMDCTs overlapped inside the 36-sample block."""
     for i in range(6):
-        out[sb, c + i] = prev[i]
+        out[p + i] = prev[i]
     imdct12(x, xo, o)
     for i in range(6):
-        out[sb, c + 6 + i] = win[wk, i] * o[i] + prev[6 + i]
+        out[p + 6 + i] = win[wk, i] * o[i] + prev[6 + i]
         prev[12 + i] = win[wk, 6 + i] * o[6 + i]
     imdct12(x, xo + 1, o)
     for i in range(6):
-        out[sb, c + 12 + i] = win[wk, i] * o[i] + prev[12 + i]
+        out[p + 12 + i] = win[wk, i] * o[i] + prev[12 + i]
         prev[i] = win[wk, 6 + i] * o[6 + i]
     imdct12(x, xo + 2, o)
     for i in range(6):
@@ -147,13 +154,15 @@ def _short_subband(x, xo, out, sb, c, prev, win, wk, o):
         prev[12 + i] = 0
 
 
-@kernel("void(float32[::1], int64, int64, float32[:, ::1], int64, float32[:, ::1])")
+@helper
 def imdct_granule(x, block_type, switch_point, out, c, prev):
     """x: the 576 lines of a granule (after reordering and antialiasing; modified); out:
-    subband samples (subband, time), this granule's 18 from column c; prev: 32 x 18 overlap
-    state of the channel."""
+    subband samples (subband sb's from ROW * sb), this granule's 18 from column c; prev:
+    32 x 18 overlap state of the channel."""
     tmp = np.empty(18, np.float32)
     o = np.empty(12, np.float32)
+    if out.shape[0] < 32 * ROW or c < 0 or c + 18 > ROW:
+        return
     # the last subband holding a non-zero line (at least 2), as the reference finds it
     p = 576
     while p >= 36:
@@ -168,10 +177,10 @@ def imdct_granule(x, block_type, switch_point, out, c, prev):
         long_end = sblimit
     for sb in range(long_end):
         kind = 0 if switch_point and sb < 2 else block_type
-        imdct36(x, 18 * sb, out, sb, c, prev[sb], MDCT_WIN, kind + 4 * (sb & 1), tmp)
+        imdct36(x, 18 * sb, out, ROW * sb + c, prev[sb], MDCT_WIN, kind + 4 * (sb & 1), tmp)
     for sb in range(long_end, sblimit):
-        _short_subband(x, 18 * sb, out, sb, c, prev[sb], MDCT_WIN, 2 + 4 * (sb & 1), o)
+        _short_subband(x, 18 * sb, out, ROW * sb + c, prev[sb], MDCT_WIN, 2 + 4 * (sb & 1), o)
     for sb in range(sblimit, 32):
         for i in range(18):
-            out[sb, c + i] = prev[sb, i]
+            out[ROW * sb + c + i] = prev[sb, i]
             prev[sb, i] = 0

@@ -146,14 +146,15 @@ def _event(events, kind, value):
 
 
 @kernel("int64(uint8[::1], int64[::1], int64[::1], uint8[::1], int64[:, :, ::1], "
-        "int32[:, :, ::1], float32[:, ::1], float32[:, :, ::1], float32[:, :, ::1], "
-        "float32[:, :, ::1], float32[:, ::1], int64[:, ::1])")
-def decode_frame(f, hdr, state, res, side, sfs, lines, work, overlap, scratch, out, events):
+        "int32[:, :, ::1], float32[:, ::1], float32[:, ::1], float32[:, ::1], "
+        "float32[:, :, ::1], float32[::1], float32[:, ::1], int64[:, ::1])")
+def decode_frame(f, hdr, state, res, side, sfs, lines, sub, hist, overlap, scratch, out,
+                 events):
     """Decode the frame f (hdr[H_SIZE] bytes from its header; f holds at least 64 zero bytes
-    more) into out[ch, 0:576 * granules]. work[ch]: the channel's synthesis work matrix (see
-    synthesis_jit.synthesize), scratch: 4 x 16 x 36. Returns the number of granules, or an
-    ERR_ code (nothing is output then; the reservoir is refilled from this frame's end as
-    the reference does)."""
+    more) into out[ch, 0:576 * granules]. sub[ch], hist[ch]: the channel's subband samples
+    and DCT outputs (32 rows of synthesis_jit.ROW values), scratch: synthesis_jit's
+    SCRATCH_SIZE values. Returns the number of granules, or an ERR_ code (nothing is output
+    then; the reservoir is refilled from this frame's end as the reference does)."""
     lsf = hdr[H_LSF]
     sr = hdr[H_RATE_INDEX]
     nch = hdr[H_CHANNELS]
@@ -182,7 +183,7 @@ def decode_frame(f, hdr, state, res, side, sfs, lines, work, overlap, scratch, o
             avail += side[gr, ch, G_PART23]
             lines[ch, :] = 0
             imdct_granule(lines[ch], side[gr, ch, G_BLOCK_TYPE], side[gr, ch, G_SWITCH],
-                          work[ch], 15 + 18 * gr, overlap[ch])
+                          sub[ch], 18 * gr, overlap[ch])
         gr += 1
     pos = max(avail - 8 * mdb, 0)
     pos = min(pos, limit + 8)
@@ -191,7 +192,7 @@ def decode_frame(f, hdr, state, res, side, sfs, lines, work, overlap, scratch, o
                       lines, events)
         for ch in range(nch):
             imdct_granule(lines[ch], side[gr, ch, G_BLOCK_TYPE], side[gr, ch, G_SWITCH],
-                          work[ch], 15 + 18 * gr, overlap[ch])
+                          sub[ch], 18 * gr, overlap[ch])
         gr += 1
     # the new reservoir: what is left unread
     at = (pos + 7) >> 3
@@ -215,5 +216,5 @@ def decode_frame(f, hdr, state, res, side, sfs, lines, work, overlap, scratch, o
     _keep(res, kept, f, size - left, left)
     state[ST_RESERVOIR] = kept + left
     for ch in range(nch):
-        synthesize(work[ch], 18 * ngr, scratch, out[ch])
+        synthesize(sub[ch], hist[ch], 18 * ngr, scratch, out[ch])
     return ngr

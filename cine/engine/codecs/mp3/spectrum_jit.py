@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ...jit import kernel, leaf
-from .computed_tables import (ALIAS, BAND_LONG, BAND_SHORT, EXPVAL, HUFF_ROOT, HUFF_TREE,
-                              IS_LSF, IS_MPEG1, POW43_SHIFT, POW43_VALUE, QUAD_ROOT)
+from .computed_tables import (ALIAS, BAND_LONG, BAND_SHORT, EXPVAL, HUFF_LOOKUP, HUFF_ROOT,
+                              IS_LSF, IS_MPEG1, LOOKUP_BITS, POW43_SHIFT, POW43_VALUE,
+                              QUAD_ROOT)
 from .huffman_tables import CODE_TABLE, LINBITS
 from .tables import LSF_PARTITIONS, PRETAB, SLEN1, SLEN2
 
@@ -56,15 +57,18 @@ def peek32(m, pos):
         pos = 0
     i = pos >> 3
     n = m.shape[0]
-    if i + 5 <= n:
-        v = ((np.int64(m[i]) << 32) | (np.int64(m[i + 1]) << 24) | (np.int64(m[i + 2]) << 16)
-             | (np.int64(m[i + 3]) << 8) | np.int64(m[i + 4]))
-    else:
-        v = np.int64(0)
-        for k in range(5):
-            v <<= 8
-            if i + k < n:
-                v |= np.int64(m[i + k])
+    if i + 8 <= n:
+        # one load and a byte swap, as the compiler makes it (the top bit lands in the
+        # sign: shifted out below)
+        v = ((np.int64(m[i]) << 56) | (np.int64(m[i + 1]) << 48) | (np.int64(m[i + 2]) << 40)
+             | (np.int64(m[i + 3]) << 32) | (np.int64(m[i + 4]) << 24)
+             | (np.int64(m[i + 5]) << 16) | (np.int64(m[i + 6]) << 8) | np.int64(m[i + 7]))
+        return (v >> (32 - (pos & 7))) & 0xFFFFFFFF
+    v = np.int64(0)
+    for k in range(5):
+        v <<= 8
+        if i + k < n:
+            v |= np.int64(m[i + k])
     return (v >> (8 - (pos & 7))) & 0xFFFFFFFF
 
 
@@ -222,10 +226,37 @@ def _line(m, pos, v, linbits, e, x, idx):
 
 
 @leaf
+def _codeword(w, root):
+    """The codeword at the top of the 32-bit window w in the lookup tables from `root`:
+    (symbol, length) (codewords are at most 19 bits: three levels of at most 8)."""
+    off = root
+    nb = LOOKUP_BITS
+    k = 0
+    while True:
+        e = HUFF_LOOKUP[off + ((w >> (32 - k - nb)) & ((1 << nb) - 1))]
+        if e >= 0:
+            return e >> 5, k + (e & 31)
+        k += nb
+        e = -e
+        off = e >> 5
+        nb = e & 31
+
+
+@leaf
+def _clamp(e):
+    if e < 0:
+        return 0
+    if e > 511:
+        return 511
+    return e
+
+
+@leaf
 def huffman(m, pos, end2, limit, g, exps, x, events):
     """Huffman-decode and requantise the lines of one granule and channel into x[0:576],
     from bit pos up to end2 (the end of its part2_3_length; limit: the end of the data).
-    Returns the bit position after it (end2)."""
+    Returns the bit position after it (end2). Each codeword comes from a 32-bit window of
+    the stream, and so do the sign bits after it that the window still holds."""
     end = min(end2, limit)
     s = 0
     for r in range(3):
@@ -244,32 +275,33 @@ def huffman(m, pos, end2, limit, g, exps, x, events):
             if pos >= end:
                 break
             w = peek32(m, pos)
-            node = root
-            k = 0
-            sym = 0
-            while k < 32:
-                nxt = HUFF_TREE[node, (w >> (31 - k)) & 1]
-                k += 1
-                if nxt < 0:
-                    sym = -1 - nxt
-                    break
-                node = nxt
+            sym, k = _codeword(w, root)
             pos += k
-            e = exps[s]
-            if e < 0:
-                e = 0
-            elif e > 511:
-                e = 511
+            e = _clamp(exps[s])
             vx = sym >> 4
             vy = sym & 15
-            if vx:
-                pos = _line(m, pos, vx, linbits, e, x, s)
-            else:
+            if vx == 0:
                 x[s] = 0
-            if vy:
-                pos = _line(m, pos, vy, linbits, e, x, s + 1)
+            elif vx < 15:
+                a = EXPVAL[e, vx]
+                if (w >> (31 - k)) & 1:
+                    a = -a
+                x[s] = a
+                pos += 1
+                k += 1
             else:
+                pos = _line(m, pos, vx, linbits, e, x, s)
+                k = 32
+            if vy == 0:
                 x[s + 1] = 0
+            elif vy < 15 and k < 32:
+                a = EXPVAL[e, vy]
+                if (w >> (31 - k)) & 1:
+                    a = -a
+                x[s + 1] = a
+                pos += 1
+            else:
+                pos = _line(m, pos, vy, linbits, e, x, s + 1)
             s += 2
             n -= 1
     root = QUAD_ROOT[g[G_COUNT1_TABLE]]
@@ -289,29 +321,16 @@ def huffman(m, pos, end2, limit, g, exps, x, events):
             break
         last = pos
         w = peek32(m, pos)
-        node = root
-        k = 0
-        sym = 0
-        while k < 32:
-            nxt = HUFF_TREE[node, (w >> (31 - k)) & 1]
-            k += 1
-            if nxt < 0:
-                sym = -1 - nxt
-                break
-            node = nxt
+        sym, k = _codeword(w, root)
         pos += k
         for i in range(4):
             x[s + i] = 0
         for i in range(4):
             if sym & (8 >> i):
-                e = exps[s + i]
-                if e < 0:
-                    e = 0
-                elif e > 511:
-                    e = 511
-                a = EXPVAL[e, 1]
-                if bit(m, pos):
+                a = EXPVAL[_clamp(exps[s + i]), 1]
+                if (w >> (31 - k)) & 1:
                     a = -a
+                k += 1
                 pos += 1
                 x[s + i] = a
         s += 4

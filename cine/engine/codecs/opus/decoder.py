@@ -29,6 +29,7 @@ SILK_RESAMPLE_DELAY = (4, 8, 11, 11, 11)    # silence fed to a new resampler, pe
 VORBIS_OFFSETS = ((0,), (0, 1), (0, 2, 1), (0, 1, 2, 3), (0, 2, 1, 3, 4), (0, 2, 1, 5, 3, 4),
                   (0, 2, 1, 6, 5, 3, 4), (0, 2, 1, 7, 5, 6, 3, 4))
 PADDING = 64        # zeros read past the end of a packet, as the reference's padding
+_PADDING = bytes(PADDING)
 
 
 def silk_rate(config: int) -> int:
@@ -104,8 +105,7 @@ class OpusDecoder:
         packets = [None] * nb
         if data is not None:
             size = len(data)
-            buf = np.zeros(size + PADDING, np.uint8)
-            buf[:size] = np.frombuffer(data, np.uint8)
+            buf = np.frombuffer(bytearray(data) + _PADDING, np.uint8)
             pos = 0
             for i in range(nb):
                 try:
@@ -186,7 +186,7 @@ class OpusDecoder:
             out = np.concatenate([out, np.zeros((stream.channels, n - out.shape[1]),
                                                 np.float32)], axis=1)
         if stream.celt_delay.shape[1]:
-            out += stream.celt_delay[:stream.channels, :n] * np.float32(1.0)
+            out += stream.celt_delay[:stream.channels, :n]
             stream.celt_delay = stream.celt_delay[:, :0]
         if stream.redundancy_idx:
             self._fade_pending(stream, out, 0)
@@ -251,7 +251,7 @@ class OpusDecoder:
             delay = stream.celt_delay.shape[1]
             if delay:
                 if hybrid:
-                    out[:, :delay] += stream.celt_delay[:, :delay] * np.float32(1.0)
+                    out[:, :delay] += stream.celt_delay[:, :delay]
                     at = delay
                     celt_samples -= delay
                 else:
@@ -264,7 +264,7 @@ class OpusDecoder:
             if hybrid:
                 celt_out = np.zeros((2, duration), np.float32)
                 self._celt(stream, buf, rc, celt_out, 0, packet, 17)
-                out[:, at:at + celt_samples] += celt_out[:, :celt_samples] * np.float32(1.0)
+                out[:, at:at + celt_samples] += celt_out[:, :celt_samples]
                 stream.celt_delay = celt_out[:, celt_samples:duration].copy()
             else:
                 self._celt(stream, buf, rc, out, 0, packet, 0)

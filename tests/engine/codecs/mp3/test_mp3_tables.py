@@ -31,16 +31,29 @@ def test_huffman_tables_are_complete_prefix_codes():
     assert max(len(c) for rows in PAIR_CODES.values() for r in rows for c in r.split()) == 19
 
 
-def test_huffman_tree_decodes_every_code():
+def _lookup(root, code):
+    """Decode the codeword string through the lookup tables as spectrum_jit does:
+    (symbol, length), or None when the tables point elsewhere."""
+    bits = code + "0" * (32 - len(code))
+    off, nb, k = int(root), C.LOOKUP_BITS, 0
+    while k + nb <= 32:
+        e = int(C.HUFF_LOOKUP[off + int(bits[k:k + nb], 2)])
+        if e >= 0:
+            return e >> 5, k + (e & 31)
+        k += nb
+        off, nb = (-e) >> 5, (-e) & 31
+    return None
+
+
+def test_huffman_lookup_decodes_every_code():
     for table, rows in PAIR_CODES.items():
         root = C.HUFF_ROOT[{13: 13, 15: 15, 16: 16, 24: 24}.get(table, table)]
         for x, row in enumerate(rows):
             for y, code in enumerate(row.split()):
-                node = root
-                for k, bit in enumerate(code):
-                    node = C.HUFF_TREE[node, int(bit)]
-                    assert (node < 0) == (k == len(code) - 1)
-                assert -1 - node == x * 16 + y
+                assert _lookup(root, code) == (x * 16 + y, len(code)), (table, code)
+    for root, codes in zip(C.QUAD_ROOT, QUAD_CODES):
+        for symbol, code in enumerate(codes.split()):
+            assert _lookup(root, code) == (symbol, len(code))
 
 
 def test_band_boundaries():

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..range_coder_jit import R_RBBYTES
 from . import layout as L
-from .finish_jit import finish_coeffs
-from .imdct import imdct_blocks
-from .pvq_jit import MEM_SIZE, M_Y, decode_bands
-from .side_jit import decode_side
-from .synth_jit import synthesize
+from .imdct import FFT_WORK
+from .pvq_jit import MEM_SIZE
+from .synth_jit import decode_frame
 from .tables import ENERGY_SILENCE, MAX_BANDS
 
 
@@ -38,6 +35,8 @@ class CeltDecoder:
         self.mem = np.zeros(MEM_SIZE, np.float32)
         self.iy = np.zeros(256, np.int64)
         self.work = np.zeros(5 * MAX_BANDS, np.int64)
+        self.imdct = np.zeros((2, 960), np.float32)
+        self.fft_work = np.zeros(FFT_WORK, np.float64)
         self.flush()
 
     def flush(self) -> None:
@@ -63,26 +62,8 @@ class CeltDecoder:
         lm = _LM.get(frame_size)
         if lm is None:
             raise CeltError("Invalid CELT frame size: %d\n" % frame_size)
-        fp = self.fp
-        fp[L.F_FLUSHED] = 0
-        fp[L.F_CHANNELS] = channels
-        fp[L.F_START] = start_band
-        fp[L.F_END] = end_band
-        fp[L.F_LM] = lm
-        fp[L.F_FRAMEBITS] = rc[R_RBBYTES] * 8
-        if decode_side(buf, rc, fp, self.bands, self.energy, self.pf_period, self.pf_gains,
-                       self.work) < 0:
-            raise CeltError("bad arguments")
-        if decode_bands(buf, rc, fp, self.bands, self.mem, self.iy) < 0:
-            raise CeltError("bad arguments")
-        downmix = finish_coeffs(buf, rc, fp, self.bands, self.energy, self.prev_energy,
-                                self.mem)
-        if downmix < 0:
-            raise CeltError("bad arguments")
-        outch = self.output_channels
-        coeffs = self.mem[:2 * M_Y].reshape(2, M_Y)[:outch, :frame_size]
-        blocks = int(fp[L.F_BLOCKS])
-        imdct = imdct_blocks(coeffs, blocks)
-        if synthesize(imdct, outch, blocks, downmix, self.hist, self.pf_period,
-                      self.pf_gains, self.emph, out, offset) < 0:
+        if decode_frame(buf, rc, self.fp, self.bands, self.energy, self.prev_energy,
+                        self.pf_period, self.pf_gains, self.work, self.mem, self.iy, self.hist,
+                        self.emph, out, offset, channels, lm, start_band, end_band, self.imdct,
+                        self.fft_work) < 0:
             raise CeltError("bad arguments")

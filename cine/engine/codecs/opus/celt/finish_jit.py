@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ....jit import kernel, leaf
+from ....jit import helper, leaf
 from ..range_coder_jit import R_RANGE, get_raw, tell
 from .layout import (B_COLLAPSE0, B_FINE_BITS, B_FINE_PRIORITY, B_PULSES, F_ANTICOLLAPSE,
                      F_CHANNELS, F_END, F_FRAMEBITS, F_LM, F_OUTPUT_CHANNELS, F_SEED,
@@ -66,8 +66,7 @@ def _anticollapse(fp, bands, energy, prev_energy, mem, c):
             renormalize(mem, x, width, np.float32(1.0))
 
 
-@kernel("int64(uint8[:], int64[:], int64[:], int64[:, :], float32[:, :], float32[:, :, :], "
-        "float32[:])")
+@helper
 def finish_coeffs(buf, rc, fp, bands, energy, prev_energy, mem):
     """After decode_bands: leaves the MDCT coefficients of each output channel in
     mem[M_X:] / mem[M_Y:] and updates the energy history. Returns 1 when the two coded

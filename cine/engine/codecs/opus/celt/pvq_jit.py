@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ....jit import kernel, leaf
+from ....jit import helper, leaf
 from ..range_coder_jit import dec_log, dec_uint, dec_uint_step, dec_uint_tri, get_raw, tell_frac
 from .layout import (B_COLLAPSE0, B_COLLAPSE1, B_PULSES, B_TF_CHANGE, F_ANTICOLLAPSE,
                      F_ANTICOLLAPSE_NEEDED, F_BLOCKS, F_CHANNELS, F_CODED_BANDS, F_DUAL,
@@ -534,7 +534,7 @@ def quant_band(buf, rc, fp, bands, mem, iy, band, x, y, n, b, blocks, lowband, d
     return cm
 
 
-@kernel("int64(uint8[:], int64[:], int64[:], int64[:, :], float32[:], int64[:])")
+@helper
 def decode_bands(buf, rc, fp, bands, mem, iy):
     """The band shapes of a frame whose side information decode_side read, into
     mem[M_X:] / mem[M_Y:] (zeroed here), then the anti-collapse bit. iy: 256 int64 of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ....jit import kernel, leaf
+from ....jit import helper, leaf
 from ..range_coder_jit import (R_TOTAL, dec_cdf, dec_laplace, dec_log, dec_uint,
                                get_raw, tell, tell_frac)
 from .layout import (B_CAPS, B_FINE_BITS, B_FINE_PRIORITY, B_PULSES, B_TF_CHANGE,
@@ -358,8 +358,7 @@ def _fine_energy(buf, rc, fp, bands, energy):
             energy[j, i] += offset
 
 
-@kernel("int64(uint8[:], int64[:], int64[:], int64[:, :], float32[:, :], int64[:, :], "
-        "float32[:, :, :], int64[:])")
+@helper
 def decode_side(buf, rc, fp, bands, energy, pf_period, pf_gains, work):
     """Everything of a CELT frame before the band shapes. fp holds the frame's channels,
     start/end band, LM and frame bits on entry; energy, pf_* are the stream's state; work

@@ -1,16 +1,278 @@
-"""CELT output (RFC 6716 4.3.7, 4.3.7.1): overlap-add of the inverse MDCT blocks with the
-power-complementary window, the pitch post-filter with its cross-faded gain changes, and
-de-emphasis, in the reference's arithmetic (its float32 C code paths; the post-filter
-cross-fade mixes double and float terms as the reference's expression does)."""
+"""CELT output (RFC 6716 4.3.7, 4.3.7.1): the inverse MDCT of each block (tables and method:
+imdct.py), overlap-add of the blocks with the power-complementary window, the pitch
+post-filter with its cross-faded gain changes, and de-emphasis, in the reference's arithmetic
+(its float32 C code paths; the post-filter cross-fade mixes double and float terms as the
+reference's expression does). decode_frame runs a whole CELT frame: side_jit, pvq_jit,
+finish_jit, then this."""
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
-from ....jit import kernel, leaf
-from .layout import PF_CUR, PF_NEW, PF_OLD
+from ....jit import helper, kernel, leaf
+from ..range_coder_jit import R_RBBYTES
+from .finish_jit import finish_coeffs
+from .imdct import FFT_PLAN, FFT_TWIDDLE, FFT_WORK, MAX_STAGES, TWIDDLE, TWIDDLE_AT
+from .layout import (F_BLOCKS, F_CHANNELS, F_END, F_FLUSHED, F_FRAMEBITS, F_LM,
+                     F_OUTPUT_CHANNELS, F_START, PF_CUR, PF_NEW, PF_OLD)
+from .pvq_jit import M_Y, decode_bands
+from .side_jit import decode_side
 from .tables import EMPH_COEFF, OVERLAP, WINDOW, WINDOW2
 
 HISTORY = 1024
+_C3 = math.sqrt(3.0) / 2.0
+_C51 = math.cos(2 * math.pi / 5)
+_C52 = math.cos(4 * math.pi / 5)
+_S51 = math.sin(2 * math.pi / 5)
+_S52 = math.sin(4 * math.pi / 5)
+
+
+@leaf
+def _radix2(xr, xi, yr, yi, m, s, tb, twr, twi):
+    """One radix-2 stage of the inverse FFT (see imdct.py): m butterflies of s groups."""
+    for j in range(m):
+        wr = twr[tb + j]
+        wi = twi[tb + j]
+        for g in range(s):
+            i0 = g + s * j
+            o0 = g + 2 * s * j
+            ar = xr[i0]
+            ai = xi[i0]
+            br = xr[i0 + s * m]
+            bi = xi[i0 + s * m]
+            yr[o0] = ar + br
+            yi[o0] = ai + bi
+            dr = ar - br
+            di = ai - bi
+            yr[o0 + s] = dr * wr - di * wi
+            yi[o0 + s] = dr * wi + di * wr
+
+
+@leaf
+def _radix3(xr, xi, yr, yi, m, s, tb, twr, twi):
+    sm = s * m
+    for j in range(m):
+        t = tb + 2 * j
+        w1r = twr[t]
+        w1i = twi[t]
+        w2r = twr[t + 1]
+        w2i = twi[t + 1]
+        for g in range(s):
+            i0 = g + s * j
+            o0 = g + 3 * s * j
+            a0r = xr[i0]
+            a0i = xi[i0]
+            a1r = xr[i0 + sm]
+            a1i = xi[i0 + sm]
+            a2r = xr[i0 + 2 * sm]
+            a2i = xi[i0 + 2 * sm]
+            tr = a1r + a2r
+            ti = a1i + a2i
+            dr = a1r - a2r
+            di = a1i - a2i
+            yr[o0] = a0r + tr
+            yi[o0] = a0i + ti
+            mr = a0r - 0.5 * tr
+            mi = a0i - 0.5 * ti
+            b1r = mr - _C3 * di
+            b1i = mi + _C3 * dr
+            b2r = mr + _C3 * di
+            b2i = mi - _C3 * dr
+            yr[o0 + s] = b1r * w1r - b1i * w1i
+            yi[o0 + s] = b1r * w1i + b1i * w1r
+            yr[o0 + 2 * s] = b2r * w2r - b2i * w2i
+            yi[o0 + 2 * s] = b2r * w2i + b2i * w2r
+
+
+@leaf
+def _radix4(xr, xi, yr, yi, m, s, tb, twr, twi):
+    sm = s * m
+    for j in range(m):
+        t = tb + 3 * j
+        w1r = twr[t]
+        w1i = twi[t]
+        w2r = twr[t + 1]
+        w2i = twi[t + 1]
+        w3r = twr[t + 2]
+        w3i = twi[t + 2]
+        for g in range(s):
+            i0 = g + s * j
+            o0 = g + 4 * s * j
+            a0r = xr[i0]
+            a0i = xi[i0]
+            a1r = xr[i0 + sm]
+            a1i = xi[i0 + sm]
+            a2r = xr[i0 + 2 * sm]
+            a2i = xi[i0 + 2 * sm]
+            a3r = xr[i0 + 3 * sm]
+            a3i = xi[i0 + 3 * sm]
+            s02r = a0r + a2r
+            s02i = a0i + a2i
+            d02r = a0r - a2r
+            d02i = a0i - a2i
+            s13r = a1r + a3r
+            s13i = a1i + a3i
+            d13r = a1r - a3r
+            d13i = a1i - a3i
+            yr[o0] = s02r + s13r
+            yi[o0] = s02i + s13i
+            b1r = d02r - d13i
+            b1i = d02i + d13r
+            b2r = s02r - s13r
+            b2i = s02i - s13i
+            b3r = d02r + d13i
+            b3i = d02i - d13r
+            yr[o0 + s] = b1r * w1r - b1i * w1i
+            yi[o0 + s] = b1r * w1i + b1i * w1r
+            yr[o0 + 2 * s] = b2r * w2r - b2i * w2i
+            yi[o0 + 2 * s] = b2r * w2i + b2i * w2r
+            yr[o0 + 3 * s] = b3r * w3r - b3i * w3i
+            yi[o0 + 3 * s] = b3r * w3i + b3i * w3r
+
+
+@leaf
+def _radix5(xr, xi, yr, yi, m, s, tb, twr, twi):
+    sm = s * m
+    for j in range(m):
+        t = tb + 4 * j
+        w1r = twr[t]
+        w1i = twi[t]
+        w2r = twr[t + 1]
+        w2i = twi[t + 1]
+        w3r = twr[t + 2]
+        w3i = twi[t + 2]
+        w4r = twr[t + 3]
+        w4i = twi[t + 3]
+        for g in range(s):
+            i0 = g + s * j
+            o0 = g + 5 * s * j
+            a0r = xr[i0]
+            a0i = xi[i0]
+            a1r = xr[i0 + sm]
+            a1i = xi[i0 + sm]
+            a2r = xr[i0 + 2 * sm]
+            a2i = xi[i0 + 2 * sm]
+            a3r = xr[i0 + 3 * sm]
+            a3i = xi[i0 + 3 * sm]
+            a4r = xr[i0 + 4 * sm]
+            a4i = xi[i0 + 4 * sm]
+            t1r = a1r + a4r
+            t1i = a1i + a4i
+            t3r = a1r - a4r
+            t3i = a1i - a4i
+            t2r = a2r + a3r
+            t2i = a2i + a3i
+            t4r = a2r - a3r
+            t4i = a2i - a3i
+            yr[o0] = a0r + t1r + t2r
+            yi[o0] = a0i + t1i + t2i
+            r1r = a0r + _C51 * t1r + _C52 * t2r
+            r1i = a0i + _C51 * t1i + _C52 * t2i
+            r2r = a0r + _C52 * t1r + _C51 * t2r
+            r2i = a0i + _C52 * t1i + _C51 * t2i
+            i1r = _S51 * t3r + _S52 * t4r
+            i1i = _S51 * t3i + _S52 * t4i
+            i2r = _S52 * t3r - _S51 * t4r
+            i2i = _S52 * t3i - _S51 * t4i
+            b1r = r1r - i1i
+            b1i = r1i + i1r
+            b4r = r1r + i1i
+            b4i = r1i - i1r
+            b2r = r2r - i2i
+            b2i = r2i + i2r
+            b3r = r2r + i2i
+            b3i = r2i - i2r
+            yr[o0 + s] = b1r * w1r - b1i * w1i
+            yi[o0 + s] = b1r * w1i + b1i * w1r
+            yr[o0 + 2 * s] = b2r * w2r - b2i * w2i
+            yi[o0 + 2 * s] = b2r * w2i + b2i * w2r
+            yr[o0 + 3 * s] = b3r * w3r - b3i * w3i
+            yi[o0 + 3 * s] = b3r * w3i + b3i * w3r
+            yr[o0 + 4 * s] = b4r * w4r - b4i * w4i
+            yi[o0 + 4 * s] = b4r * w4i + b4i * w4r
+
+
+@leaf
+def _ifft(xr, xi, yr, yi, size, batch):
+    """The unnormalised inverse FFTs (N/2 values of FFT size index `size`) of `batch`
+    interleaved sequences (value k of sequence b at b + batch * k: the stages' groups), in
+    stages between the buffers x and y: returns 1 when the results are in y, 0 when in x
+    (in the same order)."""
+    twr = FFT_TWIDDLE[0]
+    twi = FFT_TWIDDLE[1]
+    src = 0
+    for st in range(FFT_PLAN[size, MAX_STAGES, 0]):
+        p = FFT_PLAN[size, st, 0]
+        m = FFT_PLAN[size, st, 1]
+        g = FFT_PLAN[size, st, 2] * batch
+        tb = FFT_PLAN[size, st, 3]
+        if src:
+            ar, ai, br, bi = yr, yi, xr, xi
+        else:
+            ar, ai, br, bi = xr, xi, yr, yi
+        if p == 2:
+            _radix2(ar, ai, br, bi, m, g, tb, twr, twi)
+        elif p == 3:
+            _radix3(ar, ai, br, bi, m, g, tb, twr, twi)
+        elif p == 4:
+            _radix4(ar, ai, br, bi, m, g, tb, twr, twi)
+        else:
+            _radix5(ar, ai, br, bi, m, g, tb, twr, twi)
+        src ^= 1
+    return src
+
+
+@leaf
+def _imdct(mem, channels, frame, blocks, size, imdct, work):
+    """The inverse MDCTs of each channel c's coefficients (mem[c * M_Y:], coefficient i of
+    block j at i * blocks + j): block j's N = frame / blocks outputs to imdct[c, j * N:]. The
+    transforms of all blocks and channels run as one batch. work: FFT_WORK float64 values.
+    (Every row is sliced to its length first, so that the loops need no index checks.)"""
+    n = frame // blocks
+    q = n >> 1
+    batch = channels * blocks
+    at = TWIDDLE_AT[size]
+    tr = TWIDDLE[0, at:at + q]
+    ti = TWIDDLE[1, at:at + q]
+    xr = work[0:960]
+    xi = work[960:1920]
+    yr = work[1920:2880]
+    yi = work[2880:3840]
+    if tr.shape[0] != q or ti.shape[0] != q or batch * q > 960:
+        return
+    for c in range(channels):
+        for j in range(blocks):
+            x = mem[c * M_Y + j:c * M_Y + j + n * blocks:blocks]
+            b = c * blocks + j
+            zr = xr[b:b + batch * q:batch]
+            zi = xi[b:b + batch * q:batch]
+            if x.shape[0] != n or zr.shape[0] != q or zi.shape[0] != q:
+                return
+            for k in range(q):
+                u = np.float64(x[n - 1 - 2 * k])
+                v = np.float64(x[2 * k])
+                zr[k] = u * tr[k] - v * ti[k]
+                zi[k] = u * ti[k] + v * tr[k]
+    if _ifft(xr, xi, yr, yi, size, batch):
+        rr, ri = yr, yi
+    else:
+        rr, ri = xr, xi
+    for c in range(channels):
+        for j in range(blocks):
+            b = c * blocks + j
+            zr = rr[b:b + batch * q:batch]
+            zi = ri[b:b + batch * q:batch]
+            even = imdct[c, j * n:j * n + n:2]
+            odd = imdct[c, j * n + 1:j * n + n:2]
+            if zr.shape[0] != q or zi.shape[0] != q or even.shape[0] != q \
+                    or odd.shape[0] != q:
+                return
+            for k in range(q):
+                re = zr[k] * tr[k] - zi[k] * ti[k]
+                im = zr[k] * ti[k] + zi[k] * tr[k]
+                even[k] = np.float32(-re)
+                odd[q - 1 - k] = np.float32(im)
 
 
 @leaf
@@ -69,21 +331,57 @@ def _shift_params(pf_period, pf_gains, c, dst, src):
         pf_gains[c, dst, k] = pf_gains[c, src, k]
 
 
-@kernel("int64(float32[:, :], int64, int64, int64, float32[:, :], int64[:, :], "
-        "float32[:, :, :], float32[:], float32[:, :], int64)")
-def synthesize(imdct, channels, blocks, downmix, hist, pf_period, pf_gains, emph, out, offset):
-    """imdct[c] holds the `blocks` inverse-MDCT outputs (half length each, concatenated) of
-    output channel c; hist[c] (2048 + 60) is that channel's history. Writes the frame's
-    samples to out[c, offset:]. Returns 0, or -1 for bad arguments."""
-    if channels < 1 or channels > 2 or blocks < 1 or imdct.shape[0] < channels:
+@leaf
+def _deemphasis(hist, emph, out, offset, frame, channels):
+    """The de-emphasis of channels 0 to channels - 1 (at most 2) into out[c, offset:]: one
+    recurrence per channel, the two run side by side (each step waits for the one before
+    it)."""
+    if channels == 2:
+        h0 = hist[0]
+        h1 = hist[1]
+        o0 = out[0]
+        o1 = out[1]
+        a = emph[0]
+        b = emph[1]
+        for i in range(frame):
+            a = h0[HISTORY - frame + i] + a * EMPH_COEFF
+            b = h1[HISTORY - frame + i] + b * EMPH_COEFF
+            o0[offset + i] = a
+            o1[offset + i] = b
+        emph[0] = a
+        emph[1] = b
+    elif channels == 1:
+        h0 = hist[0]
+        o0 = out[0]
+        a = emph[0]
+        for i in range(frame):
+            a = h0[HISTORY - frame + i] + a * EMPH_COEFF
+            o0[offset + i] = a
+        emph[0] = a
+
+
+@helper
+def synthesize(mem, channels, frame, blocks, downmix, hist, pf_period, pf_gains, emph, out,
+               offset, imdct, work):
+    """The frame's output from the coefficients of output channel c at mem[c * M_Y:]
+    (`blocks` interleaved transforms, `frame` coefficients); hist[c] (2048) is that
+    channel's history. Writes the frame's samples to out[c, offset:]. imdct: 2 x 960
+    float32, work: FFT_WORK float64 values of scratch. Returns 0, or -1 for bad
+    arguments."""
+    if channels < 1 or channels > 2 or blocks < 1 or frame < 1:
         return -1
-    frame = imdct.shape[1]
     bs = frame // blocks
-    if (bs * blocks != frame or frame > 960 or bs < OVERLAP or hist.shape[0] < channels
+    size = 0
+    while size < 3 and (120 << size) < bs:
+        size += 1
+    if (bs * blocks != frame or frame > 960 or bs != 120 << size or hist.shape[0] < channels
             or hist.shape[1] < 2048 or out.shape[0] < channels or offset < 0
             or out.shape[1] < offset + frame or pf_period.shape[0] < 2
-            or pf_gains.shape[0] < 2 or emph.shape[0] < 2):
+            or pf_gains.shape[0] < 2 or emph.shape[0] < 2 or imdct.shape[0] < channels
+            or imdct.shape[1] < frame or work.shape[0] < FFT_WORK
+            or mem.shape[0] < M_Y + 960):
         return -1
+    _imdct(mem, channels, frame, blocks, size, imdct, work)
     half = OVERLAP // 2
     for c in range(channels):
         for j in range(blocks):
@@ -100,6 +398,7 @@ def synthesize(imdct, channels, blocks, downmix, hist, pf_period, pf_gains, emph
                 hist[c, HISTORY + i] *= np.float32(0.5)
         for k in range(3):
             if pf_period[c, k] < 0 or pf_period[c, k] > 1022:
+                _deemphasis(hist, emph, out, offset, frame, c)
                 return -1
         _transition(hist[c], HISTORY, pf_period, pf_gains, c)
         _shift_params(pf_period, pf_gains, c, PF_OLD, PF_CUR)
@@ -113,9 +412,37 @@ def synthesize(imdct, channels, blocks, downmix, hist, pf_period, pf_gains, emph
             _shift_params(pf_period, pf_gains, c, PF_OLD, PF_CUR)
         for i in range(HISTORY + half):
             hist[c, i] = hist[c, i + frame]
-        coeff = emph[c]
-        for i in range(frame):
-            coeff = hist[c, HISTORY - frame + i] + coeff * EMPH_COEFF
-            out[c, offset + i] = coeff
-        emph[c] = coeff
+    _deemphasis(hist, emph, out, offset, frame, channels)
     return 0
+
+
+@kernel("int64(uint8[::1], int64[::1], int64[::1], int64[:, ::1], float32[:, ::1], "
+        "float32[:, :, ::1], int64[:, ::1], float32[:, :, ::1], int64[::1], float32[::1], "
+        "int64[::1], float32[:, ::1], float32[::1], float32[:, ::1], int64, int64, int64, "
+        "int64, int64, float32[:, ::1], float64[::1])")
+def decode_frame(buf, rc, fp, bands, energy, prev_energy, pf_period, pf_gains, work, mem, iy,
+                 hist, emph, out, offset, channels, lm, start_band, end_band, imdct,
+                 fft_work):
+    """One CELT frame of 120 << lm samples (`channels` coded, bands start_band to end_band)
+    whose range decoder `rc` was started on `buf`: side information (side_jit), band shapes
+    (pvq_jit), coefficients (finish_jit) and output (synthesize) to out[c, offset:] for
+    each of fp[F_OUTPUT_CHANNELS] channels. The other arrays are the stream's CELT state
+    and scratch (celt.decoder.CeltDecoder). Returns 0, or -1 for bad arguments."""
+    if fp.shape[0] < 22 or rc.shape[0] < 9 or lm < 0 or lm > 3:
+        return -1
+    fp[F_FLUSHED] = 0
+    fp[F_CHANNELS] = channels
+    fp[F_START] = start_band
+    fp[F_END] = end_band
+    fp[F_LM] = lm
+    fp[F_FRAMEBITS] = rc[R_RBBYTES] * 8
+    if decode_side(buf, rc, fp, bands, energy, pf_period, pf_gains, work) < 0:
+        return -1
+    if decode_bands(buf, rc, fp, bands, mem, iy) < 0:
+        return -1
+    downmix = finish_coeffs(buf, rc, fp, bands, energy, prev_energy, mem)
+    if downmix < 0:
+        return -1
+    frame = 120 << lm
+    return synthesize(mem, fp[F_OUTPUT_CHANNELS], frame, fp[F_BLOCKS], downmix, hist,
+                      pf_period, pf_gains, emph, out, offset, imdct, fft_work)
