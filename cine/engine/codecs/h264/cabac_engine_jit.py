@@ -25,6 +25,15 @@ NEXT_LPS = np.array([TRANS_IDX_LPS[s >> 1] << 1 | ((s & 1) ^ (s >> 1 == 0)) for 
                     np.uint8)
 # left shifts that bring a codIRangeLPS value (2..240) back to >= 256
 RENORM_SHIFT = np.array([0] + [9 - v.bit_length() for v in range(1, 256)], np.uint8)
+# The same for decisions written without branches (cabac_jit's residual blocks): the context
+# byte after a bin at index s << 1 | (1 for an LPS, else 0), and the left shift that brings
+# any codIRange after a decision (an MPS's 256..510, an LPS's 6..240) back to >= 256. Sized
+# so that an index built from a context byte (< 256) or masked with 511 provably fits (the
+# entries past 127 / 510 are never used).
+STATE_NEXT = np.array([(NEXT_LPS if i & 1 else NEXT_MPS)[(i >> 1) & 127] for i in range(512)],
+                      np.uint8)
+LPS_RANGE_WIDE = np.array([LPS_RANGE[i & 511] for i in range(1024)], np.uint8)
+RANGE_SHIFT = np.array([0] + [max(0, 9 - v.bit_length()) for v in range(1, 512)], np.uint8)
 # CONTEXT_INIT as int16[ctxIdx, 8]: (m, n) for I, then cabac_init_idc 0, 1, 2
 INIT_MN = np.array(CONTEXT_INIT, np.int16)
 

@@ -4,16 +4,17 @@ parsed into the per-picture arrays of `layout` (frame macroblocks, 4:2:0 or mono
 `cabac_engine_jit`.
 
 Speed: the engine state stays in the kernel's locals and every bin goes through the scalar
-engine functions with a refill check at most five bins apart (`if bits < 32`); the macroblock
-layer and its residual blocks are one loop each inside the kernel, because a helper taking
-several arrays costs numba reference counting on every call.
+engine functions with a refill check at most five bins apart (`if bits < 32`). The macroblock
+layer is one loop inside the kernel; each residual block (most of the bins) is decoded by
+`_residual_block`, a leaf (no reference counting on its arrays) with the decisions written out
+without branches, whose few live values keep the engine state in registers.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ...jit import helper, kernel, leaf
-from .cabac_engine_jit import (LPS_RANGE, NEXT_LPS, NEXT_MPS, RENORM_SHIFT, bypass, consumed_bits,
+from .cabac_engine_jit import (LPS_RANGE_WIDE, RANGE_SHIFT, STATE_NEXT, bypass, consumed_bits,
                                decision, engine_start, init_contexts, refill, terminate)
 from .cabac_inter_jit import decode_b_mb_type, inter_mb_pred
 from .cabac_tables import CONTEXT_COUNT, LAST_8X8, SIG_8X8_FRAME
@@ -50,10 +51,10 @@ LAST_BASE = np.array((166, 181, 195, 210, 213, 417), np.int64)
 ABS_BASE = np.array((227, 237, 247, 257, 266, 426), np.int64)
 # ctxIdxInc of significant_coeff_flag / last_significant_coeff_flag by levelListIdx
 # (9.3.3.1.3; chroma DC of 4:2:0 has NumC8x8 = 1)
-_FLAT = list(range(63))
-_DC2 = [min(i, 2) for i in range(63)]
-SIG_INC = np.array([_FLAT, _FLAT, _FLAT, _DC2, _FLAT, list(SIG_8X8_FRAME)], np.int64)
-LAST_INC = np.array([_FLAT, _FLAT, _FLAT, _DC2, _FLAT, list(LAST_8X8)], np.int64)
+_FLAT = list(range(63)) + [0]
+_DC2 = [min(i, 2) for i in range(63)] + [0]
+SIG_INC = np.array([_FLAT, _FLAT, _FLAT, _DC2, _FLAT, list(SIG_8X8_FRAME) + [0]], np.int64)
+LAST_INC = np.array([_FLAT, _FLAT, _FLAT, _DC2, _FLAT, list(LAST_8X8) + [0]], np.int64)
 # raster index inside the block of list index i (the inverse scan; AC lists start at scan
 # position 1; the chroma DC 2x2 list is raster already)
 SCANS = np.array([list(ZIGZAG4) + [0] * 48, list(ZIGZAG4[1:]) + [0] * 49, list(ZIGZAG4) + [0] * 48,
@@ -111,6 +112,144 @@ def arrays_fit(total, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode, mb_chroma_m
             and luma_modes.shape[1] >= 16 and nnz.shape[0] >= total and nnz.shape[1] >= NNZ_STRIDE
             and cbf_dc.shape[0] >= total and cbf_dc.shape[1] >= DC_STRIDE
             and coeffs.shape[0] >= total and coeffs.shape[1] >= COEFF_STRIDE)
+
+
+@leaf
+def _residual_block(rbsp, ctx, coeffs, mb, idx, cat, base, size, cbf_ci, rng, value, bits, pos):
+    """One residual block (7.3.5.3.3): its coded_block_flag with context cbf_ci (-1 where the
+    syntax has none: the block is coded), then the significance map and the levels into
+    coeffs[mb, base + raster index]. Returns (the number of coefficients, 0 when the block is
+    not coded, or -1 for a level the syntax forbids; and the engine state). A function of its
+    own, so that the engine state stays in registers through its loops (inside the
+    macroblock loop it did not: too many values live there). DecodeDecision and
+    DecodeBypass are written out without a branch on the bin (an LPS is a 0/1 value that
+    selects), and the tables' indices are built so that they provably fit (no index check:
+    cabac_engine_jit's STATE_NEXT, LPS_RANGE_WIDE, RANGE_SHIFT)."""
+    if bits < 32:
+        value, bits, pos = refill(rbsp, value, bits, pos)
+    if cbf_ci >= 0:
+        s = np.int64(ctx[cbf_ci])
+        lps = np.int64(LPS_RANGE_WIDE[(s << 2) | ((rng >> 6) & 3)])
+        rng -= lps
+        scaled = rng << bits
+        f = np.int64(value >= scaled)
+        value -= scaled & -f
+        rng = lps if f else rng
+        ctx[cbf_ci] = STATE_NEXT[(s << 1) | f]
+        shift = np.int64(RANGE_SHIFT[rng & 511])
+        rng <<= shift
+        bits -= shift
+        if (s & 1) ^ f == 0:
+            return 0, rng, value, bits, pos
+    # significant_coeff_flag, then last_significant_coeff_flag when it is 1
+    sig_base = SIG_BASE[cat]
+    last_base = LAST_BASE[cat]
+    sig_inc = SIG_INC[cat]
+    last_inc = LAST_INC[cat]
+    n = 0
+    i = 0
+    end = size - 1
+    while i < end:
+        if bits < 32:
+            value, bits, pos = refill(rbsp, value, bits, pos)
+        ci = sig_base + sig_inc[i & 63]
+        s = np.int64(ctx[ci])
+        lps = np.int64(LPS_RANGE_WIDE[(s << 2) | ((rng >> 6) & 3)])
+        rng -= lps
+        scaled = rng << bits
+        f = np.int64(value >= scaled)
+        value -= scaled & -f
+        rng = lps if f else rng
+        ctx[ci] = STATE_NEXT[(s << 1) | f]
+        shift = np.int64(RANGE_SHIFT[rng & 511])
+        rng <<= shift
+        bits -= shift
+        b = (s & 1) ^ f
+        idx[n] = i
+        n += b
+        # last_significant_coeff_flag, decoded whatever b is and kept only when b is 1:
+        # whether b is 1 is as good as random, a branch on it would be mispredicted often
+        ci = last_base + last_inc[i & 63]
+        s = np.int64(ctx[ci])
+        lps = np.int64(LPS_RANGE_WIDE[(s << 2) | ((rng >> 6) & 3)])
+        rng2 = rng - lps
+        scaled = rng2 << bits
+        f = np.int64(value >= scaled)
+        value2 = value - (scaled & -f)
+        rng2 = lps if f else rng2
+        ctx[ci] = STATE_NEXT[(s << 1) | f] if b else s
+        shift = np.int64(RANGE_SHIFT[rng2 & 511])
+        value = value2 if b else value
+        rng = (rng2 << shift) if b else rng
+        bits = (bits - shift) if b else bits
+        if b & ((s & 1) ^ f):
+            break
+        i += 1
+    if i == end:         # no last flag set: the final coefficient
+        idx[n] = i
+        n += 1
+
+    # coeff_abs_level_minus1 (prefix TU cMax 14, suffix UEG0 bypass) and
+    # coeff_sign_flag, last coefficient first (9.3.2.3, 9.3.3.1.3)
+    abs_base = ABS_BASE[cat]
+    gt1_base = abs_base + 5
+    gt1_cap = 3 if cat == CAT_CHROMA_DC else 4
+    gt1 = 0
+    eq1 = 0
+    scan = SCANS[cat]
+    for t in range(n - 1, -1, -1):
+        ci = abs_base + (0 if gt1 else min(4, 1 + eq1))
+        level = 0                 # the prefix so far, then the level
+        while level < 14:
+            if bits < 32:
+                value, bits, pos = refill(rbsp, value, bits, pos)
+            s = np.int64(ctx[ci])
+            lps = np.int64(LPS_RANGE_WIDE[(s << 2) | ((rng >> 6) & 3)])
+            rng -= lps
+            scaled = rng << bits
+            f = np.int64(value >= scaled)
+            value -= scaled & -f
+            rng = lps if f else rng
+            ctx[ci] = STATE_NEXT[(s << 1) | f]
+            shift = np.int64(RANGE_SHIFT[rng & 511])
+            rng <<= shift
+            bits -= shift
+            if (s & 1) ^ f == 0:
+                break
+            level += 1
+            ci = gt1_base + min(gt1_cap, gt1)
+        if level == 0:
+            eq1 += 1
+        else:
+            gt1 += 1
+        if level == 14:
+            e = 0
+            while True:
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                b, value, bits = bypass(rng, value, bits)
+                if b == 0:
+                    break
+                level += 1 << e
+                e += 1
+                if e > 22:
+                    return -1, rng, value, bits, pos
+            while e > 0:
+                e -= 1
+                if bits < 32:
+                    value, bits, pos = refill(rbsp, value, bits, pos)
+                b, value, bits = bypass(rng, value, bits)
+                level += b << e
+        level += 1
+        if bits < 32:
+            value, bits, pos = refill(rbsp, value, bits, pos)
+        # coeff_sign_flag (DecodeBypass)
+        bits -= 1
+        scaled = rng << bits
+        f = np.int64(value >= scaled)
+        value -= scaled & -f
+        coeffs[mb, base + scan[idx[t] & 63]] = (level ^ -f) + f
+    return n, rng, value, bits, pos
 
 
 @helper
@@ -496,122 +635,15 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
                                 cb = nnz[mb, entry - 2] != 0
                             else:
                                 cb = intra_mb if mbb < 0 else nnz[mbb, entry + 2] != 0
-                        if bits < 32:
-                            value, bits, pos = refill(rbsp, value, bits, pos)
-                        if cat != CAT_LUMA8:      # 4:2:0 does not code it for 8x8 blocks: 1
-                            ci = CBF_BASE[cat] + ca + 2 * cb
-                            b, ctx[ci], rng, value, bits = decision(ctx[ci], rng, value, bits)
-                            if b == 0:
-                                continue
-
-                        # significant_coeff_flag / last_significant_coeff_flag (7.3.5.3.3),
-                        # one bin per pass; the engine's DecodeDecision is written out here and
-                        # below (numba calls it out of line elsewhere: 15% of the parse)
-                        sig_base = SIG_BASE[cat]
-                        last_base = LAST_BASE[cat]
-                        n = 0
-                        i = 0
-                        last_bin = False          # next: last_significant_coeff_flag of i
-                        while i < size - 1:
-                            if bits < 32:
-                                value, bits, pos = refill(rbsp, value, bits, pos)
-                            if last_bin:
-                                ci = last_base + LAST_INC[cat, i]
-                            else:
-                                ci = sig_base + SIG_INC[cat, i]
-                            s = np.int64(ctx[ci])
-                            lps = np.int64(LPS_RANGE[(s << 2) | ((rng >> 6) & 3)])
-                            rng -= lps
-                            scaled = rng << bits
-                            if value < scaled:
-                                b = s & 1
-                                ctx[ci] = NEXT_MPS[s]
-                                if rng < 256:
-                                    rng <<= 1
-                                    bits -= 1
-                            else:
-                                b = (s & 1) ^ 1
-                                ctx[ci] = NEXT_LPS[s]
-                                shift = np.int64(RENORM_SHIFT[lps])
-                                value -= scaled
-                                rng = lps << shift
-                                bits -= shift
-                            if last_bin:
-                                if b:
-                                    break
-                                last_bin = False
-                                i += 1
-                            elif b:
-                                idx[n] = i
-                                n += 1
-                                last_bin = True
-                            else:
-                                i += 1
-                        if i == size - 1:         # no last flag set: the final coefficient
-                            idx[n] = i
-                            n += 1
-
-                        # coeff_abs_level_minus1 (prefix TU cMax 14, suffix UEG0 bypass) and
-                        # coeff_sign_flag, last coefficient first (9.3.2.3, 9.3.3.1.3)
-                        abs_base = ABS_BASE[cat]
-                        gt1_base = abs_base + 5
-                        gt1_cap = 3 if cat == CAT_CHROMA_DC else 4
-                        gt1 = 0
-                        eq1 = 0
-                        for t in range(n - 1, -1, -1):
-                            ci = abs_base + (0 if gt1 else min(4, 1 + eq1))
-                            level = 0                 # the prefix so far, then the level
-                            while level < 14:
-                                if bits < 32:
-                                    value, bits, pos = refill(rbsp, value, bits, pos)
-                                s = np.int64(ctx[ci])
-                                lps = np.int64(LPS_RANGE[(s << 2) | ((rng >> 6) & 3)])
-                                rng -= lps
-                                scaled = rng << bits
-                                if value < scaled:
-                                    b = s & 1
-                                    ctx[ci] = NEXT_MPS[s]
-                                    if rng < 256:
-                                        rng <<= 1
-                                        bits -= 1
-                                else:
-                                    b = (s & 1) ^ 1
-                                    ctx[ci] = NEXT_LPS[s]
-                                    shift = np.int64(RENORM_SHIFT[lps])
-                                    value -= scaled
-                                    rng = lps << shift
-                                    bits -= shift
-                                if b == 0:
-                                    break
-                                level += 1
-                                ci = gt1_base + min(gt1_cap, gt1)
-                            if level == 0:
-                                eq1 += 1
-                            else:
-                                gt1 += 1
-                            if level == 14:
-                                e = 0
-                                while True:
-                                    if bits < 32:
-                                        value, bits, pos = refill(rbsp, value, bits, pos)
-                                    b, value, bits = bypass(rng, value, bits)
-                                    if b == 0:
-                                        break
-                                    level += 1 << e
-                                    e += 1
-                                    if e > 22:
-                                        return ERR_BITSTREAM
-                                while e > 0:
-                                    e -= 1
-                                    if bits < 32:
-                                        value, bits, pos = refill(rbsp, value, bits, pos)
-                                    b, value, bits = bypass(rng, value, bits)
-                                    level += b << e
-                            level += 1
-                            if bits < 32:
-                                value, bits, pos = refill(rbsp, value, bits, pos)
-                            b, value, bits = bypass(rng, value, bits)
-                            coeffs[mb, base + SCANS[cat, idx[t]]] = -level if b else level
+                        # coded_block_flag (4:2:0 does not code it for 8x8 blocks: 1)
+                        cbf_ci = -1 if cat == CAT_LUMA8 else CBF_BASE[cat] + ca + 2 * cb
+                        n, rng, value, bits, pos = _residual_block(rbsp, ctx, coeffs, mb, idx, cat,
+                                                                   base, size, cbf_ci, rng, value,
+                                                                   bits, pos)
+                        if n < 0:
+                            return ERR_BITSTREAM
+                        if n == 0:
+                            continue
 
                         if cat == CAT_I16_DC:
                             cbf_dc[mb, 0] = 1
@@ -644,6 +676,30 @@ def _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mod
     return count
 
 
+@helper
+def _parse_contiguous(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                      mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part, ref_idx,
+                      mvd):
+    """_parse_cabac on C-contiguous views of the arrays it clears a row of per macroblock
+    (copies of others, written back after), so that clearing a row is one memset."""
+    nnz_c = np.ascontiguousarray(nnz)
+    cbf_c = np.ascontiguousarray(cbf_dc)
+    coeffs_c = np.ascontiguousarray(coeffs)
+    mvd_c = np.ascontiguousarray(mvd)
+    got = _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                       mb_chroma_mode, luma_modes, nnz_c, cbf_c, coeffs_c, mb_part, sub_part,
+                       ref_idx, mvd_c)
+    if not nnz.flags.c_contiguous:
+        nnz[:, :] = nnz_c
+    if not cbf_dc.flags.c_contiguous:
+        cbf_dc[:, :] = cbf_c
+    if not coeffs.flags.c_contiguous:
+        coeffs[:, :] = coeffs_c
+    if not mvd.flags.c_contiguous:
+        mvd[:, :, :, :] = mvd_c
+    return got
+
+
 @kernel("int64(uint8[:], int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
         "int8[:, :], uint8[:, :], uint8[:, :], int32[:, :])")
 def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
@@ -656,10 +712,10 @@ def parse_slice_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i1
     if si.shape[0] < SI_STRIDE or si[SI_SLICE_TYPE] != 2:
         return ERR_UNSUPPORTED
     mbs = max(0, si[SI_MB_WIDTH] * si[SI_MB_HEIGHT])
-    return _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
-                        mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, np.zeros(mbs, np.int8),
-                        np.zeros((mbs, 4), np.int8), np.full((mbs, 2, 4), -1, np.int8),
-                        np.zeros((mbs, 2, 16, 2), np.int32))
+    return _parse_contiguous(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                             mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs,
+                             np.zeros(mbs, np.int8), np.zeros((mbs, 4), np.int8),
+                             np.full((mbs, 2, 4), -1, np.int8), np.zeros((mbs, 2, 16, 2), np.int32))
 
 
 @kernel("int64(uint8[:], int64, int32[:], int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
@@ -672,6 +728,6 @@ def parse_slice_cabac_inter(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp,
     partitions, reference indices and motion vector differences into mb_part, sub_part,
     ref_idx and mvd (`layout`; P_Skip is KIND_SKIP with reference index 0 and mvd 0; the direct
     B macroblocks and sub-macroblocks as parse_slice_cavlc_inter marks them)."""
-    return _parse_cabac(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
-                        mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,
-                        ref_idx, mvd)
+    return _parse_contiguous(rbsp, bytepos, si, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                             mb_chroma_mode, luma_modes, nnz, cbf_dc, coeffs, mb_part, sub_part,
+                             ref_idx, mvd)

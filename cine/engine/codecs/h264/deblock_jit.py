@@ -3,8 +3,11 @@
 Macroblocks are filtered in address order, each one completely before the next, and every
 edge reads the samples that earlier edges already modified: per macroblock the luma vertical
 edges left to right, then the luma horizontal edges top to bottom, then the same for each
-chroma plane (4:2:0: two edges each way, at chroma offsets 0 and 4). Horizontal edges are
-filtered as vertical ones of the transposed plane (a view), so one routine does both.
+chroma plane (4:2:0: two edges each way, at chroma offsets 0 and 4). The samples across one
+direction's edges of a macroblock are copied into a small scratch with the 16 lines of an
+edge side by side (a transposition for the vertical edges, whose lines are rows; the two
+chroma planes share it, 8 lines each), filtered there by routines without a branch per line
+that compile to vector instructions, and copied back.
 
 Each edge is cut into four segments (four luma lines, two chroma lines) with their own
 boundary strength bS, derived per macroblock by `_strength` (set directly for an intra
@@ -33,6 +36,16 @@ _TC0 = np.array([(0, a, b, c) for a, b, c in zip(TC0_BS1, TC0_BS2, TC0_BS3)], np
 _CHROMA_QP = np.array(CHROMA_QP, np.int32)
 # the smallest indexA and indexB with a non-zero alpha and beta
 _FIRST_ACTIVE = 16
+_H = np.int16
+# arithmetic that stays int16 (numba types the sum of two int16 as int64; numpy's functions
+# on int16 scalars return int16), for the filters' vector loops
+_add = np.add
+_sub = np.subtract
+_shr = np.right_shift
+_min = np.minimum
+_max = np.maximum
+_abs = np.absolute
+_STRONG = 99      # a line's tC0 in the scratch of the filters when its bS is 4
 
 
 @leaf
@@ -116,92 +129,349 @@ def _macroblock_strengths(mb_kind, nnz, ref_pic, mv, mb, left, top, bs):
 
 
 @leaf
-def _filter_macroblock(plane, transposed, luma, x0, y0, bs, step, qp_left, qp_top, qp,
-                       offset_a, offset_b):
-    """The edges of one macroblock in one plane (its first sample at x0, y0): the vertical
-    ones left to right, then the horizontal ones top to bottom as vertical edges of the
-    transposed plane. Luma edges e = 0, step, ..; chroma edges e = 0 and 2 (luma edge numbers)
-    at chroma offsets 0 and 4. qp_left, qp_top, qp: qP of the left, top and this macroblock
-    (QP_Y, or QP_C for chroma)."""
-    lines = 4 if luma else 2
+def _luma_edge(w, o, alpha, beta, tcs):
+    """Filter one luma edge held in the scratch w, 16 lines side by side: w[o + 16 * j + k]
+    for j = 0..7 is p3, p2, p1, p0, q0, q1, q2, q3 of line k. tcs: the tC0 of the lines of
+    segments 0..3 (lines 4s..4s+3) for bS 1..3 (8.7.2.3), _STRONG for bS 4 (8.7.2.4), -1
+    where they are not filtered (_segment_tcs). Both filters are computed for every line and the samples
+    written back chosen without a branch, so that the loop compiles to vector instructions
+    (int16 arithmetic through numpy's functions for the same reason: numba widens the sum of
+    two small integers to int64, and 16-bit lanes are the ones that x86-64's baseline vector
+    instructions (SSE2, what the ahead-of-time build targets) take a minimum, maximum or
+    absolute value of; every intermediate value here fits in 12 bits and a sign. And scalars
+    rather than an array of the lines' tC0, whose index checks would stay in the loop)."""
+    v = w[o:o + 128]
+    if v.shape[0] != 128:
+        return
+    a = _H(alpha)
+    b = _H(beta)
+    near = _H((alpha >> 2) + 2)
+    s0, s1, s2, s3 = _H(tcs[0]), _H(tcs[1]), _H(tcs[2]), _H(tcs[3])
+    zero, one, two, three, four = _H(0), _H(1), _H(2), _H(3), _H(4)
+    for k in range(16):
+        p3 = _H(v[k])
+        p2 = _H(v[16 + k])
+        p1 = _H(v[32 + k])
+        p0 = _H(v[48 + k])
+        q0 = _H(v[64 + k])
+        q1 = _H(v[80 + k])
+        q2 = _H(v[96 + k])
+        q3 = _H(v[112 + k])
+        tc0 = s0 if k < 4 else (s1 if k < 8 else (s2 if k < 12 else s3))
+        d0 = _abs(_sub(p0, q0))
+        on = (tc0 >= zero) & (d0 < a) & (_abs(_sub(p1, p0)) < b) & (_abs(_sub(q1, q0)) < b)
+        strong = tc0 == _H(_STRONG)
+        ap = _abs(_sub(p2, p0)) < b
+        aq = _abs(_sub(q2, q0)) < b
+        # bS < 4
+        tc = _add(_add(tc0, _H(ap)), _H(aq))
+        avg = _shr(_add(_add(p0, q0), one), one)
+        dq = _sub(q0, p0)
+        delta = _shr(_add(_add(_add(_add(dq, dq), _add(dq, dq)), _sub(p1, q1)), four), three)
+        delta = _min(_max(delta, _sub(zero, tc)), tc)
+        np0 = _min(_max(_add(p0, delta), zero), _H(255))
+        nq0 = _min(_max(_sub(q0, delta), zero), _H(255))
+        low = _sub(zero, tc0)
+        np1 = _add(p1, _min(_max(_shr(_sub(_add(p2, avg), _add(p1, p1)), one), low), tc0))
+        nq1 = _add(q1, _min(_max(_shr(_sub(_add(q2, avg), _add(q1, q1)), one), low), tc0))
+        np1 = np1 if ap else p1
+        nq1 = nq1 if aq else q1
+        # bS 4
+        small = d0 < near
+        sp = ap & small
+        sq = aq & small
+        pq = _add(p0, q0)
+        pq2 = _add(pq, pq)
+        wp0 = _shr(_add(_add(_add(_add(p2, _add(p1, p1)), pq2), q1), four), three)
+        wp1 = _shr(_add(_add(_add(p2, p1), pq), two), two)
+        wp2 = _shr(_add(_add(_add(_add(_add(p3, p3), _add(_add(p2, p2), p2)), p1), pq), four),
+                   three)
+        wq0 = _shr(_add(_add(_add(_add(p1, pq2), _add(q1, q1)), q2), four), three)
+        wq1 = _shr(_add(_add(_add(pq, q1), q2), two), two)
+        wq2 = _shr(_add(_add(_add(_add(_add(q3, q3), _add(_add(q2, q2), q2)), q1), pq), four),
+                   three)
+        vp0 = _shr(_add(_add(_add(p1, p1), p0), _add(q1, two)), two)
+        vq0 = _shr(_add(_add(_add(q1, q1), q0), _add(p1, two)), two)
+        wp0 = wp0 if sp else vp0
+        wp1 = wp1 if sp else p1
+        wp2 = wp2 if sp else p2
+        wq0 = wq0 if sq else vq0
+        wq1 = wq1 if sq else q1
+        wq2 = wq2 if sq else q2
+        # (a conditional expression evaluates one side only: every candidate is computed
+        # above, so that these compile to selects)
+        np0 = wp0 if strong else np0
+        np1 = wp1 if strong else np1
+        np2 = wp2 if strong else p2
+        nq0 = wq0 if strong else nq0
+        nq1 = wq1 if strong else nq1
+        nq2 = wq2 if strong else q2
+        v[16 + k] = np2 if on else p2
+        v[32 + k] = np1 if on else p1
+        v[48 + k] = np0 if on else p0
+        v[64 + k] = nq0 if on else q0
+        v[80 + k] = nq1 if on else q1
+        v[96 + k] = nq2 if on else q2
+
+
+@leaf
+def _chroma_edge(w, o, tcb, tcr, alpha_cb, beta_cb, alpha_cr, beta_cr):
+    """Filter one edge of both chroma planes held in the scratch w: w[o + 16 * j + k] for
+    j = 0..3 is p1, p0, q0, q1 of line k, lines 0..7 Cb and 8..15 Cr. tcb, tcr: the four
+    segments' tC0 (two lines each) in each plane, thresholds per plane; as _luma_edge
+    otherwise (bS 1..3: tC = tC0 + 1)."""
+    v = w[o:o + 64]
+    if v.shape[0] != 64:
+        return
+    zero, one, two, three, four = _H(0), _H(1), _H(2), _H(3), _H(4)
+    a_cb, b_cb, a_cr, b_cr = _H(alpha_cb), _H(beta_cb), _H(alpha_cr), _H(beta_cr)
+    b0, b1, b2, b3 = _H(tcb[0]), _H(tcb[1]), _H(tcb[2]), _H(tcb[3])
+    r0, r1, r2, r3 = _H(tcr[0]), _H(tcr[1]), _H(tcr[2]), _H(tcr[3])
+    for k in range(16):
+        p1 = _H(v[k])
+        p0 = _H(v[16 + k])
+        q0 = _H(v[32 + k])
+        q1 = _H(v[48 + k])
+        cr = k >= 8
+        j = k & 7
+        tc0 = (r0 if j < 2 else (r1 if j < 4 else (r2 if j < 6 else r3))) if cr else (
+            b0 if j < 2 else (b1 if j < 4 else (b2 if j < 6 else b3)))
+        a = a_cr if cr else a_cb
+        b = b_cr if cr else b_cb
+        on = (tc0 >= zero) & (_abs(_sub(p0, q0)) < a) & (_abs(_sub(p1, p0)) < b) & (
+            _abs(_sub(q1, q0)) < b)
+        strong = tc0 == _H(_STRONG)
+        tc = _add(tc0, one)
+        dq = _sub(q0, p0)
+        delta = _shr(_add(_add(_add(_add(dq, dq), _add(dq, dq)), _sub(p1, q1)), four), three)
+        delta = _min(_max(delta, _sub(zero, tc)), tc)
+        np0 = _min(_max(_add(p0, delta), zero), _H(255))
+        nq0 = _min(_max(_sub(q0, delta), zero), _H(255))
+        sp0 = _shr(_add(_add(_add(p1, p1), p0), _add(q1, two)), two)
+        sq0 = _shr(_add(_add(_add(q1, q1), q0), _add(p1, two)), two)
+        np0 = sp0 if strong else np0
+        nq0 = sq0 if strong else nq0
+        v[16 + k] = np0 if on else p0
+        v[32 + k] = nq0 if on else q0
+
+
+@leaf
+def _segment_tc(bs, d, e, index_a, s):
+    """The tC0 of segment s of edge e in direction d for the filters: tC0 of its bS
+    (_TC0[index_a]), _STRONG for bS 4, -1 for bS 0."""
+    strength = bs[d, e, s]
+    if strength == 4:
+        return _STRONG
+    if strength > 0:
+        return _TC0[index_a, strength]
+    return -1
+
+
+@leaf
+def _segment_tcs(bs, d, e, index_a, alpha):
+    """The four _segment_tc of an edge; all -1 when alpha is 0 (nothing filtered)."""
+    if alpha == 0:
+        return -1, -1, -1, -1
+    return (_segment_tc(bs, d, e, index_a, 0), _segment_tc(bs, d, e, index_a, 1),
+            _segment_tc(bs, d, e, index_a, 2), _segment_tc(bs, d, e, index_a, 3))
+
+
+# Copies between a plane and the scratch of the filters: w[16 * j + k] holds sample j - 4 of
+# line k (counted from the block's left or top side: the lines of vertical edges are rows, so
+# these copies transpose; those of horizontal edges are columns, copied a row at a time).
+# `full`: the samples before the block too (j < 4), there only when edge 0 is filtered.
+# Written with constant loop bounds over slices whose length is checked first, so that the
+# index checks drop out of the loops (the lengths always match, _deblock having checked the
+# planes' sizes: a mismatch would return early, never reach outside the plane).
+
+@leaf
+def _load_luma(P, d, x0, y0, full, w):
+    """Luma: j = 0..19 (4..19 without `full`), k = 0..15."""
+    t = w[0:320]
+    if t.shape[0] != 320:
+        return
+    if d == 0 and full:
+        for k in range(16):
+            row = P[y0 + k, x0 - 4:x0 + 16]
+            if row.shape[0] != 20:
+                return
+            for j in range(20):
+                t[16 * j + k] = row[j]
+    elif d == 0:
+        for k in range(16):
+            row = P[y0 + k, x0:x0 + 16]
+            if row.shape[0] != 16:
+                return
+            for j in range(16):
+                t[16 * j + 64 + k] = row[j]
+    else:
+        for j in range(0 if full else 4, 20):
+            row = P[y0 - 4 + j, x0:x0 + 16]
+            if row.shape[0] != 16:
+                return
+            for k in range(16):
+                t[16 * j + k] = row[k]
+
+
+@leaf
+def _store_luma(P, d, x0, y0, full, w):
+    """The reverse of _load_luma, from j = 1 (the filters never change sample -4)."""
+    t = w[0:320]
+    if t.shape[0] != 320:
+        return
+    if d == 0 and full:
+        for k in range(16):
+            row = P[y0 + k, x0 - 3:x0 + 16]
+            if row.shape[0] != 19:
+                return
+            for j in range(19):
+                row[j] = t[16 * j + 16 + k]
+    elif d == 0:
+        for k in range(16):
+            row = P[y0 + k, x0:x0 + 16]
+            if row.shape[0] != 16:
+                return
+            for j in range(16):
+                row[j] = t[16 * j + 64 + k]
+    else:
+        for j in range(1 if full else 4, 20):
+            row = P[y0 - 4 + j, x0:x0 + 16]
+            if row.shape[0] != 16:
+                return
+            for k in range(16):
+                row[k] = t[16 * j + k]
+
+
+@leaf
+def _load_chroma(P, d, x0, y0, full, w, base):
+    """4:2:0 chroma: j = 2..11 (6..11 without `full`), k = 0..7, into w[base + ...]."""
+    t = w[base:base + 192]
+    if t.shape[0] != 192:
+        return
+    if d == 0 and full:
+        for k in range(8):
+            row = P[y0 + k, x0 - 2:x0 + 8]
+            if row.shape[0] != 10:
+                return
+            for j in range(10):
+                t[16 * j + 32 + k] = row[j]
+    elif d == 0:
+        for k in range(8):
+            row = P[y0 + k, x0 + 2:x0 + 8]
+            if row.shape[0] != 6:
+                return
+            for j in range(6):
+                t[16 * j + 96 + k] = row[j]
+    else:
+        for j in range(2 if full else 6, 12):
+            row = P[y0 - 4 + j, x0:x0 + 8]
+            if row.shape[0] != 8:
+                return
+            for k in range(8):
+                t[16 * j + k] = row[k]
+
+
+@leaf
+def _store_chroma(P, d, x0, y0, full, w, base):
+    """The reverse of _load_chroma, from j = 3 (the chroma filters change p0 and q0 only)."""
+    t = w[base:base + 192]
+    if t.shape[0] != 192:
+        return
+    if d == 0 and full:
+        for k in range(8):
+            row = P[y0 + k, x0 - 1:x0 + 8]
+            if row.shape[0] != 9:
+                return
+            for j in range(9):
+                row[j] = t[16 * j + 48 + k]
+    elif d == 0:
+        for k in range(8):
+            row = P[y0 + k, x0 + 2:x0 + 8]
+            if row.shape[0] != 6:
+                return
+            for j in range(6):
+                row[j] = t[16 * j + 96 + k]
+    else:
+        for j in range(3 if full else 6, 12):
+            row = P[y0 - 4 + j, x0:x0 + 8]
+            if row.shape[0] != 8:
+                return
+            for k in range(8):
+                row[k] = t[16 * j + k]
+
+
+@leaf
+def _edge_thresholds(bs, d, e, qp_edge, qp, offset_a, offset_b):
+    """(indexA, alpha, beta) of edge e in direction d; alpha 0 when the edge is left alone
+    (every bS 0, or alpha or beta 0). qp_edge: the neighbour's qP across edge 0."""
+    if bs[d, e, 0] == 0 and bs[d, e, 1] == 0 and bs[d, e, 2] == 0 and bs[d, e, 3] == 0:
+        return 0, 0, 0
+    qp_av = qp
+    if e == 0:
+        qp_av = (qp + qp_edge + 1) >> 1
+    index_a = _clip51(qp_av + offset_a)
+    alpha = _ALPHA[index_a]
+    beta = _BETA[_clip51(qp_av + offset_b)]
+    if beta == 0:
+        alpha = 0
+    return index_a, alpha, beta
+
+
+@leaf
+def _filter_luma(Y, x0, y0, bs, step, qp_left, qp_top, qp, offset_a, offset_b, w):
+    """The luma edges of the macroblock at (x0, y0): the vertical ones left to right, then
+    the horizontal ones top to bottom (e = 0, step, ..). Each direction's samples are
+    copied into the scratch w (transposed for the vertical edges), filtered there 16 lines
+    at a time, and copied back."""
     for d in range(2):
-        target = plane if d == 0 else transposed
-        row = y0 if d == 0 else x0
-        col0 = x0 if d == 0 else y0
-        for e in range(0, 4, step if luma else 2):
-            if bs[d, e, 0] == 0 and bs[d, e, 1] == 0 and bs[d, e, 2] == 0 and bs[d, e, 3] == 0:
+        active = 0
+        for e in range(0, 4, step):
+            if _edge_thresholds(bs, d, e, qp_left if d == 0 else qp_top, qp, offset_a,
+                                offset_b)[1] != 0:
+                active |= 1 << e
+        if active == 0:
+            continue
+        # without edge 0 the samples before the macroblock are neither read nor written
+        full = (active & 1) != 0
+        _load_luma(Y, d, x0, y0, full, w)
+        for e in range(0, 4, step):
+            if (active >> e) & 1:
+                index_a, alpha, beta = _edge_thresholds(bs, d, e, qp_left if d == 0 else qp_top,
+                                                        qp, offset_a, offset_b)
+                _luma_edge(w, 64 * e, alpha, beta, _segment_tcs(bs, d, e, index_a, alpha))
+        _store_luma(Y, d, x0, y0, full, w)
+
+
+@leaf
+def _filter_chroma(Cb, Cr, x0, y0, bs, qps, offset_a, offset_b, w):
+    """The 4:2:0 chroma edges of the macroblock whose chroma samples start at (x0, y0), both
+    planes together (lines 0..7 Cb, 8..15 Cr in the scratch): vertical then horizontal, at
+    chroma offsets 0 and 4 (luma edges 0 and 2). qps[plane, i]: qP of the left (i = 0), top
+    (1) and this macroblock (2) in Cb (plane 0) and Cr (1)."""
+    for d in range(2):
+        active = 0
+        for e in range(0, 4, 2):
+            for plane in range(2):
+                if _edge_thresholds(bs, d, e, qps[plane, d], qps[plane, 2], offset_a,
+                                    offset_b)[1] != 0:
+                    active |= 1 << e
+        if active == 0:
+            continue
+        full = (active & 1) != 0
+        _load_chroma(Cb, d, x0, y0, full, w, 0)
+        _load_chroma(Cr, d, x0, y0, full, w, 8)
+        for e in range(0, 4, 2):
+            if not (active >> e) & 1:
                 continue
-            qp_av = qp
-            if e == 0:
-                qp_av = (qp + (qp_left if d == 0 else qp_top) + 1) >> 1
-            index_a = _clip51(qp_av + offset_a)
-            alpha = _ALPHA[index_a]
-            beta = _BETA[_clip51(qp_av + offset_b)]
-            if alpha == 0 or beta == 0:
-                continue
-            col = col0 + (4 * e if luma else 2 * e)
-            strong = (alpha >> 2) + 2
-            for s in range(4):
-                strength = bs[d, e, s]
-                if strength == 0:
-                    continue
-                tc0 = 0
-                if strength < 4:
-                    tc0 = _TC0[index_a, strength]
-                for y in range(row + lines * s, row + lines * s + lines):
-                    # one line across the edge as a 1-D view: each sample access below then
-                    # costs one index check instead of two (row and column)
-                    line = target[y]
-                    p0 = np.int32(line[col - 1])
-                    q0 = np.int32(line[col])
-                    if abs(p0 - q0) >= alpha:
-                        continue
-                    p1 = np.int32(line[col - 2])
-                    q1 = np.int32(line[col + 1])
-                    if max(abs(p1 - p0), abs(q1 - q0)) >= beta:
-                        continue
-                    if not luma:
-                        if strength == 4:
-                            line[col - 1] = (2 * p1 + p0 + q1 + 2) >> 2
-                            line[col] = (2 * q1 + q0 + p1 + 2) >> 2
-                        else:
-                            tc = tc0 + 1
-                            delta = min(max((4 * (q0 - p0) + (p1 - q1) + 4) >> 3, -tc), tc)
-                            line[col - 1] = min(max(p0 + delta, 0), 255)
-                            line[col] = min(max(q0 - delta, 0), 255)
-                        continue
-                    p2 = np.int32(line[col - 3])
-                    q2 = np.int32(line[col + 2])
-                    ap = abs(p2 - p0) < beta
-                    aq = abs(q2 - q0) < beta
-                    if strength == 4:
-                        small = abs(p0 - q0) < strong
-                        if ap and small:
-                            p3 = np.int32(line[col - 4])
-                            line[col - 1] = (p2 + 2 * p1 + 2 * p0 + 2 * q0 + q1 + 4) >> 3
-                            line[col - 2] = (p2 + p1 + p0 + q0 + 2) >> 2
-                            line[col - 3] = (2 * p3 + 3 * p2 + p1 + p0 + q0 + 4) >> 3
-                        else:
-                            line[col - 1] = (2 * p1 + p0 + q1 + 2) >> 2
-                        if aq and small:
-                            q3 = np.int32(line[col + 3])
-                            line[col] = (p1 + 2 * p0 + 2 * q0 + 2 * q1 + q2 + 4) >> 3
-                            line[col + 1] = (p0 + q0 + q1 + q2 + 2) >> 2
-                            line[col + 2] = (2 * q3 + 3 * q2 + q1 + q0 + p0 + 4) >> 3
-                        else:
-                            line[col] = (2 * q1 + q0 + p1 + 2) >> 2
-                    else:
-                        tc = tc0
-                        avg = (p0 + q0 + 1) >> 1
-                        if ap:
-                            tc += 1
-                            line[col - 2] = p1 + min(max((p2 + avg - 2 * p1) >> 1, -tc0), tc0)
-                        if aq:
-                            tc += 1
-                            line[col + 1] = q1 + min(max((q2 + avg - 2 * q1) >> 1, -tc0), tc0)
-                        delta = min(max((4 * (q0 - p0) + (p1 - q1) + 4) >> 3, -tc), tc)
-                        line[col - 1] = min(max(p0 + delta, 0), 255)
-                        line[col] = min(max(q0 - delta, 0), 255)
+            ia_cb, alpha_cb, beta_cb = _edge_thresholds(bs, d, e, qps[0, d], qps[0, 2],
+                                                        offset_a, offset_b)
+            ia_cr, alpha_cr, beta_cr = _edge_thresholds(bs, d, e, qps[1, d], qps[1, 2],
+                                                        offset_a, offset_b)
+            _chroma_edge(w, 16 * (2 * e + 2), _segment_tcs(bs, d, e, ia_cb, alpha_cb),
+                         _segment_tcs(bs, d, e, ia_cr, alpha_cr), alpha_cb, beta_cb, alpha_cr,
+                         beta_cr)
+        _store_chroma(Cb, d, x0, y0, full, w, 0)
+        _store_chroma(Cr, d, x0, y0, full, w, 8)
 
 
 @helper
@@ -218,11 +488,30 @@ def _deblock(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice, slice
     if chroma_format == 1 and (Cb.shape[0] < 8 * mb_height or Cb.shape[1] < 8 * mb_width
                                or Cr.shape[0] < 8 * mb_height or Cr.shape[1] < 8 * mb_width):
         return ERR_BITSTREAM
+    # C-contiguous views (copies for other layouts, written back after), so that the filters
+    # copy whole rows
+    Yc = np.ascontiguousarray(Y)
+    Cbc = np.ascontiguousarray(Cb)
+    Crc = np.ascontiguousarray(Cr)
+    rc = _deblock_macroblocks(mbs, mb_width, chroma_format, mb_kind, mb_qp, mb_slice, slice_params,
+                              nnz, ref_pic, mv, Yc, Cbc, Crc)
+    if not Y.flags.c_contiguous:
+        Y[:, :] = Yc
+    if not Cb.flags.c_contiguous:
+        Cb[:, :] = Cbc
+    if not Cr.flags.c_contiguous:
+        Cr[:, :] = Crc
+    return rc
+
+
+@helper
+def _deblock_macroblocks(mbs, mb_width, chroma_format, mb_kind, mb_qp, mb_slice, slice_params,
+                         nnz, ref_pic, mv, Y, Cb, Cr):
+    """_deblock's loop over the macroblocks (planes C-contiguous)."""
     slices = slice_params.shape[0]
-    Yt = Y.T
-    Cbt = Cb.T
-    Crt = Cr.T
     bs = np.zeros((2, 4, 4), np.int32)   # [direction, edge, segment]
+    w = np.zeros(320, np.uint8)          # the samples across one direction's edges
+    qps = np.zeros((2, 3), np.int32)
     for mb in range(mbs):
         if mb_kind[mb] == KIND_NONE:
             continue
@@ -272,15 +561,16 @@ def _deblock(mb_width, mb_height, chroma_format, mb_kind, mb_qp, mb_slice, slice
         else:
             _macroblock_strengths(mb_kind, nnz, ref_pic, mv, mb, left, top, bs)
         step = 2 if mb_kind[mb] == KIND_I8x8 or mb_kind[mb] == KIND_INTER8 else 1
-        _filter_macroblock(Y, Yt, True, 16 * mb_x, 16 * mb_y, bs, step, qp_left, qp_top, qp,
-                           offset_a, offset_b)
+        _filter_luma(Y, 16 * mb_x, 16 * mb_y, bs, step, qp_left, qp_top, qp, offset_a, offset_b,
+                     w)
         if chroma_format == 1:
-            _filter_macroblock(Cb, Cbt, False, 8 * mb_x, 8 * mb_y, bs, 2,
-                               _chroma_qp(qp_left, offset_cb), _chroma_qp(qp_top, offset_cb),
-                               _chroma_qp(qp, offset_cb), offset_a, offset_b)
-            _filter_macroblock(Cr, Crt, False, 8 * mb_x, 8 * mb_y, bs, 2,
-                               _chroma_qp(qp_left, offset_cr), _chroma_qp(qp_top, offset_cr),
-                               _chroma_qp(qp, offset_cr), offset_a, offset_b)
+            qps[0, 0] = _chroma_qp(qp_left, offset_cb)
+            qps[0, 1] = _chroma_qp(qp_top, offset_cb)
+            qps[0, 2] = _chroma_qp(qp, offset_cb)
+            qps[1, 0] = _chroma_qp(qp_left, offset_cr)
+            qps[1, 1] = _chroma_qp(qp_top, offset_cr)
+            qps[1, 2] = _chroma_qp(qp, offset_cr)
+            _filter_chroma(Cb, Cr, 8 * mb_x, 8 * mb_y, bs, qps, offset_a, offset_b, w)
     return 0
 
 

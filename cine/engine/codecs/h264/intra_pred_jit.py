@@ -63,24 +63,28 @@ def _directional(P, x0, y0, n, mode, ref, b):
     l = b + L
     if mode == 0:      # Vertical
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             for x in range(n):
-                P[y0 + y, x0 + x] = ref[t + x]
+                row[x] = ref[t + x]
     elif mode == 1:    # Horizontal
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             v = ref[l + y]
             for x in range(n):
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     elif mode == 3:    # Diagonal_Down_Left
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             for x in range(n):
                 k = x + y
                 if k == 2 * n - 2:
                     v = (ref[t + k] + 3 * ref[t + k + 1] + 2) >> 2
                 else:
                     v = (ref[t + k] + 2 * ref[t + k + 1] + ref[t + k + 2] + 2) >> 2
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     elif mode == 4:    # Diagonal_Down_Right
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             for x in range(n):
                 if x > y:
                     k = x - y
@@ -90,9 +94,10 @@ def _directional(P, x0, y0, n, mode, ref, b):
                     v = (ref[l + k - 2] + 2 * ref[l + k - 1] + ref[l + k] + 2) >> 2
                 else:
                     v = (ref[t] + 2 * ref[t - 1] + ref[l] + 2) >> 2
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     elif mode == 5:    # Vertical_Right
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             for x in range(n):
                 z = 2 * x - y
                 if z >= 0:
@@ -106,9 +111,10 @@ def _directional(P, x0, y0, n, mode, ref, b):
                 else:
                     k = y - 2 * x
                     v = (ref[l + k - 1] + 2 * ref[l + k - 2] + ref[l + k - 3] + 2) >> 2
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     elif mode == 6:    # Horizontal_Down
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             for x in range(n):
                 z = 2 * y - x
                 if z >= 0:
@@ -122,19 +128,21 @@ def _directional(P, x0, y0, n, mode, ref, b):
                 else:
                     k = x - 2 * y
                     v = (ref[t + k - 1] + 2 * ref[t + k - 2] + ref[t + k - 3] + 2) >> 2
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     elif mode == 7:    # Vertical_Left
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             for x in range(n):
                 k = x + (y >> 1)
                 if y & 1 == 0:
                     v = (ref[t + k] + ref[t + k + 1] + 1) >> 1
                 else:
                     v = (ref[t + k] + 2 * ref[t + k + 1] + ref[t + k + 2] + 2) >> 2
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     else:              # 8: Horizontal_Up
         last = 2 * n - 3
         for y in range(n):
+            row = P[y0 + y, x0:x0 + n]
             for x in range(n):
                 z = x + 2 * y
                 k = y + (x >> 1)
@@ -146,7 +154,7 @@ def _directional(P, x0, y0, n, mode, ref, b):
                     v = (ref[l + k] + ref[l + k + 1] + 1) >> 1
                 else:
                     v = (ref[l + k] + 2 * ref[l + k + 1] + ref[l + k + 2] + 2) >> 2
-                P[y0 + y, x0 + x] = v
+                row[x] = v
 
 
 @leaf
@@ -168,8 +176,9 @@ def _dc(P, x0, y0, n, shift, avail, ref, b):
     else:
         v = 128
     for y in range(n):
+        row = P[y0 + y, x0:x0 + n]
         for x in range(n):
-            P[y0 + y, x0 + x] = v
+            row[x] = v
 
 
 @leaf
@@ -259,9 +268,10 @@ def _plane(P, x0, y0, n, scale, ref):
     b = (scale * hsum + 32) >> 6
     c = (scale * vsum + 32) >> 6
     for y in range(n):
+        row = P[y0 + y, x0:x0 + n]
         base = a + c * (y - (h - 1)) + 16
         for x in range(n):
-            P[y0 + y, x0 + x] = _clip1((base + b * (x - (h - 1))) >> 5)
+            row[x] = _clip1((base + b * (x - (h - 1))) >> 5)
 
 
 @leaf
@@ -282,13 +292,15 @@ def pred16x16(P, x0, y0, mode, avail, ref):
     _gather(P, x0, y0, 16, avail, ref)
     if mode == 0:
         for y in range(16):
+            row = P[y0 + y, x0:x0 + 16]
             for x in range(16):
-                P[y0 + y, x0 + x] = ref[T + x]
+                row[x] = ref[T + x]
     elif mode == 1:
         for y in range(16):
+            row = P[y0 + y, x0:x0 + 16]
             v = ref[L + y]
             for x in range(16):
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     elif mode == 2:
         _dc(P, x0, y0, 16, 5, avail, ref, 0)
     else:
@@ -351,17 +363,20 @@ def pred_chroma(P, x0, y0, mode, avail, ref):
             yo = 4 * (k >> 1)
             v = _chroma_dc_value(xo, yo, avail, t1 if xo else t0, l1 if yo else l0)
             for y in range(yo, yo + 4):
+                row = P[y0 + y, x0:x0 + 8]
                 for x in range(xo, xo + 4):
-                    P[y0 + y, x0 + x] = v
+                    row[x] = v
     elif mode == 1:
         for y in range(8):
+            row = P[y0 + y, x0:x0 + 8]
             v = ref[L + y]
             for x in range(8):
-                P[y0 + y, x0 + x] = v
+                row[x] = v
     elif mode == 2:
         for y in range(8):
+            row = P[y0 + y, x0:x0 + 8]
             for x in range(8):
-                P[y0 + y, x0 + x] = ref[T + x]
+                row[x] = ref[T + x]
     else:
         _plane(P, x0, y0, 8, 34, ref)
     return 0

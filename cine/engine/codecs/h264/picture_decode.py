@@ -171,9 +171,10 @@ def decode_picture(job: PictureJob) -> VideoFrame:
             Cr = np.full((h // 2, w // 2), neutral, np.uint8)
     else:
         pool = None
+        # (np.zeros: fresh zero pages, not a pass of writes as np.full's)
         Y = np.zeros((h, w), np.uint8)
-        Cb = np.full((h // 2, w // 2), neutral, np.uint8)
-        Cr = np.full((h // 2, w // 2), neutral, np.uint8)
+        Cb, Cr = (np.full((h // 2, w // 2), neutral, np.uint8) if neutral
+                  else np.zeros((h // 2, w // 2), np.uint8) for _ in range(2))
     for index, sl in enumerate(job.slices[:mbs]):
         _decode_slice(job, a, index, sl, Y, Cb, Cr, pool)
     if pool is not None and job.conceal >= 0:
@@ -191,10 +192,13 @@ def decode_picture(job: PictureJob) -> VideoFrame:
     w = 16 * sps.mb_width - sps.crop_left - sps.crop_right
     h = 16 * sps.mb_height - sps.crop_top - sps.crop_bottom
     top, left = sps.crop_top, sps.crop_left
-    # copies: the pool's planes are overwritten once the picture is no longer a reference
-    planes = (np.array(Y[top:top + h, left:left + w]),
-              np.array(Cb[top // 2:(top + h) // 2, left // 2:(left + w) // 2]),
-              np.array(Cr[top // 2:(top + h) // 2, left // 2:(left + w) // 2]))
+    planes = (Y[top:top + h, left:left + w],
+              Cb[top // 2:(top + h) // 2, left // 2:(left + w) // 2],
+              Cr[top // 2:(top + h) // 2, left // 2:(left + w) // 2])
+    if pool is not None or left or w != Y.shape[1]:
+        # copies: the pool's planes are overwritten once the picture is no longer a
+        # reference (a picture of its own is handed out as it is when its rows stay whole)
+        planes = tuple(np.array(p) for p in planes)
     full = sps.full_range == 1
     last = job.slices[-1].sh.slice_type if job.slices else None
     kind = "B" if last == SLICE_B else ("P" if last == SLICE_P else "I")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import helper, kernel, leaf
 from . import layout as lo
 from .intra_pred_jit import (AV_LEFT, AV_TOP, AV_TOPLEFT, AV_TOPRIGHT, REF_SIZE, pred16x16,
                              pred_chroma, pred_nxn)
@@ -201,28 +201,11 @@ def _sizes_ok(end, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp, mb
     return True
 
 
-@kernel("int64(int64, int64, int64, int64, int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
-        "int8[:, :], uint8[:, :], int32[:, :], int32[:, :], int32[:, :, :], int32[:, :, :], "
-        "uint8[:, :], uint8[:, :], uint8[:, :])")
-def reconstruct_slice(mb_start, mb_count, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp,
-                      mb_i16_mode, mb_chroma_mode, luma_modes, nnz, coeffs, slice_params, levelscale4,
-                      levelscale8, Y, Cb, Cr):
-    """Reconstruct macroblocks mb_start .. mb_start + mb_count - 1 into Y (and Cb, Cr unless
-    chroma_format is 0). Returns 0; layout.ERR_BITSTREAM when a macroblock's data is invalid
-    (QP, slice number or prediction mode out of range, a mode that needs unavailable
-    neighbours), layout.ERR_UNSUPPORTED for a macroblock kind or chroma format it cannot
-    reconstruct, ERR_ARGUMENT when the arrays are too small."""
-    if chroma_format != 0 and chroma_format != 1:
-        return lo.ERR_UNSUPPORTED
-    end = mb_start + mb_count
-    if mb_width <= 0 or mb_start < 0 or mb_count < 0:
-        return ERR_ARGUMENT
-    if mb_count == 0:
-        return 0
-    if not _sizes_ok(end, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
-                     mb_chroma_mode, luma_modes, nnz, coeffs, slice_params, levelscale4, levelscale8,
-                     Y, Cb, Cr):
-        return ERR_ARGUMENT
+@helper
+def _reconstruct(mb_start, end, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp,
+                 mb_i16_mode, mb_chroma_mode, luma_modes, nnz, coeffs, slice_params, levelscale4,
+                 levelscale8, Y, Cb, Cr):
+    """reconstruct_slice's loop over the macroblocks (arguments checked)."""
     ref = np.zeros(REF_SIZE, np.int32)
     blk = np.zeros(64, np.int32)
     dc = np.zeros(16, np.int32)
@@ -297,3 +280,45 @@ def reconstruct_slice(mb_start, mb_count, mb_width, chroma_format, mb_kind, mb_s
                     _chroma_residual(cf, nz, plane, levelscale4[1 + plane, qpc % 6], qpc,
                                      Cb if plane == 0 else Cr, cx, cy, blk, dc)
     return 0
+
+
+@kernel("int64(int64, int64, int64, int64, int8[:], int32[:], int32[:], int32[:], int8[:], int8[:], "
+        "int8[:, :], uint8[:, :], int32[:, :], int32[:, :], int32[:, :, :], int32[:, :, :], "
+        "uint8[:, :], uint8[:, :], uint8[:, :])")
+def reconstruct_slice(mb_start, mb_count, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp,
+                      mb_i16_mode, mb_chroma_mode, luma_modes, nnz, coeffs, slice_params, levelscale4,
+                      levelscale8, Y, Cb, Cr):
+    """Reconstruct macroblocks mb_start .. mb_start + mb_count - 1 into Y (and Cb, Cr unless
+    chroma_format is 0). Returns 0; layout.ERR_BITSTREAM when a macroblock's data is invalid
+    (QP, slice number or prediction mode out of range, a mode that needs unavailable
+    neighbours), layout.ERR_UNSUPPORTED for a macroblock kind or chroma format it cannot
+    reconstruct, ERR_ARGUMENT when the arrays are too small."""
+    if chroma_format != 0 and chroma_format != 1:
+        return lo.ERR_UNSUPPORTED
+    end = mb_start + mb_count
+    if mb_width <= 0 or mb_start < 0 or mb_count < 0:
+        return ERR_ARGUMENT
+    if mb_count == 0:
+        return 0
+    if not _sizes_ok(end, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp, mb_i16_mode,
+                     mb_chroma_mode, luma_modes, nnz, coeffs, slice_params, levelscale4, levelscale8,
+                     Y, Cb, Cr):
+        return ERR_ARGUMENT
+    # C-contiguous planes (copies of others, written back after): the block helpers read and
+    # write whole rows
+    Yc = np.ascontiguousarray(Y)
+    Cbc = np.ascontiguousarray(Cb)
+    Crc = np.ascontiguousarray(Cr)
+    # (and C-contiguous inputs: unit strides make the blocks' loads plain)
+    rc = _reconstruct(mb_start, end, mb_width, chroma_format, mb_kind, mb_slice, mb_qp, mb_cbp,
+                      mb_i16_mode, mb_chroma_mode, luma_modes, np.ascontiguousarray(nnz),
+                      np.ascontiguousarray(coeffs), slice_params,
+                      np.ascontiguousarray(levelscale4), np.ascontiguousarray(levelscale8), Yc,
+                      Cbc, Crc)
+    if not Y.flags.c_contiguous:
+        Y[:, :] = Yc
+    if not Cb.flags.c_contiguous:
+        Cb[:, :] = Cbc
+    if not Cr.flags.c_contiguous:
+        Cr[:, :] = Crc
+    return rc

@@ -33,39 +33,49 @@ def residual4_add(levels, off, first, d00, ls, qp, P, x0, y0, blk):
     """Reconstruct one 4x4 block onto the prediction in P at (x0, y0): levels[off + k] scaled
     (ls = LevelScale4x4 of qP % 6, 16 entries raster) for k = first..15 -- with first = 1
     the scaled coefficient 0 is d00, an Intra_16x16 or chroma DC --, inverse transformed rows
-    first (8.5.12.2), and (h + 32) >> 6 added with Clip1."""
+    first (8.5.12.2), and (h + 32) >> 6 added with Clip1. blk: int32 scratch of 16.
+    The arrays are read through slices whose length is checked once (a block outside them
+    is left alone), so that no sample access needs its own index check."""
+    lv = levels[off:off + 16]
+    sc = ls[0:16]
+    b = blk[0:16]
+    r0 = P[y0, x0:x0 + 4]
+    r1 = P[y0 + 1, x0:x0 + 4]
+    r2 = P[y0 + 2, x0:x0 + 4]
+    r3 = P[y0 + 3, x0:x0 + 4]
+    if (lv.shape[0] != 16 or sc.shape[0] != 16 or b.shape[0] != 16 or r0.shape[0] != 4
+            or r1.shape[0] != 4 or r2.shape[0] != 4 or r3.shape[0] != 4):
+        return
     shl, rnd, shr = _scaling(qp, 4)
     for i in range(0, 16, 4):
-        o = off + i
         if i == 0 and first == 1:
             d0 = d00
         else:
-            d0 = ((levels[o] * ls[i] << shl) + rnd) >> shr
-        d1 = ((levels[o + 1] * ls[i + 1] << shl) + rnd) >> shr
-        d2 = ((levels[o + 2] * ls[i + 2] << shl) + rnd) >> shr
-        d3 = ((levels[o + 3] * ls[i + 3] << shl) + rnd) >> shr
+            d0 = ((lv[i] * sc[i] << shl) + rnd) >> shr
+        d1 = ((lv[i + 1] * sc[i + 1] << shl) + rnd) >> shr
+        d2 = ((lv[i + 2] * sc[i + 2] << shl) + rnd) >> shr
+        d3 = ((lv[i + 3] * sc[i + 3] << shl) + rnd) >> shr
         e0 = d0 + d2
         e1 = d0 - d2
         e2 = (d1 >> 1) - d3
         e3 = d1 + (d3 >> 1)
-        blk[i] = e0 + e3
-        blk[i + 1] = e1 + e2
-        blk[i + 2] = e1 - e2
-        blk[i + 3] = e0 - e3
+        b[i] = e0 + e3
+        b[i + 1] = e1 + e2
+        b[i + 2] = e1 - e2
+        b[i + 3] = e0 - e3
     for j in range(4):
-        f0 = blk[j]
-        f1 = blk[4 + j]
-        f2 = blk[8 + j]
-        f3 = blk[12 + j]
+        f0 = b[j]
+        f1 = b[4 + j]
+        f2 = b[8 + j]
+        f3 = b[12 + j]
         g0 = f0 + f2 + 32
         g1 = f0 - f2 + 32
         g2 = (f1 >> 1) - f3
         g3 = f1 + (f3 >> 1)
-        x = x0 + j
-        P[y0, x] = _clip1(P[y0, x] + ((g0 + g3) >> 6))
-        P[y0 + 1, x] = _clip1(P[y0 + 1, x] + ((g1 + g2) >> 6))
-        P[y0 + 2, x] = _clip1(P[y0 + 2, x] + ((g1 - g2) >> 6))
-        P[y0 + 3, x] = _clip1(P[y0 + 3, x] + ((g0 - g3) >> 6))
+        r0[j] = _clip1(r0[j] + ((g0 + g3) >> 6))
+        r1[j] = _clip1(r1[j] + ((g1 + g2) >> 6))
+        r2[j] = _clip1(r2[j] + ((g1 - g2) >> 6))
+        r3[j] = _clip1(r3[j] + ((g0 - g3) >> 6))
 
 
 @leaf
@@ -94,26 +104,45 @@ def _idct8_1d(d0, d1, d2, d3, d4, d5, d6, d7):
 def residual8_add(levels, off, ls, qp, P, x0, y0, blk):
     """Reconstruct one 8x8 block onto the prediction in P at (x0, y0): levels[off..off+64]
     scaled (8.5.13.1; ls = LevelScale8x8 of qP % 6), inverse transformed rows first
-    (8.5.13.2), and (h + 32) >> 6 added with Clip1."""
+    (8.5.13.2), and (h + 32) >> 6 added with Clip1 (blk: int32 scratch of 64; slices
+    checked once as in residual4_add)."""
+    lv = levels[off:off + 64]
+    sc = ls[0:64]
+    b = blk[0:64]
+    if lv.shape[0] != 64 or sc.shape[0] != 64 or b.shape[0] != 64:
+        return
+    for k in range(8):
+        if P[y0 + k, x0:x0 + 8].shape[0] != 8:
+            return
     shl, rnd, shr = _scaling(qp, 6)
     for i in range(0, 64, 8):
-        o = off + i
-        f = _idct8_1d(((levels[o] * ls[i] << shl) + rnd) >> shr,
-                      ((levels[o + 1] * ls[i + 1] << shl) + rnd) >> shr,
-                      ((levels[o + 2] * ls[i + 2] << shl) + rnd) >> shr,
-                      ((levels[o + 3] * ls[i + 3] << shl) + rnd) >> shr,
-                      ((levels[o + 4] * ls[i + 4] << shl) + rnd) >> shr,
-                      ((levels[o + 5] * ls[i + 5] << shl) + rnd) >> shr,
-                      ((levels[o + 6] * ls[i + 6] << shl) + rnd) >> shr,
-                      ((levels[o + 7] * ls[i + 7] << shl) + rnd) >> shr)
+        f = _idct8_1d(((lv[i] * sc[i] << shl) + rnd) >> shr,
+                      ((lv[i + 1] * sc[i + 1] << shl) + rnd) >> shr,
+                      ((lv[i + 2] * sc[i + 2] << shl) + rnd) >> shr,
+                      ((lv[i + 3] * sc[i + 3] << shl) + rnd) >> shr,
+                      ((lv[i + 4] * sc[i + 4] << shl) + rnd) >> shr,
+                      ((lv[i + 5] * sc[i + 5] << shl) + rnd) >> shr,
+                      ((lv[i + 6] * sc[i + 6] << shl) + rnd) >> shr,
+                      ((lv[i + 7] * sc[i + 7] << shl) + rnd) >> shr)
         for k in range(8):
-            blk[i + k] = f[k]
+            b[i + k] = f[k]
     for j in range(8):
-        g = _idct8_1d(blk[j], blk[8 + j], blk[16 + j], blk[24 + j], blk[32 + j], blk[40 + j],
-                      blk[48 + j], blk[56 + j])
-        x = x0 + j
-        for k in range(8):
-            P[y0 + k, x] = _clip1(P[y0 + k, x] + ((g[k] + 32) >> 6))
+        g = _idct8_1d(b[j], b[8 + j], b[16 + j], b[24 + j], b[32 + j], b[40 + j], b[48 + j],
+                      b[56 + j])
+        b[j] = g[0]
+        b[8 + j] = g[1]
+        b[16 + j] = g[2]
+        b[24 + j] = g[3]
+        b[32 + j] = g[4]
+        b[40 + j] = g[5]
+        b[48 + j] = g[6]
+        b[56 + j] = g[7]
+    for k in range(8):
+        row = P[y0 + k, x0:x0 + 8]
+        if row.shape[0] != 8:
+            return
+        for j in range(8):
+            row[j] = _clip1(row[j] + ((b[8 * k + j] + 32) >> 6))
 
 
 @leaf
@@ -190,5 +219,8 @@ def add_dc4(P, x0, y0, d00):
     r = (d00 + 32) >> 6
     if r != 0:
         for y in range(4):
+            row = P[y0 + y, x0:x0 + 4]
+            if row.shape[0] != 4:
+                return
             for x in range(4):
-                P[y0 + y, x0 + x] = _clip1(P[y0 + y, x0 + x] + r)
+                row[x] = _clip1(row[x] + r)
