@@ -8,13 +8,15 @@ Times, on a ~100 MB H.264 + AAC MP4 built under bench/out/ (never committed), th
     remux_mp4       -c copy out.mp4
 
 each run as `ffmpeg -hide_banner -nostdin -loglevel error -y -i INPUT ...`, interleaved (cine,
-reference, cine, ...) best of N, and reports per job the best wall and CPU time (user + sys) of
-each tool, their ratios (goal: cine <= 1.0x), the peak RSS of each process (os.wait4's
-ru_maxrss; goal: cine under 100 MB whatever the input size) and whether both wrote the same
-bytes. `--profile JOB` runs cine once under cProfile instead and prints where the time goes.
+baseline, reference, cine, ...) best of N, and reports per job the best wall and CPU time
+(user + sys) of each tool, their ratios (goal: cine <= 1.0x), the peak RSS of each process
+(os.wait4's ru_maxrss; goal: cine under 100 MB whatever the input size) and whether they all
+wrote the same bytes. `--baseline CMD` times a second cine (an install of an older tree) in
+the same interleaved runs. `--profile JOB` runs cine once under cProfile instead and prints
+where the time goes.
 
 Usage: python3 bench/remux.py [-n 3] [--jobs extract_audio,remux_mkv] [--cine CMD]
-                              [--input FILE] [--markdown] [--profile JOB]
+                              [--baseline CMD] [--input FILE] [--markdown] [--profile JOB]
 """
 from __future__ import annotations
 
@@ -40,9 +42,12 @@ JOBS = {
     "remux_mp4": (["-c", "copy"], "out.mp4"),
 }
 
-# cine runs with byte-compiled modules, as an installed package does (see bench/README.md)
-CINE_ENV = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(OUT, "pycache"), PYTHONPATH=ROOT)
+# cine runs with byte-compiled modules, as an installed package does (see bench/README.md);
+# the working tree goes on PYTHONPATH only for the default command (an installed cine given
+# with --cine or --baseline must import its own copy)
+CINE_ENV = dict(os.environ, PYTHONPYCACHEPREFIX=os.path.join(OUT, "pycache"))
 CINE_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+TREE_ENV = dict(CINE_ENV, PYTHONPATH=ROOT)
 
 
 def build_input(path: str = INPUT, loops: int = 24) -> None:
@@ -84,14 +89,19 @@ def md5(path: str) -> str:
     return h.hexdigest()
 
 
-def bench_job(job: str, inp: str, n: int, cine: list) -> dict:
+def bench_job(job: str, inp: str, n: int, cine: list, cine_env: dict,
+              baseline: list | None = None) -> dict:
     opts, out = JOBS[job]
     argv = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", os.path.abspath(inp),
             *opts, out]
-    best = {"cine": [1e9, 1e9, 0, 0], "ref": [1e9, 1e9, 0, 0]}
+    tools = [("cine", cine + argv, cine_env)]
+    if baseline:
+        tools.append(("base", baseline + argv, CINE_ENV))
+    tools.append(("ref", [REFERENCE] + argv, None))
+    best = {tool: [1e9, 1e9, 0, 0] for tool, _, _ in tools}
     digests = {}
     for _ in range(n):
-        for tool, cmd, env in (("cine", cine + argv, CINE_ENV), ("ref", [REFERENCE] + argv, None)):
+        for tool, cmd, env in tools:
             wd = os.path.join(OUT, "run_" + tool)
             shutil.rmtree(wd, ignore_errors=True)
             os.makedirs(wd)
@@ -99,12 +109,18 @@ def bench_job(job: str, inp: str, n: int, cine: list) -> dict:
             b = best[tool]
             b[0], b[1], b[2] = min(b[0], w), min(b[1], c), max(b[2], rss)
             b[3] = b[3] or rc
-            digests[tool] = md5(os.path.join(wd, out)) if os.path.exists(os.path.join(wd, out)) else None
+            path = os.path.join(wd, out)
+            digests[tool] = md5(path) if os.path.exists(path) else None
             shutil.rmtree(wd, ignore_errors=True)
     c, r = best["cine"], best["ref"]
-    return {"job": job, "cine_wall": c[0], "ref_wall": r[0], "cine_cpu": c[1], "ref_cpu": r[1],
-            "cine_rss": c[2], "ref_rss": r[2], "rc": (c[3], r[3]),
-            "same": digests["cine"] is not None and digests["cine"] == digests["ref"]}
+    row = {"job": job, "cine_wall": c[0], "ref_wall": r[0], "cine_cpu": c[1], "ref_cpu": r[1],
+           "cine_rss": c[2], "ref_rss": r[2], "rc": (c[3], r[3]),
+           "same": digests["cine"] is not None and digests["cine"] == digests["ref"]}
+    if baseline:
+        b = best["base"]
+        row.update(base_wall=b[0], base_cpu=b[1], base_rss=b[2], rc=(c[3], r[3], b[3]),
+                   same=row["same"] and digests["base"] == digests["ref"])
+    return row
 
 
 def profile(job: str, inp: str, top: int = 30) -> None:
@@ -142,7 +158,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=3, help="runs per tool and job (best of N)")
     ap.add_argument("--jobs", default=",".join(JOBS))
-    ap.add_argument("--cine", help="cine's ffmpeg command (default: PYTHON -m cine ffmpeg)")
+    ap.add_argument("--cine", help="cine's ffmpeg command (default: PYTHON -m cine ffmpeg "
+                                   "with the working tree on PYTHONPATH)")
+    ap.add_argument("--baseline", help="a second cine's ffmpeg command, timed in the same "
+                                       "interleaved runs (an install of an older tree)")
     ap.add_argument("--input", default=INPUT)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--profile", metavar="JOB", choices=sorted(JOBS))
@@ -158,26 +177,35 @@ def main() -> int:
         profile(args.profile, args.input)
         return 0
     cine = shlex.split(args.cine) if args.cine else [sys.executable, "-m", "cine", "ffmpeg"]
+    baseline = shlex.split(args.baseline) if args.baseline else None
     print(f"input: {args.input} ({mb(os.path.getsize(args.input))}), best of {args.n}, "
           f"interleaved", file=sys.stderr)
-    rows = [bench_job(j, args.input, args.n, cine) for j in args.jobs.split(",")]
+    rows = [bench_job(j, args.input, args.n, cine, CINE_ENV if args.cine else TREE_ENV,
+                      baseline) for j in args.jobs.split(",")]
     if args.markdown:
+        extra = " baseline cpu | cine / baseline cpu |" if baseline else ""
         print("| job | cine wall | ffmpeg wall | wall ratio | cine cpu | ffmpeg cpu | cpu ratio "
-              "| cine peak RSS | ffmpeg peak RSS | same bytes |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|")
+              "| cine peak RSS | ffmpeg peak RSS | same bytes |" + extra)
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|"
+              + ("---:|---:|" if baseline else ""))
         for r in rows:
-            print(f"| {r['job']} | {r['cine_wall']:.2f} s | {r['ref_wall']:.2f} s | "
-                  f"{r['cine_wall'] / r['ref_wall']:.1f}x | {r['cine_cpu']:.2f} s | "
-                  f"{r['ref_cpu']:.2f} s | {r['cine_cpu'] / r['ref_cpu']:.1f}x | "
-                  f"{mb(r['cine_rss'])} | {mb(r['ref_rss'])} | {'yes' if r['same'] else 'NO'} |")
+            more = (f" {r['base_cpu'] * 1e3:.1f} ms | {r['cine_cpu'] / r['base_cpu']:.2f}x |"
+                    if baseline else "")
+            print(f"| {r['job']} | {r['cine_wall'] * 1e3:.1f} ms | {r['ref_wall'] * 1e3:.1f} ms | "
+                  f"{r['cine_wall'] / r['ref_wall']:.2f}x | {r['cine_cpu'] * 1e3:.1f} ms | "
+                  f"{r['ref_cpu'] * 1e3:.1f} ms | {r['cine_cpu'] / r['ref_cpu']:.2f}x | "
+                  f"{mb(r['cine_rss'])} | {mb(r['ref_rss'])} | {'yes' if r['same'] else 'NO'} |"
+                  + more)
     else:
         for r in rows:
-            print(f"{r['job']:14s} wall cine {r['cine_wall']:.2f}s ffmpeg {r['ref_wall']:.2f}s "
-                  f"({r['cine_wall'] / r['ref_wall']:.1f}x)  cpu cine {r['cine_cpu']:.2f}s "
-                  f"ffmpeg {r['ref_cpu']:.2f}s ({r['cine_cpu'] / r['ref_cpu']:.1f}x)  "
-                  f"peak RSS cine {mb(r['cine_rss'])} ffmpeg {mb(r['ref_rss'])}  "
-                  f"same bytes: {'yes' if r['same'] else 'NO'}"
-                  + (f"  rc {r['rc']}" if any(r["rc"]) else ""))
+            more = (f"  baseline cpu {r['base_cpu'] * 1e3:.1f} ms "
+                    f"({r['cine_cpu'] / r['base_cpu']:.2f}x of it)" if baseline else "")
+            print(f"{r['job']:14s} wall cine {r['cine_wall'] * 1e3:.1f} ms ffmpeg "
+                  f"{r['ref_wall'] * 1e3:.1f} ms ({r['cine_wall'] / r['ref_wall']:.2f}x)  "
+                  f"cpu cine {r['cine_cpu'] * 1e3:.1f} ms ffmpeg {r['ref_cpu'] * 1e3:.1f} ms "
+                  f"({r['cine_cpu'] / r['ref_cpu']:.2f}x)  peak RSS cine {mb(r['cine_rss'])} "
+                  f"ffmpeg {mb(r['ref_rss'])}  same bytes: {'yes' if r['same'] else 'NO'}"
+                  + more + (f"  rc {r['rc']}" if any(r["rc"]) else ""))
     return 0 if all(r["same"] and not any(r["rc"]) for r in rows) else 1
 
 

@@ -31,7 +31,6 @@ from ..errors import CineError
 from ..model import PKT_FLAG_KEY, Packet
 from ..timebase import q_factors, rescale_near
 from .fastcopy_lanes import NotEligible, build_lanes, key_h264
-from .fastcopy_queue import Interleaver
 
 ENABLED = os.environ.get("CINE_FASTCOPY", "1") != "0"
 _MUXERS = {"mp4", "mov", "ipod", "3gp", "3g2", "psp", "f4v", "matroska", "webm", "adts", "null"}
@@ -48,7 +47,7 @@ class _Out:
 
     __slots__ = ("ost", "mux", "ms", "st", "idx", "same", "fb", "fc", "audio", "intra", "fs",
                  "par", "q", "n", "bytes", "last_dts", "sync", "pp_pre", "pp_last", "pp_video",
-                 "writer", "strict", "shift", "moff", "use_pts", "pb", "cols")
+                 "writer", "strict", "shift", "moff", "use_pts", "pb", "cols", "size_free")
 
     def __init__(self, ost):
         self.ost = ost
@@ -63,6 +62,10 @@ class _Out:
         self.audio = self.par.codec_type == "audio"
         self.intra = self.ms.intra_only
         self.fs = {}                # muxing's audio frame duration by packet size
+        # av_get_audio_frame_duration (timing_pts.audio_frame_duration) looks at the packet
+        # size only for PCM; for the others any size above 0 gives the same duration
+        self.size_free = self.audio and not (self.par.codec_name or "").startswith("pcm_") \
+            and self.frame_incr(1) == self.frame_incr(4096)
         self.n = self.bytes = self.sync = 0
         self.last_dts = ost.last_mux_dts
         self.pp_pre = self.pp_last = 0
@@ -94,6 +97,12 @@ class _Out:
         self.sync += sync
         self.last_dts = last_dts
         if self.audio:
+            if self.size_free and min(sizes) > 0:
+                # (the same frame duration whatever the packet size)
+                step = self.frame_incr(sizes[0])
+                self.pp_pre += self.pp_last + step * (k - 1)
+                self.pp_last = step
+                return
             fs = self.fs
             for size in set(sizes).difference(fs):
                 self.frame_incr(size)
@@ -225,7 +234,10 @@ class _Plan:
         self.queues = []
         for of in remux.outputs:
             mine = [o for o in self.outs if o.mux is of.mux]
-            q = Interleaver(of.mux, mine) if of.mux.nb_interleaved > 1 else None
+            q = None
+            if of.mux.nb_interleaved > 1:
+                from .fastcopy_queue import Interleaver
+                q = Interleaver(of.mux, mine)
             for o in mine:
                 o.q = q
                 o.writer = _writer(o)

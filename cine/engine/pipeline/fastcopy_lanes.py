@@ -12,6 +12,7 @@ lane cannot describe makes the whole run take the generic path (copy.py).
 from __future__ import annotations
 
 from array import array
+from itertools import islice
 from operator import lt, sub
 
 from ..model import AV_TIME_BASE_Q, PKT_FLAG_KEY
@@ -35,7 +36,8 @@ class Lane:
 
     __slots__ = ("st", "sc", "ist", "index", "discarded", "cur", "n", "pos", "ts", "size",
                  "ief", "us", "ctts", "ci", "shift", "sdtp", "last_dur_end", "off", "outs",
-                 "key_mode", "kp", "vdur", "intra_only", "nb", "bytes", "fr", "nal_len", "base")
+                 "key_mode", "kp", "vdur", "intra_only", "nb", "bytes", "fr", "nal_len", "base",
+                 "steps")
 
     def __init__(self, st, ist):
         self.st = st
@@ -53,6 +55,7 @@ class Lane:
         self.nal_len = 4
         self.base = 0
         self.us = None
+        self.steps = None       # (cur, the dts steps from cur on): _check_columns
 
     def make_us(self) -> None:
         """The sample times in microseconds that mov_find_next_sample compares, from the
@@ -118,7 +121,10 @@ def build_lanes(demuxer, remux_file, frames, file_size: int) -> list:
     if c.next_root_atom or getattr(c, "trex", None) or getattr(c, "frag_items", None):
         raise NotEligible("fragmented input")
     lanes = []
-    for st, sc in demuxer._candidates():
+    candidates = list(demuxer._candidates())
+    # (the merge of several copied streams looks at their dts steps: kept for it)
+    several = sum(not (sc.discard_all or st.discard_all) for st, sc in candidates) > 1
+    for st, sc in candidates:
         ist = remux_file.streams[st.index]
         lane = Lane(st, ist)
         lane.discarded = bool(sc.discard_all or st.discard_all)
@@ -146,17 +152,23 @@ def build_lanes(demuxer, remux_file, frames, file_size: int) -> list:
         tsc = sc.time_scale
         if tsc <= 0:
             raise NotEligible("time scale")
-        ts = lane.ts
-        if lane.cur < lane.n and (min(ts[lane.cur:]) < 0 or max(ts[lane.cur:]) >= _TS_FAST):
-            raise NotEligible("timestamps out of the fast range")
         lane.us = None          # make_us(), when the per-sample loop needs the order
         if not lane.discarded:
-            _describe(lane, frames, remux_file, file_size)
+            _describe(lane, frames, remux_file, file_size, several)
         lanes.append(lane)
+    if sum(not lane.discarded for lane in lanes) != 1:
+        # the samples of the streams are ordered by their times (make_us), those of the
+        # streams nothing copies too (a copied stream's rise: _check_columns looks at its
+        # first and last; with one stream copied the others are never looked at)
+        for lane in lanes:
+            ts = lane.ts
+            if lane.discarded and lane.cur < lane.n \
+                    and (min(ts[lane.cur:]) < 0 or max(ts[lane.cur:]) >= _TS_FAST):
+                raise NotEligible("timestamps out of the fast range")
     return lanes
 
 
-def _describe(lane: Lane, frames, f, file_size: int) -> None:
+def _describe(lane: Lane, frames, f, file_size: int, steps: bool = False) -> None:
     """The read_frame work on this stream's packets as constants (frames: the input's
     readframe.FrameReader)."""
     st, sc = lane.st, lane.sc
@@ -195,7 +207,7 @@ def _describe(lane: Lane, frames, f, file_size: int) -> None:
         _video_duration(lane)
     # the input timestamp offset (process_input) in the stream's time base
     lane.off = rescale_q(f.ts_offset, AV_TIME_BASE_Q, tb) if f.ts_offset else 0
-    _check_columns(lane, file_size)
+    _check_columns(lane, file_size, steps)
 
 
 def _video_duration(lane: Lane) -> None:
@@ -213,15 +225,23 @@ def _video_duration(lane: Lane) -> None:
     lane.vdur = d
 
 
-def _check_columns(lane: Lane, file_size: int) -> None:
+def _check_columns(lane: Lane, file_size: int, steps: bool = False) -> None:
     """The conditions under which every remaining packet passes process_input, read_frame
     and do_streamcopy untouched apart from the constants (checked on whole columns)."""
     cur, n = lane.cur, lane.n
     if cur >= n:
         return
     ts = lane.ts[cur:]
-    if len(ts) > 1 and not all(map(lt, ts, ts[1:])):
+    if steps:
+        # (kept for fastcopy_merge: its gap and order checks)
+        d = array("q", map(sub, islice(ts, 1, None), ts))
+        if len(d) and min(d) <= 0:
+            raise NotEligible("dts not strictly increasing")
+        lane.steps = (cur, d)
+    elif not all(map(lt, ts, islice(ts, 1, None))):
         raise NotEligible("dts not strictly increasing")
+    if ts[0] < 0 or ts[-1] >= _TS_FAST:
+        raise NotEligible("timestamps out of the fast range")
     top = 0
     if lane.ctts is not None:
         ct = lane.ctts[lane.ci:lane.ci + (n - cur)]
@@ -238,7 +258,9 @@ def _check_columns(lane: Lane, file_size: int) -> None:
     if lane.ief[cur:n].tobytes().translate(_DISCARD_OF_IEF).find(2) >= 0:
         raise NotEligible("discarded samples")
     pos = lane.pos[cur:n]
-    if min(pos) < 0 or max(map(int.__add__, pos, lane.size[cur:n])) > file_size:
+    size = lane.size[cur:n]
+    if min(pos) < 0 or (max(pos) + max(size) > file_size
+                        and max(map(int.__add__, pos, size)) > file_size):
         raise NotEligible("samples outside the file")
     # process_input's DTS error threshold (30 hours) cannot trigger inside this span
     lo = rescale_q(ts[0] + lane.off, lane.st.time_base, AV_TIME_BASE_Q)

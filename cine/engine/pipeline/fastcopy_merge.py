@@ -22,16 +22,18 @@ check fails nothing is done here and the per-sample loop runs instead.
 from __future__ import annotations
 
 import os
+import struct
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, compress
-from operator import add, sub
+from itertools import accumulate, compress, islice, repeat
+from operator import add, ne, sub
 
 from ..model import PKT_FLAG_KEY
 from ..timebase import rescale_near
 from .fastcopy_lanes import WITH_KEY, key_h264
 
 _NO_KEY = bytes(v & ~PKT_FLAG_KEY for v in range(256))      # packet flags without the key bit
+_NAL_HEAD = struct.Struct(">IB").unpack_from                 # a 4-byte NAL length, a header
 
 BATCH = 8192               # packets per batch
 BATCH_BYTES = 4 << 20       # payload bytes per batch (at least one packet)
@@ -55,7 +57,7 @@ class MergeCopier:
         self.fd = plan.source._f.fileno()
         self.nread = 0
         self._buf = bytearray()     # the read buffer, sized by the first batch (_read)
-        self._window = {}       # lane number -> (first, end, out dts): the merge's look-ahead
+        self._window = {}       # lane number -> (first, out dts, sizes so far): _loaded()
         mux = self.mux
         streams = mux.ctx.streams
         self.S = len(streams)
@@ -107,18 +109,31 @@ class MergeCopier:
         cur, n = lane.cur, lane.n
         if cur >= n:
             return True
-        ts = lane.ts[cur:n]
         tb = lane.st.time_base
-        if len(ts) > 1:
-            gap = max(map(sub, ts[1:], ts[:-1]))
+        got = lane.steps        # (fastcopy_lanes._check_columns: the dts steps from cur on)
+        if got is not None and got[0] == cur:
+            steps = got[1]
+        else:
+            ts = lane.ts[cur:n]
+            steps = array("q", map(sub, islice(ts, 1, None), ts))
+        if len(steps):
+            gap = max(steps)
             if gap * tb.num * 1000000 >= GAP_US * tb.den:
                 return False
-        dts = self._out_dts(lane, o, lane.cur, lane.n)
         strict = o.strict
-        if len(dts) > 1:
-            steps = list(map(sub, dts[1:], dts[:-1]))
-            if min(steps) < strict or max(steps) >= (1 << 31) - 1:
+        if o.same:
+            # (the input offset moves every dts alike: the steps stay)
+            dts = lane.ts[cur:cur + 1]
+            if lane.off:
+                dts[0] += lane.off
+            if len(steps) and (min(steps) < strict or gap >= (1 << 31) - 1):
                 return False
+        else:
+            dts = self._out_dts(lane, o, cur, n)
+            if len(dts) > 1:
+                steps = array("q", map(sub, islice(dts, 1, None), dts))
+                if min(steps) < strict or max(steps) >= (1 << 31) - 1:
+                    return False
         if dts[0] < o.last_dts + strict:
             return False
         moff = o.moff if o.shift else 0
@@ -196,67 +211,87 @@ class MergeCopier:
     def outs_by_idx(self):
         return {o.idx: o for o in self.outs}
 
+    def _loaded(self, k: int, lane, o):
+        """The merge's look-ahead of lane k: (first sample, out dts, running sizes) over up
+        to 2 * BATCH samples from lane.cur on, extended once fewer than a batch's worth
+        (BATCH samples or BATCH_BYTES) are left: each sample's columns are made once."""
+        got = self._window.get(k)
+        cur = lane.cur
+        col = cum = None
+        if got is not None:
+            s0, col, cum = got
+            off = cur - s0
+            left = len(col) - off
+            if off < 0 or left <= 0:
+                col = None
+            elif left >= BATCH or s0 + len(col) >= lane.n or cum[-1] - cum[off] >= BATCH_BYTES:
+                return got
+        end = min(lane.n, cur + 2 * BATCH)
+        if col is None:
+            got = (cur, self._out_dts(lane, o, cur, end),
+                   array("q", accumulate(lane.size[cur:end], initial=0)))
+        else:
+            # what is left of the window, then the samples after it
+            s1 = s0 + len(col)
+            more = array("q", accumulate(lane.size[s1:end], initial=cum[-1]))
+            del more[0]
+            got = (cur, col[off:] + self._out_dts(lane, o, s1, end), cum[off:] + more)
+        self._window[k] = got
+        return got
+
     def _merge(self):
-        """The next batch of the order: [(lane number, count)] runs and the lane of each."""
+        """The next batch of the order: the lane number of each packet (bytearray), the
+        number of packets of each lane ({lane number: count}) and their sizes in order."""
         lanes = self.lanes
-        heads = []
-        cache = self._window
-        for k, (lane, o) in enumerate(zip(lanes, self.outs)):
-            if lane.cur < lane.n:
-                got = cache.get(k)
-                if got is not None and got[0] <= lane.cur < got[1]:
-                    start, end, col = got
-                    col = col[lane.cur - start:]
-                else:
-                    end = min(lane.n, lane.cur + BATCH)
-                    # no more of it than a batch's bytes: what a batch can take
-                    fit = bisect_right(list(accumulate(lane.size[lane.cur:end])), BATCH_BYTES)
-                    end = lane.cur + max(1, min(end - lane.cur, fit + 1))
-                    col = self._out_dts(lane, o, lane.cur, end)
-                    cache[k] = (lane.cur, end, col)
-                heads.append([k, col, 0, self.mult[o.idx], o.idx, lane.size[lane.cur:end]])
-        order = bytearray()
-        if not heads:
-            return order, heads, []
-        # the merge by (dts * mult, stream index) as one sort of encoded keys (C speed)
         S = self.S
-        combined = []
+        heads = []
         cut = None
-        lane_of_idx = [0] * S
-        for h in heads:
-            k, col, _, mult, idx, _sizes = h
-            lane_of_idx[idx] = k
-            m = mult * S
-            combined += [d * m + idx for d in col]
-            lane = lanes[k]
-            if lane.cur + len(col) < lane.n:
+        for k, (lane, o) in enumerate(zip(lanes, self.outs)):
+            if lane.cur >= lane.n:
+                continue
+            s0, col, cum = self._loaded(k, lane, o)
+            off = lane.cur - s0
+            # no more of it than a batch's samples and bytes (one past the bytes that fit)
+            fit = bisect_right(cum, cum[off] + BATCH_BYTES) - 1 - off
+            stop = off + max(1, min(len(col) - off, BATCH, fit + 1))
+            m = self.mult[o.idx] * S
+            heads.append((k, col, off, stop, m, o.idx))
+            if s0 + stop < lane.n:
                 # its next samples are not loaded: the batch stops after its last loaded one
-                last = col[-1] * m + idx
+                last = col[stop - 1] * m + o.idx
                 cut = last if cut is None or last < cut else cut
+        if not heads:
+            return bytearray(), {}, []
+        # the merge by (dts * mult, stream index) as one sort of encoded keys (C speed), of
+        # the keys up to the cut only (a lane's keys grow with its dts)
+        combined = []
+        lane_of_idx = [0] * S
+        size_iters = [None] * len(lanes)
+        for k, col, off, stop, m, idx in heads:
+            lane_of_idx[idx] = k
+            if cut is not None:
+                stop = bisect_right(col, (cut - idx) // m, off, stop)
+            combined += [d * m + idx for d in col[off:stop]]
+            cur = lanes[k].cur
+            size_iters[k] = iter(lanes[k].size[cur:cur + stop - off])
         combined.sort()
-        if cut is not None:
-            del combined[bisect_right(combined, cut):]
-        order = bytearray(map(lane_of_idx.__getitem__, map(S.__rmod__, combined)))
+        if lane_of_idx == list(range(S)):
+            order = bytearray(map(S.__rmod__, combined))    # (lane k is stream k)
+        else:
+            order = bytearray(map(lane_of_idx.__getitem__, map(S.__rmod__, combined)))
         # at most BATCH_BYTES of payload (at least one packet)
-        size_iters = [None] * (max(h[0] for h in heads) + 1)
-        for h in heads:
-            size_iters[h[0]] = iter(h[5])
         sizes = list(map(next, map(size_iters.__getitem__, order)))
-        total = list(accumulate(sizes))
-        m = bisect_right(total, BATCH_BYTES)
+        m = bisect_right(list(accumulate(sizes)), BATCH_BYTES)
         if m < len(order):
             del order[max(m, 1):]
             del sizes[len(order):]
-        for h in heads:
-            h[2] = order.count(h[0])
-        return order, heads, sizes
+        return order, {h[0]: order.count(h[0]) for h in heads}, sizes
 
     def _batch(self) -> bool:
-        order, heads, size_order = self._merge()
+        order, n_of, size_order = self._merge()
         if not order:
             return False
         lanes, outs = self.lanes, self.outs
-        n_of = {h[0]: h[2] for h in heads}
         # the batch's samples of each lane: [cur, cur + count)
         pos_iters = []
         for k, lane in enumerate(lanes):
@@ -289,42 +324,34 @@ class MergeCopier:
         return True
 
     def _read(self, pos_order, size_order) -> memoryview:
-        """The batch's payload in order, ranges that stay contiguous read with one call."""
+        """The batch's payload in order, ranges that stay contiguous read with one call (the
+        ranges found with C-level passes)."""
         total = sum(size_order)
         if len(self._buf) < total:
             # (kept for the next batches: a whole batch's worth unless the input is small)
             self._buf = bytearray(BATCH_BYTES if BATCH_BYTES // 4 < total <= BATCH_BYTES else total)
         view = memoryview(self._buf)[:total]
-        fd = self.fd
-        preadv = os.preadv
-        at = 0
-        start = end = None
-        for p, z in zip(pos_order, size_order):
-            if p == end:
-                end += z
-                continue
-            if start is not None:
-                got = preadv(fd, [view[at:at + end - start]], start)
-                self.nread += got
-                at += end - start
-            start, end = p, p + z
-        if start is not None:
-            got = preadv(fd, [view[at:at + end - start]], start)
-            self.nread += got
+        n = len(pos_order)
+        ends = list(map(add, pos_order, size_order))
+        # a range starts at the first packet and wherever a packet does not follow the last
+        firsts = [0]
+        firsts += compress(range(1, n), map(ne, islice(pos_order, 1, None), ends))
+        lasts = firsts[1:]
+        lasts.append(n)
+        starts = list(map(pos_order.__getitem__, firsts))
+        lens = list(map(sub, map(ends.__getitem__, map((-1).__add__, lasts)), starts))
+        offs = list(accumulate(lens, initial=0))
+        self.nread += sum(map(os.preadv, repeat(self.fd, len(lens)),
+                              zip(map(view.__getitem__, map(slice, offs, offs[1:]))), starts))
         return view
 
     def _stream_columns(self, lane, o, c, offs, payload, order, k) -> None:
         """The packets' fields of this lane's part of the batch (lane.cur on), as the
         per-sample loop gives them to do_streamcopy (cols kept on the output)."""
         i0, i1 = lane.cur, lane.cur + c
-        ts = lane.ts
-        dts = ts[i0:i1]
+        s0, col, _cum = self._window[k]
+        dts = col[i0 - s0:i1 - s0]          # (the merge's: offset and rescaled)
         sizes = lane.size[i0:i1]
-        if lane.ctts is not None:
-            ct = lane.ctts[lane.ci:lane.ci + c]
-            pts = array("q", map(add, dts, map(lane.shift.__add__, ct)))
-        else:
-            pts = dts
         # flags: the index's key flag (the parser's for H.264), disposable from sdtp, and
         # every packet key for intra-only codecs
         flags = lane.index_flags(i0, i1)
@@ -336,21 +363,29 @@ class MergeCopier:
                                | int.from_bytes(keys, "big")).to_bytes(c, "big"))
         if lane.intra_only or o.intra:
             flags = bytearray(flags.translate(WITH_KEY))
+        cts = None              # pts - dts as the muxer gets them, when known here
         if lane.ctts is not None:
-            if durs is None or lane.key_mode is None:
+            if durs is None:
                 durs = array("q", [lane.vdur]) * c
+            cts = array("q", map(lane.shift.__add__, lane.ctts[lane.ci:lane.ci + c]))
+            pts = array("q", map(add, lane.ts[i0:i1], cts))
+            if not o.same or o.audio:
+                cts = None
         else:
             durs = lane.next_durations(i0, i1)
+            pts = None                      # (the dts)
         off = lane.off
-        if off:
-            dts = array("q", map(off.__add__, dts))
+        if off and pts is not None:
             pts = array("q", map(off.__add__, pts))
         if not o.same:
             fb, fc = o.fb, o.fc
-            dts = _rescaled(dts, fb, fc)
-            pts = dts if pts is dts else _rescaled(pts, fb, fc)
-            durs = _rescaled(durs, fb, fc)
-        if o.audio:
+            if pts is not None:
+                pts = _rescaled(pts, fb, fc)
+            if durs.count(durs[0]) == c:
+                durs = _rescaled(durs[:1], fb, fc) * c
+            else:
+                durs = _rescaled(durs, fb, fc)
+        if pts is None or o.audio:
             pts = dts
         sync = sum(durs)
         if min(durs) <= 0:
@@ -362,7 +397,7 @@ class MergeCopier:
                     p = Packet(o.idx, b"\0" * sizes[j], pts[j], dts[j], d, -1, flags[j])
                     o.mux._guess_duration(o.st, p)
                     durs[j] = p.duration
-        o.cols = (sizes, dts, pts, durs, bytes(flags), offs, sync)
+        o.cols = (sizes, dts, pts, durs, bytes(flags), offs, sync, cts)
 
     @staticmethod
     def _h264_keys(lane, c: int, offs, sizes, payload):
@@ -377,11 +412,12 @@ class MergeCopier:
         durs = [vdur if vdur is not None else 0] * c
         keys = bytearray(c)
         fast = kp.is_avc and lane.nal_len == 4 and not kp.single_ref_possible()
+        head = _NAL_HEAD            # (the first NAL unit's length and header byte)
         for j, at, z in zip(range(c), offs, sizes):
             if fast and z > 4:
-                size = int.from_bytes(view[at:at + 4], "big")
+                size, t = head(view, at)
                 if 0 < size <= z - 4 and size < 0x80000000:
-                    t = view[at + 4] & 0x1F
+                    t &= 0x1F
                     if t == 5:
                         keys[j] = PKT_FLAG_KEY
                         continue
@@ -410,7 +446,7 @@ class MergeCopier:
         cols = o.cols
         if cols is None:
             return None
-        sizes, dts, pts, durs, flags, offs, _sync = cols
+        sizes, dts, pts, durs, flags, offs, _sync, _cts = cols
         if o.shift and o.moff:
             moff = o.moff
             dts = array("q", map(moff.__add__, dts))
@@ -430,11 +466,16 @@ class MergeCopier:
                     mux.muxer.log.warning("aac bitstream error\n")
         start = pb.tell()
         pb.write(payload)
-        for run, o in zip(self.runs, self.outs):
+        for run, o, lane in zip(self.runs, self.outs, self.lanes):
             cols = self._muxer_columns(o)
             if cols is not None:
+                cts = o.cols[7]
                 sizes, dts, pts, durs, flags, offs = cols
-                run.append(map(start.__add__, offs), sizes, dts, pts, durs, flags)
+                end = None
+                if pts is dts and o.same and o.strict and lane.ctts is None and durs[-1] >= 0:
+                    # (each sample lasts until the next one starts: the last one ends them)
+                    end = dts[-1] + durs[-1]
+                run.append(map(start.__add__, offs), sizes, dts, pts, durs, flags, end, cts)
         pb.flush_point()
         if pb.error < 0:
             from ..errors import CineError
@@ -468,7 +509,7 @@ class MergeCopier:
 
     def _account(self, lane, o, c) -> None:
         """What the per-sample loop counts on the way (fastcopy._Plan._sync writes it back)."""
-        sizes, dts, pts, durs, flags, offs, sync = o.cols
+        sizes, dts, pts, durs, flags, offs, sync, _cts = o.cols
         o.cols = None
         lane.cur += c
         if lane.ctts is not None:

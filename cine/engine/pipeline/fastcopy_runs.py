@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from bisect import bisect_right
 from itertools import accumulate
 
 from .fastcopy_lanes import WITH_KEY
@@ -43,16 +44,12 @@ class RunCopier:
         i1 = min(n, i0 + BATCH)
         sizes = lane.size[i0:i1]
         # no more than BATCH_BYTES of payload (at least one sample)
-        total = 0
-        k = 0
-        for k, total in enumerate(accumulate(sizes), 1):
-            if total > BATCH_BYTES:
-                if k > 1:
-                    k -= 1
-                    total -= sizes[k]
-                break
+        cum = list(accumulate(sizes))
+        k = max(1, bisect_right(cum, BATCH_BYTES))
+        total = cum[k - 1]
         i1 = i0 + k
-        sizes = sizes[:k]
+        if k < len(sizes):
+            del sizes[k:]
         ts = lane.ts
         dts = ts[i0:i1]
         durs = lane.next_durations(i0, i1)
@@ -71,7 +68,8 @@ class RunCopier:
         payload = self._read(i0, i1, total)
         if payload is None:
             return 0
-        done = self.append_run(sizes, mdts, mdts, durs, flags, payload)
+        # (each sample lasts until the next one starts: the last one ends the run)
+        done = self.append_run(sizes, mdts, mdts, durs, flags, payload, mdts[-1] + durs[-1])
         if not done:
             return 0
         # what the per-sample loop counts on the way
@@ -118,4 +116,3 @@ class RunCopier:
                 return None
             at += got
         return out
-

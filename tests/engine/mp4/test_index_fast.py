@@ -126,3 +126,46 @@ def test_fast_edit_matches_loop():
         assert results[0] == results[1]
         compared += 1
     assert compared == 3000
+
+
+def test_positions_of_mostly_single_chunks():
+    """Chunks of one sample but a few: the positions laid out run by run equal the general
+    rule (chunk offset + the sizes before the sample in its chunk)."""
+    from itertools import accumulate
+    rng = random.Random(5)
+    for _ in range(500):
+        nchunks = rng.randint(1, 60)
+        counts = array("I", [1 if rng.random() < 0.9 else rng.randint(0, 4) for _ in range(nchunks)])
+        n = sum(counts)
+        sizes = [rng.randint(0, 900) for _ in range(n)]
+        offsets = array("q", sorted(rng.sample(range(10 ** 6), nchunks)))
+        cum = array("q", accumulate(sizes, initial=0))
+        want, k = [], 0
+        for off, cnt in zip(offsets, counts):
+            for j in range(cnt):
+                want.append(off + cum[k + j] - cum[k])
+            k += cnt
+        assert list(mp4_index._positions_mostly_single(offsets, counts, cum)) == want
+        if min(counts) > 0 and max(counts) <= 2:
+            assert list(mp4_index._positions_one_or_two(offsets, counts, array("I", sizes))) \
+                == want
+
+
+def test_positions_of_one_or_two_sample_chunks():
+    """Chunks of one or two samples (interleaved audio): the pairs laid out and masked
+    equal the general rule."""
+    from itertools import accumulate
+    rng = random.Random(6)
+    for _ in range(300):
+        nchunks = rng.randint(1, 80)
+        counts = array("I", [rng.choice((1, 2, 2)) for _ in range(nchunks)])
+        n = sum(counts)
+        sizes = array("I", [rng.randint(0, 900) for _ in range(n)])
+        offsets = array("q", sorted(rng.sample(range(10 ** 6), nchunks)))
+        cum = list(accumulate(sizes, initial=0))
+        want, k = [], 0
+        for off, cnt in zip(offsets, counts):
+            for j in range(cnt):
+                want.append(off + cum[k + j] - cum[k])
+            k += cnt
+        assert list(mp4_index._positions_one_or_two(offsets, counts, sizes)) == want

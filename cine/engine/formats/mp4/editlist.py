@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from itertools import compress, count, islice, repeat
-from operator import add, gt, le, sub
+from operator import add, gt, le
 
 from ...timebase import rescale
 from .boxes import INT64_MAX
@@ -44,10 +44,11 @@ def _search_timestamp(ts: array, flags: array, wanted: int, any_frame: bool) -> 
     return m
 
 
-def fix_index(c, st, sc, fast: bool = True) -> None:
+def fix_index(c, st, sc, fast: bool = True, rising: bool = False) -> None:
     """mov_fix_index: rebuild the index so that it covers the edit list. `fast` allows the
     whole-array pass (_fast_edit) for a lone non-empty edit; off, every edit takes the
-    sample-by-sample loop."""
+    sample-by-sample loop. `rising`: the caller knows the dts never decrease (index.py's,
+    summed from unsigned stts durations), which _fast_edit would check otherwise."""
     elst = sc.elst
     old_pos, old_ts, old_size, old_flags = sc.ie_pos, sc.ie_ts, sc.ie_size, sc.ie_flags
     nb_old = len(old_pos)
@@ -69,6 +70,7 @@ def fix_index(c, st, sc, fast: bool = True) -> None:
     first_audio_edit = -1
     skip_samples = sc.skip_samples
     frame_buf: list[int] | None = None
+    pending = 0             # added to every dts at the end
     for (e_dur, mt) in elst:
         if c.time_scale == 0:
             break
@@ -109,13 +111,15 @@ def fix_index(c, st, sc, fast: bool = True) -> None:
         mcp = sc.min_corrected_pts
         if fast and elst_index_last(elst, e_dur, mt) and not new_pos:
             res = _fast_edit(old_ts, old_flags, ctts_old, idx, ctts_index, dur, mt, dts_counter,
-                             dts_shift, is_audio, audio_skip)
+                             dts_shift, is_audio, audio_skip, rising)
             if res is not None:
                 end, offset, discard, skip_add, mcp2, cts_used = res
                 if idx == 0 and end == nb_old:
-                    # the whole index stays: reuse its columns rather than copy them
+                    # the whole index stays: reuse its columns rather than copy them (the
+                    # dts offset is added at the end, with the video shift if there is one)
                     new_pos, new_size = old_pos, old_size
-                    new_ts = array("q", map(add, old_ts, repeat(offset))) if offset else old_ts
+                    new_ts = old_ts
+                    pending = offset
                     new_flags = discard
                     if new_ctts is not None:
                         new_ctts = cts_used
@@ -182,8 +186,9 @@ def fix_index(c, st, sc, fast: bool = True) -> None:
         sc.min_corrected_pts = mcp
     sc.min_corrected_pts -= empty_sum
     if par.codec_type == "video" and sc.min_corrected_pts > 0:
-        m = sc.min_corrected_pts
-        new_ts = array("q", map(sub, new_ts, repeat(m)))
+        pending -= sc.min_corrected_pts
+    if pending:
+        new_ts = array("q", map(add, new_ts, repeat(pending)))
     st.start_time = empty_sum
     if st.duration is not None:
         st.duration = min(st.duration, edit_end - start_dts)
@@ -206,7 +211,8 @@ def elst_index_last(elst, e_dur: int, mt: int) -> bool:
     return len(elst) - lead == 1 and elst[-1] == (e_dur, mt) and bool(rest)
 
 
-def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio, audio_skip):
+def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio, audio_skip,
+               rising=False):
     """One edit of mov_fix_index over the whole remaining index (dts sorted), computed with
     whole-array passes: samples outside the edit are found by bulk compares, the place where
     the reference's loop stops by a binary search; None when an unusual case needs the
@@ -218,7 +224,7 @@ def _fast_edit(ts, flags, ctts, idx, cidx, dur, mt, dts_counter, shift, is_audio
         return None
     seg = ts if idx == 0 else ts[idx:]      # read only
     m = len(seg)
-    if not all(map(le, seg, islice(seg, 1, None))):
+    if not rising and not all(map(le, seg, islice(seg, 1, None))):
         return None
     if ctts is not None:
         cseg = ctts[idx:]

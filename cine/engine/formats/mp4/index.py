@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import add, gt, lt, sub
 
 from ...errors import InvalidData
@@ -236,8 +236,9 @@ _FAST = not os.environ.get("CINE_MP4_SLOW_INDEX")
 
 
 def fix_index(c, st, sc) -> None:
-    """mov_fix_index (editlist.py), with this module's whole-array fast paths on or off."""
-    editlist.fix_index(c, st, sc, _FAST)
+    """mov_fix_index (editlist.py), with this module's whole-array fast paths on or off. The
+    index's dts never decrease here: they are sums of stts durations, which are unsigned."""
+    editlist.fix_index(c, st, sc, _FAST, rising=True)
 
 
 def estimate_video_delay(c, st, sc) -> None:
@@ -292,9 +293,13 @@ def _video_delay_bulk(ts, ctts):
     if step <= 0:
         return None
     spread = max(ctts) - min(ctts)
-    lags = spread // step + 1
+    # pts[i - L] > pts[i] needs ctts[i - L] - ctts[i] > ts[i] - ts[i - L] >= L * step, and
+    # the ctts differ by at most spread: only lags with L * step < spread can count
+    lags = (spread - 1) // step if spread > 0 else 0
     if lags > 2 * MAX_REORDER_DELAY:  # also keeps every per-sample count below 256
         return None
+    if not lags:
+        return 0
     pts = array("q", map(add, ts, ctts))
     # one byte per sample counts the earlier pts above it; the byte strings are summed as big
     # integers (a count stays below 256, so no byte carries into the next)
@@ -419,9 +424,16 @@ def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
     cum = array("q", accumulate(sizes, initial=0))
     if chunk_count and max(chunk_offsets) > INT64_MAX - cum[-1]:
         return _build_general(c, st, sc, chunk_offsets, current_dts, key_off)  # "too large" error
-    if counts.count(1) == chunk_count:
+    singles = counts.count(1)
+    if singles == chunk_count:
         # one sample a chunk (interleaved files): each sample sits at its chunk's offset
         pos = array("q", chunk_offsets[:n])
+    elif singles * 8 >= chunk_count * 7 and total == n:
+        # (nearly so: the chunks of one sample copied, the few others laid out)
+        pos = _positions_mostly_single(chunk_offsets, counts, cum)
+    elif total == n and max(counts) == 2 and min(counts) > 0:
+        # one or two samples a chunk: the second one follows the first
+        pos = _positions_one_or_two(chunk_offsets, counts, sizes)
     else:
         starts = accumulate(counts, initial=0)
         if total > n:
@@ -446,6 +458,42 @@ def _build_fast(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:
     if st.duration is not None and st.duration > 0:
         par.bit_rate = sum(sizes) * 8 * sc.time_scale // st.duration
     return True
+
+
+def _positions_mostly_single(chunk_offsets, counts, cum) -> array:
+    """Sample positions when most chunks hold one sample: runs of such chunks give their
+    offsets as they are; a chunk of k samples gives its offset and the k - 1 sums of sizes
+    after it (counts total the samples)."""
+    pos = array("q")
+    sample = 0          # the first sample of chunk c
+    done = 0            # chunks whose positions are in pos
+    for c in compress(range(len(counts)), map((1).__ne__, counts)):
+        pos.extend(chunk_offsets[done:c])
+        sample += c - done
+        k = counts[c]
+        base = chunk_offsets[c] - cum[sample]
+        pos.extend(map(base.__add__, cum[sample:sample + k]))
+        sample += k
+        done = c + 1
+    pos.extend(chunk_offsets[done:])
+    return pos
+
+
+def _positions_one_or_two(chunk_offsets, counts, sizes) -> array:
+    """Sample positions when every chunk holds one or two samples (counts total the
+    samples): each chunk's offset, then for a two-sample chunk its offset plus the size of
+    its first sample; the pairs are laid out as (first, second) and the seconds of the
+    one-sample chunks dropped by a mask."""
+    nchunks = len(counts)
+    firsts = accumulate(counts, initial=0)          # (the last value is never used)
+    seconds = map(add, chunk_offsets, map(sizes.__getitem__, firsts))
+    keep = bytearray(2 * nchunks)
+    keep[0::2] = b"\x01" * nchunks
+    keep[1::2] = array("B", counts).tobytes().translate(_SECOND_OF_COUNT)
+    return array("q", compress(chain.from_iterable(zip(chunk_offsets, seconds)), keep))
+
+
+_SECOND_OF_COUNT = bytes(1 if v == 2 else 0 for v in range(256))
 
 
 def _build_general(c, st, sc, chunk_offsets, current_dts, key_off) -> bool:

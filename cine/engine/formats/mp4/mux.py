@@ -627,9 +627,7 @@ class _MovBase(Muxer):
         tab.pts.append(_NOPTS if s_pts is None else s_pts)
         tab.cts.append(cts)
         tab.flags.append(s_flags)
-        tab.samples_in_chunk.append(samples_in_chunk)
         tab.entries.append(samples_in_chunk)
-        tab.chunk_num.append(0)
         trk.sample_count += samples_in_chunk
         self.mdat_size += size
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 from array import array
-from itertools import chain, compress, islice
+from itertools import chain, compress, islice, repeat
 from operator import ne, sub
 
 from ...timebase import ROUND_DOWN, ROUND_UP, rescale, rescale_rnd
@@ -42,10 +42,12 @@ def cluster_duration(trk: Track, i: int) -> int:
     return nxt - dts[i]
 
 
-def _durations(trk: Track, dts):
-    """cluster_duration of every sample (an iterator)."""
-    last = [trk.track_duration + trk.start_dts - dts[-1]] if len(dts) else []
-    return chain(map(sub, islice(dts, 1, None), dts), last)
+def _durations(trk: Track, dts) -> array:
+    """cluster_duration of every sample."""
+    out = array("q", map(sub, islice(dts, 1, None), dts))
+    if len(dts):
+        out.append(trk.track_duration + trk.start_dts - dts[-1])
+    return out
 
 
 def _runs(values) -> tuple[array, array]:
@@ -55,6 +57,12 @@ def _runs(values) -> tuple[array, array]:
     n = len(col)
     if not n:
         return array("I"), array("q")
+    first = col[0]
+    same = col.count(first)
+    if same == n:
+        return array("I", [n]), array("q", [first])        # (one run: constant durations)
+    if same == n - 1 and col[-1] != first:
+        return array("I", [n - 1, 1]), array("q", [first, col[-1]])     # (and the last)
     starts = [0]
     starts += compress(range(1, n), map(ne, islice(col, 1, None), col))
     ends = starts[1:]
@@ -132,7 +140,7 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
     flags = columns(trk.samples, "flags")[0]
     if (par.codec_type == "video" or par.codec_name == "truehd") and trk.has_keyframes \
             and trk.has_keyframes < n:
-        keys = [i + 1 for i, f in enumerate(flags) if f & MOV_SYNC_SAMPLE]
+        keys = array("I", compress(range(1, n + 1), map(MOV_SYNC_SAMPLE.__and__, flags)))
         bb.wb32(16 + 4 * len(keys))
         bb.write(b"stss")
         bb.wb32(0)
@@ -151,19 +159,19 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
         bb.wb24(0)
         bb.wb32(len(ct[0]))
         _wb32_pairs(bb, *ct)
-    pos, size, entries_col, sic, chunk_num = columns(
-        trk.samples, "pos", "size", "entries", "samples_in_chunk", "chunk_num")
-    # stsc
+    pos, size, entries_col = columns(trk.samples, "pos", "size", "entries")
+    # stsc: a row where the samples per chunk change
     q = bb.start("stsc")
     bb.wb32(0)
-    rows = []
-    old = -1
-    for k in compress(range(len(chunk_num)), chunk_num):
-        if sic[k] != old:
-            old = sic[k]
-            rows.extend((chunk_num[k], old, 1))
-    bb.wb32(len(rows) // 3)
-    _wb32s(bb, rows)
+    per = trk.chunk_samples
+    firsts = [0]
+    if not per:
+        firsts = []
+    elif per.count(per[0]) != len(per):
+        firsts += compress(range(1, len(per)), map(ne, islice(per, 1, None), per))
+    bb.wb32(len(firsts))
+    _wb32s(bb, list(chain.from_iterable(zip(map((1).__add__, firsts),
+                                            map(per.__getitem__, firsts), repeat(1)))))
     bb.end(q)
     # stsz
     q = bb.start("stsz")
@@ -193,11 +201,12 @@ def write_stbl(bb: BoxBuf, mux, trk: Track) -> None:
     off = trk.data_offset
     # positions grow: without co64 every chunk offset fits 32 bits
     code, mask = ("Q", (1 << 64) - 1) if co64 else ("I", UINT32_MAX)
+    # (a chunk for every sample: the positions themselves)
+    firsts = pos if len(trk.chunk_heads) == n else map(pos.__getitem__, trk.chunk_heads)
     try:
-        heads = array(code, [p + off for p in compress(pos, chunk_num)] if off
-                      else compress(pos, chunk_num))
+        heads = array(code, map(off.__add__, firsts) if off else firsts)
     except OverflowError:
-        heads = array(code, [(p + off) & mask for p, c in zip(pos, chunk_num) if c])
+        heads = array(code, [(p + off) & mask for p in map(pos.__getitem__, trk.chunk_heads)])
     if array("I", [1]).tobytes()[0] == 1:
         heads.byteswap()
     bb.write(heads.tobytes())

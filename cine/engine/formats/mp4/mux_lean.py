@@ -43,7 +43,7 @@ def lean_writer(mux, index: int):
     col_dts = tab.dts
     a_pos, a_size, a_dts = tab.pos.append, tab.size.append, tab.dts.append
     a_pts, a_cts, a_flags = tab.pts.append, tab.cts.append, tab.flags.append
-    a_sic, a_ent, a_chunk = tab.samples_in_chunk.append, tab.entries.append, tab.chunk_num.append
+    a_ent = tab.entries.append
     ss = trk.sample_size
     aac = name == "aac"
     start_dts = trk.start_dts
@@ -88,9 +88,7 @@ def lean_writer(mux, index: int):
         a_pts(pts)
         a_cts(cts)
         a_flags(s_flags)
-        a_sic(sic)
         a_ent(sic)
-        a_chunk(0)
         trk.sample_count += sic
         mux.mdat_size += size
         return True
@@ -109,45 +107,57 @@ class TrackRun:
         self.aac = trk.par.codec_name == "aac"
 
     def check(self, sizes, dts, pts, durs) -> bool:
-        """Whether write() would take every sample of the run (ADTS headers aside)."""
+        """Whether write() would take every sample of the run (ADTS headers aside); the
+        callers' dts never decrease."""
         ss = self.ss
         if not len(sizes) or min(sizes) <= 0 or (ss and min(sizes) < ss):
             return False
         ref = self.tab.dts[-1]
         if dts[0] < ref or dts[0] - ref >= INT_MAX or min(durs) < 0 or max(durs) > INT_MAX:
             return False
-        if len(dts) > 1 and max(map(sub, dts[1:], dts[:-1])) >= INT_MAX:
+        if len(dts) > 1 and dts[-1] - dts[0] >= INT_MAX \
+                and max(map(sub, dts[1:], dts[:-1])) >= INT_MAX:
             return False
+        if pts is dts:
+            return True
         cts = array("q", map(sub, pts, dts))
         return min(cts) > -(1 << 31) and max(cts) <= (1 << 31)
 
-    def append(self, positions, sizes, dts, pts, durs, flags) -> None:
-        """The samples' table entries and track summary (their bytes are written)."""
+    def append(self, positions, sizes, dts, pts, durs, flags, end=None, cts=None) -> None:
+        """The samples' table entries and track summary (their bytes are written); `end`
+        (the latest pts + duration) and `cts` (pts - dts) when the caller knows them."""
         trk, tab, ss = self.trk, self.tab, self.ss
         k = len(sizes)
-        cts = array("q", map(sub, pts, dts))
         tab.pos.extend(positions)
         tab.size.extend(sizes)
         tab.dts.extend(dts)
         tab.pts.extend(pts)
-        tab.cts.extend(cts)
+        if pts is dts:
+            tab.cts.frombytes(bytes(8 * k))         # (no composition offsets)
+        else:
+            if cts is None:
+                cts = array("q", map(sub, pts, dts))
+            tab.cts.extend(cts)
+            if any(cts):
+                trk.flags |= MOV_TRACK_CTTS
         mflags = flags.translate(_TO_MOV_FLAGS)
         tab.flags.extend(mflags)
-        sic = array("I", [1]) * k if not ss else array("I", (s // ss for s in sizes))
-        tab.samples_in_chunk.extend(sic)
-        tab.entries.extend(sic)
-        tab.chunk_num.extend(array("I", [0]) * k)
+        if ss:
+            sic = array("I", (s // ss for s in sizes))
+            tab.entries.extend(sic)
+            trk.sample_count += sum(sic)
+        else:
+            tab.entries.extend(array("I", [1]) * k)
+            trk.sample_count += k
         trk.track_duration = dts[-1] - trk.start_dts + durs[-1]
         trk.last_sample_is_subtitle_end = False
-        if any(cts):
-            trk.flags |= MOV_TRACK_CTTS
-        end = max(map(add, pts, durs))
+        if end is None:
+            end = max(map(add, pts, durs))
         if end > trk.end_pts:
             trk.end_pts = end
         both = MOV_SYNC_SAMPLE | MOV_DISPOSABLE_SAMPLE
         trk.has_keyframes += mflags.count(MOV_SYNC_SAMPLE) + mflags.count(both)
         trk.has_disposable += mflags.count(MOV_DISPOSABLE_SAMPLE) + mflags.count(both)
-        trk.sample_count += sum(sic)
         self.mux.mdat_size += sum(sizes)
 
 
@@ -186,21 +196,22 @@ def lean_track_run(mux, index: int):
 
 
 def lean_run(mux, index: int):
-    """append_run(sizes, dts, pts, durations, flags, payload) -> int for track `index`:
-    a run of samples (columns, payload = their bytes in order) appended as write() would
-    append them one by one; 0 (nothing done) when one of them needs write_packet. None
-    when the track cannot take runs at all."""
+    """append_run(sizes, dts, pts, durations, flags, payload, end=None) -> int for track
+    `index`: a run of samples (columns, payload = their bytes in order) appended as write()
+    would append them one by one; 0 (nothing done) when one of them needs write_packet.
+    None when the track cannot take runs at all. `end`: the latest pts + duration, when
+    the caller knows it."""
     if lean_writer(mux, index) is None:
         return None
     run = TrackRun(mux, index)
 
-    def append_run(sizes, dts, pts, durs, flags, payload) -> int:
+    def append_run(sizes, dts, pts, durs, flags, payload, end=None) -> int:
         if not run.check(sizes, dts, pts, durs) or (run.aac and adts_like(payload, sizes)):
             return 0
         pb = mux.pb
         start = pb.tell()
         pb.write(payload)
-        run.append(accumulate(sizes[:-1], initial=start), sizes, dts, pts, durs, flags)
+        run.append(accumulate(sizes[:-1], initial=start), sizes, dts, pts, durs, flags, end)
         return len(sizes)
     return append_run
 

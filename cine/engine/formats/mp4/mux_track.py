@@ -8,8 +8,9 @@ holding hundreds of thousands of samples until the moov is written stays small."
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from itertools import accumulate, compress, islice
-from operator import add, ne
+from operator import add, ne, sub
 
 MODE_MP4, MODE_MOV, MODE_3GP, MODE_PSP, MODE_3G2, MODE_IPOD, MODE_ISM, MODE_F4V = \
     0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80
@@ -20,8 +21,7 @@ MOV_TRACK_ENABLED = 0x0004
 
 
 class Sample:
-    __slots__ = ("pos", "size", "dts", "pts", "cts", "flags", "samples_in_chunk", "entries",
-                 "chunk_num")
+    __slots__ = ("pos", "size", "dts", "pts", "cts", "flags", "entries")
 
     def __init__(self, pos, size, dts, pts, samples_in_chunk):
         self.pos = pos
@@ -30,14 +30,12 @@ class Sample:
         self.pts = pts
         self.cts = 0
         self.flags = 0
-        self.samples_in_chunk = samples_in_chunk
         self.entries = samples_in_chunk
-        self.chunk_num = 0
 
 
 _NOPTS = -(1 << 63)           # a pts of None in the pts column
 _FIELDS = (("pos", "q"), ("size", "I"), ("dts", "q"), ("pts", "q"), ("cts", "q"),
-           ("flags", "I"), ("samples_in_chunk", "I"), ("entries", "I"), ("chunk_num", "I"))
+           ("flags", "I"), ("entries", "I"))
 
 
 class SampleTable:
@@ -78,9 +76,7 @@ class SampleTable:
         self.pts.append(_NOPTS if s.pts is None else s.pts)
         self.cts.append(s.cts)
         self.flags.append(s.flags)
-        self.samples_in_chunk.append(s.samples_in_chunk)
         self.entries.append(s.entries)
-        self.chunk_num.append(s.chunk_num)
 
     def clear(self) -> None:
         for name, code in _FIELDS:
@@ -110,9 +106,7 @@ class SampleRef:
     dts = _column_property("dts")
     cts = _column_property("cts")
     flags = _column_property("flags")
-    samples_in_chunk = _column_property("samples_in_chunk")
     entries = _column_property("entries")
-    chunk_num = _column_property("chunk_num")
 
     @property
     def pts(self):
@@ -160,6 +154,10 @@ class Track:
         self.track_id = 0
         self.time = 0
         self.chunk_count = 0
+        # build_chunks: the first sample of each chunk and the samples (stsz entries) in it
+        self.chunk_heads = array("q")
+        self.chunk_samples = array("q")
+        self._chunked = None            # (the position column they were built from)
         self.data_offset = 0
         self.dac3 = b""
         self.is_cover = False
@@ -178,48 +176,68 @@ class Track:
         return None
 
     def build_chunks(self) -> None:
-        """build_chunks: merge samples that are adjacent in the file into chunks of < 1 MiB."""
+        """build_chunks: merge samples that are adjacent in the file into chunks of < 1 MiB
+        (chunk_heads, chunk_samples: movenc.c's chunkNum and samples_in_chunk of the samples
+        that start a chunk)."""
         s = self.samples
         if not isinstance(s, SampleTable):
             t = SampleTable()
             for x in s:
                 t.append(x)
             self.samples = s = t
-        pos, size, entries, sic, num = s.pos, s.size, s.entries, s.samples_in_chunk, s.chunk_num
-        num[0] = 1
-        if self.chunk_count:
-            return
+        pos, size, entries = s.pos, s.size, s.entries
         n = len(pos)
-        # runs of samples that follow each other in the file (C-level iteration); only a run
-        # of 1 MiB or more needs the sample-by-sample split
-        ends = map(add, pos, size)
-        breaks = list(compress(range(1, n), map(ne, islice(pos, 1, None), ends)))
-        breaks.append(n)
-        cum = array("q", accumulate(size, initial=0))
-        count = 0
-        start = 0
-        for stop in breaks:
-            if cum[stop] - cum[start] < (1 << 20):
-                # one chunk: samples start..stop-1
-                count += 1
-                num[start] = count
-                if stop - start > 1:
-                    sic[start] += sum(entries[start + 1:stop])
-                start = stop
-                continue
-            head = start
-            count += 1
-            num[head] = count
-            csize = size[head]
-            for k in range(start + 1, stop):
-                sz = size[k]
-                if csize + sz < (1 << 20):
-                    csize += sz
-                    sic[head] += entries[k]
-                else:
-                    count += 1
-                    num[k] = count
-                    head = k
-                    csize = sz
-            start = stop
-        self.chunk_count = count
+        if self.chunk_count:
+            # (built once: a table emptied and filled again since keeps one chunk mark, on
+            # its first sample)
+            if self._chunked is not pos:
+                self.chunk_heads = array("q", [0])
+                self.chunk_samples = array("q", entries[:1])
+                self._chunked = pos
+            return
+        # runs of samples that follow each other in the file (C-level iteration); a run of
+        # 1 MiB or more is split where the next sample would take a chunk to 1 MiB
+        limit = 1 << 20
+        cum = None
+        if pos[-1] + size[-1] - pos[0] == sum(size):
+            # (one track's samples back to back, as an audio extraction writes them: one run
+            # if each sample starts where the last ended; cum is then their positions)
+            cum = array("q", accumulate(size, initial=pos[0]))
+            if cum[:-1] != pos:
+                cum = None
+        if cum is not None:
+            heads = [0]
+            stops = [n]
+        else:
+            ends = map(add, pos, size)
+            heads = [0]
+            heads += compress(range(1, n), map(ne, islice(pos, 1, None), ends))
+            stops = heads[1:]
+            stops.append(n)
+        lens = array("q", map(sub, stops, heads))
+        if len(heads) < n and max(lens) * max(size) >= limit:
+            if cum is None:
+                cum = array("q", accumulate(size, initial=0))
+            if max(map(sub, map(cum.__getitem__, stops), map(cum.__getitem__, heads))) >= limit:
+                runs = heads
+                heads = []
+                for start, stop in zip(runs, stops):
+                    if cum[stop] - cum[start] < limit:
+                        heads.append(start)
+                        continue
+                    while start < stop:
+                        heads.append(start)
+                        # the first sample past the chunk: the one that would bring it to 1 MiB
+                        start = bisect_left(cum, cum[start] + limit, start + 2, stop + 1) - 1
+                stops = heads[1:]
+                stops.append(n)
+                lens = array("q", map(sub, stops, heads))
+        if max(entries) == 1:
+            counts = lens
+        else:
+            ce = array("q", accumulate(entries, initial=0))
+            counts = array("q", map(sub, map(ce.__getitem__, stops), map(ce.__getitem__, heads)))
+        self.chunk_heads = array("q", heads)
+        self.chunk_samples = counts
+        self._chunked = pos
+        self.chunk_count = len(heads)
