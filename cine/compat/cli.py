@@ -75,6 +75,11 @@ def ffmpeg_main(argv: list[str] | None = None, whole_process: bool = False) -> i
     args = sys.argv[1:] if argv is None else argv
     if argv is None or whole_process:
         _c_signals()
+        # imports, option parsing and opening make objects that live until exit: the cyclic
+        # collector would only walk them (~2 ms of a small remux); the engine turns it back
+        # on when its packet loop starts (pipeline/copy.py _leave_collector)
+        import gc
+        gc.disable()
 
     def run() -> int:
         from .ffmpeg.run import main

@@ -640,6 +640,9 @@ def _leave_collector(starting: bool) -> None:
         _gc.unfreeze()
         _gc.collect()
     _gc.freeze()
+    if starting:
+        # the ffmpeg face keeps the collector off until here (compat/cli.py)
+        _gc.enable()
 
 
 def _internal(exc: BaseException) -> CineError:
