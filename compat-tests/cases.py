@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import audio_cases as audio_cases_mod
 import keyframe_cases as keyframe_cases_mod
 from audio_cases import audio_cases
+from cache_setts_cases import cache_cases, setts_cases
 from codec_option_cases import codec_option_cases
 from keyframe_cases import keyframe_cases
 
@@ -282,6 +283,8 @@ def generate() -> list[Case]:
     audio_cases(adder("audio"), ROOT, _stem)
     _listing_cases(adder("listings", ()))
     codec_option_cases(adder("codecopts"))
+    cache_cases(adder("cache", ()), adder("cache", ()))
+    setts_cases(adder("setts", ()))
 
     # the banner: only the library version lines are compared (see compat_suite.normalise)
     add("banner", "banner_dump", [f"{FIXTURES}/h264_aac.mp4"])

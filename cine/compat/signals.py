@@ -102,6 +102,8 @@ class Received:
     def conversion_failed(self) -> None:
         """ffmpeg_cleanup's line for a failing exit after transcode_init, which a signal
         replaces with its own (finish)."""
+        from .input_protocols import close_inputs
+        close_inputs()          # (ffmpeg_cleanup closes the inputs before this line)
         if not self.signal:
             from . import log as clog
             clog.log(clog.INFO, "Conversion failed!\n")

@@ -164,6 +164,8 @@ def open_input(url: str, *, sink: Sink | None = None, format_name: str | None = 
         source, _proto = open_url(url)
     ctx = FormatContext(filename=url)
     ctx.size = source.size
+    from .io.sizecall import attach
+    attach(ctx, source)         # a protocol asked for the size where libavformat asks (cache:)
     try:
         if format_name:
             entry = by_name(format_name)

@@ -21,10 +21,12 @@ AVERROR_DEMUXER_NOT_FOUND = fferrtag("\xF8", "D", "E", "M")
 AVERROR_OPTION_NOT_FOUND = fferrtag("\xF8", "O", "P", "T")
 AVERROR_STREAM_NOT_FOUND = fferrtag("\xF8", "S", "T", "R")
 AVERROR_PROTOCOL_NOT_FOUND = fferrtag("\xF8", "P", "R", "O")
+AVERROR_BSF_NOT_FOUND = fferrtag("\xF8", "B", "S", "F")
 AVERROR_BUG = fferrtag("B", "U", "G", "!")
 AVERROR_EXIT = fferrtag("E", "X", "I", "T")
 AVERROR_EXTERNAL = fferrtag("E", "X", "T", " ")
 AVERROR_UNKNOWN = fferrtag("U", "N", "K", "N")
+AVERROR_EXPERIMENTAL = -0x2BB2AFA8      # (not a tag: libavutil/error.h defines the number)
 
 # Messages as av_strerror prints them (libavutil/error.c), plus the errno strings glibc prints.
 STRERROR: dict[int, str] = {
@@ -36,10 +38,12 @@ STRERROR: dict[int, str] = {
     AVERROR_OPTION_NOT_FOUND: "Option not found",
     AVERROR_STREAM_NOT_FOUND: "Stream not found",
     AVERROR_PROTOCOL_NOT_FOUND: "Protocol not found",
+    AVERROR_BSF_NOT_FOUND: "Bitstream filter not found",
     AVERROR_BUG: "Internal bug, should not have happened",
     AVERROR_EXIT: "Immediate exit requested",
     AVERROR_EXTERNAL: "Generic error in an external library",
     AVERROR_UNKNOWN: "Unknown error occurred",
+    AVERROR_EXPERIMENTAL: "Experimental feature",
     -_errno.ENOENT: "No such file or directory",
     -_errno.EACCES: "Permission denied",
     -_errno.EISDIR: "Is a directory",

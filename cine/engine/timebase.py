@@ -18,7 +18,10 @@ def rescale_rnd(a: int, b: int, c: int, rnd: int = ROUND_NEAR_INF) -> int:
     if c <= 0 or b < 0:
         return INT64_MIN
     if a < 0:
-        return -rescale_rnd(-a, b, c, rnd ^ ((rnd >> 1) & 1))
+        # -(uint64_t)av_rescale_rnd(-FFMAX(a, -INT64_MAX), ...): an overflow (INT64_MIN)
+        # stays INT64_MIN
+        v = -rescale_rnd(-max(a, -INT64_MAX), b, c, rnd ^ ((rnd >> 1) & 1))
+        return INT64_MIN if v > INT64_MAX else v
     if rnd == ROUND_NEAR_INF:
         r = c // 2
     elif rnd & 1:  # ROUND_INF, ROUND_UP

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .codecs.bits_per_sample import exact_bits_per_sample
 
 from .errors import CineError
+from .io.sizecall import ctx_avio_size
 from .timings import estimate_timings, fill_all_stream_timings, update_stream_timings
 from .timebase import ROUND_DOWN, rescale_rnd
 from .model import PKT_FLAG_CORRUPT
@@ -65,12 +66,15 @@ def _first_dts(st):
     return None if inf is None else inf.first_dts
 
 
-def estimate_timings_from_pts(ctx, demuxer, log, read_raw, restart) -> None:
+def estimate_timings_from_pts(ctx, demuxer, log, read_raw, restart,
+                              final_update: bool = True) -> None:
     """read_raw() -> next demuxer packet without parser work (None at the end);
     restart(pos) repositions the demuxer. Falls back to estimate_timings when the input
-    is not a seekable file of known size."""
-    if not ctx.size or not getattr(demuxer.source, "seekable", True):
-        estimate_timings(ctx, log)
+    is not a seekable file of known size. final_update=False leaves estimate_timings' last
+    update_stream_timings to the caller, for after its seek back (as the reference orders
+    them; the size it asks is then asked from there)."""
+    if not ctx_avio_size(ctx) or not getattr(demuxer.source, "seekable", True):
+        estimate_timings(ctx, log, size_asked=True)
         return
     for st in ctx.streams:
         if st.start_time is None and _first_dts(st) is None and st.codecpar.codec_type is not None:
@@ -78,7 +82,7 @@ def estimate_timings_from_pts(ctx, demuxer, log, read_raw, restart) -> None:
     last_duration = {}
     found = False
     retry = 0
-    filesize = ctx.size
+    filesize = ctx_avio_size(ctx)
     while True:
         is_end = found
         offset = max(filesize - (DURATION_MAX_READ_SIZE << retry), 0)
@@ -122,4 +126,5 @@ def estimate_timings_from_pts(ctx, demuxer, log, read_raw, restart) -> None:
                 log.warning("stream %d : no TS found at start of file, duration not set\n" % st.index)
     fill_all_stream_timings(ctx)
     ctx.duration_estimation_method = "from_pts"
-    update_stream_timings(ctx)
+    if final_update:
+        update_stream_timings(ctx)

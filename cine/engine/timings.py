@@ -4,6 +4,7 @@ estimate_timings (from the streams' durations, else from the bit rate and the fi
 and the chapters' end times."""
 from __future__ import annotations
 
+from .io.sizecall import ctx_avio_size
 from .model import AV_TIME_BASE, AV_TIME_BASE_Q
 from .timebase import INT64_MAX, INT64_MIN, ROUND_NEAR_INF, ROUND_PASS_MINMAX, rescale, rescale_q
 
@@ -59,8 +60,9 @@ def update_stream_timings(ctx) -> None:
             duration = max(duration, end_time - start_time)
     if duration != INT64_MIN and duration > 0 and ctx.duration is None:
         ctx.duration = duration
-    if ctx.size is not None and ctx.size > 0 and ctx.duration is not None and ctx.duration > 0:
-        bitrate = ctx.size * 8.0 * AV_TIME_BASE / ctx.duration
+    size = ctx_avio_size(ctx)
+    if size is not None and size > 0 and ctx.duration is not None and ctx.duration > 0:
+        bitrate = size * 8.0 * AV_TIME_BASE / ctx.duration
         if 0 <= bitrate <= INT64_MAX:
             ctx.bit_rate = int(bitrate)
 
@@ -77,7 +79,11 @@ def fill_all_stream_timings(ctx) -> None:
                 st.duration = rescale_q(ctx.duration, AV_TIME_BASE_Q, st.time_base)
 
 
-def estimate_timings(ctx, log=None) -> None:
+def estimate_timings(ctx, log=None, size_asked: bool = False) -> None:
+    """size_asked: the caller has asked avio_size for the file size already (the mpegts
+    path, which falls back here for inputs it cannot seek)."""
+    if not size_asked:
+        ctx_avio_size(ctx)
     if _has_duration(ctx):
         fill_all_stream_timings(ctx)
         ctx.duration_estimation_method = "from_stream"
@@ -102,7 +108,7 @@ def _from_bit_rate(ctx, log=None) -> None:
                 break
         ctx.bit_rate = total
     if ctx.duration is None and ctx.bit_rate != 0:
-        size = ctx.size or 0
+        size = ctx_avio_size(ctx) or 0
         data_offset = getattr(ctx, "data_offset", 0) or 0
         if size > data_offset:
             size -= data_offset

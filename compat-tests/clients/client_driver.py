@@ -274,6 +274,69 @@ def ytdlp_metadata(path):
     return out
 
 
+# containers whose muxers draw identifiers at random without -fflags +bitexact (yt-dlp
+# passes none): the fixed file is compared through the reference ffprobe's view of it
+RANDOM_IDS = (".mkv", ".mka", ".webm", ".ogg", ".oga", ".ogv", ".opus", ".spx")
+
+
+def _final_stats_only(stderr: str) -> str:
+    """yt-dlp reads stderr as text (universal newlines): the periodic stats lines, whose
+    number depends on timing, end in a newline like the rest; only the last one is kept."""
+    lines = stderr.split("\n")
+    stats = [i for i, ln in enumerate(lines) if ln.startswith(("frame=", "size="))]
+    return "\n".join(ln for i, ln in enumerate(lines) if i not in stats[:-1])
+
+
+def ytdlp_fixup_timestamp(path):
+    """FFmpegFixupTimestampPP on a copy of the file (yt-dlp fixes downloads in place): with
+    `setts` in `ffmpeg -bsfs` it runs `ffmpeg -y -loglevel repeat+info -i file:F -c copy -bsf
+    setts=ts=TS-STARTPTS -map 0 -dn -ignore_unknown -ss 0.001 -movflags +faststart
+    file:F.temp.EXT`. The answer: the run's stderr (which run() drops; recorded from
+    real_run_ffmpeg), the fixed file's digest (for Matroska and Ogg, the digest of the real
+    ffprobe's streams and packets of it) or the exception raised."""
+    import shutil
+    import subprocess
+    import tempfile
+    from yt_dlp.postprocessor.ffmpeg import FFmpegFixupTimestampPP
+    FFmpegFixupTimestampPP._ffmpeg_location.set(None)
+    pp = FFmpegFixupTimestampPP()
+    # YoutubeDL.ffmpeg_fixup adds the post-processor only when it is available (which also
+    # reads `ffmpeg -bsfs`: the features run() looks at)
+    if not pp.available:
+        return {"available": False}
+    runs = []
+    real = pp.real_run_ffmpeg
+
+    def recording(*args, **kwargs):
+        err = real(*args, **kwargs)
+        runs.append(err)
+        return err
+    pp.real_run_ffmpeg = recording
+    d = tempfile.mkdtemp(dir=CTX.get("outdir") or None)
+    try:
+        name = os.path.basename(path)
+        copy = os.path.join(d, name)
+        shutil.copyfile(path, copy)
+        ext = os.path.splitext(name)[1]
+        out = {}
+        try:
+            pp.run({"filepath": copy, "ext": ext[1:]})
+        except Exception as exc:
+            out["raised"] = {k: v.replace(d, "<dir>") for k, v in raised(exc).items()}
+        out["stderr"] = [_final_stats_only(r.replace(d, "<dir>")) for r in runs]
+        if ext.lower() in RANDOM_IDS:
+            p = subprocess.run(["/usr/bin/ffprobe", "-v", "error", "-show_streams", "-show_packets",
+                                "-show_data_hash", "md5", "-of", "json", copy],
+                               capture_output=True)
+            out["file"] = {"ffprobe": digest(p.stdout), "rc": p.returncode}
+        else:
+            with open(copy, "rb") as f:
+                out["file"] = digest(f.read())
+        return out
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- audioread
 
 def audioread_decode(path):

@@ -159,8 +159,11 @@ def test_filters_bsfs_protocols_are_cines():
     assert proto == "file"
     sink = open_sink("pipe:1")          # both protocols write too ('pipe:' needs no file)
     assert not sink.seekable
+    src, proto = open_url("cache:file:" + os.path.join(GOLDENS, "bsfs.txt"))
+    src.close()
+    assert proto == "cache"             # (input only: the reference lists it under Input)
     text = LISTINGS["protocols"]()
-    assert text == ("Supported file protocols:\nInput:\n  file\n  pipe\n"
+    assert text == ("Supported file protocols:\nInput:\n  cache\n  file\n  pipe\n"
                     "Output:\n  file\n  pipe\n")
 
 

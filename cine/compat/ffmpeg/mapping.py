@@ -34,7 +34,8 @@ class OutStream(Record):
     tags: Tags
     disposition_opt: str | None = None
     disposition: set[str]
-    bsfs: list[str]
+    bsfs: list                       # the -bsf chain parsed (engine BsfSpec), see bsf_text
+    bsf_text: str | None = None      # the -bsf value given for the stream
     tag: str | None = None
     filters: str | None = None
     sync: tuple[int, int] | None = None     # -map ...,SYNC when it names another stream
@@ -42,7 +43,7 @@ class OutStream(Record):
 
     def __init__(self, file_index, stream_index, codec_type, index=0, codec=None, tags=FACTORY,
                  disposition_opt=None, disposition=FACTORY, bsfs=FACTORY, tag=None, filters=None,
-                 sync=None, max_frames=None):
+                 sync=None, max_frames=None, bsf_text=None):
         self.file_index = file_index
         self.stream_index = stream_index
         self.codec_type = codec_type
@@ -52,6 +53,7 @@ class OutStream(Record):
         self.disposition_opt = disposition_opt
         self.disposition = set() if disposition is FACTORY else disposition
         self.bsfs = [] if bsfs is FACTORY else bsfs
+        self.bsf_text = bsf_text
         self.tag = tag
         self.filters = filters
         self.sync = sync
@@ -306,8 +308,9 @@ def build_streams(o, file_index: int, inputs: list[FormatContext], muxer, maps,
         if kind != "video" and any(not spec for spec, _ in o.spec_values("frames")):
             clog.log(clog.WARNING, "Applying unspecific -frames to non video streams, maybe you "
                                    "meant -vframes ?\n")
-        bsfs = match_per_stream(o.spec_values("bsf"), octx, st, "bsf")
-        ost.bsfs = [b for b in (bsfs or "").split(",") if b]
+        # the -bsf text (parsed with the stream's checks: ffmpeg/bsf_parse.py)
+        ost.bsf_text = match_per_stream(o.spec_values("bsf"), octx, st, "bsf")
+        ost.bsfs = []
         ost.tag = match_per_stream(o.spec_values("tag"), octx, st, "tag")
         ost.disposition_opt = match_per_stream(o.spec_values("disposition"), octx, st,
                                                "disposition")

@@ -181,10 +181,7 @@ class Reporter:
             # FFmpeg 5.1.9: every output stream's end pts starts at 0, so without packets the
             # time is 0 (INT64_MIN + 1 only for outputs with no streams at all)
             pts = 0 if self.types else -(1 << 63) + 1
-        apts = abs(pts)
-        secs, us = apts // 1000000, apts % 1000000
-        mins, secs = secs // 60, secs % 60
-        hours, mins = mins // 60, mins % 60
+        hours, mins, secs, us = _hms(pts)
         sign = "-" if pts < 0 else ""
         bitrate = total_size * 8 / (pts / 1000.0) if pts and total_size is not None and total_size >= 0 else -1
         speed = pts / 1000000 / t if t != 0.0 else -1
@@ -370,3 +367,20 @@ def _stream_extradata(prog, i) -> int:
     if st is None:
         return 0
     return getattr(st, "extradata_size", 0) or 0
+
+
+def _int32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
+def _hms(pts: int) -> tuple[int, int, int, int]:
+    """print_report's hours, mins, secs and us of |pts|: C ints, so a time past 2^31 seconds
+    (a timestamp near INT64_MIN) wraps as the reference's does; C division truncates."""
+    apts = abs(pts)
+    secs, us = _int32(apts // 1000000), _int32(apts % 1000000)
+    mins = int(secs / 60)
+    secs -= mins * 60
+    hours = int(mins / 60)
+    mins -= hours * 60
+    return hours, mins, secs, us

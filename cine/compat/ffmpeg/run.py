@@ -60,8 +60,11 @@ def main(argv: list[str]) -> int:
     except ExitProgram as exc:
         return exc.code if isinstance(exc.code, int) else 1
     finally:
-        # ffmpeg_cleanup: "Exiting normally, received signal N." after a signal, then
-        # term_exit's empty av_log flushes a pending "Last message repeated N times"
+        # ffmpeg_cleanup: the inputs are closed (cache: logs its statistics), "Exiting
+        # normally, received signal N." after a signal, then term_exit's empty av_log
+        # flushes a pending "Last message repeated N times"
+        from ..input_protocols import close_inputs
+        close_inputs()
         term.finish()
         clog.log(clog.QUIET, "")
 
@@ -104,6 +107,7 @@ def _main(full: list[str], term) -> int:
 
     from ...engine.demux import open_input
     from ...engine.io import heap
+    from .. import input_protocols
     from ...engine.errors import CineError
     from ..dump import dump_format_messages
     def sink(component, level: int, message: str) -> None:
@@ -129,12 +133,21 @@ def _main(full: list[str], term) -> int:
                 _find_decoder(name, {"v": "video", "a": "audio", "s": "subtitle", "d": "data"}[spec])
         # long runs: freed index and table memory goes back to the system (engine/io/heap.py)
         heap.for_input_file(url)
+        fopts = dict(o.format_opts)
         try:
-            inp = open_input(url, sink=sink, format_name=fmt)
+            source = input_protocols.open_source(url, fopts, sink)
+            left = input_protocols.leftover(fopts)
+            inp = open_input(url, sink=sink, format_name=fmt, source=source,
+                             find_stream_info=not left)
         except CineError as exc:
             # FFmpeg 5.1.9: open_input_file renames "-" to "pipe:" before opening it
             clog.log(clog.ERROR, "%s: %s\n" % (shown, exc.message))
             raise ExitProgram(1) from None
+        if left:
+            # assert_avoptions, right after avformat_open_input: an input option that nothing
+            # took (here a protocol option of a protocol the URL does not use)
+            clog.log(clog.FATAL, "Option %s not found.\n" % left[0])
+            raise ExitProgram(1)
         heap.for_input_streams(inp.ctx.streams)
         from ..probe_warnings import codec_param_failures
         for lvl, msg in codec_param_failures(inp.ctx):
@@ -502,11 +515,14 @@ def _open_output(g: Globals, group, n: int, inputs, in_opts) -> _Output:
                  % (entry.name.split(",")[0], n, url))
         raise ExitProgram(1)
     for ost in streams:
-        for name in ost.bsfs:
-            if not _bsf_exists(name.split("=", 1)[0]):
-                clog.log(clog.ERROR, "Error parsing bitstream filter sequence '%s': "
-                         "Bitstream filter not found\n" % ",".join(ost.bsfs))
-                raise ExitProgram(1)
+        if ost.bsf_text:
+            from .bsf_parse import BsfParseError, parse_chain
+            try:
+                ost.bsfs = parse_chain(ost.bsf_text, _bsf_exists)
+            except BsfParseError as exc:
+                clog.log(clog.ERROR, "Error parsing bitstream filter sequence '%s': %s\n"
+                         % (ost.bsf_text, exc.message))
+                raise ExitProgram(1) from None
     if "nofile" not in entry.flags.split(","):
         _assert_file_overwrite(g, url, inputs)
         _open_check(url)

@@ -230,8 +230,10 @@ class _Probe:
         return ret
 
     def show_format(self, ctx) -> int:
+        from ...engine.io.sizecall import ctx_avio_size
         w = self.w
         ret = 0
+        ctx_avio_size(ctx)      # show_format asks avio_size for "size"
         w.header("format")
         # FFmpeg 5.1.9: a filename failing validation is reported but does not fail the run
         self.emit(F.format_fields(ctx, self.fo), stop_on_error=False)
@@ -352,11 +354,25 @@ class _Probe:
     def probe_file(self, filename: str) -> int:
         from ...engine import demux
         from ...engine.errors import CineError
+        from .. import input_protocols
         opts = self.opts
+        sink = _make_sink()
+        fmt = getattr(opts, "input_format", None)
+        fsi = bool(getattr(opts, "find_stream_info", True))
+        fopts = dict(getattr(opts, "format_opts", None) or {})
         try:
-            inp = demux.open_input(filename, sink=_make_sink(),
-                                   format_name=getattr(opts, "input_format", None),
-                                   find_stream_info=bool(getattr(opts, "find_stream_info", True)))
+            source = input_protocols.open_source(filename, fopts, sink)
+            left = input_protocols.leftover(fopts)
+            if left and fsi:
+                def skipped():
+                    for key in left:
+                        _log(_WARNING, "Option %s skipped - not known to demuxer.\n" % key)
+                inp = input_protocols.open_then_probe(filename, sink, fmt, source, skipped)
+            else:
+                inp = demux.open_input(filename, sink=sink, format_name=fmt,
+                                       find_stream_info=fsi, source=source)
+                for key in left:
+                    _log(_WARNING, "Option %s skipped - not known to demuxer.\n" % key)
         except CineError as exc:
             _log(_ERROR, "%s: %s\n" % (filename, exc.message))
             return exc.code

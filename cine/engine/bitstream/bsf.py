@@ -15,13 +15,37 @@ FILTERS = {
     "hevc_mp4toannexb": "cine.engine.bitstream.hevc_mp4toannexb:HevcMp4ToAnnexB",
     "aac_adtstoasc": "cine.engine.bitstream.aac_adtstoasc:AacAdtsToAsc",
     "vp9_superframe": "cine.engine.bitstream.vp9_superframe:Vp9Superframe",
+    "setts": "cine.engine.bitstream.setts:SetTs",
 }
+# the filters with private options (an AVClass): the others ignore the options of a -bsf
+# "name=options" entry, as av_bsf_list_parse_str does
+WITH_OPTIONS = ("setts",)
+
+
+class BsfSpec:
+    """One filter of a -bsf chain: its name and its options, parsed by the caller into what
+    the filter takes (setts: Expr objects and a time base)."""
+
+    __slots__ = ("name", "options")
+
+    def __init__(self, name: str, options: dict | None = None):
+        self.name = name
+        self.options = options or {}
+
+    def __repr__(self) -> str:
+        return "BsfSpec(%r, %r)" % (self.name, self.options)
+
+
+def spec_name(spec) -> str:
+    """The filter's name of a chain entry (a BsfSpec, or a name as the muxers ask)."""
+    return spec.name if isinstance(spec, BsfSpec) else spec
 
 
 class Bsf:
     """One filter instance: filter(pkt) -> list of output packets; flush() -> the rest."""
 
     name = ""
+    time_base_out = None        # av_bsf_init's time_base_out when it differs from the input's
 
     def __init__(self, stream, log: Logger):
         self.stream = stream          # the output stream; codecpar may be updated in init
@@ -55,8 +79,12 @@ def exists(name: str) -> bool:
     return name in FILTERS
 
 
-def create(name: str, stream, log: Logger) -> Bsf:
-    """av_bsf_get_by_name + av_bsf_alloc + av_bsf_init for the stream's parameters."""
+def create(spec, stream, log: Logger) -> Bsf:
+    """av_bsf_get_by_name + av_bsf_alloc + av_bsf_init for the stream's parameters. spec: the
+    filter's name, or a BsfSpec with its options. A filter that changes the time base says
+    so in its time_base_out (None: unchanged)."""
+    name = spec_name(spec)
+    options = spec.options if isinstance(spec, BsfSpec) else None
     path = FILTERS.get(name)
     if path is None:
         raise CineError("Unknown bitstream filter %s" % name, code=AVERROR_BUG)
@@ -74,7 +102,10 @@ def create(name: str, stream, log: Logger) -> Bsf:
     import importlib
     mod, _, cls = path.partition(":")
     try:
-        return getattr(importlib.import_module(mod), cls)(stream, Logger(name, log.sink))
+        klass = getattr(importlib.import_module(mod), cls)
+        if name in WITH_OPTIONS:
+            return klass(stream, Logger(name, log.sink), options)
+        return klass(stream, Logger(name, log.sink))
     except BsfInitError:
         raise
     except CineError as exc:

@@ -133,7 +133,8 @@ def _read_field(pb: _Reader, ctx, demuxer, log) -> bool:
 
 def parse(source, ctx, demuxer, log) -> None:
     """ff_ape_parse_tag on a seekable source (the position is restored by the caller)."""
-    file_size = source.size
+    from ..io.sizecall import avio_size
+    file_size = avio_size(source)
     if file_size is None or file_size < FOOTER_BYTES:
         return
     pb = _Reader(source, file_size)

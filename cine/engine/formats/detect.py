@@ -150,7 +150,8 @@ def detect(source, filename: str, log=None, max_probe_size: int = PROBE_BUF_MAX)
                 Logger(fmt.name, log.sink).warning("Format %s detected only with low score of %d, misdetection possible!\n"
                             % (fmt.name, score))
         probe_size = min(probe_size << 1, max(max_probe_size, probe_size + 1))
-    source.seek(0)
+    from ..io.sizecall import rewind
+    rewind(source, buf)
     if fmt is None:
         raise InvalidData("no format matched")
     return fmt, score

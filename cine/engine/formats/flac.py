@@ -351,8 +351,10 @@ class FlacDemuxer(Demuxer):
 
     def _fill(self, need: int) -> bool:
         grew = False
+        # (a source that buffers as avio does gets ff_raw_read_partial_packet's 1 KiB reads)
+        step = 1024 if getattr(self.source, "avio_buffered", False) else 1 << 16
         while len(self.buf) < need and not self.eof:
-            chunk = self.source.read(1 << 16)
+            chunk = self.source.read(step)
             if not chunk:
                 self.eof = True
                 break

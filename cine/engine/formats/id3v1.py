@@ -63,10 +63,14 @@ def parse(block: bytes, tags: Tags) -> bool:
 
 def read(source, tags: Tags) -> None:
     """ff_id3v1_read: only on seekable inputs larger than one tag; the position is kept."""
-    if not source.seekable or source.size is None or source.size <= TAG_SIZE:
+    if not source.seekable:
+        return
+    from ..io.sizecall import avio_size
+    size = avio_size(source)
+    if size is None or size <= TAG_SIZE:
         return
     pos = source.tell()
-    source.seek(source.size - TAG_SIZE)
+    source.seek(size - TAG_SIZE)
     block = source.read(TAG_SIZE)
     source.seek(pos)
     parse(block, tags)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..codecs.mp3.header import decode_header
 from ..errors import CineError
+from ..io.sizecall import avio_size
 from ..model import PKT_FLAG_KEY, Packet, Rational, Stream
 from ..timebase import rescale, rescale_q
 from . import id3v1, id3v2, replaygain
@@ -139,7 +140,7 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
         off = src.tell()
         if not ctx.tags:
             id3v1.read(src, ctx.tags)
-        self.filesize = src.size if src.seekable and src.size is not None else 0
+        self.filesize = (avio_size(src) or 0) if src.seekable else 0
         if not self._vbr_tags(off):
             src.seek(off)
         replaygain.export(st, ctx.tags)
@@ -205,7 +206,8 @@ class Mp3Demuxer(LateTimestamps, Demuxer):
         spf = 576 if c.lsf else 1152
         frames = header_filesize = 0
         is_cbr = False
-        fsize = self.source.size if self.source.size is not None else (1 << 64) - 1
+        fsize = avio_size(self.source)
+        fsize = (1 << 64) - 1 if fsize is None else fsize
         fsize = fsize - (base + 4) if fsize >= base + 4 else 0
         p = 4 + ((32, 17), (17, 9))[c.lsf == 1][c.channels == 1]
 

@@ -8,6 +8,7 @@ import errno
 
 from ..codecs.bits_per_sample import bits_per_sample, exact_bits_per_sample
 from ..errors import CineError, InvalidData
+from ..io.sizecall import avio_size
 from ..limits import MAX_TAG_BYTES
 from ..model import PKT_FLAG_CORRUPT, Packet, Rational, Stream, Tags
 from .base import Demuxer
@@ -74,6 +75,11 @@ class _In:
             self.seek(self.tell() + n)
 
 
+def _at_most(pos: int, size: int | None) -> bool:
+    """pos <= avio_size(pb), which fails (a negative AVERROR) for an unknown size."""
+    return size is not None and pos <= size
+
+
 class WavDemuxer(Demuxer):
     def read_header(self) -> None:
         from . import riff
@@ -81,7 +87,6 @@ class WavDemuxer(Demuxer):
         self.pb = pb
         log = self.log
         self.unaligned = pb.tell() & 1
-        file_size = self.source.size if self.source.seekable else None
         magic = pb.read(4)
         self.rifx = magic == b"RIFX"
         rf64 = magic in (b"RF64", b"BW64")
@@ -166,7 +171,9 @@ class WavDemuxer(Demuxer):
             elif tag == b"cue ":
                 if size >= 4 and got_fmt and par.sample_rate > 0:
                     self._read_cues(pb, size, par.sample_rate)
-            if (file_size is not None and file_size > 0 and next_ofs >= file_size) \
+            # (avio_size asked twice, as the reference asks: cache: counts each question)
+            size_now = avio_size(self.source)
+            if (size_now is not None and size_now > 0 and next_ofs >= avio_size(self.source)) \
                     or not self._seek_tag(next_ofs):
                 break
         if not got_fmt:
@@ -177,7 +184,7 @@ class WavDemuxer(Demuxer):
             raise InvalidData("no data")
         if not pb.seek(data_ofs):
             raise InvalidData("cannot seek to data")
-        self._finish(st, data_size, sample_count, file_size)
+        self._finish(st, data_size, sample_count)
         tags = riff.convert_tags(raw_tags, BEXT_CONV)
         self.ctx.tags = riff.convert_tags(tags, riff.INFO_CONV)
         self.ctx.data_offset = data_ofs
@@ -189,7 +196,8 @@ class WavDemuxer(Demuxer):
         if self.ctx.streams[0].codecpar.codec_tag != 1:
             return
         pos = self.source.tell()
-        got = self.source.read(1)
+        # (the reference's 64 KiB read, for a source whose protocol sees the reads: cache:)
+        got = self.source.read(1 << 16 if getattr(self.source, "avio_buffered", False) else 1)
         self.pb.seek(pos)
         if not got:
             self.log.warning("Cannot check for SPDIF\n")
@@ -282,7 +290,7 @@ class WavDemuxer(Demuxer):
                 raise InvalidData("short bext")
             tags.set("coding_history", riff.c_string(raw))
 
-    def _finish(self, st: Stream, data_size: int, sample_count: int, file_size: int | None) -> None:
+    def _finish(self, st: Stream, data_size: int, sample_count: int) -> None:
         par = st.codecpar
         ch = par.channels
         if data_size > (INT64_MAX >> 3):
@@ -301,7 +309,7 @@ class WavDemuxer(Demuxer):
             sample_count = 0
         bits = bits_per_sample(par.codec_name)
         if not sample_count or exact_bits_per_sample(par.codec_name) > 0:
-            if ch and data_size and bits and file_size is not None and self.data_end <= file_size:
+            if ch and data_size and bits and _at_most(self.data_end, avio_size(self.source)):
                 sample_count = (data_size << 3) // (ch * bits)
         if sample_count:
             st.duration = sample_count

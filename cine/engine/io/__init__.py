@@ -1,4 +1,5 @@
 """Byte sources and bounds-checked readers."""
 
-# the URL protocols source.open_url and sink.open_sink resolve, for input and output alike
-PROTOCOLS = ("file", "pipe")
+# the URL protocols source.open_url resolves (sink.open_sink: file and pipe; cache is
+# input-only, as in the reference, whose -protocols lists it under Input only)
+PROTOCOLS = ("cache", "file", "pipe")

@@ -1,6 +1,7 @@
 """Byte sources: a seekable file, or a non-seekable pipe with a bounded look-back window.
 
-URLs as FFmpeg's file and pipe protocols accept them: PATH, file:PATH, -, pipe:, pipe:N.
+URLs as FFmpeg's file and pipe protocols accept them: PATH, file:PATH, -, pipe:, pipe:N; and
+cache:URL (cache_protocol.py).
 """
 from __future__ import annotations
 
@@ -261,10 +262,15 @@ class PipeSource(Source):
             self._owner.close()
 
 
-def open_url(url: str) -> tuple[Source, str]:
-    """Open an input URL the way FFmpeg's file/pipe protocols resolve it.
+def open_url(url: str, options: dict | None = None, sink=None) -> tuple[Source, str]:
+    """Open an input URL the way FFmpeg's file/pipe/cache protocols resolve it.
 
-    Returns the source and the protocol name ('file' or 'pipe')."""
+    Returns the source and the protocol name ('file', 'pipe' or 'cache'). `options` are the
+    input's format options: a protocol takes out those it knows (cache: read_ahead_limit);
+    `sink` receives what the protocol logs."""
+    if url.startswith("cache:"):
+        from .cache_protocol import open_cache
+        return open_cache(url, options, sink), "cache"
     if url == "-" or url.startswith("pipe:"):
         fd = 0
         rest = url[5:] if url.startswith("pipe:") else ""

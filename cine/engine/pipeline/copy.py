@@ -660,7 +660,8 @@ def fix_nonmonotonous(log, of_index: int, st_index: int, ctype: str, last: int, 
     equal ones): logged (debug level for a small audio step back), then the dts becomes mx
     and a pts at or after the dts at least mx. abort (-xerror) is called after the first
     line instead. Returns (dts, pts)."""
-    level = WARNING if (mx - dts > 2 or ctype == "video") else DEBUG
+    step = (mx - dts + (1 << 63)) % (1 << 64) - (1 << 63)     # (int64_t: wraps)
+    level = WARNING if (step > 2 or ctype == "video") else DEBUG
     if abort is not None:
         level = ERROR
     log.log(level, "Non-monotonous DTS in output stream %d:%d; previous: %d, current: %d; "

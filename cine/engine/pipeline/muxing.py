@@ -85,7 +85,7 @@ class _Frac:
 class _MuxStream:
     __slots__ = ("cur_dts", "priv_pts", "mux_ts_offset", "reorder", "intra_only",
                  "bsfs", "bsf_checked", "nb_frames", "queued", "end_val", "last_us",
-                 "us_b", "us_c", "counts_idle")
+                 "us_b", "us_c", "counts_idle", "pts_buffer")
 
     def __init__(self):
         self.cur_dts = 0          # avformat_new_stream leaves cur_dts 0 for outputs
@@ -102,6 +102,7 @@ class _MuxStream:
         self.us_b = None          # rescale_q(., time_base, 1/1000000) as rescale_near(., b, c)
         self.us_c = None
         self.counts_idle = True   # counted as noninterleaved while it has nothing queued
+        self.pts_buffer = None    # compute_muxer_pkt_fields' pts_buffer, made when first used
 
     def end_pts(self) -> int:
         """av_stream_get_end_pts: the muxer's running pts (0 before the first packet)."""
@@ -311,21 +312,37 @@ class MuxContext:
             v = ms.priv_pts.val if ms.priv_pts else 0
             pkt.dts = pkt.pts = v
         if pkt.pts is not None and pkt.dts is None and delay <= 16:
-            pkt.dts = pkt.pts      # no reorder buffer history kept for stream copy
+            # dts from pts: the delay smallest pts seen (a missing dts, e.g. from setts)
+            buf = ms.pts_buffer
+            if buf is None:
+                buf = ms.pts_buffer = [None] * 17
+            buf[0] = pkt.pts
+            i = 1
+            while i < delay + 1 and buf[i] is None:
+                buf[i] = pkt.pts + (i - delay - 1) * pkt.duration
+                i += 1
+            i = 0
+            while i < delay and buf[i] > buf[i + 1]:
+                buf[i], buf[i + 1] = buf[i + 1], buf[i]
+                i += 1
+            pkt.dts = buf[0]
         cur = ms.cur_dts
-        if cur and cur is not None and pkt.dts is not None and (
+        if cur and cur is not None and (pkt.dts is None or (
                 ("ts_nonstrict" not in self.flags and par.codec_type not in ("subtitle", "data")
-                 and cur >= pkt.dts) or cur > pkt.dts):
+                 and cur >= pkt.dts) or cur > pkt.dts)):
+            # (a missing dts is AV_NOPTS_VALUE, INT64_MIN: below any dts before it)
             self.log.error("Application provided invalid, non monotonically increasing dts to "
-                           "muxer in stream %d: %d >= %d\n" % (st.index, cur, pkt.dts))
+                           "muxer in stream %d: %d >= %s\n"
+                           % (st.index, cur, "NOPTS" if pkt.dts is None else pkt.dts))
             return EINVAL
         if pkt.dts is not None and pkt.pts is not None and pkt.pts < pkt.dts:
             self.log.error("pts (%d) < dts (%d) in stream %d\n" % (pkt.pts, pkt.dts, st.index))
             return EINVAL
         ms.cur_dts = pkt.dts
-        ms.end_val = pkt.dts if pkt.dts is not None else 0
+        # (a missing dts is AV_NOPTS_VALUE there too: the running pts goes to INT64_MIN)
+        ms.end_val = pkt.dts if pkt.dts is not None else -(1 << 63)
         if ms.priv_pts is not None:
-            ms.priv_pts.val = pkt.dts if pkt.dts is not None else 0
+            ms.priv_pts.val = pkt.dts if pkt.dts is not None else -(1 << 63)
             if par.codec_type == "audio":
                 fs = audio_frame_duration(par, len(pkt.data))
                 pp = ms.priv_pts

@@ -262,7 +262,7 @@ def _open_output(rx, of: OutputFile) -> None:
                 # init_output_bsfs / init_output_stream_wrapper (not fatal: the
                 # stream mapping is still dumped)
                 rx.log.error("Error initializing bitstream filter: %s\n"
-                               % (ost.map.bsfs[0].split("=", 1)[0] if len(ost.map.bsfs) == 1
+                               % (_bsf.spec_name(ost.map.bsfs[0]) if len(ost.map.bsfs) == 1
                                   else "bsf_list"))
                 rx.log.error("Error initializing output stream %d:%d -- \n"
                                % (of.index, ost.index))
@@ -270,6 +270,8 @@ def _open_output(rx, of: OutputFile) -> None:
                     of.pb.close()
                 raise HeaderError(exc.code or -22, of.index, ost.index) from None
             ost.bsfs.append(f)
+            if f.time_base_out is not None:     # (setts' time_base: the next one's input)
+                ost.st.time_base = f.time_base_out
             # init_output_bsfs: the stream takes the filter's output parameters
             ex = getattr(f, "par_out_extradata", None)
             if ex is not None:

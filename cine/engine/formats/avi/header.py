@@ -56,6 +56,9 @@ def read_header(dm) -> None:
     log = dm.log
     ctx = dm.ctx
     _get_riff(dm)
+    if getattr(pb.src, "seekable", False):
+        from ...io.sizecall import avio_size
+        pb.size = avio_size(pb.src)         # (asked of the protocol: cache: reacts)
     dm.io_fsize = dm.fsize = pb.size if pb.size is not None else -1
     if dm.fsize <= 0 or dm.fsize < dm.riff_end:
         dm.fsize = INT64_MAX if dm.riff_end == 8 else dm.riff_end

@@ -82,7 +82,8 @@ class AVIO:
                 self.src.seek(self.pos)
             except CineError:
                 return b""
-        want = max(n, CHUNK)
+        # (a source that buffers as avio does gets the reads avio would get)
+        want = n if getattr(self.src, "avio_buffered", False) else max(n, CHUNK)
         if self.seekable and self.src.size is not None:
             # never ask for more than the file holds (a declared size is not trusted)
             want = min(want, max(0, self.src.size - self.pos))
@@ -117,7 +118,12 @@ class AVIO:
         return pos
 
     def size(self) -> int:
-        return self.src.size if self.src.size is not None and self.seekable else -errno.ENOSYS
+        """avio_size (asked of the protocol: cache: reacts)."""
+        if not self.seekable:
+            return -errno.ENOSYS
+        from ...io.sizecall import avio_size
+        size = avio_size(self.src)
+        return size if size is not None else -errno.ENOSYS
 
     def limit(self, size: int, log) -> int:
         """ffio_limit: clip a read to the bytes left in the file (logging the cut)."""

@@ -5,6 +5,7 @@ packets in the reference's interleaving order (ISO/IEC 14496-12 clause 4.2, 8.1.
 from __future__ import annotations
 
 from ...errors import CineError, EndOfFile, InvalidData, LimitExceeded
+from ...io.sizecall import avio_size
 from ...limits import MAX_HEADER_BOX
 from ...model import PKT_FLAG_CORRUPT, PKT_FLAG_DISCARD, PKT_FLAG_KEY, Packet, Rational
 from ...timebase import rescale
@@ -34,7 +35,10 @@ class Mp4Demuxer(Demuxer):
         c.read_default = parse.read_default
         self.c = c
         src = self.source
-        size = src.size if src.seekable and src.size is not None else INT64_MAX
+        size = avio_size(src) if src.seekable else None
+        if size is not None:
+            c.file_size = size      # (a protocol that learns its size when asked: cache:)
+        size = INT64_MAX if size is None else size
         while True:
             if c.moov_retry:
                 src.seek(0)
@@ -109,7 +113,7 @@ class Mp4Demuxer(Demuxer):
                     handler(c, pb, a_type, a_size)
                     self._skip(start, a_size)
                 if c.found_moov and c.found_mdat and (
-                        not src.seekable or c.frag_complete or start + a_size == src.size):
+                        not src.seekable or c.frag_complete or start + a_size == avio_size(src)):
                     if not src.seekable or c.frag_complete:
                         c.next_root_atom = start + a_size
                     return

@@ -520,7 +520,9 @@ def _commit(sc, pos: int, run: _Run) -> None:
 
 
 def read_sidx(c, pb: Bio, t: int, size: int) -> None:
-    stream_size = c.file_size
+    from ...io.sizecall import avio_size
+    stream_size = avio_size(c.source)
+    stream_size = -1 if stream_size is None else stream_size
     offset = pb.tell() + size
     version = pb.r8()
     if version > 1:

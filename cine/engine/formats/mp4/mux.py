@@ -214,8 +214,8 @@ class _MovBase(Muxer):
                     if par.codec_name != "opus":
                         log.error("%s in MP4 support is experimental, add '-strict -2' if you "
                                   "want to use it.\n" % par.codec_name)
-                        from ...errors import fferrtag
-                        raise CineError(code=fferrtag("E", "X", "P", "E"))
+                        from ...errors import AVERROR_EXPERIMENTAL
+                        raise CineError(code=AVERROR_EXPERIMENTAL)
                 trk.ac3_info = None
             elif par.codec_type == "subtitle":
                 if par.codec_name not in ("mov_text",):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from ...errors import InvalidData
+from ...io.sizecall import avio_size
 from .boxes import INT64_MAX, Bio, fourcc_str, s64, tag
 from . import codec_config, meta, moov, sample_entry, stbl, video_props
 
@@ -193,6 +194,13 @@ def _walk(c, pb: Bio, parent: int, size: int) -> None:
         else:
             start = pb.tell()
             parse(c, pb, a_type, a_size)
+            if c.found_moov and c.found_mdat and (
+                    not c.seekable or c.frag_complete or start + a_size == avio_size(c.source)):
+                # mov_read_default's end-of-header test runs at every level (and asks the
+                # size each time: cache: counts the questions)
+                if not c.seekable or c.frag_complete:
+                    c.next_root_atom = start + a_size
+                return
             left = a_size - (pb.tell() - start)
             if left > 0:
                 pb.skip(left)

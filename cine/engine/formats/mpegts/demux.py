@@ -332,7 +332,8 @@ class MpegTsDemuxer(Demuxer):
                 from ...chlayout import MONO, STEREO, describe
                 st.codecpar.sample_rate, st.codecpar.channels = got
                 st.codecpar.channel_layout = describe(MONO if got[1] == 1 else STEREO)
-        estimate_timings_from_pts(ctx, self, log, self._read_raw, self._restart)
+        estimate_timings_from_pts(ctx, self, log, self._read_raw, self._restart,
+                                  final_update=False)
         self.skip_clear = False
         # find_stream_info is over: from now on the demuxer's reads (av_read_frame, seeks)
         # log ff_read_packet's warning for each corrupt packet themselves
@@ -345,6 +346,8 @@ class MpegTsDemuxer(Demuxer):
         # (an AAC parser's bit rate average restarts from its next frame)
         self.__dict__.pop("_aac_parsers", None)
         self._restart(self.data_start)
+        from ...timings import update_stream_timings
+        update_stream_timings(ctx)      # estimate_timings' last step, after the seek back
         self.skip_changes = False
         buf = getattr(self, "packet_buffer", None)
         if buf is not None:

@@ -370,10 +370,13 @@ class OggDemuxer(Demuxer):
 
     def _get_length(self) -> None:
         src = self.source
-        if not src.seekable or src.size is None:
+        if not src.seekable:
+            return
+        from ...io.sizecall import avio_size
+        size = avio_size(src)
+        if size is None:
             return
         streams = self.ctx.streams
-        size = src.size
         end = size - MAX_PAGE_SIZE if size > MAX_PAGE_SIZE else 0
         self._save()
         self._seek(end)
