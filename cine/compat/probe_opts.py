@@ -82,7 +82,10 @@ def _show_license(opts, opt, arg):
 
 def _show_listing(opts, opt, arg):
     from .listings import LISTINGS
-    _stdout(LISTINGS[opt.split(":", 1)[0]]())
+    name = opt.split(":", 1)[0]
+    if name not in LISTINGS and name.startswith("no"):
+        name = name[2:]     # '-nolayouts' acts as '-layouts' (optable.parse_option)
+    _stdout(LISTINGS[name]())
     return 0
 
 

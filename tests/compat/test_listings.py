@@ -185,6 +185,17 @@ def test_faces_print_on_stdout_and_exit_0(face):
     assert err[-1].startswith("  libpostproc    56.  6.100 / 56.  6.100")
 
 
+def test_no_prefixed_listing_acts_as_the_listing():
+    """FFmpeg 5.1.9 reads '-nofoo' for a non-boolean foo as '-foo': ffprobe -nolayouts lists
+    the layouts (exit 0); ffmpeg's split stage rejects it ('Unrecognized option')."""
+    probe = _run("ffprobe", "-hide_banner", "-nolayouts")
+    assert (probe.returncode, probe.stderr) == (0, b"")
+    assert probe.stdout.decode() == LISTINGS["layouts"]()
+    mpeg = _run("ffmpeg", "-hide_banner", "-nolayouts")
+    assert mpeg.returncode == 1
+    assert mpeg.stderr.decode().startswith("Unrecognized option 'nolayouts'.")
+
+
 BUILDCONF = re.compile(r"\n  configuration:\n(    --\S+\n)+")
 
 
