@@ -20,6 +20,8 @@ from cine.engine.errors import CineError
 from cine.engine.filters.graph import FilterChain
 from cine.engine.filters.link import Link
 from cine.engine.filters.yuv2rgb import route
+
+from _reference import reference_ok  # (every tests/ folder is on sys.path)
 from cine.engine.model import Rational
 
 from .test_resample import _specs, first_frame  # noqa: F401  (a fixture)
@@ -92,17 +94,7 @@ def test_bgr24_from_the_half_chroma_scaler_is_refused(first_frame):  # noqa: F81
 
 # -- live, against the reference ------------------------------------------------------------
 
-def _reference_ok() -> bool:
-    if not os.access(FFMPEG, os.X_OK):
-        return False
-    try:
-        p = subprocess.run([FFMPEG, "-version"], capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return b"ffmpeg version 5.1.9" in p.stdout
-
-
-live = pytest.mark.skipif(not _reference_ok(), reason="no FFmpeg 5.1.9 at /usr/bin/ffmpeg")
+live = pytest.mark.skipif(not reference_ok("ffmpeg"), reason="no FFmpeg 5.1.9 at /usr/bin/ffmpeg")
 
 LIVE_CASES = [
     ("fixtures/h264/cabac_main.h264", []),

@@ -87,10 +87,11 @@ def golden_frames(golden: Path):
     return tb, out
 
 
-def decode_damaged(files, rng, rounds: int, most_flips: int) -> None:
+def decode_damaged(files, rng, rounds: int, most_flips: int, skip_frames=()) -> None:
     """`rounds` times: one of `files` with 1..most_flips bytes replaced or bit-flipped (and cut
-    somewhere three times in ten) decoded NAL by NAL; every frame must have its planes' shape,
-    and CineError is the only exception allowed."""
+    somewhere three times in ten) decoded NAL by NAL (with a skip_frame drawn from
+    `skip_frames` when given); every frame must have its planes' shape, and CineError is the
+    only exception allowed."""
     from cine.engine.codecs.h264.avcc import split_annexb
     from cine.engine.codecs.h264.decoder import H264Decoder
     from cine.engine.errors import CineError
@@ -101,7 +102,8 @@ def decode_damaged(files, rng, rounds: int, most_flips: int) -> None:
             data[i] = rng.randrange(256) if rng.random() < 0.5 else data[i] ^ (1 << rng.randrange(8))
         if rng.random() < 0.3:
             data = data[:rng.randrange(len(data))]
-        dec = H264Decoder(b"")
+        dec = (H264Decoder(b"", skip_frame=rng.choice(skip_frames)) if skip_frames
+               else H264Decoder(b""))
         try:
             for nal in split_annexb(bytes(data)):
                 for f in dec.decode(b"\x00\x00\x00\x01" + nal, 0, 0, 1):
