@@ -104,6 +104,17 @@ def _row_mode(ltaps, ctaps, lcoef, ccoef, y):
     return 0, 0, 0
 
 
+@leaf
+def _taps_inside(lpos, ltaps, lrows, cpos, ctaps, crows, dst_h):
+    """Every output row's vertical taps read input rows that exist."""
+    for y in range(dst_h):
+        if lpos[y] < 0 or lpos[y] + ltaps > lrows:
+            return False
+        if cpos[y] < 0 or cpos[y] + ctaps > crows:
+            return False
+    return True
+
+
 @kernel("int64(int32[:, :], int32[:, :], int32[:, :], int32[:], int32[:, :], int32[:], "
         "int32[:, :], uint8[:], int32[:], int32[:], int32[:], int32[:], int64, int64, "
         "uint8[:, :])")
@@ -127,11 +138,8 @@ def packed_rows(lum, chu, chv, lpos, lcoef, cpos, ccoef, ytab, rv, gu, gv, bu, o
     hi = origin + max(rv.max(), gu.max() + gv.max(), bu.max()) + 767
     if lo < 0 or hi >= ytab.shape[0]:
         return -1
-    for y in range(dst_h):
-        if lpos[y] < 0 or lpos[y] + ltaps > lum.shape[0]:
-            return -1
-        if cpos[y] < 0 or cpos[y] + ctaps > chu.shape[0]:
-            return -1
+    if not _taps_inside(lpos, ltaps, lum.shape[0], cpos, ctaps, chu.shape[0], dst_h):
+        return -1
     ri = 0 if order == 0 else 2
     bi = 2 - ri
     yrow = np.empty(lw, dtype=np.int64)
@@ -217,11 +225,8 @@ def full_rows(lum, chu, chv, lpos, lcoef, cpos, ccoef, co, order, out):
         return -1
     if chv.shape[0] != chu.shape[0] or chv.shape[1] != chu.shape[1]:
         return -1
-    for y in range(dst_h):
-        if lpos[y] < 0 or lpos[y] + ltaps > lum.shape[0]:
-            return -1
-        if cpos[y] < 0 or cpos[y] + ctaps > chu.shape[0]:
-            return -1
+    if not _taps_inside(lpos, ltaps, lum.shape[0], cpos, ctaps, chu.shape[0], dst_h):
+        return -1
     ri = 0 if order == 0 else 2
     bi = 2 - ri
     for y in range(dst_h):
