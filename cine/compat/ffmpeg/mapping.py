@@ -35,11 +35,11 @@ class OutStream(Record):
     disposition_opt: str | None = None
     disposition: set[str]
     bsfs: list                       # the -bsf chain parsed (engine BsfSpec), see bsf_text
-    bsf_text: str | None = None      # the -bsf value given for the stream
     tag: str | None = None
     filters: str | None = None
     sync: tuple[int, int] | None = None     # -map ...,SYNC when it names another stream
     max_frames: int | None = None           # -frames (MATCH_PER_STREAM_OPT)
+    bsf_text: str | None = None             # the -bsf value given for the stream
 
     def __init__(self, file_index, stream_index, codec_type, index=0, codec=None, tags=FACTORY,
                  disposition_opt=None, disposition=FACTORY, bsfs=FACTORY, tag=None, filters=None,
@@ -53,11 +53,11 @@ class OutStream(Record):
         self.disposition_opt = disposition_opt
         self.disposition = set() if disposition is FACTORY else disposition
         self.bsfs = [] if bsfs is FACTORY else bsfs
-        self.bsf_text = bsf_text
         self.tag = tag
         self.filters = filters
         self.sync = sync
         self.max_frames = max_frames
+        self.bsf_text = bsf_text
 
     @property
     def copy(self) -> bool:
