@@ -61,6 +61,9 @@ YTDLP_INPUTS = [
     ("ts", "fixtures/ts/h264_aac.ts", "ts"),
     ("mkv_to_mp4", "fixtures/mkv/h264_aac.mkv", "mp4"),
     ("flac", "fixtures/elementary/f16.flac", "flac"),
+    # raw H.264 whose SPS has no timing: the output keeps the decoder's time base, 1/(25*2)
+    # from the demuxer's preset frame rate, times ticks_per_frame: 1/25
+    ("h264_raw", "fixtures/h264/ipcm_cavlc.h264", "h264"),
 ]
 
 

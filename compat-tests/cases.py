@@ -919,6 +919,10 @@ def _remux_run_cases(copy, add, q, bx, h264_aac) -> None:
     copy("ts_video_to_null", ts, ["-an", "-c", "copy", "-f", "null"], "-")
     # failing writes: av_interleaved_write_frame(), trailer and close errors, main_return_code
     copy("err_write_full_trailer_only", h264_aac, ["-vn", "-c", "copy", "-f", "adts", "-y"],
+    # no timing in the SPS: the decoder keeps the raw demuxer's preset 25 fps
+    copy("raw_h264_no_timing_to_h264", "fixtures/h264/ipcm_cavlc.h264", ["-c", "copy"],
+         "out.h264")
+    copy("raw_hevc_to_hevc", "fixtures/elementary/r25.hevc", ["-c", "copy"], "out.hevc")
          "/dev/full")
     copy("err_write_full_packets", f"{MP4}/audio_only_many.m4a",
          ["-map", "0:a:0", "-c", "copy", "-f", "adts", "-y"], "/dev/full")

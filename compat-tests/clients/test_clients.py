@@ -90,35 +90,12 @@ AUDIO_ERROR_SAMPLE = ("fixtures/errors/*", "fixtures/mp4/h264_baseline.mp4",
 
 # (client glob, operation glob, fixture glob) -> why cine still differs (strict xfails)
 XFAIL = {
-    ("*", "ffmpeg_python_probe", "fixtures/h264/ipcm_cavlc.h264"):
-        "cine's ffprobe gives chroma_location=left for this hand-made I_PCM stream; the "
-        "reference leaves it unspecified (not in the JSON)",
-    ("*", "pydub_mediainfo_json", "fixtures/h264/ipcm_cavlc.h264"):
-        "cine's ffprobe gives chroma_location=left for this hand-made I_PCM stream; the "
-        "reference leaves it unspecified (not in the JSON)",
-    ("*", "ytdlp_metadata", "fixtures/h264/ipcm_cavlc.h264"):
-        "cine's ffprobe gives chroma_location=left for this hand-made I_PCM stream; the "
-        "reference leaves it unspecified (not in the JSON)",
-    ("imageio-ffmpeg", "imageio_count_frames", "fixtures/avi/hevc.avi"):
-        "a video stream whose decoder never gives a frame (HEVC data in an AVI without its "
-        "tag, decoded as rawvideo): cine warns 'Finishing stream 0:0 without any data "
-        "written to it.' before the output header; the reference, whose graph the input's "
-        "EOF set up, does not",
-    ("imageio-ffmpeg", "imageio_read_keyframes", "fixtures/mp4/editlist_ss_copy.mp4"):
-        "frames the MP4 edit list discards (the key picture before the edit's start): cine "
-        "passes it on, so a constant-frame-rate output (image2pipe, rawvideo) repeats it "
-        "for the first 6 frames where the reference repeats the first kept picture "
-        "(framemd5/VFR outputs are identical)",
     ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/*.avi"):
         "FixupTimestamp writes the fixed file in the input's container: cine has no AVI muxer "
         "(\"cine: the avi muxer ... is not implemented yet\")",
     ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/wav/[es][x1]*.w64"):
         "FixupTimestamp writes the fixed file in the input's container: cine has no W64 muxer "
         "(wav/streamed.w64 fails to open in both)",
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/h264/ipcm_cavlc.h264"):
-        "raw H.264 out of this one-picture hand-made I_PCM stream: cine's output stream time "
-        "base is 1/1200000 where the reference's is 1/25 (the dump's tbn and the stats line; "
-        "the same without setts)",
     ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/vorbis/noise_transients.mka"):
         "the Vorbis parser's \"Invalid packet\" lines while copying (the audio golden "
         "suite's known gap); the fixed file is identical",

@@ -12,7 +12,8 @@ FIXTURES = {R: "transcode/rawvideo_96x64.avi", "yuv.avi": "avi/rawvideo_yuv.avi"
             "b3s.mp4": "h264/inter/b_3s.mp4", "pnoise.mp4": "h264/inter/p_noise_high.mp4",
             "bnoise.mp4": "h264/inter/b_noise_high.mp4", "bdef.h264": "h264/inter/b_default.h264",
             "av.mp4": "mp4/h264_aac.mp4", "tff.mp4": "mp4/h264_interlaced_tff.mp4",
-            "hi422.mp4": "mp4/h264_high422.mp4"}
+            "hi422.mp4": "mp4/h264_high422.mp4", "editlist.mp4": "mp4/editlist_ss_copy.mp4",
+            "negts.mp4": "mp4/editlist_neg_ts.mp4", "hevc.avi": "avi/hevc.avi"}
 
 CASES = [
     # framemd5 / framecrc / rawvideo / image2 of a rawvideo input, no filters
@@ -219,6 +220,20 @@ CASES = [
                               "-"]),
     ("h264_raw_one_frame", ["-i", "big.h264", "-f", "framecrc", "-"]),
     ("h264_raw_intra", ["-i", "cabac.h264", "-vf", "fps=10", "-f", "framecrc", "-"]),
+    # MP4 edit lists: the samples before the edit's start are decoded (references of the next
+    # pictures) but their packets carry AV_PKT_FLAG_DISCARD, so the decoder returns no frame
+    # for them; with -skip_frame nokey a constant frame rate output then repeats the first
+    # kept key picture up to its time (imageio-ffmpeg's read_frames)
+    ("editlist_md5", ["-i", "editlist.mp4", "-an", "-f", "framemd5", "-"]),
+    ("editlist_neg_ts_md5", ["-i", "negts.mp4", "-an", "-f", "framemd5", "-"]),
+    ("editlist_nokey_image2pipe", ["-skip_frame", "nokey", "-i", "editlist.mp4", "-pix_fmt",
+                                   "rgb24", "-vcodec", "rawvideo", "-f", "image2pipe", "-"]),
+    # a decoder that never returns a frame (HEVC data read as rawvideo: every packet too
+    # small): the input's EOF gives the graph the stream's parameters, so the output is set
+    # up before the encoders are flushed (no "Finishing stream" warning; imageio-ffmpeg's
+    # count_frames_and_secs)
+    ("null_no_frame_decoded", ["-i", "hevc.avi", "-map", "0:v:0", "-vf", "null", "-f", "null",
+                               "-"]),
 ]
 
 # cases whose graph needs the filter-graph parser (cine.compat.filtergraph)

@@ -5,6 +5,8 @@ parsers do (no timestamps), and the parameter sets extract_extradata collects.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from ..model import PKT_FLAG_KEY, Packet, Rational, Stream
 from ..timebase import rescale
 from .base import Demuxer
@@ -136,6 +138,10 @@ class _RawVideoDemuxer(Demuxer):
         # FFmpeg 5.1.9: the codec context starts at the demuxer's 25 fps, which stays the
         # frame rate unless the parser finds timing info
         st.r_frame_rate = Rational(25, 1)
+        # ff_raw_video_read_header also presets the decoder context's frame rate (the
+        # -framerate option): the decoder keeps it when the parameter sets carry no timing,
+        # and every decode call then makes its time base 1 / (framerate * ticks_per_frame)
+        st.priv = SimpleNamespace(decoder_framerate=Rational(25, 1))
         self.ctx.streams.append(st)
         self.st = st
         self.buf = bytearray()

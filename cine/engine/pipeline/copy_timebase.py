@@ -7,7 +7,9 @@ after avformat_find_stream_info (libavcodec sets it to 1 / (framerate * ticks_pe
 decoder knows a frame rate, audio decoders to 1 / sample_rate). Muxers without variable frame
 rate support (raw elementary streams, ADTS, MP3, FLAC...) then get the coarser codec time base.
 cine decodes nothing, so the decoder's frame rate is read from the parameter sets the decoder
-would read it from (H.264 SPS VUI timing, HEVC SPS/VPS timing).
+would read it from (H.264 SPS VUI timing, HEVC SPS/VPS timing), or, without timing there, is
+the one the raw video demuxers (h264, hevc) preset in the decoder context (25 fps): the
+reference's find_stream_info always decodes a packet of these, which sets the time base.
 """
 from __future__ import annotations
 
@@ -67,6 +69,11 @@ def decoder_time_base(st: Stream, in_format: str | None = None) -> Rational:
     except (CineError, IndexError, ValueError):
         rate = None
     tpf = ticks_per_frame(st)
+    if rate is None:
+        # a raw video demuxer presets the decoder's frame rate, kept without SPS timing
+        preset = getattr(priv, "decoder_framerate", None) if priv is not None else None
+        if preset is not None and preset.num > 0 and preset.den > 0:
+            rate = preset.num, preset.den
     if rate is not None:
         # decode.c: time_base = 1 / (framerate * ticks_per_frame)
         num, den = rate                      # framerate num/den

@@ -23,7 +23,8 @@ from ..log import FATAL
 from ..filters import autorotate as _autorotate
 from ..filters.graph import FilterChain
 from ..filters.link import Link
-from ..model import AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_KEY, Packet, Rational, Stream
+from ..model import (AV_TIME_BASE, AV_TIME_BASE_Q, PKT_FLAG_DISCARD, PKT_FLAG_KEY, Packet,
+                     Rational, Stream)
 from ..timebase import rescale_q
 from . import outputs_setup as _setup
 from .audio_out import AudioTranscode
@@ -155,6 +156,8 @@ class Transcode(AudioTranscode, Remux):
         pkt.dts = self._decoder_dts(ist, dec, pkt)
         if dec.skip_nokey and not pkt.flags & PKT_FLAG_KEY:
             return
+        if pkt.flags & PKT_FLAG_DISCARD and pkt.pts is not None:
+            _note_discarded(ist, pkt.pts)
         if self._input_trimmed(ist, pkt.pts):
             # its frame would be trimmed: not decoded (the graph is still set up at the end)
             self._note_time(ist, pkt.pts, pkt.duration)
@@ -238,6 +241,15 @@ class Transcode(AudioTranscode, Remux):
         sar = st.sample_aspect_ratio if st.sample_aspect_ratio.num else par.sample_aspect_ratio
         return Link(par.width, par.height, par.format, st.time_base, guess_frame_rate(st), sar)
 
+    @staticmethod
+    def _codecpar_link(ist) -> Link:
+        """The input of a chain no frame configured: ifilter_parameters_from_codecpar (the
+        codec's sample aspect ratio, not the container's)."""
+        st = ist.st
+        par = st.codecpar
+        return Link(par.width, par.height, par.format, st.time_base, guess_frame_rate(st),
+                    par.sample_aspect_ratio)
+
     def _resolve_specs(self, ost) -> list:
         """The chain's specs, parsing the graph now if the face deferred it."""
         specs = ost.chain.specs
@@ -280,6 +292,8 @@ class Transcode(AudioTranscode, Remux):
             raise AbortRun(code=exc.code or -22) from None
 
     def _frame_decoded(self, ist, frame) -> None:
+        if _discarded(ist, frame.pts):
+            return
         self.decoded_frames += 1
         frame.time_base = ist.st.time_base
         self._note_time(ist, frame.pts, frame.duration)
@@ -484,12 +498,18 @@ class Transcode(AudioTranscode, Remux):
             self.log.log(FATAL, "Error marking filters as finished\n")
             raise _Logged(AVERROR_INVALIDDATA)
         for ost in self._osts_of(ist):
-            if ost.chain.outlink is None and not ost.finished and (
-                    getattr(ist, "trimmed", False)
-                    or (planner is not None and planner.select.count)):
-                # the reference configured its graph with the first decoded frame, which
-                # cine did not decode
-                self._configure_chain(ost, self._stream_link(ist))
+            if ost.chain.outlink is None and not ost.finished:
+                if getattr(ist, "trimmed", False) or (planner is not None
+                                                     and planner.select.count):
+                    # the reference configured its graph with the first decoded frame,
+                    # which cine did not decode
+                    self._configure_chain(ost, self._stream_link(ist))
+                else:
+                    # no frame came: ifilter_send_eof gave the graph the stream's codec
+                    # parameters, and the next transcode_step configures it with them
+                    # (so do_video_out(NULL) below sets the encoder up: no "Finishing
+                    # stream" warning)
+                    self._configure_chain(ost, self._codecpar_link(ist))
             if ost.chain.outlink is None or ost.finished:
                 continue
             self._to_encoder(ost, ost.chain.flush(eof))
@@ -522,11 +542,7 @@ class Transcode(AudioTranscode, Remux):
                 self._flush_audio_encoder(ost)
                 continue
             if ost.chain.outlink is None:
-                st = ost.ist.st
-                par = st.codecpar
-                self._configure_chain(ost, Link(par.width, par.height, par.format,
-                                                st.time_base, guess_frame_rate(st),
-                                                par.sample_aspect_ratio))
+                self._configure_chain(ost, self._codecpar_link(ost.ist))
             self._init_encoder(ost, None)
 
     def _progress(self, final: bool):
@@ -570,6 +586,30 @@ class _Decoder:
 
     def flush(self):
         return self.dec.flush()
+
+
+def _note_discarded(ist, pts: int) -> None:
+    """A packet flagged AV_PKT_FLAG_DISCARD (an MP4 edit list's samples before its start)
+    goes to the decoder: the picture it starts is still decoded (a reference for the next),
+    but ff_decode_frame_props marks its frame AV_FRAME_FLAG_DISCARD, and decode_simple_internal
+    then returns no frame. The frame carries its own packet's pts (whenever it comes out,
+    reordered or delayed by frame threads), which is how it is recognised here."""
+    pending = getattr(ist, "discard_pts", None)
+    if pending is None:
+        pending = ist.discard_pts = {}
+    pending[pts] = pending.get(pts, 0) + 1
+
+
+def _discarded(ist, pts) -> bool:
+    """Whether a decoded frame of `pts` is one a discarded packet started (consumed)."""
+    pending = getattr(ist, "discard_pts", None)
+    if not pending or pts not in pending:
+        return False
+    if pending[pts] == 1:
+        del pending[pts]
+    else:
+        pending[pts] -= 1
+    return True
 
 
 class _Logged(CineError):

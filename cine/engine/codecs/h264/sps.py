@@ -66,7 +66,7 @@ class SPS(Record):
     colour_primaries: int = 2
     transfer_characteristics: int = 2
     matrix_coefficients: int = 2
-    chroma_location: int = 1           # AVChromaLocation: left unless signalled
+    chroma_location: int = 0           # AVChromaLocation: unspecified without a VUI, left in one
     timing_info_present: bool = False
     num_units_in_tick: int = 0
     time_scale: int = 0
@@ -92,7 +92,7 @@ class SPS(Record):
                  crop_right=0, crop_top=0, crop_bottom=0, vui_present=False, sar=(0, 1),
                  video_signal_type_present=False, full_range=-1, colour_description_present=False,
                  colour_primaries=2, transfer_characteristics=2, matrix_coefficients=2,
-                 chroma_location=1, timing_info_present=False, num_units_in_tick=0, time_scale=0,
+                 chroma_location=0, timing_info_present=False, num_units_in_tick=0, time_scale=0,
                  nal_hrd=False, vcl_hrd=False, pic_struct_present=False,
                  cpb_removal_delay_length=24, dpb_output_delay_length=24, time_offset_length=24,
                  bitstream_restriction=False, num_reorder_frames=0, transform_bypass=False,

@@ -80,7 +80,9 @@ def test_h264_sps_without_vui_derives_reorder_from_level():
     sps = parse_sps(_h264_sps(vui=False))
     # FFmpeg 5.1.9: MaxDpbMbs(4.0) / (120 * 68) = 4, capped at 15
     assert not sps.bitstream_restriction and sps.num_reorder_frames == 4
-    assert sps.sar == (0, 1) and sps.chroma_location == 1
+    # no VUI: the chroma location stays unspecified (0); "left" (1) only comes with a VUI
+    # (test_chroma_location_live.py checks both against the reference)
+    assert sps.sar == (0, 1) and sps.chroma_location == 0
 
 
 def test_h264_sps_rejects_bad_crop_and_truncation():
