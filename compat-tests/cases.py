@@ -16,6 +16,8 @@ import keyframe_cases as keyframe_cases_mod
 from audio_cases import audio_cases
 from cache_setts_cases import cache_cases, setts_cases
 from codec_option_cases import codec_option_cases
+from riffmux_cases import riffmux_cases
+import riffmux_cases as riffmux_cases_mod
 from keyframe_cases import keyframe_cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -295,6 +297,7 @@ def generate() -> list[Case]:
 
 
 # -show_packets and friends (issue 4): fixtures per container, every writer kind on a few
+    riffmux_cases(adder("riffmux", ()), ROOT)
 PACKET_FIXTURES = {
     "mp4": ["fixtures/mp4/" + n for n in (
         "h264_aac.mp4", "faststart.mp4", "ac3.mp4", "eac3.mp4", "opus.mp4", "mp3.mp4",
@@ -511,6 +514,7 @@ CORPUS = "../shared/corpus/files"
 MP4 = "fixtures/mp4"
 
 
+XFAIL.update(riffmux_cases_mod.KNOWN_GAPS)
 def _remux_cases(add) -> None:
     q = ["-hide_banner", "-nostdin"]
     bx = ["-fflags", "+bitexact"]

@@ -90,12 +90,6 @@ AUDIO_ERROR_SAMPLE = ("fixtures/errors/*", "fixtures/mp4/h264_baseline.mp4",
 
 # (client glob, operation glob, fixture glob) -> why cine still differs (strict xfails)
 XFAIL = {
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/*.avi"):
-        "FixupTimestamp writes the fixed file in the input's container: cine has no AVI muxer "
-        "(\"cine: the avi muxer ... is not implemented yet\")",
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/wav/[es][x1]*.w64"):
-        "FixupTimestamp writes the fixed file in the input's container: cine has no W64 muxer "
-        "(wav/streamed.w64 fails to open in both)",
     ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/vorbis/noise_transients.mka"):
         "the Vorbis parser's \"Invalid packet\" lines while copying (the audio golden "
         "suite's known gap); the fixed file is identical",

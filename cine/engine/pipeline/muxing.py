@@ -10,7 +10,7 @@ import errno
 from ..errors import CineError
 from ..log import VERBOSE, Logger
 from ..bitstream import bsf as _bsf
-from ..timing_pts import audio_frame_duration
+from ..audioduration import audio_frame_duration
 from ..model import PKT_FLAG_KEY, FormatContext, Packet, Rational
 from ..timebase import ROUND_DOWN, ROUND_UP, q_factors, rescale_near, rescale_q, rescale_rnd
 
