@@ -259,12 +259,17 @@ class MpaWholeFramer(WholeFramer):
 
 class VorbisWholeFramer(WholeFramer):
     """vorbis_parser.c: the block sizes from the headers in the extradata decide each
-    packet's duration; header packets and unknown modes leave it as it was."""
+    packet's duration; header packets and unknown modes leave it as it was. The parser asks
+    for no packet flags, so any packet whose first bit is set (a header packet too) is an
+    "Invalid packet" it logs, as it does an unknown mode; `sink` (set by the caller for the
+    packets read after find_stream_info) receives those lines under the parse context's
+    class name, "Vorbis parser"."""
 
     def __init__(self, extradata: bytes | None):
         super().__init__()
         self.extradata = extradata
         self.vp = None
+        self.sink = None
 
     def frame_samples(self, buf: bytes):
         if self.vp is None and self.extradata:
@@ -278,9 +283,14 @@ class VorbisWholeFramer(WholeFramer):
                 self.vp = None
         if self.vp is None:
             return None
+        log = _NullLog()
+        if self.sink is not None:
+            from .log import Logger
+            log = Logger("Vorbis parser", self.sink)
         if buf[0] & 1:
-            return None         # FFmpeg 5.1.9: "Invalid packet" without the header flags
-        n, _ = self.vp.frame(buf, _NullLog())
+            log.error("Invalid packet\n")     # (no flags asked for: headers too)
+            return None
+        n, _ = self.vp.frame(buf, log)
         return n if n >= 0 else None
 
 

@@ -251,6 +251,9 @@ class FrameReader:
         decoded = self.__dict__.setdefault("_decoded_streams", set())
         before_decode = buffered and st.index not in decoded \
             and getattr(st.priv, "header_frame_size", None) is not None
+        if hasattr(p.framer, "sink"):
+            # (a parser that logs: find_stream_info's packets it saw while probing)
+            p.framer.sink = None if buffered else self.sink
         for _ in range(len(data) + 64):
             if not (data or (flush and got)):
                 break

@@ -385,6 +385,16 @@ def _params_missing_par(par, fed: bool) -> str | None:
 
 
 def find_stream_info(ctx, demuxer, log) -> None:
+    # (`analyzing`: the streams' codec contexts have their decoder open, so a parser logs
+    # under the codec's name; after this, through a context without a codec, as "NULL")
+    demuxer.__dict__["analyzing"] = True
+    try:
+        _find_stream_info(ctx, demuxer, log)
+    finally:
+        demuxer.__dict__["analyzing"] = False
+
+
+def _find_stream_info(ctx, demuxer, log) -> None:
     streams = ctx.streams
     for st in streams:
         _info(st).sink = getattr(log, "sink", None)

@@ -90,15 +90,6 @@ AUDIO_ERROR_SAMPLE = ("fixtures/errors/*", "fixtures/mp4/h264_baseline.mp4",
 
 # (client glob, operation glob, fixture glob) -> why cine still differs (strict xfails)
 XFAIL = {
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/vorbis/noise_transients.mka"):
-        "the Vorbis parser's \"Invalid packet\" lines while copying (the audio golden "
-        "suite's known gap); the fixed file is identical",
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/flac/crafted_12bit.flac"):
-        "the FLAC parser's \"sample rate change detected in adjacent frames\" lines while "
-        "probing (the audio golden suite's known gap); the fixed file is identical",
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/flac/crafted_damaged.flac"):
-        "the FLAC parser's \"sample/frame number mismatch in adjacent frames\" lines while "
-        "probing (the audio golden suite's known gap); the fixed file is identical",
     ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/alac/crafted_s32_stereo.m4a"):
         "the ALAC decoder's \"bps 33 is not implemented\" line, which the reference logs "
         "while find_stream_info decodes (the audio golden suite's known gap); the fixed file "

@@ -18,6 +18,7 @@ SCORE_EXTENSION = 50
 STREAMINFO, PADDING, APPLICATION, SEEKTABLE, VORBIS_COMMENT, CUESHEET, PICTURE = range(7)
 STREAMINFO_SIZE = 34
 CHUNK = 8192
+PARSER_MIN_HEADERS = 10     # flac_parser.c FLAC_MIN_HEADERS
 
 
 def probe(buf: bytes, filename: str = "") -> int:
@@ -203,9 +204,43 @@ class FlacDemuxer(Demuxer):
             self.ctx.chapters.append(Chapter(track, self.st.time_base, start, None, tags))
 
     def read_packet(self) -> Packet | None:
+        """The next frame, as FFmpeg 5.1.9's flac parser returns it. That parser returns a
+        frame only once it holds FLAC_MIN_HEADERS (10) headers from it on, or at the end of
+        the input, where it gives out all the rest at once: the frames are cut here that
+        far ahead, and the warnings it logs when it returns a frame (check_header_mismatch)
+        come when it would return them."""
         queued = getattr(self, "queued_packets", None)
         if queued:
             return queued.pop(0)
+        ahead = self.__dict__.setdefault("ahead", [])
+        while len(ahead) < PARSER_MIN_HEADERS and not self.__dict__.get("ahead_eof"):
+            got = self._frame()
+            if got is None:
+                self.ahead_eof = True
+                for _pkt, lines in ahead:    # the flush returns every frame left
+                    self._warn(lines)
+                    lines.clear()
+                break
+            ahead.append(got)
+        if not ahead:
+            return None
+        pkt, lines = ahead.pop(0)
+        self._warn(lines)
+        return pkt
+
+    def _warn(self, lines: list) -> None:
+        """The parser's lines, through the stream's codec context: its decoder's name while
+        find_stream_info runs, else "NULL" (a context without a codec)."""
+        if lines:
+            from ..log import Logger
+            name = (self.st.codecpar.codec_name or "flac") if self.__dict__.get("analyzing") \
+                else "NULL"
+            log = Logger(name, self.log.sink)
+            for line in lines:
+                log.warning(line)
+
+    def _frame(self) -> tuple[Packet, list] | None:
+        """The next frame and the parser's warnings about the header after it."""
         if not hasattr(self, "buf"):
             self.buf = b""
             self.buf_pos = self.source.tell()
@@ -243,15 +278,17 @@ class FlacDemuxer(Demuxer):
                     end = len(self.buf)
                     break
                 search = max(2, len(self.buf) - 1)
-                if not self._fill(len(self.buf) + (1 << 16)):
+                # (as avio hands ff_raw_read_partial_packet's reads to the parser: a cache:
+                # or pipe input is read no further than the frames found need)
+                step = 1024 if getattr(self.source, "avio_buffered", False) else 1 << 16
+                if not self._fill(len(self.buf) + step):
                     end = len(self.buf)
                 continue
-            h = self._header_at(j)
-            want = number + (blocksize if variable else 1)
-            if h is not None and h[0] == want and h[2] == variable:
+            if self._is_boundary(j, number, blocksize, variable):
                 end = j
             else:
                 search = j + 1
+        lines = self._mismatch(end) if end < len(self.buf) else []
         data = self.buf[:end]
         pos = self.buf_pos
         self.buf = self.buf[end:]
@@ -260,7 +297,7 @@ class FlacDemuxer(Demuxer):
         ext = self.st.codecpar.extradata
         nominal = int.from_bytes(ext[2:4], "big") if len(ext) >= 4 else blocksize
         pts = number if variable else number * (nominal or blocksize)
-        return Packet(self.st.index, data, pts, pts, blocksize, pos, PKT_FLAG_KEY)
+        return Packet(self.st.index, data, pts, pts, blocksize, pos, PKT_FLAG_KEY), lines
 
     # ---------------------------------------------------------------- seeking
     # FFmpeg 5.1.9: flac_seek serves only -fflags fastseek with a SEEKTABLE; by default the
@@ -272,6 +309,8 @@ class FlacDemuxer(Demuxer):
     def reposition(self, pos: int) -> bool:
         """avio_seek + ff_read_frame_flush: frames are cut afresh from pos."""
         self.queued_packets = []
+        self.ahead = []
+        self.ahead_eof = False
         self.buf = b""
         self.buf_pos = pos
         self.eof = False
@@ -348,6 +387,54 @@ class FlacDemuxer(Demuxer):
             if child is None and not variable:
                 return None, pos
             return (number if variable else number * blocksize), pos + j
+
+    def _is_boundary(self, j: int, number: int, blocksize: int, variable: int) -> bool:
+        """Whether the sync code at j starts the frame after the one at the buffer start, as
+        flac_parser.c's scoring picks it: a header frame_header_is_valid accepts (its first
+        subframe type too) that continues the numbering, or any such header where the bytes
+        before it pass the CRC-16 (complete frames: the parser's penalty is then only that
+        of the changed header fields, a damaged frame between them is dropped with them)."""
+        h = self._header_at(j)
+        if h is None:
+            return False
+        if len(self.buf) < j + 17:
+            self._fill(j + 17)      # (the header and its first subframe's type)
+        from ..parsecomplete import flac_header_blocksize
+        if flac_header_blocksize(self.buf[j:j + 32]) is None:
+            return False
+        if h[0] == number + (blocksize if variable else 1) and h[2] == variable:
+            return True
+        from .ac3raw import crc16_ansi
+        return crc16_ansi(self.buf[:j]) == 0
+
+    def _mismatch(self, end: int) -> list:
+        """check_header_mismatch as get_best_header runs it when the parser returns a frame:
+        the warnings about the next frame's header (at `end`) differing from this one's."""
+        from ..codecs.flac import frame_header as FH
+        from ..errors import CineError
+        try:
+            a = FH.parse(bytes(self.buf[:FH.HEAD_BYTES]).ljust(FH.HEAD_BYTES, b"\0"), end)
+            b = FH.parse(bytes(self.buf[end:end + FH.HEAD_BYTES]).ljust(FH.HEAD_BYTES, b"\0"),
+                         FH.HEAD_BYTES)
+        except CineError:
+            return []
+        lines: list = []
+        if a.sample_rate != b.sample_rate:
+            lines.append("sample rate change detected in adjacent frames\n")
+        if a.bps != b.bps:
+            lines.append("bits per sample change detected in adjacent frames\n")
+        if a.is_var_size != b.is_var_size:
+            lines.append("blocking strategy change detected in adjacent frames\n")
+        if a.channels != b.channels:
+            lines.append("number of channels change detected in adjacent frames\n")
+        if b.number - a.number != a.blocksize and b.number != a.number + 1:
+            lines.append("sample/frame number mismatch in adjacent frames\n")
+        if lines:
+            from .ac3raw import crc16_ansi
+            if crc16_ansi(self.buf[:end]):
+                lines.append("crc check failed from offset %d (frame %d) to %d (frame %d)\n"
+                             % (0, a.number, end, b.number))
+        return lines
 
     def _fill(self, need: int) -> bool:
         grew = False

@@ -79,7 +79,9 @@ class PesContext:
                     h = self.header
                     if h[0] == 0 and h[1] == 0 and h[2] == 1:
                         self.stream_id = h[3]
-                        if self.stream_id == PADDING_STREAM:
+                        if self.stream_id == PADDING_STREAM or (
+                                self.st is not None and self.st.discard_all):
+                            # (a stream no output uses: its PES are skipped from their start)
                             self.state = SKIP
                             continue
                         if self.st is None and not demux.new_unlisted_stream(self):
