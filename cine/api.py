@@ -99,11 +99,12 @@ def probe(path_or_file) -> ProbeResult:
     if isinstance(path_or_file, (str, os.PathLike)):
         inp = open_input(os.fspath(path_or_file))
     else:
-        from .engine.io.source import FileObjectSource, PipeSource
+        from .engine.io.source import FileObjectSource
         name = getattr(path_or_file, "name", "pipe:")
         source = FileObjectSource(path_or_file)
         if not source.seekable:
-            source = PipeSource(path_or_file)   # forward-only, with detection's look-back
+            from .engine.io.pipe_reader import open_stream
+            source = open_stream(path_or_file)  # read as ffprobe reads a pipe
         inp = open_input(name if isinstance(name, str) else "pipe:", source=source)
     try:
         return ProbeResult(inp.ctx)

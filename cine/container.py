@@ -99,12 +99,13 @@ def _open(target):
     from .engine.demux import open_input
     if isinstance(target, (str, os.PathLike)):
         return open_input(os.fspath(target))
-    from .engine.io.source import FileObjectSource, PipeSource
+    from .engine.io.source import FileObjectSource
     name = getattr(target, "name", "pipe:")
     source = FileObjectSource(target)
     if not source.seekable:
-        # forward-only, with the look-back window format detection needs (like stdin)
-        source = PipeSource(target)
+        # forward-only, read as the reference reads a pipe (stdin): its AVIOContext buffer
+        from .engine.io.pipe_reader import open_stream
+        source = open_stream(target)
     return open_input(name if isinstance(name, str) else "pipe:", source=source)
 
 

@@ -98,18 +98,6 @@ XFAIL = {
         "the ALAC decoder's \"Syntax element 2 is not implemented\" line, which the "
         "reference logs while find_stream_info decodes (the audio golden suite's known gap); "
         "the fixed file is identical",
-    ("go-ffprobe", "goprobe", "fixtures/errors/huge_box_*.mp4"):
-        "ProbeReader (ffprobe ... - on stdin): for an MP4 whose moov claims more bytes than "
-        "the pipe holds cine fails ('error reading header', exit 1); the reference lists "
-        "the format with no streams",
-    ("go-ffprobe", "goprobe", "fixtures/mp4/mjpeg_pcm.mov"):
-        "ProbeReader (on stdin) of a .mov whose moov follows mdat: cine cannot go back to "
-        "the first samples ('partial file'), so the streams lack the pix_fmt, profile, "
-        "color_range and bits_per_raw_sample the reference decodes from its read buffer",
-    ("go-ffprobe", "goprobe", "fixtures/mp4/prores_hq.mov"):
-        "ProbeReader (on stdin) of a .mov whose moov follows mdat: cine cannot go back to "
-        "the first samples ('partial file'), so the stream lacks the pix_fmt and "
-        "color_range the reference decodes from its read buffer",
 }
 
 

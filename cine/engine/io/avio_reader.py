@@ -32,14 +32,14 @@ class AvioReader(Source):
 
     avio_buffered = True
 
-    def __init__(self, proto, seekable: bool = True):
+    def __init__(self, proto, seekable: bool = True, buffer_size: int = IO_BUFFER_SIZE):
         self.proto = proto
         self.seekable = seekable
         self._buf = b""             # the buffer's bytes [0, _end); capacity _cap
         self._ptr = 0
         self._end = 0
-        self._cap = IO_BUFFER_SIZE
-        self._orig = IO_BUFFER_SIZE
+        self._cap = buffer_size
+        self._orig = buffer_size
         self.pos = 0                # the protocol position: where _buf[_end] would come from
         self._eof = False
         self._err = 0
@@ -168,8 +168,7 @@ class AvioReader(Source):
             self._fill()
             return self._avio_seek(offset)
         else:
-            if not self.seekable:
-                return -errno.EPIPE
+            # (a stream's protocol is asked too: ffurl_seek refuses, ENOSYS for a pipe)
             res = self.proto.seek(offset, SEEK_SET)
             if res < 0:
                 # a refused seek may have moved the protocol (cache: read ahead to the end):

@@ -1,14 +1,16 @@
-"""Byte sources: a seekable file, or a non-seekable pipe with a bounded look-back window.
+"""Byte sources: a seekable file, or a non-seekable stream.
 
 URLs as FFmpeg's file and pipe protocols accept them: PATH, file:PATH, -, pipe:, pipe:N; and
-cache:URL (cache_protocol.py).
+cache:URL (cache_protocol.py). A pipe or FIFO is read through an AVIOContext's buffer
+(pipe_reader.py, also for the Python API's non-seekable file objects), which decides which
+seeks back succeed; PipeSource, a forward-only stream with a bounded look-back window, serves
+character devices.
 """
 from __future__ import annotations
 
 import errno
 import os
 import stat
-import sys
 
 from ..errors import AVERROR_EXIT, CineError, from_oserror, strerror
 from . import interrupt as _interrupt
@@ -92,6 +94,7 @@ class FileSource(Source):
             raise CineError(strerror(-errno.EISDIR), code=-errno.EISDIR)
         self._f = os.fdopen(fd, "rb", buffering=0)
         self.seekable = stat.S_ISREG(st.st_mode) or stat.S_ISBLK(st.st_mode)
+        self.fifo = stat.S_ISFIFO(st.st_mode)
         self.size = st.st_size if stat.S_ISREG(st.st_mode) else None
         self._pos = 0
         self.bytes_read = 0
@@ -279,21 +282,22 @@ def open_url(url: str, options: dict | None = None, sink=None) -> tuple[Source, 
                 fd = int(rest)
             except ValueError:
                 fd = 0
-        if fd == 0:
-            raw = sys.stdin.buffer.raw if hasattr(sys.stdin.buffer, "raw") else sys.stdin.buffer
-        else:
-            try:
-                raw = os.fdopen(fd, "rb", buffering=0, closefd=False)
-            except OSError as exc:
-                raise from_oserror(exc) from None
-        return PipeSource(raw), "pipe"
+        # an AVIOContext over the pipe protocol: which seeks succeed on a pipe is decided by
+        # its buffer, as in the reference (pipe_reader.py)
+        from .pipe_reader import open_pipe
+        return open_pipe(fd), "pipe"
     path = url[5:] if url.startswith("file:") else url
     src = FileSource(path)
+    if src.fifo:
+        # the file protocol marks a FIFO streamed: an AVIOContext as over a pipe, whose seeks
+        # fail with ESPIPE and whose size (fstat) is 0
+        from .pipe_reader import PipeProtocol, PipeReader
+        return PipeReader(PipeProtocol(-1, raw=src._f, fifo=True, owner=src)), "file"
     if not src.seekable:
-        # a FIFO or character device: read forward with the pipe's look-back window (probing
+        # a character device: read forward with the pipe's look-back window (probing
         # rewinds to the start as avio does over its probe buffer), not with seeks
         pipe = PipeSource(src._f, owner=src)
-        # FFmpeg 5.1.9: the file protocol sizes a FIFO (and a character device) by fstat: 0
+        # FFmpeg 5.1.9: the file protocol sizes a character device by fstat: 0
         pipe.size = 0
         return pipe, "file"
     return src, "file"

@@ -92,14 +92,14 @@ def test_edit_list_from_stream_copy(tmp_path):
 
 def test_pipe_input_matches_reference(tmp_path):
     from cine.engine.demux import open_input
-    from cine.engine.io.source import PipeSource
+    from cine.engine.io.pipe_reader import open_stream
     for name in ("plain.mp4", "faststart.mp4", "frag.mp4"):
         path = _make(tmp_path, name, VARIANTS[name])
         with open(path, "rb") as f:
             r = subprocess.run([FFPROBE, "-v", "quiet", "-of", "json", "-show_format", "-show_streams", "-"],
                                stdin=f, capture_output=True)
         with open(path, "rb") as f:
-            inp = open_input("-", source=PipeSource(f))
+            inp = open_input("-", source=open_stream(f))
             assert diff(inp.ctx, json.loads(r.stdout)) == [], name
 
 

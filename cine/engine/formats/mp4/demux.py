@@ -22,9 +22,6 @@ T_MVHD = tag("mvhd")
 T_CMOV = tag("cmov")
 T_WIDE = tag("wide")
 AV_PKT_FLAG_DISPOSABLE = 0x0010
-# FFmpeg 5.1.9: a pipe can seek back only inside its AVIOContext buffer (32 KiB, plus the
-# 2 KiB probe buffer that is rewound into it); observed window, not a full emulation.
-AVIO_BUFFER = 32768 + 2048
 AVIO_SEEKABLE_BUFFER = 32768
 _TS_FAST = 1 << 40          # below this, ts * 1000000 stays inside int64 (rescale's fast path)
 
@@ -131,9 +128,14 @@ class Mp4Demuxer(Demuxer):
             want = min(a_size, 16)
         if src.size is not None and src.seekable:
             want = min(want, max(0, src.size - start))
-        if want > MAX_HEADER_BOX:
+        if want > MAX_HEADER_BOX and src.seekable:
             raise LimitExceeded("box '%s' of %d bytes" % (fourcc_str(a_type), want))
-        data = src.read(want)
+        # a stream's size is unknown: the box holds what the stream has (FFmpeg 5.1.9 reads
+        # its children until the end of the data), read in pieces, within the limit
+        read = getattr(src, "read_through", src.read)     # (a pipe: through its buffer)
+        data = read(min(want, MAX_HEADER_BOX + 1))
+        if len(data) > MAX_HEADER_BOX:
+            raise LimitExceeded("box '%s' of %d bytes" % (fourcc_str(a_type), want))
         # reads running past the box go on into the file, as the reference's do
         tail = FileTail(src, start + len(data), src.size) if src.seekable and src.size is not None \
             else None
@@ -392,17 +394,17 @@ class Mp4Demuxer(Demuxer):
                     self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
                     src.seek(src.size)
                     raise EndOfFile("partial file")
-                if not seekable:
-                    self._far = max(getattr(self, "_far", 0), here)
-                if not seekable and pos < self._far - AVIO_BUFFER:
-                    # FFmpeg 5.1.9: a pipe can only seek back inside the AVIOContext buffer
-                    ok = False
-                elif pos != here:           # the sample right after the last one needs no seek
+                if pos != here:             # the sample right after the last one needs no seek
+                    # a pipe seeks back only inside its AVIOContext buffer (pipe_reader.py)
                     try:
                         src.seek(pos)
                         ok = src.tell() == pos
                     except CineError:
                         ok = False
+                    if ok is False and not seekable and src.tell() < pos:
+                        # FFmpeg 5.1.9: forward past the end of a stream: EOF, not retried
+                        self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
+                        raise EndOfFile("partial file")
                 if not ok:
                     self.log.error("stream %d, offset 0x%x: partial file\n" % (sc.ffindex, pos))
                     sc.current_sample -= 1

@@ -97,6 +97,10 @@ class MpegTsDemuxer(Demuxer):
         self.epg_stream = None
         self.pos47_full = 0
         self.frame_input = None       # engine/seek.py: the Input whose av_read_frame seeks use
+        # FFmpeg 5.1.9: the probe of the packets below is read again from `pos` (a pipe keeps
+        # it: probesize, at least the resync size and a probe packet's)
+        from ...io.pipe_reader import ensure_seekback
+        ensure_seekback(src, max(PROBESIZE, MAX_RESYNC_SIZE + 8192))
         pos = src.tell()
         self.raw_packet_size = detect_packet_size(src)
         if self.raw_packet_size <= 0:
