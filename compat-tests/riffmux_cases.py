@@ -51,12 +51,7 @@ TO_W64 = [
 ]
 
 # case name -> why cine still differs (strict xfails)
-KNOWN_GAPS = {
-    "riffmux/copy_h263_3gp_to_avi":
-        "the AVI time base of an H.263 copy comes from the decoder's frame rate (1001/60000, "
-        "the PCF of the first picture header) in the reference; cine, which decodes nothing "
-        "to pick it, keeps 1/30 (tbn, vprp refresh rate, the dts and so the file differ)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def riffmux_cases(add, root: str) -> None:

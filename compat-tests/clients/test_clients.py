@@ -90,14 +90,6 @@ AUDIO_ERROR_SAMPLE = ("fixtures/errors/*", "fixtures/mp4/h264_baseline.mp4",
 
 # (client glob, operation glob, fixture glob) -> why cine still differs (strict xfails)
 XFAIL = {
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/alac/crafted_s32_stereo.m4a"):
-        "the ALAC decoder's \"bps 33 is not implemented\" line, which the reference logs "
-        "while find_stream_info decodes (the audio golden suite's known gap); the fixed file "
-        "is identical",
-    ("yt-dlp", "ytdlp_fixup_timestamp", "fixtures/alac/noise_s24.mka"):
-        "the ALAC decoder's \"Syntax element 2 is not implemented\" line, which the "
-        "reference logs while find_stream_info decodes (the audio golden suite's known gap); "
-        "the fixed file is identical",
 }
 
 

@@ -10,6 +10,8 @@ cine decodes nothing, so the decoder's frame rate is read from the parameter set
 would read it from (H.264 SPS VUI timing, HEVC SPS/VPS timing), or, without timing there, is
 the one the raw video demuxers (h264, hevc) preset in the decoder context (25 fps): the
 reference's find_stream_info always decodes a packet of these, which sets the time base.
+Decoders that take the rate from each picture header (H.263: the picture clock) get it from
+what their analyzer read in the first picture (`codecpar.decoder_framerate`).
 """
 from __future__ import annotations
 
@@ -69,6 +71,12 @@ def decoder_time_base(st: Stream, in_format: str | None = None) -> Rational:
     except (CineError, IndexError, ValueError):
         rate = None
     tpf = ticks_per_frame(st)
+    if rate is None:
+        # the frame rate the decoder set from the picture it decoded during find_stream_info
+        # (an analyzer that reads it from the first picture header records it: H.263)
+        found = getattr(par, "decoder_framerate", None)
+        if found is not None and found.num > 0 and found.den > 0:
+            rate = found.num, found.den
     if rate is None:
         # a raw video demuxer presets the decoder's frame rate, kept without SPS timing
         preset = getattr(priv, "decoder_framerate", None) if priv is not None else None

@@ -1,6 +1,7 @@
 """ALAC stream facts after avformat_find_stream_info (FFmpeg 5.1.9 alac decoder init):
 s16p for 16-bit, s32p for 20/24/32-bit, bits_per_raw_sample = bit depth, the cookie's rate,
-and the ALAC channel layout for its channel count.
+and the ALAC channel layout for its channel count. The lines the decoder logs for the first
+packet, which find_stream_info decodes (scan.py).
 """
 from __future__ import annotations
 
@@ -47,3 +48,6 @@ def analyze(stream, packets, log) -> None:
         return
     par.channels = channels
     par.channel_layout = CL.describe(ALAC_LAYOUTS[channels - 1])
+    from ..analysis_decode import replay_analysis_decode
+    from .scan import AlacScan
+    replay_analysis_decode(par, packets, log, lambda lg: AlacScan(cfg, channels, lg))

@@ -1,7 +1,8 @@
 """FLAC stream facts after avformat_find_stream_info (FFmpeg 5.1.9 flac decoder init on the
 STREAMINFO the demuxer stored): rate, bits_per_raw_sample, channel layout (kept when the
 container already gave one with that many channels), and s16 or s32 output (more than
-16 bits per sample needs s32).
+16 bits per sample needs s32). The lines the decoder logs for the first packet, which
+find_stream_info decodes (scan.py).
 """
 from __future__ import annotations
 
@@ -40,3 +41,6 @@ def analyze(stream, packets, log) -> None:
         par.channel_layout = (CL.describe(FLAC_LAYOUTS[info.channels - 1])
                               if info.channels <= 8 else None)
     par.format = "s32" if info.bits_per_sample > 16 else "s16"
+    from ..analysis_decode import replay_analysis_decode
+    from .scan import FlacScan
+    replay_analysis_decode(par, packets, log, lambda lg: FlacScan(info, lg))
