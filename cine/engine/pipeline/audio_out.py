@@ -75,13 +75,17 @@ class AudioTranscode:
         from ..codecs import decoders as _decoders
         from ..codecs.audio_skip import SkippingDecoder
         from ..log import Logger
+        from .frame_threads import FrameThreadDelay
         name = st.codecpar.codec_name
-        dec = _decoders.open_decoder(st.codecpar, st.time_base,
-                                     Logger(_decoders.decoder_name(name), self.sink))
+        log = Logger(_decoders.decoder_name(name), self.sink)
+        dec = _decoders.open_decoder(st.codecpar, st.time_base, log)
         if dec is None:
             raise Unsupported("cine: no decoder for %s (input stream #%d:%d)"
                               % (name, f.index, st.index))
-        return SkippingDecoder(dec, st.time_base, st.codecpar.sample_rate)
+        dec = SkippingDecoder(dec, st.time_base, st.codecpar.sample_rate)
+        threaded = FrameThreadDelay(dec, name, f.spec.options.get("threads"), log)
+        # (frame threads: the packets' results and lines come later; else the decoder)
+        return threaded if threaded.delay > 0 else dec
 
     # -- decoding ---------------------------------------------------------------------------
     def _process_audio_packet(self, ist, pkt, dts_us=None) -> None:
@@ -293,19 +297,37 @@ class AudioTranscode:
         if dec is None or getattr(ist, "flushed", False):
             return
         ist.flushed = True
-        try:
-            frames = dec.flush()
-        except CineError as exc:
-            self._decode_error(ist, exc)
-            frames = []
-        for fr in frames:
-            if ist.saw_first_ts:
-                self._audio_decoded(ist, fr, None)
+        if hasattr(dec, "flush_results"):
+            # frame threads: what each one held, a decode call each (a failed one logs)
+            for res in dec.flush_results():
+                if res.error is not None:
+                    self._decode_error(ist, res.error)
+                    continue
+                self._audio_flushed(ist, res.frames)
+                if res.pending is not None:
+                    self._decode_error(ist, res.pending)
+        else:
+            try:
+                frames = dec.flush()
+            except CineError as exc:
+                self._decode_error(ist, exc)
+                frames = []
+            self._audio_flushed(ist, frames)
         self._flush_batch(ist)
         for ost in self._osts_of(ist):
+            if ost.chain.outlink is None and not ost.finished and ist.st.codecpar.format:
+                # no frame came (every packet failed): ifilter_send_eof gives the graph the
+                # stream's codec parameters, and the next transcode_step configures it and
+                # sets the encoder up (the output's header: no "Finishing stream" warning)
+                self._flush_audio_encoder(ost)
             if ost.chain.outlink is None or ost.finished:
                 continue
             self._audio_to_encoder(ost, ost.chain.flush())
+
+    def _audio_flushed(self, ist, frames) -> None:
+        for fr in frames:
+            if ist.saw_first_ts:
+                self._audio_decoded(ist, fr, None)
 
     def _configure_audio_chain(self, ost, link) -> None:
         """The stream's graph as fftools builds it (input trim, the user's -af, aformat,
