@@ -787,6 +787,9 @@ def _remux_cases(add) -> None:
     # errors
     copy("err_unknown_encoder", h264_aac, ["-c:v", "copy", "-c:a", "nosuchcodec"], "out.m4a")
     copy("err_unknown_encoder_video_default", h264_aac, ["-c:a", "nosuchcodec"], "out.m4a")
+    # pydub's pick for a stream whose bits_per_sample is 0: no such PCM encoder
+    copy("err_unknown_pcm_encoder", h264_aac, ["-vn", "-acodec", "pcm_s0le", "-f", "wav"],
+         "out.wav")
     copy("err_webm_h264", h264_aac, ["-c", "copy"], "out.webm", bitexact=True)
     copy("err_adts_opus", f"{MP4}/opus.mp4", ["-vn", "-c:a", "copy"], "out.aac")
     copy("err_mp3_with_aac", h264_aac, ["-vn", "-c:a", "copy"], "out.mp3")

@@ -90,10 +90,6 @@ AUDIO_ERROR_SAMPLE = ("fixtures/errors/*", "fixtures/mp4/h264_baseline.mp4",
 
 # (client glob, operation glob, fixture glob) -> why cine still differs (strict xfails)
 XFAIL = {
-    ("pydub", "pydub_from_file*", "fixtures/alac/noise_s24.mka"):
-        "pydub asks for -acodec pcm_s0le (the probe's bits_per_sample 0): the reference says "
-        "\"Unknown encoder 'pcm_s0le'\", cine's compat/ffmpeg/run.py _maybe_encoder takes any "
-        "pcm_ name for a real encoder and says it cannot encode it",
 }
 
 

@@ -602,11 +602,12 @@ def _bsf_exists(name: str) -> bool:
 
 def _maybe_encoder(name: str) -> bool:
     """Whether the reference could know `name` as an encoder: a codec name, or the name of a
-    library/hardware encoder. Other names get its "Unknown encoder" line."""
+    library/hardware encoder (every PCM/ADPCM encoder is named after its codec, so a name
+    like pcm_s0le is unknown). Other names get its "Unknown encoder" line."""
     from ...engine.codecs import descriptors
     if descriptors.get(name) is not None:
         return True
-    prefixes = ("lib", "pcm_", "adpcm_")
+    prefixes = ("lib",)
     suffixes = ("_nvenc", "_vaapi", "_qsv", "_v4l2m2m", "_omx", "_amf", "_mf", "_at", "_fixed",
                 "_ks", "_aw", "_vulkan", "_videotoolbox")
     return name.startswith(prefixes) or name.endswith(suffixes)
