@@ -633,16 +633,26 @@ def _leave_collector(starting: bool) -> None:
     that the packet loop's allocations trigger would walk them again and again (~10% of
     the loop's CPU outside the kernels), and so would each collection of the interpreter's
     exit (~0.2 s of CPU, as long as the reference's whole run on a ten-minute AAC file).
-    Frozen objects are still freed by reference counting. A run that finds objects frozen
-    by an earlier one in the same process gives them back and collects them first, so
-    repeated runs (the tests) keep no garbage for good."""
-    if starting and _gc.get_freeze_count():
-        _gc.unfreeze()
-        _gc.collect()
+    Frozen objects are still freed by reference counting.
+
+    Only a run that owns its process does this: the command line turns the collector off
+    before it parses options (compat/cli.py) and the run finds it off. A run inside a
+    longer-lived program (the Python API, the tests) finds it on and leaves it alone:
+    freezing there would hide that program's garbage from the collector, and giving it
+    back at the next run costs a full collection of the whole process each time."""
+    global _froze
+    if starting:
+        _froze = not _gc.isenabled()
+        if not _froze:
+            return
+    elif not _froze:
+        return
     _gc.freeze()
     if starting:
-        # the ffmpeg face keeps the collector off until here (compat/cli.py)
         _gc.enable()
+
+
+_froze = False
 
 
 def _internal(exc: BaseException) -> CineError:

@@ -1,9 +1,10 @@
 """The run's hand-off to the cyclic garbage collector (pipeline/copy.py _leave_collector):
-a run freezes what is alive at its start and end (the interpreter's exit then skips numba's
-objects), and a later run in the same process gives those objects back and collects them,
-so repeated runs (a test session, a host calling the face in-process) keep no garbage for
-good. Also the plain case of av_rescale_delta that every decoded audio frame takes
-(timebase.rescale_delta, whose one rescale now serves both results), against rescale_q."""
+a run that owns its process (the command line turned the collector off) freezes what is alive
+at its start and end, so the interpreter's exit skips numba's objects; a run inside a
+longer-lived program (the collector on: the API, a test session) freezes nothing, so its
+host's garbage stays collectable and no later run pays a whole-process collection. Also the
+plain case of av_rescale_delta that every decoded audio frame takes (timebase.rescale_delta,
+whose one rescale now serves both results), against rescale_q."""
 from __future__ import annotations
 
 import gc
@@ -30,20 +31,34 @@ def _decode(tmp_path, name: str) -> int:
                         "s16le", "-ac", "1", "-ar", "16000", "-y", str(tmp_path / name)])
 
 
-def test_frozen_garbage_is_collected_by_the_next_run(tmp_path):
+def test_in_process_run_freezes_nothing(tmp_path):
     gc.collect()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     garbage = _Cycle()
     alive = weakref.ref(garbage)
-    assert _decode(tmp_path, "a.raw") == 0        # freezes `garbage` with the rest
-    assert gc.get_freeze_count() > 0
+    assert _decode(tmp_path, "a.raw") == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     del garbage
     gc.collect()
-    assert alive() is not None      # frozen: out of the collector's reach
-    assert _decode(tmp_path, "b.raw") == 0        # gives it back and collects it first
     assert alive() is None
+    assert os.path.getsize(tmp_path / "a.raw") > 0
+
+
+def test_whole_process_run_freezes_and_turns_the_collector_back_on(tmp_path):
+    gc.collect()
+    gc.disable()            # what compat/cli.py does for a command-line run
+    try:
+        assert _decode(tmp_path, "a.raw") == 0
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        gc.collect()
+    assert _decode(tmp_path, "b.raw") == 0        # in-process again: nothing frozen
+    assert gc.get_freeze_count() == 0
     with open(tmp_path / "a.raw", "rb") as a, open(tmp_path / "b.raw", "rb") as b:
         assert a.read() == b.read() and os.path.getsize(tmp_path / "a.raw") > 0
-    gc.unfreeze()
 
 
 def _reference_delta(in_tb, in_ts, fs_tb, duration, last, out_tb):
