@@ -14,6 +14,8 @@ import pytest
 
 from _reference import FFPROBE, ROOT, cine_cmd, reference_ok, run
 
+from .cabac_ipcm_stream import nal
+
 IPCM = os.path.join(ROOT, "fixtures", "h264", "ipcm_cavlc.h264")
 
 
@@ -49,16 +51,7 @@ def _sps(vui: str, loc: int = 0) -> bytes:
         else:
             b.u(1, 0)
         b.u(1, 0).u(1, 0).u(1, 0).u(1, 0).u(1, 0)     # timing, HRDs, pic_struct, restriction
-    rbsp = b.rbsp()
-    out = bytearray(b"\x00\x00\x00\x01\x67")
-    zeros = 0
-    for byte in rbsp:                                # emulation prevention
-        if zeros >= 2 and byte <= 3:
-            out.append(3)
-            zeros = 0
-        out.append(byte)
-        zeros = zeros + 1 if byte == 0 else 0
-    return bytes(out)
+    return nal(0x67, b.rbsp())                      # (emulation prevention)
 
 
 def _with_sps(sps: bytes) -> bytes:
