@@ -79,10 +79,12 @@ def source_digest(modules=KERNEL_MODULES) -> str:
     files = kernel_sources(modules)
     if files is None:
         return ""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     digest = hashlib.blake2b(digest_size=8)
     for path in files:
+        # (the path inside the tree: the same sources in another clone give the same digest)
         with open(path, "rb") as f:
-            digest.update(path.encode() + b"\0" + f.read() + b"\0")
+            digest.update(os.path.relpath(path, root).encode() + b"\0" + f.read() + b"\0")
     return digest.hexdigest()
 
 
