@@ -195,6 +195,10 @@ class WavDemuxer(Demuxer):
         nothing can be read there; cine does not detect S/PDIF payloads (they stay PCM)."""
         if self.ctx.streams[0].codecpar.codec_tag != 1:
             return
+        # ffio_ensure_seekback first: on a pipe the 64 KiB read stays reachable for the seek
+        # back below (pipe_reader.py)
+        from ..io.pipe_reader import ensure_seekback
+        ensure_seekback(self.source, 1 << 16)
         pos = self.source.tell()
         # (the reference's 64 KiB read, for a source whose protocol sees the reads: cache:)
         got = self.source.read(1 << 16 if getattr(self.source, "avio_buffered", False) else 1)
