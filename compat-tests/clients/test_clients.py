@@ -191,8 +191,8 @@ def _audio_gap(info: dict) -> str | None:
         codec = s.get("codec_name", "none")
         if codec not in cine_decoders():
             return "cine has no %s decoder" % codec
-        if codec == "aac" and s.get("profile") not in ("LC", None):
-            return "cine decodes AAC-LC only (this is AAC %s)" % s.get("profile")
+        if codec == "aac" and s.get("profile") not in ("LC", "Main", "LTP", None):
+            return "cine decodes AAC-LC, Main and LTP only (this is AAC %s)" % s.get("profile")
     return None
 
 
