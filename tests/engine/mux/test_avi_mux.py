@@ -15,9 +15,9 @@ from cine.engine.formats.avi.riff_write import (CONTAINS_PAL, packet_palette,
                                                 reshuffle_raw_rgb)
 from cine.engine.io.sink import MemorySink
 from cine.engine.log import Logger
-from cine.engine.model import CodecParameters, FormatContext, Packet, Rational, SideData, Stream
+from cine.engine.model import FormatContext, Packet, Rational, SideData, Stream
 
-from .util import FFMPEG, ROOT, cine_remux, fixture, needs_ffmpeg
+from .util import FFMPEG, ROOT, cine_remux, codec_par as _par, fixture, needs_ffmpeg
 
 AVI_FIXTURES = sorted(n[:-4] for n in os.listdir(os.path.join(ROOT, "fixtures", "avi"))
                       if n.endswith(".avi"))
@@ -48,13 +48,6 @@ def _headers(data: bytes):
         elif tag == b"strf":
             out.append((strh, data[off:off + size]))
     return out
-
-
-def _par(**kw) -> CodecParameters:
-    p = CodecParameters()
-    for k, v in kw.items():
-        setattr(p, k, v)
-    return p
 
 
 # -- pieces ----------------------------------------------------------------------------------

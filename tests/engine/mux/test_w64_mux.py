@@ -12,9 +12,9 @@ from cine.engine.formats.w64 import GUID_DATA, GUID_FACT, GUID_FMT, GUID_RIFF, G
 from cine.engine.formats.w64_mux import W64Muxer, end_guid, start_guid
 from cine.engine.io.sink import MemorySink
 from cine.engine.log import Logger
-from cine.engine.model import CodecParameters, FormatContext, Packet, Rational, Stream
+from cine.engine.model import FormatContext, Packet, Rational, Stream
 
-from .util import FFMPEG, cine_remux, fixture, needs_ffmpeg
+from .util import FFMPEG, cine_remux, codec_par as _par, fixture, needs_ffmpeg
 
 
 def _chunks(data: bytes):
@@ -54,13 +54,6 @@ def _mux(par, packets, seekable=True) -> bytes:
         mx.write_packet(p)
     mx.write_trailer()
     return pb.getvalue()
-
-
-def _par(**kw) -> CodecParameters:
-    p = CodecParameters()
-    for k, v in kw.items():
-        setattr(p, k, v)
-    return p
 
 
 def test_pcm_layout_and_sizes():

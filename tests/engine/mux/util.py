@@ -10,6 +10,7 @@ import pytest
 
 from cine.engine.demux import open_input
 from cine.engine.formats.muxers import guess_format
+from cine.engine.model import CodecParameters
 from cine.engine.pipeline.copy import Remux
 from cine.engine.pipeline.job import InputSpec, Job, OutputSpec, StreamMap
 
@@ -17,6 +18,14 @@ FFMPEG = "/usr/bin/ffmpeg"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 needs_ffmpeg = pytest.mark.skipif(not os.path.exists(FFMPEG), reason="reference ffmpeg absent")
+
+
+def codec_par(**fields) -> CodecParameters:
+    """CodecParameters with these fields set (the muxer unit tests' streams)."""
+    par = CodecParameters()
+    for name, value in fields.items():
+        setattr(par, name, value)
+    return par
 
 
 def fixture(rel: str) -> str:
