@@ -6,7 +6,8 @@ ffmpeg.exe, cine.exe); each is built on its own platform (packaging/README.md, p
     python3 packaging/build_dist.py [--out dist] [--work build/dist]
 
 1. the kernels compiled ahead of time (cine/_aot, `make aot`) are built if absent, stale or
-   not loadable here (numba.pycc compiles for the host's architecture, generic CPU);
+   not loadable here (numba.pycc compiles for the host's architecture: its generic CPU, and
+   on x86-64 also x86-64-v3, which the binaries load on machines that have it);
 2. PyInstaller freezes packaging/frozen_main.py into a onedir bundle (`cine-bundle` and its
    `_internal/`): every module of cine as a hidden import (cine imports demuxers, decoders,
    muxers and filters lazily from "module:Class" strings; packaging/hidden_imports.py lists
@@ -103,11 +104,20 @@ def ensure_aot() -> None:
     """Build cine/_aot (packaging/aot_build.py) when it is absent, older than the kernels'
     sources or not loadable here (built on another platform: numba.pycc compiles for the
     host only, each target builds its own): a frozen binary trusts it without checking.
-    aot_build.py's default CPU is LLVM's generic one for the host's architecture (x86-64,
-    aarch64, arm64), so the binaries run on any machine of their platform."""
-    check = ("import cine._aot as a, cine._aot.kernels; "
+    aot_build.py's first CPU is LLVM's generic one for the host's architecture (x86-64,
+    aarch64, arm64), so the binaries run on any machine of their platform; on x86-64 the
+    x86-64-v3 build beside it is what machines of that level load (a build without it is
+    stale here too)."""
+    sys.path.insert(0, HERE)
+    try:
+        from aot_build import default_cpus
+    finally:
+        del sys.path[0]
+    check = ("import importlib, cine._aot as a, cine._aot.kernels; "
              "from cine.engine.jit import source_digest; "
-             "raise SystemExit(source_digest() != a.SOURCE_DIGEST)")
+             "[importlib.import_module('cine._aot.' + m) for m in a.VARIANTS.values()]; "
+             "raise SystemExit(source_digest() != a.SOURCE_DIGEST "
+             "or sorted(a.VARIANTS) != %r)" % sorted(default_cpus()[1:]))
     env = dict(os.environ, CINE_AOT="1", PYTHONDONTWRITEBYTECODE="1")
     fresh = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env,
                            stderr=subprocess.DEVNULL).returncode == 0

@@ -17,7 +17,8 @@ NUMBA_CACHE_DIR is set.
 targets run that way, so coverage sees inside the kernels).
 
 The frozen binaries never JIT: packaging/aot_build.py (`make aot`) compiles every entry point
-ahead of time into the package cine._aot, and when that build is selected (always in a
+ahead of time into the package cine._aot (for the platform's generic CPU and, on x86-64, once
+more for x86-64-v3, loaded where the CPU has it), and when that build is selected (always in a
 frozen binary, in development with CINE_AOT=1) `kernel` returns its export, `helper` and
 `leaf` the plain function, and numba is never imported. The exports check no argument type
 (a wrong dtype, rank or layout is read as the declared one): Python makes sure of them before
@@ -176,15 +177,25 @@ if AOT:
     _BUILD = []
 
     def _compiled():
-        """The ahead-of-time build: (its index module, its extension module)."""
+        """The ahead-of-time build: (its index module, the extension module of the best CPU
+        variant this machine runs, or the one CINE_AOT_CPU names: "generic" for the
+        fallback)."""
         if not _BUILD:
             import importlib
             try:
-                # (not a relative import: source_digest would count the build as a source)
-                compiled = importlib.import_module("cine._aot.kernels")
+                # (not relative imports: source_digest would count them as kernel sources)
+                index = importlib.import_module("cine._aot")
+                name = "kernels"
+                forced = os.environ.get("CINE_AOT_CPU")
+                if forced != "generic":
+                    supports = importlib.import_module("cine.engine.cpufeatures").supports
+                    for cpu, module in getattr(index, "VARIANTS", {}).items():
+                        if cpu == forced or (not forced and supports(cpu)):
+                            name = module
+                            break
+                compiled = importlib.import_module("cine._aot." + name)
             except ImportError as exc:
                 raise RuntimeError("no ahead-of-time kernel build (make aot)") from exc
-            index = sys.modules["cine._aot"]
             if not getattr(sys, "frozen", False) \
                     and source_digest() not in ("", index.SOURCE_DIGEST):
                 raise RuntimeError("the ahead-of-time kernel build is older than the kernels' "

@@ -1,6 +1,7 @@
 """The ahead-of-time kernel switch (cine/engine/jit.py) with a small build made here: the
 probe kernels of aot_probe_kernels.py and one real kernel compiled by packaging/aot_build.py
-into a temporary package, loaded in a child process as cine._aot with CINE_AOT=1.
+into a temporary package (for the generic CPU and, as on x86-64 by default, x86-64-v3),
+loaded in a child process as cine._aot with CINE_AOT=1.
 
 The child must give the JIT's results (bounds checks, numpy's error model, helpers and
 allocation compiled in), never import numba or llvmlite, and refuse a build that is absent,
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT / "packaging"))
 sys.path.insert(0, str(HERE))
 
 PROBE = "aot_probe_kernels"
+CPUS = ["", "x86-64-v3"]
 REAL = "cine.engine.codecs.mjpeg.variance_jit"
 
 
@@ -41,8 +43,8 @@ def build(tmp_path_factory):
     pytest.importorskip("numba.pycc")
     out = tmp_path_factory.mktemp("aot") / "_aot"
     code = ("import sys; sys.path[:0] = %r\n"
-            "import aot_build; aot_build.build(%r, modules=%r)\n"
-            % ([str(HERE), str(ROOT / "packaging")], str(out), [PROBE, REAL]))
+            "import aot_build; aot_build.build(%r, cpus=%r, modules=%r)\n"
+            % ([str(HERE), str(ROOT / "packaging")], str(out), CPUS, [PROBE, REAL]))
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                        timeout=300, env={**os.environ, "CINE_AOT": ""})
     assert p.returncode == 0, p.stderr.decode(errors="replace")[-3000:]
@@ -158,6 +160,31 @@ for name, (fn, *args) in bad.items():
                              "layout": "TypeError", "readonly": "TypeError",
                              "scalar": "TypeError", "count": "TypeError"}
     assert out["mods"] == []
+
+
+VARIANT = """
+import aot_probe_kernels as k
+from cine.engine import jit
+result["module"] = jit._compiled()[1].__name__
+result["peek"] = k.peek(np.arange(5, dtype=np.int32) * 7, 3)
+"""
+
+
+def test_the_cpu_picks_the_variant(build):
+    """Where the CPU runs x86-64-v3 code its module is loaded, else (and with
+    CINE_AOT_CPU=generic) the generic one; both give the same results."""
+    from cine.engine.cpufeatures import supports
+    index = (build / "__init__.py").read_text()
+    assert "CPU = 'generic'" in index
+    assert "VARIANTS = {'x86-64-v3': 'kernels_x86_64_v3'}" in index
+    assert sorted(p.name.split(".")[0] for p in build.iterdir() if p.suffix == ".so") == \
+        ["kernels", "kernels_x86_64_v3"]
+    best = _child(build, VARIANT)
+    generic = _child(build, VARIANT, CINE_AOT_CPU="generic")
+    assert generic["result"] == {"module": "cine._aot.kernels", "peek": 42}
+    assert best["result"] == {"module": "cine._aot.kernels" + (
+        "_x86_64_v3" if supports("x86-64-v3") else ""), "peek": 42}
+    assert best["mods"] == generic["mods"] == []
 
 
 def test_absent_stale_or_incomplete_build_is_refused(build, tmp_path):
