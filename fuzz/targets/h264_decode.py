@@ -1,20 +1,10 @@
-"""Fuzz target: bytes as H.264 through cine's intra decoder (H264Decoder), decoded and flushed.
-First byte: bit 0 set, the rest is one AVCC packet after an avcC with high_8x8.h264's SPS/PPS,
-else Annex B cut into access units (one packet if bit 2); bit 1: -skip_frame default, else nokey.
-Pictures over 128 macroblocks refused (as FFmpeg's fuzzer lowers max_pixels; kernels run as Python).
-The deblocking kernels alone stay compiled (with bounds checks) under NUMBA_DISABLE_JIT: as Python
-they were ~90% of a unit's time (one seed of 2000 one-macroblock pictures: 10.5 s, 0.27 s with them
-compiled; all 91 seeds 73 s -> 7 s), past libFuzzer's slow-unit limit on a loaded CI machine, and
-their input is the decoder's own planes and per-macroblock tables, not the fuzzer's bytes."""
-import os, re
-import numba
-_python, numba.config.DISABLE_JIT = numba.config.DISABLE_JIT, False
-try:   # (numba reads the switch when a kernel is declared: this module's are compiled now)
-    from cine.engine.codecs.h264 import deblock_jit  # noqa: F401
-finally:
-    numba.config.DISABLE_JIT = _python
-from unittest import mock
-from _common import clean
+"""Fuzz target: bytes as H.264 through cine's decoder (H264Decoder), decoded and flushed. First byte: bit 0
+set, one AVCC packet after an avcC with high_8x8.h264's SPS/PPS, else Annex B cut into access units (one packet
+if bit 2); bit 1: -skip_frame default, else nokey. Pictures over 128 macroblocks refused (as FFmpeg's fuzzer
+lowers max_pixels); the kernels run as Python but deblocking's (~90% of a unit's time: _common.compiled)."""
+import os, re; from unittest import mock
+from _common import clean, compiled
+compiled("cine.engine.codecs.h264.deblock_jit")
 from cine.engine.codecs.h264 import picture_decode
 from cine.engine.codecs.h264.avcc import split_annexb
 from cine.engine.codecs.h264.decoder import H264Decoder
