@@ -671,6 +671,13 @@ def _remux_cases(add) -> None:
     copy("dash_stdout", h264_aac, m + ["+dash", "-f", "mp4"], "-")
     copy("dash_global_sidx_stdout", h264_aac, m + ["+dash+global_sidx", "-f", "mp4"], "-")
     copy("ismv_stdout", h264_aac, ["-c", "copy", "-f", "ismv"], "-")
+    # the first packet of each stream carries the stream's side data (ffmpeg's process_input)
+    for name, inp in (("cpb_avi", "fixtures/avi/mpeg2.avi"), ("cpb_ts", "fixtures/ts/mpeg2_mp2.ts"),
+                      ("service_type_mp4", f"{MP4}/ac3.mp4"),
+                      ("stereo3d_mkv", "fixtures/mkv/stereo.mkv")):
+        copy("framemd5_side_data_" + name, inp, ["-c", "copy", "-f", "framemd5"], "-")
+    copy("framecrc_side_data_cpb_ts", "fixtures/ts/mpeg2_mp2.ts", ["-c", "copy", "-f", "framecrc"],
+         "-")
     copy("err_dash_ac3_before_packets", f"{MP4}/ac3.mp4", m + ["+dash"], "out.mp4")
     copy("frag_custom_separate_moof", h264_aac, m + ["+frag_custom+separate_moof"], "out.mp4")
     copy("frag_custom", "fixtures/mkv/h264_aac.mkv", m + ["+frag_custom"], "out.mp4")

@@ -23,6 +23,7 @@ from ..log import DEBUG, ERROR, FATAL, WARNING
 from ..timing_pts import audio_frame_duration
 from . import fastcopy as _fastcopy
 from . import outputs_setup as _setup
+from .first_packet import add_stream_side_data
 from .copy_state import INT64_MAX, InputFile, InputStream, OutputFile, OutputStream
 from .outputs_setup import HeaderError
 from .inputs import guess_input_channel_layouts, seek_input  # noqa: F401 (public API)
@@ -325,6 +326,8 @@ class Remux:
         # wrap correction
         if not ist.wrap_done and f.wrap_bits < 64 and f.ctx.start_time is not None:
             self._wrap_correction(f, ist, pkt, tb, discont)
+        if ist.nb_packets == 1 and st.side_data:
+            add_stream_side_data(pkt, st.side_data)
         if f.ts_offset:
             off = ist.off
             if off is None or off[0] != f.ts_offset:
