@@ -214,7 +214,12 @@ def _mastering(c, pb: Bio, size: int, kind: str) -> None:
     fields.append(("white_point_y", "%d/%d" % (white[1], cden)))
     fields.append(("min_luminance", "%d/%d" % (s32(minl[0]), minl[1])))
     fields.append(("max_luminance", "%d/%d" % (s32(maxl[0]), maxl[1])))
-    sc.mastering = SideData("Mastering display metadata", fields)
+    # AVMasteringDisplayMetadata: display_primaries[3][2], white_point[2], min_luminance,
+    # max_luminance (AVRationals: int num, int den), has_primaries, has_luminance
+    rationals = [v for x, y in prim for v in (x, cden, y, cden)]
+    rationals += [white[0], cden, white[1], cden, s32(minl[0]), minl[1], s32(maxl[0]), maxl[1]]
+    data = struct.pack("<22i", *rationals, 1, 1)
+    sc.mastering = SideData("Mastering display metadata", fields, data)
 
 
 def _light(c, pb: Bio, size: int, kind: str) -> None:
@@ -240,7 +245,11 @@ def _light(c, pb: Bio, size: int, kind: str) -> None:
         if sc.coll is not None:
             c.log.warning("Ignoring duplicate CLLI/COLL\n")
             return
-    sc.coll = SideData("Content light level metadata", [("max_content", pb.rb16()), ("max_average", pb.rb16())])
+    max_content, max_average = pb.rb16(), pb.rb16()
+    # AVContentLightMetadata: unsigned MaxCLL, MaxFALL
+    sc.coll = SideData("Content light level metadata",
+                       [("max_content", max_content), ("max_average", max_average)],
+                       struct.pack("<II", max_content, max_average))
 
 
 def read_smdm(c, pb, t, size):
