@@ -136,7 +136,7 @@ def track_from_rec(r) -> Track:
         c = v.colour[0]
         t.colour = {"matrix": c.matrix, "range": c.range, "trc": c.trc, "primaries": c.primaries,
                     "siting_h": c.siting_h, "siting_v": c.siting_v, "max_cll": c.max_cll,
-                    "max_fall": c.max_fall}
+                    "max_fall": c.max_fall, "mastering": c.mastering}
     t.planes = [{"uid": pl.uid, "type": pl.type} for pl in r.operation.planes]
     a = r.audio
     t.samplerate, t.out_samplerate = a.samplerate, a.out_samplerate
@@ -542,6 +542,8 @@ def _video(st: Stream, t: Track, fourcc: int, bit_depth: int, muxingapp: str | N
         sh, sv = c["siting_h"], c["siting_v"]
         if sh and sv and sh < 3 and sv < 3:
             par.chroma_location = _chroma_pos((sh - 1) << 7, (sv - 1) << 7)
+        from .hdr import hdr_side_data
+        st.side_data += hdr_side_data(c["max_cll"], c["max_fall"], c["mastering"])
 
 
 def _chroma_pos(x: int, y: int) -> str | None:
