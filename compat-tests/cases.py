@@ -678,6 +678,24 @@ def _remux_cases(add) -> None:
         copy("framemd5_side_data_" + name, inp, ["-c", "copy", "-f", "framemd5"], "-")
     copy("framecrc_side_data_cpb_ts", "fixtures/ts/mpeg2_mp2.ts", ["-c", "copy", "-f", "framecrc"],
          "-")
+    # HDR and Dolby Vision configuration side data through the muxers: mp4 (the dby1 brand;
+    # dvvC only with -strict unofficial), mov, mkv (BlockAdditionMapping), and its first packet
+    dovi = f"{MP4}/dovi_dvcc.mov"
+    copy("dovi_to_mp4", dovi, ["-c", "copy"], "out.mp4", bitexact=True)
+    copy("dovi_to_mp4_strict_unofficial", dovi, ["-c", "copy", "-strict", "unofficial"], "out.mp4",
+         bitexact=True)
+    copy("dovi_to_mp4_strict_experimental", dovi, ["-c", "copy", "-strict", "-2"], "out.mp4",
+         bitexact=True)
+    copy("dovi_to_mov_strict_unofficial", dovi, ["-c", "copy", "-strict", "-1"], "out.mov",
+         bitexact=True)
+    copy("dovi_to_mkv", dovi, ["-c", "copy"], "out.mkv", bitexact=True)
+    copy("dovi_mkv_to_mp4", "fixtures/mkv/dovi.mkv", ["-c", "copy", "-strict", "-1"], "out.mp4",
+         bitexact=True)
+    copy("dovi_mkv_to_mkv", "fixtures/mkv/dovi.mkv", ["-c", "copy"], "out.mkv", bitexact=True)
+    copy("framemd5_side_data_dovi", dovi, ["-c", "copy", "-f", "framemd5"], "-")
+    copy("hdr_to_mp4", f"{MP4}/hdr_mdcv_clli.mp4", ["-c", "copy"], "out.mp4", bitexact=True)
+    copy("hdr_to_mkv", f"{MP4}/hdr_smdm_coll.mp4", ["-c", "copy"], "out.mkv", bitexact=True)
+    copy("hdr_mkv_to_mov", "fixtures/mkv/hdr_colour.mkv", ["-c", "copy"], "out.mov", bitexact=True)
     copy("err_dash_ac3_before_packets", f"{MP4}/ac3.mp4", m + ["+dash"], "out.mp4")
     copy("frag_custom_separate_moof", h264_aac, m + ["+frag_custom+separate_moof"], "out.mp4")
     copy("frag_custom", "fixtures/mkv/h264_aac.mkv", m + ["+frag_custom"], "out.mp4")

@@ -151,3 +151,19 @@ def parse_flags(text: str, table: dict, cur: int, undefined, rejected=None,
             continue
         val = _llrint(d) & 0xFFFFFFFF
     return val
+
+
+_STRICT = {"very": 2, "strict": 1, "normal": 0, "unofficial": -1, "experimental": -2}
+
+
+def strict_level(options: dict) -> int:
+    """The format context's strict_std_compliance from its "strict" option (a number or one
+    of its named levels; 0, normal, when unset)."""
+    text = options.get("strict")
+    if text is None:
+        return 0
+    text = str(text).strip()
+    if text in _STRICT:
+        return _STRICT[text]
+    n = parse_number(text)
+    return int(n) if n is not None and n == n else 0

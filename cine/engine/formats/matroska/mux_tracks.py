@@ -373,6 +373,19 @@ MODE_TO_3D = {0: (0, 0), 11: (1, 1), 1: (1, 0), 2: (2, 1), 3: (2, 0), 4: (4, 1),
               6: (6, 1), 7: (6, 0), 8: (7, 1), 9: (7, 0), 14: (3, 1), 13: (3, 0)}
 
 
+def dovi_mapping(st) -> bytes:
+    """mkv_write_dovi: a BlockAdditionMapping with the stream's Dolby Vision configuration
+    (profiles up to 10), after the Video element."""
+    from .. import dovi
+    sd = dovi.find(st.side_data)
+    if sd is None or dovi.values(sd)[2] > 10:
+        return b""
+    body = (E.string(0x41A4, "Dolby Vision configuration")
+            + E.uint(0x41E7, int.from_bytes(dovi.box_type(sd), "big"))
+            + E.element(0x41ED, dovi.put(sd)))
+    return E.element(0x41E4, body)
+
+
 def stereo_mode(mux, st):
     """mkv_write_stereo_mode: (width divisor, height divisor, StereoMode or None)."""
     s3d = None
@@ -520,6 +533,8 @@ def track_entry(mux, st, trk, is_default: bool) -> bytes:
             if mc is not None:
                 mc.avoid_use_pts = False
         out += video_body(mux, st, par)
+        if not webm:
+            out += dovi_mapping(st)
     elif t == "audio":
         sample_rate, out_rate = par.sample_rate, 0
         if par.initial_padding and par.codec_name == "opus":

@@ -98,6 +98,7 @@ class Track:
         self.stereo_mode = 15
         self.colour = None
         self.planes = []
+        self.block_addition_mappings = []
         # audio
         self.samplerate = 8000.0
         self.out_samplerate = 0.0
@@ -138,6 +139,8 @@ def track_from_rec(r) -> Track:
                     "siting_h": c.siting_h, "siting_v": c.siting_v, "max_cll": c.max_cll,
                     "max_fall": c.max_fall, "mastering": c.mastering}
     t.planes = [{"uid": pl.uid, "type": pl.type} for pl in r.operation.planes]
+    t.block_addition_mappings = [{"type": m.type, "extradata": m.extradata or b""}
+                                 for m in r.block_addition_mappings]
     a = r.audio
     t.samplerate, t.out_samplerate = a.samplerate, a.out_samplerate
     t.channels, t.bitdepth = a.channels, a.bitdepth
@@ -432,6 +435,13 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
             st.disposition.add("descriptions")
     if par.codec_type is None:
         par.codec_type = "data"
+    for m in t.block_addition_mappings:
+        # mkv_parse_block_addition_mappings: Dolby Vision configurations (too short: the
+        # whole file fails, as ff_isom_parse_dvcc_dvvc's error does); other types ignored
+        if m["type"] in (0x64766343, 0x64767643):          # 'dvcC', 'dvvC'
+            from ..dovi import parse as parse_dovi
+            sd = parse_dovi(m["extradata"])
+            st.side_data[:] = [x for x in st.side_data if x.type != sd.type] + [sd]
     st.priv = _parsing(par)
     return st
 

@@ -4,6 +4,7 @@ QuickTime File Format sound/video descriptions): visual and audio sample entries
 codec configuration, colour, aspect ratio, HDR and bit-rate boxes."""
 from __future__ import annotations
 
+from ...log import DEBUG
 from ...timebase import reduce, rescale
 from .mux_buf import BoxBuf, put_descr
 from .mux_track import MODE_IPOD, MODE_MOV, MODE_MP4, Track, columns
@@ -200,6 +201,8 @@ def write_video_entry(bb: BoxBuf, mux, trk: Track) -> None:
                 bb.w8((par.color_range == "pc") << 7)
             bb.end(q)
         _write_clli_mdcv(bb, trk)
+        if trk.mode == MODE_MP4:
+            _write_dovi(bb, mux, trk)
     sar = par.sample_aspect_ratio
     if sar.den and sar.num:
         r = reduce(sar.num, sar.den)
@@ -290,6 +293,20 @@ def _write_clli_mdcv(bb: BoxBuf, trk: Track) -> None:
                 bb.wb16(q(f[k], 50000))
             bb.wb32(q(f.get("max_luminance", "0/1"), 10000))
             bb.wb32(q(f.get("min_luminance", "0/1"), 10000))
+
+
+def _write_dovi(bb: BoxBuf, mux, trk: Track) -> None:
+    """mov_write_dvcc_dvvc_tag, with -strict unofficial or lower only."""
+    from .. import dovi
+    from ..avopt import strict_level
+    sd = dovi.find(trk.st.side_data)
+    if sd is None or strict_level(mux.options) > -1:
+        return
+    kind = dovi.box_type(sd)
+    bb.wb32(8 + dovi.SIZE)
+    bb.write(kind)
+    bb.write(dovi.put(sd))
+    mux.log.log(DEBUG, "DOVI in %s box, " % kind.decode() + dovi.LOG_FORMAT % dovi.values(sd))
 
 
 def write_audio_entry(bb: BoxBuf, mux, trk: Track) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import struct
 
 from ...errors import InvalidData
+from ...log import TRACE
 from ...model import SideData
 from ...timebase import reduce
 from .boxes import Bio, s32
@@ -266,3 +267,19 @@ def read_mdcv(c, pb, t, size):
 
 def read_clli(c, pb, t, size):
     _light(c, pb, size, "clli")
+
+
+def read_dvcc(c, pb: Bio, t: int, size: int) -> None:
+    """dvcC, dvvC and dvwC (mov_read_dvcc_dvvc): the first 24 bytes as the stream's Dolby
+    Vision configuration (formats/dovi.py)."""
+    from .. import dovi
+    st, _ = c.last()
+    if st is None:
+        return
+    n = min(size, dovi.SIZE)
+    buf = pb.read(n)
+    if len(buf) < n:
+        raise InvalidData("dvcC")
+    sd = dovi.parse(buf)
+    c.log.log(TRACE, "DOVI in dvcC/dvvC/dvwC box, " + dovi.LOG_FORMAT % dovi.values(sd))
+    set_side_data(st, sd)
