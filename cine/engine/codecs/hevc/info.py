@@ -206,7 +206,9 @@ def analyze(stream, packets, log) -> None:
     if cfg is not None:
         is_nalff, nal_length_size = cfg.is_nalff, cfg.nal_length_size
         for nal in cfg.nals:
-            ps.add(nal)
+            # hevc_decode_nal_units skips NAL units of nuh_layer_id > 0 here too
+            if len(nal) >= 2 and not (nal[0] & 1) and not (nal[1] >> 3):
+                ps.add(nal)
     # FFmpeg 5.1.9: extradata that extract_extradata found in the packets came after
     # find_stream_info opened its decoder, which then only learns from the packets
     dec_ctx_sps = ps.first
