@@ -89,7 +89,8 @@ ERROR_INPUTS = [
     "empty.mp4", "trunc_in_ftyp.mp4", "trunc_after_ftyp.mp4", "trunc_in_moov.mp4",
     "trunc_in_mdat_faststart.mp4", "trunc_in_mdat_moov_last.mp4", "trunc_in_moov_last.mp4",
     "garbage.mp4", "text.mp4", "plain.txt", "huge_box_32.mp4", "huge_box_64.mp4",
-    "huge_entry_count.mp4", "deep_nest.mp4", "box_size_3.mp4",
+    "huge_entry_count.mp4", "deep_nest.mp4", "box_size_3.mp4", "st3d_empty.mp4",
+    "st3d_twice.mp4", "sv3d_bad_bounds.mp4", "sv3d_unknown_projection.mp4",
 )]
 
 
@@ -696,6 +697,17 @@ def _remux_cases(add) -> None:
     copy("hdr_to_mp4", f"{MP4}/hdr_mdcv_clli.mp4", ["-c", "copy"], "out.mp4", bitexact=True)
     copy("hdr_to_mkv", f"{MP4}/hdr_smdm_coll.mp4", ["-c", "copy"], "out.mkv", bitexact=True)
     copy("hdr_mkv_to_mov", "fixtures/mkv/hdr_colour.mkv", ["-c", "copy"], "out.mov", bitexact=True)
+    # st3d/sv3d: written to MP4 with -strict unofficial only, to Matroska as Projection
+    for name in ("equi", "tile", "cubemap"):
+        sph = f"{MP4}/spherical_{name}.mp4"
+        copy(f"spherical_{name}_to_mp4", sph, ["-c", "copy"], "out.mp4", bitexact=True)
+        copy(f"spherical_{name}_to_mp4_unofficial", sph, ["-c", "copy", "-strict", "-1"],
+             "out.mp4", bitexact=True)
+        copy(f"spherical_{name}_to_mkv", sph, ["-c", "copy"], "out.mkv", bitexact=True)
+    copy("spherical_mkv_to_mp4_unofficial", "fixtures/mkv/spherical_tile.mkv",
+         ["-c", "copy", "-strict", "unofficial"], "out.mp4")
+    copy("spherical_mkv_to_mkv", "fixtures/mkv/spherical_cubemap.mkv", ["-c", "copy"], "out.mkv",
+         bitexact=True)
     copy("err_dash_ac3_before_packets", f"{MP4}/ac3.mp4", m + ["+dash"], "out.mp4")
     copy("frag_custom_separate_moof", h264_aac, m + ["+frag_custom+separate_moof"], "out.mp4")
     copy("frag_custom", "fixtures/mkv/h264_aac.mkv", m + ["+frag_custom"], "out.mp4")

@@ -11,6 +11,7 @@ import math
 import struct
 
 from cine.engine.model import SideData, Stream
+from cine.engine.spherical import PROJECTIONS as SPHERICAL_PROJECTIONS, tile_bounds
 
 LOG_ERROR, LOG_WARNING, LOG_INFO = 16, 24, 32
 
@@ -30,10 +31,8 @@ TYPE_NUMBERS = {name: i for i, name in enumerate((
 STEREO3D_TYPES = ("2D", "side by side", "top and bottom", "frame alternate", "checkerboard",
                   "side by side (quincunx subsampling)", "interleaved lines",
                   "interleaved columns")
-SPHERICAL_PROJECTIONS = ("equirectangular", "cubemap", "tiled equirectangular")
 AUDIO_SERVICE_TYPES = ("main", "effects", "visually impaired", "hearing impaired", "dialogue",
                        "commentary", "emergency", "voice over", "karaoke")
-_UINT32_MAX = 0xFFFFFFFF
 
 Message = tuple[int, str]
 
@@ -130,27 +129,13 @@ def _stereo3d(sd: SideData) -> list[Message]:
     return out
 
 
-def _tile_bounds(width: int, height: int, bl: int, bt: int, br: int, bb: int):
-    """av_spherical_tile_bounds: 0.32 fixed-point bounds to pixels (uint32/uint64 arithmetic)."""
-    wden = (_UINT32_MAX - br - bl) & _UINT32_MAX
-    hden = (_UINT32_MAX - bb - bt) & _UINT32_MAX
-    if not wden or not hden:
-        return None
-    m64 = (1 << 64) - 1
-    ow = (width * _UINT32_MAX // wden) & m64
-    oh = (height * _UINT32_MAX // hden) & m64
-    left = ((ow * bl + _UINT32_MAX - 1) & m64) // _UINT32_MAX
-    top = ((oh * bt + _UINT32_MAX - 1) & m64) // _UINT32_MAX
-    return left, top, (ow - width - left) & m64, (oh - height - top) & m64
-
-
 def _spherical(sd: SideData, st: Stream) -> list[Message]:
     out = [(LOG_INFO, "spherical: ")]
     if len(sd.data) >= 36:
         proj, yaw, pitch, roll, bl, bt, br, bb, pad = struct.unpack_from("<iiiiIIIII", sd.data)
         name = SPHERICAL_PROJECTIONS[proj] if 0 <= proj < 3 else "unknown"
         angles = (yaw / 65536.0, pitch / 65536.0, roll / 65536.0)
-        bounds = _tile_bounds(st.codecpar.width, st.codecpar.height, bl, bt, br, bb) \
+        bounds = tile_bounds(st.codecpar.width, st.codecpar.height, bl, bt, br, bb) \
             if proj == 2 else None
     elif sd.fields:
         name = str(_field(sd, "projection", "unknown"))

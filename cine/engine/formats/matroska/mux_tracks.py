@@ -358,7 +358,31 @@ def video_body(mux, st, par) -> bytes:
     if par.codec_name == "rawvideo":
         body += E.element(E.COLOUR_SPACE, (par.codec_tag & 0xFFFFFFFF).to_bytes(4, "little"))
     body += colour(st, par)
+    body += projection(mux, st)
     return E.element(E.VIDEO, body)
+
+
+def projection(mux, st) -> bytes:
+    """mkv_write_video_projection: the spherical mapping as a Projection element (type,
+    the tile bounds or the cubemap padding as ProjectionPrivate, non-zero pose angles)."""
+    import struct
+    sd = next((x for x in st.side_data if x.type == "Spherical Mapping"), None)
+    if sd is None or len(sd.data) < 36:
+        return b""
+    kind, yaw, pitch, roll, left, top, right, bottom, padding = struct.unpack_from(
+        "<iiiiIIIII", sd.data)
+    if kind not in (0, 1, 2):
+        mux.log.warning("Unknown projection type\n")
+        return b""
+    if kind == 1:                                    # cubemap: layout 0, padding
+        body = E.uint(0x7671, 2) + E.element(0x7672, struct.pack(">III", 0, 0, padding))
+    else:                                            # equirectangular: the bounds (or 0s)
+        body = E.uint(0x7671, 1) + E.element(0x7672, struct.pack(">5I", 0, top, bottom, left,
+                                                                    right))
+    for eid, angle in ((0x7673, yaw), (0x7674, pitch), (0x7675, roll)):
+        if angle:
+            body += E.flt(eid, angle / 65536)
+    return E.element(0x7670, body)
 
 
 STEREO_MODES = ("mono", "left_right", "bottom_top", "top_bottom", "checkerboard_rl",

@@ -56,8 +56,6 @@ STEREO_MODES = ("mono", "left_right", "bottom_top", "top_bottom", "checkerboard_
 # Matroska StereoMode -> (AVStereo3DType, inverted)
 STEREO3D = {0: (0, 0), 1: (1, 0), 11: (1, 1), 3: (2, 0), 2: (2, 1), 5: (4, 0), 4: (4, 1),
             7: (6, 0), 6: (6, 1), 9: (7, 0), 8: (7, 1), 13: (3, 0), 14: (3, 1)}
-STEREO3D_NAMES = ("2D", "side by side", "top and bottom", "frame alternate", "checkerboard",
-                  "side by side (quincunx subsampling)", "interleaved lines", "interleaved columns")
 AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
 FLAC_STREAMINFO_SIZE = 34
 
@@ -99,6 +97,7 @@ class Track:
         self.colour = None
         self.planes = []
         self.block_addition_mappings = []
+        self.projection = None
         # audio
         self.samplerate = 8000.0
         self.out_samplerate = 0.0
@@ -133,6 +132,7 @@ def track_from_rec(r) -> Track:
     t.display_height = -1 if v.display_height == (1 << 64) - 1 else v.display_height
     t.display_unit, t.colour_space, t.alpha_mode = v.display_unit, v.colour_space or b"", v.alpha_mode
     t.interlaced, t.field_order, t.stereo_mode = v.interlaced, v.field_order, v.stereo_mode
+    t.projection = v.projection
     if v.colour:
         c = v.colour[0]
         t.colour = {"matrix": c.matrix, "range": c.range, "trc": c.trc, "primaries": c.primaries,
@@ -411,6 +411,11 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
             par.extradata = priv[offset:]
     if t.type == S.TRACK_TYPE_VIDEO:
         _video(st, t, fourcc, bit_depth, muxingapp)
+        if t.projection is not None:
+            from .projection import projection_side_data
+            sd = projection_side_data(t.projection, par.width, par.height, log)
+            if sd is not None:
+                st.side_data.append(sd)
     elif t.type == S.TRACK_TYPE_AUDIO:
         par.codec_type = "audio"
         par.codec_tag = fourcc
@@ -535,10 +540,8 @@ def _video(st: Stream, t: Track, fourcc: int, bit_depth: int, muxingapp: str | N
     if t.stereo_mode < 15 and t.stereo_mode not in (10, 12):
         # ff_mkv_stereo3d_conv: AVStereo3D {type, flags(invert), view} as side data
         kind, inverted = STEREO3D.get(t.stereo_mode, (0, 0))
-        from ...model import SideData
-        st.side_data.append(SideData("Stereo 3D", [("type", STEREO3D_NAMES[kind]),
-                                                   ("inverted", inverted)],
-                                     struct.pack("<iii", kind, inverted, 0)))
+        from ...spherical import stereo3d_side_data
+        st.side_data.append(stereo3d_side_data(kind, inverted))
     c = t.colour
     if c is not None:
         if c["matrix"] != 3:

@@ -226,7 +226,7 @@ class Mp4Demuxer(Demuxer):
                 if sc.display_matrix:
                     from .moov import display_matrix_side_data
                     st.side_data.append(display_matrix_side_data(sc.display_matrix))
-                for sd in (sc.mastering, sc.coll):
+                for sd in (sc.stereo3d, sc.spherical, sc.mastering, sc.coll):
                     if sd is not None:
                         st.side_data.append(sd)
         for item in c.frag_items:

@@ -202,7 +202,7 @@ def write_video_entry(bb: BoxBuf, mux, trk: Track) -> None:
             bb.end(q)
         _write_clli_mdcv(bb, trk)
         if trk.mode == MODE_MP4:
-            _write_dovi(bb, mux, trk)
+            _write_unofficial(bb, mux, trk)
     sar = par.sample_aspect_ratio
     if sar.den and sar.num:
         r = reduce(sar.num, sar.den)
@@ -295,18 +295,59 @@ def _write_clli_mdcv(bb: BoxBuf, trk: Track) -> None:
             bb.wb32(q(f.get("min_luminance", "0/1"), 10000))
 
 
-def _write_dovi(bb: BoxBuf, mux, trk: Track) -> None:
-    """mov_write_dvcc_dvvc_tag, with -strict unofficial or lower only."""
-    from .. import dovi
+def _write_unofficial(bb: BoxBuf, mux, trk: Track) -> None:
+    """The boxes of stream side data an MP4 gets with -strict unofficial or lower only:
+    st3d, sv3d (mov_write_st3d_tag, mov_write_sv3d_tag) and the Dolby Vision configuration
+    (mov_write_dvcc_dvvc_tag)."""
     from ..avopt import strict_level
-    sd = dovi.find(trk.st.side_data)
-    if sd is None or strict_level(mux.options) > -1:
+    if strict_level(mux.options) > -1:
         return
-    kind = dovi.box_type(sd)
-    bb.wb32(8 + dovi.SIZE)
-    bb.write(kind)
-    bb.write(dovi.put(sd))
-    mux.log.log(DEBUG, "DOVI in %s box, " % kind.decode() + dovi.LOG_FORMAT % dovi.values(sd))
+    import struct
+    from .. import dovi
+    from ...spherical import STEREO3D_NAMES
+    side = {sd.type: sd for sd in trk.st.side_data}
+    s3d = side.get("Stereo 3D")
+    if s3d is not None and len(s3d.data) >= 12:
+        kind, flags, _ = struct.unpack_from("<iii", s3d.data)
+        mode = {0: 0, 2: 1, 1: 2}.get(kind)
+        if flags:
+            mux.log.warning("Unsupported stereo_3d flags %x. st3d not written.\n" % flags)
+        elif mode is None:
+            name = STEREO3D_NAMES[kind] if 0 <= kind < len(STEREO3D_NAMES) else "unknown"
+            mux.log.warning("Unsupported stereo_3d type %s. st3d not written.\n" % name)
+        else:
+            bb.wb32(13)
+            bb.write(b"st3d")
+            bb.wb32(0)
+            bb.w8(mode)
+    sph = side.get("Spherical Mapping")
+    if sph is not None and len(sph.data) >= 36:
+        kind, yaw, pitch, roll, left, top, right, bottom, padding = struct.unpack_from(
+            "<iiiiIIIII", sph.data)
+        if kind not in (0, 1, 2):
+            mux.log.warning("Unsupported projection %d. sv3d not written.\n" % kind)
+        else:
+            source = b"Lavf" if mux.bitexact else b"Lavf59.27.100"
+            q = bb.start("sv3d")
+            h = bb.start("svhd")
+            bb.wb32(0)
+            bb.write(source + b"\0")
+            bb.end(h)
+            p = bb.start("proj")
+            bb.write(struct.pack(">I4sIiii", 24, b"prhd", 0, yaw, pitch, roll))
+            if kind == 1:
+                bb.write(struct.pack(">I4sIII", 20, b"cbmp", 0, 0, padding))
+            else:
+                bb.write(struct.pack(">I4sIIIII", 28, b"equi", 0, top, bottom, left, right))
+            bb.end(p)
+            bb.end(q)
+    conf = dovi.find(trk.st.side_data)
+    if conf is not None:
+        kind = dovi.box_type(conf)
+        bb.wb32(8 + dovi.SIZE)
+        bb.write(kind)
+        bb.write(dovi.put(conf))
+        mux.log.log(DEBUG, "DOVI in %s box, " % kind.decode() + dovi.LOG_FORMAT % dovi.values(conf))
 
 
 def write_audio_entry(bb: BoxBuf, mux, trk: Track) -> None:

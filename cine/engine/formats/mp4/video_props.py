@@ -10,7 +10,7 @@ from ...errors import InvalidData
 from ...log import TRACE
 from ...model import SideData
 from ...timebase import reduce
-from .boxes import Bio, s32
+from .boxes import Bio, fourcc_str, s32, tag
 
 # av_color_*_name values (2 = unspecified is None, the others print their name)
 COLOR_PRIMARIES = {0: "reserved", 3: "reserved", 1: "bt709", 4: "bt470m", 5: "bt470bg", 6: "smpte170m", 7: "smpte240m", 8: "film",
@@ -158,12 +158,96 @@ def read_fiel(c, pb: Bio, t: int, size: int) -> None:
     st.codecpar.field_order = order
 
 
-def read_st3d(c, pb, t, size):
-    return
+def read_st3d(c, pb: Bio, t: int, size: int) -> None:
+    """st3d (mov_read_st3d): the stereo mode of a spherical video (0 mono, 1 top-bottom,
+    2 side by side), kept for the stream's "Stereo 3D" side data."""
+    st, sc = c.last()
+    if st is None:
+        return
+    if size < 5:
+        c.log.error("Empty stereoscopic video box\n")
+        raise InvalidData("st3d")
+    if sc.stereo3d is not None:
+        raise InvalidData("second st3d")
+    pb.skip(4)                                   # version, flags
+    mode = pb.r8()
+    if mode > 2:
+        c.log.warning("Unknown st3d mode value %d\n" % mode)
+        return
+    from ...spherical import stereo3d_side_data
+    sc.stereo3d = stereo3d_side_data((0, 2, 1)[mode])
 
 
-def read_sv3d(c, pb, t, size):
-    return
+def read_sv3d(c, pb: Bio, t: int, size: int) -> None:
+    """sv3d (mov_read_sv3d, Google's spherical video V2): svhd, then proj with its prhd
+    (yaw, pitch, roll) and a cbmp or equi projection box, kept for the stream's "Spherical
+    Mapping" side data; what the reference does not take is warned about and skipped."""
+    st, sc = c.last()
+    if st is None:
+        return
+    if size < 8:
+        c.log.error("Empty spherical video box\n")
+        raise InvalidData("sv3d")
+    n = pb.rb32()
+    if n <= 12 or n > size:
+        raise InvalidData("svhd size")
+    if pb.rl32() != tag("svhd"):
+        c.log.error("Missing spherical video header\n")
+        return
+    version = pb.r8()
+    if version:
+        c.log.warning("Unknown spherical version %d\n" % version)
+        return
+    pb.skip(3)
+    pb.skip(n - 12)                              # metadata_source
+    if pb.rb32() > size:
+        raise InvalidData("proj size")
+    if pb.rl32() != tag("proj"):
+        c.log.error("Missing projection box\n")
+        return
+    if pb.rb32() > size:
+        raise InvalidData("prhd size")
+    if pb.rl32() != tag("prhd"):
+        c.log.error("Missing projection header box\n")
+        return
+    version = pb.r8()
+    if version:
+        c.log.warning("Unknown spherical version %d\n" % version)
+        return
+    pb.skip(3)
+    yaw, pitch, roll = s32(pb.rb32()), s32(pb.rb32()), s32(pb.rb32())
+    if pb.rb32() > size:
+        raise InvalidData("projection size")
+    kind = pb.rl32()
+    version = pb.r8()
+    if version:
+        c.log.warning("Unknown spherical version %d\n" % version)
+        return
+    pb.skip(3)
+    from ...spherical import CUBEMAP, EQUIRECTANGULAR, EQUIRECTANGULAR_TILE, \
+        spherical_side_data
+    padding, bounds = 0, (0, 0, 0, 0)
+    if kind == tag("cbmp"):
+        layout = pb.rb32()
+        if layout:
+            c.log.warning("Unsupported cubemap layout %d\n" % layout)
+            return
+        projection = CUBEMAP
+        padding = pb.rb32()
+    elif kind == tag("equi"):
+        top, bottom, left, right = pb.rb32(), pb.rb32(), pb.rb32(), pb.rb32()
+        if bottom >= 0xFFFFFFFF - top or right >= 0xFFFFFFFF - left:
+            c.log.error("Invalid bounding rectangle coordinates %d,%d,%d,%d\n"
+                        % (left, top, right, bottom))
+            raise InvalidData("equi bounds")
+        bounds = (left, top, right, bottom)
+        projection = EQUIRECTANGULAR_TILE if any(bounds) else EQUIRECTANGULAR
+    else:
+        c.log.error("Unknown projection type: %s\n" % fourcc_str(kind))
+        return
+    par = st.codecpar
+    sc.spherical = spherical_side_data(projection, yaw, pitch, roll, padding, bounds,
+                                       par.width or 0, par.height or 0)
 
 
 def read_sa3d(c, pb, t, size):
