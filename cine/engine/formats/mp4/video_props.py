@@ -194,36 +194,19 @@ def read_sv3d(c, pb: Bio, t: int, size: int) -> None:
     if pb.rl32() != tag("svhd"):
         c.log.error("Missing spherical video header\n")
         return
-    version = pb.r8()
-    if version:
-        c.log.warning("Unknown spherical version %d\n" % version)
+    if not _version_0(c, pb):
         return
-    pb.skip(3)
     pb.skip(n - 12)                              # metadata_source
-    if pb.rb32() > size:
-        raise InvalidData("proj size")
-    if pb.rl32() != tag("proj"):
-        c.log.error("Missing projection box\n")
+    if not (_child(c, pb, size, "proj", "Missing projection box\n")
+            and _child(c, pb, size, "prhd", "Missing projection header box\n")
+            and _version_0(c, pb)):
         return
-    if pb.rb32() > size:
-        raise InvalidData("prhd size")
-    if pb.rl32() != tag("prhd"):
-        c.log.error("Missing projection header box\n")
-        return
-    version = pb.r8()
-    if version:
-        c.log.warning("Unknown spherical version %d\n" % version)
-        return
-    pb.skip(3)
     yaw, pitch, roll = s32(pb.rb32()), s32(pb.rb32()), s32(pb.rb32())
     if pb.rb32() > size:
         raise InvalidData("projection size")
     kind = pb.rl32()
-    version = pb.r8()
-    if version:
-        c.log.warning("Unknown spherical version %d\n" % version)
+    if not _version_0(c, pb):
         return
-    pb.skip(3)
     from ...spherical import CUBEMAP, EQUIRECTANGULAR, EQUIRECTANGULAR_TILE, \
         spherical_side_data
     padding, bounds = 0, (0, 0, 0, 0)
@@ -248,6 +231,27 @@ def read_sv3d(c, pb: Bio, t: int, size: int) -> None:
     par = st.codecpar
     sc.spherical = spherical_side_data(projection, yaw, pitch, roll, padding, bounds,
                                        par.width or 0, par.height or 0)
+
+
+def _child(c, pb: Bio, size: int, name: str, missing: str) -> bool:
+    """The next box header of an sv3d: a size past the sv3d's fails the file, another
+    type than `name` is logged (`missing`) and ends the box."""
+    if pb.rb32() > size:
+        raise InvalidData(name + " size")
+    if pb.rl32() != tag(name):
+        c.log.error(missing)
+        return False
+    return True
+
+
+def _version_0(c, pb: Bio) -> bool:
+    """A spherical full box's version (only 0 is read) and flags."""
+    version = pb.r8()
+    if version:
+        c.log.warning("Unknown spherical version %d\n" % version)
+        return False
+    pb.skip(3)
+    return True
 
 
 def read_sa3d(c, pb, t, size):
