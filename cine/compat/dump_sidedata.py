@@ -11,7 +11,9 @@ import math
 import struct
 
 from cine.engine.model import SideData, Stream
-from cine.engine.spherical import PROJECTIONS as SPHERICAL_PROJECTIONS, tile_bounds
+from cine.engine.formats.dovi import NAMES as DOVI_NAMES
+from cine.engine.spherical import PROJECTIONS as SPHERICAL_PROJECTIONS, STEREO3D_NAMES, \
+    tile_bounds, unpack_spherical
 
 LOG_ERROR, LOG_WARNING, LOG_INFO = 16, 24, 32
 
@@ -28,9 +30,6 @@ TYPE_NUMBERS = {name: i for i, name in enumerate((
     "HDR10+ Dynamic Metadata (SMPTE 2094-40)",
 ))}
 
-STEREO3D_TYPES = ("2D", "side by side", "top and bottom", "frame alternate", "checkerboard",
-                  "side by side (quincunx subsampling)", "interleaved lines",
-                  "interleaved columns")
 AUDIO_SERVICE_TYPES = ("main", "effects", "visually impaired", "hearing impaired", "dialogue",
                        "commentary", "emergency", "voice over", "karaoke")
 
@@ -116,7 +115,7 @@ def _stereo3d(sd: SideData) -> list[Message]:
     out = [(LOG_INFO, "stereo3d: ")]
     if len(sd.data) >= 12:
         stype, flags, _view = struct.unpack_from("<iii", sd.data)
-        name = STEREO3D_TYPES[stype] if 0 <= stype < len(STEREO3D_TYPES) else "unknown"
+        name = STEREO3D_NAMES[stype] if 0 <= stype < len(STEREO3D_NAMES) else "unknown"
         inverted = bool(flags & 1)
     elif sd.fields:
         name = str(_field(sd, "type", "unknown"))
@@ -131,8 +130,9 @@ def _stereo3d(sd: SideData) -> list[Message]:
 
 def _spherical(sd: SideData, st: Stream) -> list[Message]:
     out = [(LOG_INFO, "spherical: ")]
-    if len(sd.data) >= 36:
-        proj, yaw, pitch, roll, bl, bt, br, bb, pad = struct.unpack_from("<iiiiIIIII", sd.data)
+    mapping = unpack_spherical([sd])
+    if mapping is not None:
+        proj, yaw, pitch, roll, bl, bt, br, bb, pad = mapping
         name = SPHERICAL_PROJECTIONS[proj] if 0 <= proj < 3 else "unknown"
         angles = (yaw / 65536.0, pitch / 65536.0, roll / 65536.0)
         bounds = tile_bounds(st.codecpar.width, st.codecpar.height, bl, bt, br, bb) \
@@ -183,13 +183,8 @@ def _content_light(sd: SideData) -> list[Message]:
     return [(LOG_INFO, "Content Light Level Metadata, MaxCLL=%d, MaxFALL=%d" % (cll, fall))]
 
 
-_DOVI_KEYS = ("dv_version_major", "dv_version_minor", "dv_profile", "dv_level",
-              "rpu_present_flag", "el_present_flag", "bl_present_flag",
-              "dv_bl_signal_compatibility_id")
-
-
 def _dovi(sd: SideData) -> list[Message]:
-    vals = list(sd.data[:8]) if len(sd.data) >= 8 else [_int(_field(sd, k)) for k in _DOVI_KEYS]
+    vals = list(sd.data[:8]) if len(sd.data) >= 8 else [_int(_field(sd, k)) for k in DOVI_NAMES]
     return [(LOG_INFO, "DOVI configuration record: "),
             (LOG_INFO, "version: %d.%d, profile: %d, level: %d, rpu flag: %d, el flag: %d, "
                        "bl flag: %d, compatibility id: %d" % tuple(vals))]

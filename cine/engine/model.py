@@ -110,6 +110,16 @@ class SideData(Record):
         self.data = data
 
 
+def set_side_data(st, sd: SideData) -> None:
+    """av_stream_add_side_data: an entry of the same type is replaced in place, else `sd` is
+    appended."""
+    for i, old in enumerate(st.side_data):
+        if old.type == sd.type:
+            st.side_data[i] = sd
+            return
+    st.side_data.append(sd)
+
+
 class CodecParameters(Record):
     """AVCodecParameters plus the decoder-context values ffprobe prints (coded size, refs...).
 

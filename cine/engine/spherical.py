@@ -21,6 +21,27 @@ def stereo3d_side_data(kind: int, inverted: int = 0) -> SideData:
                     struct.pack("<iii", kind, inverted, 0))
 
 
+def unpack_spherical(side_data):
+    """The AVSphericalMapping fields of the "Spherical Mapping" entry of `side_data`
+    (projection, yaw, pitch, roll, left, top, right, bottom, padding), or None."""
+    sd = next((x for x in side_data if x.type == "Spherical Mapping"), None)
+    if sd is None or len(sd.data) < 36:
+        return None
+    return struct.unpack_from("<iiiiIIIII", sd.data)
+
+
+def equirect_projection(left: int, top: int, right: int, bottom: int, log) -> int:
+    """The equirectangular kind of a tile's bounds (tiled when any is set), as MP4's equi
+    box and Matroska's ProjectionPrivate are read; bounds that overflow the 0.32 range are
+    logged and fail the file (InvalidData)."""
+    if bottom >= _U32 - top or right >= _U32 - left:
+        from .errors import InvalidData
+        log.error("Invalid bounding rectangle coordinates %d,%d,%d,%d\n"
+                  % (left, top, right, bottom))
+        raise InvalidData("spherical bounds")
+    return EQUIRECTANGULAR_TILE if (left or top or right or bottom) else EQUIRECTANGULAR
+
+
 def tile_bounds(width: int, height: int, left: int, top: int, right: int, bottom: int):
     """av_spherical_tile_bounds: a tile's 0.32 fixed-point bounds in pixels of the full
     frame (uint32/uint64 arithmetic); None where the reference would divide by zero."""

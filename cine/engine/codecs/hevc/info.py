@@ -105,6 +105,11 @@ def _export(par, sps: HevcSPS) -> None:
             par.chroma_location = "left"
 
 
+def _base_layer(nal: bytes) -> bool:
+    """A NAL unit of nuh_layer_id 0 (the reference's HEVC decoder skips every other)."""
+    return len(nal) >= 2 and not (nal[0] & 1) and not (nal[1] >> 3)
+
+
 class _Decoder:
     """find_stream_info's decoder fed packet after packet (hevcdec.c decode_nal_units):
     parameter sets are stored in stream order, and the SPS becomes active, i.e. its values
@@ -118,7 +123,7 @@ class _Decoder:
     def decode(self, nals: list[bytes]) -> HevcSPS | None:
         """One packet; the SPS its first decodable slice activates, else None."""
         for index, nal in enumerate(nals):
-            if len(nal) < 2 or (nal[0] & 1) or (nal[1] >> 3):   # nuh_layer_id > 0
+            if not _base_layer(nal):
                 continue
             t = (nal[0] >> 1) & 0x3F
             if t == NAL_PPS:
@@ -171,7 +176,7 @@ def extradata_open_log(extradata: bytes) -> list[tuple[str, int, str]]:
     the first one refused (its error line), which ends the walk without failing the open."""
     ps = _ParamSets()
     for nal in split_annexb(extradata):
-        if len(nal) < 2 or (nal[1] >> 3) or (nal[0] & 1):       # nuh_layer_id > 0
+        if not _base_layer(nal):
             continue
         t = (nal[0] >> 1) & 0x3F
         try:
@@ -206,8 +211,7 @@ def analyze(stream, packets, log) -> None:
     if cfg is not None:
         is_nalff, nal_length_size = cfg.is_nalff, cfg.nal_length_size
         for nal in cfg.nals:
-            # hevc_decode_nal_units skips NAL units of nuh_layer_id > 0 here too
-            if len(nal) >= 2 and not (nal[0] & 1) and not (nal[1] >> 3):
+            if _base_layer(nal):     # (hevc_decode_nal_units skips the others here too)
                 ps.add(nal)
     # FFmpeg 5.1.9: extradata that extract_extradata found in the packets came after
     # find_stream_info opened its decoder, which then only learns from the packets

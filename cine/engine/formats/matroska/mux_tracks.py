@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 
 from ...errors import AVERROR_INVALIDDATA, CineError, InvalidData, Unsupported
+from ...spherical import STEREO3D_NAMES, unpack_spherical
 from . import mux_ebml as E
 
 # ff_mkv_codec_tags of FFmpeg 5.1.9 (matroska.c): the first entry of a codec wins.
@@ -366,11 +367,10 @@ def projection(mux, st) -> bytes:
     """mkv_write_video_projection: the spherical mapping as a Projection element (type,
     the tile bounds or the cubemap padding as ProjectionPrivate, non-zero pose angles)."""
     import struct
-    sd = next((x for x in st.side_data if x.type == "Spherical Mapping"), None)
-    if sd is None or len(sd.data) < 36:
+    mapping = unpack_spherical(st.side_data)
+    if mapping is None:
         return b""
-    kind, yaw, pitch, roll, left, top, right, bottom, padding = struct.unpack_from(
-        "<iiiiIIIII", sd.data)
+    kind, yaw, pitch, roll, left, top, right, bottom, padding = mapping
     if kind not in (0, 1, 2):
         mux.log.warning("Unknown projection type\n")
         return b""
@@ -389,9 +389,6 @@ STEREO_MODES = ("mono", "left_right", "bottom_top", "top_bottom", "checkerboard_
                 "checkerboard_lr", "row_interleaved_rl", "row_interleaved_lr",
                 "col_interleaved_rl", "col_interleaved_lr", "anaglyph_cyan_red", "right_left",
                 "anaglyph_green_magenta", "block_lr", "block_rl")
-# AVStereo3DType names (as the demuxers name the side data) -> index
-STEREO3D_TYPES = ("2D", "side by side", "top and bottom", "frame alternate", "checkerboard",
-                  "side by side (quincunx subsampling)", "interleaved lines", "interleaved columns")
 # Matroska StereoMode -> (AVStereo3DType, inverted) of ff_mkv_stereo3d_conv
 MODE_TO_3D = {0: (0, 0), 11: (1, 1), 1: (1, 0), 2: (2, 1), 3: (2, 0), 4: (4, 1), 5: (4, 0),
               6: (6, 1), 7: (6, 0), 8: (7, 1), 9: (7, 0), 14: (3, 1), 13: (3, 0)}
@@ -427,7 +424,7 @@ def stereo_mode(mux, st):
             if sd.type == "Stereo 3D":
                 f = dict(sd.fields)
                 t = f.get("type")
-                kind = STEREO3D_TYPES.index(t) if t in STEREO3D_TYPES else -1
+                kind = STEREO3D_NAMES.index(t) if t in STEREO3D_NAMES else -1
                 s3d = (kind, 1 if f.get("inverted") else 0)
     if s3d is None:
         return 1, 1, None

@@ -8,9 +8,8 @@ from __future__ import annotations
 import struct
 
 from ...errors import InvalidData
-from ...spherical import CUBEMAP, EQUIRECTANGULAR, EQUIRECTANGULAR_TILE, spherical_side_data
+from ...spherical import CUBEMAP, equirect_projection, spherical_side_data
 
-_U32 = (1 << 32) - 1
 
 
 def _fixed(angle: float) -> int:
@@ -31,15 +30,11 @@ def projection_side_data(proj, width: int, height: int, log):
     if proj.type == 1:
         if len(priv) == 20:
             top, bottom, left, right = struct.unpack_from(">4I", priv, 4)
-            if bottom >= _U32 - top or right >= _U32 - left:
-                log.error("Invalid bounding rectangle coordinates %d,%d,%d,%d\n"
-                          % (left, top, right, bottom))
-                raise InvalidData("projection bounds")
             bounds = (left, top, right, bottom)
         elif priv:
             log.error("Unknown spherical metadata\n")
             raise InvalidData("projection private")
-        kind = EQUIRECTANGULAR_TILE if any(bounds) else EQUIRECTANGULAR
+        kind = equirect_projection(*bounds, log)
     elif proj.type == 2:
         if len(priv) < 4:
             log.error("Missing projection private properties\n")

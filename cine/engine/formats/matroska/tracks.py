@@ -56,6 +56,8 @@ STEREO_MODES = ("mono", "left_right", "bottom_top", "top_bottom", "checkerboard_
 # Matroska StereoMode -> (AVStereo3DType, inverted)
 STEREO3D = {0: (0, 0), 1: (1, 0), 11: (1, 1), 3: (2, 0), 2: (2, 1), 5: (4, 0), 4: (4, 1),
             7: (6, 0), 6: (6, 1), 9: (7, 0), 8: (7, 1), 13: (3, 0), 14: (3, 1)}
+# BlockAddIDType of the Dolby Vision configurations
+_DOVI_MAPPINGS = (int.from_bytes(b"dvcC", "big"), int.from_bytes(b"dvvC", "big"))
 AAC_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
 FLAC_STREAMINFO_SIZE = 34
 
@@ -443,10 +445,10 @@ def build_stream(t: Track, index: int, time_scale: int, muxingapp: str | None, d
     for m in t.block_addition_mappings:
         # mkv_parse_block_addition_mappings: Dolby Vision configurations (too short: the
         # whole file fails, as ff_isom_parse_dvcc_dvvc's error does); other types ignored
-        if m["type"] in (0x64766343, 0x64767643):          # 'dvcC', 'dvvC'
+        if m["type"] in _DOVI_MAPPINGS:
             from ..dovi import parse as parse_dovi
-            sd = parse_dovi(m["extradata"])
-            st.side_data[:] = [x for x in st.side_data if x.type != sd.type] + [sd]
+            from ...model import set_side_data
+            set_side_data(st, parse_dovi(m["extradata"]))
     st.priv = _parsing(par)
     return st
 

@@ -11,7 +11,7 @@ from ...errors import InvalidData
 from ...model import SideData
 from .boxes import Bio, fourcc_str, s32, tag
 from .codec_tags import MP4_OBJ_TYPE, lookup
-from .video_props import set_side_data
+from ...model import set_side_data
 
 # AC-3 acmod -> channel mask (ff_ac3_channel_layout_tab)
 _AC3_MASKS = (0x3, 0x4, 0x3, 0x7, 0x103, 0x107, 0x603, 0x607)

@@ -365,9 +365,9 @@ class _MovBase(Muxer):
         has_h264 = any(t.par.codec_name == "h264" and not t.is_cover for t in self.tracks)
         has_video = any(t.par.codec_type == "video" and not t.is_cover for t in self.tracks)
         has_av1 = any(t.par.codec_name == "av1" for t in self.tracks)
+        from ..dovi import find as find_dovi
         has_dolby = any(t.par.codec_name in ("ac3", "eac3", "truehd")
-                        or any(sd.type == "DOVI configuration record" for sd in t.st.side_data)
-                        for t in self.tracks)
+                        or find_dovi(t.st.side_data) is not None for t in self.tracks)
         brands = []
         minor = 0x200
         major = self.options.get("brand")

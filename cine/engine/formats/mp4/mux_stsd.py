@@ -304,9 +304,9 @@ def _write_unofficial(bb: BoxBuf, mux, trk: Track) -> None:
         return
     import struct
     from .. import dovi
-    from ...spherical import STEREO3D_NAMES
-    side = {sd.type: sd for sd in trk.st.side_data}
-    s3d = side.get("Stereo 3D")
+    from ...spherical import STEREO3D_NAMES, unpack_spherical
+    from .mux_udta import LIBAVFORMAT_IDENT
+    s3d = next((sd for sd in trk.st.side_data if sd.type == "Stereo 3D"), None)
     if s3d is not None and len(s3d.data) >= 12:
         kind, flags, _ = struct.unpack_from("<iii", s3d.data)
         mode = {0: 0, 2: 1, 1: 2}.get(kind)
@@ -320,14 +320,13 @@ def _write_unofficial(bb: BoxBuf, mux, trk: Track) -> None:
             bb.write(b"st3d")
             bb.wb32(0)
             bb.w8(mode)
-    sph = side.get("Spherical Mapping")
-    if sph is not None and len(sph.data) >= 36:
-        kind, yaw, pitch, roll, left, top, right, bottom, padding = struct.unpack_from(
-            "<iiiiIIIII", sph.data)
+    mapping = unpack_spherical(trk.st.side_data)
+    if mapping is not None:
+        kind, yaw, pitch, roll, left, top, right, bottom, padding = mapping
         if kind not in (0, 1, 2):
             mux.log.warning("Unsupported projection %d. sv3d not written.\n" % kind)
         else:
-            source = b"Lavf" if mux.bitexact else b"Lavf59.27.100"
+            source = b"Lavf" if mux.bitexact else LIBAVFORMAT_IDENT.encode()
             q = bb.start("sv3d")
             h = bb.start("svhd")
             bb.wb32(0)

@@ -8,7 +8,7 @@ import struct
 
 from ...errors import InvalidData
 from ...log import TRACE
-from ...model import SideData
+from ...model import SideData, set_side_data
 from ...timebase import reduce
 from .boxes import Bio, fourcc_str, s32, tag
 
@@ -25,15 +25,6 @@ COLOR_SPACE = {0: "gbr", 3: "reserved", 1: "bt709", 4: "fcc", 5: "bt470bg", 6: "
 _KNOWN_PRI = set(COLOR_PRIMARIES) | {2}
 _KNOWN_TRC = set(COLOR_TRC) | {2}
 _KNOWN_SPC = set(COLOR_SPACE) | {2}
-
-
-def set_side_data(st, sd) -> None:
-    """av_stream_add_side_data: an entry of the same type is replaced in place."""
-    for i, old in enumerate(st.side_data):
-        if old.type == sd.type:
-            st.side_data[i] = sd
-            return
-    st.side_data.append(sd)
 
 
 def read_pssh(c, pb: Bio, t: int, size: int) -> None:
@@ -207,8 +198,7 @@ def read_sv3d(c, pb: Bio, t: int, size: int) -> None:
     kind = pb.rl32()
     if not _version_0(c, pb):
         return
-    from ...spherical import CUBEMAP, EQUIRECTANGULAR, EQUIRECTANGULAR_TILE, \
-        spherical_side_data
+    from ...spherical import CUBEMAP, equirect_projection, spherical_side_data
     padding, bounds = 0, (0, 0, 0, 0)
     if kind == tag("cbmp"):
         layout = pb.rb32()
@@ -219,12 +209,8 @@ def read_sv3d(c, pb: Bio, t: int, size: int) -> None:
         padding = pb.rb32()
     elif kind == tag("equi"):
         top, bottom, left, right = pb.rb32(), pb.rb32(), pb.rb32(), pb.rb32()
-        if bottom >= 0xFFFFFFFF - top or right >= 0xFFFFFFFF - left:
-            c.log.error("Invalid bounding rectangle coordinates %d,%d,%d,%d\n"
-                        % (left, top, right, bottom))
-            raise InvalidData("equi bounds")
+        projection = equirect_projection(left, top, right, bottom, c.log)
         bounds = (left, top, right, bottom)
-        projection = EQUIRECTANGULAR_TILE if any(bounds) else EQUIRECTANGULAR
     else:
         c.log.error("Unknown projection type: %s\n" % fourcc_str(kind))
         return
