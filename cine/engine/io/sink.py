@@ -27,7 +27,8 @@ class ByteSink:
     `seekable` is AVIO_SEEKABLE_NORMAL; `size()` is avio_size (None for pipes);
     `bytes_written` counts bytes handed to the OS."""
 
-    def __init__(self, fd: int, *, seekable: bool, close_fd: bool, url: str = ""):
+    def __init__(self, fd: int, *, seekable: bool, close_fd: bool, url: str = "",
+                 regular: bool = False):
         self._fd = fd
         self.seekable = seekable
         self._close_fd = close_fd
@@ -43,6 +44,8 @@ class ByteSink:
         self.error = 0
         self.closed = False
         self._rfd = None
+        self.regular = regular       # a regular file: large blocks may be written behind
+        self._behind = None          # the WriteBehind of write_behind's blocks, once used
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, data: bytes) -> None:
@@ -71,6 +74,42 @@ class ByteSink:
             self._end = self._base + end
         if len(self._buf) >= self.buffer_size and self._ptr == len(self._buf):
             self.flush()
+
+    def write_behind(self, data) -> None:
+        """write() of a block at least a buffer long, appended, that the caller leaves
+        unchanged until its next write_behind: on a regular file the OS write runs on a
+        thread while the caller goes on (the same bytes, offsets and counts as write();
+        a failure shows in `error` from the next call that touches the file on)."""
+        n = len(data)
+        if not (self.regular and n >= self.buffer_size and self._ptr == len(self._buf)):
+            self.write(data)
+            return
+        self.flush()
+        if self.error:
+            return
+        if _interrupt.requested():
+            self.error = AVERROR_EXIT
+            return
+        if self._behind is None:
+            from .write_behind import WriteBehind
+            self._behind = WriteBehind(self._fd)
+        err = self._behind.submit(data)
+        if err:
+            self.error = err
+            return
+        self.bytes_written += n
+        self._base += n
+        if self._base > self._end:
+            self._end = self._base
+        if self._base > self.written_size:
+            self.written_size = self._base
+
+    def _drain(self) -> None:
+        """Wait for a block written behind; its error sticks like any write error."""
+        if self._behind is not None:
+            err = self._behind.wait()
+            if err and not self.error:
+                self.error = err
 
     def w8(self, v: int) -> None:
         self.write(bytes((v & 0xFF,)))
@@ -120,6 +159,7 @@ class ByteSink:
         if not self.seekable:
             return -errno.ESPIPE
         self.flush()
+        self._drain()
         try:
             os.lseek(self._fd, pos, os.SEEK_SET)
         except OSError as exc:
@@ -132,6 +172,7 @@ class ByteSink:
         """ff_format_shift_data: move the bytes [start, end) `shift` bytes later (the hole is
         then overwritten by the caller). Seekable files only."""
         self.flush()
+        self._drain()
         chunk = 1 << 20
         pos = end
         try:
@@ -148,6 +189,7 @@ class ByteSink:
 
     def _pread(self, pos: int, n: int) -> bytes:
         # FFmpeg 5.1.9 re-opens the output for reading to shift data (faststart)
+        self._drain()
         if getattr(self, "_rfd", None) is None:
             path = self.url[5:] if self.url.startswith("file:") else self.url
             self._rfd = os.open(path, os.O_RDONLY)
@@ -169,6 +211,7 @@ class ByteSink:
         if not self.seekable:
             return None
         if self._fd >= 0 and not self.closed:
+            self._drain()
             try:
                 # FFmpeg 5.1.9 file.c AVSEEK_SIZE: fstat's size (0 for a character device)
                 return os.fstat(self._fd).st_size
@@ -191,6 +234,7 @@ class ByteSink:
             self.flush()
 
     def _os_write(self, data: bytes) -> None:
+        self._drain()
         if self.error:
             return
         if _interrupt.requested():
@@ -220,6 +264,7 @@ class ByteSink:
         try:
             self.flush()
         finally:
+            self._drain()
             self.closed = True
             if self._rfd is not None:
                 try:
@@ -311,4 +356,5 @@ def open_sink(url: str) -> ByteSink:
         os.close(fd)
         raise CineError(strerror(-errno.EISDIR), code=-errno.EISDIR)
     # FFmpeg 5.1.9 file.c: only a FIFO is "streamed"; character devices count as seekable
-    return ByteSink(fd, seekable=not stat.S_ISFIFO(st.st_mode), close_fd=True, url=url)
+    return ByteSink(fd, seekable=not stat.S_ISFIFO(st.st_mode), close_fd=True, url=url,
+                    regular=stat.S_ISREG(st.st_mode))

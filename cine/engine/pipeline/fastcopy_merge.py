@@ -56,7 +56,9 @@ class MergeCopier:
         self.mux = outs[0].mux
         self.fd = plan.source._f.fileno()
         self.nread = 0
-        self._buf = bytearray()     # the read buffer, sized by the first batch (_read)
+        # the read buffers, sized by the first batch (_read): two, used in turn, since the
+        # MP4 path's sink may still be writing the last batch's (ByteSink.write_behind)
+        self._bufs = [bytearray(), bytearray()]
         self._window = {}       # lane number -> (first, out dts, sizes so far): _loaded()
         mux = self.mux
         streams = mux.ctx.streams
@@ -327,10 +329,12 @@ class MergeCopier:
         """The batch's payload in order, ranges that stay contiguous read with one call (the
         ranges found with C-level passes)."""
         total = sum(size_order)
-        if len(self._buf) < total:
+        bufs = self._bufs
+        bufs.reverse()
+        if len(bufs[0]) < total:
             # (kept for the next batches: a whole batch's worth unless the input is small)
-            self._buf = bytearray(BATCH_BYTES if BATCH_BYTES // 4 < total <= BATCH_BYTES else total)
-        view = memoryview(self._buf)[:total]
+            bufs[0] = bytearray(BATCH_BYTES if BATCH_BYTES // 4 < total <= BATCH_BYTES else total)
+        view = memoryview(bufs[0])[:total]
         n = len(pos_order)
         ends = list(map(add, pos_order, size_order))
         # a range starts at the first packet and wherever a packet does not follow the last
@@ -465,7 +469,7 @@ class MergeCopier:
                 for _ in range(adts_hits(payload, cols[5], cols[0])):
                     mux.muxer.log.warning("aac bitstream error\n")
         start = pb.tell()
-        pb.write(payload)
+        pb.write_behind(payload)
         for run, o, lane in zip(self.runs, self.outs, self.lanes):
             cols = self._muxer_columns(o)
             if cols is not None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from array import array
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress, islice, repeat
+from operator import add, ne, sub
 
 from .fastcopy_lanes import WITH_KEY
 
@@ -94,25 +95,21 @@ class RunCopier:
 
     def _read(self, i0: int, i1: int, total: int):
         """The payload of samples i0..i1-1 in order, read run by run (samples that follow
-        each other in the file are read with one call)."""
+        each other in the file are read with one call; the runs found with C-level passes)."""
         lane = self.lane
-        pos, size = lane.pos, lane.size
+        pos = lane.pos[i0:i1]
+        ends = list(map(add, pos, lane.size[i0:i1]))
+        # a run starts at the first sample and wherever a sample does not follow the last
+        firsts = [0]
+        firsts += compress(range(1, len(pos)), map(ne, islice(pos, 1, None), ends))
+        lasts = firsts[1:]
+        lasts.append(len(pos))
+        starts = list(map(pos.__getitem__, firsts))
+        lens = list(map(sub, map(ends.__getitem__, map((-1).__add__, lasts)), starts))
+        offs = list(accumulate(lens, initial=0))
         out = bytearray(total)
         view = memoryview(out)
-        preadv = os.preadv
-        fd = self.fd
-        at = 0
-        j = i0
-        while j < i1:
-            start = pos[j]
-            end = start + size[j]
-            j += 1
-            while j < i1 and pos[j] == end:
-                end += size[j]
-                j += 1
-            got = preadv(fd, [view[at:at + end - start]], start)
-            self.nread += got
-            if got < end - start:
-                return None
-            at += got
-        return out
+        got = sum(map(os.preadv, repeat(self.fd, len(lens)),
+                      zip(map(view.__getitem__, map(slice, offs, offs[1:]))), starts))
+        self.nread += got
+        return out if got == total else None
