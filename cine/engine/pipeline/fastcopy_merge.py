@@ -56,8 +56,8 @@ class MergeCopier:
         self.mux = outs[0].mux
         self.fd = plan.source._f.fileno()
         self.nread = 0
-        # the read buffers, sized by the first batch (_read): two, used in turn, since the
-        # MP4 path's sink may still be writing the last batch's (ByteSink.write_behind)
+        # the read buffers, sized by the first batch (_read): the MP4 path uses two in turn,
+        # its sink may still be writing the last batch's (ByteSink.write_behind)
         self._bufs = [bytearray(), bytearray()]
         self._window = {}       # lane number -> (first, out dts, sizes so far): _loaded()
         mux = self.mux
@@ -330,7 +330,8 @@ class MergeCopier:
         ranges found with C-level passes)."""
         total = sum(size_order)
         bufs = self._bufs
-        bufs.reverse()
+        if self.runs is not None and self.batch_writer is None:
+            bufs.reverse()
         if len(bufs[0]) < total:
             # (kept for the next batches: a whole batch's worth unless the input is small)
             bufs[0] = bytearray(BATCH_BYTES if BATCH_BYTES // 4 < total <= BATCH_BYTES else total)
