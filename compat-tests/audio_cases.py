@@ -136,8 +136,19 @@ def tolerant(name: str) -> bool:
     return case_codec(name) not in LOSSLESS or name.endswith("__whisper")
 
 
+# fixtures whose codec cine decodes but not every tool of (case-name prefix -> reason)
+PENDING_FIXTURES = {
+    "fixtures_aac_sbr_": "cine has no SBR decoder yet: HE-AAC (issue 7)",
+    "fixtures_aac_ps_": "cine has no SBR/parametric stereo decoder yet: HE-AACv2 (issue 7)",
+}
+
+
 def pending(name: str) -> str | None:
-    """The xfail reason of a case whose codec cine cannot decode yet, else None."""
+    """The xfail reason of a case whose codec (or codec tool) cine cannot decode yet, else
+    None."""
+    for prefix, why in PENDING_FIXTURES.items():
+        if name.startswith(prefix):
+            return why
     import sys
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from cine.engine.codecs.decoders import decoder_class
