@@ -21,16 +21,16 @@ check fails nothing is done here and the per-sample loop runs instead.
 """
 from __future__ import annotations
 
-import os
 import struct
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, compress, islice, repeat
-from operator import add, ne, sub
+from itertools import accumulate, compress, islice
+from operator import add, sub
 
 from ..model import PKT_FLAG_KEY
 from ..timebase import rescale_near
 from .fastcopy_lanes import WITH_KEY, key_h264
+from .fastcopy_read import read_in_order
 
 _NO_KEY = bytes(v & ~PKT_FLAG_KEY for v in range(256))      # packet flags without the key bit
 _NAL_HEAD = struct.Struct(">IB").unpack_from                 # a 4-byte NAL length, a header
@@ -56,8 +56,8 @@ class MergeCopier:
         self.mux = outs[0].mux
         self.fd = plan.source._f.fileno()
         self.nread = 0
-        # the read buffers, sized by the first batch (_read): the MP4 path uses two in turn,
-        # its sink may still be writing the last batch's (ByteSink.write_behind)
+        # the read buffers, sized by the first batch (_read): the MP4 path (`behind`) uses
+        # two in turn, its sink may still be writing the last batch's (ByteSink.write_behind)
         self._bufs = [bytearray(), bytearray()]
         self._window = {}       # lane number -> (first, out dts, sizes so far): _loaded()
         mux = self.mux
@@ -74,6 +74,8 @@ class MergeCopier:
             self.runs = None
         make = getattr(mux.muxer, "lean_batch", None)
         self.batch_writer = make([o.idx for o in outs]) if make is not None else None
+        # the MP4 path (_write_columns): its payload is written behind, two buffers in turn
+        self.behind = self.batch_writer is None and self.runs is not None
 
     # -- the checks ------------------------------------------------------------------------------
     @classmethod
@@ -330,24 +332,13 @@ class MergeCopier:
         ranges found with C-level passes)."""
         total = sum(size_order)
         bufs = self._bufs
-        if self.runs is not None and self.batch_writer is None:
+        if self.behind:
             bufs.reverse()
         if len(bufs[0]) < total:
             # (kept for the next batches: a whole batch's worth unless the input is small)
             bufs[0] = bytearray(BATCH_BYTES if BATCH_BYTES // 4 < total <= BATCH_BYTES else total)
         view = memoryview(bufs[0])[:total]
-        n = len(pos_order)
-        ends = list(map(add, pos_order, size_order))
-        # a range starts at the first packet and wherever a packet does not follow the last
-        firsts = [0]
-        firsts += compress(range(1, n), map(ne, islice(pos_order, 1, None), ends))
-        lasts = firsts[1:]
-        lasts.append(n)
-        starts = list(map(pos_order.__getitem__, firsts))
-        lens = list(map(sub, map(ends.__getitem__, map((-1).__add__, lasts)), starts))
-        offs = list(accumulate(lens, initial=0))
-        self.nread += sum(map(os.preadv, repeat(self.fd, len(lens)),
-                              zip(map(view.__getitem__, map(slice, offs, offs[1:]))), starts))
+        self.nread += read_in_order(self.fd, pos_order, size_order, view)
         return view
 
     def _stream_columns(self, lane, o, c, offs, payload, order, k) -> None:

@@ -8,13 +8,12 @@ anything else goes back to the per-sample loop for that sample.
 """
 from __future__ import annotations
 
-import os
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, compress, islice, repeat
-from operator import add, ne, sub
+from itertools import accumulate
 
 from .fastcopy_lanes import WITH_KEY
+from .fastcopy_read import read_in_order
 
 BATCH = 16384               # samples per batch (progress reports and index drops between)
 BATCH_BYTES = 8 << 20       # payload bytes per batch
@@ -94,22 +93,9 @@ class RunCopier:
         return bytes(flags)
 
     def _read(self, i0: int, i1: int, total: int):
-        """The payload of samples i0..i1-1 in order, read run by run (samples that follow
-        each other in the file are read with one call; the runs found with C-level passes)."""
+        """The payload of samples i0..i1-1 in order (None when the file ends first)."""
         lane = self.lane
-        pos = lane.pos[i0:i1]
-        ends = list(map(add, pos, lane.size[i0:i1]))
-        # a run starts at the first sample and wherever a sample does not follow the last
-        firsts = [0]
-        firsts += compress(range(1, len(pos)), map(ne, islice(pos, 1, None), ends))
-        lasts = firsts[1:]
-        lasts.append(len(pos))
-        starts = list(map(pos.__getitem__, firsts))
-        lens = list(map(sub, map(ends.__getitem__, map((-1).__add__, lasts)), starts))
-        offs = list(accumulate(lens, initial=0))
         out = bytearray(total)
-        view = memoryview(out)
-        got = sum(map(os.preadv, repeat(self.fd, len(lens)),
-                      zip(map(view.__getitem__, map(slice, offs, offs[1:]))), starts))
+        got = read_in_order(self.fd, lane.pos[i0:i1], lane.size[i0:i1], memoryview(out))
         self.nread += got
         return out if got == total else None
