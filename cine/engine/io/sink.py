@@ -54,14 +54,7 @@ class ByteSink:
         n = len(data)
         end = self._ptr + n
         if n >= self.buffer_size and self._ptr == len(self._buf):
-            # appending a block at least a buffer long: what is pending goes out, then the
-            # block itself without passing through the buffer (the state afterwards is the
-            # one a buffered append would leave: nothing pending)
-            self.flush()
-            self._os_write(data)
-            self._base += n
-            if self._base > self._end:
-                self._end = self._base
+            self._write_block(data, False)
             return
         if self._ptr == len(self._buf):
             self._buf += data           # appending (the usual case): one copy
@@ -76,19 +69,30 @@ class ByteSink:
             self.flush()
 
     def write_behind(self, data) -> None:
-        """write() of a block at least a buffer long, appended, that the caller leaves
-        unchanged until its next write_behind: on a regular file the OS write runs on a
-        thread while the caller goes on (the same bytes, offsets and counts as write();
-        a failure shows in `error` from the next call that touches the file on)."""
-        n = len(data)
-        if not (self.regular and n >= self.buffer_size and self._ptr == len(self._buf)):
+        """write() of a block that the caller leaves unchanged until its next write_behind:
+        appended and at least a buffer long on a regular file, its OS write runs on a thread
+        while the caller goes on (the same bytes, offsets and counts as write(); a failure
+        shows in `error` from the next call that touches the file on)."""
+        if self.regular and len(data) >= self.buffer_size and self._ptr == len(self._buf):
+            self._write_block(data, True)
+        else:
             self.write(data)
-            return
+
+    def _write_block(self, data, behind: bool) -> None:
+        """Appending a block at least a buffer long: what is pending goes out, then the block
+        itself without passing through the buffer (the state afterwards is the one a
+        buffered append would leave: nothing pending)."""
         self.flush()
-        if self.error:
-            return
-        if _interrupt.requested():
-            self.error = AVERROR_EXIT
+        if behind:
+            self._submit_behind(data)
+        else:
+            self._os_write(data)
+        self._base += len(data)
+        if self._base > self._end:
+            self._end = self._base
+
+    def _submit_behind(self, data) -> None:
+        if not self._may_write():
             return
         if self._behind is None:
             from .write_behind import WriteBehind
@@ -97,12 +101,11 @@ class ByteSink:
         if err:
             self.error = err
             return
-        self.bytes_written += n
-        self._base += n
-        if self._base > self._end:
-            self._end = self._base
-        if self._base > self.written_size:
-            self.written_size = self._base
+        self.bytes_written += len(data)
+        # (counted as written now, as write() would have; a failure sticks when seen)
+        end = self._base + len(data)
+        if end > self.written_size:
+            self.written_size = end
 
     def _drain(self) -> None:
         """Wait for a block written behind; its error sticks like any write error."""
@@ -233,13 +236,20 @@ class ByteSink:
         if self._ptr >= self.min_packet_size:
             self.flush()
 
-    def _os_write(self, data: bytes) -> None:
+    def _may_write(self) -> bool:
+        """Whether a write goes to the OS (once a block written behind is out): not after an
+        error, which sticks, nor once the interrupt callback (a signal to ffmpeg) asked to
+        stop: AVERROR_EXIT then sticks like any error."""
         self._drain()
         if self.error:
-            return
+            return False
         if _interrupt.requested():
-            # the interrupt callback (a signal to ffmpeg): AVERROR_EXIT sticks like any error
             self.error = AVERROR_EXIT
+            return False
+        return True
+
+    def _os_write(self, data: bytes) -> None:
+        if not self._may_write():
             return
         view = memoryview(data)
         end = self._base + len(data)
