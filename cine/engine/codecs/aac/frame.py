@@ -15,6 +15,7 @@ from ...record import Record
 from ...bitstream.bitreader import BitReader
 from ...errors import CineError
 from . import asc as A
+from .frame_skip import skip_channel_element
 
 EIGHT_SHORT_SEQUENCE = 2
 EXT_SBR_DATA, EXT_SBR_DATA_CRC = 13, 14
@@ -31,13 +32,17 @@ class FrameStart(Record):
     layout: str | None
     logs: list[tuple[int, str]]
     complete: bool = False                     # the END element was reached
+    # implicit SBR met after a channel element: "sbr" (HE-AAC) or "ps" (HE-AACv2, a mono
+    # stream whose parametric stereo is still unknown), see implicit_sbr
+    sbr: str | None = None
 
-    def __init__(self, ok, channels, layout, logs, complete=False):
+    def __init__(self, ok, channels, layout, logs, complete=False, sbr=None):
         self.ok = ok
         self.channels = channels
         self.layout = layout
         self.logs = logs
         self.complete = complete
+        self.sbr = sbr
 
 
 def _ics_info(br: BitReader, m4ac, logs) -> int:
@@ -152,6 +157,63 @@ def _show4(br: BitReader) -> int:
     return BitReader(br.data, br.pos).u(4)
 
 
+def implicit_sbr(m4ac, channels: int) -> str | None:
+    """What SBR data after a channel element of the first frame makes of a stream
+    (FFmpeg 5.1.9 decode_extension_payload): nothing where the configuration says SBR is
+    absent or present already, or for 960-sample frames; else "ps" for a mono stream whose
+    parametric stereo is unknown (HE-AACv2, output in stereo), "sbr" otherwise (HE-AAC)."""
+    if m4ac.sbr != -1 or m4ac.frame_length_short:
+        return None
+    return "ps" if m4ac.ps == -1 and channels == 1 else "sbr"
+
+
+def _sbr_follows(br: BitReader, elem: int, m4ac) -> bool:
+    """Whether, past the channel element br is in (its id and tag read), the frame goes on
+    through further channel, data stream and fill elements to a fill element carrying SBR
+    data (frame_skip walks over the channel elements; anything else ends the search)."""
+    for _ in range(64):
+        if not skip_channel_element(br, elem, m4ac):
+            return False
+        while True:
+            if br.bits_left < 7:
+                return False
+            elem = br.u(3)
+            count = br.u(4)
+            if elem == A.FIL:
+                if count == 15:
+                    count += br.u(8) - 1
+                if count and _show4(br) in (EXT_SBR_DATA, EXT_SBR_DATA_CRC):
+                    return True
+            elif elem == A.DSE:
+                align = br.u(1)
+                count = br.u(8)
+                if count == 255:
+                    count += br.u(8)
+                if align:
+                    br.byte_align()
+            else:
+                break
+            br.skip(8 * count)
+        if elem not in (A.SCE, A.CPE, A.LFE_EL):
+            return False
+    return False
+
+
+_FOLLOWS: dict = {}     # _sbr_follows_memo's answers
+
+
+def _sbr_follows_memo(data: bytes, element: int, elem: int, m4ac) -> bool:
+    """_sbr_follows from bit `element`, remembered for a few frames (stream analysis runs the
+    analyzer again on the same first packets while the parameters are incomplete)."""
+    key = (data, element, elem, m4ac.object_type, m4ac.sampling_index, m4ac.frame_length_short)
+    found = _FOLLOWS.get(key)
+    if found is None:
+        if len(_FOLLOWS) >= 8:
+            _FOLLOWS.clear()
+        found = _FOLLOWS[key] = _sbr_follows(BitReader(data, element), elem, m4ac)
+    return found
+
+
 def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                 layout: str | None) -> FrameStart:
     """Walk the frame to its first channel element. m4ac is updated in place the way the
@@ -218,7 +280,8 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                     if presence:
                         # SBR data of the element before: its parse is not modelled, the
                         # walk stops here
-                        return FrameStart(True, channels, layout, logs)
+                        return FrameStart(True, channels, layout, logs,
+                                          sbr=implicit_sbr(m4ac, channels))
                     # FFmpeg 5.1.9: SBR before any channel element is reported and only its
                     # type nibble is consumed
                     logs.append((16, "SBR was found before the first channel element.\n"))
@@ -254,12 +317,20 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
             if not mapped:
                 logs.append((16, "channel element %d.%d is not allocated\n" % (elem, tag)))
                 return FrameStart(False, channels, layout, logs)
+            element = br.pos
             ok, empty = _channel_element(br, elem, m4ac, logs)
             if ok and empty_block:
                 logs.append((16, OVERREAD))
                 ok = False
-            if not ok or not empty:
+            if not ok:
                 return FrameStart(ok, channels, layout, logs)
+            if not empty:
+                # the walk stops at an element that codes something; a look further, for
+                # implicitly signalled SBR, where the stream may have it
+                sbr = implicit_sbr(m4ac, channels)
+                if sbr and not _sbr_follows_memo(data, element, elem, m4ac):
+                    sbr = None
+                return FrameStart(ok, channels, layout, logs, sbr=sbr)
             if br.bits_left < 3:
                 logs.append((16, OVERREAD))
                 return FrameStart(False, channels, layout, logs)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .huffman_tables import SCALEFACTOR_BITS, SCALEFACTOR_CODES, SPECTRAL_BITS, SPECTRAL_CODES
+from .huffman_tables import SCALEFACTOR_BITS, SCALEFACTOR_CODES, SPECTRAL_BITS, SPECTRAL_CODES, \
+    unpack_values
 from .numeric_tables import POW43
 
 ROOT_BITS = 8
@@ -49,25 +50,12 @@ def build_tables() -> tuple[np.ndarray, np.ndarray]:
     return np.array(out, np.int32), np.array(roots, np.int32)
 
 
-def _unpack(book: int, symbol: int) -> list[int]:
-    """The quantised values a spectral codebook index stands for (4.6.3.2): quadruples in
-    base 3 for books 1-4 (signed for 1-2), pairs in base 9 (signed, 5-6), 8 (7-8), 13
-    (9-10) or 17 (11)."""
-    if book <= 4:
-        digits = [(symbol // d) % 3 for d in (27, 9, 3, 1)]
-        return [v - 1 for v in digits] if book <= 2 else digits
-    if book <= 6:
-        return [symbol // 9 - 4, symbol % 9 - 4, 0, 0]
-    mod = 8 if book <= 8 else (13 if book <= 10 else 17)
-    return [symbol // mod, symbol % mod, 0, 0]
-
-
 def build_values() -> np.ndarray:
     """VALUES[book, symbol]: the values of a spectral codebook index (unused slots 0)."""
     values = np.zeros((12, 289, 4), np.int32)
     for book in range(1, 12):
         for symbol in range(len(SPECTRAL_BITS[book - 1])):
-            values[book, symbol] = _unpack(book, symbol)
+            values[book, symbol] = unpack_values(book, symbol)
     return values
 
 

@@ -1,7 +1,7 @@
 """Huffman codebooks of ISO/IEC 14496-3 subpart 4 (tables 4.A.1 scalefactors, 4.A.2-4.A.12
 spectral codebooks 1-11): per codebook the codeword lengths and the codewords, in
 codebook index order (the index packs the quantised values as the standard does, see
-huffman.VALUES). Transcribed once by a script from a machine-readable copy of the tables;
+unpack_values). Transcribed once by a script from a machine-readable copy of the tables;
 tests/engine/codecs/aac/test_aac_tables.py checks each is a complete prefix code."""
 
 
@@ -246,3 +246,16 @@ SPECTRAL_BITS = (_BITS1, _BITS2, _BITS3, _BITS4, _BITS5, _BITS6, _BITS7, _BITS8,
 
 SPECTRAL_CODES = (_CODES1, _CODES2, _CODES3, _CODES4, _CODES5, _CODES6, _CODES7, _CODES8,
                   _CODES9, _CODES10, _CODES11)
+
+
+def unpack_values(book: int, symbol: int) -> list[int]:
+    """The quantised values a spectral codebook index stands for (4.6.3.2): quadruples in
+    base 3 for books 1-4 (signed for 1-2), pairs in base 9 (signed, 5-6), 8 (7-8), 13
+    (9-10) or 17 (11)."""
+    if book <= 4:
+        digits = [(symbol // d) % 3 for d in (27, 9, 3, 1)]
+        return [v - 1 for v in digits] if book <= 2 else digits
+    if book <= 6:
+        return [symbol // 9 - 4, symbol % 9 - 4, 0, 0]
+    mod = 8 if book <= 8 else (13 if book <= 10 else 17)
+    return [symbol // mod, symbol % mod, 0, 0]

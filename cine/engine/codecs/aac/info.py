@@ -8,8 +8,10 @@ What changes in the codec parameters:
   HE-AAC when SBR is signalled, and the output sample rate (core rate, doubled by SBR) and
   frame_size.
 
-Known limit: implicit SBR/PS (an LC config whose frames carry SBR fill elements) needs the
-channel elements parsed to reach the fill element; cine does not detect it yet.
+Implicit SBR (an LC configuration whose first frame carries SBR data in a fill element after
+a channel element): found by walking over the AAC-LC channel elements in plain Python
+(frame_skip.py); the stream is then HE-AAC at twice the rate, or, mono with parametric stereo
+unknown, HE-AACv2 in stereo.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from . import asc as A
 from .frame import OVERREAD, first_frame
 
 FF_PROFILE_AAC_HE = 4
+FF_PROFILE_AAC_HE_V2 = 28
 ADTS_SYNC = 0xFFF
 
 
@@ -68,6 +71,9 @@ def analyze(stream, packets, log) -> None:
         return
     for level, msg in cfg.logs:
         alog.log(level, msg)
+    if cfg.logs:
+        # what the init logs again when ffprobe opens its own decoder after the dump
+        par.decoder_open_log = tuple((alog.component, level, msg) for level, msg in cfg.logs)
     m4ac = cfg.m4ac
     if par.extradata or m4ac.chan_config:
         if cfg.layout_map or par.extradata:
@@ -116,6 +122,17 @@ def _decode(par, m4ac, cfg, data: bytes, alog) -> bool:
         if not start.ok:
             return False                         # decode fails: trial configuration undone
         par.channels, par.channel_layout = start.channels, start.layout
+        if start.sbr is not None:
+            # implicit SBR (FFmpeg 5.1.9 decode_extension_payload): the rate doubles; a mono
+            # stream whose parametric stereo is unknown becomes HE-AACv2, output in stereo
+            m4ac.sbr = 1
+            if not m4ac.ext_sample_rate:
+                m4ac.ext_sample_rate = 2 * m4ac.sample_rate
+            if start.sbr == "ps":
+                m4ac.ps = 1
+                par.profile = FF_PROFILE_AAC_HE_V2
+                par.channels, par.channel_layout = A.output_layout(
+                    cfg.layout_map or A.default_channel_map(1), 1)
         if frame_len > len(data) and not start.complete:
             # a frame cut short (end of file): its raw_data_block runs out of bits before
             # the END element, so the decode fails and the rate stays unknown
@@ -127,7 +144,7 @@ def _decode(par, m4ac, cfg, data: bytes, alog) -> bool:
                             A.AOT_ER_AAC_ELD):
         return True                              # ER frames leave rate and frame size alone
     sbr_found = m4ac.sbr == 1 and not m4ac.frame_length_short
-    if sbr_found:
+    if sbr_found and par.profile != FF_PROFILE_AAC_HE_V2:
         par.profile = FF_PROFILE_AAC_HE
     multiplier = 1 if m4ac.sbr == 1 and m4ac.ext_sample_rate > m4ac.sample_rate else 0
     samples = (960 if m4ac.frame_length_short else 1024) << multiplier
