@@ -113,11 +113,17 @@ def fixtures() -> list[str]:
 
 def container_fixtures(group: str) -> list[str]:
     """Repo-relative paths of the fixtures of one issue-3 container group (may be empty)."""
-    d = os.path.join(ROOT, CONTAINERS[group])
+    return media_files(CONTAINERS[group])
+
+
+def media_files(folder: str) -> list[str]:
+    """Repo-relative paths of the media files of a fixture folder (not its README, make.sh
+    or the Python that crafts some of them)."""
+    d = os.path.join(ROOT, folder)
     if not os.path.isdir(d):
         return []
-    return [f"{CONTAINERS[group]}/{n}" for n in sorted(os.listdir(d))
-            if not n.startswith(".") and n not in _NOT_FIXTURES
+    return [f"{folder}/{n}" for n in sorted(os.listdir(d))
+            if not n.startswith(".") and n not in _NOT_FIXTURES and not n.endswith(".py")
             and os.path.isfile(os.path.join(d, n))]
 
 
@@ -276,6 +282,14 @@ def generate() -> list[Case]:
                     ["-hide_banner", "-v", "error", "-of", w, *container_sections(group, path),
                      path])
             add(group, f"{_stem(fx)}__dump", ["-hide_banner", path])
+
+    # the AAC decoder's fixtures (LC, Main, LTP, HE-AAC, HE-AACv2): what stream analysis
+    # makes of them (its first decoded frame sets profile, rate and channels)
+    for path in media_files("fixtures/aac"):
+        fx = os.path.basename(path)
+        add("aac", f"{_stem(fx)}__json", ["-hide_banner", "-v", "error", "-of", "json",
+                                          "-show_format", "-show_streams", path])
+        add("aac", f"{_stem(fx)}__dump", ["-hide_banner", path])
 
     _packet_cases(add)
     _ts_packet_cases(add)
