@@ -15,7 +15,6 @@ from ...record import Record
 from ...bitstream.bitreader import BitReader
 from ...errors import CineError
 from . import asc as A
-from .frame_skip import skip_channel_element
 
 EIGHT_SHORT_SEQUENCE = 2
 EXT_SBR_DATA, EXT_SBR_DATA_CRC = 13, 14
@@ -171,6 +170,9 @@ def _sbr_follows(br: BitReader, elem: int, m4ac) -> bool:
     """Whether, past the channel element br is in (its id and tag read), the frame goes on
     through further channel, data stream and fill elements to a fill element carrying SBR
     data (frame_skip walks over the channel elements; anything else ends the search)."""
+    # (imported here: most first frames code nothing, the encoder's priming, and never get
+    # this far; the Huffman tables then stay off the probe path)
+    from .frame_skip import skip_channel_element
     for _ in range(64):
         if not skip_channel_element(br, elem, m4ac):
             return False
