@@ -554,6 +554,12 @@ def _remux_cases(add) -> None:
     copy("extract_aac_mka", h264_aac, ["-vn", "-c:a", "copy"], "out.mka", bitexact=True)
     copy("extract_aac_mp4", h264_aac, ["-vn", "-c:a", "copy"], "out.mp4")
     copy("extract_aac_mov", h264_aac, ["-vn", "-c:a", "copy"], "out.mov")
+    # implicitly signalled HE-AAC / HE-AACv2 (ADTS, SBR only in the frames): the stream's
+    # rate (twice the core's) and channels go into the MP4 sample entry and Matroska track
+    copy("he_aac_adts_to_m4a", "fixtures/aac/sbr_stereo.aac", ["-c", "copy"], "out.m4a")
+    copy("he_aacv2_adts_to_m4a", "fixtures/aac/ps_mono.aac", ["-c", "copy"], "out.m4a")
+    copy("he_aacv2_adts_to_mka", "fixtures/aac/ps_mono.aac", ["-c", "copy"], "out.mka",
+         bitexact=True)
     copy("extract_opus_mp4_to_opus", f"{MP4}/opus.mp4", ["-vn", "-c:a", "copy"], "out.opus",
          bitexact=True)
     copy("extract_opus_mp4_to_ogg", f"{MP4}/opus.mp4", ["-vn", "-c:a", "copy"], "out.ogg",
