@@ -137,10 +137,7 @@ def tolerant(name: str) -> bool:
 
 
 # fixtures whose codec cine decodes but not every tool of (case-name prefix -> reason)
-PENDING_FIXTURES = {
-    "fixtures_aac_sbr_": "cine has no SBR decoder yet: HE-AAC (issue 7)",
-    "fixtures_aac_ps_": "cine has no SBR/parametric stereo decoder yet: HE-AACv2 (issue 7)",
-}
+PENDING_FIXTURES: dict[str, str] = {}
 
 
 def pending(name: str) -> str | None:

@@ -97,10 +97,12 @@ class OutputConfig:
         return c
 
 
-def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int) -> None:
+def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int,
+              ps: int = 0) -> None:
     """output_configure: allocate the elements of layout_map (freeing those it marks off),
     point the instance tags at them and order the output channels as the reference sniffs
-    them. Raises CineError as the reference fails."""
+    them (with parametric stereo, ps == 1, a single channel element outputs two channels,
+    mono becoming stereo). Raises CineError as the reference fails."""
     counts = [0, 0, 0, 0]
     id_map: dict[tuple[int, int], int] = {}
     for etype, eid, _pos in layout_map:
@@ -117,10 +119,11 @@ def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int) ->
                 state.reset_element(c)
                 state.width[c] = 2 if etype == A.CPE else 1
             if etype != A.CCE:
-                if len(slots) + (2 if etype == A.CPE else 1) > A.MAX_CHANNELS:
+                pair = etype == A.CPE or (etype == A.SCE and ps == 1)
+                if len(slots) + (2 if pair else 1) > A.MAX_CHANNELS:
                     raise InvalidData("Too many channels\n")
                 slots.append(2 * c)
-                if etype == A.CPE:
+                if pair:
                     slots.append(2 * c + 1)
             state.maps[0, etype, id_map.get((etype, eid), 0)] = 2 * c
             state.maps[1, etype, eid] = 2 * c
@@ -128,6 +131,8 @@ def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int) ->
             state.width[c] = 0
             state.maps[0, etype, id_map.get((etype, eid), 0)] = -1
             state.maps[1, etype, eid] = -1
+    if ps == 1 and len(slots) == 2:
+        mask = A.CL.STEREO if mask == A.CL.FC else 0
     oc.layout_map = list(ordered)
     oc.status = status
     oc.slots = slots

@@ -14,11 +14,14 @@ damaged packet logs the reference's line and raises InvalidData (the pipeline re
 "Error while decoding stream"); the overlap state is kept, as the reference keeps it, for
 the next packet, and so are the predictors' states.
 
-HE-AAC is not decoded: a stream whose SBR the reference would apply (explicit in the
-AudioSpecificConfig, or implicit: an SBR extension payload in a FIL element while the
-configuration is not locked, i.e. in the first frame with audio of an MP4 stream or in any
-ADTS frame) raises Unsupported("AAC SBR (HE-AAC)"). Other object types than Main, LC and LTP
-(SSR, ER, LD/ELD) and 960-sample frames raise Unsupported too.
+HE-AAC: SBR (the sbr package) is applied as the reference applies it, explicit in the
+AudioSpecificConfig or implicit (an SBR extension payload in a FIL element while the
+configuration is not locked: the first frame with audio of an MP4 stream, or any ADTS frame
+that restarts the configuration); the output then has twice the core's rate and 2048
+samples per frame, and an implicitly signalled mono stream becomes stereo (HE-AACv2:
+parametric stereo, from the ps package, or the mono signal on both channels without PS
+data). Other object types than Main, LC and LTP (SSR, ER, LD/ELD) and 960-sample frames
+raise Unsupported.
 """
 from __future__ import annotations
 
@@ -68,9 +71,8 @@ class AacDecoder:
 
     @staticmethod
     def supports(codecpar) -> bool:
-        """Whether the stream is one this decoder decodes: not the HE-AAC / HE-AACv2 profiles
-        stream analysis found (SBR and parametric stereo are not decoded yet)."""
-        return codecpar.profile not in (4, 28)
+        """Whether the stream is one this decoder decodes (every profile analysis finds)."""
+        return True
 
     def __init__(self, codecpar, log) -> None:
         self.log = log
@@ -92,13 +94,19 @@ class AacDecoder:
         m4ac = cfg.m4ac
         self.object_type = m4ac.object_type or A.AOT_AAC_LC
         self.sbr = m4ac.sbr
+        self.ps = m4ac.ps
+        self.ext_sample_rate = m4ac.ext_sample_rate if m4ac.sbr == 1 else 0
+        self.profile = None
+        self.sbr_ctx: dict = {}     # element -> sbr.context.SbrContext
+        self.sbr_out = None         # (SLOTS, 2048) float32: SBR output rows (_sbr_arrays)
+        self.sbr_scratch = None
         self.sample_rate = m4ac.sample_rate or codecpar.sample_rate or 0
         self.sampling_index = m4ac.sampling_index
         self._check_supported(m4ac.frame_length_short)
         self.oc = OutputConfig(chan_config=m4ac.chan_config)
         self.prev_oc = OutputConfig()
         if cfg.layout_map:
-            configure(self.state, self.oc, cfg.layout_map, status)
+            configure(self.state, self.oc, cfg.layout_map, status, self.ps)
         self._set_bands()
         self.info = np.zeros(R.INFO_SIZE, np.int64)
         self.info[S.I_RANDOM] = 0x1f2e3d4c
@@ -117,8 +125,6 @@ class AacDecoder:
 
     # -- configuration --------------------------------------------------------------------
     def _check_supported(self, frame_length_short: int) -> None:
-        if self.sbr == 1:
-            raise Unsupported("AAC SBR (HE-AAC)")
         if self.object_type not in _DECODED:
             name = _OBJECT_NAMES.get(self.object_type, "AAC object type %d" % self.object_type)
             raise Unsupported(name)
@@ -140,7 +146,7 @@ class AacDecoder:
         """pop_output_configuration: a frame that failed undoes its trial configuration."""
         if self.oc.status != OC_LOCKED and self.prev_oc.status != OC_NONE:
             self.oc = self.prev_oc.copy()
-            configure(self.state, self.oc, self.oc.layout_map, self.oc.status)
+            configure(self.state, self.oc, self.oc.layout_map, self.oc.status, self.ps)
 
     def _adts_header(self, data: bytes) -> int:
         """parse_adts_frame_header: the header's size in bits, configuring the channels."""
@@ -166,13 +172,15 @@ class AacDecoder:
         if chan_config:
             self.oc.chan_config = chan_config
             layout = A.default_channel_map(chan_config)
-            configure(self.state, self.oc, layout, max(self.oc.status, OC_TRIAL_FRAME))
+            configure(self.state, self.oc, layout, max(self.oc.status, OC_TRIAL_FRAME),
+                      self.ps)
         else:
             self.oc.chan_config = 0
         prev = self.prev_oc
         if prev.status != OC_LOCKED or prev.chan_config != chan_config or \
                 self.sample_rate != _SAMPLE_RATES[sr]:
             self.sbr = -1
+            self.ps = -1
         self.sample_rate = _SAMPLE_RATES[sr]
         self.object_type = aot
         if sr != self.sampling_index:
@@ -241,10 +249,14 @@ class AacDecoder:
             if status == R.S_RECONFIG:
                 self._reconfigure(int(info[S.I_ARG0]))
                 continue
+            if status == R.S_SBR:
+                self._log_flags()
+                info[S.I_FLAGS] = 0
+                if self._sbr_extension(data):
+                    continue
+                status = R.E_OVERREAD
             break
         self._log_flags()
-        if status == R.S_SBR:
-            raise Unsupported("AAC SBR (HE-AAC)")
         if status == R.S_CCE:
             raise Unsupported("AAC coupling channel element")
         if status:
@@ -262,13 +274,74 @@ class AacDecoder:
                    T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT, T.FFT_COS, T.FFT_COS_AT, self.buf,
                    self.temp, self.zr, self.zi, self.lpc, cs.history, T.TCOS_LTP, T.TSIN_LTP,
                    T.FFT_ORDER_FORWARD, T.LTP_COEFS, *scratch)
+        rate = self.sample_rate
+        out = self.state.out
+        if self.sbr > 0:
+            out = self._apply_sbr()
+            if self.sbr == 1 and self.ext_sample_rate > self.sample_rate:
+                rate <<= 1
         if self.oc.status and audio:
             self.oc.status = OC_LOCKED
         if not audio:
             return consumed, []
-        data_out = self.state.out.take(self.oc.slots, axis=0)
-        return consumed, [AudioFrame(data_out, self.sample_fmt, self.sample_rate,
-                                     self.oc.layout, pts=pts)]
+        data_out = out.take(self.oc.slots, axis=0)
+        return consumed, [AudioFrame(data_out, self.sample_fmt, rate, self.oc.layout,
+                                     pts=pts)]
+
+    # -- SBR ------------------------------------------------------------------------------
+    def _sbr_extension(self, data: bytes) -> bool:
+        """An SBR payload the reference reads (raw_block_jit stopped at it): the signalling
+        decided, the payload parsed into the element's SBR state, the parse resumed after
+        it; False when too few bits are left after it."""
+        from .sbr.context import SbrContext
+        from .sbr.data import decode_extension
+        info = self.info
+        frame = self.frame_state
+        pos = int(self.st[0])
+        cnt = int(info[S.I_ARG0])
+        crc = int(info[S.I_ARG1]) == 14
+        slot = int(frame[R.FR_CHE_PREV])
+        etype = int(frame[R.FR_CHE_PREV_TYPE])
+        if self.ps == -1 and self.oc.status < OC_LOCKED and self.oc.channels == 1:
+            self.sbr = 1
+            self.ps = 1
+            self.profile = 28
+            configure(self.state, self.oc, self.oc.layout_map, self.oc.status, self.ps)
+        else:
+            self.sbr = 1
+            self.profile = 4
+        if not self.ext_sample_rate:
+            self.ext_sample_rate = 2 * self.sample_rate
+        ctx = self.sbr_ctx.get(slot // 2)
+        if ctx is None:
+            ctx = self.sbr_ctx[slot // 2] = SbrContext(slot // 2 // 16)
+        br = BitReader(data + bytes(8192), pos)
+        decode_extension(ctx, br, crc, cnt, etype, self.sample_rate, self)
+        if self.ps == 1 and "he_aac_mono" not in self.warned:
+            self.log.verbose("Treating HE-AAC mono as stereo.\n")
+            self.warned.add("he_aac_mono")
+        self.st[0] = pos + 8 * cnt - 4
+        return self.st[1] - self.st[0] >= 3
+
+    def _apply_sbr(self) -> np.ndarray:
+        """ff_sbr_apply for every element the frame decoded, in the reference's order
+        (LFE, CCE, CPE, SCE; by id): the rows of the (SLOTS, 2048) output."""
+        from .sbr.apply import Scratch, apply
+        from .sbr.context import SbrContext
+        if self.sbr_out is None:
+            self.sbr_out = np.zeros((self.state.out.shape[0], 2048), np.float32)
+            self.sbr_scratch = Scratch()
+        frame = self.frame_state
+        for etype in (3, 2, 1, 0):
+            for eid in range(16):
+                c = etype * 16 + eid
+                if not frame[R.FR_PRESENT + c]:
+                    continue
+                ctx = self.sbr_ctx.get(c)
+                if ctx is None:
+                    ctx = self.sbr_ctx[c] = SbrContext(etype)
+                apply(self, ctx, etype, 2 * c, self.state.out, self.sbr_out, self.sbr_scratch)
+        return self.sbr_out
 
     def flush(self) -> list[AudioFrame]:
         return []
@@ -320,7 +393,7 @@ class AacDecoder:
                            "construct is dubious at best.\n")
             self._pop()
         else:
-            configure(self.state, self.oc, layout, OC_TRIAL_PCE)
+            configure(self.state, self.oc, layout, OC_TRIAL_PCE, self.ps)
             self.oc.chan_config = 0
         self.st[0] = br.pos
         if self.st[1] - self.st[0] < 3:
@@ -334,7 +407,7 @@ class AacDecoder:
         self._push()
         if kind == 0:
             self.log.debug("mono with CPE\n")
-            configure(self.state, self.oc, A.default_channel_map(2), OC_TRIAL_FRAME)
+            configure(self.state, self.oc, A.default_channel_map(2), OC_TRIAL_FRAME, self.ps)
             self.oc.chan_config = 2
         else:
             self.log.debug("stereo with SCE\n")

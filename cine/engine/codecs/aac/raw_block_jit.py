@@ -4,7 +4,9 @@ intensity stereo (4.6.8) and AAC Main's prediction (4.6.7, prediction_jit; LTP i
 synthesis), DSE and FIL skipping, DRC and fill payload lengths, and SBR detection.
 
 parse_raw_block stops with a status for what Python handles: a program_config_element
-(S_PCE), a channel configuration switch (S_RECONFIG), SBR to be applied (S_SBR), a coupling
+(S_PCE), a channel configuration switch (S_RECONFIG), an SBR payload to be read (S_SBR: st[0]
+after its extension type, info[I_ARG0] the fill element's byte count, info[I_ARG1] the
+type; the frame resumes after the payload), a coupling
 channel element that the configuration allocates (S_CCE; one it does not is "not allocated",
 as any other element), or an error (E_*, the codes of spectral_jit and below). The element
 state of the frame (tags mapped, elements seen, the previous element) lives in `frame` so a
@@ -44,8 +46,10 @@ S_CCE = 23
 # frame[] fields
 FR_CHAN_CONFIG, FR_TAGS_MAPPED, FR_CHE_PREV, FR_SBR, FR_LOCKED, FR_AUDIO = 0, 1, 2, 3, 4, 5
 FR_DUAL_SCE, FR_CHANNELS = 6, 7
+FR_CHE_PREV_TYPE = 8     # the bitstream type of the element at FR_CHE_PREV (SBR's id_aac)
 FR_PRESENCE = 16         # 64 counters: type * 16 + id
-FRAME_SIZE = 80
+FR_PRESENT = 80          # 64 flags: the elements a frame decoded (present[] before synthesis)
+FRAME_SIZE = 144
 # more info[I_FLAGS] bits (spectral_jit has the first four)
 F_SBR_BEFORE_CHE, F_SBR_NOT_PRESENT, F_SBR_LATE, F_LIBFAAC = 16, 32, 64, 128
 F_REMAP_LFE, F_REMAP_SCE, F_DUPLICATE = 256, 512, 1024
@@ -323,6 +327,8 @@ def _extension(buf, st, cnt, frame, info):
         elif frame[FR_SBR] == -1 and frame[FR_LOCKED]:
             info[I_FLAGS] |= F_SBR_LATE
         else:
+            info[I_ARG0] = cnt            # Python parses the cnt bytes from st[0] on
+            info[I_ARG1] = kind
             return -S_SBR
         st[0] += 8 * cnt - 4
         return cnt
@@ -393,6 +399,7 @@ def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end
                            tns_c, swb_long, swb_short, bands, table, roots, values, pow43, pow2sf,
                            tns_maps, pulse, pred, info)
             frame[FR_CHE_PREV] = slot
+            frame[FR_CHE_PREV_TYPE] = etype
             if err:
                 return err
         elif etype == DSE:
@@ -451,6 +458,9 @@ def decode_frame(buf, st, maps, present, frame, ics, coef, band_type, run_end, s
     status = parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf,
                              ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, TABLE,
                              ROOTS, VALUES, T.POW43, T.POW2SF, T.TNS_MAPS, pulse, pred, info)
+    if status == 0:
+        for c in range(present.shape[0]):
+            frame[FR_PRESENT + c] = present[c]
     if status == 0 and channels and synth and scratch.shape[0] >= SCRATCH_SIZE:
         synthesize(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
                    swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG, T.TCOS_SHORT, T.TSIN_SHORT,

@@ -1,5 +1,6 @@
-"""The AAC decoder's behaviour around the edges: what it refuses (HE-AAC: explicit and
-implicit SBR signalling as the reference decides it), damaged packets (the reference's log
+"""The AAC decoder's behaviour around the edges: explicit and implicit SBR signalling as the
+reference decides it (HE-AAC at twice the rate, an implicitly signalled mono stream output as
+stereo), damaged packets (the reference's log
 lines, dropped frames and kept overlap), packets holding more than one raw_data_block, and
 arbitrary bytes (only CineError ever escapes)."""
 import os
@@ -13,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from aac_support import cine_decode, have_reference, path_of  # noqa: E402
 
 from cine.engine.codecs.aac.decoder import AacDecoder  # noqa: E402
-from cine.engine.errors import CineError, InvalidData, Unsupported  # noqa: E402
+from cine.engine.errors import CineError, InvalidData  # noqa: E402
 from cine.engine.log import Logger  # noqa: E402
 from cine.engine.model import CodecParameters  # noqa: E402
 
@@ -69,18 +70,21 @@ def test_silent_frame_decodes_to_zeros():
     assert not frames[0].data.any()
 
 
-def test_explicit_sbr_is_refused_at_open():
-    # AOT 5 (SBR), 22.05 kHz core, stereo, extension 44.1 kHz, then AAC LC
-    with pytest.raises(Unsupported):
-        _decoder(bytes.fromhex("2b118800"))
+def test_explicit_sbr_opens():
+    # AOT 5 (SBR), 24 kHz core, stereo, extension 48 kHz, then AAC LC
+    dec = _decoder(bytes.fromhex("2b118800"))
+    assert dec.sbr == 1 and dec.ext_sample_rate == 48000 and dec.ps == 0
 
 
-def test_implicit_sbr_in_adts_is_refused():
-    """ADTS: every header resets the SBR state, so SBR data in any frame would be applied."""
+def test_implicit_sbr_in_adts_is_applied():
+    """ADTS: every header restarts the trial configuration, so SBR data in any frame is
+    applied (a mono stream then becomes stereo, and the rate doubles)."""
     dec = _decoder()
-    dec.decode(_adts(_raw_block()), 0, 0, 1024)
-    with pytest.raises(Unsupported):
-        dec.decode(_adts(_raw_block(sbr=True)), 1024, 1024, 1024)
+    frames = dec.decode(_adts(_raw_block()), 0, 0, 1024)
+    assert frames[0].data.shape == (1, 1024) and frames[0].sample_rate == 44100
+    frames = dec.decode(_adts(_raw_block(sbr=True)), 1024, 1024, 1024)
+    assert frames[0].data.shape == (2, 2048) and frames[0].sample_rate == 88200
+    assert frames[0].layout == "stereo" and not frames[0].data.any()
 
 
 def test_implicit_sbr_after_a_locked_first_frame_is_ignored():
@@ -92,8 +96,8 @@ def test_implicit_sbr_after_a_locked_first_frame_is_ignored():
     assert len(dec.decode(_raw_block(sbr=True), 1024, 1024, 1024)) == 1
     assert (16, "Implicit SBR was found with a first occurrence after the first frame.\n") in lines
     dec = _decoder(bytes.fromhex("1208"))
-    with pytest.raises(Unsupported):
-        dec.decode(_raw_block(sbr=True), 0, 0, 1024)
+    frames = dec.decode(_raw_block(sbr=True), 0, 0, 1024)
+    assert frames[0].data.shape == (2, 2048) and frames[0].sample_rate == 88200
 
 
 def test_trailing_raw_block_is_a_second_frame():
