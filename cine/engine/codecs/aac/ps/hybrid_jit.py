@@ -20,22 +20,48 @@ F0 = np.float32(0)
 @leaf
 def _complex_bank(inb, band, n, filt, nfilt, out, first, slot):
     """The `nfilt` complex filters of `filt` on QMF band `band` at slot n (input slots
-    n..n+12 of inb): out[first + q, slot]."""
+    n..n+12 of inb): out[first + q, slot]. The sums in the order of the reference's x86
+    build (its SSE3 hybrid analysis): the symmetric tap pairs j, 12 - j accumulated in two
+    lanes (even j, odd j), each lane's real part as (cos part) - (sin part), the lanes
+    added, then the centre tap."""
     for q in range(nfilt):
-        c = filt[q, 6, 0]
-        sre = c * inb[band, n + 6, 0]
-        sim = c * inb[band, n + 6, 1]
+        b_e = F0
+        a_e = F0
+        c_e = F0
+        d_e = F0
+        b_o = F0
+        a_o = F0
+        c_o = F0
+        d_o = F0
         for j in range(6):
-            a_re = inb[band, n + j, 0]
-            a_im = inb[band, n + j, 1]
-            b_re = inb[band, n + 12 - j, 0]
-            b_im = inb[band, n + 12 - j, 1]
+            in0_re = inb[band, n + j, 0]
+            in0_im = inb[band, n + j, 1]
+            in1_re = inb[band, n + 12 - j, 0]
+            in1_im = inb[band, n + 12 - j, 1]
             fr = filt[q, j, 0]
             fi = filt[q, j, 1]
-            sre += fr * (a_re + b_re) - fi * (a_im - b_im)
-            sim += fr * (a_im + b_im) + fi * (a_re - b_re)
-        out[first + q, slot, 0] = sre
-        out[first + q, slot, 1] = sim
+            tb = (in0_re + in1_re) * fr
+            ta = (in0_im - in1_im) * fi
+            tc = (in0_re - in1_re) * fi
+            td = (in0_im + in1_im) * fr
+            if j < 2:
+                if j == 0:
+                    b_e, a_e, c_e, d_e = tb, ta, tc, td
+                else:
+                    b_o, a_o, c_o, d_o = tb, ta, tc, td
+            elif j & 1:
+                b_o += tb
+                a_o += ta
+                c_o += tc
+                d_o += td
+            else:
+                b_e += tb
+                a_e += ta
+                c_e += tc
+                d_e += td
+        c6 = filt[q, 6, 0]
+        out[first + q, slot, 0] = ((b_e - a_e) + (b_o - a_o)) + c6 * inb[band, n + 6, 0]
+        out[first + q, slot, 1] = ((c_e + d_e) + (c_o + d_o)) + c6 * inb[band, n + 6, 1]
 
 
 @leaf

@@ -147,7 +147,8 @@ def _val_34_to_20(hm, i, c):
     hm[i, c, 0, 15] = (hm[i, c, 0, 22] + hm[i, c, 0, 23]) * HALF
     hm[i, c, 0, 16] = (hm[i, c, 0, 24] + hm[i, c, 0, 25]) * HALF
     hm[i, c, 0, 17] = (hm[i, c, 0, 26] + hm[i, c, 0, 27]) * HALF
-    hm[i, c, 0, 18] = (hm[i, c, 0, 28] + hm[i, c, 0, 29] + hm[i, c, 0, 30] + hm[i, c, 0, 31]) * QUARTER
+    hm[i, c, 0, 18] = (hm[i, c, 0, 28] + hm[i, c, 0, 29] + hm[i, c, 0, 30]
+                       + hm[i, c, 0, 31]) * QUARTER
     hm[i, c, 0, 19] = (hm[i, c, 0, 32] + hm[i, c, 0, 33]) * HALF
 
 

@@ -124,26 +124,153 @@ def _phase_smoothing():
 PD_RE, PD_IM = _phase_smoothing()
 
 
+# ---- single-precision elementary functions as the reference's C library (glibc 2.36,
+# x86-64) computes them: HA and HB come from its cosf, sinf, atan2f and atanf, whose results
+# are not always the correctly rounded ones
+
+# sinf/cosf: double-precision polynomials on [-pi/4, pi/4] after a reduction by the nearest
+# multiple of pi/2 (the coefficients are those of numeric_tables' sinf)
+_SC_S = tuple(map(float.fromhex, ("-0x1.555545995a603p-3", "0x1.1107605230bc4p-7",
+                                  "-0x1.994eb3774cf24p-13")))
+_SC_C = tuple(map(float.fromhex, ("0x1p0", "-0x1.ffffffd0c621cp-2", "0x1.55553e1068f19p-5",
+                                  "-0x1.6c087e89a359dp-10", "0x1.99343027bf8c3p-16")))
+_SC_HPI = float.fromhex("0x1.921fb54442d18p0")
+_SC_HPI_INV = float.fromhex("0x1.45f306dc9c883p+23")
+
+
+def _top12(x) -> int:
+    return (int(np.array(x, F32).view(np.uint32)) >> 20) & 0x7FF
+
+
+def _sincos_poly(x: float, cosine: bool) -> float:
+    x2 = x * x
+    if cosine:
+        x4 = x2 * x2
+        return (_SC_C[0] + x2 * _SC_C[1] + x4 * _SC_C[2]) + (x4 * x2) * (_SC_C[3]
+                                                                         + x2 * _SC_C[4])
+    x3 = x * x2
+    return (x + x3 * _SC_S[0]) + (x3 * x2) * (_SC_S[1] + x2 * _SC_S[2])
+
+
+def _sincosf(y, cosine: bool) -> F32:
+    """glibc's sinf (cosine False) or cosf of the float32 y, |y| < 120."""
+    y = F32(y)
+    x = float(y)
+    top = _top12(y)
+    if top < _top12(F32(math.pi / 4)):
+        if top < _top12(F32(2.0 ** -12)):
+            return F32(1) if cosine else y
+        return F32(_sincos_poly(x, cosine))
+    assert top < _top12(F32(120))
+    n = (int(x * _SC_HPI_INV) + 0x800000) >> 24
+    x -= n * _SC_HPI
+    odd = (n ^ 1 if cosine else n) & 1
+    sign = (1.0, -1.0, -1.0, 1.0)[n & 3]
+    value = _sincos_poly(x * sign, bool(odd))
+    if odd and n & 2:
+        value = -value                  # (the cosine polynomial of the negated table)
+    return F32(value)
+
+
 def _cosf(x) -> F32:
-    return F32(math.cos(float(x)))
+    return _sincosf(x, True)
 
 
 def _sinf(x) -> F32:
-    return F32(math.sin(float(x)))
+    return _sincosf(x, False)
+
+
+# atanf/atan2f: fdlibm's single-precision algorithm (argument reduction around 0.5, 1, 1.5
+# and infinity, then an odd polynomial in float32)
+_AT_HI = tuple(F32(v) for v in (4.6364760399e-01, 7.8539812565e-01, 9.8279368877e-01,
+                                1.5707962513e+00))
+_AT_LO = tuple(F32(v) for v in (5.0121582440e-09, 3.7748947079e-08, 3.4473217170e-08,
+                                7.5497894159e-08))
+_AT = tuple(F32(v) for v in (3.3333334327e-01, -2.0000000298e-01, 1.4285714924e-01,
+                             -1.1111110449e-01, 9.0908870101e-02, -7.6918758452e-02,
+                             6.6610731184e-02, -5.8335702866e-02, 4.9768779427e-02,
+                             -3.6531571299e-02, 1.6285819933e-02))
+
+
+def _atanf(x) -> F32:
+    """fdlibm's atanf of a finite float32 (glibc 2.36's)."""
+    x = F32(x)
+    bits = int(np.array(x, F32).view(np.uint32))
+    mag = bits & 0x7FFFFFFF
+    negative = bool(bits >> 31)
+    one = F32(1)
+    if mag >= 0x50800000:
+        z = _AT_HI[3] + _AT_LO[3]
+        return -z if negative else z
+    if mag < 0x3EE00000:
+        if mag < 0x31000000:
+            return x
+        k = -1
+    else:
+        x = abs(x)
+        if mag < 0x3F980000:
+            if mag < 0x3F300000:
+                k, x = 0, (F32(2) * x - one) / (F32(2) + x)
+            else:
+                k, x = 1, (x - one) / (x + one)
+        elif mag < 0x401C0000:
+            k, x = 2, (x - F32(1.5)) / (one + F32(1.5) * x)
+        else:
+            k, x = 3, -one / x
+    z = x * x
+    w = z * z
+    a = _AT
+    s1 = z * (a[0] + w * (a[2] + w * (a[4] + w * (a[6] + w * (a[8] + w * a[10])))))
+    s2 = w * (a[1] + w * (a[3] + w * (a[5] + w * (a[7] + w * a[9]))))
+    if k < 0:
+        return x - x * (s1 + s2)
+    z = _AT_HI[k] - ((x * (s1 + s2) - _AT_LO[k]) - x)
+    return -z if negative else z
+
+
+_PI_F = F32(3.1415927410e+00)
+_PI_LO = F32(-8.7422776573e-08)
+_PI_2_F = F32(1.5707963705e+00)
+
+
+def _atan2f(y, x) -> F32:
+    """fdlibm's atan2f for finite y > 0 (the only case the mixing tables need)."""
+    y, x = F32(y), F32(x)
+    assert y > 0
+    if x == 1:
+        return _atanf(y)
+    if x == 0:
+        return _PI_2_F
+    xb = int(np.array(x, F32).view(np.uint32))
+    yb = int(np.array(y, F32).view(np.uint32))
+    k = ((yb & 0x7FFFFFFF) - (xb & 0x7FFFFFFF)) >> 23
+    if k > 60:
+        z = _PI_2_F + F32(0.5) * _PI_LO
+    elif x < 0 and k < -60:
+        z = F32(0)
+    else:
+        z = _atanf(abs(y / x))
+    if x > 0:
+        return z
+    return _PI_F - (z - _PI_LO)
+
+
+def _sqrtf(x) -> F32:
+    """sqrtf (correctly rounded: the double square root rounded once)."""
+    return F32(math.sqrt(float(x)))
 
 
 def _mixing():
     """HA (mixing procedure R_a: rotation by the ICC angle, scaled by the IID gains) and HB
     (R_b: principal-axis rotation), [46][8][h11, h12, h21, h22], in float32 step by step as
-    the reference's generator (its single-precision trigonometry taken as correctly
-    rounded)."""
+    the reference's generator, with its C library's single-precision functions."""
     ha = np.zeros((46, 8, 4), F32)
     hb = np.zeros((46, 8, 4), F32)
     sqrt2 = math.sqrt(2.0)
     one = F32(1)
     for i in range(46):
         c = F32(_IID_DEQUANT[i])
-        c1 = F32(sqrt2) / F32(math.sqrt(float(one + c * c)))
+        c1 = F32(sqrt2) / _sqrtf(one + c * c)
         c2 = c * c1
         for j in range(8):
             alpha = F32(0.5) * F32(_ACOS_ICC_INVQ[j])
@@ -151,10 +278,10 @@ def _mixing():
             ha[i, j] = (c2 * _cosf(beta + alpha), c1 * _cosf(beta - alpha),
                         c2 * _sinf(beta + alpha), c1 * _sinf(beta - alpha))
             rho = max(F32(_ICC_INVQ[j]), F32(0.05))
-            a = F32(0.5) * F32(math.atan2(float(F32(2) * c * rho), float(c * c - one)))
+            a = F32(0.5) * _atan2f(F32(2) * c * rho, c * c - one)
             mu = c + one / c
-            mu = F32(math.sqrt(float(one + (F32(4) * rho * rho - F32(4)) / (mu * mu))))
-            gamma = F32(math.atan(math.sqrt(float((one - mu) / (one + mu)))))
+            mu = _sqrtf(one + (F32(4) * rho * rho - F32(4)) / (mu * mu))
+            gamma = _atanf(_sqrtf((one - mu) / (one + mu)))
             if a < 0:
                 a = F32(float(a) + math.pi / 2)
             ac, as_, gc, gs = _cosf(a), _sinf(a), _cosf(gamma), _sinf(gamma)
