@@ -293,6 +293,7 @@ class AacDecoder:
         """An SBR payload the reference reads (raw_block_jit stopped at it): the signalling
         decided, the payload parsed into the element's SBR state, the parse resumed after
         it; False when too few bits are left after it."""
+        from .sbr.bits import SbrReader
         from .sbr.context import SbrContext
         from .sbr.data import decode_extension
         info = self.info
@@ -315,7 +316,7 @@ class AacDecoder:
         ctx = self.sbr_ctx.get(slot // 2)
         if ctx is None:
             ctx = self.sbr_ctx[slot // 2] = SbrContext(slot // 2 // 16)
-        br = BitReader(data + bytes(8192), pos)
+        br = SbrReader(data, pos)
         decode_extension(ctx, br, crc, cnt, etype, self.sample_rate, self)
         if self.ps == 1 and "he_aac_mono" not in self.warned:
             self.log.verbose("Treating HE-AAC mono as stereo.\n")

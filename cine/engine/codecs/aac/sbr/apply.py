@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ....log import Logger
 from .. import numeric_tables as NT
 from . import apply_jit as K
 from . import hf_adjust_jit as A
@@ -146,8 +147,10 @@ def apply(dec, sbr: SbrContext, id_aac: int, slot0: int, pcm: np.ndarray,
         p, s.tabs, s.chi, s.env_q, s.noise_q, s.harm, m.dsp, m.s_idx, m.bw, m.g_temp,
         m.q_temp, m.ana, m.w, m.y, m.x, m.vbuf, pcm, s.x_low, s.x_high, s.alpha, s.adj, s.env,
         s.noise, s.z2, s.mbuf, out, *_CONST, s.stop)
-    for _ in range(result >> K.R_OVERFLOW_SHIFT):
-        log.error("envelope scalefactor overflow in dequant\n")
+    if result >> K.R_OVERFLOW_SHIFT:
+        bare = Logger("", log.sink)         # the reference logs these without a context
+        for _ in range(result >> K.R_OVERFLOW_SHIFT):
+            bare.error("envelope scalefactor overflow in dequant\n")
     if result & K.R_NO_SUBBAND:
         log.error("ERROR : no subband found for frequency %d\n" % int(s.stop[0]))
     if result & K.R_MAPPING_ERROR:

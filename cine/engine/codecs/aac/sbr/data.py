@@ -7,7 +7,7 @@ the element (sbr_turnoff), as the reference does; the fill element's bytes are c
 whatever was read."""
 from __future__ import annotations
 
-from ...missing import missing_feature, SAMPLE_REQUEST
+from ...missing import NOT_IMPLEMENTED, SAMPLE_REQUEST
 from . import huffman as H
 from .context import SbrChannel, SbrContext
 from .grid import copy_grid, read_dtdf, read_grid, read_invf
@@ -159,7 +159,7 @@ def _extension(sbr: SbrContext, br, ext_id: int, left: int, dec) -> int:
         if not dec.ps:
             dec.log.error("Parametric Stereo signaled to be not-present but was found in the "
                           "bitstream.\n")
-            br.pos += left
+            br.skip(left)
             return 0
         from ..ps.parse import read_ps_data
         if sbr.ps is None:
@@ -169,19 +169,12 @@ def _extension(sbr: SbrContext, br, ext_id: int, left: int, dec) -> int:
         dec.profile = 28
         dec.warned.add("he_aac_mono")
         return left
-    if ext_id or left > 16 or (left > 0 and _show(br, left)):
-        dec.log.warning("Reserved SBR extensions" + missing_feature("")[0])
+    if ext_id or left > 16 or (left > 0 and br.show(left)):
+        dec.log.warning("Reserved SBR extensions")
+        dec.log.warning(NOT_IMPLEMENTED)
         dec.log.warning(SAMPLE_REQUEST)
-    br.pos += left
+    br.skip(left)
     return 0
-
-
-def _show(br, n: int) -> int:
-    pos = br.pos
-    try:
-        return br.u(n)
-    finally:
-        br.pos = pos
 
 
 def _read_data(sbr: SbrContext, br, id_aac: int, dec) -> int:
@@ -211,14 +204,14 @@ def _read_data(sbr: SbrContext, br, id_aac: int, dec) -> int:
         if left < 0:
             log.error("SBR Extension over read.\n")
         if left > 0:
-            br.pos += left
+            br.skip(left)
     return br.pos - pos
 
 
 def decode_extension(sbr: SbrContext, br, crc: int, cnt: int, id_aac: int, core_rate: int,
                      dec) -> None:
-    """ff_decode_sbr_extension: `br` (zero padded past the packet, as the reference's reader
-    reads zeros there) is after the extension type; the caller moves past the cnt bytes."""
+    """ff_decode_sbr_extension: `br` (a bits.SbrReader over the packet) is after the
+    extension type; the caller moves past the cnt bytes."""
     sbr.reset = 0
     if not sbr.sample_rate:
         sbr.sample_rate = 2 * core_rate

@@ -182,19 +182,19 @@ DECODE = {name: _decoder(book) for name, book in BOOKS.items()}
 
 
 def read(br, table: tuple[dict[int, int], int]) -> int:
-    """One value of a codebook (DECODE[...]) from BitReader `br`."""
+    """One value of a codebook (DECODE[...]) from `br` (a bits.SbrReader: zero bits past
+    the packet, the position stopping 8 bits after it)."""
     codes, longest = table
     data = br.data
     pos = br.pos
     code = 1
+    value = 0
     for _ in range(longest):
-        if pos >= br.size:
-            br.u(1)                     # past the end: the reader's own error
         code = (code << 1) | ((data[pos >> 3] >> (7 - (pos & 7))) & 1)
         pos += 1
-        value = codes.get(code)
-        if value is not None:
-            br.pos = pos
-            return value
-    br.pos = pos
-    return 0
+        found = codes.get(code)
+        if found is not None:
+            value = found
+            break
+    br.pos = pos if pos < br.end else br.end
+    return value
