@@ -190,7 +190,9 @@ def _body(bits: _Bits, ps: PsState, log) -> bool:
             raise _Error
         bits.skip(cnt)
 
-    # an envelope appended when the last one stops short of the frame's end
+    # an envelope appended when the last one stops short of the frame's end (FFmpeg 5.1.9:
+    # with no envelope, a copy of the previous frame's last one, checked against the
+    # current quantisation)
     if not num_env or border[num_env] < QMF_SLOTS - 1:
         source = num_env - 1 if num_env else ps.num_env_old - 1
         if source >= 0 and source != num_env:
@@ -212,7 +214,8 @@ def _body(bits: _Bits, ps: PsState, log) -> bool:
                     raise _Error
         if ps.enable_icc:
             row = ps.icc_par[num_env]
-            for b in range(ps.nr_iid_par):        # (sic: the IID band count, as FFmpeg)
+            # FFmpeg 5.1.9: the ICC row is checked over the IID band count
+            for b in range(ps.nr_iid_par):
                 if not 0 <= row[b] <= 7:
                     log.error("icc_par invalid\n")
                     raise _Error

@@ -203,6 +203,8 @@ def stereo(l, r, par, mapped, hm, hist, hcur, hstep, num_env, num_env_old, nr_ii
            nr_phase, iid_quant, icc_mode, phase, is34, is34_old, border):
     """The mixing of l (the input, becoming the left output) and r (the decorrelated signal,
     becoming the right output). hcur/hstep: [2][4] scratch."""
+    # FFmpeg 5.1.9: the interpolation starts from the entry of the previous frame's envelope
+    # count (also when this frame had no new ps_data)
     if num_env_old:
         for i in range(4):
             for c in range(2):
@@ -279,6 +281,8 @@ def stereo(l, r, par, mapped, hm, hist, hcur, hstep, num_env, num_env_old, nr_ii
             for i in range(4):
                 hcur[0, i] = hm[i, 0, e, b]
             if phase:
+                # FFmpeg 5.1.9: the imaginary parts start negated in these sub-subbands (and
+                # the step still leads to the unnegated next value)
                 flip = (is34 and 9 <= k <= 13) or (not is34 and k <= 1)
                 for i in range(4):
                     hcur[1, i] = -hm[i, 1, e, b] if flip else hm[i, 1, e, b]
