@@ -387,3 +387,29 @@ def test_single_precision_functions_match_the_reference_c_library():
     ys = rng.uniform(0, 400, 3000).astype(f32)
     for y, x in zip(ys, rng.uniform(-1e5, 1e5, 3000).astype(f32)):
         assert f32(m.atan2f(y, x)) == T._atan2f(y, x), (y, x)
+
+
+@pytest.mark.parametrize("is34", [False, True])
+def test_zero_phases_change_nothing(is34):
+    """IPD/OPD on with every phase 0: the smoothed phasors are 1, the matrices' imaginary
+    parts 0, the output that of the same parameters without phases."""
+    outs = []
+    for phase in (False, True):
+        ps = _unit_state(is34)
+        ps.nr_iid_par = ps.nr_icc_par = 34 if is34 else 20
+        ps.nr_ipdopd_par = 17 if is34 else 11
+        ps.enable_ipdopd = phase
+        for e in range(2):
+            ps.iid_par[e][:] = [(b % 9) - 4 for b in range(34)]
+            ps.icc_par[e][:] = [b % 8 for b in range(34)]
+        frames = []
+        gen = np.random.default_rng(5)
+        for frame in range(3):
+            x = gen.standard_normal((2, 38, 64)).astype(np.float32)
+            left, right = x.copy(), np.zeros_like(x)
+            apply_ps(ps, left, right, 64)
+            ps.num_env_old = 1
+            frames.append((left, right))
+        outs.append(frames)
+    for (l0, r0), (l1, r1) in zip(*outs):
+        assert np.array_equal(l0, l1) and np.array_equal(r0, r1)
