@@ -41,7 +41,9 @@ class SkippingDecoder:
             for sd in side_data:
                 if sd.type == "Skip Samples":
                     f = dict(sd.fields)
-                    self.skip = max(0, int(f.get("skip_samples", 0)) * self.multiplier)
+                    # (read after the decode: AAC sets it while decoding its first SBR frame)
+                    mult = int(getattr(dec, "skip_samples_multiplier", 0) or self.multiplier)
+                    self.skip = max(0, int(f.get("skip_samples", 0)) * mult)
                     discard = int(f.get("discard_padding", 0)) & 0xFFFFFFFF
         new_skip = getattr(dec, "new_skip_samples", None)
         if new_skip is not None:

@@ -97,6 +97,9 @@ class AacDecoder:
         self.ps = m4ac.ps
         self.ext_sample_rate = m4ac.ext_sample_rate if m4ac.sbr == 1 else 0
         self.profile = None
+        # the decode layer's multiplier of "Skip Samples" side data: 2 once a frame comes
+        # out at twice the core's rate (aac_decode_frame_int sets it)
+        self.skip_samples_multiplier = 1
         self.sbr_ctx: dict = {}     # element -> sbr.context.SbrContext
         self.sbr_out = None         # (SLOTS, 2048) float32: SBR output rows (_sbr_arrays)
         self.sbr_scratch = None
@@ -280,6 +283,7 @@ class AacDecoder:
             out = self._apply_sbr()
             if self.sbr == 1 and self.ext_sample_rate > self.sample_rate:
                 rate <<= 1
+                self.skip_samples_multiplier = 2
         if self.oc.status and audio:
             self.oc.status = OC_LOCKED
         if not audio:
