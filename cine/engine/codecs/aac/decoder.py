@@ -284,6 +284,8 @@ class AacDecoder:
             if self.sbr == 1 and self.ext_sample_rate > self.sample_rate:
                 rate <<= 1
                 self.skip_samples_multiplier = 2
+            else:                           # downsampled SBR: 1024 samples at the core rate
+                out = out[:, :1024]
         if self.oc.status and audio:
             self.oc.status = OC_LOCKED
         if not audio:

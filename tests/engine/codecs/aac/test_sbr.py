@@ -234,3 +234,36 @@ def test_damaged_packets_raise_only_invalid_data(name):
         except InvalidData:
             pass
     assert decoded > len(frames) // 2
+
+
+def _asc(ext_index):
+    """AOT 5 (SBR), 24 kHz core, stereo, the extension rate's index, then AAC LC."""
+    bits = "00101" + "0110" + "0010" + format(ext_index, "04b") + "00010" + "000"
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
+def _decode_all(dec, packets):
+    return np.concatenate([f.data for p in packets for f in dec.decode(p, 0, 0, 1024)], 1)
+
+
+def test_explicit_sbr_matches_implicit():
+    """sbr_stereo.aac's raw blocks with an explicit AudioSpecificConfig (48 kHz) decode to
+    what its ADTS frames (implicit signalling) decode to; with the extension rate equal to
+    the core's the synthesis is the downsampled one: 1024 samples a frame at 24 kHz."""
+    data = open(os.path.join(FIXTURES, "sbr_stereo.aac"), "rb").read()
+    frames = list(_adts_frames(data))
+    implicit = _decode_all(AacDecoder(CodecParameters(
+        codec_type="audio", codec_name="aac", sample_rate=24000, channels=2),
+        Logger("aac")), frames)
+    par = CodecParameters(codec_type="audio", codec_name="aac", sample_rate=48000, channels=2,
+                          extradata=_asc(3))
+    dec = AacDecoder(par, Logger("aac"))
+    explicit = _decode_all(dec, [f[7:] for f in frames])
+    assert explicit.shape == implicit.shape == (2, 2048 * len(frames))
+    assert np.array_equal(explicit, implicit) and dec.skip_samples_multiplier == 2
+    par.extradata = _asc(6)
+    dec = AacDecoder(par, Logger("aac"))
+    out = [f for p in frames for f in dec.decode(p[7:], 0, 0, 1024)]
+    assert all(f.data.shape == (2, 1024) and f.sample_rate == 24000 for f in out)
+    assert dec.skip_samples_multiplier == 1
