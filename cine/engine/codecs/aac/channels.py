@@ -46,6 +46,9 @@ class ChannelState:
         self.pred = np.zeros((SLOTS, MAX_PREDICTORS, PRED_FIELDS), np.float32)
         self.history = np.zeros((SLOTS, LTP_HISTORY), np.float32)
         self.present = np.zeros(ELEMENTS, np.int32)
+        # how often each element was (re)allocated: state kept outside these arrays (the
+        # element's SBR) starts afresh when this changes
+        self.allocations = [0] * ELEMENTS
         self.width = np.zeros(ELEMENTS, np.int32)
         # maps[0, type, id]: the first slot of element (type, id); maps[1, type, tag]: the
         # element a PCE's instance tag (or the last positional mapping) points at; -1: none
@@ -53,6 +56,7 @@ class ChannelState:
 
     def reset_element(self, c: int) -> None:
         """A newly allocated element starts from zeroed state (av_mallocz)."""
+        self.allocations[c] += 1
         for arr in (self.ics, self.coef, self.saved, self.out, self.band_type, self.run_end,
                     self.sf, self.ms_mask, self.tns_n, self.tns_p, self.tns_c, self.pred,
                     self.history):

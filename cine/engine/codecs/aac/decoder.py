@@ -100,7 +100,7 @@ class AacDecoder:
         # the decode layer's multiplier of "Skip Samples" side data: 2 once a frame comes
         # out at twice the core's rate (aac_decode_frame_int sets it)
         self.skip_samples_multiplier = 1
-        self.sbr_ctx: dict = {}     # element -> sbr.context.SbrContext
+        self.sbr_ctx: dict = {}     # element -> (its allocation count, sbr.context.SbrContext)
         self.sbr_out = None         # (SLOTS, 2048) float32: SBR output rows (_sbr_arrays)
         self.sbr_scratch = None
         self.sample_rate = m4ac.sample_rate or codecpar.sample_rate or 0
@@ -319,9 +319,7 @@ class AacDecoder:
             self.profile = 4
         if not self.ext_sample_rate:
             self.ext_sample_rate = 2 * self.sample_rate
-        ctx = self.sbr_ctx.get(slot // 2)
-        if ctx is None:
-            ctx = self.sbr_ctx[slot // 2] = SbrContext(slot // 2 // 16)
+        ctx = self._sbr_context(slot // 2, SbrContext)
         br = SbrReader(data, pos)
         decode_extension(ctx, br, crc, cnt, etype, self.sample_rate, self)
         if self.ps == 1 and "he_aac_mono" not in self.warned:
@@ -329,6 +327,16 @@ class AacDecoder:
             self.warned.add("he_aac_mono")
         self.st[0] = pos + 8 * cnt - 4
         return self.st[1] - self.st[0] >= 3
+
+    def _sbr_context(self, c: int, factory):
+        """Element c's SBR state: made with the element (ff_aac_sbr_ctx_init), made again
+        when the element is allocated again (the reference frees an element a configuration
+        leaves out, its SBR with it)."""
+        alloc = self.state.allocations[c]
+        held = self.sbr_ctx.get(c)
+        if held is None or held[0] != alloc:
+            held = self.sbr_ctx[c] = (alloc, factory(c // 16))
+        return held[1]
 
     def _apply_sbr(self) -> np.ndarray:
         """ff_sbr_apply for every element the frame decoded, in the reference's order
@@ -344,9 +352,7 @@ class AacDecoder:
                 c = etype * 16 + eid
                 if not frame[R.FR_PRESENT + c]:
                     continue
-                ctx = self.sbr_ctx.get(c)
-                if ctx is None:
-                    ctx = self.sbr_ctx[c] = SbrContext(etype)
+                ctx = self._sbr_context(c, SbrContext)
                 apply(self, ctx, etype, 2 * c, self.state.out, self.sbr_out, self.sbr_scratch)
         return self.sbr_out
 
