@@ -108,6 +108,7 @@ class AacDecoder:
         self._check_supported(m4ac.frame_length_short)
         self.oc = OutputConfig(chan_config=m4ac.chan_config)
         self.prev_oc = OutputConfig()
+        self.prev_sbr_ps = (self.sbr, self.ps)
         if cfg.layout_map:
             configure(self.state, self.oc, cfg.layout_map, status, self.ps)
         self._set_bands()
@@ -140,15 +141,18 @@ class AacDecoder:
         self.swb_long, self.swb_short, self.bands = band_tables(self.sampling_index)
 
     def _push(self) -> None:
-        """push_output_configuration."""
+        """push_output_configuration (the configuration's sbr/ps flags with it: the
+        reference's OutputConfiguration holds its MPEG4AudioConfig)."""
         if self.oc.status == OC_LOCKED or self.prev_oc.status == OC_NONE:
             self.prev_oc = self.oc.copy()
+            self.prev_sbr_ps = (self.sbr, self.ps)
         self.oc.status = OC_NONE
 
     def _pop(self) -> None:
         """pop_output_configuration: a frame that failed undoes its trial configuration."""
         if self.oc.status != OC_LOCKED and self.prev_oc.status != OC_NONE:
             self.oc = self.prev_oc.copy()
+            self.sbr, self.ps = self.prev_sbr_ps
             configure(self.state, self.oc, self.oc.layout_map, self.oc.status, self.ps)
 
     def _adts_header(self, data: bytes) -> int:
