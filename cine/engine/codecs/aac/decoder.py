@@ -285,6 +285,9 @@ class AacDecoder:
         out = self.state.out
         if self.sbr > 0:
             out = self._apply_sbr()
+        else:
+            self._log_missing(None)
+        if self.sbr > 0:
             if self.sbr == 1 and self.ext_sample_rate > self.sample_rate:
                 rate <<= 1
                 self.skip_samples_multiplier = 2
@@ -326,9 +329,6 @@ class AacDecoder:
         ctx = self._sbr_context(slot // 2, SbrContext)
         br = SbrReader(data, pos)
         decode_extension(ctx, br, crc, cnt, etype, self.sample_rate, self)
-        if self.ps == 1 and "he_aac_mono" not in self.warned:
-            self.log.verbose("Treating HE-AAC mono as stereo.\n")
-            self.warned.add("he_aac_mono")
         self.st[0] = pos + 8 * cnt - 4
         return self.st[1] - self.st[0] >= 3
 
@@ -350,15 +350,28 @@ class AacDecoder:
         if self.sbr_out is None:
             self.sbr_out = np.zeros((self.state.out.shape[0], 2048), np.float32)
             self.sbr_scratch = Scratch()
-        frame = self.frame_state
+        def each(c):
+            ctx = self._sbr_context(c, SbrContext)
+            apply(self, ctx, c // 16, 2 * c, self.state.out, self.sbr_out, self.sbr_scratch)
+        self._log_missing(each)
+        return self.sbr_out
+
+    def _log_missing(self, each) -> None:
+        """spectral_to_sample's walk over the allocated elements (LFE, CCE, CPE, SCE; by
+        id): `each(c)` for those the frame decoded (when given), the reference's verbose
+        line for the others."""
+        present = self.frame_state[R.FR_PRESENT:R.FR_PRESENT + 64]
+        allocated = self.state.width
+        if each is None and not (allocated.astype(bool) & (present == 0)).any():
+            return
         for etype in (3, 2, 1, 0):
             for eid in range(16):
                 c = etype * 16 + eid
-                if not frame[R.FR_PRESENT + c]:
-                    continue
-                ctx = self._sbr_context(c, SbrContext)
-                apply(self, ctx, etype, 2 * c, self.state.out, self.sbr_out, self.sbr_scratch)
-        return self.sbr_out
+                if present[c]:
+                    if each is not None:
+                        each(c)
+                elif allocated[c]:
+                    self.log.verbose("ChannelElement %d.%d missing \n" % (etype, eid))
 
     def flush(self) -> list[AudioFrame]:
         return []

@@ -167,7 +167,6 @@ def _extension(sbr: SbrContext, br, ext_id: int, left: int, dec) -> int:
             sbr.ps = PsState()
         left -= read_ps_data(br, sbr.ps, left, dec.log)
         dec.profile = 28
-        dec.warned.add("he_aac_mono")
         return left
     if ext_id or left > 16 or (left > 0 and br.show(left)):
         dec.log.warning("Reserved SBR extensions")
