@@ -31,12 +31,13 @@ R_NO_SUBBAND = 2            # a patch subband without a noise band (its index in
 
 @kernel("int64(int32[::1], int32[:, ::1], int32[:, ::1], int32[:, :, ::1], int32[:, :, ::1], "
         "int32[:, ::1], int32[:, ::1], int32[:, :, ::1], float32[:, ::1], float32[:, :, ::1], "
-        "float32[:, :, ::1], float32[:, ::1], float32[:, :, :, :, ::1], float32[:, :, :, :, ::1], "
-        "float32[:, :, :, ::1], float32[:, ::1], float32[:, ::1], float32[:, :, ::1], "
-        "float32[:, :, ::1], float32[:, :, ::1], float32[:, :, ::1], float32[:, :, ::1], float32[:, :, ::1], "
-        "float32[:, ::1], float32[:, ::1], float32[:, ::1], float32[::1], float32[::1], "
-        "float32[:, ::1], float32[::1], float32[::1], float32[::1], float32[::1], int32[:, ::1], "
-        "int32[::1], float32[::1], int32[::1], int64[::1])")
+        "float32[:, :, ::1], float32[:, ::1], float32[:, :, :, :, ::1], "
+        "float32[:, :, :, :, ::1], float32[:, :, :, ::1], float32[:, ::1], float32[:, ::1], "
+        "float32[:, :, ::1], float32[:, :, ::1], float32[:, :, ::1], float32[:, :, ::1], "
+        "float32[:, :, ::1], float32[:, :, ::1], float32[:, ::1], float32[:, ::1], "
+        "float32[:, ::1], float32[::1], float32[::1], float32[:, ::1], float32[::1], "
+        "float32[::1], float32[::1], float32[::1], int32[:, ::1], int32[::1], float32[::1], "
+        "int32[::1], int64[::1])")
 def apply_element(params, tabs, chi, env_q, noise_q, harm, dsp, s_idx, bw, g_temp, q_temp, ana,
                   w, y, x, vbuf, pcm, x_low, x_high, alpha, adj, env, noise, z2, mbuf, out, win_us,
                   win_ds, noise_table, tcos_a, tsin_a, tcos_s, tsin_s, plan, order, cos,

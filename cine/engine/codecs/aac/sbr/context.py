@@ -3,8 +3,6 @@ SBRData): what the bitstream said (parsed in Python) and the filter banks' and a
 memories (numpy arrays the kernels update)."""
 from __future__ import annotations
 
-import numpy as np
-
 MAX_ENV = 5
 BANDS = 48
 
@@ -75,7 +73,3 @@ class SbrContext:
     @property
     def n_q(self) -> int:
         return self.tables.n_q if self.tables is not None else 0
-
-
-def zeros(*shape, dtype=np.float32) -> np.ndarray:
-    return np.zeros(shape, dtype)
