@@ -139,6 +139,11 @@ def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int,
         mask = A.CL.STEREO if mask == A.CL.FC else 0
     oc.layout_map = list(ordered)
     oc.status = status
+    # a known layout has as many channels as its mask: with parametric stereo an SCE beside
+    # other elements (a 3.0 frame) adds an output element the frame never reaches (the
+    # reference's frame_configure_elements stops at the layout's channel count)
+    if mask:
+        slots = slots[:bin(mask).count("1")]
     oc.slots = slots
     oc.channels = len(slots)
     oc.layout = A.CL.describe(mask) if mask else None
