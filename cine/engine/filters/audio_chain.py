@@ -15,6 +15,7 @@ class AudioChain:
     def __init__(self, filters: list, log=None):
         self.filters = list(filters)
         self.log = log
+        self.inlink = None
         self.outlink = None
 
     @property
@@ -29,7 +30,7 @@ class AudioChain:
     def configure(self, inlink):
         """Insert the converters and configure every filter; returns the output link."""
         planned = []
-        link = inlink
+        self.inlink = link = inlink
         for i, f in enumerate(self.filters):
             if not f.converts and not f.constraints.accepts(link):
                 auto = AResample()

@@ -29,7 +29,7 @@ class AudioTranscode:
     def _new_audio_stream(self, of, smap, f, ist) -> None:
         from ..codecs import encoders as _encoders
         from ..filters.audio_chain import AudioChain
-        from ..filters.audio_filters import AFormat, ATrim
+        from ..filters.audio_filters import AFormat
         src = ist.st
         if smap.codec not in _encoders.AUDIO_ENCODERS:
             raise Unsupported("cine: the %s encoder is not available (cine encodes audio with "
@@ -44,13 +44,10 @@ class AudioTranscode:
         ost.extradata_size = 0
         ost.kind = "audio"
         opts = smap.options
-        filters = []
-        spec = f.spec
-        if spec.start_time is not None or spec.recording_time is not None:
-            # configure_input_audio_filter's trim: from 0 (the seek point) for -ss
-            start = None if spec.start_time is None else (0 if not self.job.copy_ts else None)
-            filters.append(ATrim(start, spec.recording_time))
         ost.user_afilters = opts.get("afilters")
+        if ost.user_afilters is not None and not callable(ost.user_afilters):
+            # (kept unconfigured: a graph configured again starts from fresh filters)
+            ost.user_afilters_pristine = _copy.deepcopy(list(ost.user_afilters))
         layouts = None
         if opts.get("channels"):
             from ..chlayout import default_layout
@@ -60,16 +57,30 @@ class AudioTranscode:
         formats = (fmt,) if fmt else _encoders.AUDIO_ENCODERS[smap.codec]
         rate = opts.get("sample_rate")
         ost.aformat = AFormat(formats, (int(rate),) if rate else None, layouts)
-        ost.trims = []
-        if of.start_time is not None or of.recording_time is not None:
-            ost.trims.append(ATrim(of.start_time, of.recording_time))
-        ost.chain = AudioChain(filters, self.log)
+        ost.trims = self._output_trims(of)
+        ost.chain = AudioChain(self._input_trims(f), self.log)
         ost.encoder = None
         ost.quality = None
         ost.sync_opts = 0
         of.ctx.streams.append(st)
         of.streams.append(ost)
         self.ost_all.append(ost)
+
+    def _input_trims(self, f) -> list:
+        """configure_input_audio_filter's trim: from 0 (the seek point) for -ss."""
+        from ..filters.audio_filters import ATrim
+        spec = f.spec
+        if spec.start_time is None and spec.recording_time is None:
+            return []
+        start = None if spec.start_time is None else (0 if not self.job.copy_ts else None)
+        return [ATrim(start, spec.recording_time)]
+
+    @staticmethod
+    def _output_trims(of) -> list:
+        from ..filters.audio_filters import ATrim
+        if of.start_time is None and of.recording_time is None:
+            return []
+        return [ATrim(of.start_time, of.recording_time)]
 
     def _open_audio_decoder(self, f, st):
         from ..codecs import decoders as _decoders
@@ -211,10 +222,10 @@ class AudioTranscode:
     def _audio_filter(self, ost, frame) -> None:
         chain = ost.chain
         if chain.outlink is None:
-            self._configure_audio_chain(ost, AudioLink(
-                frame.sample_fmt, frame.sample_rate,
-                frame.layout or describe_unspec(frame.channels), frame.channels,
-                Rational(1, frame.sample_rate)))
+            self._configure_audio_chain(ost, _frame_link(frame))
+        elif _changed(chain.inlink, frame):
+            self._reconfigure_audio_chain(ost, frame)
+            chain = ost.chain
         if ost.encoder is None:
             # reap_filters sets an audio encoder up as soon as its graph is configured,
             # before any frame comes out of it
@@ -346,6 +357,23 @@ class AudioTranscode:
                 raise
             self._filter_init_failed(ost, exc)
 
+    def _reconfigure_audio_chain(self, ost, frame) -> None:
+        """ifilter_send_frame on a frame whose format, rate or layout differs from the
+        graph's input: the graph is built again for it (what the old one held inside, a
+        resampler's delay, is dropped with it, as the reference frees the graph), its output
+        held to what the first configuration chose (configure_filtergraph pins the sink's
+        format, rate and layout for later reconfigurations); the encoder stays as it is."""
+        from ..filters.audio_chain import AudioChain
+        from ..filters.audio_filters import AFormat
+        out = ost.chain.outlink
+        ost.aformat = AFormat((out.sample_fmt,), (out.sample_rate,), (out.layout,))
+        ost.trims = self._output_trims(ost.of)
+        ost.chain = AudioChain(self._input_trims(ost.ist.file), self.log)
+        pristine = getattr(ost, "user_afilters_pristine", None)
+        if pristine is not None:
+            ost.user_afilters = _copy.deepcopy(pristine)
+        self._configure_audio_chain(ost, _frame_link(frame))
+
     def _flush_audio_encoder(self, ost) -> None:
         """A stream that never had a frame: its graph is set up from the input's parameters
         so the output still gets its header."""
@@ -363,6 +391,20 @@ _SAMPLE_TIME_BASES: dict = {}
 
 # muxers that write a packet's bytes and nothing per packet: frames may be batched for them
 _SAMPLE_STREAM_MUXERS = frozenset(("PcmMuxer", "WavMuxer", "NullMuxer"))
+
+
+def _frame_link(frame) -> AudioLink:
+    """The graph input a decoded frame asks for (its buffer source's parameters)."""
+    return AudioLink(frame.sample_fmt, frame.sample_rate,
+                     frame.layout or describe_unspec(frame.channels), frame.channels,
+                     Rational(1, frame.sample_rate))
+
+
+def _changed(link, frame) -> bool:
+    """ifilter_send_frame's need_reinit: another sample format, rate or channel layout."""
+    return (link.sample_fmt != frame.sample_fmt or link.sample_rate != frame.sample_rate
+            or link.channels != frame.channels
+            or link.layout != (frame.layout or describe_unspec(frame.channels)))
 
 
 class FrameBatch:
