@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...errors import CineError, AVERROR_PATCHWELCOME, InvalidData
+from ..missing import missing_feature
 from . import asc as A
 from .spectral_jit import BANDS_SIZE, ICS_COLS, B_PRED_MAX, B_SHORT, B_NUM_LONG, \
     B_NUM_SHORT, B_TNS_LONG, B_TNS_SHORT
@@ -113,7 +114,8 @@ def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int,
         id_map[(etype, eid)] = counts[etype]
         counts[etype] += 1
         if id_map[(etype, eid)] >= 16:
-            raise CineError(code=AVERROR_PATCHWELCOME)
+            raise CineError("".join(missing_feature("Too large remapped id", True)),
+                            code=AVERROR_PATCHWELCOME)
     mask, ordered = A.sniff_order(layout_map)
     slots = []
     for etype, eid, pos in ordered:

@@ -28,9 +28,9 @@ from __future__ import annotations
 import numpy as np
 
 from ...bitstream.bitreader import BitReader
-from ...errors import InvalidData, Unsupported
+from ...errors import AVERROR_PATCHWELCOME, CineError, InvalidData, Unsupported
 from ...frame import AudioFrame
-from ..missing import missing_feature, SAMPLE_REQUEST
+from ..missing import log_unsupported, missing_feature, SAMPLE_REQUEST
 from . import asc as A
 from . import numeric_tables as T
 from . import raw_block_jit as R
@@ -80,7 +80,7 @@ class AacDecoder:
         # set to 1024 by a decode() whose packet carries a libfaac fill signature (None
         # otherwise): the reference's decode layer then drops 1024 samples from that frame on
         self.new_skip_samples: int | None = None
-        self.pending_error: InvalidData | None = None
+        self.pending_error: CineError | None = None
         self.warned = set()
         extradata = bytes(codecpar.extradata or b"")
         if extradata:
@@ -210,8 +210,10 @@ class AacDecoder:
         while offset < len(data):
             try:
                 consumed, frame = self._decode_block(data[offset:], pts if offset == 0 else None)
-            except InvalidData as exc:
-                if not offset:
+            except CineError as exc:
+                # (any failure of a further frame, a PCE's "patches welcome" included; a
+                # tool cine lacks still stops the run)
+                if not offset or isinstance(exc, Unsupported):
                     raise
                 self.pending_error = exc
                 break
@@ -251,7 +253,13 @@ class AacDecoder:
                 self.object_type, resume, synth)
             resume = 1
             if status == R.S_PCE:
-                pce_found = self._pce(data, int(info[S.I_POS]), start, pce_found)
+                try:
+                    pce_found = self._pce(data, int(info[S.I_POS]), start, pce_found)
+                except CineError as exc:
+                    if exc.code == AVERROR_PATCHWELCOME:
+                        log_unsupported(self.log, exc)
+                    self._pop()             # (the frame's fail: label)
+                    raise
                 continue
             if status == R.S_RECONFIG:
                 self._reconfigure(int(info[S.I_ARG0]))

@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from aac_support import cine_decode, have_reference, path_of  # noqa: E402
 
 from cine.engine.codecs.aac.decoder import AacDecoder  # noqa: E402
-from cine.engine.errors import CineError, InvalidData  # noqa: E402
+from cine.engine.errors import AVERROR_PATCHWELCOME, CineError, InvalidData  # noqa: E402
 from cine.engine.log import Logger  # noqa: E402
 from cine.engine.model import CodecParameters  # noqa: E402
 
@@ -108,6 +108,45 @@ def test_trailing_raw_block_is_a_second_frame():
     assert (24, "Multiple frames in a packet.\n") in lines
     frames = dec.decode(_raw_block() + b"\x60", 0, 0, 1024)   # then an unmapped LFE
     assert len(frames) == 1 and isinstance(dec.pending_error, InvalidData)
+
+
+def _pce_of_30_sces():
+    """A raw_data_block whose PCE maps 30 SCEs (more than 16 of one type), then a silent SCE."""
+    w = _Bits()
+    w.put(5, 3).put(0, 4)                       # PCE, tag 0
+    w.put(1, 2).put(4, 4)                       # object type LC, sampling index 4
+    w.put(15, 4).put(15, 4).put(0, 4)           # 15 front, 15 side, 0 back elements
+    w.put(0, 2).put(0, 3).put(0, 4)             # no LFE, associated data, CC elements
+    w.put(0, 1).put(0, 1).put(0, 1)             # no mixdowns
+    for i in range(30):
+        w.put(0, 1).put(i % 16, 4)              # SCEs
+    w.bits += [0] * (-len(w.bits) % 8)          # byte_alignment
+    w.put(0, 8)                                 # comment_field_bytes
+    _silent_sce(w)
+    w.put(7, 3)
+    return w.bytes()
+
+
+def test_failure_after_a_first_frame_keeps_the_frame():
+    """A packet's second raw_data_block that fails with another error than invalid data
+    (a PCE of more than 16 SCEs: "Too large remapped id", AVERROR_PATCHWELCOME) leaves the
+    first block's frame: FFmpeg 5.1.9 outputs it, then logs the request and "Error while
+    decoding stream ... patches welcome" (checked with an ADTS stream of such packets; the
+    trial configuration is popped as its fail: label does)."""
+    lines = []
+    dec = _decoder(lines=lines)
+    frames = dec.decode(_adts(_raw_block() + _pce_of_30_sces()), 0, 0, 1024)
+    assert len(frames) == 1 and frames[0].data.shape == (1, 1024)
+    assert dec.pending_error is not None and dec.pending_error.code == AVERROR_PATCHWELCOME
+    assert lines == [
+        (24, "Multiple frames in a packet.\n"), (24, "Too large remapped id"),
+        (24, " is not implemented. Update your FFmpeg version to the newest one from Git. If "
+         "the problem still occurs, it means that your file has a feature which has not been "
+         "implemented.\n"),
+        (24, "If you want to help, upload a sample of this file to "
+         "https://streams.videolan.org/upload/ and contact the ffmpeg-devel mailing list. "
+         "(ffmpeg-devel@ffmpeg.org)\n")]
+    assert dec.oc.channels == 1 and len(dec.decode(_adts(_raw_block()), 1024, 1024, 1024)) == 1
 
 
 def _damaged_adts(seed):
