@@ -126,7 +126,10 @@ PD_RE, PD_IM = _phase_smoothing()
 
 # ---- single-precision elementary functions as the reference's C library (glibc 2.36,
 # x86-64) computes them: HA and HB come from its cosf, sinf, atan2f and atanf, whose results
-# are not always the correctly rounded ones
+# are not always the correctly rounded ones. Provenance: glibc's sinf/cosf are ARM's
+# optimized-routines (MIT / Apache-2.0) and its atanf/atan2f are fdlibm's (Sun's permissive
+# notice); their algorithms and polynomial constants are re-expressed here in our own Python
+# (no code taken), checked value by value against the C library where it is that glibc
 
 # sinf/cosf: double-precision polynomials on [-pi/4, pi/4] after a reduction by the nearest
 # multiple of pi/2 (the coefficients are those of numeric_tables' sinf)
