@@ -32,7 +32,9 @@ EXTRA = [("mp3_decode", 0, "fixtures/mp3/%s.mp3" % n)
         for n in ("celt_2p5ms_mono", "celt_fb_10ms_mono", "hybrid_mono_40ms", "silk_wb_mono_60ms")
         ] + [("opus_decode", 1, "fixtures/opus/%s.opus" % n)
              for n in ("celt_40ms_stereo", "celt_5ms_stereo", "celt_fb_20ms_stereo",
-                       "celt_lowrate_stereo", "silk_wb_stereo_10ms")]
+                       "celt_lowrate_stereo", "silk_wb_stereo_10ms")] + [
+        ("aac_decode", 0, "fixtures/aac/%s.aac" % n)
+        for n in ("sbr_mono", "sbr_stereo", "sbr_header_change", "ps_mono")]
 TARGETS = ["aac_decode", "alac_decode", "flac_decode", "mp3_decode", "opus_decode",
            "vorbis_decode"]
 

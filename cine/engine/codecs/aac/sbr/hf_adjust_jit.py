@@ -44,7 +44,7 @@ def _exp2i(x):
         return np.float32(np.inf)
     if x < -149:
         return np.float32(0.0)
-    return np.float32(math.ldexp(1.0, x))
+    return np.float32(math.ldexp(1.0, int(x)))
 
 
 @leaf
