@@ -44,6 +44,19 @@ def path_of(name: str) -> str:
     return os.path.join(CORPUS, name)
 
 
+def fixture_module(name: str):
+    """A script of fixtures/aac (the SBR/PS crafter and its tables) imported as a module."""
+    import importlib.util
+    import sys
+    folder = os.path.join(ROOT, "fixtures", "aac")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location(name, os.path.join(folder, name + ".py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def have_reference() -> bool:
     if not shutil.which("ffmpeg"):
         return False

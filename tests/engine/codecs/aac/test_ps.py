@@ -3,7 +3,6 @@ fixture crafter's writer (fixtures/aac/craft_sbr.py) in every mode, the referenc
 paths and hostile payloads, the tables against the standard's formulas and properties, and
 the frame kernel against what the standard implies (the hybrid filterbank reconstructs its
 input; unit matrices give both outputs equal to the input)."""
-import importlib.util
 import math
 import os
 import random
@@ -12,27 +11,21 @@ import sys
 import numpy as np
 import pytest
 
-from cine.engine.bitstream.bitreader import BitReader
-from cine.engine.codecs.aac.ps import huffman, tables as T
-from cine.engine.codecs.aac.ps.apply import apply_ps
-from cine.engine.codecs.aac.ps.parse import read_ps_data
-from cine.engine.codecs.aac.ps.state import PsState
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aac_support import fixture_module  # noqa: E402
+
+from cine.engine.bitstream.bitreader import BitReader  # noqa: E402
+from cine.engine.codecs.aac.ps import huffman, tables as T  # noqa: E402
+from cine.engine.codecs.aac.ps.apply import apply_ps  # noqa: E402
+from cine.engine.codecs.aac.ps.parse import read_ps_data  # noqa: E402
+from cine.engine.codecs.aac.ps.state import PsState  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))))
 FIXTURES = os.path.join(ROOT, "fixtures", "aac")
 
 
-def _load(name):
-    if FIXTURES not in sys.path:
-        sys.path.insert(0, FIXTURES)
-    spec = importlib.util.spec_from_file_location(name, os.path.join(FIXTURES, name + ".py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-CRAFT = _load("craft_sbr")
+CRAFT = fixture_module("craft_sbr")
 BOOKS = {"iid_df_coarse": "IID_F_COARSE", "iid_dt_coarse": "IID_T_COARSE",
          "iid_df_fine": "IID_F_FINE", "iid_dt_fine": "IID_T_FINE", "icc_df": "ICC_F",
          "icc_dt": "ICC_T", "ipd_df": "IPD_F", "ipd_dt": "IPD_T", "opd_df": "OPD_F",

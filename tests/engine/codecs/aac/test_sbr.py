@@ -5,7 +5,6 @@ error lines, payload parsing round-trips through the crafter's writer (single ch
 channel pairs, coupled or not, both amplitude resolutions, CRC), the payload reader's
 behaviour past the packet, and hostile payloads and packets: nothing but InvalidData ever
 escapes, and nothing hangs."""
-import importlib.util
 import os
 import random
 import sys
@@ -14,7 +13,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from aac_support import path_of  # noqa: E402
+from aac_support import fixture_module, path_of  # noqa: E402
 
 from cine.engine.codecs.aac.decoder import AacDecoder  # noqa: E402
 from cine.engine.codecs.aac.sbr import freq_tables as F, huffman as H  # noqa: E402
@@ -29,16 +28,7 @@ from cine.engine.model import CodecParameters  # noqa: E402
 FIXTURES = path_of("fixtures/aac")
 
 
-def _load(name):
-    if FIXTURES not in sys.path:
-        sys.path.insert(0, FIXTURES)
-    spec = importlib.util.spec_from_file_location(name, os.path.join(FIXTURES, name + ".py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-CRAFT = _load("craft_sbr")
+CRAFT = fixture_module("craft_sbr")
 KEYS = ("start", "stop", "xover", "freq_scale", "alter_scale", "noise_bands")
 
 
