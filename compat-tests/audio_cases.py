@@ -105,8 +105,41 @@ def corpus_audio(root: str) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+# -af pan: (fixture, its codec, the filter, output options): mixing in s16p fixed point
+# (16-bit FLAC), fltp (AAC, 24-bit FLAC through fltp), channel maps, renormalised rows, named
+# channels, then the reference's refusals (stderr and exit code)
+PAN_CASES = [
+    ("flac/ms.flac", "flac", "pan=mono|c0=0.5*c0+0.5*c1", []),
+    ("flac/ms.flac", "flac", "pan=mono|c0=c0+c1", []),
+    ("flac/ms.flac", "flac", "pan=mono|c0<c0+c1", []),
+    ("flac/ms.flac", "flac", "pan=stereo|c0=c1|c1=c0", []),
+    ("flac/ms.flac", "flac", "pan=stereo|c0=0.9*c0-0.3*c1|c1=0.2*c0+0.7*c1", []),
+    ("flac/ms.flac", "flac", "pan=mono|c0=0.6*c0+0.4*c1", ["-ac", "1", "-ar", "16000"]),
+    ("flac/ch6_s24.flac", "flac", "pan=stereo|FL<FL+0.7*FC+0.5*BL|FR<FR+0.7*FC+0.5*BR", []),
+    ("flac/ch6_s24.flac", "flac", "pan=mono|c0=c2", []),
+    ("flac/ch4_fs16.flac", "flac", "pan=stereo|c0=0.5*c0+0.5*c2|c1=0.5*c1+0.5*c3", []),
+    ("wav/ext_51.wav", "pcm_s16le", "pan=stereo|FL<FL+FC|FR<FR+FC", []),
+    ("aac/s51.m4a", "aac", "pan=stereo|FL<FL+FC+BL+LFE|FR<FR+FC+BR+LFE", []),
+    ("aac/s51.m4a", "aac", "pan=5.1|c0=c1|c1=c0|c2=c2|c3=c3|c4=c5|c5=c4", []),
+    ("aac/tools.m4a", "aac", "pan=mono|c0=0.5*c0+0.5*c1", ["-ac", "1", "-ar", "16000"]),
+    ("aac/tools.m4a", "aac", "pan=stereo|c1=c0", []),
+    ("aac/tools.m4a", "aac", "pan=3.0|c0=c0|c1=c1|c2=0.5*c0+0.5*c1", []),
+    ("aac/tools.m4a", "aac", "pan=FC|FC=FL", []),
+    ("aac/tools.m4a", "aac", "pan=stereo|c0=c0|c0=c1", []),
+    ("aac/tools.m4a", "aac", "pan=stereo|c0=c0+FR", []),
+    ("aac/tools.m4a", "aac", "pan=stereo|c0=c1 c0", []),
+    ("aac/tools.m4a", "aac", "pan=stereo|c0=c64", []),
+    ("aac/tools.m4a", "aac", "pan=foo|c0=c0", []),
+    ("aac/tools.m4a", "aac", "pan", []),
+]
+
+
 def audio_cases(add, root: str, stem) -> None:
     """add(name, argv-without-"ffmpeg") for every audio case."""
+    for i, (path, codec, af, extra) in enumerate(PAN_CASES):
+        add(f"pan{i:02d}_{stem(path.replace('/', '_'))}__{codec}__pan",
+            ["-nostdin", "-i", f"fixtures/{path}", "-af", af] + extra
+            + ["-f", "s16le", "-"])
     framed = set()
     for path, codec in audio_fixtures(root):
         s = stem(path.replace("/", "_"))

@@ -187,6 +187,15 @@ class _Filter:
         mode = round(fo.number("scale", "eval", opts["eval"])) if "eval" in opts else 0
         _scale_check(self, used, w, h, mode)
 
+    def init_pan(self) -> None:
+        """af_pan's init: the layout and channel definitions (spec.options["pan"]: the
+        parsed PanSpec)."""
+        from cine.compat.pan_args import PanError, parse
+        try:
+            self.spec.options["pan"] = parse(self.spec.options.get("args"))
+        except PanError as e:
+            self.fail(str(e))
+
     def init_format(self) -> None:
         from cine.engine import pixfmt
         text = self.spec.options.get("pix_fmts")
@@ -201,7 +210,8 @@ class _Filter:
 
 
 _INIT = {"select": _Filter.init_select, "aselect": _Filter.init_select,
-         "scale": _Filter.init_scale, "format": _Filter.init_format}
+         "scale": _Filter.init_scale, "format": _Filter.init_format,
+         "pan": _Filter.init_pan}
 
 
 def _scale_check(f: _Filter, used: list, w: str, h: str, eval_mode: float) -> None:

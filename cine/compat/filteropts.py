@@ -1,6 +1,6 @@
 """Option tables of the filters cine runs, as FFmpeg 5.1.9 declares them (libavfilter/f_select.c,
 vf_scale.c, vf_fps.c, vf_format.c, vf_aspect.c, vf_thumbnail.c, vf_transpose.c, vf_hflip.c,
-vf_vflip.c, vf_null.c, af_anull.c), and
+vf_vflip.c, vf_null.c, af_anull.c, af_pan.c), and
 av_opt_set's checks of a value (libavutil/opt.c): numbers are expressions over the option's
 named constants (plus default, max, min, none, all), booleans take yes/no words or an integer;
 sizes are av_parse_video_size's (libavutil/parseutils.c).
@@ -73,6 +73,7 @@ FILTERS = {
     "hflip": ("video", "hflip", (), {}),
     "vflip": ("video", "vflip", (), {}),
     "aresample": ("audio", "aresample", (("sample_rate", "int", 0, 0, INT_MAX, None),), {}),
+    "pan": ("audio", "pan", (("args", "string", None, 0, 0, None),), {}),
     "aformat": ("audio", "aformat", (
         ("sample_fmts", "string", None, 0, 0, None), ("f", "=sample_fmts"),
         ("sample_rates", "string", None, 0, 0, None), ("r", "=sample_rates"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .vfilters import VFilterError
 
-SUPPORTED = ("aresample", "aformat", "anull", "volume")
+SUPPORTED = ("aresample", "aformat", "anull", "volume", "pan")
 # libswresample options aresample hands on, by canonical name -> the value's type
 _SWR_INT = {"filter_size": "filter_size", "phase_shift": "phase_shift",
             "linear_interp": "linear_interp", "exact_rational": "exact_rational",
@@ -85,6 +85,11 @@ def _make(name: str, o: dict, context):
                           _layouts(o.get("channel_layouts")))
     if name == "volume":
         return _volume(o, context)
+    if name == "pan":
+        from ...engine.filters.pan import Pan
+        spec = o["pan"]                 # (filtergraph's init_pan parsed it)
+        return Pan(spec.layout, spec.channels, spec.gains, spec.renorm, spec.named_inputs,
+                   spec.pure(), context)
     return af.ANull()
 
 

@@ -37,6 +37,8 @@ class AudioChain:
                 link = auto.configure(link, self._wanted(i, f.constraints))
                 planned.append(auto)
             want = self._wanted(i + 1, Constraints()) if f.converts else Constraints()
+            if getattr(f, "wants_log", False):
+                f.log = self.log            # (a filter that logs while it is configured)
             link = f.configure(link, want)
             planned.append(f)
         self.filters = planned

@@ -107,7 +107,9 @@ class Swr:
     not implement raise Unsupported (dithering, soxr, compensation, other filter types)."""
 
     def __init__(self, in_fmt, in_rate, in_layout, in_channels, out_fmt, out_rate,
-                 out_layout, out_channels, opts=None):
+                 out_layout, out_channels, opts=None, matrix=None):
+        """matrix: swr_set_matrix's custom (out_channels, in_channels) float64 matrix, used
+        instead of the default one and always applied (rematrix_custom)."""
         o = _options(opts)
         self.in_fmt, self.out_fmt = SF.check(in_fmt), SF.check(out_fmt)
         if in_rate <= 0 or out_rate <= 0 or in_channels < 1 or out_channels < 1 \
@@ -117,8 +119,10 @@ class Swr:
         self.in_channels, self.out_channels = in_channels, out_channels
         in_mask, out_mask = _mask(in_layout, in_channels), _mask(out_layout, out_channels)
         volume = float(np.float32(_number(o, "rematrix_volume", 1.0, -1000, 1000, float)))
-        self.rematrix = in_mask != out_mask or volume != 1.0
-        if self.rematrix and (in_mask is None or out_mask is None):
+        self.rematrix = in_mask != out_mask or volume != 1.0 or matrix is not None
+        if matrix is not None and matrix.shape != (out_channels, in_channels):
+            raise CineError("swr matrix of shape %s" % (matrix.shape,), code=EINVAL)
+        if matrix is None and self.rematrix and (in_mask is None or out_mask is None):
             raise Unsupported("rematrix of an unspecified channel layout")
         if not self.rematrix and in_channels != out_channels:
             raise CineError("channel count mismatch", code=EINVAL)
@@ -131,8 +135,9 @@ class Swr:
         self.int_fmt = int_fmt
         self.mixer = None
         if self.rematrix:
-            matrix = default_matrix(in_mask, out_mask, out_fmt, int_fmt, o)
-            self.mixer = Rematrix(matrix, int_fmt, in_mask, out_mask)
+            if matrix is None:
+                matrix = default_matrix(in_mask, out_mask, out_fmt, int_fmt, o)
+            self.mixer = Rematrix(matrix, int_fmt, in_mask or 0, out_mask or 0)
         self.mix_first = self._rematrix_first()
         self.resampler = None
         if self.resample:
