@@ -50,6 +50,7 @@ class ChannelState:
         # how often each element was (re)allocated: state kept outside these arrays (the
         # element's SBR) starts afresh when this changes
         self.allocations = [0] * ELEMENTS
+        self.allocated = 0          # how many elements are allocated (configure counts them)
         self.width = np.zeros(ELEMENTS, np.int32)
         # maps[0, type, id]: the first slot of element (type, id); maps[1, type, tag]: the
         # element a PCE's instance tag (or the last positional mapping) points at; -1: none
@@ -139,6 +140,7 @@ def configure(state: ChannelState, oc: OutputConfig, layout_map, status: int,
             state.maps[1, etype, eid] = -1
     if ps == 1 and len(slots) == 2:
         mask = A.CL.STEREO if mask == A.CL.FC else 0
+    state.allocated = int(np.count_nonzero(state.width))
     oc.layout_map = list(ordered)
     oc.status = status
     # a known layout has as many channels as its mask: with parametric stereo an SCE beside

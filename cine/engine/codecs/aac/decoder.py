@@ -369,9 +369,9 @@ class AacDecoder:
         id): `each(c)` for those the frame decoded (when given), the reference's verbose
         line for the others."""
         present = self.frame_state[R.FR_PRESENT:R.FR_PRESENT + 64]
+        if each is None and np.count_nonzero(present) == self.state.allocated:
+            return                  # (every allocated element decoded: the usual frame)
         allocated = self.state.width
-        if each is None and not (allocated.astype(bool) & (present == 0)).any():
-            return
         for etype in (3, 2, 1, 0):
             for eid in range(16):
                 c = etype * 16 + eid
