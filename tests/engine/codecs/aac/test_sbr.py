@@ -150,9 +150,13 @@ def test_payloads_round_trip_through_the_writer(seed, elem):
 
 
 def test_huffman_books_are_complete_prefix_codes():
-    for name, (codes, longest) in H.DECODE.items():
-        assert sum(2.0 ** -(k.bit_length() - 1) for k in codes) == 1.0, name
+    for name, (codes, longest, k, lut) in H.DECODE.items():
+        assert sum(2.0 ** -(c.bit_length() - 1) for c in codes) == 1.0, name
         assert len(codes) == len(H.BOOKS[name])
+        # the lookup table agrees with the codewords it holds
+        for value, word in H.BOOKS[name].items():
+            if len(word) <= k:
+                assert lut[int(word, 2) << (k - len(word))] == (value, len(word)), name
 
 
 def test_reader_past_the_packet():

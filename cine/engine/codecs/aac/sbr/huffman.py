@@ -6,7 +6,8 @@ _book() turns that into {value: codeword}. Balance books are in balance steps (t
 doubles them). fixtures/aac/craft_sbr.py writes with these same books.
 
 `DECODE[name]` maps a codeword, read bit by bit with a leading 1 marker (code = 1, then
-code = 2 * code + bit), to its value; `read(br, table)` decodes one value. Every book is a
+code = 2 * code + bit), to its value, with a lookup table of the short codewords;
+`read(br, table)` decodes one value. Every book is a
 complete prefix code, so a read always ends within its longest codeword.
 """
 from __future__ import annotations
@@ -171,11 +172,24 @@ BOOKS = {
 }
 
 
-def _decoder(book: dict[int, str]) -> tuple[dict[int, int], int]:
+LUT_BITS = 10       # codewords up to this long decode with one lookup
+
+
+def _decoder(book: dict[int, str]) -> tuple:
+    """(codes, longest, k, lut): the bit-by-bit map, the longest codeword, and a table of
+    the next k bits -> (value, length) for the codewords of at most k bits (None: longer)."""
     table = {}
     for value, word in book.items():
         table[int("1" + word, 2)] = value
-    return table, max(len(w) for w in book.values())
+    longest = max(len(w) for w in book.values())
+    k = min(longest, LUT_BITS)
+    lut: list = [None] * (1 << k)
+    for value, word in book.items():
+        if len(word) <= k:
+            first = int(word, 2) << (k - len(word))
+            for i in range(1 << (k - len(word))):
+                lut[first + i] = (value, len(word))
+    return table, longest, k, lut
 
 
 DECODE = {name: _decoder(book) for name, book in BOOKS.items()}
@@ -184,9 +198,15 @@ DECODE = {name: _decoder(book) for name, book in BOOKS.items()}
 def read(br, table: tuple[dict[int, int], int]) -> int:
     """One value of a codebook (DECODE[...]) from `br` (a bits.SbrReader: zero bits past
     the packet, the position stopping 8 bits after it)."""
-    codes, longest = table
+    codes, longest, k, lut = table
     data = br.data
     pos = br.pos
+    i = pos >> 3            # (the reader's zero padding covers these 3 bytes)
+    hit = lut[(int.from_bytes(data[i:i + 3], "big") >> (24 - (pos & 7) - k)) & ((1 << k) - 1)]
+    if hit is not None:
+        pos += hit[1]
+        br.pos = pos if pos < br.end else br.end
+        return hit[0]
     code = 1
     value = 0
     for _ in range(longest):
