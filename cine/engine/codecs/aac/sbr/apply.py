@@ -55,6 +55,7 @@ class Scratch:
         f4 = np.float32
         self.params = np.zeros(K.PARAMS_SIZE, np.int32)
         self.tabs = np.zeros((6, 64), np.int32)
+        self.packed = None          # (the BandTables and limiter table tabs holds)
         self.chi = np.zeros((2, A.CHI_SIZE), np.int32)
         self.env_q = np.zeros((2, 6, 48), np.int32)
         self.noise_q = np.zeros((2, 3, 8), np.int32)
@@ -72,7 +73,11 @@ class Scratch:
 
 def _pack(sbr: SbrContext, s: Scratch, nch: int) -> None:
     tab = sbr.tables
-    if tab is not None:
+    if tab is not None and (s.packed is None or s.packed[0] is not tab
+                            or s.packed[1] is not tab.lim):
+        # (tables are made anew by a header's reset and the limiter table replaced when its
+        # bands change, so the arrays are packed again only then)
+        s.packed = (tab, tab.lim)
         s.tabs[:] = 0
         s.tabs[K.T_HIGH, :len(tab.high)] = tab.high
         s.tabs[K.T_LOW, :len(tab.low)] = tab.low
