@@ -58,15 +58,23 @@ def _envelope(sbr: SbrContext, br, ch: SbrChannel, index: int, log) -> None:
                     log.error("env_facs_q %d is invalid\n" % v)
                     raise ParseError
         else:
-            v = delta * br.u(bits)
-            row[0] = v
-            for j in range(1, n[res]):
-                v = (v + delta * read(br, f_book)) & 0xFF
-                row[j] = v
-                if v > 127:
-                    log.error("env_facs_q %d is invalid\n" % v)
-                    raise ParseError
+            _freq_row(br, row, n[res], bits, f_book, delta, 127, "env_facs_q", log)
     q[0][:] = q[ch.num_env]
+
+
+def _freq_row(br, row, count: int, bits: int, book, delta: int, limit: int, name: str,
+              log) -> None:
+    """A row coded in frequency: its first value in `bits` bits, then differences from
+    `book`; a value past `limit` is the reference's "... is invalid" failure."""
+    read = H.read
+    v = delta * br.u(bits)
+    row[0] = v
+    for j in range(1, count):
+        v = (v + delta * read(br, book)) & 0xFF
+        row[j] = v
+        if v > limit:
+            log.error("%s %d is invalid\n" % (name, v))
+            raise ParseError
 
 
 def _noise(sbr: SbrContext, br, ch: SbrChannel, index: int, log) -> None:
@@ -88,14 +96,7 @@ def _noise(sbr: SbrContext, br, ch: SbrChannel, index: int, log) -> None:
                     log.error("noise_facs_q %d is invalid\n" % v)
                     raise ParseError
         else:
-            v = delta * br.u(5)
-            row[0] = v
-            for j in range(1, n_q):
-                v = (v + delta * read(br, f_book)) & 0xFF
-                row[j] = v
-                if v > 30:
-                    log.error("noise_facs_q %d is invalid\n" % v)
-                    raise ParseError
+            _freq_row(br, row, n_q, 5, f_book, delta, 30, "noise_facs_q", log)
     q[0][:] = q[ch.num_noise]
 
 
