@@ -236,8 +236,15 @@ class AudioTranscode:
 
     # -- encoding ---------------------------------------------------------------------------
     def _audio_to_encoder(self, ost, frames) -> None:
+        rec = ost.of.recording_time
         for fr in frames:
             if ost.finished:
+                return
+            if rec is not None and ost.encoder is not None and \
+                    ost.sync_opts * 1000000 >= rec * ost.chain.outlink.sample_rate:
+                # do_audio_out's check_recording_time: the samples written reach the output's
+                # -t (what the output trim ensures, but for a trim a rebuilt graph restarted)
+                self._close_output_stream(ost)
                 return
             if ost.encoder is None:
                 self._init_audio_encoder(ost)
