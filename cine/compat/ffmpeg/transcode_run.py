@@ -154,7 +154,8 @@ def build_job(g, in_opts, outputs):
 
 def _decoder_options(job, in_opts, inputs) -> None:
     """Per input, for the engine: -autorotate / -noautorotate (per stream, on by default) as
-    "noautorotate" (the streams where it is off), and the decoders' -threads."""
+    "noautorotate" (the streams where it is off), -reinit_filter 0 as "noreinit" (likewise),
+    and the decoders' -threads."""
     from .mapping import match_per_stream
     for spec, o, inp in zip(job.inputs, in_opts, inputs):
         values = o.spec_values("autorotate")
@@ -162,9 +163,21 @@ def _decoder_options(job, in_opts, inputs) -> None:
             spec.options["noautorotate"] = {
                 st.index for st in inp.ctx.streams
                 if match_per_stream(values, inp.ctx, st) == "0"}
+        values = o.spec_values("reinit_filter")
+        if values:
+            spec.options["noreinit"] = {
+                st.index for st in inp.ctx.streams
+                if _int_or_none(match_per_stream(values, inp.ctx, st)) == 0}
         threads = o.codec_opts.get("threads:v", o.codec_opts.get("threads"))
         if threads is not None:
             spec.options["threads"] = threads
+
+
+def _int_or_none(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def mapping_lines(outputs, inputs) -> list[str]:

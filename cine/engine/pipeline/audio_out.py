@@ -224,6 +224,8 @@ class AudioTranscode:
         if chain.outlink is None:
             self._configure_audio_chain(ost, _frame_link(frame))
         elif _changed(chain.inlink, frame):
+            if ost.ist.st.index in ost.ist.file.spec.options.get("noreinit", ()):
+                self._param_change_refused(ost, frame)
             self._reconfigure_audio_chain(ost, frame)
             chain = ost.chain
         if ost.encoder is None:
@@ -363,6 +365,30 @@ class AudioTranscode:
             if isinstance(exc, Unsupported):
                 raise
             self._filter_init_failed(ost, exc)
+
+    def _param_change_refused(self, ost, frame) -> None:
+        """-reinit_filter 0: the frame goes to the graph as it is, whose buffer source
+        refuses it (CHECK_AUDIO_PARAM_CHANGE), and the run fails."""
+        from ..chlayout import mask_of
+        from ..log import Logger
+        from .transcode import _Logged
+        ist, link = ost.ist, ost.chain.inlink
+        graph = sum(1 for o in self.ost_all[:self.ost_all.index(ost)]
+                    if getattr(o, "chain", None) is not None)
+        log = Logger("graph_%d_in_%d_%d" % (graph, ist.file.index, ist.st.index),
+                     self.log.sink)
+        pts = "NOPTS" if frame.pts is None else "%.6g" % (frame.pts / link.sample_rate)
+        log.info("filter context - fmt: %s r: %d layout: %X ch: %d, incoming frame - fmt: %s "
+                 "r: %d layout: %X ch: %d pts_time: %s\n"
+                 % (link.sample_fmt, link.sample_rate, mask_of(link.layout) or 0,
+                    link.channels, frame.sample_fmt, frame.sample_rate,
+                    mask_of(frame.layout) or 0, frame.channels, pts))
+        log.warning("Changing audio frame properties on the fly is not supported.\n")
+        self.log.error("Error while filtering: Invalid argument\n")
+        self.log.error("Failed to inject frame into filter network: Invalid argument\n")
+        self.log.error("Error while processing the decoded data for stream #%d:%d\n"
+                       % (ist.file.index, ist.st.index))
+        raise _Logged(-22)
 
     def _reconfigure_audio_chain(self, ost, frame) -> None:
         """ifilter_send_frame on a frame whose format, rate or layout differs from the
