@@ -27,7 +27,10 @@ ADTS_SYNC = 0xFFF
 
 
 def _logger(log) -> Logger:
-    return Logger("aac", getattr(log, "sink", None))
+    """The probing decoder's context: avformat_find_stream_info's own decoder, whose lines
+    carry another address than the decoder that decodes the stream later (so the same line
+    from both is never folded into "Last message repeated")."""
+    return Logger("aac#probe", getattr(log, "sink", None))
 
 
 def _adts_header(data: bytes) -> tuple[int, int, int] | None:
@@ -73,7 +76,7 @@ def analyze(stream, packets, log) -> None:
         alog.log(level, msg)
     if cfg.logs:
         # what the init logs again when ffprobe opens its own decoder after the dump
-        par.decoder_open_log = tuple((alog.component, level, msg) for level, msg in cfg.logs)
+        par.decoder_open_log = tuple(("aac", level, msg) for level, msg in cfg.logs)
     m4ac = cfg.m4ac
     if par.extradata or m4ac.chan_config:
         if cfg.layout_map or par.extradata:
