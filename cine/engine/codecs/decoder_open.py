@@ -5,6 +5,7 @@ time, and an init failure makes ffprobe exit with "Could not open codec for inpu
 """
 from __future__ import annotations
 
+from ..log import Logger
 from ..record import shallow_copy as _copy
 from .registry import analyzer
 
@@ -20,6 +21,15 @@ def open_decoder(stream, log) -> bool:
     par.decoder_open_failed = False
     clone = _copy(stream)
     clone.codecpar = par
+    sink = getattr(log, "sink", None)
+    if sink is not None:
+        def own_context(component, level, message):
+            # (an analyzer logs as the probing decoder, "<name>#probe": this is ffprobe's
+            # decoder, whose context is the plain name)
+            if isinstance(component, str) and component.endswith("#probe"):
+                component = component[:-len("#probe")]
+            sink(component, level, message)
+        log = Logger(log.component, own_context)
     try:
         fn(clone, [], log)
     except Exception:                # an analyzer bug must not break probing
