@@ -41,7 +41,9 @@ def _joined(messages) -> list[list]:
             continue
         part += message
         if part.endswith("\n"):
-            lines.append([component, part.rstrip("\n")])
+            # (the probing decoder's context, "aac#probe", prints as "[aac @ ...]")
+            name = component.partition("#")[0] if isinstance(component, str) else component
+            lines.append([name, part.rstrip("\n")])
             part = ""
     return lines
 

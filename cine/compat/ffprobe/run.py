@@ -105,9 +105,11 @@ def _decoder_open_messages(stream) -> list:
     fn = registry.analyzer(name)
     if fn is None:
         return []
+    from ...engine.codecs.decoder_open import opened_context
     got: list = []
     try:
-        fn(copy.deepcopy(stream), [], Logger(name or "", lambda c, l, m: got.append((c, l, m))))
+        fn(copy.deepcopy(stream), [], Logger(name or "", lambda c, l, m: got.append(
+            (opened_context(c), l, m))))
     except CineError:
         pass
     return [m for m in got if m[0] == name]

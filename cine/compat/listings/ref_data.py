@@ -76,6 +76,7 @@ FILTERS = (
     ('aformat', '...', 'A->A', 'Convert the input audio to one of the specified formats.'),
     ('anull', '...', 'A->A', 'Pass the source unchanged to the output.'),
     ('aresample', '...', 'A->A', 'Resample audio data.'),
+    ('pan', '...', 'A->A', 'Remix channels with coefficients (panning).'),
     ('volume', 'T.C', 'A->A', 'Change input volume.'),
     ('format', '...', 'V->V', 'Convert the input video to one of the specified pixel formats.'),
     ('fps', '...', 'V->V', 'Force constant framerate.'),

@@ -10,6 +10,18 @@ from ..record import shallow_copy as _copy
 from .registry import analyzer
 
 
+PROBE = "#probe"
+
+
+def opened_context(component):
+    """An analyzer logs as the probing decoder ("<name>#probe", find_stream_info's own
+    context); replayed for the decoder ffprobe opens, its lines are that decoder's: the
+    plain name."""
+    if isinstance(component, str) and component.endswith(PROBE):
+        return component[:-len(PROBE)]
+    return component
+
+
 def open_decoder(stream, log) -> bool:
     """Replay the decoder init on a copy of the stream's parameters, logging what the init
     logs; False when the reference's avcodec_open2 would fail. Streams without an analyzer
@@ -24,11 +36,7 @@ def open_decoder(stream, log) -> bool:
     sink = getattr(log, "sink", None)
     if sink is not None:
         def own_context(component, level, message):
-            # (an analyzer logs as the probing decoder, "<name>#probe": this is ffprobe's
-            # decoder, whose context is the plain name)
-            if isinstance(component, str) and component.endswith("#probe"):
-                component = component[:-len("#probe")]
-            sink(component, level, message)
+            sink(opened_context(component), level, message)
         log = Logger(log.component, own_context)
     try:
         fn(clone, [], log)

@@ -16,6 +16,7 @@ unknown, HE-AACv2 in stereo.
 from __future__ import annotations
 
 from ...errors import CineError, Unsupported
+from ..decoder_open import PROBE
 from ..missing import log_unsupported
 from ...log import Logger
 from . import asc as A
@@ -30,7 +31,7 @@ def _logger(log) -> Logger:
     """The probing decoder's context: avformat_find_stream_info's own decoder, whose lines
     carry another address than the decoder that decodes the stream later (so the same line
     from both is never folded into "Last message repeated")."""
-    return Logger("aac#probe", getattr(log, "sink", None))
+    return Logger("aac" + PROBE, getattr(log, "sink", None))
 
 
 def _adts_header(data: bytes) -> tuple[int, int, int] | None:

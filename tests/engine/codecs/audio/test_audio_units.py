@@ -296,7 +296,7 @@ def _run_aac(asc_bits: str, frame_bits: str):
     analyzer("aac")(Stream(index=0, codecpar=par),
                     [Packet(0, bits_to_bytes(frame_bits) + bytes(8), None, None)],
                     Logger("mov", lambda c, l, m: logs.append((c, l, m))))
-    return par, [m for c, level, m in logs if c == "aac" and level <= 32]
+    return par, [m for c, level, m in logs if c == "aac#probe" and level <= 32]
 
 
 LC_MONO = "00010 0100 0001 000"

