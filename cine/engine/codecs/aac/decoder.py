@@ -69,11 +69,6 @@ _CLIP = "If you heard an audible artifact, there may be a bug in the decoder. "
 class AacDecoder:
     sample_fmt = "fltp"
 
-    @staticmethod
-    def supports(codecpar) -> bool:
-        """Whether the stream is one this decoder decodes (every profile analysis finds)."""
-        return True
-
     def __init__(self, codecpar, log) -> None:
         self.log = log
         self.state = ChannelState()

@@ -152,6 +152,18 @@ def _get_che(elem: int, tags_mapped: int, m4ac, channels: int, layout, logs):
     return elem == A.SCE and not tags_mapped, channels, layout
 
 
+def dse_length(br: BitReader) -> int:
+    """A data_stream_element's header after its tag (byte alignment done): the bytes of
+    data that follow."""
+    align = br.u(1)
+    count = br.u(8)
+    if count == 255:
+        count += br.u(8)
+    if align:
+        br.byte_align()
+    return count
+
+
 def _show4(br: BitReader) -> int:
     return BitReader(br.data, br.pos).u(4)
 
@@ -187,12 +199,7 @@ def _sbr_follows(br: BitReader, elem: int, m4ac) -> bool:
                 if count and _show4(br) in (EXT_SBR_DATA, EXT_SBR_DATA_CRC):
                     return True
             elif elem == A.DSE:
-                align = br.u(1)
-                count = br.u(8)
-                if count == 255:
-                    count += br.u(8)
-                if align:
-                    br.byte_align()
+                count = dse_length(br)
             else:
                 break
             br.skip(8 * count)
@@ -257,12 +264,7 @@ def first_frame(data: bytes, start_bit: int, m4ac, layout_map, channels: int,
                     return FrameStart(False, channels, layout, logs)
                 continue
             if elem == A.DSE:
-                align = br.u(1)
-                count = br.u(8)
-                if count == 255:
-                    count += br.u(8)
-                if align:
-                    br.byte_align()
+                count = dse_length(br)
                 if br.bits_left < 8 * count:
                     logs.append((16, "skip_data_stream_element: " + OVERREAD))
                     return FrameStart(False, channels, layout, logs)

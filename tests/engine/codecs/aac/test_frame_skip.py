@@ -14,6 +14,7 @@ from cine.engine.bitstream.bitreader import BitReader
 from cine.engine.codecs.aac import asc as A
 from cine.engine.codecs.aac import raw_block_jit as R
 from cine.engine.codecs.aac import spectral_jit as S
+from cine.engine.codecs.aac.frame import dse_length
 from cine.engine.codecs.aac.frame_skip import skip_channel_element
 
 from .aac_support import ROOT, cine_decode
@@ -41,13 +42,7 @@ def _walk(buf: bytes, start: int, m4ac) -> int | None:
                 count += br.u(8) - 1
             br.skip(8 * count)
         elif elem == A.DSE:
-            align = br.u(1)
-            count = br.u(8)
-            if count == 255:
-                count += br.u(8)
-            if align:
-                br.byte_align()
-            br.skip(8 * count)
+            br.skip(8 * dse_length(br))
         else:
             return None
     return None
