@@ -98,6 +98,10 @@ class AudioTranscode:
         # (frame threads: the packets' results and lines come later; else the decoder)
         return threaded if threaded.delay > 0 else dec
 
+    def _packet_lane(self):
+        from .audio_lane import AudioLane
+        return AudioLane.for_run(self)
+
     # -- decoding ---------------------------------------------------------------------------
     def _process_audio_packet(self, ist, pkt, dts_us=None) -> None:
         """process_input_packet for a decoded audio stream (dts_us: pkt.dts in
@@ -119,6 +123,11 @@ class AudioTranscode:
             if ist.next_pts is None:
                 ist.next_pts = ist.pts
             ist.pts, ist.dts = ist.next_pts, ist.next_dts
+        self._decode_audio_packet(ist, pkt)
+
+    def _decode_audio_packet(self, ist, pkt) -> None:
+        """The packet to the decoder (its clocks set), its frames to the filters."""
+        st = ist.st
         dec = self.decoders[(ist.file.index, st.index)]
         if not pkt.data:
             # avcodec_send_packet refuses an empty packet that is not a flush: EINVAL

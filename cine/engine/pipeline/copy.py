@@ -194,7 +194,8 @@ class Remux:
         ost = self.ost_all[0]
         f = ost.ist.file
         stop = self._stop
-        process = self._process_input
+        lane = self._packet_lane()
+        process = self._process_input if lane is None else lane.process
         monotonic = _time.monotonic
         while True:
             if stop is not None and stop():
@@ -209,6 +210,11 @@ class Remux:
                     last_report = now
                     on_progress(self._progress(False))
         return last_report
+
+    def _packet_lane(self):
+        """A shorter path for the packets of a _single_loop run (an object whose process(f)
+        stands for _process_input), or None: stream copy has none."""
+        return None
 
     def _need_output(self) -> bool:
         if not self._limits:
@@ -286,6 +292,13 @@ class Remux:
             return None
 
     def _process_input(self, f: InputFile) -> None:
+        pkt = self._read_input(f)
+        if pkt is not None:
+            self._process_read(f, pkt)
+
+    def _read_input(self, f: InputFile):
+        """process_input's read: the input's next packet, or None at its end (its streams
+        then flushed and finished, f.eof set)."""
         try:
             pkt = f.input.read_packet()
         except CineError as exc:
@@ -305,7 +318,11 @@ class Remux:
                     if o.ist is ist:
                         self._finish_output_stream(o)
             f.eof = True
-            return
+        return pkt
+
+    def _process_read(self, f: InputFile, pkt: Packet) -> None:
+        """process_input for a packet read: its stream's counts, the timestamp corrections
+        and checks, then the stream's packet processing."""
         streams = f.streams
         if pkt.stream_index >= len(streams):
             return

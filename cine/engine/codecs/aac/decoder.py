@@ -121,6 +121,7 @@ class AacDecoder:
         self.lpc = self.scratch[2176:]
         self.ltp = None         # AAC LTP's kernel and scratch (_ltp_tools), made on first use
         self._args = None       # the kernels' arguments but the packet (_kernel_args)
+        self._kept = None       # (packet, status): a kernel run decode_plain gave up on
 
     # -- configuration --------------------------------------------------------------------
     def _check_supported(self, frame_length_short: int) -> None:
@@ -221,6 +222,35 @@ class AacDecoder:
                 self.log.warning("Multiple frames in a packet.\n")
         return frames
 
+    def decode_plain(self, data: bytes, pts=None, dts=None, duration=None):
+        """The frame decode(data, pts) gives when the packet is one raw_data_block (no ADTS
+        header) of the locked configuration, AAC-LC/Main without SBR, decoded whole with
+        nothing to log; None otherwise, the kernel's status kept for the decode() of the
+        same packet that must follow (_decode_block resumes from it)."""
+        self._kept = None
+        oc = self.oc
+        if (type(data) is not bytes or len(data) < 2 or (data[0] == 0xFF and data[1] >= 0xF0)
+                or self.sbr > 0 or oc.status != OC_LOCKED
+                or self.object_type == A.AOT_AAC_LTP):
+            return None
+        self.new_skip_samples = None
+        self.pending_error = None
+        buf = np.frombuffer(bytearray(data), np.uint8)
+        lm = oc.layout_map
+        status = R.decode_frame(
+            buf, *self._kernel_args(), 0, 8 * len(data), oc.chan_config, self.sbr, 1,
+            oc.channels, 1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0,
+            self.object_type, 0, 1)
+        info = self.info
+        if status or info[S.I_FLAGS] or not oc.channels or not self.frame_state[R.FR_AUDIO] \
+                or any(data[(int(info[S.I_POS]) + 7) >> 3:]) \
+                or np.count_nonzero(self.frame_state[R.FR_PRESENT:R.FR_PRESENT + 64]) \
+                != self.state.allocated:
+            self._kept = (data, status)
+            return None
+        return AudioFrame(self.state.out.take(oc.slots, axis=0), self.sample_fmt,
+                          self.sample_rate, oc.layout, pts=pts)
+
     def _decode_block(self, data: bytes, pts) -> tuple[int, list[AudioFrame]]:
         """One raw_data_block (after an ADTS header if there is one): the bytes it used and
         its frame, if it makes one."""
@@ -238,14 +268,18 @@ class AacDecoder:
         args = self._kernel_args()
         pce_found = False
         resume = 0
+        kept, self._kept = self._kept, None
         while True:
             oc = self.oc
             lm = oc.layout_map
-            status = R.decode_frame(
-                buf, *args, start, 8 * len(data), oc.chan_config, self.sbr,
-                1 if oc.status == OC_LOCKED else 0, oc.channels,
-                1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0,
-                self.object_type, resume, synth)
+            if kept is not None and not resume and kept[0] == data:
+                status = kept[1]        # (decode_plain ran the kernel on this packet)
+            else:
+                status = R.decode_frame(
+                    buf, *args, start, 8 * len(data), oc.chan_config, self.sbr,
+                    1 if oc.status == OC_LOCKED else 0, oc.channels,
+                    1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0,
+                    self.object_type, resume, synth)
             resume = 1
             if status == R.S_PCE:
                 try:

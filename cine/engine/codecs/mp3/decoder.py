@@ -49,6 +49,31 @@ class Mp3Decoder:
         self._overlap = np.zeros((2, 32, 18), np.float32)
         self._events = np.zeros((MAX_EVENTS, 4), np.int64)
         self._headers: dict = {}
+        self._kept = None       # (frame bytes, rc, out): a kernel run decode_plain gave up on
+
+    def decode_plain(self, data: bytes, pts=None, dts=None, duration=0):
+        """The frame decode(data, ...) gives when the packet is exactly one Layer III frame
+        that decodes without a word logged; None otherwise, the kernel's work on the packet
+        (if it ran) kept for the decode() of the same packet that must follow."""
+        self._kept = None
+        if type(data) is not bytes or len(data) < 4 or not data[0]:
+            return None
+        info = self._headers.get(int.from_bytes(data[:4], "big"))
+        if not info or info[0] != len(data):
+            return None
+        self.last_error = 0
+        frame_size, samples, rate, layout, hdr = info
+        hdr[H_SIZE] = frame_size
+        events = self._events
+        events[0, 0] = 0
+        out = np.empty((hdr[H_CHANNELS], samples), np.float32)
+        rc = decode_frame(np.frombuffer(bytearray(data + _PAD), np.uint8), hdr, self._state,
+                          self._reservoir, self._side, self._sfs, self._lines, self._sub,
+                          self._hist, self._overlap, self._scratch, out, events)
+        if rc < 0 or events[0, 0]:
+            self._kept = (data, rc, out)
+            return None
+        return AudioFrame(out, "fltp", rate, layout, pts=pts, pkt_dts=dts)
 
     def decode(self, data: bytes, pts=None, dts=None, duration=0) -> list[AudioFrame]:
         self.last_error = 0
@@ -113,12 +138,16 @@ class Mp3Decoder:
         frame_size, samples, rate, layout, hdr = info
         size = min(frame_size, len(buf))
         hdr[H_SIZE] = size
-        frame = np.frombuffer(bytearray(buf + _PAD), np.uint8)
-        self._events[0, 0] = 0
-        out = np.empty((hdr[H_CHANNELS], samples), np.float32)
-        rc = decode_frame(frame, hdr, self._state, self._reservoir, self._side, self._sfs,
-                          self._lines, self._sub, self._hist, self._overlap, self._scratch,
-                          out, self._events)
+        kept, self._kept = self._kept, None
+        if kept is not None and kept[0] == buf:
+            rc, out = kept[1], kept[2]          # (decode_plain ran the kernel on it)
+        else:
+            frame = np.frombuffer(bytearray(buf + _PAD), np.uint8)
+            self._events[0, 0] = 0
+            out = np.empty((hdr[H_CHANNELS], samples), np.float32)
+            rc = decode_frame(frame, hdr, self._state, self._reservoir, self._side, self._sfs,
+                              self._lines, self._sub, self._hist, self._overlap,
+                              self._scratch, out, self._events)
         if self._events[0, 0]:
             self._log_events()
         used = skipped + size
