@@ -12,14 +12,22 @@ much as decoding the frame does.
 A packet is plain when it belongs to the decoded stream, is neither corrupt nor empty, has
 a dts and a pts, carries no side data, needs no wrap correction, its timestamps pass
 process_input's checks silently, the decoder skips no samples and holds no pending error.
-For such a packet the lane does what the general path does (counts, ts_offset, the clocks
-of process_input_packet) and asks the decoder's `decode_plain(data, pts, dts, duration)`
-for the one frame its `decode` would give. The decoder answers None when the packet is not
-plain for it (a header it must log, a frame that fails, a second frame in the packet, a
-change of configuration): it then keeps what its kernel made of the packet, and the lane
-hands the packet to the general decode (`_decode_audio_packet`), whose `decode` call
-finishes that packet from where the kernel left it. The frame goes to `_audio_decoded`,
-the same code the general path uses. So the lane changes what runs, never what comes out.
+For such a packet the lane does at once what the general path does before the decoder
+(counts, ts_offset, the clocks of process_input_packet) and what decode_audio does to the
+clocks after it, with the frame size the decoder predicts (`plain_samples(data)`: (samples,
+rate), or None when the packet is not plain for it); the decoding itself waits, up to
+BATCH packets, and then the decoder's `decode_plain_batch(datas)` decodes them in a row
+and returns how many it decoded as plain frames (one frame each, of the predicted size,
+nothing to log) with their samples. Those frames get decode_audio's pts and go to the
+FrameBatch as one. A packet the decoder gives up on (a frame that fails or logs, a second
+frame in the packet, a change of configuration) was run by its kernel, whose work the
+decoder keeps: the lane sets the clocks back to that packet's, hands it to the general
+decode (`_decode_audio_packet`, whose `decode` call finishes the packet from where the
+kernel left it), then the packets it read after it to the general path (their counts and
+corrections undone first), as if they had just been read. Nothing outside the lane sees a packet
+between its read and its decoding but the checks of the packets read after it, which
+depend only on the clocks the lane has already set. So the lane changes what runs, never
+what comes out.
 
 The lane is used where FrameBatch is (one output stream of a sample-stream muxer, no
 -frames, no -t/-to; see AudioTranscode._batch_of), without -copyts, -stream_loop or frame
@@ -27,8 +35,10 @@ threads, for decoders that have `decode_plain`.
 """
 from __future__ import annotations
 
+from ..frame import AudioFrame
 from ..model import AV_TIME_BASE
 from ..timebase import rescale_near
+from .audio_out import _sample_pts
 from .copy import DTS_DELTA_THRESHOLD, DTS_ERROR_THRESHOLD
 
 _DELTA_LIMIT = DTS_DELTA_THRESHOLD * AV_TIME_BASE
@@ -38,6 +48,7 @@ _BACKWARDS = AV_TIME_BASE // 10
 
 class AudioLane:
     """The lane of one run's single audio output stream (see the module's docstring)."""
+    BATCH = 48          # packets held back at most
 
     def __init__(self, run, ost, skipper) -> None:
         self.run = run
@@ -45,7 +56,9 @@ class AudioLane:
         self.ist = ost.ist
         self.index = ost.ist.st.index
         self.skipper = skipper                 # the stream's SkippingDecoder
-        self.plain = skipper.dec.decode_plain
+        self.dec = skipper.dec
+        self.pending: list = []                # (packet, its dts in AV_TIME_BASE_Q, offset)
+        self.kind = None                       # (samples, rate) of the pending packets
 
     @classmethod
     def for_run(cls, run):
@@ -59,22 +72,29 @@ class AudioLane:
         if getattr(ost, "kind", None) != "audio" or ist.file.loop is not None:
             return None
         dec = run.decoders.get((ist.file.index, ist.st.index))
-        if type(dec) is not SkippingDecoder or not hasattr(dec.dec, "decode_plain"):
+        if type(dec) is not SkippingDecoder or not hasattr(dec.dec, "decode_plain_batch"):
             return None
         if run._batch_of(ist) is None:
             return None
         return cls(run, ost, dec)
 
     def process(self, f) -> None:
-        """process_input for the lane's input: one packet read and processed."""
+        """process_input for the lane's input: one packet read, and held back or
+        processed."""
         run = self.run
-        pkt = run._read_input(f)
-        if pkt is not None and not self._plain_packet(f, pkt):
+        pkt = run._next_input_packet(f)
+        if pkt is None:
+            self.finish()
+            run._input_ended(f)
+        elif not self._hold(f, pkt):
+            self.finish()
             run._process_read(f, pkt)
+        elif len(self.pending) >= self.BATCH:
+            self.finish()
 
-    def _plain_packet(self, f, pkt) -> bool:
-        """The packet processed here when it is plain (True); False, with nothing changed,
-        when the general path must take it."""
+    def _hold(self, f, pkt) -> bool:
+        """The packet held back for decoding when it is plain (True); False, with nothing
+        changed, when the general path must take it."""
         ist = self.ist
         data = pkt.data
         dts = pkt.dts
@@ -89,6 +109,9 @@ class AudioLane:
         ost = self.ost
         if skipper.skip > 0 or skipper.pending is not None or ost.finished \
                 or ost.encoder is None:
+            return False
+        kind = self.dec.plain_samples(data)
+        if kind is None or (self.pending and kind != self.kind):
             return False
         off = 0
         if f.ts_offset:
@@ -108,19 +131,80 @@ class AudioLane:
         elif abs(delta) > _ERROR_LIMIT \
                 or abs(rescale_near(pts, us_b, us_c) - next_dts) > _ERROR_LIMIT:
             return False
-        # plain: process_input's counts and corrections, process_input_packet's clocks
+        # plain: process_input's counts and corrections, process_input_packet's clocks and
+        # decode_audio's for the predicted frame
         ist.nb_packets += 1
         ist.data_size += len(data)
         if off:
             pkt.dts = dts
             pkt.pts = pts
         f.last_ts = pkt_dts
-        ist.next_dts = ist.dts = ist.next_pts = ist.pts = pkt_dts
-        frame = self.plain(data, pts, dts, pkt.duration)
-        if frame is None:
-            self.run._decode_audio_packet(ist, pkt)
-            return True
-        if frame.pts is None:
-            frame.pts = pts
-        self.run._audio_decoded(ist, frame, pkt)
+        step = AV_TIME_BASE * kind[0] // kind[1]
+        ist.dts = ist.pts = pkt_dts
+        ist.next_dts = ist.next_pts = pkt_dts + step
+        self.pending.append((pkt, pkt_dts, off))
+        self.kind = kind
         return True
+
+    def finish(self) -> None:
+        """Decode the packets held back: their frames to the FrameBatch; from the first the
+        decoder gives up on, the general path."""
+        pending = self.pending
+        if not pending:
+            return
+        self.pending = []
+        run = self.run
+        ist = self.ist
+        count, samples, layout = self.dec.decode_plain_batch([p[0].data for p in pending])
+        if count:
+            n, rate = self.kind
+            run.decoded_frames += count
+            tb = ist.st.time_base
+            saved = (ist.rescale_last_in, ist.prev_pkt_pts)
+            first = None
+            contiguous = True
+            for i in range(count):
+                pkt = pending[i][0]
+                pts = _sample_pts(ist, tb, pkt.pts, pkt, rate, n)
+                if first is None:
+                    first = pts
+                elif pts is None or pts != first + i * n:
+                    contiguous = False
+            fmt = self.dec.sample_fmt
+            if contiguous:
+                run._audio_frame_out(ist, AudioFrame(samples, fmt, rate, layout, pts=first,
+                                                     time_base=(1, rate)))
+            else:
+                ist.rescale_last_in, ist.prev_pkt_pts = saved
+                self._one_by_one(samples, count, n, rate, layout, tb, pending)
+        if count < len(pending):
+            self._give_back(pending, count)
+
+    def _one_by_one(self, samples, count, n, rate, layout, tb, pending) -> None:
+        """Frames whose pts do not follow one another: each on its own, as the general path
+        gives them (their pts computed again from the same state)."""
+        ist = self.ist
+        for i in range(count):
+            pkt = pending[i][0]
+            pts = _sample_pts(ist, tb, pkt.pts, pkt, rate, n)
+            self.run._audio_frame_out(ist, AudioFrame(samples[:, i * n:(i + 1) * n],
+                                                      self.dec.sample_fmt, rate, layout,
+                                                      pts=pts, time_base=(1, rate)))
+
+    def _give_back(self, pending, count) -> None:
+        """The packet the decoder gave up on to the general decode, then the ones after it
+        to the general path from its start, as they were before they were read."""
+        ist = self.ist
+        pkt, pkt_dts, _off = pending[count]
+        f = ist.file
+        f.last_ts = pkt_dts
+        ist.next_dts = ist.dts = ist.next_pts = ist.pts = pkt_dts
+        run = self.run
+        run._decode_audio_packet(ist, pkt)
+        for p, _d, off in pending[count + 1:]:
+            ist.nb_packets -= 1
+            ist.data_size -= len(p.data)
+            if off:
+                p.dts -= off
+                p.pts -= off
+            run._process_read(f, p)

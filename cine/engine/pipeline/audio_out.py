@@ -174,24 +174,13 @@ class AudioTranscode:
         else:
             pts = frame.pts = ist.dts
             tb = AV_TIME_BASE_Q
-        if pkt is not None:
-            if (pkt.duration and ist.prev_pkt_pts is not None and pkt.pts is not None
-                    and pkt.pts - ist.prev_pkt_pts > pkt.duration):
-                ist.rescale_last_in = None
-            ist.prev_pkt_pts = pkt.pts
-        fs = _SAMPLE_TIME_BASES.get(rate)
-        if fs is None:
-            fs = Rational(1, rate)
-            if len(_SAMPLE_TIME_BASES) < 64:
-                _SAMPLE_TIME_BASES[rate] = fs
-        if pts is not None:
-            if tb == fs and rate > 0 and -INT64_MAX <= pts <= INT64_MAX:
-                # the stream counts in samples already: av_rescale_delta keeps the pts
-                ist.rescale_last_in = pts + n
-            else:
-                ist.rescale_last_in, frame.pts = rescale_delta(tb, pts, fs, n,
-                                                              ist.rescale_last_in, fs)
+        frame.pts = _sample_pts(ist, tb, pts, pkt, rate, n)
         frame.time_base = (1, rate)
+        self._audio_frame_out(ist, frame)
+
+    def _audio_frame_out(self, ist, frame) -> None:
+        """A decoded frame (its pts in 1/sample_rate) to the stream's FrameBatch or, when
+        there is none or the batch is ready, to the filters of its output streams."""
         batch = getattr(ist, "abatch", False)
         if batch is False:
             batch = self._batch_of(ist)
@@ -447,6 +436,29 @@ def _changed(link, frame) -> bool:
     return (link.sample_fmt != frame.sample_fmt or link.sample_rate != frame.sample_rate
             or link.channels != frame.channels
             or link.layout != (frame.layout or describe_unspec(frame.channels)))
+
+
+def _sample_pts(ist, tb, pts, pkt, rate: int, n: int):
+    """decode_audio's pts of a frame of n samples in 1/rate (av_rescale_delta from tb, the
+    packet's time base or AV_TIME_BASE_Q), with the stream's rescale state: forgotten
+    after a gap between packets longer than the packet's duration."""
+    if pkt is not None:
+        if (pkt.duration and ist.prev_pkt_pts is not None and pkt.pts is not None
+                and pkt.pts - ist.prev_pkt_pts > pkt.duration):
+            ist.rescale_last_in = None
+        ist.prev_pkt_pts = pkt.pts
+    fs = _SAMPLE_TIME_BASES.get(rate)
+    if fs is None:
+        fs = Rational(1, rate)
+        if len(_SAMPLE_TIME_BASES) < 64:
+            _SAMPLE_TIME_BASES[rate] = fs
+    if pts is not None:
+        if tb == fs and rate > 0 and -INT64_MAX <= pts <= INT64_MAX:
+            # the stream counts in samples already: av_rescale_delta keeps the pts
+            ist.rescale_last_in = pts + n
+        else:
+            ist.rescale_last_in, pts = rescale_delta(tb, pts, fs, n, ist.rescale_last_in, fs)
+    return pts
 
 
 class FrameBatch:

@@ -209,11 +209,14 @@ class Remux:
                 if last_report is None or now - last_report >= interval:
                     last_report = now
                     on_progress(self._progress(False))
+        if lane is not None:
+            lane.finish()
         return last_report
 
     def _packet_lane(self):
         """A shorter path for the packets of a _single_loop run (an object whose process(f)
-        stands for _process_input), or None: stream copy has none."""
+        stands for _process_input and whose finish() processes what it holds back), or
+        None: stream copy has none."""
         return None
 
     def _need_output(self) -> bool:
@@ -299,6 +302,14 @@ class Remux:
     def _read_input(self, f: InputFile):
         """process_input's read: the input's next packet, or None at its end (its streams
         then flushed and finished, f.eof set)."""
+        pkt = self._next_input_packet(f)
+        if pkt is None:
+            self._input_ended(f)
+        return pkt
+
+    def _next_input_packet(self, f: InputFile):
+        """The input's next packet (read errors logged, -stream_loop restarts), or None at
+        its end."""
         try:
             pkt = f.input.read_packet()
         except CineError as exc:
@@ -310,15 +321,17 @@ class Remux:
             pkt = None
         if pkt is None and f.loop is not None and f.loop.remaining:
             pkt = self._loop_restart(f)
-        if pkt is None:
-            for ist in f.streams:
-                if ist.used:
-                    self._flush_ist(ist)
-                for o in self.ost_all:
-                    if o.ist is ist:
-                        self._finish_output_stream(o)
-            f.eof = True
         return pkt
+
+    def _input_ended(self, f: InputFile) -> None:
+        """process_input at the end of an input: its streams flushed and finished."""
+        for ist in f.streams:
+            if ist.used:
+                self._flush_ist(ist)
+            for o in self.ost_all:
+                if o.ist is ist:
+                    self._finish_output_stream(o)
+        f.eof = True
 
     def _process_read(self, f: InputFile, pkt: Packet) -> None:
         """process_input for a packet read: its stream's counts, the timestamp corrections

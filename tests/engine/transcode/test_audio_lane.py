@@ -24,12 +24,12 @@ from cine.engine.pipeline import audio_lane as L
 if os.environ["LANE"] == "0":
     L.AudioLane.for_run = classmethod(lambda cls, run: None)
 taken = [0]
-plain = L.AudioLane._plain_packet
+plain = L.AudioLane._hold
 def counted(self, f, pkt):
     ok = plain(self, f, pkt)
     taken[0] += ok
     return ok
-L.AudioLane._plain_packet = counted
+L.AudioLane._hold = counted
 from cine.compat.ffmpeg.run import main
 try:
     code = main(sys.argv[1:])

@@ -121,7 +121,7 @@ class AacDecoder:
         self.lpc = self.scratch[2176:]
         self.ltp = None         # AAC LTP's kernel and scratch (_ltp_tools), made on first use
         self._args = None       # the kernels' arguments but the packet (_kernel_args)
-        self._kept = None       # (packet, status): a kernel run decode_plain gave up on
+        self._kept = None       # (packet, status): a kernel run decode_plain_batch gave up on
 
     # -- configuration --------------------------------------------------------------------
     def _check_supported(self, frame_length_short: int) -> None:
@@ -222,34 +222,56 @@ class AacDecoder:
                 self.log.warning("Multiple frames in a packet.\n")
         return frames
 
-    def decode_plain(self, data: bytes, pts=None, dts=None, duration=None):
-        """The frame decode(data, pts) gives when the packet is one raw_data_block (no ADTS
-        header) of the locked configuration, AAC-LC/Main without SBR, decoded whole with
-        nothing to log; None otherwise, the kernel's status kept for the decode() of the
-        same packet that must follow (_decode_block resumes from it)."""
-        self._kept = None
+    def plain_samples(self, data: bytes):
+        """(1024, rate) for a packet decode_plain_batch may take: one raw_data_block (no
+        ADTS header) of the locked configuration, AAC-LC/Main without SBR; None for any
+        other."""
         oc = self.oc
         if (type(data) is not bytes or len(data) < 2 or (data[0] == 0xFF and data[1] >= 0xF0)
-                or self.sbr > 0 or oc.status != OC_LOCKED
+                or self.sbr > 0 or oc.status != OC_LOCKED or not oc.channels
                 or self.object_type == A.AOT_AAC_LTP):
             return None
+        return 1024, self.sample_rate
+
+    def decode_plain_batch(self, datas: list):
+        """Decode packets in a row while each is plain (see plain_samples) and decodes
+        whole, as one frame, with nothing to log: (how many, their samples as one
+        (channels, samples) float32 array, the layout). The kernel's status for the packet
+        it stopped at, if it ran, is kept for the decode() of that packet that must follow
+        (_decode_block resumes from it)."""
+        self._kept = None
         self.new_skip_samples = None
         self.pending_error = None
-        buf = np.frombuffer(bytearray(data), np.uint8)
+        oc = self.oc
+        if self.plain_samples(datas[0]) is None:
+            return 0, None, None
         lm = oc.layout_map
-        status = R.decode_frame(
-            buf, *self._kernel_args(), 0, 8 * len(data), oc.chan_config, self.sbr, 1,
-            oc.channels, 1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0,
-            self.object_type, 0, 1)
+        pair = 1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0
+        args = self._kernel_args()
         info = self.info
-        if status or info[S.I_FLAGS] or not oc.channels or not self.frame_state[R.FR_AUDIO] \
-                or any(data[(int(info[S.I_POS]) + 7) >> 3:]) \
-                or np.count_nonzero(self.frame_state[R.FR_PRESENT:R.FR_PRESENT + 64]) \
-                != self.state.allocated:
-            self._kept = (data, status)
-            return None
-        return AudioFrame(self.state.out.take(oc.slots, axis=0), self.sample_fmt,
-                          self.sample_rate, oc.layout, pts=pts)
+        frame = self.frame_state
+        present = frame[R.FR_PRESENT:R.FR_PRESENT + 64]
+        allocated = self.state.allocated
+        slots = oc.slots
+        out = self.state.out
+        outs = np.empty((len(slots), len(datas) * 1024), np.float32)
+        count = 0
+        for data in datas:
+            if type(data) is not bytes or len(data) < 2 or (data[0] == 0xFF and data[1] >= 0xF0):
+                break
+            status = R.decode_frame(np.frombuffer(bytearray(data), np.uint8), *args, 0,
+                                    8 * len(data), oc.chan_config, self.sbr, 1, oc.channels,
+                                    pair, self.object_type, 0, 1)
+            if status or info[S.I_FLAGS] or not frame[R.FR_AUDIO] \
+                    or any(data[(int(info[S.I_POS]) + 7) >> 3:]) \
+                    or np.count_nonzero(present) != allocated:
+                self._kept = (data, status)
+                break
+            np.take(out[:, :1024], slots, axis=0, out=outs[:, count * 1024:(count + 1) * 1024])
+            count += 1
+        if not count:
+            return 0, None, None
+        return count, outs[:, :count * 1024], oc.layout
 
     def _decode_block(self, data: bytes, pts) -> tuple[int, list[AudioFrame]]:
         """One raw_data_block (after an ADTS header if there is one): the bytes it used and

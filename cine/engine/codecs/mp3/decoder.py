@@ -49,31 +49,57 @@ class Mp3Decoder:
         self._overlap = np.zeros((2, 32, 18), np.float32)
         self._events = np.zeros((MAX_EVENTS, 4), np.int64)
         self._headers: dict = {}
-        self._kept = None       # (frame bytes, rc, out): a kernel run decode_plain gave up on
+        self._kept = None       # (frame bytes, rc, out): a kernel run decode_plain_batch
+        #                         gave up on
 
-    def decode_plain(self, data: bytes, pts=None, dts=None, duration=0):
-        """The frame decode(data, ...) gives when the packet is exactly one Layer III frame
-        that decodes without a word logged; None otherwise, the kernel's work on the packet
-        (if it ran) kept for the decode() of the same packet that must follow."""
-        self._kept = None
+    def plain_samples(self, data: bytes):
+        """(samples, rate) of the frame decode_plain_batch makes of a packet that is exactly
+        one Layer III frame of a header met before; None for any other packet."""
         if type(data) is not bytes or len(data) < 4 or not data[0]:
             return None
         info = self._headers.get(int.from_bytes(data[:4], "big"))
         if not info or info[0] != len(data):
             return None
+        return info[1], info[2]
+
+    def decode_plain_batch(self, datas: list):
+        """Decode packets in a row while each is one plain frame (see plain_samples) of the
+        first one's size, rate and layout that decodes without a word logged: (how many,
+        their samples as one (channels, samples) float32 array, the layout). What the
+        kernel made of the packet it stopped at, if it ran, is kept for the decode() of
+        that packet that must follow."""
+        self._kept = None
         self.last_error = 0
-        frame_size, samples, rate, layout, hdr = info
-        hdr[H_SIZE] = frame_size
+        headers = self._headers
         events = self._events
-        events[0, 0] = 0
-        out = np.empty((hdr[H_CHANNELS], samples), np.float32)
-        rc = decode_frame(np.frombuffer(bytearray(data + _PAD), np.uint8), hdr, self._state,
-                          self._reservoir, self._side, self._sfs, self._lines, self._sub,
-                          self._hist, self._overlap, self._scratch, out, events)
-        if rc < 0 or events[0, 0]:
-            self._kept = (data, rc, out)
-            return None
-        return AudioFrame(out, "fltp", rate, layout, pts=pts, pkt_dts=dts)
+        first = outs = None
+        count = 0
+        for data in datas:
+            if type(data) is not bytes or len(data) < 4 or not data[0]:
+                break
+            info = headers.get(int.from_bytes(data[:4], "big"))
+            if not info or info[0] != len(data):
+                break
+            if first is None:
+                first = info
+                outs = np.empty((len(datas), info[4][H_CHANNELS], info[1]), np.float32)
+            elif info[1:4] != first[1:4]:
+                break
+            hdr = info[4]
+            hdr[H_SIZE] = info[0]
+            events[0, 0] = 0
+            rc = decode_frame(np.frombuffer(bytearray(data + _PAD), np.uint8), hdr,
+                              self._state, self._reservoir, self._side, self._sfs,
+                              self._lines, self._sub, self._hist, self._overlap,
+                              self._scratch, outs[count], events)
+            if rc < 0 or events[0, 0]:
+                self._kept = (data, rc, outs[count])
+                break
+            count += 1
+        if not count:
+            return 0, None, None
+        ch, n = outs.shape[1], outs.shape[2]
+        return count, outs[:count].transpose(1, 0, 2).reshape(ch, count * n), first[3]
 
     def decode(self, data: bytes, pts=None, dts=None, duration=0) -> list[AudioFrame]:
         self.last_error = 0
