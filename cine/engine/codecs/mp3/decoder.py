@@ -23,7 +23,8 @@ from ...frame import AudioFrame
 from .frame_start import frame_start
 from .header import decode_header
 from .layer3_jit import (ERR_BIG_VALUES, H_CHANNELS, H_CRC, H_LSF, H_MODE, H_MODE_EXT,
-                         H_RATE_INDEX, H_SIZE, RESERVOIR_SIZE, ST_SIZE, decode_frame)
+                         H_RATE_INDEX, H_SIZE, NOT_DECODED, RESERVOIR_SIZE, ST_SIZE,
+                         decode_frame, decode_frames)
 from .spectrum_jit import EV_NEW_BACKSTEP, EV_OLD_BACKSTEP, EV_OVERREAD, G_FIELDS, MAX_EVENTS
 from .synthesis_jit import ROW, SCRATCH_SIZE
 
@@ -48,6 +49,7 @@ class Mp3Decoder:
         self._scratch = np.zeros(SCRATCH_SIZE, np.float32)
         self._overlap = np.zeros((2, 32, 18), np.float32)
         self._events = np.zeros((MAX_EVENTS, 4), np.int64)
+        self._stop = np.zeros(1, np.int64)
         self._headers: dict = {}
         self._kept = None       # (frame bytes, rc, out): a kernel run decode_plain_batch
         #                         gave up on
@@ -67,35 +69,35 @@ class Mp3Decoder:
         first one's size, rate and layout that decodes without a word logged: (how many,
         their samples as one (channels, samples) float32 array, the layout). What the
         kernel made of the packet it stopped at, if it ran, is kept for the decode() of
-        that packet that must follow."""
+        that packet that must follow. One kernel call decodes them all."""
         self._kept = None
         self.last_error = 0
         headers = self._headers
-        events = self._events
-        first = outs = None
-        count = 0
+        infos = []
         for data in datas:
             if type(data) is not bytes or len(data) < 4 or not data[0]:
                 break
             info = headers.get(int.from_bytes(data[:4], "big"))
-            if not info or info[0] != len(data):
+            if not info or info[0] != len(data) or (infos and info[1:4] != infos[0][1:4]):
                 break
-            if first is None:
-                first = info
-                outs = np.empty((len(datas), info[4][H_CHANNELS], info[1]), np.float32)
-            elif info[1:4] != first[1:4]:
-                break
-            hdr = info[4]
-            hdr[H_SIZE] = info[0]
-            events[0, 0] = 0
-            rc = decode_frame(np.frombuffer(bytearray(data + _PAD), np.uint8), hdr,
-                              self._state, self._reservoir, self._side, self._sfs,
-                              self._lines, self._sub, self._hist, self._overlap,
-                              self._scratch, outs[count], events)
-            if rc < 0 or events[0, 0]:
-                self._kept = (data, rc, outs[count])
-                break
-            count += 1
+            infos.append(info)
+        m = len(infos)
+        if not m:
+            return 0, None, None
+        first = infos[0]
+        # each frame followed by the 64 zero bytes the kernel may read past its end
+        buf = np.frombuffer(bytearray(_PAD.join(datas[:m]) + _PAD), np.uint8)
+        offsets = np.zeros(m + 1, np.int64)
+        np.cumsum([info[0] + len(_PAD) for info in infos], out=offsets[1:])
+        hdrs = np.array([info[4] for info in infos], np.int64)
+        hdrs[:, H_SIZE] = [info[0] for info in infos]
+        outs = np.empty((m, first[4][H_CHANNELS], first[1]), np.float32)
+        stop = self._stop
+        count = decode_frames(buf, offsets, hdrs, self._state, self._reservoir, self._side,
+                              self._sfs, self._lines, self._sub, self._hist, self._overlap,
+                              self._scratch, outs, self._events, stop)
+        if count < m and stop[0] != NOT_DECODED:
+            self._kept = (datas[count], int(stop[0]), outs[count])
         if not count:
             return 0, None, None
         ch, n = outs.shape[1], outs.shape[2]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import kernel, leaf
+from ...jit import helper, kernel, leaf
 from .computed_tables import LONG_START
 from .imdct_jit import imdct_granule
 from .spectrum_jit import (EV_NEW_BACKSTEP, EV_OLD_BACKSTEP, G_BIG_VALUES, G_BLOCK_TYPE,
@@ -40,6 +40,7 @@ BACKSTEP = 512
 # return values below 0
 ERR_BIG_VALUES = -1     # "big_values too big"
 ERR_BLOCK_TYPE = -2     # "invalid block type"
+NOT_DECODED = -100      # decode_frames: a frame it did not decode (bad offsets)
 
 
 @leaf
@@ -145,11 +146,9 @@ def _event(events, kind, value):
         events[n, 1] = value
 
 
-@kernel("int64(uint8[::1], int64[::1], int64[::1], uint8[::1], int64[:, :, ::1], "
-        "int32[:, :, ::1], float32[:, ::1], float32[:, ::1], float32[:, ::1], "
-        "float32[:, :, ::1], float32[::1], float32[:, ::1], int64[:, ::1])")
-def decode_frame(f, hdr, state, res, side, sfs, lines, sub, hist, overlap, scratch, out,
-                 events):
+@helper
+def _decode_frame(f, hdr, state, res, side, sfs, lines, sub, hist, overlap, scratch, out,
+                  events):
     """Decode the frame f (hdr[H_SIZE] bytes from its header; f holds at least 64 zero bytes
     more) into out[ch, 0:576 * granules]. sub[ch], hist[ch]: the channel's subband samples
     and DCT outputs (32 rows of synthesis_jit.ROW values), scratch: synthesis_jit's
@@ -218,3 +217,41 @@ def decode_frame(f, hdr, state, res, side, sfs, lines, sub, hist, overlap, scrat
     for ch in range(nch):
         synthesize(sub[ch], hist[ch], 18 * ngr, scratch, out[ch])
     return ngr
+
+
+@kernel("int64(uint8[::1], int64[::1], int64[::1], uint8[::1], int64[:, :, ::1], "
+        "int32[:, :, ::1], float32[:, ::1], float32[:, ::1], float32[:, ::1], "
+        "float32[:, :, ::1], float32[::1], float32[:, ::1], int64[:, ::1])")
+def decode_frame(f, hdr, state, res, side, sfs, lines, sub, hist, overlap, scratch, out,
+                 events):
+    """One frame: _decode_frame (see there)."""
+    return _decode_frame(f, hdr, state, res, side, sfs, lines, sub, hist, overlap, scratch,
+                         out, events)
+
+
+@kernel("int64(uint8[::1], int64[::1], int64[:, ::1], int64[::1], uint8[::1], "
+        "int64[:, :, ::1], int32[:, :, ::1], float32[:, ::1], float32[:, ::1], "
+        "float32[:, ::1], float32[:, :, ::1], float32[::1], float32[:, :, ::1], "
+        "int64[:, ::1], int64[::1])")
+def decode_frames(buf, offsets, hdrs, state, res, side, sfs, lines, sub, hist, overlap,
+                  scratch, outs, events, stop):
+    """Frames decoded in a row while each decodes with no event to log: frame i is
+    buf[offsets[i]:offsets[i + 1]] (its bytes, then 64 zero bytes), its header fields
+    hdrs[i], its samples go to outs[i]. Returns how many decoded so; for the frame it
+    stopped at, stop[0] is _decode_frame's return value and events holds its events."""
+    n = offsets.shape[0] - 1
+    stop[0] = NOT_DECODED
+    if hdrs.shape[0] < n or outs.shape[0] < n or hdrs.shape[1] != H_SIZE + 1:
+        return 0
+    for i in range(n):
+        a = offsets[i]
+        b = offsets[i + 1]
+        if not 0 <= a <= b <= buf.shape[0]:
+            return i
+        events[0, 0] = 0
+        rc = _decode_frame(buf[a:b], hdrs[i], state, res, side, sfs, lines, sub, hist,
+                           overlap, scratch, outs[i], events)
+        if rc < 0 or events[0, 0]:
+            stop[0] = rc
+            return i
+    return n
