@@ -1,4 +1,5 @@
-"""Multi-level lookup tables of the AAC Huffman codebooks, for spectral_jit.huffman.
+"""Multi-level lookup tables of the AAC Huffman codebooks (the scalefactor book read by
+spectral_jit; the spectral books there rebuilt with their sign bits, SPEC_TABLE).
 
 TABLE is one int32 array holding every codebook's tables: book 0 is the scalefactor
 codebook, books 1-11 the spectral ones. A book's root table has 2^ROOT_BITS entries, at

@@ -25,7 +25,7 @@ from .spectral_jit import (
     ICS_TNS,
 )
 from . import numeric_tables as T
-from .huffman import ROOTS, TABLE, VALUES
+from .huffman import TABLE
 from .prediction_jit import apply_prediction
 from .synthesis_jit import synthesize
 
@@ -111,22 +111,43 @@ def _che_positional(maps, frame, etype, eid, info):
 
 
 @leaf
+def _sum_difference(left, right, start, n):
+    """left, right = left + right, left - right over [start, start + n) (on slices whose
+    lengths are checked once, so the loop runs in vectors)."""
+    a = left[start:start + n]
+    b = right[start:start + n]
+    if a.shape[0] != n or b.shape[0] != n:
+        return
+    for k in range(n):
+        x = a[k]
+        y = b[k]
+        a[k] = x + y
+        b[k] = x - y
+
+
+@leaf
 def _ms_stereo(ics, s0, band_type, ms_mask, coef, swb):
-    """M/S: L = M + S, R = M - S on the bands flagged, unless either is noise or intensity."""
+    """M/S: L = M + S, R = M - S on the bands flagged, unless either is noise or intensity
+    (each run of consecutive such bands in one loop)."""
+    left = coef[s0]
+    right = coef[s0 + 1]
+    max_sfb = ics[s0, MAX_SFB]
     idx = 0
     base = 0
     for g in range(ics[s0, NUM_GROUPS]):
         glen = ics[s0, GLEN + g]
-        for i in range(ics[s0, MAX_SFB]):
-            if ms_mask[s0, idx] and band_type[s0, idx] < NOISE_BT and \
-                    band_type[s0 + 1, idx] < NOISE_BT:
-                for w in range(glen):
-                    for k in range(base + w * 128 + swb[i], base + w * 128 + swb[i + 1]):
-                        a = coef[s0, k]
-                        b = coef[s0 + 1, k]
-                        coef[s0, k] = a + b
-                        coef[s0 + 1, k] = a - b
-            idx += 1
+        i = 0
+        while i < max_sfb:
+            first = i
+            while i < max_sfb and ms_mask[s0, idx + i] and band_type[s0, idx + i] < NOISE_BT \
+                    and band_type[s0 + 1, idx + i] < NOISE_BT:
+                i += 1
+            if i == first:
+                i += 1
+                continue
+            for w in range(glen):
+                _sum_difference(left, right, base + w * 128 + swb[first], swb[i] - swb[first])
+        idx += max_sfb
         base += glen * 128
 
 
@@ -161,7 +182,7 @@ def _intensity_stereo(ics, s0, band_type, run_end, sf, ms_mask, ms_present, coef
 
 @leaf
 def _ics(buf, st, slot, common_window, ics, coef, band_type, run_end, sf, tns_n, tns_p,
-         tns_c, swb_long, swb_short, bands, table, roots, values, pow43, pow2sf, tns_maps, pulse,
+         tns_c, swb_long, swb_short, bands, table, pow43, pow2sf, tns_maps, pulse,
          pred, info):
     """individual_channel_stream() (table 4.44), dequantised into coef[slot] (and predicted,
     AAC Main outside a common window)."""
@@ -191,8 +212,8 @@ def _ics(buf, st, slot, common_window, ics, coef, band_type, run_end, sf, tns_n,
         gain_control_data(buf, st, ics[slot, WS0])
         info[I_FLAGS] |= F_GAIN_CONTROL
     if err == 0:
-        err = spectral_data(buf, st, ics, slot, band_type, sf, coef, swb, table, roots, values,
-                            pow43, info)
+        err = spectral_data(buf, st, ics, slot, band_type, run_end, sf, coef, swb, pow43,
+                            info)
     if err:
         ics[slot, ICS_TNS] = 0
         return err
@@ -205,7 +226,7 @@ def _ics(buf, st, slot, common_window, ics, coef, band_type, run_end, sf, tns_n,
 
 @leaf
 def _cpe(buf, st, s0, ics, coef, band_type, run_end, sf, ms_mask, tns_n, tns_p, tns_c,
-         swb_long, swb_short, bands, table, roots, values, pow43, pow2sf, tns_maps, pulse, pred,
+         swb_long, swb_short, bands, table, pow43, pow2sf, tns_maps, pulse, pred,
          info):
     """channel_pair_element() (table 4.5) with M/S stereo, AAC Main's prediction of a
     common window (after M/S) and intensity stereo applied."""
@@ -232,7 +253,7 @@ def _cpe(buf, st, s0, ics, coef, band_type, run_end, sf, ms_mask, tns_n, tns_p, 
             ms_mask[s0, idx] = read(buf, st, 1) if ms_present == 1 else 1
     for slot in (s0, s1):
         err = _ics(buf, st, slot, common, ics, coef, band_type, run_end, sf, tns_n, tns_p,
-                   tns_c, swb_long, swb_short, bands, table, roots, values, pow43, pow2sf, tns_maps,
+                   tns_c, swb_long, swb_short, bands, table, pow43, pow2sf, tns_maps,
                    pulse, pred, info)
         if err:
             return err
@@ -343,7 +364,7 @@ def _extension(buf, st, cnt, frame, info):
 
 @leaf
 def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf, ms_mask,
-                    tns_n, tns_p, tns_c, swb_long, swb_short, bands, table, roots, values, pow43,
+                    tns_n, tns_p, tns_c, swb_long, swb_short, bands, table, pow43,
                     pow2sf, tns_maps, pulse, pred, info):
     """Parse elements from bit st[0] until END or a status; info[I_POS] gets the position
     of the element that stopped it (for S_PCE: after its tag; S_RECONFIG: before its type).
@@ -392,11 +413,11 @@ def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end
             frame[FR_AUDIO] = 1
             if etype == CPE:
                 err = _cpe(buf, st, slot, ics, coef, band_type, run_end, sf, ms_mask, tns_n,
-                           tns_p, tns_c, swb_long, swb_short, bands, table, roots, values, pow43,
+                           tns_p, tns_c, swb_long, swb_short, bands, table, pow43,
                            pow2sf, tns_maps, pulse, pred, info)
             else:
                 err = _ics(buf, st, slot, 0, ics, coef, band_type, run_end, sf, tns_n, tns_p,
-                           tns_c, swb_long, swb_short, bands, table, roots, values, pow43, pow2sf,
+                           tns_c, swb_long, swb_short, bands, table, pow43, pow2sf,
                            tns_maps, pulse, pred, info)
             frame[FR_CHE_PREV] = slot
             frame[FR_CHE_PREV_TYPE] = etype
@@ -423,6 +444,40 @@ def parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end
     return 0
 
 
+@leaf
+def _decode_frame(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf, ms_mask,
+                  tns_n, tns_p, tns_c, swb_long, swb_short, bands, pulse, pred, info, width,
+                  saved, out, scratch, start, nbits, chan_config, sbr, locked, channels,
+                  dual_sce, aot, resume, synth):
+    """decode_frame's body (declared first: the kernel compiles when it is declared)."""
+    if not resume:
+        st[0] = start
+        st[1] = nbits
+        st[2] = start
+        frame[:] = 0
+        frame[FR_CHE_PREV] = -1
+        info[I_FLAGS] = 0
+        info[I_AOT] = aot
+    frame[FR_CHAN_CONFIG] = chan_config
+    frame[FR_SBR] = sbr
+    frame[FR_LOCKED] = locked
+    frame[FR_CHANNELS] = channels
+    frame[FR_DUAL_SCE] = dual_sce
+    status = parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf,
+                             ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, TABLE,
+                             T.POW43, T.POW2SF, T.TNS_MAPS, pulse, pred, info)
+    if status == 0:
+        for c in range(present.shape[0]):
+            frame[FR_PRESENT + c] = present[c]
+    if status == 0 and channels and synth and scratch.shape[0] >= SCRATCH_SIZE:
+        synthesize(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
+                   swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG, T.TCOS_SHORT, T.TSIN_SHORT,
+                   T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT, T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT,
+                   T.FFT_COS, T.FFT_COS_AT, scratch[:1024], scratch[1024:1152],
+                   scratch[1152:1664], scratch[1664:2176], scratch[2176:2208])
+    return status
+
+
 @kernel("int64(uint8[::1], int64[::1], int32[:, :, ::1], int32[::1], int32[::1], "
         "int32[:, ::1], float32[:, ::1], int32[:, ::1], int32[:, ::1], float32[:, ::1], "
         "int32[:, ::1], int32[:, ::1], int32[:, :, :, ::1], float32[:, :, :, ::1], int32[::1], "
@@ -442,29 +497,9 @@ def decode_frame(buf, st, maps, present, frame, ics, coef, band_type, run_end, s
     zr and zi 512, lpc 32 values). The constant tables (Huffman codebooks, numeric_tables)
     are compiled in. Python checks every array's shape before the call
     (decoder.ChannelState)."""
-    if not resume:
-        st[0] = start
-        st[1] = nbits
-        st[2] = start
-        frame[:] = 0
-        frame[FR_CHE_PREV] = -1
-        info[I_FLAGS] = 0
-        info[I_AOT] = aot
-    frame[FR_CHAN_CONFIG] = chan_config
-    frame[FR_SBR] = sbr
-    frame[FR_LOCKED] = locked
-    frame[FR_CHANNELS] = channels
-    frame[FR_DUAL_SCE] = dual_sce
-    status = parse_raw_block(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf,
-                             ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, TABLE,
-                             ROOTS, VALUES, T.POW43, T.POW2SF, T.TNS_MAPS, pulse, pred, info)
-    if status == 0:
-        for c in range(present.shape[0]):
-            frame[FR_PRESENT + c] = present[c]
-    if status == 0 and channels and synth and scratch.shape[0] >= SCRATCH_SIZE:
-        synthesize(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
-                   swb_short, T.WINDOWS, T.TCOS_LONG, T.TSIN_LONG, T.TCOS_SHORT, T.TSIN_SHORT,
-                   T.FFT_PLAN_LONG, T.FFT_PLAN_SHORT, T.FFT_ORDER_LONG, T.FFT_ORDER_SHORT,
-                   T.FFT_COS, T.FFT_COS_AT, scratch[:1024], scratch[1024:1152],
-                   scratch[1152:1664], scratch[1664:2176], scratch[2176:2208])
-    return status
+    # (the body is a leaf: compiled with reference counting, it also counted references to
+    # the views it takes, scratch's five, on every call)
+    return _decode_frame(buf, st, maps, present, frame, ics, coef, band_type, run_end, sf,
+                         ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, pulse, pred,
+                         info, width, saved, out, scratch, start, nbits, chan_config, sbr,
+                         locked, channels, dual_sce, aot, resume, synth)

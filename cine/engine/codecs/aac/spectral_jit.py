@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...jit import leaf
-from .huffman import DEQUANT, ROOT_BITS
+from .huffman import DEQUANT, ROOT_BITS, VALUES, _build
+from .huffman_tables import SPECTRAL_BITS, SPECTRAL_CODES
 
 # ics[slot] columns: window sequence (now, previous), window shape (now, previous), max_sfb,
 # num_windows, num_window_groups, group_len[8], num_swb, tns_max_bands, then the prediction
@@ -105,22 +106,6 @@ def read(buf, st, n):
     if n == 0:
         return np.int64(0)
     return peek32(buf, pos) >> (32 - n)
-
-
-@leaf
-def huffman(buf, st, table, offset):
-    """One codeword of the book whose root table is at `offset` (see huffman.py)."""
-    pos = st[0]
-    bits = ROOT_BITS
-    while True:
-        e = table[offset + (peek32(buf, pos) >> (32 - bits))]
-        if e >= 0:
-            st[0] = pos + (e & 31)
-            return e >> 5
-        pos += bits
-        e = -e
-        offset = e >> 5
-        bits = e & 31
 
 
 @leaf
@@ -237,45 +222,55 @@ def section_data(buf, st, ics, slot, band_type, run_end, info):
 @leaf
 def scalefactors(buf, st, ics, slot, global_gain, band_type, run_end, sf, table, pow2sf, info):
     """scale_factor_data() (table 4.47): sf[] holds the band gains (negated 2^(sf/4)),
-    intensity positions or noise energies, as the reference's dequantiser uses them."""
+    intensity positions or noise energies, as the reference's dequantiser uses them. The
+    codewords are read through a bit cache (see _bits_at; 19 bits at most)."""
     off_gain = global_gain
     off_noise = global_gain - 90
     off_is = 0
     noise_first = True
     idx = 0
     max_sfb = ics[slot, MAX_SFB]
+    cache, count, nxt = _bits_at(buf, st[0])
     for _g in range(ics[slot, NUM_GROUPS]):
         i = 0
         while i < max_sfb:
             end = run_end[slot, idx]
             bt = band_type[slot, idx]
             while i < end:
+                if count < 32:
+                    cache, count, nxt = _refill(buf, cache, count, nxt)
                 if bt == ZERO_BT:
                     sf[slot, idx] = 0
                 elif bt == INTENSITY_BT or bt == INTENSITY_BT2:
-                    off_is += huffman(buf, st, table, 0) - 60
+                    d, count = _lookup(cache, count, table, 0, ROOT_BITS)
+                    off_is += d - 60
                     clipped = min(max(off_is, -155), 100)
                     if clipped != off_is:
                         info[I_FLAGS] |= F_CLIP_IS
                     sf[slot, idx] = pow2sf[200 - clipped]
                 elif bt == NOISE_BT:
                     if noise_first:
-                        off_noise += read(buf, st, 9) - 256
+                        count -= 9
+                        off_noise += ((cache >> count) & 511) - 256
                         noise_first = False
                     else:
-                        off_noise += huffman(buf, st, table, 0) - 60
+                        d, count = _lookup(cache, count, table, 0, ROOT_BITS)
+                        off_noise += d - 60
                     clipped = min(max(off_noise, -100), 155)
                     if clipped != off_noise:
                         info[I_FLAGS] |= F_CLIP_NOISE
                     sf[slot, idx] = -pow2sf[clipped + 200]
                 else:
-                    off_gain += huffman(buf, st, table, 0) - 60
+                    d, count = _lookup(cache, count, table, 0, ROOT_BITS)
+                    off_gain += d - 60
                     if off_gain < 0 or off_gain > 255:
                         info[I_ARG0] = off_gain
+                        st[0] = 8 * nxt - count
                         return E_SCALEFACTOR
                     sf[slot, idx] = -pow2sf[off_gain + 100]
                 i += 1
                 idx += 1
+    st[0] = 8 * nxt - count
     return 0
 
 
@@ -387,117 +382,237 @@ def _escape(buf, st, info):
 
 
 @leaf
-def spectral_data(buf, st, ics, slot, band_type, sf, coef, swb, table, roots, values, pow43,
-                  info):
+def spectral_data(buf, st, ics, slot, band_type, run_end, sf, coef, swb, pow43, info):
     """spectral_data() (table 4.50) dequantised: coef[slot] gets value^(4/3) * gain per
-    coefficient in window-interleaved order (window w at w * 128 for short windows)."""
+    coefficient in window-interleaved order (window w at w * 128 for short windows). The
+    Huffman-coded sections are decoded a section at a time, through a bit cache (see
+    _bits_at) kept across all of them."""
     num_win = ics[slot, NUM_WIN]
     max_sfb = ics[slot, MAX_SFB]
     width = 1024 // num_win
+    row = coef[slot]
     for w in range(num_win):
-        for k in range(w * 128 + swb[max_sfb], w * 128 + width):
-            coef[slot, k] = 0
+        row[w * 128 + swb[max_sfb]:w * 128 + width] = 0
+    cache, count, nxt = _bits_at(buf, st[0])
     idx = 0
     base = 0
     for g in range(ics[slot, NUM_GROUPS]):
         glen = ics[slot, GLEN + g]
-        for i in range(max_sfb):
+        i = 0
+        while i < max_sfb:
+            # the section of bands i..end - 1 (section_data gave them all its type and end)
             bt = band_type[slot, idx]
+            end = min(max(run_end[slot, idx], i + 1), max_sfb)
+            gains = sf[slot, idx:idx + end - i]
+            if ZERO_BT < bt < NOISE_BT and gains.shape[0] == end - i:
+                if bt <= 4:
+                    cache, count, nxt = _quads(buf, cache, count, nxt, row, gains, swb, i, end,
+                                               base, glen, SPEC_ROOTS[bt])
+                elif bt <= 10:
+                    cache, count, nxt = _pairs(buf, cache, count, nxt, row, gains, swb, i, end,
+                                               base, glen, SPEC_ROOTS[bt])
+                else:
+                    cache, count, nxt = _escape_pairs(buf, st, cache, count, nxt, row, gains,
+                                                      swb, i, end, base, glen, pow43, info)
+                    if count < 0:
+                        return E_ESCAPE
+                idx += end - i
+                i = end
+                continue
             gain = sf[slot, idx]
             n = swb[i + 1] - swb[i]
             for w in range(glen):
                 start = base + w * 128 + swb[i]
-                if bt == ZERO_BT or bt >= INTENSITY_BT2:
-                    for k in range(n):
-                        coef[slot, start + k] = 0
-                elif bt == NOISE_BT:
+                if bt == NOISE_BT:
                     noise_band(coef, slot, start, n, gain, info)
-                else:
-                    err = _band(buf, st, bt, coef, slot, start, n, gain, table, roots[bt],
-                                values, pow43, info)
-                    if err:
-                        return err
+                else:                   # zero and intensity bands
+                    row[start:start + n] = 0
             idx += 1
+            i += 1
         base += glen * 128
+    st[0] = 8 * nxt - count
     return 0
+
+
+# The spectral codebooks are decoded with their sign bits: in the unsigned books (3, 4 and
+# 7-11) a codeword is followed by one sign bit per nonzero value, in order, so a codeword
+# and its sign bits make one longer codeword of a larger code (20 bits at most), whose
+# symbol is a row of sign-applied |q|^(4/3) values: one lookup per codeword and no branch on
+# the values (a sign applied to the factor instead of the product is exact: the product's
+# rounding is symmetric). SPEC_TABLE holds these codes' multi-level tables (the
+# layout of huffman.TABLE) with SPEC_ROOT_BITS-bit roots at SPEC_ROOTS[book]; the symbols are
+# rows of SPEC_QUADS (books 1-4) or SPEC_PAIRS (5-11); SPEC_ESCAPED[row] flags the book-11
+# values that are escaped (bit j: value j; its sign is the row value's).
+SPEC_ROOT_BITS = 9
+
+
+def _signed_codes():
+    """(SPEC_TABLE, SPEC_ROOTS, SPEC_QUADS, SPEC_PAIRS, SPEC_ESCAPED), from the codebooks
+    (in plain Python numbers: the float32 values, negated or not, stay exact)."""
+    table: list[int] = []
+    roots = np.zeros(12, np.int32)
+    quads: list[list[float]] = []
+    pairs: list[list[float]] = []
+    escaped: list[int] = []
+    for book in range(1, 12):
+        dim = 4 if book <= 4 else 2
+        rows = quads if dim == 4 else pairs
+        unsigned = book not in (1, 2, 5, 6)
+        values = VALUES[book, :, :dim].tolist()
+        dequant = DEQUANT[book, :, :dim].tolist()
+        codes = []
+        for sym, (length, code) in enumerate(zip(SPECTRAL_BITS[book - 1],
+                                                 SPECTRAL_CODES[book - 1])):
+            q = values[sym]
+            nonzero = [j for j in range(dim) if q[j] != 0] if unsigned else []
+            flags = sum(1 << j for j in range(dim) if book == 11 and q[j] == 16)
+            for signs in range(1 << len(nonzero)):
+                row = list(dequant[sym])
+                for i, j in enumerate(nonzero):
+                    if (signs >> (len(nonzero) - 1 - i)) & 1:
+                        row[j] = -row[j]
+                codes.append(((code << len(nonzero)) | signs, length + len(nonzero), len(rows)))
+                rows.append(row)
+                if dim == 2:
+                    escaped.append(flags)
+        roots[book] = _build(table, codes, SPEC_ROOT_BITS)
+    return (np.array(table, np.int32), roots, np.array(quads, np.float32),
+            np.array(pairs, np.float32), np.array(escaped, np.int32))
+
+
+SPEC_TABLE, SPEC_ROOTS, SPEC_QUADS, SPEC_PAIRS, SPEC_ESCAPED = _signed_codes()
+
+
+# The spectral codes are read through a bit cache: (cache, count, nxt) where the low `count`
+# bits of `cache` are the next bits of the stream (the bits above them are stale) and nxt is
+# the index of the next byte of buf to load, so the bit position is 8 * nxt - count.
+# _refill tops it up to at least 32 bits, enough for a codeword and its sign bits (20 bits at
+# most, the multi-level tables' lookups included). Bytes outside buf read as zeros, exactly as
+# peek32 reads them.
+
+@leaf
+def _refill(buf, cache, count, nxt):
+    """The bit cache with 32 more bits (the four bytes from nxt) when it holds fewer than 32:
+    it then holds 32 to 63."""
+    if count >= 32:
+        return cache, count, nxt
+    if 0 <= nxt and nxt + 4 <= buf.shape[0]:
+        v = (np.int64(buf[nxt]) << 24) | (np.int64(buf[nxt + 1]) << 16) \
+            | (np.int64(buf[nxt + 2]) << 8) | np.int64(buf[nxt + 3])
+    else:
+        v = np.int64(0)
+        for k in range(4):
+            v <<= 8
+            if 0 <= nxt + k < buf.shape[0]:
+                v |= np.int64(buf[nxt + k])
+    return (cache << 32) | v, count + 32, nxt + 4
 
 
 @leaf
-def _band(buf, st, bt, coef, slot, start, n, gain, table, root, values, pow43, info):
-    """One window's band of Huffman-coded values of codebook bt (1-11). The bit position
-    lives in a local while the band is read (huffman() and peek32() written out)."""
-    row = coef[slot]
-    vb = values[bt]
-    dq = DEQUANT[bt]
-    nb = buf.shape[0]
-    pos = st[0]
-    signed = bt <= 2 or bt == 5 or bt == 6
-    dim = 4 if bt <= 4 else 2
-    k = start
-    end = start + n
-    while k < end:
-        off = root
-        bits = ROOT_BITS
-        while True:
-            i = pos >> 3
-            if 0 <= i and i + 5 <= nb:
-                w = (((np.int64(buf[i]) << 32) | (np.int64(buf[i + 1]) << 24)
-                      | (np.int64(buf[i + 2]) << 16) | (np.int64(buf[i + 3]) << 8)
-                      | np.int64(buf[i + 4])) >> (8 - (pos & 7))) & 0xFFFFFFFF
-            else:
-                w = _peek_tail(buf, pos)
-            e = table[off + (w >> (32 - bits))]
-            if e >= 0:
-                break
-            pos += bits
-            e = -e
-            off = e >> 5
-            bits = e & 31
-        length = e & 31
-        pos += length
-        sym = e >> 5
-        if signed:
-            for j in range(dim):
-                row[k + j] = dq[sym, j] * gain
-            k += dim
-            continue
-        # unsigned values: a sign bit follows the codeword for each nonzero one (the next
-        # bits are those of the window the codeword came from: 32 - length >= 13 of them)
-        signs = (w << length) & 0xFFFFFFFF
-        used = 0
-        escapes = 0
-        for j in range(dim):
-            if bt == 11 and vb[sym, j] == 16:       # escaped: after the signs
-                used += 1
-                escapes += 1
-                continue
-            a = dq[sym, j]
-            v = a * gain
-            if a != 0:
-                if (signs >> (31 - used)) & 1:
-                    v = -v
-                used += 1
-            row[k + j] = v
-        pos += used
-        if escapes:                           # escapes, after all the sign bits
-            st[0] = pos
-            used = 0
-            for j in range(2):
-                q = vb[sym, j]
-                if q == 16:
-                    q = _escape(buf, st, info)
-                    if q < 0:
-                        return E_ESCAPE
-                    v = pow43[q] * gain
-                    if (signs >> (31 - used)) & 1:
-                        v = -v
-                    row[k + j] = v
-                if vb[sym, j]:
-                    used += 1
-            pos = st[0]
-        k += dim
-    st[0] = pos
-    return 0
+def _bits_at(buf, pos):
+    """A bit cache (see above) at bit position pos, holding 32 bits or more."""
+    i = pos >> 3
+    b = np.int64(buf[i]) if 0 <= i < buf.shape[0] else np.int64(0)
+    return _refill(buf, b, 8 - (pos & 7), i + 1)
+
+
+@leaf
+def _lookup(cache, count, table, root, bits):
+    """(symbol, count after it) of the codeword the bit cache starts with, in the multi-level
+    tables (huffman.py's layout) whose `bits`-bit root is at table[root:]: each lookup reads
+    the next `bits` bits, which the cache holds."""
+    off = root
+    while True:
+        e = table[off + ((cache >> (count - bits)) & ((1 << bits) - 1))]
+        if e >= 0:
+            return e >> 5, count - (e & 31)
+        count -= bits
+        e = -e
+        off = e >> 5
+        bits = e & 31
+
+
+@leaf
+def _quads(buf, cache, count, nxt, row, gains, swb, first, last, base, glen, root):
+    """The bands first..last - 1 of a section of a 4-value codebook (1-4), band by band,
+    each band's windows in turn (window w at base + 128w), into row; gains[i - first] is
+    band i's."""
+    for i in range(first, last):
+        gain = gains[i - first]
+        n = swb[i + 1] - swb[i]
+        for w in range(glen):
+            k = base + w * 128 + swb[i]
+            end = k + n
+            while k < end:
+                if count < 32:
+                    cache, count, nxt = _refill(buf, cache, count, nxt)
+                r, count = _lookup(cache, count, SPEC_TABLE, root, SPEC_ROOT_BITS)
+                row[k] = SPEC_QUADS[r, 0] * gain
+                row[k + 1] = SPEC_QUADS[r, 1] * gain
+                row[k + 2] = SPEC_QUADS[r, 2] * gain
+                row[k + 3] = SPEC_QUADS[r, 3] * gain
+                k += 4
+    return cache, count, nxt
+
+
+@leaf
+def _pairs(buf, cache, count, nxt, row, gains, swb, first, last, base, glen, root):
+    """_quads for a 2-value codebook without escapes (5-10)."""
+    for i in range(first, last):
+        gain = gains[i - first]
+        n = swb[i + 1] - swb[i]
+        for w in range(glen):
+            k = base + w * 128 + swb[i]
+            end = k + n
+            while k < end:
+                if count < 32:
+                    cache, count, nxt = _refill(buf, cache, count, nxt)
+                r, count = _lookup(cache, count, SPEC_TABLE, root, SPEC_ROOT_BITS)
+                row[k] = SPEC_PAIRS[r, 0] * gain
+                row[k + 1] = SPEC_PAIRS[r, 1] * gain
+                k += 2
+    return cache, count, nxt
+
+
+@leaf
+def _escape_pairs(buf, st, cache, count, nxt, row, gains, swb, first, last, base, glen, pow43,
+                  info):
+    """_pairs for the escape codebook (11): an escaped value's magnitude follows the
+    codeword's sign bits (escape_sequence(), read through st; the magnitude's power times
+    the gain, negated by the sign). count is -1 on an escape overflow (st[0] then where the
+    reading stopped)."""
+    root = SPEC_ROOTS[11]
+    for i in range(first, last):
+        gain = gains[i - first]
+        n = swb[i + 1] - swb[i]
+        for w in range(glen):
+            k = base + w * 128 + swb[i]
+            end = k + n
+            while k < end:
+                if count < 32:
+                    cache, count, nxt = _refill(buf, cache, count, nxt)
+                r, count = _lookup(cache, count, SPEC_TABLE, root, SPEC_ROOT_BITS)
+                flags = SPEC_ESCAPED[r]
+                if flags == 0:
+                    row[k] = SPEC_PAIRS[r, 0] * gain
+                    row[k + 1] = SPEC_PAIRS[r, 1] * gain
+                else:
+                    for j in range(2):
+                        if not (flags >> j) & 1:
+                            row[k + j] = SPEC_PAIRS[r, j] * gain
+                    st[0] = 8 * nxt - count
+                    for j in range(2):
+                        if (flags >> j) & 1:
+                            q = _escape(buf, st, info)
+                            if q < 0:
+                                return cache, -1, nxt
+                            v = pow43[q] * gain
+                            if SPEC_PAIRS[r, j] < 0:
+                                v = -v
+                            row[k + j] = v
+                    cache, count, nxt = _bits_at(buf, st[0])
+                k += 2
+    return cache, count, nxt
 
 
 @leaf

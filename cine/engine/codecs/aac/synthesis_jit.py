@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...jit import helper, leaf
+from ...jit import leaf
 from .spectral_jit import (
     EIGHT_SHORT, ICS_TNS, KB0, KB1, LONG_START, MAX_SFB, NUM_SWB, NUM_WIN, T_DIR, T_LEN,
     T_ORDER, TNS_MAX, WS0, WS1,
@@ -165,7 +165,9 @@ def _block16(zr, zi, o, c1, c3):
 def _pass(zr, zi, o, q, cos, c):
     """The split-radix pass combining z[o:o + 4q] (q >= 8): cos[c:c + q] are the twiddles'
     real parts, cos[c + q + 1:c + 2q + 1] their imaginary parts (the same cosines read
-    backwards). Every index is within slices checked once, so the loop runs in vectors."""
+    backwards). Every index is within slices checked once, so the loop runs in vectors (with
+    run-time checks that the ten slices do not overlap: _fft runs _sized_pass's instead for
+    the sizes the decoder's transforms have)."""
     a0r = zr[o:o + q]
     a1r = zr[o + q:o + 2 * q]
     a2r = zr[o + 2 * q:o + 3 * q]
@@ -211,22 +213,65 @@ def _pass(zr, zi, o, q, cos, c):
         a0i[k] = i0 + t6
 
 
-@leaf
-def _pass_scalar(zr, zi, o, q, cos, c):
-    """_pass for the small sizes, one value at a time: the vector loop's run-time checks
-    that its ten slices do not overlap cost more than they save there."""
-    r0, i0, r1, i1, r2, i2, r3, i3 = _butterflies(
-        zr[o], zi[o], zr[o + q], zi[o + q], zr[o + 2 * q], zi[o + 2 * q], zr[o + 3 * q],
-        zi[o + 3 * q])
-    zr[o], zi[o], zr[o + q], zi[o + q] = r0, i0, r1, i1
-    zr[o + 2 * q], zi[o + 2 * q], zr[o + 3 * q], zi[o + 3 * q] = r2, i2, r3, i3
-    for k in range(1, q):
-        a0 = o + k
-        r0, i0, r1, i1, r2, i2, r3, i3 = _transform(
-            zr[a0], zi[a0], zr[a0 + q], zi[a0 + q], zr[a0 + 2 * q], zi[a0 + 2 * q],
-            zr[a0 + 3 * q], zi[a0 + 3 * q], cos[c + k], cos[c + q + 1 + k])
-        zr[a0], zi[a0], zr[a0 + q], zi[a0 + q] = r0, i0, r1, i1
-        zr[a0 + 2 * q], zi[a0 + 2 * q], zr[a0 + 3 * q], zi[a0 + 3 * q] = r2, i2, r3, i3
+def _sized_pass(q, whole):
+    """_pass for one size (q compiled in): its four quarters are then offsets of one slice
+    per array, known apart, so the loop runs in vectors with no run-time check that they do
+    not overlap, and no bounds check. `whole`: the loop runs over all q values, the first
+    (which has no twiddle) computed apart and stored over the loop's (q = 16: 15 values would
+    run one at a time)."""
+    @leaf
+    def sized_pass(zr, zi, o, cos, c):
+        r = zr[o:o + 4 * q]
+        i = zi[o:o + 4 * q]
+        wr = cos[c:c + q]
+        wi = cos[c + q + 1:c + 2 * q + 1]
+        if r.shape[0] != 4 * q or i.shape[0] != 4 * q or wr.shape[0] != q or wi.shape[0] != q:
+            return
+        b0, b1, b2, b3, b4, b5, b6, b7 = _butterflies(
+            r[0], i[0], r[q], i[q], r[2 * q], i[2 * q], r[3 * q], i[3 * q])
+        if not whole:
+            r[0], i[0], r[q], i[q], r[2 * q], i[2 * q], r[3 * q], i[3 * q] = \
+                b0, b1, b2, b3, b4, b5, b6, b7
+        for k in range(0 if whole else 1, q):
+            wre = wr[k]
+            wim = wi[k]
+            r2 = r[k + 2 * q]
+            i2 = i[k + 2 * q]
+            r3 = r[k + 3 * q]
+            i3 = i[k + 3 * q]
+            t1 = r2 * wre + i2 * wim
+            t2 = i2 * wre - r2 * wim
+            t5 = r3 * wre - i3 * wim
+            t6 = r3 * wim + i3 * wre
+            r0 = r[k]
+            i0 = i[k]
+            r1 = r[k + q]
+            i1 = i[k + q]
+            t3 = t5 - t1
+            t5 = t5 + t1
+            r[k + 2 * q] = r0 - t5
+            r[k] = r0 + t5
+            i[k + 3 * q] = i1 - t3
+            i[k + q] = i1 + t3
+            t4 = t2 - t6
+            t6 = t2 + t6
+            r[k + 3 * q] = r1 - t4
+            r[k + q] = r1 + t4
+            i[k + 2 * q] = i0 - t6
+            i[k] = i0 + t6
+        if whole:
+            r[0], i[0], r[q], i[q], r[2 * q], i[2 * q], r[3 * q], i[3 * q] = \
+                b0, b1, b2, b3, b4, b5, b6, b7
+    return sized_pass
+
+
+# (whole only where it measured faster: elsewhere the first value's store after the vector
+# loop's stalls the next pass's vector loads)
+_pass32 = _sized_pass(8, False)
+_pass64 = _sized_pass(16, True)
+_pass128 = _sized_pass(32, False)
+_pass256 = _sized_pass(64, False)
+_pass512 = _sized_pass(128, False)
 
 
 @leaf
@@ -241,19 +286,27 @@ def _fft(zr, zi, plan, cos, cos_at):
         elif size == 16:
             c = cos_at[4]
             _block16(zr, zi, o, cos[c + 1], cos[c + 3])
+        elif size == 32:
+            _pass32(zr, zi, o, cos, cos_at[5])
+        elif size == 64:
+            _pass64(zr, zi, o, cos, cos_at[6])
+        elif size == 128:
+            _pass128(zr, zi, o, cos, cos_at[7])
+        elif size == 256:
+            _pass256(zr, zi, o, cos, cos_at[8])
+        elif size == 512:
+            _pass512(zr, zi, o, cos, cos_at[9])
         else:
             log2 = 0
             while (1 << log2) < size:
                 log2 += 1
-            if size >= 128:
-                _pass(zr, zi, o, size >> 2, cos, cos_at[log2])
-            else:
-                _pass_scalar(zr, zi, o, size >> 2, cos, cos_at[log2])
+            _pass(zr, zi, o, size >> 2, cos, cos_at[log2])
 
 
 @leaf
 def imdct_half(coef, slot, off, n, tcos, tsin, plan, order, cos, cos_at, zr, zi, buf, boff):
-    """n-point IMDCT of coef[slot, off:off + n/2] into its n/2-value half buf[boff:]."""
+    """n-point IMDCT (n a power of two) of coef[slot, off:off + n/2] into its n/2-value half
+    buf[boff:]."""
     n2 = n >> 1
     n4 = n >> 2
     x = coef[slot, off:off + n2]
@@ -266,12 +319,15 @@ def imdct_half(coef, slot, off, n, tcos, tsin, plan, order, cos, cos_at, zr, zi,
     if x.shape[0] != n2 or tc.shape[0] != n4 or ts.shape[0] != n4 or od.shape[0] != n4 \
             or re.shape[0] != n4 or im.shape[0] != n4 or out.shape[0] != n2:
         return
+    # (od is a permutation of 0..n/4 - 1, n a power of two: the mask changes no index but
+    # lets the compiler see that the scattered stores stay within re and im)
+    mask = n4 - 1
     for k in range(n4):
         a = x[n2 - 1 - 2 * k]
         b = x[2 * k]
         c = tc[k]
         s = ts[k]
-        j = od[k]
+        j = od[k] & mask
         re[j] = a * c - b * s
         im[j] = a * s + b * c
     _fft(zr, zi, plan, cos, cos_at)
@@ -291,20 +347,34 @@ def imdct_half(coef, slot, off, n, tcos, tsin, plan, order, cos, cos_at, zr, zi,
 
 @leaf
 def _window(dst, doff, src0, off0, src1, off1, win, n):
-    """vector_fmul_window: overlap two IMDCT halves through a window of 2n values."""
-    d = dst[doff:doff + 2 * n]
+    """vector_fmul_window: overlap two IMDCT halves through a window of 2n values (each
+    half of the output in a loop of its own, on slices checked once: they run in vectors)."""
+    d0 = dst[doff:doff + n]
+    d1 = dst[doff + n:doff + 2 * n]
     a = src0[off0:off0 + n]
     b = src1[off1:off1 + n]
-    w = win[:2 * n]
-    if d.shape[0] != 2 * n or a.shape[0] != n or b.shape[0] != n or w.shape[0] != 2 * n:
+    w0 = win[:n]
+    w1 = win[n:2 * n]
+    if d0.shape[0] != n or d1.shape[0] != n or a.shape[0] != n or b.shape[0] != n \
+            or w0.shape[0] != n or w1.shape[0] != n:
+        return
+    for k in range(n):          # d[k] = s0 * wj - s1 * wi
+        d0[k] = a[k] * w1[n - 1 - k] - b[n - 1 - k] * w0[k]
+    for k in range(n):          # d[2n - 1 - m] = s0 * wi + s1 * wj, m = n - 1 - k
+        m = n - 1 - k
+        d1[k] = a[m] * w0[m] + b[k] * w1[k]
+
+
+@leaf
+def _copy(dst, doff, src, soff, n):
+    """dst[doff:doff + n] = src[soff:soff + n], on slices whose lengths are checked once (so
+    the loop runs in vectors)."""
+    d = dst[doff:doff + n]
+    a = src[soff:soff + n]
+    if d.shape[0] != n or a.shape[0] != n:
         return
     for k in range(n):
-        s0 = a[k]
-        s1 = b[n - 1 - k]
-        wi = w[k]
-        wj = w[2 * n - 1 - k]
-        d[k] = s0 * wj - s1 * wi
-        d[2 * n - 1 - k] = s0 * wi + s1 * wj
+        d[k] = a[k]
 
 
 @leaf
@@ -314,39 +384,31 @@ def _overlap(out, saved, buf, temp, ws0, ws1, lwin_prev, swin, swin_prev):
     if (ws1 == ONLY_LONG or ws1 == LONG_STOP) and (ws0 == ONLY_LONG or ws0 == LONG_START):
         _window(out, 0, saved, 0, buf, 0, lwin_prev, 512)
     else:
-        for k in range(448):
-            out[k] = saved[k]
+        _copy(out, 0, saved, 0, 448)
         if ws0 == EIGHT_SHORT:
             _window(out, 448, saved, 448, buf, 0, swin_prev, 64)
             _window(out, 576, buf, 64, buf, 128, swin, 64)
             _window(out, 704, buf, 192, buf, 256, swin, 64)
             _window(out, 832, buf, 320, buf, 384, swin, 64)
             _window(temp, 0, buf, 448, buf, 512, swin, 64)
-            for k in range(64):
-                out[960 + k] = temp[k]
+            _copy(out, 960, temp, 0, 64)
         else:
             _window(out, 448, saved, 448, buf, 0, swin_prev, 64)
-            for k in range(448):
-                out[576 + k] = buf[64 + k]
+            _copy(out, 576, buf, 64, 448)
     if ws0 == EIGHT_SHORT:
-        for k in range(64):
-            saved[k] = temp[64 + k]
+        _copy(saved, 0, temp, 64, 64)
         _window(saved, 64, buf, 576, buf, 640, swin, 64)
         _window(saved, 192, buf, 704, buf, 768, swin, 64)
         _window(saved, 320, buf, 832, buf, 896, swin, 64)
-        for k in range(64):
-            saved[448 + k] = buf[960 + k]
+        _copy(saved, 448, buf, 960, 64)
     elif ws0 == LONG_START:
-        for k in range(448):
-            saved[k] = buf[512 + k]
-        for k in range(64):
-            saved[448 + k] = buf[960 + k]
+        _copy(saved, 0, buf, 512, 448)
+        _copy(saved, 448, buf, 960, 64)
     else:
-        for k in range(512):
-            saved[k] = buf[512 + k]
+        _copy(saved, 0, buf, 512, 512)
 
 
-@helper
+@leaf
 def synthesize_slot(slot, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long, swb_short,
                     windows, tcos_l, tsin_l, tcos_s, tsin_s, plan_l, plan_s, order_l, order_s,
                     cos, cos_at, buf, temp, zr, zi, lpc):
@@ -367,7 +429,7 @@ def synthesize_slot(slot, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long, 
              windows[2 * kb1], windows[2 * kb0 + 1], windows[2 * kb1 + 1])
 
 
-@helper
+@leaf
 def synthesize(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
                swb_short, windows, tcos_l, tsin_l, tcos_s, tsin_s, plan_l, plan_s, order_l,
                order_s, cos, cos_at, buf, temp, zr, zi, lpc):

@@ -43,6 +43,57 @@ def test_lookup_tables_decode_every_codeword():
                 offset, nbits = (-e) >> 5, (-e) & 31
 
 
+def test_signed_spectral_codes_decode_every_codeword_with_its_signs():
+    """spectral_jit's tables of codewords followed by their sign bits: every codeword with
+    every combination of signs for its nonzero values (unsigned books) decodes, through the
+    bit cache, to the row of the values' |q|^(4/3) with those signs, and is 20 bits at most
+    (the cache holds 32 before each codeword)."""
+    from cine.engine.codecs.aac import spectral_jit as S
+    for book in range(1, 12):
+        dim = 4 if book <= 4 else 2
+        rows = S.SPEC_QUADS if dim == 4 else S.SPEC_PAIRS
+        unsigned = book not in (1, 2, 5, 6)
+        for symbol, (length, code) in enumerate(zip(H.SPECTRAL_BITS[book - 1],
+                                                    H.SPECTRAL_CODES[book - 1])):
+            q = huffman.VALUES[book, symbol, :dim]
+            nonzero = [j for j in range(dim) if q[j]] if unsigned else []
+            for signs in range(1 << len(nonzero)):
+                total = length + len(nonzero)
+                assert total <= 20
+                word = (code << len(nonzero)) | signs
+                cache = (word << (32 - total)) | ((1 << (32 - total)) - 1)   # ones after
+                row, count = S._lookup(np.int64(cache), 32, S.SPEC_TABLE, int(S.SPEC_ROOTS[book]),
+                                       S.SPEC_ROOT_BITS)
+                assert count == 32 - total
+                expect = huffman.DEQUANT[book, symbol, :dim].copy()
+                for i, j in enumerate(nonzero):
+                    if (signs >> (len(nonzero) - 1 - i)) & 1:
+                        expect[j] = -expect[j]
+                assert rows[row].tobytes() == expect.tobytes()
+                escaped = [j for j in range(dim) if book == 11 and q[j] == 16]
+                if dim == 2:
+                    assert S.SPEC_ESCAPED[row] == sum(1 << j for j in escaped)
+
+
+def test_bit_cache_reads_the_bits_peek32_reads():
+    """The bit cache of the spectral and scalefactor data reads what peek32 reads, from any
+    position, zeros past the end of the buffer included, refill after refill."""
+    from cine.engine.codecs.aac import spectral_jit as S
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 3, 4, 5, 9, 40):
+        buf = rng.integers(0, 256, size, dtype=np.uint8)
+        for pos in range(0, 8 * size + 80, 3):
+            cache, count, nxt = S._bits_at(buf, pos)
+            assert count >= 32 and 8 * nxt - count == pos
+            at = pos
+            for step in (5, 19, 1, 13, 20, 7):
+                assert (cache >> (count - 32)) & 0xFFFFFFFF == S.peek32(buf, at)
+                count -= step
+                at += step
+                cache, count, nxt = S._refill(buf, cache, count, nxt)
+                assert 32 <= count <= 63 and 8 * nxt - count == at
+
+
 def test_codebook_values_match_the_index_packing():
     v = huffman.VALUES
     assert list(v[1, 0]) == [-1, -1, -1, -1] and list(v[2, 80]) == [1, 1, 1, 1]
