@@ -61,4 +61,6 @@ KERNEL_MODULES = (
     "cine.engine.codecs.mp3.layer3_jit",
     "cine.engine.codecs.mp3.layer12_jit",
     "cine.engine.codecs.mp3.synthesis_fixed_jit",
+    "cine.engine.codecs.opus.resampler_jit",
+    "cine.engine.codecs.opus.lean_jit",
 )

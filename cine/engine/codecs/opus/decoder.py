@@ -2,28 +2,38 @@
 decoder produces it: planar float at 48 kHz, one frame per packet, the streams of a
 multistream packet mapped to the OpusHead's channels, output gain applied.
 
-Per stream, SILK output is brought to 48 kHz by libswresample (filter size 16, primed with
-a few samples of silence) as the reference does; what the resampler still holds when a
-packet ends is delivered later ("delayed samples", drained by flush() at the end), and the
-CELT part of hybrid frames waits in a small FIFO to stay aligned with it. Pre-skip is not
-applied here: the reference passes it to the pipeline as skip samples."""
+Per stream, SILK output is brought to 48 kHz by libswresample's resampler (filter size 16,
+primed with a few samples of silence: resampler.py) as the reference does; what the
+resampler still holds when a packet ends is delivered later ("delayed samples", drained by
+flush() at the end), and the CELT part of hybrid frames waits in a small FIFO to stay
+aligned with it. Pre-skip is not applied here: the reference passes it to the pipeline as
+skip samples.
+
+Most frames need none of that bookkeeping: they run as one call of lean_jit's kernel, which
+writes their samples straight into the packet's output (_frame). The others (the first SILK
+frame after CELT ones, redundant CELT frames and their cross-fades, CELT samples held back)
+take the general path (_general_frame, _finish_frame), whose steps the kernel repeats."""
 from __future__ import annotations
 
 import numpy as np
 
-from ...errors import CineError, InvalidData
-from ...filters.swr import Swr
+from ...errors import AVERROR_BUG, CineError, InvalidData
 from ...frame import AudioFrame
 from . import head as OH
+from . import state as S
 from .celt.decoder import CeltDecoder, CeltError
 from .celt.tables import WINDOW2
+from .lean_jit import (BUG, CELT_ERROR, DONE, I_REDUNDANCY, I_SAMPLES, REDUNDANCY, SILK_ERROR,
+                       decode_lean)
 from .range_coder_jit import (R_CACHELEN, R_CACHEVAL, R_RBBYTES, R_RBPOS, STATE_SIZE,
                               rc_start, read_redundancy)
+from .resampler import SilkResampler
 from .silk.decoder import SilkDecoder
 from .toc import MODE_CELT, MODE_HYBRID, MODE_SILK, parse_packet
 
 BAND_END = (13, 17, 17, 19, 21)     # last CELT band per bandwidth (NB .. FB)
-SILK_DURATION_MS = (10, 20, 40, 60) * 3 + (10, 20) * 2
+# per configuration (none for the CELT ones)
+SILK_DURATION_MS = (10, 20, 40, 60) * 3 + (10, 20) * 2 + (0,) * 16
 SILK_RESAMPLE_DELAY = (4, 8, 11, 11, 11)    # silence fed to a new resampler, per bandwidth
 # RFC 7845 5.1.1.2: Vorbis order -> the reference's channel order, per channel count
 VORBIS_OFFSETS = ((0,), (0, 1), (0, 2, 1), (0, 1, 2, 3), (0, 2, 1, 3, 4), (0, 2, 1, 5, 3, 4),
@@ -43,14 +53,16 @@ class FrameError(Exception):
 class _Stream:
     def __init__(self, channels: int):
         self.channels = channels
-        self.celt = CeltDecoder(channels)
-        self.silk = SilkDecoder(channels)
-        self.rc = np.zeros(STATE_SIZE, np.int64)
+        self.state = S.StreamState()    # the arrays of the range decoder, CELT and SILK
+        self.buffers = self.state.buffers
+        self.celt = CeltDecoder(channels, self.state)
+        self.silk = SilkDecoder(channels, self.state)
+        self.rc = self.state.view(S.RC)
         self.red_rc = np.zeros(STATE_SIZE, np.int64)
-        self.swr = None
-        self.swr_rate = 0
-        self.resampled = np.zeros((channels, 0), np.float32)   # resampler output not yet used
+        self.resampler = None       # SILK's, from its first frame to the flush
         self.delayed = 0
+        self.info = self.state.view(S.INFO)         # decode_lean's samples and redundancy
+        self.celt_out = self.state.view(S.CELT_OUT)     # decode_lean's CELT part (hybrid)
         self.celt_delay = np.zeros((2, 0), np.float32)
         self.redundancy = np.zeros((2, 240), np.float32)
         self.redundancy_idx = 0
@@ -86,17 +98,40 @@ class OpusDecoder:
                 seen[idx] = i
                 self.maps.append((idx // 2, idx & 1) if idx < 2 * coupled
                                  else (idx - coupled, 0))
+        # one stream whose channels are the output's, in order: its samples are the output
+        self.direct = nb == 1 and self.maps == [(0, 0), (0, 1)][:self.channels]
 
     # -- packets ------------------------------------------------------------------------
 
     def decode(self, data: bytes, pts, dts, duration) -> list[AudioFrame]:
         if not data:
             return []
+        if self.direct:
+            return self._single_stream_packet(data, pts, dts, duration)
         return self._packet(data, pts, dts, duration)
 
     def flush(self) -> list[AudioFrame]:
         """The reference's draining call: what the resamplers still hold."""
         return self._packet(None, None, None, None)
+
+    def _single_stream_packet(self, data, pts, dts, duration) -> list[AudioFrame]:
+        """_packet for one stream whose channels are the output's: its samples as they
+        come."""
+        buf = np.frombuffer(bytearray(data) + _PADDING, np.uint8)
+        try:
+            packet = parse_packet(data, 0, len(data), False)
+        except CineError:
+            self.log.error("Error parsing the packet header.\n")
+            raise InvalidData("Error parsing the packet header") from None
+        out = self._subpacket(self.streams[0], packet, buf)
+        if not out.shape[1]:
+            return []
+        if not out.flags.c_contiguous:
+            out = np.ascontiguousarray(out)
+        if self.gain is not None:
+            out *= self.gain
+        return [AudioFrame(out, "fltp", 48000, self.layout, pts=pts, duration=duration,
+                           pkt_dts=dts)]
 
     def _packet(self, data, pts, dts, duration) -> list[AudioFrame]:
         nb = len(self.streams)
@@ -132,7 +167,7 @@ class OpusDecoder:
                 stream.sync = o[:, n:]
         if not n:
             return []
-        if nb == 1 and self.maps == [(0, 0), (0, 1)][:self.channels]:
+        if self.direct:
             out = np.ascontiguousarray(outputs[0][:, :n])
         else:
             out = np.zeros((self.channels, n), np.float32)
@@ -148,39 +183,38 @@ class OpusDecoder:
     def _subpacket(self, stream: _Stream, packet, buf) -> np.ndarray:
         """opus_decode_subpacket: the stream's samples for this packet (or for the final
         drain when packet is None)."""
-        parts = []
         flush_needed = False
-        if stream.swr is not None:
+        if stream.resampler is not None:
             if packet is not None:
                 flush_needed = (packet.mode == MODE_CELT
-                                or stream.swr_rate != silk_rate(packet.config))
+                                or stream.resampler.rate != silk_rate(packet.config))
             else:
                 flush_needed = stream.delayed > 0
-        if packet is None and not flush_needed:
-            return np.zeros((stream.channels, 0), np.float32)
-        if flush_needed:
-            parts.append(self._flush_resampler(stream))
-        if packet is not None:
-            duration = packet.frame_duration
-            for start, size in packet.frames:
-                try:
-                    parts.append(self._frame(stream, packet, buf, start, size))
-                except FrameError as exc:
-                    if str(exc):
-                        self.log.error(str(exc))
-                    self.log.error("Error decoding an Opus frame.\n")
-                    parts.append(np.zeros((stream.channels, duration), np.float32))
-        if len(parts) == 1:
-            return parts[0]
-        if not parts:
-            return np.zeros((stream.channels, 0), np.float32)
-        return np.concatenate(parts, axis=1)
+        head = self._flush_resampler(stream) if flush_needed else None
+        if packet is None:
+            return head if head is not None else np.zeros((stream.channels, 0), np.float32)
+        # the frames are written in place: each gives at most `duration` samples
+        duration = packet.frame_duration
+        at = 0 if head is None else head.shape[1]
+        out = np.empty((stream.channels, at + duration * len(packet.frames)), np.float32)
+        if at:
+            out[:, :at] = head
+        for start, size in packet.frames:
+            try:
+                at += self._frame(stream, packet, buf, start, size, out, at)
+            except FrameError as exc:
+                if str(exc):
+                    self.log.error(str(exc))
+                self.log.error("Error decoding an Opus frame.\n")
+                out[:, at:at + duration] = 0
+                at += duration
+        return out if at == out.shape[1] else out[:, :at]
 
     # -- resampling of SILK -------------------------------------------------------------
 
     def _flush_resampler(self, stream: _Stream) -> np.ndarray:
         n = stream.delayed
-        tail = np.concatenate([stream.resampled, stream.swr.flush()], axis=1)
+        tail = stream.resampler.drain()
         out = tail[:, :n].copy()
         if out.shape[1] < n:
             out = np.concatenate([out, np.zeros((stream.channels, n - out.shape[1]),
@@ -190,27 +224,64 @@ class OpusDecoder:
             stream.celt_delay = stream.celt_delay[:, :0]
         if stream.redundancy_idx:
             self._fade_pending(stream, out, 0)
-        stream.swr = None
-        stream.resampled = np.zeros((stream.channels, 0), np.float32)
+        stream.resampler = None
         stream.delayed = 0
         return out
 
-    def _resample(self, stream: _Stream, silk: np.ndarray, limit: int) -> np.ndarray:
-        if stream.swr is None:
-            stream.swr = Swr("fltp", stream.swr_rate, None, stream.channels, "fltp", 48000,
-                             None, stream.channels, {"filter_size": 16})
-            stream.resampled = stream.swr.convert(
-                np.zeros((stream.channels, SILK_RESAMPLE_DELAY[stream.bandwidth]), np.float32))
-        got = stream.swr.convert(np.ascontiguousarray(silk[:stream.channels]))
-        avail = np.concatenate([stream.resampled, got], axis=1) if stream.resampled.shape[1] \
-            else got
-        take = min(avail.shape[1], limit)
-        stream.resampled = avail[:, take:]
-        return avail[:, :take]
+    def _resample(self, stream: _Stream, packet, silk: np.ndarray, limit: int) -> np.ndarray:
+        if stream.resampler is None:
+            stream.resampler = SilkResampler(silk_rate(packet.config), stream.channels,
+                                             SILK_RESAMPLE_DELAY[packet.bandwidth],
+                                             stream.state)
+        stream.resampler.push(silk)
+        return stream.resampler.take(limit)
 
     # -- one frame ----------------------------------------------------------------------
 
-    def _frame(self, stream: _Stream, packet, buf, start: int, size: int) -> np.ndarray:
+    def _frame(self, stream: _Stream, packet, buf, start: int, size: int, out: np.ndarray,
+               at: int) -> int:
+        """opus_decode_frame: writes the frame's 48 kHz samples to out[:, at:], returns
+        their count. The common frames take lean_jit's one kernel call; those with a
+        redundant frame to fade in, CELT samples held back, or a resampler to start or
+        flush first take _general_frame."""
+        mode = packet.mode
+        if (stream.redundancy_idx or stream.celt_delay.shape[1]
+                or (stream.resampler is None) != (mode == MODE_CELT)):
+            frame = self._general_frame(stream, packet, buf, start, size)
+            samples = frame.shape[1]
+            out[:, at:at + samples] = frame
+            return samples
+        duration = packet.frame_duration
+        code = decode_lean(buf, start, size, mode, packet.bandwidth, packet.stereo, duration,
+                           SILK_DURATION_MS[packet.config], out, at, *stream.buffers)
+        if code == DONE and mode == MODE_CELT:
+            return duration
+        if code == SILK_ERROR:
+            raise FrameError("Error decoding a SILK frame.\n")
+        if code == BUG or code < 0 or code > CELT_ERROR:
+            raise CineError("opus decoder state out of range", code=AVERROR_BUG)
+        info = stream.info
+        samples = int(info[I_SAMPLES])
+        delayed_before = stream.delayed
+        if mode != MODE_CELT:
+            stream.delayed += duration - samples
+        if code == CELT_ERROR:
+            raise FrameError("")
+        if code == REDUNDANCY:
+            frame = np.zeros((2, duration), np.float32)
+            frame[:stream.channels, :samples] = out[:, at:at + samples]
+            out[:, at:at + samples] = self._finish_frame(
+                stream, packet, buf, start, size, frame, samples, delayed_before,
+                int(info[I_REDUNDANCY]))
+        elif mode == MODE_HYBRID and samples < duration:
+            # the CELT samples past the SILK ones wait for the next frame
+            held = np.zeros((2, duration - samples), np.float32)
+            held[:stream.channels] = stream.celt_out[:stream.channels, samples:duration]
+            stream.celt_delay = held
+        return samples
+
+    def _general_frame(self, stream: _Stream, packet, buf, start: int, size: int
+                       ) -> np.ndarray:
         """opus_decode_frame: (channels, samples) of 48 kHz output for one Opus frame."""
         duration = packet.frame_duration
         ch = stream.channels
@@ -221,13 +292,11 @@ class OpusDecoder:
         rc_start(buf, start, size, rc)
         mode = packet.mode
         if mode != MODE_CELT:
-            stream.swr_rate = silk_rate(packet.config)
-            stream.bandwidth = packet.bandwidth
             silk = stream.silk.decode(buf, rc, min(packet.bandwidth, 2), packet.stereo + 1,
                                       SILK_DURATION_MS[packet.config])
             if silk is None:
                 raise FrameError("Error decoding a SILK frame.\n")
-            res = self._resample(stream, silk, duration)
+            res = self._resample(stream, packet, silk, duration)
             samples = res.shape[1]
             out[:ch, :samples] = res
             stream.delayed += duration - samples
@@ -235,6 +304,19 @@ class OpusDecoder:
             stream.silk.flush()
         red = read_redundancy(buf, rc, 1 if mode == MODE_HYBRID else 0,
                               1 if mode == MODE_SILK else 0, size)
+        return self._finish_frame(stream, packet, buf, start, size, out, samples,
+                                  delayed_before, red)
+
+    def _finish_frame(self, stream: _Stream, packet, buf, start: int, size: int,
+                      out: np.ndarray, samples: int, delayed_before: int, red: int
+                      ) -> np.ndarray:
+        """The rest of opus_decode_frame after the SILK layer and the redundancy header
+        (`red`): the redundant frame, the CELT layer, the cross-fades. out: (2, duration),
+        the SILK samples in out[:channels, :samples]."""
+        duration = packet.frame_duration
+        ch = stream.channels
+        rc = stream.rc
+        mode = packet.mode
         red_pos = red_size = 0
         if red:
             red_pos, red_size = (red - 1) & 1, (red - 1) >> 1

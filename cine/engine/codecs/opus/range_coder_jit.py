@@ -217,8 +217,8 @@ def dec_laplace(buf, rc, symbol, decay):
     return value
 
 
-@kernel("void(uint8[:], int64, int64, int64[:])")
-def rc_start(buf, start, size, rc):
+@leaf
+def start_frame(buf, start, size, rc):
     """Starts decoding the frame of `size` bytes at `start` in the packet `buf`: the range
     decoder reads from its first byte, the raw bits from its last."""
     rc[R_BITPOS] = start * 8
@@ -234,8 +234,14 @@ def rc_start(buf, start, size, rc):
     rc[R_CACHEVAL] = 0
 
 
-@kernel("int64(uint8[:], int64[:], int64, int64, int64)")
-def read_redundancy(buf, rc, hybrid, silk, size):
+@kernel("void(uint8[:], int64, int64, int64[:])")
+def rc_start(buf, start, size, rc):
+    """start_frame, for Python."""
+    start_frame(buf, start, size, rc)
+
+
+@leaf
+def redundancy_header(buf, rc, hybrid, silk, size):
     """The transition-frame header after the SILK layer (RFC 6716 4.5.1) of a frame of
     `size` bytes: 0 without a redundant CELT frame, else 1 + position (1: before the main
     frame) + 2 * its size in bytes (as the reference derives it; may exceed `size`)."""
@@ -253,3 +259,9 @@ def read_redundancy(buf, rc, hybrid, silk, size):
     else:
         red_size = size - (consumed + 7) // 8
     return 1 + pos + 2 * red_size
+
+
+@kernel("int64(uint8[:], int64[:], int64, int64, int64)")
+def read_redundancy(buf, rc, hybrid, silk, size):
+    """redundancy_header, for Python."""
+    return redundancy_header(buf, rc, hybrid, silk, size)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import state as S
 from . import layout as L
-from .imdct import FFT_WORK
-from .pvq_jit import MEM_SIZE
 from .synth_jit import decode_frame
 from .tables import ENERGY_SILENCE, MAX_BANDS
 
@@ -20,23 +19,24 @@ class CeltError(Exception):
 
 
 class CeltDecoder:
-    def __init__(self, output_channels: int, apply_phase_inv: bool = True):
+    def __init__(self, output_channels: int, state, apply_phase_inv: bool = True):
+        """state: the stream's opus.state.StreamState, which holds the arrays."""
         self.output_channels = output_channels
-        self.fp = np.zeros(L.FP_SIZE, np.int64)
+        self.fp = state.view(S.FP)
         self.fp[L.F_OUTPUT_CHANNELS] = output_channels
         self.fp[L.F_PHASE_INV] = 1 if apply_phase_inv else 0
-        self.bands = np.zeros((L.BANDS_ROWS, MAX_BANDS), np.int64)
-        self.energy = np.zeros((2, MAX_BANDS), np.float32)
-        self.prev_energy = np.zeros((2, 2, MAX_BANDS), np.float32)
-        self.pf_period = np.zeros((2, 3), np.int64)
-        self.pf_gains = np.zeros((2, 3, 3), np.float32)
-        self.hist = np.zeros((2, 2048), np.float32)
-        self.emph = np.zeros(2, np.float32)
-        self.mem = np.zeros(MEM_SIZE, np.float32)
-        self.iy = np.zeros(256, np.int64)
-        self.work = np.zeros(5 * MAX_BANDS, np.int64)
-        self.imdct = np.zeros((2, 960), np.float32)
-        self.fft_work = np.zeros(FFT_WORK, np.float64)
+        self.bands = state.view(S.BANDS)
+        self.energy = state.view(S.ENERGY)
+        self.prev_energy = state.view(S.PREV_ENERGY)
+        self.pf_period = state.view(S.PF_PERIOD)
+        self.pf_gains = state.view(S.PF_GAINS)
+        self.hist = state.view(S.HIST)
+        self.emph = state.view(S.EMPH)
+        self.mem = state.view(S.MEM)
+        self.iy = state.view(S.IY)
+        self.work = state.view(S.WORK)
+        self.imdct = state.view(S.IMDCT)
+        self.fft_work = state.view(S.FFT)
         self.flush()
 
     def flush(self) -> None:

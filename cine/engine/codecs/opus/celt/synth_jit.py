@@ -29,29 +29,52 @@ _S52 = math.sin(4 * math.pi / 5)
 
 
 @leaf
+def _fits(xr, xi, yr, yi, twr, twi, p, sm, twiddles):
+    """Whether a radix-p stage of sm butterflies and groups in all (its twiddles from
+    `twiddles` on) stays inside its arrays: the stages then read and write through views
+    shaped to their loops, whose indices need no checks."""
+    return (p * sm <= xr.shape[0] and p * sm <= xi.shape[0] and p * sm <= yr.shape[0]
+            and p * sm <= yi.shape[0] and twiddles <= twr.shape[0]
+            and twiddles <= twi.shape[0])
+
+
+@leaf
 def _radix2(xr, xi, yr, yi, m, s, tb, twr, twi):
-    """One radix-2 stage of the inverse FFT (see imdct.py): m butterflies of s groups."""
+    """One radix-2 stage of the inverse FFT (see imdct.py): m butterflies of s groups. The
+    inputs x[k * m * s + j * s + g] (value k of butterfly j, group g) are read as
+    x3[k, j, g], the outputs y[(2 * j + k) * s + g] written as y3[j, k, g]."""
+    sm = s * m
+    if not _fits(xr, xi, yr, yi, twr, twi, 2, sm, tb + m):
+        return
+    xr3 = xr[:2 * sm].reshape((2, m, s))
+    xi3 = xi[:2 * sm].reshape((2, m, s))
+    yr3 = yr[:2 * sm].reshape((m, 2, s))
+    yi3 = yi[:2 * sm].reshape((m, 2, s))
     for j in range(m):
         wr = twr[tb + j]
         wi = twi[tb + j]
         for g in range(s):
-            i0 = g + s * j
-            o0 = g + 2 * s * j
-            ar = xr[i0]
-            ai = xi[i0]
-            br = xr[i0 + s * m]
-            bi = xi[i0 + s * m]
-            yr[o0] = ar + br
-            yi[o0] = ai + bi
+            ar = xr3[0, j, g]
+            ai = xi3[0, j, g]
+            br = xr3[1, j, g]
+            bi = xi3[1, j, g]
+            yr3[j, 0, g] = ar + br
+            yi3[j, 0, g] = ai + bi
             dr = ar - br
             di = ai - bi
-            yr[o0 + s] = dr * wr - di * wi
-            yi[o0 + s] = dr * wi + di * wr
+            yr3[j, 1, g] = dr * wr - di * wi
+            yi3[j, 1, g] = dr * wi + di * wr
 
 
 @leaf
 def _radix3(xr, xi, yr, yi, m, s, tb, twr, twi):
     sm = s * m
+    if not _fits(xr, xi, yr, yi, twr, twi, 3, sm, tb + 2 * m):
+        return
+    xr3 = xr[:3 * sm].reshape((3, m, s))
+    xi3 = xi[:3 * sm].reshape((3, m, s))
+    yr3 = yr[:3 * sm].reshape((m, 3, s))
+    yi3 = yi[:3 * sm].reshape((m, 3, s))
     for j in range(m):
         t = tb + 2 * j
         w1r = twr[t]
@@ -59,35 +82,39 @@ def _radix3(xr, xi, yr, yi, m, s, tb, twr, twi):
         w2r = twr[t + 1]
         w2i = twi[t + 1]
         for g in range(s):
-            i0 = g + s * j
-            o0 = g + 3 * s * j
-            a0r = xr[i0]
-            a0i = xi[i0]
-            a1r = xr[i0 + sm]
-            a1i = xi[i0 + sm]
-            a2r = xr[i0 + 2 * sm]
-            a2i = xi[i0 + 2 * sm]
+            a0r = xr3[0, j, g]
+            a0i = xi3[0, j, g]
+            a1r = xr3[1, j, g]
+            a1i = xi3[1, j, g]
+            a2r = xr3[2, j, g]
+            a2i = xi3[2, j, g]
             tr = a1r + a2r
             ti = a1i + a2i
             dr = a1r - a2r
             di = a1i - a2i
-            yr[o0] = a0r + tr
-            yi[o0] = a0i + ti
+            yr3[j, 0, g] = a0r + tr
+            yi3[j, 0, g] = a0i + ti
             mr = a0r - 0.5 * tr
             mi = a0i - 0.5 * ti
             b1r = mr - _C3 * di
             b1i = mi + _C3 * dr
             b2r = mr + _C3 * di
             b2i = mi - _C3 * dr
-            yr[o0 + s] = b1r * w1r - b1i * w1i
-            yi[o0 + s] = b1r * w1i + b1i * w1r
-            yr[o0 + 2 * s] = b2r * w2r - b2i * w2i
-            yi[o0 + 2 * s] = b2r * w2i + b2i * w2r
+            yr3[j, 1, g] = b1r * w1r - b1i * w1i
+            yi3[j, 1, g] = b1r * w1i + b1i * w1r
+            yr3[j, 2, g] = b2r * w2r - b2i * w2i
+            yi3[j, 2, g] = b2r * w2i + b2i * w2r
 
 
 @leaf
 def _radix4(xr, xi, yr, yi, m, s, tb, twr, twi):
     sm = s * m
+    if not _fits(xr, xi, yr, yi, twr, twi, 4, sm, tb + 3 * m):
+        return
+    xr3 = xr[:4 * sm].reshape((4, m, s))
+    xi3 = xi[:4 * sm].reshape((4, m, s))
+    yr3 = yr[:4 * sm].reshape((m, 4, s))
+    yi3 = yi[:4 * sm].reshape((m, 4, s))
     for j in range(m):
         t = tb + 3 * j
         w1r = twr[t]
@@ -97,16 +124,14 @@ def _radix4(xr, xi, yr, yi, m, s, tb, twr, twi):
         w3r = twr[t + 2]
         w3i = twi[t + 2]
         for g in range(s):
-            i0 = g + s * j
-            o0 = g + 4 * s * j
-            a0r = xr[i0]
-            a0i = xi[i0]
-            a1r = xr[i0 + sm]
-            a1i = xi[i0 + sm]
-            a2r = xr[i0 + 2 * sm]
-            a2i = xi[i0 + 2 * sm]
-            a3r = xr[i0 + 3 * sm]
-            a3i = xi[i0 + 3 * sm]
+            a0r = xr3[0, j, g]
+            a0i = xi3[0, j, g]
+            a1r = xr3[1, j, g]
+            a1i = xi3[1, j, g]
+            a2r = xr3[2, j, g]
+            a2i = xi3[2, j, g]
+            a3r = xr3[3, j, g]
+            a3i = xi3[3, j, g]
             s02r = a0r + a2r
             s02i = a0i + a2i
             d02r = a0r - a2r
@@ -115,25 +140,31 @@ def _radix4(xr, xi, yr, yi, m, s, tb, twr, twi):
             s13i = a1i + a3i
             d13r = a1r - a3r
             d13i = a1i - a3i
-            yr[o0] = s02r + s13r
-            yi[o0] = s02i + s13i
+            yr3[j, 0, g] = s02r + s13r
+            yi3[j, 0, g] = s02i + s13i
             b1r = d02r - d13i
             b1i = d02i + d13r
             b2r = s02r - s13r
             b2i = s02i - s13i
             b3r = d02r + d13i
             b3i = d02i - d13r
-            yr[o0 + s] = b1r * w1r - b1i * w1i
-            yi[o0 + s] = b1r * w1i + b1i * w1r
-            yr[o0 + 2 * s] = b2r * w2r - b2i * w2i
-            yi[o0 + 2 * s] = b2r * w2i + b2i * w2r
-            yr[o0 + 3 * s] = b3r * w3r - b3i * w3i
-            yi[o0 + 3 * s] = b3r * w3i + b3i * w3r
+            yr3[j, 1, g] = b1r * w1r - b1i * w1i
+            yi3[j, 1, g] = b1r * w1i + b1i * w1r
+            yr3[j, 2, g] = b2r * w2r - b2i * w2i
+            yi3[j, 2, g] = b2r * w2i + b2i * w2r
+            yr3[j, 3, g] = b3r * w3r - b3i * w3i
+            yi3[j, 3, g] = b3r * w3i + b3i * w3r
 
 
 @leaf
 def _radix5(xr, xi, yr, yi, m, s, tb, twr, twi):
     sm = s * m
+    if not _fits(xr, xi, yr, yi, twr, twi, 5, sm, tb + 4 * m):
+        return
+    xr3 = xr[:5 * sm].reshape((5, m, s))
+    xi3 = xi[:5 * sm].reshape((5, m, s))
+    yr3 = yr[:5 * sm].reshape((m, 5, s))
+    yi3 = yi[:5 * sm].reshape((m, 5, s))
     for j in range(m):
         t = tb + 4 * j
         w1r = twr[t]
@@ -145,18 +176,16 @@ def _radix5(xr, xi, yr, yi, m, s, tb, twr, twi):
         w4r = twr[t + 3]
         w4i = twi[t + 3]
         for g in range(s):
-            i0 = g + s * j
-            o0 = g + 5 * s * j
-            a0r = xr[i0]
-            a0i = xi[i0]
-            a1r = xr[i0 + sm]
-            a1i = xi[i0 + sm]
-            a2r = xr[i0 + 2 * sm]
-            a2i = xi[i0 + 2 * sm]
-            a3r = xr[i0 + 3 * sm]
-            a3i = xi[i0 + 3 * sm]
-            a4r = xr[i0 + 4 * sm]
-            a4i = xi[i0 + 4 * sm]
+            a0r = xr3[0, j, g]
+            a0i = xi3[0, j, g]
+            a1r = xr3[1, j, g]
+            a1i = xi3[1, j, g]
+            a2r = xr3[2, j, g]
+            a2i = xi3[2, j, g]
+            a3r = xr3[3, j, g]
+            a3i = xi3[3, j, g]
+            a4r = xr3[4, j, g]
+            a4i = xi3[4, j, g]
             t1r = a1r + a4r
             t1i = a1i + a4i
             t3r = a1r - a4r
@@ -165,8 +194,8 @@ def _radix5(xr, xi, yr, yi, m, s, tb, twr, twi):
             t2i = a2i + a3i
             t4r = a2r - a3r
             t4i = a2i - a3i
-            yr[o0] = a0r + t1r + t2r
-            yi[o0] = a0i + t1i + t2i
+            yr3[j, 0, g] = a0r + t1r + t2r
+            yi3[j, 0, g] = a0i + t1i + t2i
             r1r = a0r + _C51 * t1r + _C52 * t2r
             r1i = a0i + _C51 * t1i + _C52 * t2i
             r2r = a0r + _C52 * t1r + _C51 * t2r
@@ -183,14 +212,14 @@ def _radix5(xr, xi, yr, yi, m, s, tb, twr, twi):
             b2i = r2i + i2r
             b3r = r2r + i2i
             b3i = r2i - i2r
-            yr[o0 + s] = b1r * w1r - b1i * w1i
-            yi[o0 + s] = b1r * w1i + b1i * w1r
-            yr[o0 + 2 * s] = b2r * w2r - b2i * w2i
-            yi[o0 + 2 * s] = b2r * w2i + b2i * w2r
-            yr[o0 + 3 * s] = b3r * w3r - b3i * w3i
-            yi[o0 + 3 * s] = b3r * w3i + b3i * w3r
-            yr[o0 + 4 * s] = b4r * w4r - b4i * w4i
-            yi[o0 + 4 * s] = b4r * w4i + b4i * w4r
+            yr3[j, 1, g] = b1r * w1r - b1i * w1i
+            yi3[j, 1, g] = b1r * w1i + b1i * w1r
+            yr3[j, 2, g] = b2r * w2r - b2i * w2i
+            yi3[j, 2, g] = b2r * w2i + b2i * w2r
+            yr3[j, 3, g] = b3r * w3r - b3i * w3i
+            yi3[j, 3, g] = b3r * w3i + b3i * w3r
+            yr3[j, 4, g] = b4r * w4r - b4i * w4i
+            yi3[j, 4, g] = b4r * w4i + b4i * w4r
 
 
 @leaf
@@ -416,13 +445,9 @@ def synthesize(mem, channels, frame, blocks, downmix, hist, pf_period, pf_gains,
     return 0
 
 
-@kernel("int64(uint8[::1], int64[::1], int64[::1], int64[:, ::1], float32[:, ::1], "
-        "float32[:, :, ::1], int64[:, ::1], float32[:, :, ::1], int64[::1], float32[::1], "
-        "int64[::1], float32[:, ::1], float32[::1], float32[:, ::1], int64, int64, int64, "
-        "int64, int64, float32[:, ::1], float64[::1])")
-def decode_frame(buf, rc, fp, bands, energy, prev_energy, pf_period, pf_gains, work, mem, iy,
-                 hist, emph, out, offset, channels, lm, start_band, end_band, imdct,
-                 fft_work):
+@helper
+def celt_frame(buf, rc, fp, bands, energy, prev_energy, pf_period, pf_gains, work, mem, iy,
+               hist, emph, out, offset, channels, lm, start_band, end_band, imdct, fft_work):
     """One CELT frame of 120 << lm samples (`channels` coded, bands start_band to end_band)
     whose range decoder `rc` was started on `buf`: side information (side_jit), band shapes
     (pvq_jit), coefficients (finish_jit) and output (synthesize) to out[c, offset:] for
@@ -446,3 +471,16 @@ def decode_frame(buf, rc, fp, bands, energy, prev_energy, pf_period, pf_gains, w
     frame = 120 << lm
     return synthesize(mem, fp[F_OUTPUT_CHANNELS], frame, fp[F_BLOCKS], downmix, hist,
                       pf_period, pf_gains, emph, out, offset, imdct, fft_work)
+
+
+@kernel("int64(uint8[::1], int64[::1], int64[::1], int64[:, ::1], float32[:, ::1], "
+        "float32[:, :, ::1], int64[:, ::1], float32[:, :, ::1], int64[::1], float32[::1], "
+        "int64[::1], float32[:, ::1], float32[::1], float32[:, ::1], int64, int64, int64, "
+        "int64, int64, float32[:, ::1], float64[::1])")
+def decode_frame(buf, rc, fp, bands, energy, prev_energy, pf_period, pf_gains, work, mem, iy,
+                 hist, emph, out, offset, channels, lm, start_band, end_band, imdct,
+                 fft_work):
+    """celt_frame, for Python (celt.decoder.CeltDecoder)."""
+    return celt_frame(buf, rc, fp, bands, energy, prev_energy, pf_period, pf_gains, work, mem,
+                      iy, hist, emph, out, offset, channels, lm, start_band, end_band, imdct,
+                      fft_work)

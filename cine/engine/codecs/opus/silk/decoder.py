@@ -2,25 +2,24 @@
 decode_superframe kernel (RFC 6716 4.2)."""
 from __future__ import annotations
 
-import numpy as np
-
-from .frame_jit import (HISTORY, MAX_LAG, P_CODED, S_OUTPUT_CHANNELS, SI_SIZE,
-                        decode_superframe)
+from .. import state as S
+from .frame_jit import P_CODED, S_OUTPUT_CHANNELS, decode_superframe
 
 
 class SilkDecoder:
-    def __init__(self, output_channels: int):
-        self.si = np.zeros(SI_SIZE, np.int64)
+    def __init__(self, output_channels: int, state):
+        """state: the stream's opus.state.StreamState, which holds the arrays."""
+        self.si = state.view(S.SI)
         self.si[S_OUTPUT_CHANNELS] = output_channels
-        self.fi = np.zeros((2, 4), np.int64)
-        self.nlsf = np.zeros((2, 16), np.int64)
-        self.lpcs = np.zeros((2, 16), np.float32)
-        self.outbuf = np.zeros((2, 2 * HISTORY), np.float32)
-        self.lpchist = np.zeros((2, 2 * HISTORY), np.float32)
-        self.sw = np.zeros(4, np.float32)
-        self.out = np.zeros((2, 960), np.float32)
-        self.fwork = np.zeros(56 + MAX_LAG + HISTORY, np.float32)
-        self.iwork = np.zeros(600, np.int64)
+        self.fi = state.view(S.FI)
+        self.nlsf = state.view(S.NLSF)
+        self.lpcs = state.view(S.LPCS)
+        self.outbuf = state.view(S.OUTBUF)
+        self.lpchist = state.view(S.LPCHIST)
+        self.sw = state.view(S.SW)
+        self.out = state.view(S.SILK_OUT)
+        self.fwork = state.view(S.FWORK)
+        self.iwork = state.view(S.IWORK)
 
     def flush(self) -> None:
         """The reference's reset when a frame does not use SILK."""

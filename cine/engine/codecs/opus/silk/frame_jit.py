@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ....jit import kernel, leaf
+from ....jit import helper, kernel, leaf
 from ..range_coder_jit import dec_cdf, dec_log
 from .lpc_jit import decode_lpc
 from .tables import (EXCITATION_LSB, EXCITATION_SIGN, EXC_RATE, FRAME_TYPE_ACTIVE,
@@ -26,6 +26,16 @@ from .tables import (EXCITATION_LSB, EXCITATION_SIGN, EXC_RATE, FRAME_TYPE_ACTIV
 
 HISTORY = 322
 MAX_LAG = 290           # 288 + LTP_ORDER / 2
+# a channel's frame parameters between their decoding and the synthesis (so that the two
+# channels' syntheses run side by side): in fwork from FBLOCK * channel, gains (4), LTP taps
+# (20), LPC coefficients of the lead-in and the body (16 each), LTP scale, the excitation;
+# in iwork from IPARAMS + IBLOCK * channel, pitch lags (4), voiced, lead-in, interpolation
+F_RES = 57
+FBLOCK = F_RES + MAX_LAG + HISTORY
+FWORK_SIZE = 2 * FBLOCK
+IPARAMS = 600
+IBLOCK = 7
+IWORK_SIZE = IPARAMS + 2 * IBLOCK
 
 S_MIDONLY = 0
 S_SUBFRAMES = 1
@@ -112,18 +122,22 @@ def _excitation(buf, rc, si, res, base, qoffset_high, active, voiced, iwork):
 
 
 @leaf
-def _decode_frame(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, frame_num, channel,
-                  coded_channels, active, active1, redundant, fwork, iwork):
+def _decode_frame(buf, rc, si, fi, nlsf, lpcs, sw, frame_num, channel, coded_channels, active,
+                  active1, redundant, fwork, iwork):
+    """A channel's frame parameters and excitation, kept in its blocks of fwork and iwork
+    for _synthesize: returns 1 where the channel's output is to be synthesized, 0 where
+    not (a redundant frame, or a second coded channel that a mono output drops)."""
     bw = si[S_BANDWIDTH]
     subframes = si[S_SUBFRAMES]
-    sflength = si[S_SFLENGTH]
     wb = 1 if bw == 2 else 0
-    gains = fwork[0:4]
-    taps = fwork[4:24]
-    leadin = fwork[24:40]
-    body = fwork[40:56]
-    res = fwork[56:56 + MAX_LAG + HISTORY]
-    lags = iwork[400:404]
+    f0 = FBLOCK * channel
+    i0 = IPARAMS + IBLOCK * channel
+    gains = fwork[f0:f0 + 4]
+    taps = fwork[f0 + 4:f0 + 24]
+    leadin = fwork[f0 + 24:f0 + 40]
+    body = fwork[f0 + 40:f0 + 56]
+    res = fwork[f0 + F_RES:f0 + FBLOCK]
+    lags = iwork[i0:i0 + 4]
     if coded_channels == 2 and channel == 0:
         n = dec_cdf(buf, rc, STEREO_S1)
         wi0 = dec_cdf(buf, rc, STEREO_S2) + 3 * (n // 5)
@@ -163,7 +177,6 @@ def _decode_frame(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, frame_num, c
         gains[i] = np.float32(lingain) / np.float32(65536.0)
     has_leadin, interp = decode_lpc(buf, rc, wb, voiced, subframes, fi[channel, P_CODED],
                                     nlsf[channel], lpcs[channel], leadin, body, iwork[404:])
-    order = 16 if wb else 10
     if voiced:
         lag_absolute = 1 if (frame_num == 0 or not fi[channel, P_PREV_VOICED]) else 0
         primary = 0
@@ -221,50 +234,143 @@ def _decode_frame(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, frame_num, c
         res[i] = np.float32(0)
     _excitation(buf, rc, si, res, MAX_LAG, qoffset_high, active, voiced, iwork)
     if si[S_OUTPUT_CHANNELS] == channel or redundant:
-        return
-    out = outbuf[channel]
-    hist = lpchist[channel]
+        return 0
+    fwork[f0 + 56] = ltpscale
+    iwork[i0 + 4] = voiced
+    iwork[i0 + 5] = has_leadin
+    iwork[i0 + 6] = interp
+    return 1
+
+
+@leaf
+def _ltp(si, out, fwork, iwork, channel, i):
+    """Subframe i of a voiced frame of the channel: the output so far whitened back into
+    the excitation, then the long-term prediction added to it."""
+    sflength = si[S_SFLENGTH]
+    order = 16 if si[S_BANDWIDTH] == 2 else 10
+    f0 = FBLOCK * channel
+    i0 = IPARAMS + IBLOCK * channel
+    gains = fwork[f0:f0 + 4]
+    lpc = fwork[f0 + 24:f0 + 40] if i < 2 and iwork[i0 + 5] else fwork[f0 + 40:f0 + 56]
+    res = fwork[f0 + F_RES:f0 + FBLOCK]
+    lag = iwork[i0 + i]
     one = np.float32(1.0)
+    dst = HISTORY + i * sflength
+    rp = MAX_LAG + i * sflength
+    gain = gains[i]
+    if i < 2 or iwork[i0 + 6] == 4:
+        out_end = -i * sflength
+        scale = fwork[f0 + 56]
+    else:
+        out_end = -(i - 2) * sflength
+        scale = one
+    for j in range(-lag - 2, out_end):
+        s = out[dst + j]
+        for k in range(order):
+            s -= lpc[k] * out[dst + j - k - 1]
+        res[rp + j] = min(max(s, -one), one) * scale / gain
+    if out_end:
+        rescale = gains[i - 1] / gain
+        for j in range(out_end, 0):
+            res[rp + j] *= rescale
+    for j in range(sflength):
+        s = res[rp + j]
+        for k in range(5):
+            s += fwork[f0 + 4 + 5 * i + k] * res[rp + j - lag + 2 - k]
+        res[rp + j] = s
+
+
+@leaf
+def _lpc(si, out, hist, fwork, iwork, channel, i):
+    """Subframe i of the channel through the LPC synthesis filter: out and hist at
+    HISTORY + i * subframe length."""
+    sflength = si[S_SFLENGTH]
+    order = 16 if si[S_BANDWIDTH] == 2 else 10
+    f0 = FBLOCK * channel
+    lpc = fwork[f0 + 24:f0 + 40] if i < 2 and iwork[IPARAMS + IBLOCK * channel + 5] \
+        else fwork[f0 + 40:f0 + 56]
+    res = fwork[f0 + F_RES:f0 + FBLOCK]
+    gain = fwork[f0 + i]
+    one = np.float32(1.0)
+    dst = HISTORY + i * sflength
+    rp = MAX_LAG + i * sflength
+    # (the sample just computed stays in a register for the next one's first term: the
+    # recursion's chain of additions is what the loop waits on)
+    last = hist[dst - 1]
+    for j in range(sflength):
+        s = res[rp + j] * gain
+        s += lpc[0] * last
+        for k in range(2, order + 1):
+            s += lpc[k - 1] * hist[dst + j - k]
+        hist[dst + j] = s
+        last = s
+        out[dst + j] = min(max(s, -one), one)
+
+
+@leaf
+def _lpc_pair(si, outbuf, lpchist, fwork, iwork, i):
+    """_lpc of both channels, their samples computed side by side (each channel's in the
+    same order as _lpc: the two recursions are independent, so each hides the other's
+    latency)."""
+    sflength = si[S_SFLENGTH]
+    order = 16 if si[S_BANDWIDTH] == 2 else 10
+    lpc_a = fwork[24:40] if i < 2 and iwork[IPARAMS + 5] else fwork[40:56]
+    lpc_b = fwork[FBLOCK + 24:FBLOCK + 40] if i < 2 and iwork[IPARAMS + IBLOCK + 5] \
+        else fwork[FBLOCK + 40:FBLOCK + 56]
+    res_a = fwork[F_RES:FBLOCK]
+    res_b = fwork[FBLOCK + F_RES:2 * FBLOCK]
+    gain_a = fwork[i]
+    gain_b = fwork[FBLOCK + i]
+    out_a = outbuf[0]
+    out_b = outbuf[1]
+    hist_a = lpchist[0]
+    hist_b = lpchist[1]
+    one = np.float32(1.0)
+    dst = HISTORY + i * sflength
+    rp = MAX_LAG + i * sflength
+    last_a = hist_a[dst - 1]
+    last_b = hist_b[dst - 1]
+    for j in range(sflength):
+        a = res_a[rp + j] * gain_a
+        b = res_b[rp + j] * gain_b
+        a += lpc_a[0] * last_a
+        b += lpc_b[0] * last_b
+        for k in range(2, order + 1):
+            a += lpc_a[k - 1] * hist_a[dst + j - k]
+            b += lpc_b[k - 1] * hist_b[dst + j - k]
+        hist_a[dst + j] = a
+        hist_b[dst + j] = b
+        last_a = a
+        last_b = b
+        out_a[dst + j] = min(max(a, -one), one)
+        out_b[dst + j] = min(max(b, -one), one)
+
+
+@leaf
+def _synthesize(si, fi, outbuf, lpchist, fwork, iwork, pending):
+    """The output of the channels whose parameters _decode_frame left (bit c of `pending`
+    for channel c), both at once when both are pending, then their histories moved on."""
+    subframes = si[S_SUBFRAMES]
     for i in range(subframes):
-        use_leadin = i < 2 and has_leadin
-        dst = HISTORY + i * sflength
-        rp = MAX_LAG + i * sflength
-        gain = gains[i]
-        if voiced:
-            if i < 2 or interp == 4:
-                out_end = -i * sflength
-                scale = ltpscale
-            else:
-                out_end = -(i - 2) * sflength
-                scale = one
-            for j in range(-lags[i] - 2, out_end):
-                s = out[dst + j]
-                for k in range(order):
-                    c = leadin[k] if use_leadin else body[k]
-                    s -= c * out[dst + j - k - 1]
-                res[rp + j] = min(max(s, -one), one) * scale / gain
-            if out_end:
-                rescale = gains[i - 1] / gain
-                for j in range(out_end, 0):
-                    res[rp + j] *= rescale
-            for j in range(sflength):
-                s = res[rp + j]
-                for k in range(5):
-                    s += taps[5 * i + k] * res[rp + j - lags[i] + 2 - k]
-                res[rp + j] = s
-        for j in range(sflength):
-            s = res[rp + j] * gain
-            for k in range(1, order + 1):
-                c = leadin[k - 1] if use_leadin else body[k - 1]
-                s += c * hist[dst + j - k]
-            hist[dst + j] = s
-            out[dst + j] = min(max(s, -one), one)
-    fi[channel, P_PREV_VOICED] = voiced
+        for c in range(2):
+            if pending & (1 << c) and iwork[IPARAMS + IBLOCK * c + 4]:
+                _ltp(si, outbuf[c], fwork, iwork, c, i)
+        if pending == 3:
+            _lpc_pair(si, outbuf, lpchist, fwork, iwork, i)
+        else:
+            for c in range(2):
+                if pending & (1 << c):
+                    _lpc(si, outbuf[c], lpchist[c], fwork, iwork, c, i)
     flength = si[S_FLENGTH]
-    for i in range(HISTORY):
-        hist[i] = hist[i + flength]
-        out[i] = out[i + flength]
-    fi[channel, P_CODED] = 1
+    for c in range(2):
+        if pending & (1 << c):
+            fi[c, P_PREV_VOICED] = iwork[IPARAMS + IBLOCK * c + 4]
+            out = outbuf[c]
+            hist = lpchist[c]
+            for i in range(HISTORY):
+                hist[i] = hist[i + flength]
+                out[i] = out[i + flength]
+            fi[c, P_CODED] = 1
 
 
 @leaf
@@ -312,11 +418,9 @@ def _unmix(si, outbuf, sw, out, at):
     sw[1] = w1
 
 
-@kernel("int64(uint8[:], int64[:], int64[:], int64[:, :], int64[:, :], float32[:, :], "
-        "float32[:, :], float32[:, :], float32[:], float32[:, :], int64, int64, int64, "
-        "float32[:], int64[:])")
-def decode_superframe(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, out, bandwidth,
-                      coded_channels, duration_ms, fwork, iwork):
+@helper
+def silk_frames(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, out, bandwidth,
+                coded_channels, duration_ms, fwork, iwork):
     """The SILK frames (10 to 60 ms) of one Opus frame at the SILK rate into out[c, :];
     returns the samples per channel, or -1 for parameters the reference refuses."""
     if (bandwidth < 0 or bandwidth > 2 or coded_channels < 1 or coded_channels > 2
@@ -324,7 +428,7 @@ def decode_superframe(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, out, ban
             or nlsf.shape[0] < 2 or nlsf.shape[1] < 16 or lpcs.shape[1] < 16
             or outbuf.shape[0] < 2 or outbuf.shape[1] < 2 * HISTORY
             or lpchist.shape[1] < 2 * HISTORY or sw.shape[0] < 4 or out.shape[0] < 2
-            or fwork.shape[0] < 56 + MAX_LAG + HISTORY or iwork.shape[0] < 600
+            or fwork.shape[0] < FWORK_SIZE or iwork.shape[0] < IWORK_SIZE
             or si[S_OUTPUT_CHANNELS] < 1 or si[S_OUTPUT_CHANNELS] > 2):
         return -1
     nb_frames = 1 + (1 if duration_ms > 20 else 0) + (1 if duration_ms > 40 else 0)
@@ -358,14 +462,18 @@ def decode_superframe(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, out, ban
         for j in range(coded_channels):
             if redundancy[j] & (1 << i):
                 active1 = 0 if (j == 0 and not (redundancy[1] & (1 << i))) else 1
-                _decode_frame(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, i, j,
-                              coded_channels, 1, active1, 1, fwork, iwork)
+                _decode_frame(buf, rc, si, fi, nlsf, lpcs, sw, i, j, coded_channels, 1,
+                              active1, 1, fwork, iwork)
     for i in range(nb_frames):
+        # each coded channel's parameters (the mid channel's say whether the side channel
+        # follows), then the output of both
         j = 0
+        pending = 0
         while j < coded_channels and not si[S_MIDONLY]:
-            _decode_frame(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, i, j,
-                          coded_channels, active[6 * j + i], active[6 + i], 0, fwork, iwork)
+            pending |= _decode_frame(buf, rc, si, fi, nlsf, lpcs, sw, i, j, coded_channels,
+                                     active[6 * j + i], active[6 + i], 0, fwork, iwork) << j
             j += 1
+        _synthesize(si, fi, outbuf, lpchist, fwork, iwork, pending)
         if si[S_MIDONLY] and fi[1, P_CODED]:
             flush_frame(fi, nlsf, lpcs, outbuf, lpchist, 1)
         if coded_channels == 1 or si[S_OUTPUT_CHANNELS] == 1:
@@ -376,3 +484,13 @@ def decode_superframe(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, out, ban
             _unmix(si, outbuf, sw, out, i * flength)
         si[S_MIDONLY] = 0
     return nb_frames * flength
+
+
+@kernel("int64(uint8[:], int64[:], int64[:], int64[:, :], int64[:, :], float32[:, :], "
+        "float32[:, :], float32[:, :], float32[:], float32[:, :], int64, int64, int64, "
+        "float32[:], int64[:])")
+def decode_superframe(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, out, bandwidth,
+                      coded_channels, duration_ms, fwork, iwork):
+    """silk_frames, for Python (silk.decoder.SilkDecoder)."""
+    return silk_frames(buf, rc, si, fi, nlsf, lpcs, outbuf, lpchist, sw, out, bandwidth,
+                       coded_channels, duration_ms, fwork, iwork)
