@@ -122,6 +122,8 @@ class AacDecoder:
         self.ltp = None         # AAC LTP's kernel and scratch (_ltp_tools), made on first use
         self._args = None       # the kernels' arguments but the packet (_kernel_args)
         self._kept = None       # (packet, status): a kernel run decode_plain_batch gave up on
+        self._slots = None      # (oc.slots, the same as an array) for decode_frames
+        self._stop = np.zeros(1, np.int64)
 
     # -- configuration --------------------------------------------------------------------
     def _check_supported(self, frame_length_short: int) -> None:
@@ -245,30 +247,26 @@ class AacDecoder:
         oc = self.oc
         if self.plain_samples(datas[0]) is None:
             return 0, None, None
-        lm = oc.layout_map
-        pair = 1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0
-        args = self._kernel_args()
-        info = self.info
-        frame = self.frame_state
-        present = frame[R.FR_PRESENT:R.FR_PRESENT + 64]
-        allocated = self.state.allocated
-        slots = oc.slots
-        out = self.state.out
-        outs = np.empty((len(slots), len(datas) * 1024), np.float32)
-        count = 0
+        m = 0
         for data in datas:
             if type(data) is not bytes or len(data) < 2 or (data[0] == 0xFF and data[1] >= 0xF0):
                 break
-            status = R.decode_frame(np.frombuffer(bytearray(data), np.uint8), *args, 0,
-                                    8 * len(data), oc.chan_config, self.sbr, 1, oc.channels,
-                                    pair, self.object_type, 0, 1)
-            if status or info[S.I_FLAGS] or not frame[R.FR_AUDIO] \
-                    or any(data[(int(info[S.I_POS]) + 7) >> 3:]) \
-                    or np.count_nonzero(present) != allocated:
-                self._kept = (data, status)
-                break
-            np.take(out[:, :1024], slots, axis=0, out=outs[:, count * 1024:(count + 1) * 1024])
-            count += 1
+            m += 1
+        lm = oc.layout_map
+        pair = 1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0
+        offsets = np.zeros(m + 1, np.int64)
+        np.cumsum([len(d) for d in datas[:m]], out=offsets[1:])
+        slots = self._slots
+        if slots is None or slots[0] != oc.slots:
+            slots = self._slots = (list(oc.slots), np.array(oc.slots, np.int64))
+        outs = np.empty((len(slots[1]), m * 1024), np.float32)
+        stop = self._stop
+        count = R.decode_frames(np.frombuffer(bytearray(b"".join(datas[:m])), np.uint8),
+                                offsets, *self._kernel_args(), slots[1], outs, oc.chan_config,
+                                self.sbr, oc.channels, pair, self.object_type,
+                                self.state.allocated, stop)
+        if count < m and stop[0] != R.NOT_DECODED:
+            self._kept = (datas[count], int(stop[0]))
         if not count:
             return 0, None, None
         return count, outs[:, :count * 1024], oc.layout

@@ -503,3 +503,60 @@ def decode_frame(buf, st, maps, present, frame, ics, coef, band_type, run_end, s
                          ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, pulse, pred,
                          info, width, saved, out, scratch, start, nbits, chan_config, sbr,
                          locked, channels, dual_sce, aot, resume, synth)
+
+
+NOT_DECODED = -100      # decode_frames: no frame it stopped at (bad offsets or sizes)
+
+
+@kernel("int64(uint8[::1], int64[::1], int64[::1], int32[:, :, ::1], int32[::1], int32[::1], "
+        "int32[:, ::1], float32[:, ::1], int32[:, ::1], int32[:, ::1], float32[:, ::1], "
+        "int32[:, ::1], int32[:, ::1], int32[:, :, :, ::1], float32[:, :, :, ::1], int32[::1], "
+        "int32[::1], int32[::1], int32[::1], float32[:, :, ::1], int64[::1], int32[::1], "
+        "float32[:, ::1], float32[:, ::1], float32[::1], int64[::1], float32[:, ::1], "
+        "int64, int64, int64, int64, int64, int64, int64[::1])")
+def decode_frames(buf, offsets, st, maps, present, frame, ics, coef, band_type, run_end, sf,
+                  ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, pulse, pred, info,
+                  width, saved, out, scratch, slots, outs, chan_config, sbr, channels,
+                  dual_sce, aot, allocated, stop):
+    """The plain packets of a locked configuration decoded in a row: packet i is
+    buf[offsets[i]:offsets[i + 1]], one raw_data_block decoded as decode_frame does (from
+    its first bit, synthesis included), kept while it ends without a status or a flag to
+    log, makes audio, leaves only zero bytes after its end, and decodes every allocated
+    element (`allocated` of them); its channels (the rows `slots` of out) go to
+    outs[:, 1024 * i:1024 * (i + 1)]. Returns how many were kept; stop[0] is the status of
+    the packet it stopped at (its kernel run done: Python resumes from it), NOT_DECODED when
+    it did not run one."""
+    n = offsets.shape[0] - 1
+    stop[0] = NOT_DECODED
+    if outs.shape[0] != slots.shape[0] or outs.shape[1] < 1024 * n or out.shape[1] < 1024:
+        return 0
+    for i in range(n):
+        a = offsets[i]
+        b = offsets[i + 1]
+        if not 0 <= a <= b <= buf.shape[0]:
+            return i
+        f = buf[a:b]
+        status = _decode_frame(f, st, maps, present, frame, ics, coef, band_type, run_end, sf,
+                               ms_mask, tns_n, tns_p, tns_c, swb_long, swb_short, bands, pulse,
+                               pred, info, width, saved, out, scratch, 0, 8 * (b - a),
+                               chan_config, sbr, 1, channels, dual_sce, aot, 0, 1)
+        stop[0] = status
+        if status != 0 or info[I_FLAGS] != 0 or frame[FR_AUDIO] == 0:
+            return i
+        for j in range((info[I_POS] + 7) >> 3, b - a):
+            if f[j] != 0:
+                return i
+        decoded = 0
+        for c in range(64):
+            if frame[FR_PRESENT + c] != 0:
+                decoded += 1
+        if decoded != allocated:
+            return i
+        for r in range(slots.shape[0]):
+            row = out[slots[r]]
+            dst = outs[r]
+            for k in range(1024):
+                dst[1024 * i + k] = row[k]
+    stop[0] = NOT_DECODED
+    return n
+
