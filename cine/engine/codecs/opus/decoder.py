@@ -19,6 +19,7 @@ import numpy as np
 
 from ...errors import AVERROR_BUG, CineError, InvalidData
 from ...frame import AudioFrame
+from ...log import Logger
 from . import head as OH
 from . import state as S
 from .celt.decoder import CeltDecoder, CeltError
@@ -29,7 +30,8 @@ from .range_coder_jit import (R_CACHELEN, R_CACHEVAL, R_RBBYTES, R_RBPOS, STATE_
                               rc_start, read_redundancy)
 from .resampler import SilkResampler
 from .silk.decoder import SilkDecoder
-from .toc import MODE_CELT, MODE_HYBRID, MODE_SILK, parse_packet
+from .toc import (FRAME_DURATION, MAX_PACKET_DURATION, MODE_CELT, MODE_HYBRID, MODE_SILK,
+                  parse_packet)
 
 BAND_END = (13, 17, 17, 19, 21)     # last CELT band per bandwidth (NB .. FB)
 # per configuration (none for the CELT ones)
@@ -70,6 +72,8 @@ class _Stream:
 
 
 class OpusDecoder:
+    sample_fmt = "fltp"
+
     def __init__(self, codecpar, log):
         self.log = log
         head = OH.parse(codecpar.extradata, getattr(codecpar, "channels", 0) or 0)
@@ -100,15 +104,74 @@ class OpusDecoder:
                                  else (idx - coupled, 0))
         # one stream whose channels are the output's, in order: its samples are the output
         self.direct = nb == 1 and self.maps == [(0, 0), (0, 1)][:self.channels]
+        self._kept = None       # (packet, frames, error, lines) decode_plain_batch stopped at
 
     # -- packets ------------------------------------------------------------------------
 
     def decode(self, data: bytes, pts, dts, duration) -> list[AudioFrame]:
+        kept, self._kept = self._kept, None
+        if kept is not None and kept[0] == data:
+            # decode_plain_batch decoded this packet: what it logged, then its outcome
+            for level, message in kept[3]:
+                self.log.log(level, message)
+            if kept[2] is not None:
+                raise kept[2]
+            for fr in kept[1]:
+                fr.pts, fr.duration, fr.pkt_dts = pts, duration, dts
+            return kept[1]
         if not data:
             return []
         if self.direct:
             return self._single_stream_packet(data, pts, dts, duration)
         return self._packet(data, pts, dts, duration)
+
+    def plain_samples(self, data: bytes):
+        """(samples, 48000) for a packet decode_plain_batch may take: the single-stream
+        case, the sample count its TOC gives (RFC 6716 3.1); None for any other."""
+        if not self.direct or type(data) is not bytes or not data:
+            return None
+        code = data[0] & 3
+        if code == 3:
+            if len(data) < 2:
+                return None
+            count = data[1] & 63
+        else:
+            count = 1 if code == 0 else 2
+        samples = FRAME_DURATION[data[0] >> 3] * count
+        return (samples, 48000) if 0 < samples <= MAX_PACKET_DURATION else None
+
+    def decode_plain_batch(self, datas: list):
+        """Decode packets in a row while each is plain (see plain_samples) and decodes to
+        one frame of that many samples with nothing logged: (how many, their samples as
+        one (channels, samples) float32 array, the layout). The packet it stopped at, if
+        decoded, is kept with its lines and outcome for the decode() of that packet that
+        must follow."""
+        self._kept = None
+        real = self.log
+        lines: list = []
+        self.log = Logger(real.component, lambda _c, level, message: lines.append(
+            (level, message)))
+        parts = []
+        try:
+            for data in datas:
+                kind = self.plain_samples(data)
+                if kind is None:
+                    break
+                try:
+                    frames = self._single_stream_packet(data, None, None, None)
+                except CineError as exc:
+                    self._kept = (data, None, exc, lines)
+                    break
+                if lines or len(frames) != 1 or frames[0].data.shape[1] != kind[0]:
+                    self._kept = (data, frames, None, lines)
+                    break
+                parts.append(frames[0].data)
+        finally:
+            self.log = real
+        if not parts:
+            return 0, None, None
+        samples = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+        return len(parts), samples, self.layout
 
     def flush(self) -> list[AudioFrame]:
         """The reference's draining call: what the resamplers still hold."""
