@@ -13,7 +13,7 @@ import numpy as np
 from ...errors import CineError, AVERROR_PATCHWELCOME, InvalidData
 from ..missing import missing_feature
 from . import asc as A
-from .spectral_jit import BANDS_SIZE, ICS_COLS, B_PRED_MAX, B_SHORT, B_NUM_LONG, \
+from .spectral_jit import BANDS_SIZE, ICS_COLS, B_INDEX, B_PRED_MAX, B_SHORT, B_NUM_LONG, \
     B_NUM_SHORT, B_TNS_LONG, B_TNS_SHORT
 from .numeric_tables import PRED_SFB_MAX
 from .prediction_jit import MAX_PREDICTORS, PRED_FIELDS
@@ -82,6 +82,7 @@ def band_tables(sampling_index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     bands[B_TNS_LONG] = TNS_MAX_BANDS_LONG[sampling_index]
     bands[B_TNS_SHORT] = TNS_MAX_BANDS_SHORT[sampling_index]
     bands[B_PRED_MAX] = PRED_SFB_MAX[sampling_index]
+    bands[B_INDEX] = sampling_index
     return swb_long, swb_short, bands
 
 

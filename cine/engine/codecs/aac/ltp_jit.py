@@ -16,9 +16,9 @@ import numpy as np
 from ...jit import kernel, leaf
 from .spectral_jit import (
     EIGHT_SHORT, KB0, KB1, LONG_START, LTP_COEF, LTP_LAG, LTP_PRESENT, LTP_USED, MAX_LTP_SFB,
-    MAX_SFB, NUM_SWB, PRED_PRESENT, T_DIR, T_LEN, T_ORDER, TNS_MAX, WS0, ICS_TNS,
+    MAX_SFB, NUM_SWB, PRED_PRESENT, SWB_INDEX, T_DIR, T_LEN, T_ORDER, TNS_MAX, WS0, ICS_TNS,
 )
-from .synthesis_jit import LONG_STOP, _fft, synthesize_slot, tns_lpc
+from .synthesis_jit import LONG_STOP, SWB_LONG_ROWS, _fft, synthesize_slot, tns_lpc
 
 _ZERO = np.float32(0.0)
 
@@ -65,11 +65,13 @@ def _mdct(x, out, tcos, tsin, plan, order, cos, cos_at, zr, zi):
 
 
 @leaf
-def _tns_encode(x, ics, slot, tns_n, tns_p, tns_c, swb, lpc, hist):
-    """The frame's TNS filters run as all-zero (encoder direction) filters over x."""
+def _tns_encode(x, ics, slot, tns_n, tns_p, tns_c, rows, lpc, hist):
+    """The frame's TNS filters run as all-zero (encoder direction) filters over x, with the
+    channel's own band offsets (row ics[slot, SWB_INDEX] of rows, as synthesis_jit._tns)."""
     mmm = min(ics[slot, TNS_MAX], ics[slot, MAX_SFB])
     if mmm <= 0:
         return
+    swb = ics[slot, SWB_INDEX]
     bottom = ics[slot, NUM_SWB]
     for f in range(tns_n[slot, 0]):
         top = bottom
@@ -78,8 +80,8 @@ def _tns_encode(x, ics, slot, tns_n, tns_p, tns_c, swb, lpc, hist):
         if order == 0:
             continue
         tns_lpc(tns_c, slot, 0, f, order, lpc)
-        start = swb[min(bottom, mmm)]
-        end = swb[min(top, mmm)]
+        start = rows[swb, min(bottom, mmm)]
+        end = rows[swb, min(top, mmm)]
         size = end - start
         if size <= 0:
             continue
@@ -180,11 +182,13 @@ def synthesize_ltp(present, width, ics, coef, saved, out, tns_n, tns_p, tns_c, s
                 _predict(slot, ics, history, windows[2 * kb0], windows[2 * kb0 + 1],
                          windows[2 * kb1], windows[2 * kb1 + 1], gains, pt)
                 _mdct(pt, pf, tcos_ltp, tsin_ltp, plan_l, order_fwd, cos, cos_at, zr, zi)
+                # (the channel's own band offsets, as synthesis_jit._tns takes them)
+                swb = ics[slot, SWB_INDEX]
                 if ics[slot, ICS_TNS]:
-                    _tns_encode(pf, ics, slot, tns_n, tns_p, tns_c, swb_long, lpc, hist)
+                    _tns_encode(pf, ics, slot, tns_n, tns_p, tns_c, SWB_LONG_ROWS, lpc, hist)
                 for sfb in range(min(ics[slot, MAX_SFB], MAX_LTP_SFB)):
                     if ics[slot, LTP_USED + sfb]:
-                        for k in range(swb_long[sfb], swb_long[sfb + 1]):
+                        for k in range(SWB_LONG_ROWS[swb, sfb], SWB_LONG_ROWS[swb, sfb + 1]):
                             coef[slot, k] = coef[slot, k] + pf[k]
             synthesize_slot(slot, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long,
                             swb_short, windows, tcos_l, tsin_l, tcos_s, tsin_s, plan_l, plan_s,

@@ -21,9 +21,12 @@ from .huffman_tables import SPECTRAL_BITS, SPECTRAL_CODES
 # num_windows, num_window_groups, group_len[8], num_swb, tns_max_bands, then the prediction
 # side info (AAC Main: predictor_data_present, the reset group, whether the predictors were
 # initialised, prediction_used[41]; AAC LTP: ltp_data_present, lag, coefficient index,
-# ltp used[40]). Like the reference's IndividualChannelStream, all of these are copied by a
-# common window and keep their values where a frame does not rewrite them. Columns from
-# ICS_TNS on are the channel's own.
+# ltp used[40]), and SWB_INDEX: the sampling frequency index whose band tables ics_info
+# took (the reference's ics->swb_offset: an element decoded in a frame that failed is still
+# synthesised by the next good one, whose tables may be another rate's). Like the
+# reference's IndividualChannelStream, all of these are copied by a common window and keep
+# their values where a frame does not rewrite them. Columns from ICS_TNS on are the
+# channel's own.
 WS0, WS1, KB0, KB1, MAX_SFB, NUM_WIN, NUM_GROUPS, GLEN = 0, 1, 2, 3, 4, 5, 6, 7
 NUM_SWB, TNS_MAX = 15, 16
 PRED_PRESENT, PRED_RESET, PRED_INIT, LTP_PRESENT, LTP_LAG, LTP_COEF = 17, 18, 19, 20, 21, 22
@@ -31,17 +34,19 @@ PRED_USED = 23                 # 41 columns
 MAX_PRED_SFB = 41
 LTP_USED = PRED_USED + MAX_PRED_SFB    # 40 columns
 MAX_LTP_SFB = 40
-ICS_SHARED = LTP_USED + MAX_LTP_SFB
+SWB_INDEX = LTP_USED + MAX_LTP_SFB
+ICS_SHARED = SWB_INDEX + 1
 ICS_TNS = ICS_SHARED
 ICS_COLS = ICS_TNS + 1
 EIGHT_SHORT = 2
 LONG_START = 1
 
 # bands[] layout: long swb offsets [0:52], short [64:80], counts and TNS limits after, then
-# the number of bands AAC Main predicts.
+# the number of bands AAC Main predicts and the sampling frequency index of these tables.
 B_SHORT, B_NUM_LONG, B_NUM_SHORT, B_TNS_LONG, B_TNS_SHORT = 64, 80, 81, 82, 83
 B_PRED_MAX = 84
-BANDS_SIZE = 85
+B_INDEX = 85
+BANDS_SIZE = 86
 
 # tns_p[slot, w, filt, :] fields
 T_LEN, T_ORDER, T_DIR = 0, 1, 2
@@ -156,12 +161,14 @@ def ics_info(buf, st, ics, slot, bands, info):
         ics[slot, NUM_WIN] = 8
         ics[slot, NUM_SWB] = bands[B_NUM_SHORT]
         ics[slot, TNS_MAX] = bands[B_TNS_SHORT]
+        ics[slot, SWB_INDEX] = bands[B_INDEX]
         ics[slot, PRED_PRESENT] = 0
     else:
         ics[slot, MAX_SFB] = read(buf, st, 6)
         ics[slot, NUM_WIN] = 1
         ics[slot, NUM_SWB] = bands[B_NUM_LONG]
         ics[slot, TNS_MAX] = bands[B_TNS_LONG]
+        ics[slot, SWB_INDEX] = bands[B_INDEX]
         present = read(buf, st, 1)
         ics[slot, PRED_PRESENT] = present
         ics[slot, PRED_RESET] = 0

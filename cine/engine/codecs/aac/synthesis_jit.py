@@ -14,13 +14,28 @@ from __future__ import annotations
 import numpy as np
 
 from ...jit import leaf
+from .bands import SWB_OFFSET_LONG, SWB_OFFSET_SHORT
 from .spectral_jit import (
-    EIGHT_SHORT, ICS_TNS, KB0, KB1, LONG_START, MAX_SFB, NUM_SWB, NUM_WIN, T_DIR, T_LEN,
-    T_ORDER, TNS_MAX, WS0, WS1,
+    EIGHT_SHORT, ICS_TNS, KB0, KB1, LONG_START, MAX_SFB, NUM_SWB, NUM_WIN, SWB_INDEX, T_DIR,
+    T_LEN, T_ORDER, TNS_MAX, WS0, WS1,
 )
 
 ONLY_LONG, LONG_STOP = 0, 3
 SQRT_HALF = np.float32(0.7071067811865476)
+
+
+def _offset_rows(tables, width):
+    """The tables as the rows of one array, each padded with zeros to width."""
+    rows = np.zeros((len(tables), width), np.int32)
+    for i, table in enumerate(tables):
+        rows[i, :len(table)] = table
+    return rows
+
+
+# every sampling frequency index's swb offsets (long windows, short windows): the tools
+# that run after parsing take a channel's own row, ics[slot, SWB_INDEX] (see _tns)
+SWB_LONG_ROWS = _offset_rows(SWB_OFFSET_LONG, 52)
+SWB_SHORT_ROWS = _offset_rows(SWB_OFFSET_SHORT, 16)
 
 
 @leaf
@@ -37,11 +52,16 @@ def tns_lpc(tns_c, slot, w, f, order, lpc):
 
 
 @leaf
-def _tns(coef, ics, slot, tns_n, tns_p, tns_c, swb, lpc):
-    """The all-pole TNS filters over their spectral ranges (decoder direction)."""
+def _tns(coef, ics, slot, tns_n, tns_p, tns_c, rows, lpc):
+    """The all-pole TNS filters over their spectral ranges (decoder direction). The band
+    offsets are row ics[slot, SWB_INDEX] of rows (SWB_LONG_ROWS or SWB_SHORT_ROWS): the
+    tables ics_info gave the channel, which the decoder's current ones need not be (an
+    element a failed frame left flagged is synthesised by the next good frame, perhaps after
+    an ADTS header of another rate; the reference keeps its table's pointer in the ics)."""
     mmm = min(ics[slot, TNS_MAX], ics[slot, MAX_SFB])
     if mmm <= 0:
         return
+    swb = ics[slot, SWB_INDEX]
     for w in range(ics[slot, NUM_WIN]):
         bottom = ics[slot, NUM_SWB]
         for f in range(tns_n[slot, w]):
@@ -51,8 +71,8 @@ def _tns(coef, ics, slot, tns_n, tns_p, tns_c, swb, lpc):
             if order == 0:
                 continue
             tns_lpc(tns_c, slot, w, f, order, lpc)
-            start = swb[min(bottom, mmm)]
-            end = swb[min(top, mmm)]
+            start = rows[swb, min(bottom, mmm)]
+            end = rows[swb, min(top, mmm)]
             size = end - start
             if size <= 0:
                 continue
@@ -412,10 +432,15 @@ def _overlap(out, saved, buf, temp, ws0, ws1, lwin_prev, swin, swin_prev):
 def synthesize_slot(slot, ics, coef, saved, out, tns_n, tns_p, tns_c, swb_long, swb_short,
                     windows, tcos_l, tsin_l, tcos_s, tsin_s, plan_l, plan_s, order_l, order_s,
                     cos, cos_at, buf, temp, zr, zi, lpc):
-    """TNS, IMDCT (into buf) and overlap-add of one channel: out[slot] gets its samples."""
+    """TNS, IMDCT (into buf) and overlap-add of one channel: out[slot] gets its samples.
+    TNS runs on the channel's own band tables (see _tns), not on swb_long / swb_short, the
+    tables of the decoder's current rate (kept in the signature for its callers)."""
     short = ics[slot, WS0] == EIGHT_SHORT
     if ics[slot, ICS_TNS]:
-        _tns(coef, ics, slot, tns_n, tns_p, tns_c, swb_short if short else swb_long, lpc)
+        if short:
+            _tns(coef, ics, slot, tns_n, tns_p, tns_c, SWB_SHORT_ROWS, lpc)
+        else:
+            _tns(coef, ics, slot, tns_n, tns_p, tns_c, SWB_LONG_ROWS, lpc)
     if short:
         for w in range(8):
             imdct_half(coef, slot, 128 * w, 256, tcos_s, tsin_s, plan_s, order_s, cos, cos_at,
