@@ -20,8 +20,8 @@ configuration is not locked: the first frame with audio of an MP4 stream, or any
 that restarts the configuration); the output then has twice the core's rate and 2048
 samples per frame, and an implicitly signalled mono stream becomes stereo (HE-AACv2:
 parametric stereo, from the ps package, or the mono signal on both channels without PS
-data). Other object types than Main, LC and LTP (SSR, ER, LD/ELD) and 960-sample frames
-raise Unsupported.
+data). Other object types than Main, LC, SSR (decoded as LC, as the reference does) and
+LTP (ER, LD/ELD) and 960-sample frames raise Unsupported.
 """
 from __future__ import annotations
 
@@ -61,8 +61,11 @@ _MESSAGES = {
 _ARGS = {S.E_MAX_SFB: 2, S.E_NUM_BANDS: 2, S.E_SCALEFACTOR: 1, S.E_TNS_ORDER: 2,
          R.E_DUPLICATE: 2, R.E_NOT_ALLOCATED: 2}
 _SAMPLE_RATES = A.SAMPLE_RATES
-_OBJECT_NAMES = {A.AOT_AAC_SSR: "AAC SSR"}
-_DECODED = (A.AOT_AAC_MAIN, A.AOT_AAC_LC, A.AOT_AAC_LTP)
+# (SSR decodes as LC does: the reference reads an SSR stream's ics_info as LC's, a predictor
+# flag as LTP's syntax, and fails only a frame with gain control data, as cine's kernel does)
+_DECODED = (A.AOT_AAC_MAIN, A.AOT_AAC_LC, A.AOT_AAC_SSR, A.AOT_AAC_LTP)
+_ADTS_SAMPLE_RATE = -0x3030C0A      # AAC_AC3_PARSE_ERROR_SAMPLE_RATE
+_ADTS_FRAME_SIZE = -0x4030C0A       # AAC_AC3_PARSE_ERROR_FRAME_SIZE
 _CLIP = "If you heard an audible artifact, there may be a bug in the decoder. "
 
 
@@ -128,8 +131,7 @@ class AacDecoder:
     # -- configuration --------------------------------------------------------------------
     def _check_supported(self, frame_length_short: int) -> None:
         if self.object_type not in _DECODED:
-            name = _OBJECT_NAMES.get(self.object_type, "AAC object type %d" % self.object_type)
-            raise Unsupported(name)
+            raise Unsupported("AAC object type %d" % self.object_type)
         if frame_length_short:
             raise Unsupported("AAC 960-sample frames")
 
@@ -155,9 +157,8 @@ class AacDecoder:
 
     def _adts_header(self, data: bytes) -> int:
         """parse_adts_frame_header: the header's size in bits, configuring the channels."""
-        br = BitReader(data)
-        if len(data) < 7:
-            raise InvalidData("short ADTS header")
+        # (a packet shorter than the header is read through the zero padding after it)
+        br = BitReader(data + bytes(7) if len(data) < 9 else data)
         br.skip(12 + 1 + 2)
         crc_absent = br.u(1)
         aot = br.u(2) + 1
@@ -168,8 +169,10 @@ class AacDecoder:
         size = br.u(13)
         br.skip(11)
         rdb = br.u(2)
-        if not _SAMPLE_RATES[sr] or size < 7:
-            raise InvalidData("bad ADTS header")
+        if not _SAMPLE_RATES[sr]:
+            raise CineError("ADTS sampling index", code=_ADTS_SAMPLE_RATE)
+        if size < 7:
+            raise CineError("ADTS frame size", code=_ADTS_FRAME_SIZE)
         if rdb and "rdb" not in self.warned:
             self.warned.add("rdb")
             self.log.warning(missing_feature("More than one AAC RDB per ADTS frame")[0])
@@ -278,10 +281,15 @@ class AacDecoder:
         if len(data) >= 2 and data[0] == 0xFF and data[1] & 0xF0 == 0xF0:
             try:
                 start = self._adts_header(data)
-            except InvalidData:
+            except CineError as exc:
+                if isinstance(exc, Unsupported):
+                    raise
                 self.log.error("Error decoding AAC frame header.\n")
                 self._pop()
-                raise InvalidData("Error decoding AAC frame header.\n") from None
+                # (the header parser's own code: its av_strerror is "Error number N occurred")
+                raise CineError("Error decoding AAC frame header.\n",
+                                code=exc.code if exc.code is not None else -1094995529) \
+                    from None
         buf = np.frombuffer(bytearray(data), np.uint8)
         info = self.info
         synth = 0 if self.object_type == A.AOT_AAC_LTP else 1

@@ -26,7 +26,7 @@ from test_aac_behaviour import _Bits  # noqa: E402
 
 from cine.engine.codecs.aac import prediction_jit as P  # noqa: E402
 from cine.engine.codecs.aac.decoder import AacDecoder  # noqa: E402
-from cine.engine.errors import CineError, InvalidData, Unsupported  # noqa: E402
+from cine.engine.errors import CineError, InvalidData  # noqa: E402
 from cine.engine.log import Logger  # noqa: E402
 from cine.engine.model import CodecParameters  # noqa: E402
 
@@ -190,11 +190,24 @@ def test_side_info_errors(case, tmp_path):
         assert (error or "") in log and (bool(error) == ("Error while decoding" in log)), log
 
 
-def test_ssr_stays_unsupported():
-    par = CodecParameters(codec_type="audio", codec_name="aac", sample_rate=44100, channels=1,
-                          extradata=bytes.fromhex("1a08"))      # AOT 3, 44.1 kHz, mono
-    with pytest.raises(Unsupported):
-        AacDecoder(par, Logger("aac", None))
+def test_ssr_decodes_as_lc():
+    """An SSR AudioSpecificConfig opens the decoder, and the raw data blocks decode as they
+    do under LC's (the reference reads SSR's ics_info as LC's and fails only frames with
+    gain control data; test_aac_adts_header checks the ADTS case against it)."""
+    data = open(path_of("fixtures/aac/adts.aac"), "rb").read()
+    blocks, pos = [], 0
+    while pos + 7 <= len(data):
+        size = ((data[pos + 3] & 3) << 11) | (data[pos + 4] << 3) | (data[pos + 5] >> 5)
+        blocks.append(data[pos + 7:pos + size])
+        pos += size
+    out = {}
+    for aot in (2, 3):                  # 44.1 kHz (index 4), stereo: LC, then SSR
+        asc = ((aot << 11) | (4 << 7) | (2 << 3)).to_bytes(2, "big")
+        par = CodecParameters(codec_type="audio", codec_name="aac", sample_rate=44100,
+                              channels=2, extradata=asc)
+        dec = AacDecoder(par, Logger("aac", None))
+        out[aot] = b"".join(fr.data.tobytes() for b in blocks for fr in dec.decode(b))
+    assert out[2] and out[3] == out[2]
 
 
 @pytest.mark.parametrize("name", ["fixtures/aac/main_16k.aac", "fixtures/aac/ltp_mono.aac",
