@@ -12,6 +12,10 @@ from __future__ import annotations
 import os
 import sys
 
+# cine never calls BLAS: numpy's OpenBLAS would start a thread per core at import that spins
+# for a while (CPU time the run does not need); one thread unless the user says otherwise
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def _guard(program: str, fn) -> int:
     try:

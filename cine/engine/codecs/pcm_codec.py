@@ -137,6 +137,28 @@ class PcmDecoder:
         return [AudioFrame(np.ascontiguousarray(samples), self.sample_fmt, self.sample_rate,
                            self.layout, pts=pts, pkt_dts=dts)]
 
+    def plain_samples(self, data: bytes):
+        """(samples, rate) of a packet of whole sample groups (what decode_plain_batch
+        takes); None for any other."""
+        size = len(data)
+        if type(data) is not bytes or not size or size % self.group:
+            return None
+        return size // self.group, self.sample_rate
+
+    def decode_plain_batch(self, datas: list):
+        """The packets of whole sample groups at the front of datas decoded as one (the
+        conversion is sample by sample: the same values as packet by packet): (how many,
+        their samples, the layout)."""
+        count = 0
+        for data in datas:
+            if self.plain_samples(data) is None:
+                break
+            count += 1
+        if not count:
+            return 0, None, None
+        frame = self.decode(datas[0] if count == 1 else b"".join(datas[:count]))[0]
+        return count, frame.data, self.layout
+
     def flush(self) -> list:
         return []
 

@@ -42,7 +42,8 @@ CLEAN = ["mp3/noise48.mp3", "mp3/lsf22_mono.mp3", "mp3/clicks_js.mp3", "aac/main
          "aac/tns.m4a", "aac/s51.m4a", "aac/sbr_stereo.m4a", "aac/adts.aac",
          "aac/param_change.aac", "ogg/opus_stereo.ogg", "ogg/opus_mono.opus",
          "ogg/opus_51.ogg", "ogg/chained_opus.ogg", "opus/hybrid_mono_40ms.opus",
-         "opus/celt_5ms_stereo.opus"]
+         "opus/celt_5ms_stereo.opus", "wav/alaw.wav", "wav/ext_51.wav", "wav/s24.wav",
+         "wav/truncated.wav", "wav/s16_stereo.wav"]
 DAMAGED = ["mp3/noise48.mp3", "mp3/clicks_js.mp3", "aac/main_stereo.m4a", "aac/tns.m4a",
            "ogg/opus_stereo.ogg", "opus/hybrid_mono_40ms.opus", "opus/silk_wb_stereo_10ms.opus"]
 WHISPER = ["-f", "s16le", "-ac", "1", "-acodec", "pcm_s16le", "-ar", "16000"]
