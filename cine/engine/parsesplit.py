@@ -225,22 +225,10 @@ class OpusFramer:
 
 
 def opus_samples(pkt: bytes) -> int:
-    """Samples at 48 kHz of one Opus packet from its TOC (RFC 6716 3.1)."""
-    if not pkt:
-        return 0
-    config = pkt[0] >> 3
-    if config < 12:
-        per = (480, 960, 1920, 2880)[config & 3]
-    elif config < 16:
-        per = 960 if config & 1 else 480
-    else:
-        per = (120, 240, 480, 960)[config & 3]
-    code = pkt[0] & 3
-    if code == 0:
-        return per
-    if code < 3:
-        return 2 * per
-    return (pkt[1] & 0x3F) * per if len(pkt) > 1 else 0
+    """Samples at 48 kHz of one Opus packet from its TOC (RFC 6716 3.1); 0 for an empty
+    packet or a code-3 one without its count byte."""
+    from .codecs.opus.toc import packet_samples
+    return max(packet_samples(pkt, 0, len(pkt)), 0) if pkt else 0
 
 
 class Parse2:

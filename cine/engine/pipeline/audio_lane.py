@@ -31,7 +31,7 @@ what comes out.
 
 The lane is used where FrameBatch is (one output stream of a sample-stream muxer, no
 -frames, no -t/-to; see AudioTranscode._batch_of), without -copyts, -stream_loop or frame
-threads, for decoders that have `decode_plain`.
+threads, for decoders that have `plain_samples` and `decode_plain_batch`.
 """
 from __future__ import annotations
 
@@ -160,36 +160,21 @@ class AudioLane:
             n, rate = self.kind
             run.decoded_frames += count
             tb = ist.st.time_base
-            saved = (ist.rescale_last_in, ist.prev_pkt_pts)
-            first = None
-            contiguous = True
-            for i in range(count):
-                pkt = pending[i][0]
-                pts = _sample_pts(ist, tb, pkt.pts, pkt, rate, n)
-                if first is None:
-                    first = pts
-                elif pts is None or pts != first + i * n:
-                    contiguous = False
+            stamps = [_sample_pts(ist, tb, p[0].pts, p[0], rate, n) for p in pending[:count]]
+            first = stamps[0]
             fmt = self.dec.sample_fmt
-            if contiguous:
+            if first is not None and stamps == list(range(first, first + count * n, n)):
                 run._audio_frame_out(ist, AudioFrame(samples, fmt, rate, layout, pts=first,
                                                      time_base=(1, rate)))
             else:
-                ist.rescale_last_in, ist.prev_pkt_pts = saved
-                self._one_by_one(samples, count, n, rate, layout, tb, pending)
+                # pts that do not follow one another: each frame on its own, as the general
+                # path gives them
+                for i, pts in enumerate(stamps):
+                    run._audio_frame_out(ist, AudioFrame(samples[:, i * n:(i + 1) * n], fmt,
+                                                         rate, layout, pts=pts,
+                                                         time_base=(1, rate)))
         if count < len(pending):
             self._give_back(pending, count)
-
-    def _one_by_one(self, samples, count, n, rate, layout, tb, pending) -> None:
-        """Frames whose pts do not follow one another: each on its own, as the general path
-        gives them (their pts computed again from the same state)."""
-        ist = self.ist
-        for i in range(count):
-            pkt = pending[i][0]
-            pts = _sample_pts(ist, tb, pkt.pts, pkt, rate, n)
-            self.run._audio_frame_out(ist, AudioFrame(samples[:, i * n:(i + 1) * n],
-                                                      self.dec.sample_fmt, rate, layout,
-                                                      pts=pts, time_base=(1, rate)))
 
     def _give_back(self, pending, count) -> None:
         """The packet the decoder gave up on to the general decode, then the ones after it

@@ -295,17 +295,11 @@ class Remux:
             return None
 
     def _process_input(self, f: InputFile) -> None:
-        pkt = self._read_input(f)
-        if pkt is not None:
-            self._process_read(f, pkt)
-
-    def _read_input(self, f: InputFile):
-        """process_input's read: the input's next packet, or None at its end (its streams
-        then flushed and finished, f.eof set)."""
         pkt = self._next_input_packet(f)
         if pkt is None:
             self._input_ended(f)
-        return pkt
+        else:
+            self._process_read(f, pkt)
 
     def _next_input_packet(self, f: InputFile):
         """The input's next packet (read errors logged, -stream_loop restarts), or None at

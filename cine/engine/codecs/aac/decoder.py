@@ -69,6 +69,18 @@ _ADTS_FRAME_SIZE = -0x4030C0A       # AAC_AC3_PARSE_ERROR_FRAME_SIZE
 _CLIP = "If you heard an audible artifact, there may be a bug in the decoder. "
 
 
+def _raw_block(data) -> bool:
+    """Whether a packet is bytes starting with a raw_data_block (the decoder reads an ADTS
+    header where the first 12 bits are all set), as decode_plain_batch takes it."""
+    return type(data) is bytes and len(data) >= 2 and not (data[0] == 0xFF and data[1] >= 0xF0)
+
+
+def _dual_sce(oc) -> int:
+    """The kernel's dual_sce flag: the configuration is a pair of SCEs."""
+    lm = oc.layout_map
+    return 1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0
+
+
 class AacDecoder:
     sample_fmt = "fltp"
 
@@ -232,8 +244,7 @@ class AacDecoder:
         ADTS header) of the locked configuration, AAC-LC/Main without SBR; None for any
         other."""
         oc = self.oc
-        if (type(data) is not bytes or len(data) < 2 or (data[0] == 0xFF and data[1] >= 0xF0)
-                or self.sbr > 0 or oc.status != OC_LOCKED or not oc.channels
+        if (not _raw_block(data) or self.sbr > 0 or oc.status != OC_LOCKED or not oc.channels
                 or self.object_type == A.AOT_AAC_LTP):
             return None
         return 1024, self.sample_rate
@@ -252,11 +263,9 @@ class AacDecoder:
             return 0, None, None
         m = 0
         for data in datas:
-            if type(data) is not bytes or len(data) < 2 or (data[0] == 0xFF and data[1] >= 0xF0):
+            if not _raw_block(data):
                 break
             m += 1
-        lm = oc.layout_map
-        pair = 1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0
         offsets = np.zeros(m + 1, np.int64)
         np.cumsum([len(d) for d in datas[:m]], out=offsets[1:])
         slots = self._slots
@@ -266,7 +275,7 @@ class AacDecoder:
         stop = self._stop
         count = R.decode_frames(np.frombuffer(bytearray(b"".join(datas[:m])), np.uint8),
                                 offsets, *self._kernel_args(), slots[1], outs, oc.chan_config,
-                                self.sbr, oc.channels, pair, self.object_type,
+                                self.sbr, oc.channels, _dual_sce(oc), self.object_type,
                                 self.state.allocated, stop)
         if count < m and stop[0] != R.NOT_DECODED:
             self._kept = (datas[count], int(stop[0]))
@@ -299,14 +308,12 @@ class AacDecoder:
         kept, self._kept = self._kept, None
         while True:
             oc = self.oc
-            lm = oc.layout_map
             if kept is not None and not resume and kept[0] == data:
-                status = kept[1]        # (decode_plain ran the kernel on this packet)
+                status = kept[1]        # (decode_plain_batch ran the kernel on this packet)
             else:
                 status = R.decode_frame(
                     buf, *args, start, 8 * len(data), oc.chan_config, self.sbr,
-                    1 if oc.status == OC_LOCKED else 0, oc.channels,
-                    1 if len(lm) == 2 and lm[0][0] == A.SCE and lm[1][0] == A.SCE else 0,
+                    1 if oc.status == OC_LOCKED else 0, oc.channels, _dual_sce(oc),
                     self.object_type, resume, synth)
             resume = 1
             if status == R.S_PCE:

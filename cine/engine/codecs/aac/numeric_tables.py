@@ -169,7 +169,10 @@ def fft_input_order(n: int, inverse: bool = True) -> np.ndarray:
 def fft_plan(n: int) -> np.ndarray:
     """The split-radix FFT of size n as a flat list of steps (size, offset), in the order
     the recursive definition runs them: size 4, 8, 16 transform a block, a larger size
-    combines the blocks below it (the "pass" over z[offset:offset + size])."""
+    combines the blocks below it (the "pass" over z[offset:offset + size]). n is 8 to 512
+    (synthesis_jit._fft has a pass for each size in between)."""
+    if n not in (8, 16, 32, 64, 128, 256, 512):
+        raise ValueError("no FFT pass for %d points" % n)
     steps: list[tuple[int, int]] = []
 
     def run(size: int, off: int) -> None:

@@ -181,62 +181,12 @@ def _block16(zr, zi, o, c1, c3):
     i[8], i[9], i[10], i[11], i[12], i[13], i[14], i[15] = i8, i9, i10, i11, i12, i13, i14, i15
 
 
-@leaf
-def _pass(zr, zi, o, q, cos, c):
-    """The split-radix pass combining z[o:o + 4q] (q >= 8): cos[c:c + q] are the twiddles'
-    real parts, cos[c + q + 1:c + 2q + 1] their imaginary parts (the same cosines read
-    backwards). Every index is within slices checked once, so the loop runs in vectors (with
-    run-time checks that the ten slices do not overlap: _fft runs _sized_pass's instead for
-    the sizes the decoder's transforms have)."""
-    a0r = zr[o:o + q]
-    a1r = zr[o + q:o + 2 * q]
-    a2r = zr[o + 2 * q:o + 3 * q]
-    a3r = zr[o + 3 * q:o + 4 * q]
-    a0i = zi[o:o + q]
-    a1i = zi[o + q:o + 2 * q]
-    a2i = zi[o + 2 * q:o + 3 * q]
-    a3i = zi[o + 3 * q:o + 4 * q]
-    wr = cos[c:c + q]
-    wi = cos[c + q + 1:c + 2 * q + 1]
-    if a0r.shape[0] != q or a1r.shape[0] != q or a2r.shape[0] != q or a3r.shape[0] != q \
-            or a0i.shape[0] != q or a1i.shape[0] != q or a2i.shape[0] != q \
-            or a3i.shape[0] != q or wr.shape[0] != q or wi.shape[0] != q or q < 1:
-        return
-    a0r[0], a0i[0], a1r[0], a1i[0], a2r[0], a2i[0], a3r[0], a3i[0] = _butterflies(
-        a0r[0], a0i[0], a1r[0], a1i[0], a2r[0], a2i[0], a3r[0], a3i[0])
-    for k in range(1, q):
-        wre = wr[k]
-        wim = wi[k]
-        r2 = a2r[k]
-        i2 = a2i[k]
-        r3 = a3r[k]
-        i3 = a3i[k]
-        t1 = r2 * wre + i2 * wim
-        t2 = i2 * wre - r2 * wim
-        t5 = r3 * wre - i3 * wim
-        t6 = r3 * wim + i3 * wre
-        r0 = a0r[k]
-        i0 = a0i[k]
-        r1 = a1r[k]
-        i1 = a1i[k]
-        t3 = t5 - t1
-        t5 = t5 + t1
-        a2r[k] = r0 - t5
-        a0r[k] = r0 + t5
-        a3i[k] = i1 - t3
-        a1i[k] = i1 + t3
-        t4 = t2 - t6
-        t6 = t2 + t6
-        a3r[k] = r1 - t4
-        a1r[k] = r1 + t4
-        a2i[k] = i0 - t6
-        a0i[k] = i0 + t6
-
-
 def _sized_pass(q, whole):
-    """_pass for one size (q compiled in): its four quarters are then offsets of one slice
-    per array, known apart, so the loop runs in vectors with no run-time check that they do
-    not overlap, and no bounds check. `whole`: the loop runs over all q values, the first
+    """The split-radix pass combining z[o:o + 4q] for one size (q >= 8, compiled in):
+    cos[c:c + q] are the twiddles' real parts, cos[c + q + 1:c + 2q + 1] their imaginary
+    parts (the same cosines read backwards). Its four quarters are offsets of one slice per
+    array, known apart, so the loop runs in vectors with no run-time check that they do not
+    overlap, and no bounds check. `whole`: the loop runs over all q values, the first
     (which has no twiddle) computed apart and stored over the loop's (q = 16: 15 values would
     run one at a time)."""
     @leaf
@@ -316,11 +266,7 @@ def _fft(zr, zi, plan, cos, cos_at):
             _pass256(zr, zi, o, cos, cos_at[8])
         elif size == 512:
             _pass512(zr, zi, o, cos, cos_at[9])
-        else:
-            log2 = 0
-            while (1 << log2) < size:
-                log2 += 1
-            _pass(zr, zi, o, size >> 2, cos, cos_at[log2])
+        # (numeric_tables.fft_plan makes plans of 8 to 512 points only)
 
 
 @leaf

@@ -57,12 +57,16 @@ class Mp3Decoder:
     def plain_samples(self, data: bytes):
         """(samples, rate) of the frame decode_plain_batch makes of a packet that is exactly
         one Layer III frame of a header met before; None for any other packet."""
+        info = self._plain_info(data)
+        return None if info is None else (info[1], info[2])
+
+    def _plain_info(self, data: bytes):
+        """The header record (_header) of a packet that is exactly one frame of a header
+        met before; None for any other packet."""
         if type(data) is not bytes or len(data) < 4 or not data[0]:
             return None
         info = self._headers.get(int.from_bytes(data[:4], "big"))
-        if not info or info[0] != len(data):
-            return None
-        return info[1], info[2]
+        return info if info and info[0] == len(data) else None
 
     def decode_plain_batch(self, datas: list):
         """Decode packets in a row while each is one plain frame (see plain_samples) of the
@@ -72,13 +76,10 @@ class Mp3Decoder:
         that packet that must follow. One kernel call decodes them all."""
         self._kept = None
         self.last_error = 0
-        headers = self._headers
         infos = []
         for data in datas:
-            if type(data) is not bytes or len(data) < 4 or not data[0]:
-                break
-            info = headers.get(int.from_bytes(data[:4], "big"))
-            if not info or info[0] != len(data) or (infos and info[1:4] != infos[0][1:4]):
+            info = self._plain_info(data)
+            if info is None or (infos and info[1:4] != infos[0][1:4]):
                 break
             infos.append(info)
         m = len(infos)
@@ -168,7 +169,7 @@ class Mp3Decoder:
         hdr[H_SIZE] = size
         kept, self._kept = self._kept, None
         if kept is not None and kept[0] == buf:
-            rc, out = kept[1], kept[2]          # (decode_plain ran the kernel on it)
+            rc, out = kept[1], kept[2]          # (decode_plain_batch ran the kernel on it)
         else:
             frame = np.frombuffer(bytearray(buf + _PAD), np.uint8)
             self._events[0, 0] = 0

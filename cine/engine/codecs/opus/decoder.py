@@ -30,7 +30,7 @@ from .range_coder_jit import (R_CACHELEN, R_CACHEVAL, R_RBBYTES, R_RBPOS, STATE_
                               rc_start, read_redundancy)
 from .resampler import SilkResampler
 from .silk.decoder import SilkDecoder
-from .toc import (FRAME_DURATION, MAX_PACKET_DURATION, MODE_CELT, MODE_HYBRID, MODE_SILK,
+from .toc import (MAX_PACKET_DURATION, MODE_CELT, MODE_HYBRID, MODE_SILK, packet_samples,
                   parse_packet)
 
 BAND_END = (13, 17, 17, 19, 21)     # last CELT band per bandwidth (NB .. FB)
@@ -130,14 +130,7 @@ class OpusDecoder:
         case, the sample count its TOC gives (RFC 6716 3.1); None for any other."""
         if not self.direct or type(data) is not bytes or not data:
             return None
-        code = data[0] & 3
-        if code == 3:
-            if len(data) < 2:
-                return None
-            count = data[1] & 63
-        else:
-            count = 1 if code == 0 else 2
-        samples = FRAME_DURATION[data[0] >> 3] * count
+        samples = packet_samples(data, 0, len(data))
         return (samples, 48000) if 0 < samples <= MAX_PACKET_DURATION else None
 
     def decode_plain_batch(self, datas: list):

@@ -13,6 +13,20 @@ BW_NB, BW_MB, BW_WB, BW_SWB, BW_FB = 0, 1, 2, 3, 4
 
 # frame duration in 48 kHz samples per configuration number (TOC bits 3-7)
 FRAME_DURATION = (480, 960, 1920, 2880) * 3 + (480, 960) * 2 + (120, 240, 480, 960) * 4
+# per TOC byte: the packet's samples for frame count codes 0-2, the frame size for code 3
+_TOC_SAMPLES = tuple(FRAME_DURATION[toc >> 3] * (1, 2, 2, 1)[toc & 3] for toc in range(256))
+
+
+def packet_samples(buf, start: int, end: int) -> int:
+    """Samples (48 kHz) of the Opus packet buf[start:end] (end > start) from its TOC byte
+    and, for code 3, its frame count (RFC 6716 3.1), read in place; -1 when a code-3 packet
+    lacks its count byte."""
+    toc = buf[start]
+    if toc & 3 != 3:
+        return _TOC_SAMPLES[toc]
+    if end - start < 2:
+        return -1
+    return _TOC_SAMPLES[toc] * (buf[start + 1] & 0x3F)
 
 
 class OpusPacket:

@@ -2,6 +2,7 @@
 durations from the TOC byte (RFC 6716 section 3.1) as FFmpeg 5.1.9's oggparseopus.c uses them."""
 from __future__ import annotations
 
+from ...codecs.opus.toc import packet_samples
 from ...errors import InvalidData
 from ...model import Rational
 from .page import FLAG_BOS, FLAG_EOS
@@ -55,27 +56,8 @@ def duration(data: bytes) -> int:
     return _duration_at(data, 0, len(data))
 
 
-def _frame_size(toc: int) -> int:
-    config = toc >> 3
-    if config < 12:
-        return max(480, 960 * (config & 3))
-    if config < 16:
-        return 480 << (config & 1)
-    return 120 << (config & 3)
-
-
-# per TOC byte: the packet's samples for frame counts codes 0-2, the frame size for code 3
-_TOC_SAMPLES = tuple(_frame_size(toc) * (1, 2, 2, 1)[toc & 3] for toc in range(256))
-
-
-def _duration_at(buf, start: int, end: int) -> int:
-    """duration() of buf[start:end] (end > start), read in place."""
-    toc = buf[start]
-    if toc & 3 != 3:
-        return _TOC_SAMPLES[toc]
-    if end - start < 2:
-        return -1
-    return _TOC_SAMPLES[toc] * (buf[start + 1] & 0x3F)
+# duration() of buf[start:end] (end > start), read in place
+_duration_at = packet_samples
 
 
 def _later_samples(os, buf, start: int) -> int:
